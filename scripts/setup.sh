@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# setup.sh installs the Debian/Ubuntu packages Bawaba needs to build, run and test.
+# It is idempotent and quick when everything is already present: it only calls apt
+# when a package is missing. `make run` and `make test` call it; nothing else needs
+# to be installed by hand.
+set -euo pipefail
+
+# Fyne's cgo build (GL + X11 headers), the display for UI tests, the Arabic font
+# source, QR decoding for receipt tests, PostgreSQL for the central service's
+# database backend, and screenshot tools.
+pkgs=(
+  gcc pkg-config
+  libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
+  xvfb xauth x11-utils imagemagick
+  zbar-tools socat
+  postgresql
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
