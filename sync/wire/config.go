@@ -1,0 +1,76 @@
+package wire
+
+import (
+	"crypto/ed25519"
+	"time"
+
+	"github.com/bawaba/bawaba/sync/seal"
+)
+
+// Service names in Config.Services: the kiosk offers only the enabled ones.
+const (
+	ServiceRegistration = "registration"
+	ServiceActivation   = "activation"
+	ServiceMobileChange = "mobile_change"
+	ServiceDigitalID    = "digital_id"
+	ServiceAddress      = "address"
+	ServiceDependents   = "dependents"
+	ServiceStatus       = "status"
+)
+
+// Text is a piece of text in both languages of the kiosk.
+type Text struct {
+	AR string `json:"ar"`
+	EN string `json:"en"`
+}
+
+// IssuerKey verifies digital-ID QR codes signed by the central service.
+type IssuerKey struct {
+	ID       string            `json:"id"`
+	Key      ed25519.PublicKey `json:"key"` // 32 bytes, base64 in JSON
+	NotAfter time.Time         `json:"not_after"`
+}
+
+// Config is what a kiosk caches to work offline: the 200 body of GET /v1/config.
+// GET /v1/config?since=N answers 304 Not Modified with no body when N == Version.
+type Config struct {
+	// Version grows whenever anything below changes.
+	Version int64 `json:"version"`
+	// SealingKeys are the central service's sealing keys, newest first; seal new
+	// records to SealingKeyFor(SealingKeys, now).
+	SealingKeys []seal.PublicKey `json:"sealing_keys"`
+	// IssuerKeys verify digital-ID QR codes (VerifyDigitalID).
+	IssuerKeys   []IssuerKey `json:"issuer_keys"`
+	TermsVersion string      `json:"terms_version"`
+	Terms        Text        `json:"terms"`
+	Privacy      Text        `json:"privacy"`
+	// Services lists the enabled Service names.
+	Services []string `json:"services"`
+	// Settings are free-form kiosk settings (e.g. "idle_timeout_seconds").
+	Settings map[string]string `json:"settings"`
+}
+
+// Pong is the 200 body of GET /v1/ping: the kiosk's reachability probe.
+type Pong struct {
+	KioskID       string    `json:"kiosk_id"`
+	Time          time.Time `json:"time"`
+	ConfigVersion int64     `json:"config_version"`
+}
+
+// EnrollRequest is the body of POST /v1/enroll, the only /v1 call without a client
+// certificate. Code is the one-time code from `central enroll-code`; CSR is a PEM
+// "CERTIFICATE REQUEST" for the kiosk's own key (ECDSA P-256 or Ed25519).
+type EnrollRequest struct {
+	Code string `json:"code"`
+	CSR  string `json:"csr"`
+	// Name is a free label for operators (e.g. "Riyadh branch 3"); optional.
+	Name string `json:"name,omitempty"`
+}
+
+// EnrollResponse is the 200 body of POST /v1/enroll. The kiosk keeps Certificate and
+// its key for mutual TLS and pins CA for every later connection.
+type EnrollResponse struct {
+	KioskID     string `json:"kiosk_id"`
+	Certificate string `json:"certificate"` // PEM, CN = KioskID
+	CA          string `json:"ca"`          // PEM of the central CA
+}

@@ -1,0 +1,158 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+)
+
+// Identity types in Registration.IDType.
+const (
+	IDCitizen  = "citizen"  // national ID, 10 digits starting with 1
+	IDResident = "resident" // iqama, 10 digits starting with 2
+	IDBorder   = "border"   // border number for new arrivals, 10 digits starting with 3 or 4
+	IDVisitor  = "visitor"  // passport number + nationality
+	IDGCC      = "gcc"      // GCC national ID + nationality
+)
+
+// Calendars of a Date.
+const (
+	CalendarHijri     = "hijri"
+	CalendarGregorian = "gregorian"
+)
+
+// Date is a calendar date as the person entered it, in the calendar they chose.
+type Date struct {
+	Calendar string `json:"calendar"`
+	Year     int    `json:"year"`
+	Month    int    `json:"month"`
+	Day      int    `json:"day"`
+}
+
+// Activation and proof methods.
+const (
+	MethodFingerprint = "fingerprint" // template from the kiosk's sensor
+	MethodBankCard    = "bank_card"   // ATM: the bank card (and its PIN, checked by the bank)
+	ProofOTPOld       = "otp_old"     // mobile change: code verified on the old number
+)
+
+// Registration is the sealed payload of KindRegistration: a new account.
+type Registration struct {
+	IDType      string `json:"id_type"`
+	IDNumber    string `json:"id_number"`
+	Nationality string `json:"nationality"` // ISO 3166-1 alpha-2, e.g. "SA"
+	BirthDate   Date   `json:"birth_date"`
+	Mobile      string `json:"mobile"` // E.164
+	Email       string `json:"email,omitempty"`
+	Username    string `json:"username"`
+	// Password is the chosen password in clear; it exists only inside the sealed
+	// payload. Central stores a salted PBKDF2-SHA256 hash and drops it.
+	Password     string `json:"password"`
+	Language     string `json:"language"` // "ar" or "en"
+	TermsVersion string `json:"terms_version"`
+	// OTPVerified says the kiosk verified a code sent to Mobile live; OTPChallenge is
+	// that code's ChallengeID, which central checks. When false (queued offline) the
+	// account is created pending and the person finishes by SMS.
+	OTPVerified  bool   `json:"otp_verified"`
+	OTPChallenge string `json:"otp_challenge,omitempty"`
+}
+
+// Activation is the sealed payload of KindActivation.
+type Activation struct {
+	IDNumber            string `json:"id_number"`
+	Method              string `json:"method"` // MethodFingerprint or MethodBankCard
+	FingerprintTemplate []byte `json:"fingerprint_template,omitempty"`
+	// CardToken is CardToken(PAN) of the bank card, never the PAN itself; CardMasked
+	// is the masked number for receipts ("400000******0001").
+	CardToken  string `json:"card_token,omitempty"`
+	CardMasked string `json:"card_masked,omitempty"`
+}
+
+// MobileChange is the sealed payload of KindMobileChange. NewMobileOTP proves the new
+// number; Proof says how the person proved themselves: a code on the old number
+// (OldMobileOTP) or, when the old SIM is lost, their fingerprint.
+type MobileChange struct {
+	IDNumber            string `json:"id_number"`
+	NewMobile           string `json:"new_mobile"` // E.164, any country code
+	NewMobileOTP        string `json:"new_mobile_otp"`
+	Proof               string `json:"proof"` // ProofOTPOld or MethodFingerprint
+	OldMobileOTP        string `json:"old_mobile_otp,omitempty"`
+	FingerprintTemplate []byte `json:"fingerprint_template,omitempty"`
+}
+
+// Address is a national address.
+type Address struct {
+	BuildingNumber   string `json:"building_number"` // 4 digits
+	Street           string `json:"street"`
+	District         string `json:"district"`
+	City             string `json:"city"`
+	PostalCode       string `json:"postal_code"`       // 5 digits
+	AdditionalNumber string `json:"additional_number"` // 4 digits
+	ShortAddress     string `json:"short_address,omitempty"`
+}
+
+// AddressUpdate is the sealed payload of KindAddressUpdate.
+type AddressUpdate struct {
+	IDNumber            string  `json:"id_number"`
+	Address             Address `json:"address"`
+	FingerprintTemplate []byte  `json:"fingerprint_template"`
+}
+
+// Relationships of a Dependent.
+const (
+	RelationSpouse    = "spouse"
+	RelationChild     = "child"
+	RelationParent    = "parent"
+	RelationSponsored = "sponsored" // domestic worker or other sponsored person
+)
+
+// Dependent is the sealed payload of KindDependent: add a dependent or sponsored
+// person to the record of IDNumber.
+type Dependent struct {
+	IDNumber            string `json:"id_number"`
+	DependentIDNumber   string `json:"dependent_id_number"`
+	Relationship        string `json:"relationship"`
+	DependentBirthDate  Date   `json:"dependent_birth_date"`
+	FingerprintTemplate []byte `json:"fingerprint_template"`
+}
+
+// ErrPayload is returned by DecodePayload for bytes that are not a payload of the
+// named kind.
+var ErrPayload = errors.New("wire: malformed payload")
+
+// DecodePayload parses a plaintext payload of kind into its struct (a pointer to
+// Registration, Activation, MobileChange, AddressUpdate or Dependent). Unknown fields,
+// trailing data and unknown kinds are ErrPayload.
+func DecodePayload(kind string, plaintext []byte) (any, error) {
+	var v any
+	switch kind {
+	case KindRegistration:
+		v = new(Registration)
+	case KindActivation:
+		v = new(Activation)
+	case KindMobileChange:
+		v = new(MobileChange)
+	case KindAddressUpdate:
+		v = new(AddressUpdate)
+	case KindDependent:
+		v = new(Dependent)
+	default:
+		return nil, fmt.Errorf("%w: unknown kind %q", ErrPayload, kind)
+	}
+	dec := json.NewDecoder(bytes.NewReader(plaintext))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrPayload, kind, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: %s: trailing data", ErrPayload, kind)
+	}
+	return v, nil
+}
+
+var e164 = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
+
+// ValidMobile reports whether s is an E.164 number ("+9665XXXXXXXX").
+func ValidMobile(s string) bool { return e164.MatchString(s) }

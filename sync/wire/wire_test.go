@@ -1,0 +1,151 @@
+package wire
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDecodePayload(t *testing.T) {
+	tests := []struct {
+		name, kind, body string
+		wantErr          bool
+	}{
+		{"a registration decodes", KindRegistration, `{"id_type":"citizen","id_number":"1000000008","birth_date":{"calendar":"hijri","year":1410,"month":3,"day":1},"mobile":"+966550000001","username":"TestUser1","password":"Pa$$w0rd!","language":"ar","terms_version":"1","otp_verified":true,"otp_challenge":"c1","nationality":"SA"}`, false},
+		{"an activation decodes", KindActivation, `{"id_number":"1000000008","method":"fingerprint","fingerprint_template":"AAEC"}`, false},
+		{"an unknown field is refused", KindActivation, `{"id_number":"1","surprise":1}`, true},
+		{"trailing data is refused", KindDependent, `{"id_number":"1"} {}`, true},
+		{"an unknown kind is refused", "transfer", `{}`, true},
+		{"not JSON is refused", KindAddressUpdate, `\x00\x01`, true},
+		{"a wrong type is refused", KindMobileChange, `{"id_number":5}`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := DecodePayload(tt.kind, []byte(tt.body))
+			if tt.wantErr {
+				if !errors.Is(err, ErrPayload) {
+					t.Fatalf("err = %v, want ErrPayload", err)
+				}
+				return
+			}
+			if err != nil || v == nil {
+				t.Fatalf("DecodePayload: %v", err)
+			}
+		})
+	}
+}
+
+func TestDigitalID(t *testing.T) {
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	_, otherPriv, _ := ed25519.GenerateKey(nil)
+	now := time.Unix(1_800_000_000, 0)
+	claims := DigitalIDClaims{KeyID: "iss-1", IDNumber: "1000000008", Name: Text{AR: "مواطن تجريبي ١", EN: "Test Citizen 1"},
+		Nonce: "n", IssuedAt: now.Unix(), ExpiresAt: now.Add(DigitalIDTTL).Unix()}
+	keys := []IssuerKey{{ID: "iss-1", Key: pub}}
+	good, err := SignDigitalID(priv, claims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, _ := SignDigitalID(otherPriv, claims)
+	altered := strings.Replace(good, good[10:12], "AA", 1)
+	other := claims
+	other.KeyID = "iss-9"
+	unknown, _ := SignDigitalID(priv, other)
+	tests := []struct {
+		name string
+		qr   string
+		at   time.Time
+		want error
+	}{
+		{"a fresh code verifies", good, now.Add(time.Minute), nil},
+		{"an expired code is refused", good, now.Add(DigitalIDTTL + time.Second), ErrDigitalIDExpired},
+		{"a code from the future is refused", good, now.Add(-2 * time.Minute), ErrDigitalIDExpired},
+		{"a code signed by another key is refused", forged, now, ErrDigitalIDSignature},
+		{"an altered code is refused", altered, now, ErrDigitalIDFormat},
+		{"an unknown issuer is refused", unknown, now, ErrDigitalIDKey},
+		{"other text is refused", "https://example.com", now, ErrDigitalIDFormat},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := VerifyDigitalID(tt.qr, keys, tt.at)
+			if tt.want == nil {
+				if err != nil || c.Name.EN != "Test Citizen 1" {
+					t.Fatalf("VerifyDigitalID = %+v, %v", c, err)
+				}
+				return
+			}
+			// An altered body may break base64/JSON (format) or only the signature.
+			if !errors.Is(err, tt.want) && !(tt.want == ErrDigitalIDFormat && errors.Is(err, ErrDigitalIDSignature)) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchScore(t *testing.T) {
+	a := SyntheticTemplate("1000000008")
+	noisy := append([]byte(nil), a...)
+	noisy[0] ^= 0x07 // three bits differ, as in a second read of the same finger
+	tests := []struct {
+		name  string
+		b     []byte
+		match bool
+	}{
+		{"the same read matches", a, true},
+		{"a noisy read of the same finger matches", noisy, true},
+		{"another finger does not match", SyntheticTemplate("2000000006"), false},
+		{"an empty template does not match", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := MatchScore(a, tt.b) >= FingerprintThreshold; got != tt.match {
+				t.Fatalf("match = %v (score %.3f), want %v", got, MatchScore(a, tt.b), tt.match)
+			}
+		})
+	}
+}
+
+func TestMaskPAN(t *testing.T) {
+	if got := MaskPAN("4000001234560001"); got != "400000******0001" {
+		t.Fatalf("MaskPAN = %q", got)
+	}
+	if got := MaskPAN("123"); got != "****" {
+		t.Fatalf("MaskPAN(short) = %q", got)
+	}
+}
+
+func TestRetryable(t *testing.T) {
+	for status, want := range map[int]bool{0: true, 500: true, 503: true, 400: false, 401: false, 409: false, 429: false, 200: false} {
+		if Retryable(status) != want {
+			t.Errorf("Retryable(%d) = %v", status, !want)
+		}
+	}
+}
+
+func FuzzDecodePayload(f *testing.F) {
+	f.Add(KindRegistration, []byte(`{"id_type":"citizen","id_number":"1000000008"}`))
+	f.Add(KindDependent, []byte(`{"id_number":"1","dependent_birth_date":{"year":1}}`))
+	f.Add("x", []byte(`{}`))
+	f.Fuzz(func(t *testing.T, kind string, b []byte) {
+		v, err := DecodePayload(kind, b)
+		if (err == nil) == (v == nil) {
+			t.Fatalf("DecodePayload returned %v with err %v", v, err)
+		}
+	})
+}
+
+func FuzzParseDigitalID(f *testing.F) {
+	_, priv, _ := ed25519.GenerateKey(nil)
+	qr, _ := SignDigitalID(priv, DigitalIDClaims{KeyID: "k", IDNumber: "1000000008", IssuedAt: 1, ExpiresAt: 2})
+	f.Add(qr)
+	f.Add("BWID1..")
+	f.Add("BWID1.e30.AAAA")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, signed, sig, err := ParseDigitalID(s)
+		if err == nil && (len(sig) != ed25519.SignatureSize || !strings.HasPrefix(signed, DigitalIDPrefix)) {
+			t.Fatalf("accepted %q as %+v", s, c)
+		}
+	})
+}
