@@ -46,19 +46,18 @@ type PushRequest struct {
 // Push statuses, one per record in a PushResponse.
 const (
 	StatusAccepted  = "accepted"  // stored durably now; the kiosk may drop it
-	StatusDuplicate = "duplicate" // already stored earlier; treat as delivered
+	StatusDuplicate = "duplicate" // already stored (earlier, or earlier in this batch); treat as delivered
 	StatusRejected  = "rejected"  // will never be accepted as sent; park as "needs attention"
 )
 
 // Reject codes in PushResult.Code when Status is StatusRejected.
 const (
-	RejectInvalid          = "invalid_record"     // empty or oversized ID/Ref/KeyID/Sealed, zero Created
-	RejectUnknownKind      = "unknown_kind"       // Kind is not one of Kinds
-	RejectKioskMismatch    = "kiosk_mismatch"     // KioskID is not the certificate's kiosk
-	RejectUnknownKey       = "unknown_key"        // KeyID names no sealing key of this central
-	RejectOpenFailed       = "open_failed"        // ciphertext does not open: tampered, or wrong ID/kind/key
-	RejectBadPayload       = "bad_payload"        // opened, but the payload is not valid JSON of its kind
-	RejectDuplicateInBatch = "duplicate_in_batch" // the same ID twice in one batch; the first one counts
+	RejectInvalid       = "invalid_record" // empty or oversized ID/Ref/KeyID/Sealed, zero Created
+	RejectUnknownKind   = "unknown_kind"   // Kind is not one of Kinds
+	RejectKioskMismatch = "kiosk_mismatch" // KioskID is not the certificate's kiosk
+	RejectUnknownKey    = "unknown_key"    // KeyID names no sealing key of this central
+	RejectOpenFailed    = "open_failed"    // ciphertext does not open: tampered, or wrong ID/kind/key
+	RejectBadPayload    = "bad_payload"    // opened, but the payload is not valid JSON of its kind
 )
 
 // PushResult is the central service's answer for one record, in request order.

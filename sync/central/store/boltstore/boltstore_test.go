@@ -1,0 +1,9 @@
+package boltstore_test
+
+import (
+	"testing"
+
+	"github.com/bawaba/bawaba/sync/central/store/storetest"
+)
+
+func TestSuite(t *testing.T) { storetest.Run(t, storetest.MustOpenBolt) }
