@@ -1,0 +1,299 @@
+package identity
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bawaba/bawaba/kiosk/identity/hijri"
+)
+
+// Calendar is the calendar a date is expressed in.
+type Calendar int
+
+// Calendars for dates of birth.
+const (
+	Gregorian Calendar = iota + 1
+	Hijri              // Umm al-Qura
+)
+
+func (c Calendar) String() string {
+	switch c {
+	case Gregorian:
+		return "gregorian"
+	case Hijri:
+		return "hijri"
+	}
+	return "unknown"
+}
+
+// Name returns the calendar's label: هجري / ميلادي.
+func (c Calendar) Name(lang string) string {
+	return pick(map[Calendar]text{Gregorian: {"ميلادي", "Gregorian"}, Hijri: {"هجري", "Hijri"}}[c], lang)
+}
+
+// Gregorian dates are accepted from 1900 to 2100. A Gregorian date of birth
+// before the Umm al-Qura tables (1937-03-14) is valid; only its conversion
+// to Hijri fails with CodeDateRange.
+const (
+	MinGregorianYear = 1900
+	MaxGregorianYear = 2100
+)
+
+// Date is a calendar day in the Gregorian or Hijri (Umm al-Qura) calendar.
+// The zero value is invalid; build one with NewDate, ParseDate or DateOf.
+type Date struct {
+	Calendar Calendar
+	Year     int
+	Month    int // 1–12
+	Day      int
+}
+
+// String returns YYYY-MM-DD in the date's own calendar; ParseDate reads it back.
+func (d Date) String() string {
+	return pad(d.Year, 4) + "-" + pad(d.Month, 2) + "-" + pad(d.Day, 2)
+}
+
+func pad(n, w int) string {
+	s := strconv.Itoa(n)
+	for len(s) < w {
+		s = "0" + s
+	}
+	return s
+}
+
+// DaysInMonth returns the length of the month: 28–31 Gregorian, 29 or 30
+// Hijri (from the Umm al-Qura tables).
+func DaysInMonth(cal Calendar, year, month int) (int, error) {
+	if month < 1 || month > 12 {
+		return 0, errf(CodeDateMonth, FieldDate)
+	}
+	switch cal {
+	case Gregorian:
+		if year < MinGregorianYear || year > MaxGregorianYear {
+			return 0, errf(CodeDateRange, FieldDate)
+		}
+		return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day(), nil
+	case Hijri:
+		n, err := hijri.MonthLength(year, month)
+		if err != nil {
+			return 0, errf(CodeDateRange, FieldDate)
+		}
+		return n, nil
+	}
+	return 0, errf(CodeDateCalendar, FieldDate)
+}
+
+// NewDate validates a day picked or typed in cal.
+func NewDate(cal Calendar, year, month, day int) (Date, error) {
+	if cal != Gregorian && cal != Hijri {
+		return Date{}, errf(CodeDateCalendar, FieldDate)
+	}
+	if month < 1 || month > 12 {
+		return Date{}, errf(CodeDateMonth, FieldDate)
+	}
+	// The day is checked before the range so that 29 February 1900 reads as
+	// "no such day", the mistake the person made.
+	var n int
+	switch {
+	case cal == Gregorian && year >= 1 && year <= 9999:
+		n = time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	case cal == Hijri && year >= hijri.MinYear && year <= hijri.MaxYear:
+		n, _ = hijri.MonthLength(year, month)
+	case cal == Hijri:
+		n = 30
+	default:
+		n = 31
+	}
+	if day < 1 || day > n {
+		return Date{}, errf(CodeDateDay, FieldDate)
+	}
+	if cal == Gregorian && (year < MinGregorianYear || year > MaxGregorianYear) ||
+		cal == Hijri && (year < hijri.MinYear || year > hijri.MaxYear) {
+		return Date{}, errf(CodeDateRange, FieldDate)
+	}
+	return Date{Calendar: cal, Year: year, Month: month, Day: day}, nil
+}
+
+// ParseDate reads a date typed in cal as YYYY-MM-DD or DD/MM/YYYY ('-', '/'
+// or '.' as separator), in any digit script, ignoring surrounding spaces.
+func ParseDate(cal Calendar, raw string) (Date, error) {
+	s := strings.TrimSpace(normalizeDigits(raw))
+	if s == "" {
+		return Date{}, errf(CodeDateRequired, FieldDate)
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
+	if len(parts) != 3 || strings.Count(s, "-")+strings.Count(s, "/")+strings.Count(s, ".") != 2 {
+		return Date{}, errf(CodeDateFormat, FieldDate)
+	}
+	var n [3]int
+	for i, p := range parts {
+		if !allDigits(p) || len(p) > 4 {
+			return Date{}, errf(CodeDateFormat, FieldDate)
+		}
+		n[i], _ = strconv.Atoi(p)
+	}
+	switch {
+	case len(parts[0]) == 4 && len(parts[1]) <= 2 && len(parts[2]) <= 2:
+		return NewDate(cal, n[0], n[1], n[2])
+	case len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2:
+		return NewDate(cal, n[2], n[1], n[0])
+	}
+	return Date{}, errf(CodeDateFormat, FieldDate)
+}
+
+// DateOf returns the calendar day of t (in t's location) in cal. Pass times
+// in the kiosk's zone so that "today" changes at local midnight.
+func DateOf(cal Calendar, t time.Time) (Date, error) {
+	y, m, d := t.Date()
+	g, err := NewDate(Gregorian, y, int(m), d)
+	if err != nil {
+		return Date{}, err
+	}
+	return g.In(cal)
+}
+
+// Time returns the Gregorian day of d at midnight UTC.
+func (d Date) Time() (time.Time, error) {
+	if _, err := NewDate(d.Calendar, d.Year, d.Month, d.Day); err != nil {
+		return time.Time{}, err
+	}
+	if d.Calendar == Hijri {
+		t, err := hijri.ToGregorian(hijri.Date{Year: d.Year, Month: d.Month, Day: d.Day})
+		if err != nil {
+			return time.Time{}, errf(CodeDateRange, FieldDate)
+		}
+		return t, nil
+	}
+	return time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC), nil
+}
+
+// In converts d to cal. Converting to Hijri outside 1937-03-14 – 2077-11-16
+// returns CodeDateRange.
+func (d Date) In(cal Calendar) (Date, error) {
+	t, err := d.Time()
+	if err != nil {
+		return Date{}, err
+	}
+	switch cal {
+	case Gregorian:
+		y, m, dd := t.Date()
+		return Date{Calendar: Gregorian, Year: y, Month: int(m), Day: dd}, nil
+	case Hijri:
+		h, err := hijri.FromGregorian(t)
+		if err != nil { // only hijri.ErrOutOfRange: t is a valid day
+			return Date{}, errf(CodeDateRange, FieldDate)
+		}
+		return Date{Calendar: Hijri, Year: h.Year, Month: h.Month, Day: h.Day}, nil
+	}
+	return Date{}, errf(CodeDateCalendar, FieldDate)
+}
+
+// Before reports whether d is an earlier day than e (in any calendars).
+func (d Date) Before(e Date) bool {
+	a, err1 := d.Time()
+	b, err2 := e.Time()
+	return err1 == nil && err2 == nil && a.Before(b)
+}
+
+// Age returns the completed years from dob to today in dob's calendar: Hijri
+// years for a Hijri date of birth. See AgeIn.
+func Age(dob Date, today time.Time) (int, error) { return AgeIn(dob.Calendar, dob, today) }
+
+// AgeIn returns the completed years between dob and today's calendar day
+// (in today's location), counted in cal. A birthday on a day the current
+// year lacks (29 February, or the 30th of a Hijri month that has 29 days
+// this year) is reached on the day after the month's last day. A date of
+// birth after today returns CodeDOBFuture.
+func AgeIn(cal Calendar, dob Date, today time.Time) (int, error) {
+	b, err := dob.In(cal)
+	if err != nil {
+		return 0, err
+	}
+	now, err := DateOf(cal, today)
+	if err != nil {
+		return 0, err
+	}
+	if now.Before(b) {
+		return 0, errf(CodeDOBFuture, FieldDateOfBirth)
+	}
+	age := now.Year - b.Year
+	if now.Month < b.Month || now.Month == b.Month && now.Day < b.Day {
+		age--
+	}
+	return age, nil
+}
+
+// CheckDateOfBirth applies the date-of-birth rules for an identity type: the
+// calendar is one the type may use, the date exists, is not after today, and
+// the applicant is at least minAge years old (counted in dob's calendar;
+// minAge 0 disables the check). Errors carry FieldDateOfBirth.
+func CheckDateOfBirth(kind IdentityType, dob Date, today time.Time, minAge int) error {
+	if !kind.AllowsCalendar(dob.Calendar) {
+		if kind == Citizen {
+			return errf(CodeDOBCalendarAny, FieldDateOfBirth)
+		}
+		return errf(CodeDOBCalendar, FieldDateOfBirth)
+	}
+	if _, err := NewDate(dob.Calendar, dob.Year, dob.Month, dob.Day); err != nil {
+		e := err.(Error)
+		e.Field = FieldDateOfBirth
+		return e
+	}
+	age, err := Age(dob, today)
+	if err != nil {
+		e := err.(Error)
+		e.Field = FieldDateOfBirth
+		return e
+	}
+	if age < minAge {
+		return Error{Code: CodeDOBTooYoung, Field: FieldDateOfBirth, Arg: minAge}
+	}
+	return nil
+}
+
+var monthNames = map[Calendar][12]text{
+	Gregorian: {
+		{"يناير", "January"}, {"فبراير", "February"}, {"مارس", "March"},
+		{"أبريل", "April"}, {"مايو", "May"}, {"يونيو", "June"},
+		{"يوليو", "July"}, {"أغسطس", "August"}, {"سبتمبر", "September"},
+		{"أكتوبر", "October"}, {"نوفمبر", "November"}, {"ديسمبر", "December"},
+	},
+	Hijri: {
+		{"محرم", "Muharram"}, {"صفر", "Safar"}, {"ربيع الأول", "Rabi al-Awwal"},
+		{"ربيع الآخر", "Rabi al-Akhir"}, {"جمادى الأولى", "Jumada al-Ula"}, {"جمادى الآخرة", "Jumada al-Akhirah"},
+		{"رجب", "Rajab"}, {"شعبان", "Shaban"}, {"رمضان", "Ramadan"},
+		{"شوال", "Shawwal"}, {"ذو القعدة", "Dhu al-Qadah"}, {"ذو الحجة", "Dhu al-Hijjah"},
+	},
+}
+
+// MonthName returns the name of month 1–12 in cal and lang ("" if out of range).
+func MonthName(cal Calendar, month int, lang string) string {
+	names, ok := monthNames[cal]
+	if !ok || month < 1 || month > 12 {
+		return ""
+	}
+	return pick(names[month-1], lang)
+}
+
+// MonthNames returns the twelve month names of cal in lang, for the date picker.
+func MonthNames(cal Calendar, lang string) []string {
+	out := make([]string, 0, 12)
+	for m := 1; m <= 12; m++ {
+		out = append(out, MonthName(cal, m, lang))
+	}
+	return out
+}
+
+// YearRange returns the first and last year the date picker should offer in
+// cal for a date of birth on today's date.
+func YearRange(cal Calendar, today time.Time) (first, last int) {
+	if cal == Hijri {
+		first, last = hijri.MinYear, hijri.MaxYear
+		if h, err := DateOf(Hijri, today); err == nil {
+			last = h.Year
+		}
+		return first, last
+	}
+	return MinGregorianYear, min(today.Year(), MaxGregorianYear)
+}

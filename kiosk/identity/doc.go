@@ -1,0 +1,26 @@
+// Package identity holds the rules every resident flow validates against:
+// ID numbers (national ID, iqama, border number, passport, GCC IDs),
+// identity types, dates of birth in the Hijri (Umm al-Qura) and Gregorian
+// calendars, mobile numbers, email, username and password, and the Saudi
+// national address. It has no UI import: the kiosk screens and the central
+// service use the same rules.
+//
+// Every function takes what a person typed, normalises it (surrounding
+// spaces, Arabic-Indic ٠-٩ and Persian ۰-۹ digits, bidi marks pasted from
+// Arabic text) and returns either the normalised value or an Error. An Error
+// carries a stable Code (for example "id.checksum") that the UI maps to a
+// message with Message("ar") or Message("en"), and the Field it concerns.
+// Errors never contain the value that was typed, so they may be logged.
+//
+// # Caveats
+//
+//   - The national ID / iqama check digit is the Luhn algorithm: community
+//     consensus, not an official statement (see shared/devices.md §2.3).
+//   - Border-number prefixes and the GCC ID rules are not officially
+//     published; they are configurable (Rules) or stated per country in
+//     gccRules with their source and how sure we are.
+//   - Hijri dates use the Umm al-Qura tables of package hijri, which have
+//     their own caveats (published historical record before 1420 AH).
+//   - Email addresses are ASCII only: internationalised (IDN, UTF-8 local
+//     part) addresses are rejected, punycode (xn--) domains are accepted.
+package identity

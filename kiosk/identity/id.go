@@ -1,0 +1,332 @@
+package identity
+
+import (
+	"slices"
+	"strings"
+)
+
+// IdentityType is who the applicant is; it decides which ID documents and
+// which calendars for the date of birth are accepted.
+type IdentityType int
+
+// Identity types offered on the registration screen.
+const (
+	Citizen  IdentityType = iota + 1 // Saudi citizen: national ID
+	Resident                         // resident: iqama, or border number for a new arrival
+	Visitor                          // visitor: passport number + nationality
+	GCC                              // GCC citizen: GCC national ID + nationality
+)
+
+// IdentityTypes lists the identity types in the order the UI offers them.
+func IdentityTypes() []IdentityType { return []IdentityType{Citizen, Resident, Visitor, GCC} }
+
+func (t IdentityType) String() string {
+	switch t {
+	case Citizen:
+		return "citizen"
+	case Resident:
+		return "resident"
+	case Visitor:
+		return "visitor"
+	case GCC:
+		return "gcc"
+	}
+	return "unknown"
+}
+
+// Name returns the label shown to the applicant.
+func (t IdentityType) Name(lang string) string {
+	names := map[IdentityType]text{
+		Citizen:  {"مواطن", "Citizen"},
+		Resident: {"مقيم", "Resident"},
+		Visitor:  {"زائر", "Visitor"},
+		GCC:      {"مواطن خليجي", "GCC citizen"},
+	}
+	return pick(names[t], lang)
+}
+
+// IDTypes returns the ID documents the identity type may register with.
+func (t IdentityType) IDTypes() []IDType {
+	switch t {
+	case Citizen:
+		return []IDType{NationalID}
+	case Resident:
+		return []IDType{Iqama, BorderNumber}
+	case Visitor:
+		return []IDType{Passport}
+	case GCC:
+		return []IDType{GCCID}
+	}
+	return nil
+}
+
+// Calendars returns the calendars the date of birth may be entered in, the
+// default first: citizens Hijri or Gregorian, everyone else Gregorian.
+func (t IdentityType) Calendars() []Calendar {
+	switch t {
+	case Citizen:
+		return []Calendar{Hijri, Gregorian}
+	case Resident, Visitor, GCC:
+		return []Calendar{Gregorian}
+	}
+	return nil
+}
+
+// AllowsCalendar reports whether a date of birth in c is accepted for t.
+func (t IdentityType) AllowsCalendar(c Calendar) bool { return slices.Contains(t.Calendars(), c) }
+
+// IDType is the kind of document number.
+type IDType int
+
+// ID document kinds.
+const (
+	NationalID   IDType = iota + 1 // Saudi national ID, 10 digits starting 1, Luhn
+	Iqama                          // resident identity, 10 digits starting 2, Luhn
+	BorderNumber                   // border (entry) number of a new arrival, 10 digits, Rules.BorderPrefixes
+	Passport                       // visitor's passport number, with nationality
+	GCCID                          // national ID of another GCC state, with nationality
+)
+
+func (k IDType) String() string {
+	switch k {
+	case NationalID:
+		return "national_id"
+	case Iqama:
+		return "iqama"
+	case BorderNumber:
+		return "border_number"
+	case Passport:
+		return "passport"
+	case GCCID:
+		return "gcc_id"
+	}
+	return "unknown"
+}
+
+// Name returns the field label for the document number.
+func (k IDType) Name(lang string) string {
+	names := map[IDType]text{
+		NationalID:   {"رقم الهوية الوطنية", "National ID number"},
+		Iqama:        {"رقم الإقامة", "Iqama number"},
+		BorderNumber: {"رقم الحدود", "Border number"},
+		Passport:     {"رقم جواز السفر", "Passport number"},
+		GCCID:        {"رقم الهوية الخليجية", "GCC ID number"},
+	}
+	return pick(names[k], lang)
+}
+
+// IdentityType returns who holds this kind of document.
+func (k IDType) IdentityType() IdentityType {
+	switch k {
+	case NationalID:
+		return Citizen
+	case Iqama, BorderNumber:
+		return Resident
+	case Passport:
+		return Visitor
+	case GCCID:
+		return GCC
+	}
+	return 0
+}
+
+func pick(t text, lang string) string {
+	if lang == "en" || strings.HasPrefix(lang, "en-") {
+		return t.en
+	}
+	return t.ar
+}
+
+// ID is a validated, normalised document number.
+type ID struct {
+	Type        IDType
+	Number      string // ASCII digits, or A–Z and digits for a passport
+	Nationality string // ISO alpha-3; SAU for a national ID; "" when unknown (iqama, border number)
+}
+
+// String masks the number so an ID printed into a log by mistake does not
+// leak it: "national_id ******9940".
+func (id ID) String() string { return id.Type.String() + " " + Mask(id.Number) }
+
+// Mask keeps the last four characters of s and replaces the rest with '*'.
+func Mask(s string) string {
+	if len(s) <= 4 {
+		return strings.Repeat("*", len(s))
+	}
+	return strings.Repeat("*", len(s)-4) + s[len(s)-4:]
+}
+
+// DefaultBorderPrefixes are the first digits of border numbers. UNVERIFIED:
+// community sources say border numbers are 10 digits starting 3 or 4, with
+// no published check digit. Deployments override them in Rules.
+var DefaultBorderPrefixes = []string{"3", "4"}
+
+// Rules holds the ID rules that differ by deployment. The zero value is the
+// default rule set.
+type Rules struct {
+	// BorderPrefixes are the leading digit strings a 10-digit border number
+	// may start with. Nil means DefaultBorderPrefixes.
+	BorderPrefixes []string
+}
+
+// ParseID validates an ID number with the default Rules. See Rules.ParseID.
+func ParseID(kind IDType, raw, nationality string) (ID, error) {
+	return Rules{}.ParseID(kind, raw, nationality)
+}
+
+// ParseID validates and normalises an ID number of the given kind.
+//
+// The number is trimmed, Arabic-Indic and Persian digits become ASCII, and
+// spaces and dashes are removed (cards print "784-1990-…"). nationality is
+// an ISO alpha-3 (alpha-2 and ICAO "D" are accepted and normalised):
+//   - NationalID: must be empty or SAU; the ID gets SAU.
+//   - Iqama, BorderNumber: optional, never SAU.
+//   - Passport: required, never SAU (a Saudi registers with the national ID).
+//   - GCCID: required, one of ARE, BHR, KWT, OMN, QAT.
+//
+// The first failing rule is returned as an Error with Field FieldID or
+// FieldNationality.
+func (r Rules) ParseID(kind IDType, raw, nationality string) (ID, error) {
+	nat, err := parseIDNationality(kind, nationality)
+	if err != nil {
+		return ID{}, err
+	}
+	if kind == Passport {
+		n, err := parsePassport(raw)
+		return ID{Type: kind, Number: n, Nationality: nat}, err
+	}
+	num := compact(raw, "-")
+	switch {
+	case kind < NationalID || kind > GCCID:
+		return ID{}, errf(CodeIDType, FieldID)
+	case num == "":
+		return ID{}, errf(CodeIDRequired, FieldID)
+	case !allDigits(num):
+		return ID{}, errf(CodeIDDigits, FieldID)
+	}
+	switch kind {
+	case NationalID, Iqama:
+		err = checkSaudiID(num, map[IDType]string{NationalID: "1", Iqama: "2"}[kind])
+	case BorderNumber:
+		err = r.checkBorder(num)
+	case GCCID:
+		err = gccRules[nat].check(num)
+	}
+	if err != nil {
+		return ID{}, err
+	}
+	return ID{Type: kind, Number: num, Nationality: nat}, nil
+}
+
+func parseIDNationality(kind IDType, raw string) (string, error) {
+	blank := strings.TrimSpace(normalizeDigits(raw)) == ""
+	if blank {
+		switch kind {
+		case NationalID:
+			return SaudiArabia, nil
+		case Passport, GCCID:
+			return "", errf(CodeNationalityRequired, FieldNationality)
+		}
+		return "", nil
+	}
+	nat, err := ParseNationality(raw)
+	if err != nil {
+		return "", err
+	}
+	switch kind {
+	case NationalID:
+		if nat != SaudiArabia {
+			return "", errf(CodeNationalityNotAllowed, FieldNationality)
+		}
+	case Iqama, BorderNumber, Passport:
+		if nat == SaudiArabia {
+			return "", errf(CodeNationalityNotAllowed, FieldNationality)
+		}
+	case GCCID:
+		if _, ok := gccRules[nat]; !ok {
+			return "", errf(CodeNationalityNotAllowed, FieldNationality)
+		}
+	}
+	return nat, nil
+}
+
+// checkSaudiID checks a national ID or iqama: 10 digits, the expected first
+// digit, Luhn check digit.
+func checkSaudiID(num, prefix string) error {
+	switch {
+	case len(num) != 10:
+		return errf(CodeIDLength, FieldID)
+	case !strings.HasPrefix(num, prefix):
+		return errf(CodeIDPrefix, FieldID)
+	case !Luhn(num):
+		return errf(CodeIDChecksum, FieldID)
+	}
+	return nil
+}
+
+func (r Rules) checkBorder(num string) error {
+	prefixes := r.BorderPrefixes
+	if prefixes == nil {
+		prefixes = DefaultBorderPrefixes
+	}
+	if len(num) != 10 {
+		return errf(CodeIDLength, FieldID)
+	}
+	for _, p := range prefixes {
+		if p != "" && strings.HasPrefix(num, p) {
+			return nil
+		}
+	}
+	return errf(CodeIDPrefix, FieldID)
+}
+
+// Luhn reports whether the ASCII digit string s passes the Luhn (mod 10)
+// check, the check digit of Saudi national IDs and iqamas.
+func Luhn(s string) bool {
+	if !allDigits(s) {
+		return false
+	}
+	sum := 0
+	for i := 0; i < len(s); i++ {
+		d := int(s[len(s)-1-i] - '0')
+		if i%2 == 1 { // every second digit from the right, check digit excluded
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return sum%10 == 0
+}
+
+// LuhnDigit returns the check digit that makes payload+digit pass Luhn; used
+// to generate synthetic test IDs.
+func LuhnDigit(payload string) byte {
+	for d := byte('0'); d <= '9'; d++ {
+		if Luhn(payload + string(d)) {
+			return d
+		}
+	}
+	return 0
+}
+
+// parsePassport normalises a passport number: A–Z and 0–9, 5 to 15
+// characters. ICAO 9303 has a 9-character field, but longer numbers continue
+// into the optional data, and some states issue 6–8 characters; 5–15 keeps
+// real numbers in while stopping obvious garbage.
+func parsePassport(raw string) (string, error) {
+	n := strings.ToUpper(compact(raw, "-"))
+	if n == "" {
+		return "", errf(CodeIDRequired, FieldID)
+	}
+	if len(n) < 5 || len(n) > 15 {
+		return "", errf(CodePassportFormat, FieldID)
+	}
+	for i := 0; i < len(n); i++ {
+		if c := n[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return "", errf(CodePassportFormat, FieldID)
+		}
+	}
+	return n, nil
+}
