@@ -1,0 +1,24 @@
+// Package engine delivers the kiosk's outbox to the central service in the
+// background: it leases batches from a Queue, sends them through a Sender, marks each
+// record delivered or parked as "needs attention", and publishes its state to the UI
+// and staff screens.
+//
+// Failures are classified the way the protocol (sync/wire) defines them: transport
+// errors and 5xx answers are transient and retried with exponential backoff and full
+// jitter; 4xx answers are permanent for the request and end in MarkRejected, never in
+// a retry loop. Records leased by a kiosk that died come back by lease expiry, so a
+// restart resumes where the last run stopped; the central service deduplicates by
+// record ID, so a batch sent twice is delivered once.
+//
+// # Caveats
+//
+//   - One Engine per Queue. Two engines leasing from the same outbox would not lose
+//     or duplicate records (the central service deduplicates), but would each back
+//     off separately and halve each other's batch sizes.
+//   - A 401 or 403 answer (kiosk unknown or revoked) parks nothing: the records are
+//     not at fault, the kiosk is. The engine keeps them queued, reports
+//     Status.Unauthorized and retries at the backoff cap until the kiosk is enrolled
+//     again.
+//   - Error strings kept in the outbox and in Status come from transport and HTTP
+//     errors and carry record IDs at most, never payloads.
+package engine

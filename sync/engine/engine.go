@@ -1,0 +1,502 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bawaba/bawaba/sync/backoff"
+	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// Queue is the engine's view of the outbox; *outbox.Store satisfies it.
+type Queue interface {
+	// Lease hands out up to max records due for delivery, hidden from other Lease
+	// calls for leaseFor: if the kiosk dies holding them, they come back.
+	Lease(max int, leaseFor time.Duration) ([]outbox.Record, error)
+	MarkDelivered(ids ...string) error
+	MarkRejected(id, code, reason string) error
+	// Retry ends a record's lease and makes it due again at next.
+	Retry(id string, next time.Time, lastErr string) error
+	Stats() (outbox.Stats, error)
+}
+
+// Sender talks to the central service; *client.Client satisfies it.
+type Sender interface {
+	// Push sends one batch and returns the central service's per-record results.
+	Push(ctx context.Context, records []wire.Record) ([]wire.PushResult, error)
+	// Ping is the cheap reachability probe.
+	Ping(ctx context.Context) error
+}
+
+// HTTPStatusError is how the engine recognises an answer from the central service
+// among Sender errors (client.*HTTPError implements it). Any other error is a
+// transport failure: the central service was not reached or did not answer.
+type HTTPStatusError interface {
+	error
+	HTTPStatus() int
+	// ErrorCode is the stable wire error code of the answer, if it had one.
+	ErrorCode() string
+}
+
+// Options tune an Engine. Every zero field has the default its comment names.
+type Options struct {
+	// Clock is what the engine waits on; nil means the real clock.
+	Clock backoff.Clock
+	// Backoff spaces out retries after failures; zero fields mean Base 500ms, Max 1m.
+	Backoff backoff.Options
+	// BatchStart is the first batch size; zero means 64.
+	BatchStart int
+	// BatchMax caps the batch size; zero means wire.MaxBatchRecords.
+	BatchMax int
+	// PushTimeout bounds one push; zero means 30s. A timeout counts as a transient
+	// failure and shrinks the batch.
+	PushTimeout time.Duration
+	// LeaseFor is how long leased records stay hidden; zero means 2×PushTimeout. It
+	// must outlast a push, and is how long a crashed kiosk's batch waits to be resent.
+	LeaseFor time.Duration
+	// ProbeEvery is the interval of the reachability probe; zero means 1s.
+	ProbeEvery time.Duration
+	// ProbeTimeout bounds one probe; zero means 1s. With the defaults the engine
+	// notices a lost or regained link within about 2s.
+	ProbeTimeout time.Duration
+	// Idle is how often an empty queue is looked at again without a Kick; zero
+	// means 5s. Kick makes new records go at once.
+	Idle time.Duration
+	// StatsEvery is how often, at most, queue counts are refreshed while records
+	// flow; zero means 1s. They are always refreshed when the queue runs empty.
+	StatsEvery time.Duration
+	// Logger receives record IDs, counts and error codes only; nil discards.
+	Logger *slog.Logger
+}
+
+func (o *Options) defaults() {
+	if o.Clock == nil {
+		o.Clock = backoff.RealClock{}
+	}
+	if o.Backoff.Base <= 0 {
+		o.Backoff.Base = 500 * time.Millisecond
+	}
+	if o.Backoff.Max <= 0 {
+		o.Backoff.Max = time.Minute
+	}
+	if o.Backoff.Clock == nil {
+		o.Backoff.Clock = o.Clock
+	}
+	if o.BatchMax <= 0 {
+		o.BatchMax = wire.MaxBatchRecords
+	}
+	if o.BatchStart <= 0 {
+		o.BatchStart = 64
+	}
+	o.BatchStart = min(o.BatchStart, o.BatchMax)
+	if o.PushTimeout <= 0 {
+		o.PushTimeout = 30 * time.Second
+	}
+	if o.LeaseFor <= 0 {
+		o.LeaseFor = 2 * o.PushTimeout
+	}
+	if o.ProbeEvery <= 0 {
+		o.ProbeEvery = time.Second
+	}
+	if o.ProbeTimeout <= 0 {
+		o.ProbeTimeout = time.Second
+	}
+	if o.Idle <= 0 {
+		o.Idle = 5 * time.Second
+	}
+	if o.StatsEvery <= 0 {
+		o.StatsEvery = time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Engine is the background delivery loop. Its methods are safe for concurrent use;
+// none of them blocks on the network.
+type Engine struct {
+	q    Queue
+	s    Sender
+	o    Options
+	log  *slog.Logger
+	hub  hub
+	kick chan struct{} // new records: look at the queue now
+	wake chan struct{} // the link came back: cut the backoff short
+
+	online  atomic.Bool
+	running atomic.Bool
+	size    int // adaptive batch size; owned by the send loop
+}
+
+// New returns an Engine that delivers q through s once Run is called.
+func New(q Queue, s Sender, o Options) *Engine {
+	o.defaults()
+	e := &Engine{
+		q: q, s: s, o: o, log: o.Logger,
+		kick: make(chan struct{}, 1),
+		wake: make(chan struct{}, 1),
+		size: o.BatchStart,
+	}
+	e.hub.last = Status{BatchSize: e.size}
+	return e
+}
+
+// Kick tells the engine that records were queued. It never blocks: call it right
+// after outbox Enqueue returns.
+func (e *Engine) Kick() { signal(e.kick) }
+
+// Online reports whether the central service answered the latest probe.
+// The UI uses it to choose between a live call and queuing.
+func (e *Engine) Online() bool { return e.online.Load() }
+
+// Status returns the latest snapshot.
+func (e *Engine) Status() Status { return e.hub.snapshot() }
+
+// Subscribe returns a channel that always ends up holding the latest Status (it
+// holds the current one at once) and a function that ends the subscription. The
+// engine never waits for a subscriber: one that reads slowly sees fewer, newer
+// snapshots.
+func (e *Engine) Subscribe() (<-chan Status, func()) { return e.hub.subscribe() }
+
+// ErrRunning is returned by Run when the Engine is already running.
+var ErrRunning = errors.New("engine: already running")
+
+// Run delivers until ctx ends, then releases the records it holds and returns
+// ctx's error. Start it in its own goroutine.
+func (e *Engine) Run(ctx context.Context) error {
+	if !e.running.CompareAndSwap(false, true) {
+		return ErrRunning
+	}
+	defer e.running.Store(false)
+	e.publishStats(EventStarted)
+
+	var wg sync.WaitGroup
+	wg.Go(func() { e.probe(ctx) })
+	e.loop(ctx)
+	wg.Wait()
+	e.hub.publish(func(s *Status) { s.Event, s.Sending = EventStopped, false })
+	return ctx.Err()
+}
+
+func signal(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// probe pings the central service every ProbeEvery with a short timeout, so the
+// kiosk knows within about two seconds whether live calls can be made.
+func (e *Engine) probe(ctx context.Context) {
+	for {
+		pctx, cancel := context.WithTimeout(ctx, e.o.ProbeTimeout)
+		err := e.s.Ping(pctx)
+		cancel()
+		if ctx.Err() != nil {
+			return
+		}
+		var he HTTPStatusError
+		if errors.As(err, &he) && isAuth(he.HTTPStatus()) {
+			e.setUnauthorized(err)
+		}
+		e.setOnline(err == nil)
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.o.Clock.After(e.o.ProbeEvery):
+		}
+	}
+}
+
+// setOnline records a reachability verdict; a change is published, and a link that
+// came back wakes a send loop waiting out its backoff.
+func (e *Engine) setOnline(up bool) {
+	if e.online.Swap(up) == up {
+		return
+	}
+	ev := EventOffline
+	if up {
+		ev = EventOnline
+		signal(e.wake)
+	}
+	e.log.Info("sync: link", "online", up)
+	e.hub.publish(func(s *Status) { s.Event, s.Online = ev, up })
+}
+
+func (e *Engine) setUnauthorized(err error) {
+	now := e.o.Clock.Now()
+	e.hub.publish(func(s *Status) {
+		s.Event, s.Unauthorized = EventUnauthorized, true
+		s.LastError, s.LastErrorAt = err.Error(), now
+	})
+}
+
+func (e *Engine) publishStats(ev Event) {
+	st, err := e.q.Stats()
+	if err != nil {
+		e.log.Warn("sync: outbox stats", "err", err)
+		return
+	}
+	queued, attention := st.Queued+st.InFlight, st.NeedsAttention
+	e.hub.publish(func(s *Status) {
+		if ev == EventQueued && s.Queued == queued && s.NeedsAttention == attention {
+			return
+		}
+		s.Event, s.Queued, s.NeedsAttention, s.BatchSize = ev, queued, attention, e.size
+	})
+}
+
+// loop leases, sends and settles batches until ctx ends.
+//
+// A leased batch is held in memory until every record in it is settled: a
+// transient failure resends the same records after the backoff instead of handing
+// them back to the outbox one by one (a disk write each) and leasing them again.
+// Held records are handed back only when their lease is about to run out or the
+// engine stops.
+func (e *Engine) loop(ctx context.Context) {
+	bo := backoff.New(e.o.Backoff)
+	var held []outbox.Record
+	var lastErr error
+	var nextStats time.Time
+	for ctx.Err() == nil {
+		if len(held) > 0 && e.stale(held) {
+			e.release(held, errText(lastErr, "lease ran out"))
+			held = nil
+		}
+		if len(held) == 0 {
+			if now := e.o.Clock.Now(); !now.Before(nextStats) {
+				// Counting walks the outbox's indexes: often enough for a
+				// screen, not once per batch.
+				e.publishStats(EventQueued)
+				nextStats = now.Add(e.o.StatsEvery)
+			}
+			recs, err := e.q.Lease(e.size, e.o.LeaseFor)
+			if err != nil {
+				e.failed(fmt.Errorf("sync: lease: %w", err))
+				e.waitBackoff(ctx, bo.Delay(err))
+				continue
+			}
+			if len(recs) == 0 {
+				e.publishStats(EventQueued)
+				e.hub.publish(func(s *Status) { s.Sending = false })
+				e.waitIdle(ctx)
+				continue
+			}
+			held = recs
+		}
+		chunk := held[:min(e.size, len(held))]
+		settled, err := e.send(ctx, chunk)
+		if ctx.Err() != nil {
+			break
+		}
+		if settled {
+			held = held[len(chunk):]
+		}
+		if err == nil {
+			bo.Reset()
+			continue
+		}
+		lastErr = err
+		e.waitBackoff(ctx, bo.Delay(err))
+	}
+	// Shutting down: hand held records back now rather than at lease expiry, so
+	// the next start resumes at once. The central service may have stored some
+	// already; it will answer "duplicate".
+	if len(held) > 0 {
+		e.release(held, "engine stopped")
+	}
+}
+
+// stale reports whether a held batch's lease could run out during the next push.
+func (e *Engine) stale(held []outbox.Record) bool {
+	limit := e.o.Clock.Now().Add(e.o.PushTimeout)
+	for _, r := range held {
+		if r.LeaseUntil.Before(limit) {
+			return true
+		}
+	}
+	return false
+}
+
+func errText(err error, otherwise string) string {
+	if err == nil {
+		return otherwise
+	}
+	return err.Error()
+}
+
+// waitIdle waits for new records (Kick), the Idle poll, or the end of ctx.
+func (e *Engine) waitIdle(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+	case <-e.kick:
+	case <-e.wake:
+	case <-e.o.Clock.After(e.o.Idle):
+	}
+}
+
+// waitBackoff waits out a retry delay. Kick does not cut it short — new records
+// do not make a failing link work — but the probe seeing the link come back does.
+func (e *Engine) waitBackoff(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	select {
+	case <-ctx.Done():
+	case <-e.wake:
+	case <-e.o.Clock.After(d):
+	}
+}
+
+// send pushes one batch and settles what it can. settled reports whether every
+// record in recs reached a final state or was handed back to the outbox; otherwise
+// the caller keeps holding them. err is what the next attempt must back off from.
+func (e *Engine) send(ctx context.Context, recs []outbox.Record) (settled bool, err error) {
+	e.hub.publish(func(s *Status) { s.Event, s.Sending, s.BatchSize = EventSending, true, e.size })
+	batch := make([]wire.Record, len(recs))
+	for i, r := range recs {
+		batch[i] = wire.Record{ID: r.ID, Kind: r.Kind, KioskID: r.KioskID, Ref: r.Ref,
+			Created: r.Created, KeyID: r.KeyID, Sealed: r.Sealed}
+	}
+	pctx, cancel := context.WithTimeout(ctx, e.o.PushTimeout)
+	results, err := e.s.Push(pctx, batch)
+	cancel()
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		return e.pushFailed(recs, err)
+	}
+	return e.settle(recs, results)
+}
+
+// pushFailed classifies a failed push and adapts the batch size.
+func (e *Engine) pushFailed(recs []outbox.Record, err error) (settled bool, _ error) {
+	e.failed(err)
+	var he HTTPStatusError
+	if !errors.As(err, &he) {
+		// Transport failure (refused, reset, timeout, cut-off answer): the link
+		// is down or overloaded. Smaller batches get through flaky links sooner.
+		// Online is left to the probe: one verdict source, so a link that fails
+		// pushes but answers pings does not flap and cut every backoff short.
+		e.shrink()
+		return false, err
+	}
+	status, code := he.HTTPStatus(), he.ErrorCode()
+	switch {
+	case wire.Retryable(status) || status == 408 || status == 429:
+		e.shrink()
+		return false, err
+	case isAuth(status):
+		// The kiosk, not the records, is refused; keep them and retry slowly.
+		e.setUnauthorized(err)
+		return false, err
+	case len(recs) > 1:
+		// A 4xx for the whole batch (too large, or one malformed record spoils it):
+		// split until the culprit travels alone, so good records are not parked
+		// with it. Halving converges in log2(batch) attempts.
+		e.size = max(1, min(e.size, len(recs))/2)
+		return false, nil
+	default:
+		if code == "" {
+			code = fmt.Sprintf("http_%d", status)
+		}
+		e.reject(recs[0].ID, code, err.Error())
+		return true, nil
+	}
+}
+
+func isAuth(status int) bool { return status == 401 || status == 403 }
+
+// settle applies the per-record results of an answered push.
+func (e *Engine) settle(recs []outbox.Record, results []wire.PushResult) (settled bool, _ error) {
+	byID := make(map[string]wire.PushResult, len(results))
+	for _, r := range results {
+		byID[r.ID] = r
+	}
+	var delivered []string
+	var missing []outbox.Record
+	rejected := 0
+	for _, r := range recs {
+		res, ok := byID[r.ID]
+		switch {
+		case ok && (res.Status == wire.StatusAccepted || res.Status == wire.StatusDuplicate):
+			delivered = append(delivered, r.ID)
+		case ok && res.Status == wire.StatusRejected:
+			code := res.Code
+			if code == "" {
+				code = "rejected"
+			}
+			e.reject(r.ID, code, res.Reason)
+			rejected++
+		default:
+			// No usable answer for this record: it was not stored as far as we
+			// know, so it goes again.
+			missing = append(missing, r)
+		}
+	}
+	if len(delivered) > 0 {
+		if err := e.q.MarkDelivered(delivered...); err != nil {
+			// They stay leased; after expiry they are resent and answered
+			// "duplicate", so nothing is lost or doubled.
+			err = fmt.Errorf("sync: mark %d delivered: %w", len(delivered), err)
+			e.failed(err)
+			return true, err
+		}
+	}
+	if len(missing) > 0 {
+		e.log.Warn("sync: records without a result", "n", len(missing))
+		e.release(missing, "no result from central")
+	}
+	if len(recs) == e.size && len(missing) == 0 {
+		e.size = min(e.o.BatchMax, e.size*2)
+	}
+	now := e.o.Clock.Now()
+	e.hub.publish(func(s *Status) {
+		s.Event, s.Sending, s.Unauthorized = EventDelivered, false, false
+		s.Delivered += len(delivered)
+		s.LastSuccess, s.BatchSize = now, e.size
+	})
+	e.log.Debug("sync: batch answered", "delivered", len(delivered), "rejected", rejected, "again", len(missing))
+	if len(missing) > 0 {
+		return true, errors.New("sync: central answered without some records")
+	}
+	return true, nil
+}
+
+func (e *Engine) shrink() { e.size = max(1, e.size/2) }
+
+func (e *Engine) reject(id, code, reason string) {
+	e.log.Warn("sync: record rejected", "id", id, "code", code)
+	if err := e.q.MarkRejected(id, code, reason); err != nil {
+		e.failed(fmt.Errorf("sync: reject %s: %w", id, err))
+		return
+	}
+	e.publishStats(EventNeedsAttention)
+}
+
+// release hands records back to the queue, due at once: the engine's own backoff,
+// not a per-record time, paces attempts, so a link that comes back is used at once.
+func (e *Engine) release(recs []outbox.Record, lastErr string) {
+	now := e.o.Clock.Now()
+	for _, r := range recs {
+		if err := e.q.Retry(r.ID, now, lastErr); err != nil {
+			// Still leased: it comes back at lease expiry.
+			e.log.Warn("sync: release", "id", r.ID, "err", err)
+		}
+	}
+}
+
+func (e *Engine) failed(err error) {
+	e.log.Warn("sync: attempt failed", "err", err)
+	now := e.o.Clock.Now()
+	e.hub.publish(func(s *Status) {
+		s.Event, s.Sending, s.LastError, s.LastErrorAt = EventError, false, err.Error(), now
+	})
+}
