@@ -55,7 +55,9 @@ func (q *memQueue) MarkRejected(id, code, reason string) error {
 }
 
 func (q *memQueue) Retry(id string, next time.Time, lastErr string) error {
-	return q.set(id, func(r *outbox.Record) { r.State, r.NextAttempt, r.LastError, r.Attempts = outbox.Queued, next, lastErr, r.Attempts+1 })
+	return q.set(id, func(r *outbox.Record) {
+		r.State, r.NextAttempt, r.LastError, r.Attempts = outbox.Queued, next, lastErr, r.Attempts+1
+	})
 }
 
 func (q *memQueue) Stats() (outbox.Stats, error) {
