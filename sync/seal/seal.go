@@ -26,6 +26,10 @@ const Suite = "HPKE/MLKEM768X25519/HKDF-SHA256/AES-256-GCM"
 // version is the first byte of every sealed payload, so a later format can coexist.
 const version byte = 1
 
+// Overhead is how many bytes Seal adds to a plaintext: the version byte, the
+// MLKEM768-X25519 encapsulated key (1120 bytes) and the AES-GCM tag (16 bytes).
+const Overhead = 1 + 1120 + 16
+
 // maxIDLen bounds key IDs: they travel in records and on the wire.
 const maxIDLen = 128
 

@@ -29,6 +29,9 @@ func TestSealOpenRoundTrip(t *testing.T) {
 	if bytes.Contains(sealed, []byte("Test Resident")) {
 		t.Fatal("sealed bytes contain the plaintext")
 	}
+	if len(sealed) != len(payload)+Overhead {
+		t.Fatalf("sealed %d bytes, want %d + Overhead %d", len(sealed), len(payload), Overhead)
+	}
 	got, err := Open(k, "rec-1", "registration", sealed)
 	if err != nil {
 		t.Fatal(err)

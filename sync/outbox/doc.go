@@ -1,0 +1,37 @@
+// Package outbox is the kiosk's durable, crash-safe queue of completed requests,
+// held in one bbolt file until the central service has acknowledged each of them.
+//
+// A request is sealed to the central service's public key (package seal) before it
+// touches the disk, and Enqueue returns only after the record is committed and
+// fsync'd: a screen may say "done" once Enqueue has returned nil, never before. The
+// record ID is a UUIDv7 and doubles as the idempotency key the central service uses
+// to apply a request exactly once; Ref is the short reference printed on the receipt.
+//
+// A record moves through these states:
+//
+//	Enqueue ──► queued ──Lease──► in_flight ──MarkDelivered──► delivered ──Purge──► (gone)
+//	              ▲  ▲               │  │
+//	              │  └────Retry──────┘  └──MarkRejected──► needs_attention
+//	              └──────────────────Requeue (staff)───────────────┘
+//
+// An in_flight record whose lease has run out (the sender crashed or hung) is leased
+// again, so a crash at any moment leaves every record re-sendable, never lost.
+//
+// # Caveats
+//
+//   - Delivery is at-least-once from the kiosk's side; exactly-once comes from the
+//     central service de-duplicating by record ID. A record may be sent twice.
+//   - MarkDelivered drops the sealed payload at once: only metadata stays, for the
+//     receipt and status screens, until Purge removes the record after Retention.
+//   - Meta is stored in clear. It must never hold personal data: service names,
+//     flags and counts only.
+//   - Enqueue refuses when the queue is full, the key has expired or is missing, or the
+//     store is degraded. It does not refuse because the oldest record is too old:
+//     Frozen reports that, and the UI checks it before a person starts a request, so
+//     nobody who already filled in a form is turned away at the last step.
+//   - Record IDs are ordered by the injected clock; if the clock jumps back across a
+//     restart, "oldest first" follows IDs, not wall time.
+//   - OpenOrDegrade moves a damaged file aside and stays degraded while any such file
+//     is present next to the outbox, so a reboot cannot quietly start an empty queue
+//     while undelivered requests sit in the damaged copy. Staff recover and remove it.
+package outbox

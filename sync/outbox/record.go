@@ -1,0 +1,108 @@
+package outbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// State is where a record is in its life; see the package documentation.
+type State string
+
+// The record states.
+const (
+	Queued         State = "queued"
+	InFlight       State = "in_flight"
+	Delivered      State = "delivered"
+	NeedsAttention State = "needs_attention"
+)
+
+// valid reports whether s is one of the four states.
+func (s State) valid() bool {
+	switch s {
+	case Queued, InFlight, Delivered, NeedsAttention:
+		return true
+	}
+	return false
+}
+
+// Record is one completed request as the outbox holds it. Records returned by the
+// Store are copies: changing them changes nothing on disk.
+type Record struct {
+	ID          string // UUIDv7; also the idempotency key on the wire
+	Kind        string // e.g. "registration", "activation"
+	KioskID     string
+	Ref         string // receipt reference, see package ref
+	Created     time.Time
+	State       State
+	Attempts    int       // delivery attempts that ended in Retry or MarkRejected
+	NextAttempt time.Time // when a queued record is due; zero once delivered
+	LeaseUntil  time.Time // when an in_flight lease runs out; zero otherwise
+	LastError   string    // the sender's last error or rejection reason
+	RejectCode  string    // the central service's code, set by MarkRejected
+	KeyID       string    // the seal.PublicKey the payload was sealed to
+	Sealed      []byte    // HPKE-sealed payload; nil once delivered and in List results
+	Meta        map[string]string // non-personal metadata kept for receipt/status screens
+	Updated     time.Time         // last state change; for delivered records, delivery time
+}
+
+// Request is what the UI hands to Enqueue.
+type Request struct {
+	Kind    string
+	Payload []byte // plaintext, sealed before it touches disk
+	Meta    map[string]string
+}
+
+// storedRecord is the on-disk form of a Record without its payload, which lives in its
+// own bucket so that delivered records shrink to their metadata.
+type storedRecord struct {
+	V           int               `json:"v"`
+	ID          string            `json:"id"`
+	Kind        string            `json:"kind"`
+	KioskID     string            `json:"kiosk"`
+	Ref         string            `json:"ref"`
+	Created     time.Time         `json:"created"`
+	Updated     time.Time         `json:"updated"`
+	State       State             `json:"state"`
+	Attempts    int               `json:"attempts,omitempty"`
+	NextAttempt time.Time         `json:"next"`
+	LeaseUntil  time.Time         `json:"lease"`
+	LastError   string            `json:"err,omitempty"`
+	RejectCode  string            `json:"reject,omitempty"`
+	KeyID       string            `json:"key"`
+	Meta        map[string]string `json:"meta,omitempty"`
+}
+
+const recordVersion = 1
+
+func encodeRecord(r *Record) ([]byte, error) {
+	return json.Marshal(storedRecord{
+		V: recordVersion, ID: r.ID, Kind: r.Kind, KioskID: r.KioskID, Ref: r.Ref,
+		Created: r.Created, Updated: r.Updated, State: r.State, Attempts: r.Attempts,
+		NextAttempt: r.NextAttempt, LeaseUntil: r.LeaseUntil, LastError: r.LastError,
+		RejectCode: r.RejectCode, KeyID: r.KeyID, Meta: r.Meta,
+	})
+}
+
+// decodeRecord parses a stored record and checks that it is the one stored under id.
+// The bytes come from a file that may have been damaged, so every field is checked.
+func decodeRecord(id, b []byte) (Record, error) {
+	var s storedRecord
+	if err := json.Unmarshal(b, &s); err != nil {
+		return Record{}, fmt.Errorf("%w: record %s: %v", ErrCorrupt, id, err)
+	}
+	switch {
+	case s.V != recordVersion:
+		return Record{}, fmt.Errorf("%w: record %s: version %d", ErrCorrupt, id, s.V)
+	case s.ID != string(id):
+		return Record{}, fmt.Errorf("%w: record %s: stored ID differs", ErrCorrupt, id)
+	case !s.State.valid():
+		return Record{}, fmt.Errorf("%w: record %s: state %q", ErrCorrupt, id, s.State)
+	}
+	return Record{
+		ID: s.ID, Kind: s.Kind, KioskID: s.KioskID, Ref: s.Ref, Created: s.Created,
+		Updated: s.Updated, State: s.State, Attempts: s.Attempts, NextAttempt: s.NextAttempt,
+		LeaseUntil: s.LeaseUntil, LastError: s.LastError, RejectCode: s.RejectCode,
+		KeyID: s.KeyID, Meta: s.Meta,
+	}, nil
+}

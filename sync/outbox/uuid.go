@@ -1,0 +1,60 @@
+package outbox
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"sync"
+	"time"
+)
+
+// idGen makes UUIDv7s (RFC 9562) whose string order is their creation order, also
+// within one millisecond: the 12-bit rand_a field is a counter (RFC 9562 §6.2,
+// method 1), so Lease's "oldest first" is a plain key-order scan.
+type idGen struct {
+	mu     sync.Mutex
+	lastMS int64
+	seq    uint16
+}
+
+func (g *idGen) next(now time.Time) string {
+	var b [16]byte
+	rand.Read(b[6:]) // crypto/rand.Read never fails
+
+	g.mu.Lock()
+	ms := now.UnixMilli()
+	if ms <= g.lastMS {
+		// Same millisecond, or the clock went back: keep counting from the last ID.
+		ms = g.lastMS
+		g.seq++
+		if g.seq > 0xfff {
+			ms++
+			g.seq = 0
+		}
+	} else {
+		// Start low in the counter's range so a burst in one millisecond rarely overflows.
+		g.seq = binary.BigEndian.Uint16(b[6:8]) & 0x1ff
+	}
+	g.lastMS = ms
+	seq := g.seq
+	g.mu.Unlock()
+
+	var t [8]byte
+	binary.BigEndian.PutUint64(t[:], uint64(ms))
+	copy(b[0:6], t[2:8])
+	b[6] = 0x70 | byte(seq>>8)
+	b[7] = byte(seq)
+	b[8] = 0x80 | b[8]&0x3f
+
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:36], b[10:16])
+	return string(s[:])
+}
