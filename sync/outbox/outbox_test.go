@@ -125,7 +125,9 @@ func TestTransitions(t *testing.T) {
 			return err
 		},
 		"deliver": func(s *Store, id string) error { return s.MarkDelivered(id) },
-		"reject":  func(s *Store, id string) error { return s.MarkRejected(id, "DUPLICATE_MOBILE", "mobile number registered to another account") },
+		"reject": func(s *Store, id string) error {
+			return s.MarkRejected(id, "DUPLICATE_MOBILE", "mobile number registered to another account")
+		},
 		"retry":   func(s *Store, id string) error { return s.Retry(id, next, "dial tcp: connection refused") },
 		"requeue": func(s *Store, id string) error { return s.Requeue(id) },
 	}

@@ -35,13 +35,13 @@ type Record struct {
 	Ref         string // receipt reference, see package ref
 	Created     time.Time
 	State       State
-	Attempts    int       // delivery attempts that ended in Retry or MarkRejected
-	NextAttempt time.Time // when a queued record is due; zero once delivered
-	LeaseUntil  time.Time // when an in_flight lease runs out; zero otherwise
-	LastError   string    // the sender's last error or rejection reason
-	RejectCode  string    // the central service's code, set by MarkRejected
-	KeyID       string    // the seal.PublicKey the payload was sealed to
-	Sealed      []byte    // HPKE-sealed payload; nil once delivered and in List results
+	Attempts    int               // delivery attempts that ended in Retry or MarkRejected
+	NextAttempt time.Time         // when a queued record is due; zero once delivered
+	LeaseUntil  time.Time         // when an in_flight lease runs out; zero otherwise
+	LastError   string            // the sender's last error or rejection reason
+	RejectCode  string            // the central service's code, set by MarkRejected
+	KeyID       string            // the seal.PublicKey the payload was sealed to
+	Sealed      []byte            // HPKE-sealed payload; nil once delivered and in List results
 	Meta        map[string]string // non-personal metadata kept for receipt/status screens
 	Updated     time.Time         // last state change; for delivered records, delivery time
 }
