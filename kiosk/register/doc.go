@@ -1,0 +1,25 @@
+// Package register is the new-account registration wizard (mission §1) without any
+// user interface: a state machine over the steps a resident walks through — identity
+// type, ID number, date of birth, mobile, email, username and password, language,
+// visual verification code, terms and pledge, review — and the submission that
+// follows: live checks and a one-time SMS code when the central service is
+// reachable, or a queued request completed later by SMS when it is not. Either way
+// the request is durably in the outbox before the wizard reports it done, and a
+// receipt is printed (or, when the printer fails, handed to the screen).
+//
+// The Fyne screens live in kiosk/register/wizard; everything they decide is decided
+// here so it can be tested without a window.
+//
+// # Caveats
+//
+//   - A Wizard is safe for use from several goroutines, but its methods that talk to
+//     the network or the printer (Submit, VerifyOTP, ResendOTP) block: call them off
+//     the UI goroutine.
+//   - Go strings cannot be scrubbed from memory. Wipe drops every reference the wizard
+//     holds to what the person typed, which is the most Go allows; the garbage
+//     collector reclaims the bytes later.
+//   - The password never leaves the payload handed to the outbox, where it is sealed
+//     to the central key. It is never put in Meta, errors or logs.
+//   - The visual verification code is an image only; no audio or other accessible
+//     alternative exists yet.
+package register
