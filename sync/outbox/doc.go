@@ -34,4 +34,8 @@
 //   - OpenOrDegrade moves a damaged file aside and stays degraded while any such file
 //     is present next to the outbox, so a reboot cannot quietly start an empty queue
 //     while undelivered requests sit in the damaged copy. Staff recover and remove it.
+//   - Some damage makes bbolt panic inside its Open. The panic is recovered and reported
+//     as ErrCorrupt, but bbolt's memory map of that file — and so its lock — lives on
+//     until the process exits: opening the same damaged file again in the same process
+//     times out. OpenOrDegrade opens it once and moves it aside, so a kiosk never does.
 package outbox

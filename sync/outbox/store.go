@@ -128,19 +128,29 @@ func globEscape(p string) string {
 func openDB(path string, opts Options) (db *bolt.DB, err error) {
 	// bbolt panics on some kinds of damage instead of returning an error; a damaged
 	// file must degrade the kiosk, not crash it in a loop.
+	// If it panics inside bolt.Open, there is no *DB to close: the file is closed
+	// through the handle kept here, but bbolt's memory map of it stays until the
+	// process exits, and with it the file lock (see Caveats).
+	var file *os.File
 	defer func() {
 		if p := recover(); p != nil {
 			if db != nil {
 				db.Close()
+			} else if file != nil {
+				file.Close()
 			}
 			db, err = nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, p)
 		}
 	}()
 	db, err = bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:        opts.LockTimeout,
-		MaxSize:        opts.MaxFileBytes,
-		FreelistType:   bolt.FreelistMapType,
-		NoFreelistSync: false,
+		Timeout:      opts.LockTimeout,
+		MaxSize:      opts.MaxFileBytes,
+		FreelistType: bolt.FreelistMapType,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, flag, perm)
+			file = f
+			return f, err
+		},
 	})
 	if err != nil {
 		if errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrChecksum) ||
