@@ -54,7 +54,14 @@ func (b *textBlock) height() int { return len(b.lines) * b.pitch() }
 
 func (b *textBlock) draw(dst *image.Gray, y int) {
 	for i, l := range b.lines {
-		img := b.ts.Mono(l, textCellW, textCellH, b.size, b.bold, b.align, b.width, b.pitch())
+		x, lw := 0, len(l)*textCellW*b.size
+		switch b.align {
+		case alignCenter:
+			x = (b.width - lw) / 2
+		case alignRight:
+			x = b.width - lw
+		}
+		img := b.ts.Mono(l, textCellW, textCellH, b.size, b.bold, x, b.width, b.pitch())
 		r := image.Rect(0, y+i*b.pitch(), b.width, y+(i+1)*b.pitch())
 		draw.Draw(dst, r, img, image.Point{}, draw.Src)
 	}

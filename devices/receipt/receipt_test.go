@@ -83,7 +83,6 @@ func TestEncode(t *testing.T) {
 	}
 }
 
-
 func TestInvalidInput(t *testing.T) {
 	if _, err := Encode(sampleReceipt(), Profile{WidthDots: 100}); !errors.Is(err, ErrProfile) {
 		t.Errorf("width 100: err = %v, want ErrProfile", err)

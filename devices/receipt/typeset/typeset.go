@@ -168,10 +168,10 @@ func threshold(img *image.Gray) {
 
 // Mono draws one line of text at a fixed pitch of cellW×cellH dots per character,
 // magnified size times, the way a printer's built-in font prints text mode: each
-// glyph centred in its cell. The image is width wide and one cell (plus the
-// line's extra pitch) tall; characters past the width are dropped, as a printer
-// wraps them onto the next line itself.
-func (t *Typesetter) Mono(line string, cellW, cellH, size int, bold bool, align Align, width, pitch int) *image.Gray {
+// glyph centred in its cell, the first cell starting at x. The image is width wide
+// and one cell (or pitch, if larger) tall; characters past the width are dropped,
+// as a printer wraps them onto the next line itself.
+func (t *Typesetter) Mono(line string, cellW, cellH, size int, bold bool, x, width, pitch int) *image.Gray {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 
@@ -184,7 +184,7 @@ func (t *Typesetter) Mono(line string, cellW, cellH, size int, bold bool, align 
 		face = t.bold.latin
 	}
 	runes := []rune(line)
-	if n := width / max(cw, 1); len(runes) > n {
+	if n := (width - max(x, 0)) / max(cw, 1); len(runes) > n {
 		runes = runes[:n]
 	}
 	if len(runes) == 0 {
@@ -199,13 +199,6 @@ func (t *Typesetter) Mono(line string, cellW, cellH, size int, bold bool, align 
 		g := &out.Glyphs[i]
 		g.XOffset += (fixed.I(cw) - g.XAdvance) / 2
 		g.XAdvance = fixed.I(cw)
-	}
-	x := 0
-	switch align {
-	case AlignCenter:
-		x = (width - len(runes)*cw) / 2
-	case AlignRight:
-		x = width - len(runes)*cw
 	}
 	t.renderer.FontSize = float32(px)
 	t.renderer.DrawShapedRunAt(out, img, x, ch-ch/5)
