@@ -56,16 +56,16 @@ func TestReaderAgainstSimulatorOverPTY(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer master.Close()
-	sim := &scannersim.Sim{Prefix: []byte("@"), AIM: true}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	go sim.Serve(ctx, master)
-
+	// Open the slave before serving: until then the master reads EIO (no peer).
 	port, err := serialport.Open(serialport.Config{Path: path, Baud: 115200})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer port.Close()
+	sim := &scannersim.Sim{Prefix: []byte("@"), AIM: true}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	go sim.Serve(ctx, master)
 	results := make(chan scanner.Result, 8)
 	rd := &scanner.Reader{Options: scanner.Options{Prefix: []byte("@"), StripAIM: true}}
 	go rd.Run(ctx, port, func(r scanner.Result) { results <- r })
