@@ -1,0 +1,327 @@
+// Package keyboard provides the kiosk's on-screen keyboards: a numeric keypad (IDs,
+// phone numbers, codes, dates), English letters with digits and symbols (username,
+// password, email) and Arabic letters (names). Nobody at a kiosk has a keyboard.
+//
+// Keys deliver exactly what a physical keyboard would: TypedRune for characters,
+// TypedKey(KeyBackspace) for backspace, and select-all plus backspace for Clear —
+// the same path as fyne/test.Type, so a field cannot tell the difference.
+//
+// # Focus
+//
+// Fyne unfocuses the focused field when anything else is tapped, so a Keyboard
+// remembers its target. A Field (an Entry made by Keyboard.NewField) makes itself
+// the target and switches the keyboard to its kind when it gains focus; for other
+// widgets call SetTarget. After each key the target is focused again so its caret
+// stays visible.
+package keyboard
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+)
+
+// Kind is a keyboard layout.
+type Kind int
+
+// The layouts. None hides the keyboard.
+const (
+	None Kind = iota
+	Numeric
+	Latin
+	Arabic
+)
+
+func (k Kind) String() string {
+	return [...]string{"none", "numeric", "latin", "arabic"}[k]
+}
+
+// Layouts, row by row. Arabic follows the standard Arabic (101) keyboard so people
+// who type find keys where they expect; "لا" is one key that types two letters.
+var (
+	numericRows = [][]string{{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}}
+	latinRows   = [][]string{
+		{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+		{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+		{"a", "s", "d", "f", "g", "h", "j", "k", "l", "@"},
+		{"z", "x", "c", "v", "b", "n", "m", ".", "_", "-"},
+		{"!", "#", "$", "%", "&", "*", "+", "=", "?", "/"},
+	}
+	arabicRows = [][]string{
+		{"ض", "ص", "ث", "ق", "ف", "غ", "ع", "ه", "خ", "ح", "ج", "د"},
+		{"ش", "س", "ي", "ب", "ل", "ا", "ت", "ن", "م", "ك", "ط", "ذ"},
+		{"ئ", "ء", "ؤ", "ر", "لا", "ى", "ة", "و", "ز", "ظ", "أ", "إ"},
+		{"آ"},
+	}
+)
+
+// Keyboard is the on-screen keyboard panel. Its layout follows the focused Field.
+type Keyboard struct {
+	widget.BaseWidget
+
+	lang   i18n.Lang
+	canvas fyne.Canvas
+	kind   Kind
+	shift  bool
+	target fyne.Focusable
+	rend   *kbRenderer
+
+	// OnKey, if set, is called after every key press (the shell resets its idle
+	// timer with it).
+	OnKey func()
+}
+
+// New returns a keyboard for fields on canvas c, labelled in lang, showing kind.
+func New(c fyne.Canvas, lang i18n.Lang, kind Kind) *Keyboard {
+	k := &Keyboard{canvas: c, lang: lang, kind: kind}
+	k.ExtendBaseWidget(k)
+	if kind == None {
+		k.Hide()
+	}
+	return k
+}
+
+// Kind returns the layout shown.
+func (k *Keyboard) Kind() Kind { return k.kind }
+
+// SetKind switches layout; None hides the keyboard.
+func (k *Keyboard) SetKind(kind Kind) {
+	if kind == k.kind {
+		return
+	}
+	k.kind, k.shift = kind, false
+	if kind == None {
+		k.Hide()
+	} else {
+		k.Show()
+	}
+	k.Refresh()
+}
+
+// SetLang relabels the action keys for a language switch.
+func (k *Keyboard) SetLang(lang i18n.Lang) {
+	if lang == k.lang {
+		return
+	}
+	k.lang = lang
+	if k.rend != nil {
+		k.rend.built = ""
+	}
+	k.Refresh()
+}
+
+// SetTarget makes f receive the keys.
+func (k *Keyboard) SetTarget(f fyne.Focusable) { k.target = f }
+
+// Target returns the widget that receives the keys.
+func (k *Keyboard) Target() fyne.Focusable { return k.target }
+
+// Press types one key label: a character key, or one of the action keys Backspace,
+// Clear, Space, Shift. Tapping a key calls Press.
+func (k *Keyboard) Press(label string) {
+	t := k.target
+	if f := k.canvas.Focused(); f != nil {
+		t = f
+		k.target = f
+	}
+	switch label {
+	case KeyShift:
+		k.shift = !k.shift
+		k.Refresh()
+	case KeyBackspace:
+		if t != nil {
+			t.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+		}
+	case KeyClear:
+		if s, ok := t.(fyne.Shortcutable); ok {
+			s.TypedShortcut(&fyne.ShortcutSelectAll{})
+			t.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+		}
+	case KeySpace:
+		if t != nil {
+			t.TypedRune(' ')
+		}
+	default:
+		if t != nil {
+			for _, r := range k.apply(label) {
+				t.TypedRune(r)
+			}
+		}
+	}
+	if t != nil && k.canvas.Focused() != t {
+		k.canvas.Focus(t)
+	}
+	if k.OnKey != nil {
+		k.OnKey()
+	}
+}
+
+func (k *Keyboard) apply(label string) string {
+	if k.shift {
+		return strings.ToUpper(label)
+	}
+	return label
+}
+
+// The action keys' labels as passed to Press.
+const (
+	KeyBackspace = "⌫"
+	KeyClear     = "clear"
+	KeySpace     = "space"
+	KeyShift     = "shift"
+)
+
+// Key returns the key widget that types label, for tests and for the shell's
+// markup; nil if the current layout has no such key.
+func (k *Keyboard) Key(label string) *rtl.Button {
+	var found *rtl.Button
+	walk(k.content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*key); ok && b.label == label {
+			found = b.Button
+		}
+	})
+	return found
+}
+
+func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	f(o)
+	if c, ok := o.(*fyne.Container); ok {
+		for _, ch := range c.Objects {
+			walk(ch, f)
+		}
+	}
+}
+
+// CreateRenderer implements fyne.Widget.
+func (k *Keyboard) CreateRenderer() fyne.WidgetRenderer {
+	r := &kbRenderer{k: k}
+	k.rend = r
+	r.Refresh()
+	return r
+}
+
+type kbRenderer struct {
+	k       *Keyboard
+	content fyne.CanvasObject
+	built   string
+}
+
+func (r *kbRenderer) Layout(s fyne.Size) { r.content.Resize(s) }
+func (r *kbRenderer) MinSize() fyne.Size { return r.content.MinSize() }
+func (r *kbRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.content}
+}
+func (r *kbRenderer) Destroy() {}
+func (r *kbRenderer) Refresh() {
+	sig := r.k.kind.String()
+	if r.k.shift {
+		sig += "+shift"
+	}
+	if sig != r.built {
+		r.content = r.k.build()
+		r.built = sig
+	}
+	r.content.Refresh()
+}
+
+// key is one keyboard key: a Button that remembers the label it types.
+type key struct {
+	*rtl.Button
+	label string
+}
+
+func (k *Keyboard) newKey(label, caption string) fyne.CanvasObject {
+	b := rtl.NewButton(k.lang, caption, func() { k.Press(label) })
+	b.Label.Bold = true
+	return &key{Button: b, label: label}
+}
+
+// content returns the keys currently laid out (built on demand for Key lookups).
+func (k *Keyboard) content() fyne.CanvasObject {
+	if k.rend != nil && k.rend.content != nil {
+		return k.rend.content
+	}
+	return k.build()
+}
+
+func (k *Keyboard) build() fyne.CanvasObject {
+	var rows [][]string
+	switch k.kind {
+	case Numeric:
+		rows = numericRows
+	case Latin:
+		rows = latinRows
+	case Arabic:
+		rows = arabicRows
+	default:
+		return container.NewStack()
+	}
+	var lines []fyne.CanvasObject
+	for _, row := range rows {
+		var keys []fyne.CanvasObject
+		for _, l := range row {
+			caption := l
+			if k.kind == Latin && k.shift {
+				caption = strings.ToUpper(l)
+			}
+			keys = append(keys, k.newKey(l, caption))
+		}
+		cols := len(row)
+		if k.kind == Arabic {
+			cols = 12 // keep key widths equal across rows
+		}
+		lines = append(lines, container.NewGridWithColumns(cols, keys...))
+	}
+	bs := k.newKey(KeyBackspace, KeyBackspace)
+	clear := k.newKey(KeyClear, i18n.T(k.lang, "kb.clear"))
+	var bottom fyne.CanvasObject
+	switch k.kind {
+	case Numeric:
+		bottom = container.NewGridWithColumns(3, clear, k.newKey("0", "0"), bs)
+	case Latin:
+		shift := k.newKey(KeyShift, i18n.T(k.lang, "kb.shift"))
+		if k.shift {
+			shift.(*key).Importance = rtl.Primary
+		}
+		bottom = container.NewGridWithColumns(4, shift, clear, k.newKey(KeySpace, i18n.T(k.lang, "kb.space")), bs)
+	case Arabic:
+		// Backspace sits on the reading-start side of an Arabic keyboard: the left.
+		bottom = container.NewGridWithColumns(3, bs, k.newKey(KeySpace, i18n.T(k.lang, "kb.space")), clear)
+	}
+	lines = append(lines, bottom)
+	return container.NewVBox(lines...)
+}
+
+// Field is an Entry bound to a Keyboard: when it gains focus it becomes the
+// keyboard's target and switches the keyboard to its Kind.
+type Field struct {
+	widget.Entry
+	Kind Kind
+	kb   *Keyboard
+}
+
+// NewField returns a single-line Field typed with kind.
+func (k *Keyboard) NewField(kind Kind) *Field {
+	f := &Field{Kind: kind, kb: k}
+	f.ExtendBaseWidget(f)
+	return f
+}
+
+// FocusGained implements fyne.Focusable.
+func (f *Field) FocusGained() {
+	f.Entry.FocusGained()
+	f.kb.SetTarget(f)
+	f.kb.SetKind(f.Kind)
+}
+
+// Tapped focuses the field even when the canvas does not do it for us (tests).
+func (f *Field) Tapped(ev *fyne.PointEvent) {
+	f.Entry.Tapped(ev)
+	f.kb.SetTarget(f)
+	f.kb.SetKind(f.Kind)
+}

@@ -1,0 +1,499 @@
+package shell
+
+import (
+	"image/color"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/bawaba/bawaba/assets"
+	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/kiosk/idle"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/theme"
+)
+
+// Screen names, as returned by Shell.Screen.
+const (
+	ScreenAttract  = "attract"
+	ScreenLanguage = "language"
+	ScreenHome     = "home"
+	ScreenFlow     = "flow"
+	ScreenStaffPIN = "staff-pin"
+	ScreenStaff    = "staff"
+)
+
+// Options configure a Shell. Zero values are documented per field.
+type Options struct {
+	// Flows are the services, in home-screen order.
+	Flows []Flow
+	// Lang is the language a session starts in; zero means Arabic.
+	Lang i18n.Lang
+	// IdleTimeout is the quiet time before the "are you still there?" warning;
+	// zero means 90 s.
+	IdleTimeout time.Duration
+	// IdleWarning is the countdown before the wipe; zero means 20 s.
+	IdleWarning time.Duration
+	// Clock drives the idle timer; nil means idle.Real.
+	Clock idle.Clock
+	// Now tells time for the staff gesture and PIN lockout; nil means time.Now.
+	Now func() time.Time
+	// Sync, Queue and Devices feed the status strip and staff screen; nil ones
+	// are shown as unknown. They are called from a polling goroutine and must be
+	// safe for concurrent use.
+	Sync    SyncReporter
+	Queue   Queue
+	Devices Devices
+	// StatusEvery is the polling interval; zero means 3 s, negative disables
+	// polling (call RefreshStatus yourself, as tests do).
+	StatusEvery time.Duration
+	// StaffPIN is the staff PIN hash; zero disables staff entry.
+	StaffPIN PINHash
+	// KioskID, Mode and Version are shown on the staff screen.
+	KioskID, Mode, Version string
+	// Theme is the initial look.
+	Theme theme.Options
+}
+
+// Staff gesture: this many taps in the top-left corner within gestureWindow.
+const (
+	gestureTaps   = 5
+	gestureWindow = 3 * time.Second
+	cornerSize    = 72
+	pinTries      = 5
+	pinLockout    = time.Minute
+)
+
+// Shell is the running kiosk UI.
+type Shell struct {
+	w    fyne.Window
+	opts Options
+
+	lang   i18n.Lang
+	th     theme.Options
+	screen string
+	flow   Flow
+	body   fyne.CanvasObject // the flow's current screen
+
+	kb    *keyboard.Keyboard
+	timer *idle.Timer
+	warn  *widget.PopUp
+	warnL *rtl.Label
+
+	status     snapshot
+	statusView *fyne.Container
+	enabled    []string // IDs of the flows on the home screen
+
+	cornerTaps  []time.Time
+	pinFails    int
+	lockedUntil time.Time
+	staffNote   string
+
+	stop chan struct{}
+}
+
+// New builds the shell in w (it sets the window content and the app theme).
+// Call Start to show the attract screen.
+func New(w fyne.Window, opts Options) *Shell {
+	if opts.Lang == "" {
+		opts.Lang = i18n.AR
+	}
+	if opts.IdleTimeout == 0 {
+		opts.IdleTimeout = 90 * time.Second
+	}
+	if opts.IdleWarning == 0 {
+		opts.IdleWarning = 20 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.StatusEvery == 0 {
+		opts.StatusEvery = 3 * time.Second
+	}
+	s := &Shell{w: w, opts: opts, lang: opts.Lang, th: opts.Theme, stop: make(chan struct{})}
+	s.kb = keyboard.New(w.Canvas(), s.lang, keyboard.None)
+	s.kb.OnKey = s.Touch
+	s.timer = idle.New(idle.Options{
+		Timeout:  opts.IdleTimeout,
+		Warning:  opts.IdleWarning,
+		Clock:    opts.Clock,
+		OnWarn:   func(n int) { fyne.Do(func() { s.showWarning(n) }) },
+		OnCancel: func() { fyne.Do(s.hideWarning) },
+		OnWipe:   func() { fyne.Do(s.Wipe) },
+	})
+	fyne.CurrentApp().Settings().SetTheme(theme.New(s.th))
+	return s
+}
+
+// Start shows the attract screen, reads the status once and starts polling it.
+func (s *Shell) Start() {
+	s.collectAndApply()
+	s.goAttract()
+	if s.opts.StatusEvery > 0 {
+		go s.poll()
+	}
+}
+
+// Stop ends status polling and the idle timer.
+func (s *Shell) Stop() {
+	select {
+	case <-s.stop:
+	default:
+		close(s.stop)
+	}
+	s.timer.Stop()
+}
+
+// Screen returns the name of the screen shown (Screen* constants).
+func (s *Shell) Screen() string { return s.screen }
+
+// FlowID returns the ID of the running flow, or "".
+func (s *Shell) FlowID() string {
+	if s.flow == nil {
+		return ""
+	}
+	return s.flow.ID()
+}
+
+// Lang implements Host.
+func (s *Shell) Lang() i18n.Lang { return s.lang }
+
+// Keyboard implements Host.
+func (s *Shell) Keyboard() *keyboard.Keyboard { return s.kb }
+
+// Window implements Host.
+func (s *Shell) Window() fyne.Window { return s.w }
+
+// Touch implements Host: it restarts the idle countdown.
+func (s *Shell) Touch() { s.timer.Touch() }
+
+// Show implements Host: it replaces the flow's content area. The keyboard is
+// hidden until a Field on the new screen gains focus, so focus a field after Show.
+func (s *Shell) Show(obj fyne.CanvasObject) {
+	if s.flow == nil {
+		return
+	}
+	s.body = obj
+	s.kb.SetTarget(nil)
+	s.kb.SetKind(keyboard.None)
+	s.setScreen(ScreenFlow, s.frame(obj, true))
+	s.Touch()
+}
+
+// Home implements Host: it ends the flow and shows the home screen.
+func (s *Shell) Home() {
+	s.endFlow()
+	s.goHome()
+}
+
+// SetLang switches language and rebuilds the current screen.
+func (s *Shell) SetLang(l i18n.Lang) {
+	s.lang = l
+	s.kb.SetLang(l)
+	s.Touch()
+	s.rebuild()
+}
+
+// SetTheme applies a high-contrast or text-size choice and rebuilds the screen.
+func (s *Shell) SetTheme(o theme.Options) {
+	s.th = o
+	fyne.CurrentApp().Settings().SetTheme(theme.New(o))
+	s.Touch()
+	s.rebuild()
+}
+
+// Wipe ends the session: the flow forgets its data, the keyboard its target, and
+// the attract screen returns in the default language.
+func (s *Shell) Wipe() {
+	s.hideWarning()
+	s.endFlow()
+	s.lang = s.opts.Lang
+	s.kb.SetLang(s.lang)
+	s.th = s.opts.Theme
+	fyne.CurrentApp().Settings().SetTheme(theme.New(s.th))
+	s.staffNote = ""
+	s.goAttract()
+}
+
+func (s *Shell) endFlow() {
+	if w, ok := s.flow.(Wiper); ok {
+		w.Wipe()
+	}
+	s.flow, s.body = nil, nil
+	s.kb.SetTarget(nil)
+	s.kb.SetKind(keyboard.None)
+	s.w.Canvas().Unfocus()
+}
+
+func (s *Shell) rebuild() {
+	switch s.screen {
+	case ScreenAttract:
+		s.goAttract()
+	case ScreenLanguage:
+		s.goLanguage()
+	case ScreenHome:
+		s.goHome()
+	case ScreenStaffPIN:
+		s.goStaffPIN()
+	case ScreenStaff:
+		s.goStaff()
+	case ScreenFlow:
+		f := s.flow
+		if r, ok := f.(Rebuilder); ok {
+			s.Show(r.Rebuild(s))
+			return
+		}
+		s.endFlow()
+		s.startFlow(f)
+	}
+}
+
+func (s *Shell) setScreen(name string, obj fyne.CanvasObject) {
+	s.screen = name
+	s.w.SetContent(obj)
+}
+
+// --- screens ---
+
+func (s *Shell) goAttract() {
+	s.timer.Stop()
+	s.screen = ScreenAttract
+	icon := canvas.NewImageFromResource(fyne.NewStaticResource("icon.png", assets.Icon))
+	icon.FillMode = canvas.ImageFillContain
+	icon.SetMinSize(fyne.NewSquareSize(200))
+	ar := func(key string, heading bool) fyne.CanvasObject {
+		l := rtl.NewLabel(i18n.AR, i18n.T(i18n.AR, key))
+		l.Alignment = fyne.TextAlignCenter
+		if heading {
+			l.Bold, l.SizeName = true, fynetheme.SizeNameHeadingText
+		}
+		return l
+	}
+	en := func(key string, heading bool) fyne.CanvasObject {
+		l := rtl.NewLabel(i18n.EN, i18n.T(i18n.EN, key))
+		l.Alignment = fyne.TextAlignCenter
+		if heading {
+			l.Bold, l.SizeName = true, fynetheme.SizeNameSubHeadingText
+		}
+		return l
+	}
+	name := rtl.NewLabel(i18n.AR, i18n.T(i18n.AR, "app.name")+" · "+i18n.T(i18n.EN, "app.name"))
+	name.Alignment, name.Bold, name.SizeName = fyne.TextAlignCenter, true, fynetheme.SizeNameHeadingText
+	name.ColorName = fynetheme.ColorNamePrimary
+	touch := rtl.NewPrimary(s.lang, i18n.T(i18n.AR, "attract.touch")+"  /  "+i18n.T(i18n.EN, "attract.touch"), s.goLanguage)
+	middle := container.NewVBox(
+		container.NewCenter(icon), name,
+		ar("attract.title", true), en("attract.title", true),
+		widget.NewSeparator(),
+		container.NewCenter(touch),
+	)
+	tapAnywhere := newTapArea(s.goLanguage)
+	content := container.NewStack(tapAnywhere, container.NewCenter(middle))
+	s.w.SetContent(s.withCorner(container.NewBorder(s.topBar(false), nil, nil, nil, content)))
+}
+
+func (s *Shell) goLanguage() {
+	s.timer.Start()
+	s.Touch()
+	pick := func(l i18n.Lang, label string) fyne.CanvasObject {
+		b := rtl.NewPrimary(l, label, func() {
+			s.lang = l
+			s.kb.SetLang(l)
+			s.goHome()
+		})
+		b.Label.SizeName = fynetheme.SizeNameHeadingText
+		b.Label.Bold = true
+		return container.NewGridWrap(fyne.NewSize(360, 140), b)
+	}
+	title := rtl.NewLabel(i18n.AR, i18n.T(i18n.AR, "lang.choose")+" / "+i18n.T(i18n.EN, "lang.choose"))
+	title.Alignment, title.Bold, title.SizeName = fyne.TextAlignCenter, true, fynetheme.SizeNameSubHeadingText
+	body := container.NewCenter(container.NewVBox(title, layout.NewSpacer(),
+		container.NewCenter(container.NewHBox(pick(i18n.AR, "العربية"), layout.NewSpacer(), pick(i18n.EN, "English")))))
+	s.setScreen(ScreenLanguage, s.frame(body, false))
+}
+
+func (s *Shell) goHome() {
+	s.Touch()
+	s.enabled = s.enabledFlows()
+	var tiles []fyne.CanvasObject
+	for _, f := range s.opts.Flows {
+		if !slices.Contains(s.enabled, f.ID()) {
+			continue
+		}
+		b := rtl.NewButton(s.lang, i18n.T(s.lang, f.TitleKey()), func() { s.startFlow(f) })
+		b.Tall, b.Icon, b.Importance = true, f.Icon(), rtl.Primary
+		b.Label.Wrap, b.Label.Bold = true, true
+		b.Label.SizeName = fynetheme.SizeNameSubHeadingText
+		tiles = append(tiles, container.NewGridWrap(fyne.NewSize(300, 220), b))
+	}
+	title := rtl.NewHeading(s.lang, i18n.T(s.lang, "home.title"))
+	title.Alignment = fyne.TextAlignCenter
+	var grid fyne.CanvasObject
+	if len(tiles) == 0 {
+		msg := rtl.NewLabel(s.lang, i18n.T(s.lang, "home.none"))
+		msg.Alignment, msg.Wrap = fyne.TextAlignCenter, true
+		grid = msg
+	} else {
+		grid = container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles)...))
+	}
+	body := container.NewBorder(container.NewPadded(title), nil, nil, nil, container.NewCenter(grid))
+	s.setScreen(ScreenHome, s.frame(body, false))
+}
+
+func spacedTiles(tiles []fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for i, t := range tiles {
+		if i > 0 {
+			out = append(out, container.NewGridWrap(fyne.NewSize(24, 1)))
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func (s *Shell) enabledFlows() []string {
+	var ids []string
+	for _, f := range s.opts.Flows {
+		if e, ok := f.(Enabler); ok && !e.Enabled() {
+			continue
+		}
+		ids = append(ids, f.ID())
+	}
+	return ids
+}
+
+func (s *Shell) startFlow(f Flow) {
+	s.flow = f
+	s.Show(f.Start(s))
+}
+
+// --- shared chrome ---
+
+// frame wraps a screen body with the top bar, the keyboard panel (flows only) and
+// the status strip, and the hidden staff corner.
+func (s *Shell) frame(body fyne.CanvasObject, withKeyboard bool) fyne.CanvasObject {
+	bottom := []fyne.CanvasObject{}
+	if withKeyboard {
+		bottom = append(bottom, container.NewPadded(s.kb))
+	}
+	bottom = append(bottom, s.statusStrip())
+	pad := fynetheme.Padding() * 3
+	inner := container.New(layout.NewCustomPaddedLayout(pad, pad, pad*2, pad*2), body)
+	return s.withCorner(container.NewBorder(s.topBar(true), container.NewVBox(bottom...), nil, nil, inner))
+}
+
+func (s *Shell) withCorner(obj fyne.CanvasObject) fyne.CanvasObject {
+	corner := newTapArea(s.cornerTapped)
+	pinned := container.NewWithoutLayout(corner)
+	corner.Resize(fyne.NewSquareSize(cornerSize))
+	return container.NewStack(obj, pinned)
+}
+
+func (s *Shell) topBar(langButton bool) fyne.CanvasObject {
+	brand := rtl.NewLabel(s.lang, i18n.T(s.lang, "app.name"))
+	brand.Bold, brand.SizeName, brand.ColorName = true, fynetheme.SizeNameSubHeadingText, fynetheme.ColorNameForegroundOnPrimary
+	var controls []fyne.CanvasObject
+	if langButton && s.screen != ScreenLanguage {
+		other := i18n.EN
+		if s.lang == i18n.EN {
+			other = i18n.AR
+		}
+		lb := rtl.NewButton(other, i18n.T(s.lang, "nav.language"), func() { s.SetLang(other) })
+		controls = append(controls, lb)
+	}
+	contrast := rtl.NewButton(s.lang, i18n.T(s.lang, "a11y.contrast"), func() {
+		o := s.th
+		o.HighContrast = !o.HighContrast
+		s.SetTheme(o)
+	})
+	if s.th.HighContrast {
+		contrast.Importance = rtl.Primary
+	}
+	size := rtl.NewButton(s.lang, i18n.T(s.lang, scaleKey(nextScale(s.th.Scale))), func() {
+		o := s.th
+		o.Scale = nextScale(o.Scale)
+		s.SetTheme(o)
+	})
+	controls = append(controls, size, contrast)
+	bg := canvas.NewRectangle(fyne.CurrentApp().Settings().Theme().Color(fynetheme.ColorNamePrimary, fyne.CurrentApp().Settings().ThemeVariant()))
+	var start, end fyne.CanvasObject = container.NewCenter(brand), rtl.HBox(s.lang, controls...)
+	if s.lang.RTL() {
+		start, end = end, start
+	}
+	// Keep clear of the physical top-left corner: it is the hidden staff gesture.
+	gap := container.NewGridWrap(fyne.NewSize(cornerSize, 1))
+	row := container.NewBorder(nil, nil, container.NewHBox(gap, start), container.NewHBox(end, container.NewGridWrap(fyne.NewSize(16, 1))), layout.NewSpacer())
+	return container.NewStack(bg, container.NewPadded(row))
+}
+
+func nextScale(cur theme.TextScale) theme.TextScale {
+	i := slices.Index(theme.Scales, cur)
+	return theme.Scales[(i+1)%len(theme.Scales)]
+}
+
+func scaleKey(t theme.TextScale) string {
+	switch t {
+	case theme.Large:
+		return "a11y.text.large"
+	case theme.XLarge:
+		return "a11y.text.xlarge"
+	}
+	return "a11y.text.normal"
+}
+
+// --- idle warning ---
+
+func (s *Shell) showWarning(secondsLeft int) {
+	text := i18n.Tf(s.lang, "idle.body", secondsLeft)
+	if s.warn != nil {
+		s.warnL.SetText(text)
+		return
+	}
+	s.warnL = rtl.NewLabel(s.lang, text)
+	s.warnL.Alignment, s.warnL.Wrap = fyne.TextAlignCenter, true
+	title := rtl.NewHeading(s.lang, i18n.T(s.lang, "idle.title"))
+	title.Alignment = fyne.TextAlignCenter
+	cont := rtl.NewPrimary(s.lang, i18n.T(s.lang, "idle.continue"), s.Touch)
+	end := rtl.NewButton(s.lang, i18n.T(s.lang, "idle.end"), s.Wipe)
+	end.Importance = rtl.Danger
+	box := container.NewVBox(title, container.NewGridWrap(fyne.NewSize(560, 90), s.warnL), rtl.Row(s.lang, cont, end))
+	s.warn = widget.NewModalPopUp(container.NewPadded(box), s.w.Canvas())
+	s.warn.Show()
+}
+
+func (s *Shell) hideWarning() {
+	if s.warn != nil {
+		s.warn.Hide()
+		s.warn, s.warnL = nil, nil
+	}
+}
+
+// WarningShown reports whether the idle warning is on screen.
+func (s *Shell) WarningShown() bool { return s.warn != nil }
+
+// --- tap area ---
+
+// tapArea is an invisible tappable region (attract "touch anywhere", staff corner).
+type tapArea struct {
+	widget.BaseWidget
+	onTap func()
+}
+
+func newTapArea(f func()) *tapArea {
+	t := &tapArea{onTap: f}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTap() }
+
+func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}

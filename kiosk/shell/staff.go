@@ -1,0 +1,179 @@
+package shell
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+)
+
+// cornerTapped counts taps in the hidden top-left corner; five within three
+// seconds open the staff PIN screen.
+func (s *Shell) cornerTapped() {
+	now := s.opts.Now()
+	kept := s.cornerTaps[:0]
+	for _, t := range s.cornerTaps {
+		if now.Sub(t) < gestureWindow {
+			kept = append(kept, t)
+		}
+	}
+	s.cornerTaps = append(kept, now)
+	if len(s.cornerTaps) >= gestureTaps && !s.opts.StaffPIN.IsZero() {
+		s.cornerTaps = nil
+		s.endFlow()
+		s.goStaffPIN()
+	}
+}
+
+func (s *Shell) goStaffPIN() {
+	s.timer.Start()
+	s.Touch()
+	kb := keyboard.New(s.w.Canvas(), s.lang, keyboard.Numeric)
+	kb.OnKey = s.Touch
+	field := kb.NewField(keyboard.Numeric)
+	field.Password = true
+	kb.SetTarget(field)
+	msg := rtl.NewLabel(s.lang, "")
+	msg.ColorName = fynetheme.ColorNameError
+	submit := func() {
+		now := s.opts.Now()
+		if now.Before(s.lockedUntil) {
+			msg.SetText(i18n.Tf(s.lang, "staff.pin.locked", int(s.lockedUntil.Sub(now).Seconds()+0.5)))
+			return
+		}
+		if s.opts.StaffPIN.Verify(field.Text) {
+			s.pinFails = 0
+			s.goStaff()
+			return
+		}
+		field.SetText("")
+		s.pinFails++
+		if s.pinFails >= pinTries {
+			s.pinFails = 0
+			s.lockedUntil = now.Add(pinLockout)
+		}
+		msg.SetText(i18n.T(s.lang, "staff.pin.wrong"))
+	}
+	field.OnSubmitted = func(string) { submit() }
+	ok := rtl.NewPrimary(s.lang, i18n.T(s.lang, "nav.next"), submit)
+	ok.Icon = rtl.NextIcon(s.lang)
+	cancel := rtl.NewButton(s.lang, i18n.T(s.lang, "nav.cancel"), s.Wipe)
+	title := rtl.NewHeading(s.lang, i18n.T(s.lang, "staff.pin"))
+	body := container.NewCenter(container.NewVBox(
+		title,
+		container.NewGridWrap(fyne.NewSize(420, field.MinSize().Height), field),
+		msg,
+		container.NewGridWrap(fyne.NewSize(420, 380), kb),
+		rtl.NavRow(s.lang, cancel, ok),
+	))
+	s.setScreen(ScreenStaffPIN, s.frame(body, false))
+	s.w.Canvas().Focus(field)
+}
+
+// goStaff shows the staff screen: kiosk identity, sync state, outbox counts with
+// the records that need attention (and requeue), device health.
+func (s *Shell) goStaff() {
+	s.Touch()
+	l := s.lang
+	snap := s.status
+	section := func(key string) fyne.CanvasObject {
+		h := rtl.NewLabel(l, i18n.T(l, key))
+		h.Bold, h.SizeName, h.ColorName = true, fynetheme.SizeNameSubHeadingText, fynetheme.ColorNamePrimary
+		return h
+	}
+	line := func(text string) fyne.CanvasObject { return rtl.NewLabel(l, text) }
+
+	kiosk := container.NewVBox(section("staff.kiosk"),
+		line("ID: "+s.opts.KioskID), line("Mode: "+s.opts.Mode), line("Version: "+s.opts.Version))
+
+	syncBox := container.NewVBox(section("staff.sync"))
+	if snap.haveSync {
+		key := "status.offline"
+		if snap.sync.Online {
+			key = "status.online"
+		}
+		last := i18n.T(l, "staff.sync.never")
+		if !snap.sync.LastSuccess.IsZero() {
+			last = snap.sync.LastSuccess.Format(time.DateTime)
+		}
+		syncBox.Add(line(i18n.T(l, key)))
+		syncBox.Add(line(i18n.Tf(l, "staff.sync.last", last)))
+		if snap.sync.LastError != "" {
+			syncBox.Add(line(i18n.Tf(l, "staff.sync.error", snap.sync.LastError)))
+		}
+	} else {
+		syncBox.Add(line("—"))
+	}
+
+	out := container.NewVBox(section("staff.outbox"))
+	if snap.haveQueue && !snap.queueErr {
+		out.Add(line(i18n.Tf(l, "staff.outbox.pending", snap.queue.Pending)))
+		out.Add(line(i18n.Tf(l, "staff.outbox.sent", snap.queue.Delivered)))
+		out.Add(line(i18n.Tf(l, "staff.outbox.attention", snap.queue.NeedsAttention)))
+		for _, a := range snap.attention {
+			id := a.ID
+			btn := rtl.NewButton(l, i18n.T(l, "staff.requeue"), func() { s.requeue(id) })
+			out.Add(rtl.FormRow(l, line(fmt.Sprintf("%s · %s · %s", a.ID, a.Kind, a.Reason)), container.NewHBox(btn)))
+		}
+		if len(snap.attention) > 1 {
+			out.Add(rtl.NewButton(l, i18n.T(l, "staff.requeue.all"), func() {
+				for _, a := range snap.attention {
+					s.requeue(a.ID)
+				}
+			}))
+		}
+	} else {
+		out.Add(line("—"))
+	}
+	if s.staffNote != "" {
+		note := rtl.NewLabel(l, s.staffNote)
+		note.ColorName = fynetheme.ColorNamePrimary
+		out.Add(note)
+	}
+
+	devs := container.NewVBox(section("staff.devices"))
+	for _, d := range snap.devices {
+		state := i18n.T(l, "staff.device.ok")
+		if !d.OK {
+			state = i18n.T(l, "staff.device.fault")
+			if d.Detail != "" {
+				state += " (" + d.Detail + ")"
+			}
+		}
+		devs.Add(line(d.Name + ": " + state))
+	}
+	if len(snap.devices) == 0 {
+		devs.Add(line("—"))
+	}
+
+	title := rtl.NewHeading(l, i18n.T(l, "staff.title"))
+	exit := rtl.NewButton(l, i18n.T(l, "staff.exit"), s.Wipe)
+	exit.Importance = rtl.Danger
+	cols := rtl.Row(l, container.NewVBox(kiosk, widget.NewSeparator(), syncBox), out, devs)
+	body := container.NewBorder(title, rtl.NavRow(l, exit, nil), nil, nil, container.NewVScroll(cols))
+	s.setScreen(ScreenStaff, s.frame(body, false))
+}
+
+func (s *Shell) requeue(id string) {
+	if s.opts.Queue == nil {
+		return
+	}
+	n := 0
+	if err := s.opts.Queue.Requeue(id); err == nil {
+		n = 1
+	} else {
+		fyne.LogError("shell: requeue "+id, err)
+	}
+	s.staffNote = i18n.Tf(s.lang, "staff.requeued", n)
+	s.collectAndApply()
+	if s.screen == ScreenStaff {
+		s.goStaff()
+	}
+}

@@ -1,0 +1,59 @@
+package shell
+
+import "time"
+
+// SyncState is what the sync engine reports about the link to the central service.
+type SyncState struct {
+	// Online is true when the last exchange with the central service succeeded.
+	Online bool
+	// LastSuccess is when that was; zero if never.
+	LastSuccess time.Time
+	// LastError is a short error code or message of the last failure, free of
+	// personal data; empty if none.
+	LastError string
+}
+
+// SyncReporter reports the sync engine's state.
+type SyncReporter interface {
+	SyncState() SyncState
+}
+
+// QueueStats counts the outbox's records by state.
+type QueueStats struct {
+	Pending, Delivered, NeedsAttention int
+}
+
+// Attention is an outbox record the central service refused permanently; staff
+// can send it again (e.g. after a configuration fix).
+type Attention struct {
+	ID     string // record ID (no personal data)
+	Kind   string // record kind, e.g. "registration"
+	Reason string // the refusal code
+	Since  time.Time
+}
+
+// Queue is the part of the outbox the shell needs.
+type Queue interface {
+	Stats() (QueueStats, error)
+	NeedsAttention() ([]Attention, error)
+	Requeue(id string) error
+}
+
+// DeviceHealth is one device's state as the device manager sees it.
+type DeviceHealth struct {
+	Name   string // e.g. "printer", "card reader"
+	Kind   string // DevicePrinter, …
+	OK     bool
+	Detail string // a state code, e.g. DetailPaperOut; free of personal data
+}
+
+// Device kinds and details the status strip understands.
+const (
+	DevicePrinter  = "printer"
+	DetailPaperOut = "paper-out"
+)
+
+// Devices reports device health.
+type Devices interface {
+	Health() []DeviceHealth
+}

@@ -1,0 +1,143 @@
+package shell
+
+import (
+	"fmt"
+	"image/color"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	fynetheme "fyne.io/fyne/v2/theme"
+
+	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/theme"
+)
+
+// snapshot is one reading of every status source.
+type snapshot struct {
+	sync      SyncState
+	haveSync  bool
+	queue     QueueStats
+	queueErr  bool
+	haveQueue bool
+	attention []Attention
+	devices   []DeviceHealth
+}
+
+func (s *Shell) poll() {
+	t := time.NewTicker(s.opts.StatusEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			snap := s.collect()
+			fyne.Do(func() { s.apply(snap) })
+		}
+	}
+}
+
+// collect reads the status sources; it runs off the UI goroutine.
+func (s *Shell) collect() snapshot {
+	var snap snapshot
+	if s.opts.Sync != nil {
+		snap.sync, snap.haveSync = s.opts.Sync.SyncState(), true
+	}
+	if s.opts.Queue != nil {
+		snap.haveQueue = true
+		st, err := s.opts.Queue.Stats()
+		snap.queue, snap.queueErr = st, err != nil
+		if att, err := s.opts.Queue.NeedsAttention(); err == nil {
+			snap.attention = att
+		}
+	}
+	if s.opts.Devices != nil {
+		snap.devices = s.opts.Devices.Health()
+	}
+	return snap
+}
+
+// RefreshStatus reads the status sources now and updates the screen.
+func (s *Shell) RefreshStatus() { s.collectAndApply() }
+
+func (s *Shell) collectAndApply() { s.apply(s.collect()) }
+
+func (s *Shell) apply(snap snapshot) {
+	changed := fmt.Sprint(snap) != fmt.Sprint(s.status)
+	s.status = snap
+	switch {
+	case s.screen == ScreenHome && !slices.Equal(s.enabledFlows(), s.enabled):
+		s.goHome() // a service came or went: no dead tiles
+	case s.screen == ScreenStaff && changed:
+		s.goStaff()
+	case changed && s.statusView != nil:
+		s.statusView.Objects = s.statusItems()
+		s.statusView.Refresh()
+	}
+}
+
+func (s *Shell) statusStrip() fyne.CanvasObject {
+	s.statusView = container.NewHBox(s.statusItems()...)
+	th := fyne.CurrentApp().Settings().Theme()
+	bg := canvas.NewRectangle(th.Color(fynetheme.ColorNameButton, fyne.CurrentApp().Settings().ThemeVariant()))
+	return container.NewStack(bg, container.NewPadded(s.statusView))
+}
+
+// statusItems returns the strip's entries in reading order.
+func (s *Shell) statusItems() []fyne.CanvasObject {
+	snap := s.status
+	var items []fyne.CanvasObject
+	if snap.haveSync {
+		key, dot := "status.offline", color.Color(theme.Gold)
+		if snap.sync.Online {
+			key, dot = "status.online", theme.Green
+		}
+		items = append(items, s.statusItem(dot, i18n.T(s.lang, key)))
+	}
+	if snap.haveQueue && !snap.queueErr && snap.queue.Pending > 0 {
+		items = append(items, s.statusItem(theme.Gold, i18n.Tf(s.lang, "status.queued", snap.queue.Pending)))
+	}
+	if s.opts.Devices != nil {
+		key, dot := printerState(snap.devices)
+		items = append(items, s.statusItem(dot, i18n.T(s.lang, key)))
+	}
+	return spacedItems(rtl.HBox(s.lang, items...).Objects)
+}
+
+func spacedItems(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for i, o := range objs {
+		if i > 0 {
+			out = append(out, container.NewGridWrap(fyne.NewSize(32, 1)))
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+func (s *Shell) statusItem(dot color.Color, text string) fyne.CanvasObject {
+	c := canvas.NewCircle(dot)
+	l := rtl.NewLabel(s.lang, text)
+	return rtl.HBox(s.lang, container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(18), c)), l)
+}
+
+func printerState(devs []DeviceHealth) (key string, dot color.Color) {
+	for _, d := range devs {
+		if d.Kind != DevicePrinter {
+			continue
+		}
+		switch {
+		case d.OK:
+			return "status.printer.ok", theme.Green
+		case d.Detail == DetailPaperOut:
+			return "status.printer.paper", theme.Red
+		default:
+			return "status.printer.fault", theme.Red
+		}
+	}
+	return "status.printer.none", theme.Red
+}
