@@ -160,8 +160,9 @@ func Codes() []Code {
 	return out
 }
 
-// Error implements error so that a bare code can be an errors.Is target.
-func (c Code) Error() string { return "identity: " + string(c) }
+// Error implements error so that a bare code can be an errors.Is target. It
+// returns the code itself, so printing a Code shows "id.checksum".
+func (c Code) Error() string { return string(c) }
 
 // Message returns the code's text in lang ("ar" or "en"; anything else gets
 // Arabic, the kiosk's first language).
