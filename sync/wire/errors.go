@@ -14,20 +14,21 @@ func (e *Error) Error() string { return fmt.Sprintf("central: %s: %s", e.Code, e
 
 // Error codes of non-2xx responses, with the HTTP status each comes with.
 const (
-	ErrBadRequest        = "bad_request"         // 400: malformed JSON, missing or invalid field
-	ErrBodyTooLarge      = "body_too_large"      // 413: body above MaxBodyBytes / MaxLiveBodyBytes
-	ErrBatchTooLarge     = "batch_too_large"     // 400: more than MaxBatchRecords records
-	ErrUnsupportedMedia  = "unsupported_media"   // 415: Content-Type is not application/json
-	ErrMethodNotAllowed  = "method_not_allowed"  // 405
-	ErrUnauthenticated   = "unauthenticated"     // 401: no client certificate issued by this central
-	ErrKioskUnknown      = "kiosk_unknown"       // 403: certificate valid but kiosk not enrolled here
-	ErrKioskRevoked      = "kiosk_revoked"       // 403: kiosk revoked by an administrator
-	ErrEnrollCodeInvalid = "enroll_code_invalid" // 403: enrolment code unknown, used or expired
-	ErrNotFound          = "not_found"           // 404: unknown request reference, or unknown ID for a live call
-	ErrRateLimited       = "rate_limited"        // 429: too many one-time codes for this number; see Retry-After
-	ErrNoAccount         = "no_account"          // 409: live call needs an account that does not exist
-	ErrInternal          = "internal"            // 500
-	ErrUnavailable       = "unavailable"         // 503: storage unreachable or shutting down
+	ErrBadRequest          = "bad_request"          // 400: malformed JSON, missing or invalid field
+	ErrBodyTooLarge        = "body_too_large"       // 413: body above MaxBodyBytes / MaxLiveBodyBytes
+	ErrBatchTooLarge       = "batch_too_large"      // 400: more than MaxBatchRecords records
+	ErrUnsupportedMedia    = "unsupported_media"    // 415: Content-Type is not application/json
+	ErrMethodNotAllowed    = "method_not_allowed"   // 405
+	ErrUnauthenticated     = "unauthenticated"      // 401: no client certificate issued by this central
+	ErrKioskUnknown        = "kiosk_unknown"        // 403: certificate valid but kiosk not enrolled here
+	ErrKioskRevoked        = "kiosk_revoked"        // 403: kiosk revoked by an administrator
+	ErrEnrollCodeInvalid   = "enroll_code_invalid"  // 403: enrolment code unknown, used or expired
+	ErrNotFound            = "not_found"            // 404: unknown request reference, or unknown ID for a live call
+	ErrRateLimited         = "rate_limited"         // 429: too many one-time codes for this number; see Retry-After
+	ErrNoAccount           = "no_account"           // 409: live call needs an (activated) account that does not exist
+	ErrFingerprintMismatch = "fingerprint_mismatch" // 403: digital ID refused: the fingerprint does not match
+	ErrInternal            = "internal"             // 500
+	ErrUnavailable         = "unavailable"          // 503: storage unreachable or shutting down
 )
 
 // Retryable reports whether a request that got HTTP status code should be retried

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/bawaba/bawaba/sync/central"
+	"github.com/bawaba/bawaba/sync/central/backoffice"
+)
+
+// admin runs an administrator command through a running server's admin socket when
+// there is one (it holds the bbolt file), otherwise on the store directly.
+func admin(cmd string, args []string) error {
+	fs := flag.NewFlagSet(cmd, flag.ExitOnError)
+	var sf storeFlags
+	sf.register(fs)
+	ttl := fs.Duration("ttl", central.EnrollCodeTTL, "enroll-code: how long the code stays valid")
+	limit := fs.Int("limit", 100, "records: how many to list")
+	after := fs.String("after", "", "records: list records with IDs after this one")
+	fs.Parse(args)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+
+	var ops adminOps
+	if c := socketClient(sf); c != nil && sf.postgres == "" {
+		ops = c
+	} else {
+		st, err := sf.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		ops = direct{&central.Admin{Store: st}}
+	}
+	switch cmd {
+	case "enroll-code":
+		code, err := ops.enrollCode(ctx, *ttl)
+		if err != nil {
+			return err
+		}
+		fmt.Println(code)
+	case "kiosks":
+		ks, err := ops.kiosks(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tENROLLED\tSTATE")
+		for _, k := range ks {
+			state := "active"
+			if k.Revoked {
+				state = "revoked " + k.RevokedAt.UTC().Format(time.RFC3339)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.ID, k.Name, k.Enrolled.UTC().Format(time.RFC3339), state)
+		}
+		return tw.Flush()
+	case "revoke":
+		if fs.NArg() != 1 {
+			return fmt.Errorf("usage: central revoke KIOSK-ID")
+		}
+		if err := ops.revoke(ctx, fs.Arg(0)); err != nil {
+			return err
+		}
+		fmt.Println("revoked", fs.Arg(0))
+	case "rotate-key":
+		id, err := ops.rotateKey(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Println("new sealing key", id)
+	case "records":
+		recs, err := ops.records(ctx, *after, *limit)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tKIOSK\tKIND\tREF\tCREATED\tRECEIVED\tSTATE\tCODE")
+		for _, r := range recs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.KioskID, r.Kind, r.Ref,
+				r.Created.UTC().Format(time.RFC3339), r.Received.UTC().Format(time.RFC3339), r.State, r.Code)
+		}
+		return tw.Flush()
+	case "load-registry":
+		if fs.NArg() != 1 {
+			return fmt.Errorf("usage: central load-registry FILE")
+		}
+		f, err := os.Open(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		n, err := ops.loadRegistry(ctx, f)
+		if err != nil {
+			return err
+		}
+		fmt.Println("loaded", n, "people")
+	case "ca":
+		pem, err := ops.ca(ctx)
+		if err != nil {
+			return err
+		}
+		os.Stdout.Write(pem)
+	}
+	return nil
+}
+
+type adminOps interface {
+	enrollCode(ctx context.Context, ttl time.Duration) (string, error)
+	kiosks(ctx context.Context) ([]central.Kiosk, error)
+	revoke(ctx context.Context, id string) error
+	rotateKey(ctx context.Context) (string, error)
+	records(ctx context.Context, after string, limit int) ([]central.StoredRecord, error)
+	loadRegistry(ctx context.Context, r io.Reader) (int, error)
+	ca(ctx context.Context) ([]byte, error)
+}
+
+type direct struct{ a *central.Admin }
+
+func (d direct) enrollCode(ctx context.Context, ttl time.Duration) (string, error) {
+	return d.a.EnrollCode(ctx, ttl)
+}
+func (d direct) kiosks(ctx context.Context) ([]central.Kiosk, error) { return d.a.Kiosks(ctx) }
+func (d direct) revoke(ctx context.Context, id string) error         { return d.a.Revoke(ctx, id) }
+func (d direct) rotateKey(ctx context.Context) (string, error)       { return d.a.RotateKey(ctx) }
+func (d direct) records(ctx context.Context, after string, limit int) ([]central.StoredRecord, error) {
+	return d.a.Records(ctx, after, limit)
+}
+func (d direct) loadRegistry(ctx context.Context, r io.Reader) (int, error) {
+	return d.a.LoadRegistry(ctx, r)
+}
+func (d direct) ca(ctx context.Context) ([]byte, error) { return d.a.CAPEM(ctx) }
+
+// socket talks to a running server's admin socket.
+type socket struct{ c *http.Client }
+
+func socketClient(sf storeFlags) *socket {
+	path := sf.socket()
+	conn, err := net.DialTimeout("unix", path, time.Second)
+	if err != nil {
+		return nil
+	}
+	conn.Close()
+	return &socket{c: &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", path)
+		},
+	}}}
+}
+
+func (s *socket) call(ctx context.Context, method, path string, body io.Reader, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, "http://admin"+path, body)
+	if err != nil {
+		return err
+	}
+	resp, err := s.c.Do(req)
+	if err != nil {
+		return fmt.Errorf("admin socket: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("%s", bytes.TrimSpace(msg))
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+func (s *socket) enrollCode(ctx context.Context, ttl time.Duration) (code string, err error) {
+	return code, s.call(ctx, "POST", "/enroll-code?ttl="+ttl.String(), nil, &code)
+}
+func (s *socket) kiosks(ctx context.Context) (ks []central.Kiosk, err error) {
+	return ks, s.call(ctx, "GET", "/kiosks", nil, &ks)
+}
+func (s *socket) revoke(ctx context.Context, id string) error {
+	var out string
+	return s.call(ctx, "POST", "/revoke?id="+url.QueryEscape(id), nil, &out)
+}
+func (s *socket) rotateKey(ctx context.Context) (id string, err error) {
+	return id, s.call(ctx, "POST", "/rotate-key", nil, &id)
+}
+func (s *socket) records(ctx context.Context, after string, limit int) (rs []central.StoredRecord, err error) {
+	q := url.Values{"after": {after}, "limit": {fmt.Sprint(limit)}}
+	return rs, s.call(ctx, "GET", "/records?"+q.Encode(), nil, &rs)
+}
+func (s *socket) loadRegistry(ctx context.Context, r io.Reader) (n int, err error) {
+	return n, s.call(ctx, "POST", "/load-registry", r, &n)
+}
+func (s *socket) ca(ctx context.Context) ([]byte, error) {
+	var pem string
+	err := s.call(ctx, "GET", "/ca", nil, &pem)
+	return []byte(pem), err
+}
+
+func genRegistry(args []string) error {
+	fs := flag.NewFlagSet("gen-registry", flag.ExitOnError)
+	n := fs.Int("n", 1000, "how many synthetic people")
+	out := fs.String("o", "-", "output file (- for standard output)")
+	fs.Parse(args)
+	w := io.Writer(os.Stdout)
+	if *out != "-" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	return backoffice.Generate(w, *n)
+}

@@ -1,0 +1,52 @@
+// Command central is the reference central service the Bawaba kiosks sync with, and
+// its administration tool. Run `central help` for the subcommands.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+const usage = `usage: central <command> [flags]
+
+commands:
+  serve          run the service (-data DIR for bbolt, or -postgres URL)
+  enroll-code    print a one-time kiosk enrolment code
+  kiosks         list enrolled kiosks
+  revoke ID      refuse a kiosk from its next request on
+  rotate-key     make a new sealing key current (old keys still open records)
+  records        list stored records and their outcomes
+  load-registry FILE   load a population registry file (JSON lines)
+  gen-registry   write a registry of clearly synthetic people
+  ca             print the CA certificate kiosks pin
+
+Every command takes -data DIR (default ./central-data) and -postgres URL; run
+"central <command> -h" for its flags.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	cmd, args := os.Args[1], os.Args[2:]
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(args)
+	case "enroll-code", "kiosks", "revoke", "rotate-key", "records", "load-registry", "ca":
+		err = admin(cmd, args)
+	case "gen-registry":
+		err = genRegistry(args)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "central: unknown command %q\n\n%s", cmd, usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "central:", err)
+		os.Exit(1)
+	}
+}

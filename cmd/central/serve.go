@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/bawaba/bawaba/sync/central"
+	"github.com/bawaba/bawaba/sync/central/sms"
+	"github.com/bawaba/bawaba/sync/central/store"
+	"github.com/bawaba/bawaba/sync/central/store/boltstore"
+	"github.com/bawaba/bawaba/sync/central/store/pgstore"
+)
+
+type storeFlags struct {
+	data     string
+	postgres string
+}
+
+func (f *storeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.data, "data", "central-data", "data directory: bbolt file, admin socket, CA copy, dev SMS file")
+	fs.StringVar(&f.postgres, "postgres", os.Getenv("BAWABA_CENTRAL_POSTGRES"), "PostgreSQL URL; when set, state lives there instead of bbolt")
+}
+
+func (f *storeFlags) open(ctx context.Context) (store.Store, error) {
+	if f.postgres != "" {
+		return pgstore.Open(ctx, f.postgres, pgstore.Options{MaxConns: 32})
+	}
+	if err := os.MkdirAll(f.data, 0o700); err != nil {
+		return nil, err
+	}
+	s, err := boltstore.Open(filepath.Join(f.data, "central.db"), 2*time.Second)
+	if err != nil {
+		return nil, fmt.Errorf("%w (is a server running on this data directory without its admin socket?)", err)
+	}
+	return s, nil
+}
+
+func (f *storeFlags) socket() string { return filepath.Join(f.data, "admin.sock") }
+
+func serve(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	var sf storeFlags
+	sf.register(fs)
+	listen := fs.String("listen", ":8443", "HTTPS listen address")
+	hosts := fs.String("hosts", "localhost,127.0.0.1", "comma-separated DNS names and IPs for the server certificate")
+	smsFile := fs.String("sms-file", "", "development SMS sender: append messages to this file (default DATA/sms.log)")
+	iter := fs.Int("password-iterations", 0, "PBKDF2 iterations for new passwords (0: the default, 600000)")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	fs.Parse(args)
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	st, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := os.MkdirAll(sf.data, 0o700); err != nil {
+		return err
+	}
+	if *smsFile == "" {
+		*smsFile = filepath.Join(sf.data, "sms.log")
+	}
+	srv, err := central.New(ctx, central.Options{Store: st, SMS: sms.NewFile(*smsFile, nil), Logger: log,
+		Hosts: strings.Split(*hosts, ","), PasswordIterations: *iter})
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(sf.data, "ca.pem"), srv.CA().CertPEM(), 0o644); err != nil {
+		return err
+	}
+	tlsCfg, err := srv.TLSConfig()
+	if err != nil {
+		return err
+	}
+
+	// The admin socket lets `central enroll-code` etc. reach this process while it
+	// holds the bbolt file.
+	sock := sf.socket()
+	os.Remove(sock)
+	al, err := net.Listen("unix", sock)
+	if err != nil {
+		return fmt.Errorf("admin socket: %w", err)
+	}
+	os.Chmod(sock, 0o600)
+	adminSrv := &http.Server{Handler: central.AdminHandler(srv.Admin()), ReadHeaderTimeout: 10 * time.Second}
+	go adminSrv.Serve(al)
+	defer adminSrv.Close()
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		TLSConfig:         tlsCfg,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "backend", backendName(sf), "ca_sha256", srv.CA().Fingerprint())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(tls.NewListener(ln, tlsCfg)) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func backendName(sf storeFlags) string {
+	if sf.postgres != "" {
+		return "postgres"
+	}
+	return "bbolt"
+}

@@ -1,0 +1,18 @@
+// Package central is the reference central service the kiosks sync with: it enrols
+// kiosks (its own CA signs their certificates), takes pushed batches of sealed
+// records over mutual TLS, opens and applies each to the reference back office in
+// the same transaction that stores it, serves the versioned offline configuration,
+// and answers the live calls (one-time codes, ID and mobile checks, fingerprint
+// match, digital-ID issue). The protocol is in sync/wire and docs/protocol.md.
+//
+// State lives entirely in a store.Store (bbolt or PostgreSQL), including the CA,
+// the sealing and issuer keys and the configuration, so PostgreSQL-backed replicas
+// are stateless and interchangeable behind a load balancer.
+//
+// # Caveats
+//
+//   - Logs carry kiosk IDs, record IDs, refs, kinds and counts — never a payload,
+//     ID number, name or mobile number.
+//   - Text messages are sent after the transaction commits. A crash in between loses
+//     that courtesy message, never the request it is about.
+package central

@@ -1,0 +1,281 @@
+package central
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/otp"
+	"github.com/bawaba/bawaba/sync/central/store"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+func unavailable(err error) *httpError {
+	return &httpError{status: http.StatusServiceUnavailable, body: wire.Error{Code: wire.ErrUnavailable, Message: "storage unavailable"}, cause: err}
+}
+
+func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request, _ string) error {
+	var since int64 = -1
+	if v := r.URL.Query().Get("since"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fail(http.StatusBadRequest, wire.ErrBadRequest, "since must be an integer")
+		}
+		since = n
+	}
+	var cfg wire.Config
+	if err := s.st.View(r.Context(), func(tx store.Tx) (err error) {
+		cfg, err = buildConfig(tx)
+		return err
+	}); err != nil {
+		return unavailable(err)
+	}
+	if since == cfg.Version {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	writeJSON(w, http.StatusOK, cfg)
+	return nil
+}
+
+func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, _ string) error {
+	ref := r.PathValue("ref")
+	if !validID(ref) {
+		return fail(http.StatusBadRequest, wire.ErrBadRequest, "malformed reference")
+	}
+	var b []byte
+	err := s.st.View(r.Context(), func(tx store.Tx) (err error) {
+		b, err = tx.Get(store.Statuses, ref)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return fail(http.StatusNotFound, wire.ErrNotFound, "no request with that reference")
+	}
+	if err != nil {
+		return unavailable(err)
+	}
+	var st wire.RequestStatus
+	if err := json.Unmarshal(b, &st); err != nil {
+		return internal(err)
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+func (s *Server) handlePing(w http.ResponseWriter, r *http.Request, kioskID string) error {
+	var cfg wire.Config
+	if err := s.st.View(r.Context(), func(tx store.Tx) (err error) {
+		var sc storedConfig
+		err = getMeta(tx, metaConfig, &sc)
+		cfg.Version = sc.Version
+		return err
+	}); err != nil {
+		return unavailable(err)
+	}
+	writeJSON(w, http.StatusOK, wire.Pong{KioskID: kioskID, Time: s.now().UTC(), ConfigVersion: cfg.Version})
+	return nil
+}
+
+func (s *Server) handleOTPSend(w http.ResponseWriter, r *http.Request, kioskID string) error {
+	var req wire.OTPSendRequest
+	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
+		return err
+	}
+	if !wire.ValidMobile(req.Mobile) {
+		return fail(http.StatusBadRequest, wire.ErrBadRequest, "mobile must be E.164")
+	}
+	if req.Purpose != wire.PurposeRegistration && req.Purpose != wire.PurposeMobileChange {
+		return fail(http.StatusBadRequest, wire.ErrBadRequest, "unknown purpose")
+	}
+	if s.sms == nil {
+		return fail(http.StatusServiceUnavailable, wire.ErrUnavailable, "no SMS sender configured")
+	}
+	var ch otp.Challenge
+	var code string
+	err := s.st.Update(r.Context(), func(tx store.Tx) (err error) {
+		ch, code, err = otp.Send(tx, req.Mobile, req.Purpose, s.now())
+		return err
+	})
+	var rl *otp.RateLimitError
+	if errors.As(err, &rl) {
+		return &httpError{status: http.StatusTooManyRequests, body: wire.Error{Code: wire.ErrRateLimited,
+			Message: "too many codes for this number"}, retryAfter: rl.RetryAfter}
+	}
+	if err != nil {
+		return unavailable(err)
+	}
+	text := "رمز التحقق: " + code + " — لا تشاركه مع أحد. صالح لمدة 5 دقائق."
+	if req.Language == "en" {
+		text = "Verification code: " + code + " — do not share it. Valid for 5 minutes."
+	}
+	if err := s.sms.Send(r.Context(), req.Mobile, text); err != nil {
+		return &httpError{status: http.StatusServiceUnavailable, body: wire.Error{Code: wire.ErrUnavailable, Message: "SMS not sent"}, cause: err}
+	}
+	s.log.Info("otp sent", "kiosk", kioskID, "challenge", ch.ID)
+	writeJSON(w, http.StatusOK, wire.OTPSendResponse{ChallengeID: ch.ID, ExpiresAt: ch.Expires.UTC()})
+	return nil
+}
+
+func (s *Server) handleOTPVerify(w http.ResponseWriter, r *http.Request, _ string) error {
+	var req wire.OTPVerifyRequest
+	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
+		return err
+	}
+	if req.ChallengeID == "" || len(req.Code) != wire.OTPDigits {
+		return fail(http.StatusBadRequest, wire.ErrBadRequest, "challenge_id and a 6-digit code are required")
+	}
+	var res wire.OTPVerifyResponse
+	if err := s.st.Update(r.Context(), func(tx store.Tx) (err error) {
+		res, err = otp.Verify(tx, req.ChallengeID, req.Code, s.now())
+		return err
+	}); err != nil {
+		return unavailable(err)
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) handleIDLookup(w http.ResponseWriter, r *http.Request, _ string) error {
+	var req wire.IDLookupRequest
+	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
+		return err
+	}
+	if req.IDNumber == "" || len(req.IDNumber) > wire.MaxIDLen {
+		return fail(http.StatusBadRequest, wire.ErrBadRequest, "id_number is required")
+	}
+	var res wire.IDLookupResponse
+	err := s.st.View(r.Context(), func(tx store.Tx) error {
+		p, found, err := backoffice.GetPerson(tx, req.IDNumber)
+		if err != nil || !found {
+			return err
+		}
+		res.InRegistry, res.IDType, res.MaskedName, res.HasFingerprint = true, p.IDType, p.Masked(), len(p.Fingerprint) > 0
+		a, found, err := backoffice.GetAccount(tx, req.IDNumber)
+		res.HasAccount, res.Active = found, found && a.Active
+		return err
+	})
+	if err != nil {
+		return unavailable(err)
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) handleMobileCheck(w http.ResponseWriter, r *http.Request, _ string) error {
+	var req wire.MobileCheckRequest
+	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
+		return err
+	}
+	if !wire.ValidMobile(req.Mobile) {
+		return fail(http.StatusBadRequest, wire.ErrBadRequest, "mobile must be E.164")
+	}
+	var owner string
+	if err := s.st.View(r.Context(), func(tx store.Tx) (err error) {
+		owner, err = backoffice.MobileOwner(tx, req.Mobile)
+		return err
+	}); err != nil {
+		return unavailable(err)
+	}
+	res := wire.MobileCheckResponse{Owner: wire.OwnerNone}
+	switch {
+	case owner == "":
+	case owner == req.IDNumber:
+		res.Owner = wire.OwnerSelf
+	default:
+		res.Owner = wire.OwnerOther
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+// personFor loads the person for a live call; 404 when unknown.
+func (s *Server) personFor(r *http.Request, id string) (backoffice.Person, error) {
+	var p backoffice.Person
+	var found bool
+	if err := s.st.View(r.Context(), func(tx store.Tx) (err error) {
+		p, found, err = backoffice.GetPerson(tx, id)
+		return err
+	}); err != nil {
+		return p, unavailable(err)
+	}
+	if !found {
+		return p, fail(http.StatusNotFound, wire.ErrNotFound, "ID not in the registry")
+	}
+	return p, nil
+}
+
+func (s *Server) handleFingerprint(w http.ResponseWriter, r *http.Request, kioskID string) error {
+	var req wire.FingerprintMatchRequest
+	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
+		return err
+	}
+	if req.IDNumber == "" || len(req.Template) == 0 {
+		return fail(http.StatusBadRequest, wire.ErrBadRequest, "id_number and template are required")
+	}
+	p, err := s.personFor(r, req.IDNumber)
+	if err != nil {
+		return err
+	}
+	match, score, has := backoffice.FingerprintMatches(p, req.Template)
+	if !has {
+		return fail(http.StatusNotFound, wire.ErrNotFound, "no fingerprint on record")
+	}
+	s.log.Info("fingerprint matched", "kiosk", kioskID, "match", match)
+	writeJSON(w, http.StatusOK, wire.FingerprintMatchResponse{Match: match, Score: score})
+	return nil
+}
+
+func (s *Server) handleDigitalID(w http.ResponseWriter, r *http.Request, kioskID string) error {
+	var req wire.DigitalIDRequest
+	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
+		return err
+	}
+	if req.IDNumber == "" || len(req.FingerprintTemplate) == 0 {
+		return fail(http.StatusBadRequest, wire.ErrBadRequest, "id_number and fingerprint_template are required")
+	}
+	var p backoffice.Person
+	var acct backoffice.Account
+	var found, hasAcct bool
+	if err := s.st.View(r.Context(), func(tx store.Tx) (err error) {
+		if p, found, err = backoffice.GetPerson(tx, req.IDNumber); err != nil {
+			return err
+		}
+		acct, hasAcct, err = backoffice.GetAccount(tx, req.IDNumber)
+		return err
+	}); err != nil {
+		return unavailable(err)
+	}
+	if !found {
+		return fail(http.StatusNotFound, wire.ErrNotFound, "ID not in the registry")
+	}
+	if !hasAcct || !acct.Active {
+		return fail(http.StatusConflict, wire.ErrNoAccount, "the digital ID needs an activated account")
+	}
+	if match, _, _ := backoffice.FingerprintMatches(p, req.FingerprintTemplate); !match {
+		return fail(http.StatusForbidden, wire.ErrFingerprintMismatch, "fingerprint does not match the one on record")
+	}
+	kid, key := s.keys.issuerKey()
+	if key == nil {
+		return internal(errors.New("central: no issuer key"))
+	}
+	now := s.now()
+	nonce := make([]byte, 16)
+	rand.Read(nonce)
+	c := wire.DigitalIDClaims{KeyID: kid, IDNumber: p.IDNumber, IDType: p.IDType, Name: p.Name,
+		BirthDate: p.BirthGregorian, Nationality: p.Nationality, Nonce: base64.RawURLEncoding.EncodeToString(nonce),
+		IssuedAt: now.Unix(), ExpiresAt: now.Add(wire.DigitalIDTTL).Unix()}
+	if p.IDType == wire.IDCitizen {
+		c.BirthDate = p.BirthHijri
+	}
+	qr, err := wire.SignDigitalID(key, c)
+	if err != nil {
+		return internal(err)
+	}
+	s.log.Info("digital id issued", "kiosk", kioskID, "issuer", kid)
+	writeJSON(w, http.StatusOK, wire.DigitalID{Claims: c, QR: qr})
+	return nil
+}

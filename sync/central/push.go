@@ -1,0 +1,251 @@
+package central
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	gosync "sync"
+	"time"
+	"unicode"
+
+	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/store"
+	"github.com/bawaba/bawaba/sync/seal"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// StoredRecord is a record as kept by the central service: still sealed, with when
+// it arrived and the back office's outcome.
+type StoredRecord struct {
+	wire.Record
+	Received time.Time `json:"received"`
+	State    string    `json:"state"`
+	Code     string    `json:"code,omitempty"`
+}
+
+// prepared is one record of a batch after the checks that need no transaction.
+type prepared struct {
+	idx int
+	in  backoffice.Input
+}
+
+func validID(s string) bool {
+	if s == "" || len(s) > wire.MaxIDLen {
+		return false
+	}
+	for _, r := range s {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-_.:", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+func reject(id, code, reason string) wire.PushResult {
+	return wire.PushResult{ID: id, Status: wire.StatusRejected, Code: code, Reason: reason}
+}
+
+func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, kioskID string) error {
+	start := time.Now()
+	var req wire.PushRequest
+	if err := decode(w, r, wire.MaxBodyBytes, &req); err != nil {
+		return err
+	}
+	switch {
+	case len(req.Records) == 0:
+		return fail(http.StatusBadRequest, wire.ErrBadRequest, "empty batch")
+	case len(req.Records) > wire.MaxBatchRecords:
+		return fail(http.StatusBadRequest, wire.ErrBatchTooLarge, fmt.Sprintf("more than %d records", wire.MaxBatchRecords))
+	}
+	results, declined, err := s.ingest(r.Context(), kioskID, req.Records)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, res := range results {
+		counts[res.Status]++
+	}
+	for _, res := range results {
+		if res.Status == wire.StatusRejected {
+			s.log.Warn("record rejected", "kiosk", kioskID, "record", res.ID, "code", res.Code)
+		}
+	}
+	s.metrics.batch(time.Since(start), counts, declined)
+	s.log.Info("batch stored", "kiosk", kioskID, "records", len(results), "accepted", counts[wire.StatusAccepted],
+		"duplicate", counts[wire.StatusDuplicate], "rejected", counts[wire.StatusRejected])
+	writeJSON(w, http.StatusOK, wire.PushResponse{Results: results})
+	return nil
+}
+
+// ingest checks, opens, stores and applies a batch. It returns only after every
+// accepted record is committed; on error nothing of the batch is stored.
+func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record) (_ []wire.PushResult, declined int, _ error) {
+	results := make([]wire.PushResult, len(recs))
+	// Records already stored are answered "duplicate" before any opening or password
+	// hashing, so a replayed batch costs one read.
+	stored := make([]bool, len(recs))
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		for i, rec := range recs {
+			if !validID(rec.ID) {
+				continue
+			}
+			_, err := tx.Get(store.Records, rec.ID)
+			if err == nil {
+				stored[i] = true
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, unavailable(err)
+	}
+	var todo []prepared
+	seen := map[string]bool{}
+	for i, rec := range recs {
+		if stored[i] || seen[rec.ID] {
+			results[i] = wire.PushResult{ID: rec.ID, Status: wire.StatusDuplicate}
+			continue
+		}
+		res, in := s.check(ctx, kioskID, rec)
+		results[i] = res
+		if res.Status == "" {
+			seen[rec.ID] = true
+			todo = append(todo, prepared{idx: i, in: in})
+		}
+	}
+	if err := s.hashPasswords(ctx, todo); err != nil {
+		return nil, 0, internal(err)
+	}
+	now := s.now()
+	var notices []backoffice.Notice
+	err = s.st.Update(ctx, func(tx store.Tx) error {
+		// Update may run this more than once: start from scratch every time.
+		notices, declined = notices[:0], 0
+		for _, p := range todo {
+			rec := p.in.Record
+			sr := StoredRecord{Record: rec, Received: now}
+			b, _ := json.Marshal(sr)
+			ok, err := tx.Insert(store.Records, rec.ID, b)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				// Stored meanwhile by a concurrent push of the same record.
+				results[p.idx] = wire.PushResult{ID: rec.ID, Status: wire.StatusDuplicate}
+				continue
+			}
+			out, err := backoffice.Apply(tx, p.in, now)
+			if err != nil {
+				return err
+			}
+			sr.State, sr.Code = out.Status.State, out.Status.Code
+			if sr.State == wire.StateDeclined {
+				declined++
+			}
+			b, _ = json.Marshal(sr)
+			if err := tx.Put(store.Records, rec.ID, b); err != nil {
+				return err
+			}
+			results[p.idx] = wire.PushResult{ID: rec.ID, Status: wire.StatusAccepted}
+			notices = append(notices, out.Notices...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, &httpError{status: http.StatusServiceUnavailable, body: wire.Error{Code: wire.ErrUnavailable, Message: "records not stored; retry"}, cause: err}
+	}
+	s.notify(ctx, notices)
+	return results, declined, nil
+}
+
+// check validates one record's metadata, opens it and decodes its payload. A
+// non-empty Status in the result means it is rejected.
+func (s *Server) check(ctx context.Context, kioskID string, rec wire.Record) (wire.PushResult, backoffice.Input) {
+	switch {
+	case !validID(rec.ID) || !validID(rec.Ref) || !validID(rec.KeyID):
+		return reject(rec.ID, wire.RejectInvalid, "id, ref and key_id must be 1-64 ASCII letters, digits or -_.:"), backoffice.Input{}
+	case rec.Created.IsZero():
+		return reject(rec.ID, wire.RejectInvalid, "created is missing"), backoffice.Input{}
+	case len(rec.Sealed) == 0 || len(rec.Sealed) > wire.MaxSealedBytes:
+		return reject(rec.ID, wire.RejectInvalid, fmt.Sprintf("sealed must be 1-%d bytes", wire.MaxSealedBytes)), backoffice.Input{}
+	case !isKind(rec.Kind):
+		return reject(rec.ID, wire.RejectUnknownKind, "unknown kind"), backoffice.Input{}
+	case rec.KioskID != kioskID:
+		return reject(rec.ID, wire.RejectKioskMismatch, "kiosk_id is not the certificate's kiosk"), backoffice.Input{}
+	}
+	key := s.keys.sealKey(rec.KeyID)
+	if key == nil {
+		// Another replica may have rotated the key: look once more in the store.
+		if err := s.reloadKeys(ctx); err == nil {
+			key = s.keys.sealKey(rec.KeyID)
+		}
+	}
+	if key == nil {
+		return reject(rec.ID, wire.RejectUnknownKey, "no sealing key "+rec.KeyID), backoffice.Input{}
+	}
+	pt, err := seal.Open(key, rec.ID, rec.Kind, rec.Sealed)
+	if err != nil {
+		return reject(rec.ID, wire.RejectOpenFailed, "sealed payload does not open with its key, id and kind"), backoffice.Input{}
+	}
+	payload, err := wire.DecodePayload(rec.Kind, pt)
+	clear(pt)
+	if err != nil {
+		return reject(rec.ID, wire.RejectBadPayload, "payload is not valid JSON of its kind"), backoffice.Input{}
+	}
+	return wire.PushResult{}, backoffice.Input{Record: rec, Payload: payload}
+}
+
+func isKind(k string) bool {
+	for _, v := range wire.Kinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// hashPasswords replaces each registration's clear password by its slow hash, using
+// at most GOMAXPROCS hashes at once across all requests.
+func (s *Server) hashPasswords(ctx context.Context, todo []prepared) error {
+	var wg gosync.WaitGroup
+	errs := make([]error, len(todo))
+	for i := range todo {
+		reg, ok := todo[i].in.Payload.(*wire.Registration)
+		if !ok || reg.Password == "" {
+			continue
+		}
+		select {
+		case s.hashSlot <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return ctx.Err()
+		}
+		wg.Go(func() {
+			defer func() { <-s.hashSlot }()
+			todo[i].in.PasswordHash, errs[i] = backoffice.HashPassword(reg.Password, s.iter)
+			reg.Password = ""
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (s *Server) notify(ctx context.Context, notices []backoffice.Notice) {
+	if s.sms == nil {
+		return
+	}
+	for _, n := range notices {
+		text := n.Text.AR
+		if n.Lang == "en" {
+			text = n.Text.EN
+		}
+		if err := s.sms.Send(ctx, n.Mobile, text); err != nil {
+			s.log.Warn("notice not sent", "err", err)
+		}
+	}
+}
