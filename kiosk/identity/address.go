@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"errors"
 	"strings"
 	"unicode"
 )
@@ -31,8 +32,9 @@ type Address struct {
 func CheckAddress(a Address) (Address, []Error) {
 	var errs []Error
 	keep := func(v string, err error) string {
-		if err != nil {
-			errs = append(errs, err.(Error))
+		var e Error
+		if errors.As(err, &e) {
+			errs = append(errs, e)
 		}
 		return v
 	}

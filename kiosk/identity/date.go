@@ -236,15 +236,11 @@ func CheckDateOfBirth(kind IdentityType, dob Date, today time.Time, minAge int) 
 		return errf(CodeDOBCalendar, FieldDateOfBirth)
 	}
 	if _, err := NewDate(dob.Calendar, dob.Year, dob.Month, dob.Day); err != nil {
-		e := err.(Error)
-		e.Field = FieldDateOfBirth
-		return e
+		return onField(err, FieldDateOfBirth)
 	}
 	age, err := Age(dob, today)
 	if err != nil {
-		e := err.(Error)
-		e.Field = FieldDateOfBirth
-		return e
+		return onField(err, FieldDateOfBirth)
 	}
 	if age < minAge {
 		return Error{Code: CodeDOBTooYoung, Field: FieldDateOfBirth, Arg: minAge}

@@ -15,7 +15,8 @@
 // # Caveats
 //
 //   - The national ID / iqama check digit is the Luhn algorithm: community
-//     consensus, not an official statement (see shared/devices.md §2.3).
+//     consensus repeated by many independent validators (e.g.
+//     alhazmy13/Saudi-ID-Validator), not an official statement.
 //   - Border-number prefixes and the GCC ID rules are not officially
 //     published; they are configurable (Rules) or stated per country in
 //     gccRules with their source and how sure we are.

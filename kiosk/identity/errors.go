@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -228,3 +229,14 @@ func arabicYears(n int) string {
 }
 
 func errf(code Code, field string) Error { return Error{Code: code, Field: field} }
+
+// onField re-targets an Error at field (a date error becomes a date-of-birth
+// error); other errors pass through unchanged.
+func onField(err error, field string) error {
+	var e Error
+	if errors.As(err, &e) {
+		e.Field = field
+		return e
+	}
+	return err
+}

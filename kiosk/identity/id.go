@@ -165,7 +165,8 @@ var DefaultBorderPrefixes = []string{"3", "4"}
 // default rule set.
 type Rules struct {
 	// BorderPrefixes are the leading digit strings a 10-digit border number
-	// may start with. Nil means DefaultBorderPrefixes.
+	// may start with. Nil means DefaultBorderPrefixes; an empty non-nil
+	// slice accepts no border numbers.
 	BorderPrefixes []string
 }
 
