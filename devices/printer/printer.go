@@ -132,10 +132,8 @@ func (p *Printer) queryLocked(ctx context.Context, k escpos.StatusKind, raw *esc
 			return err
 		}
 		if len(got) == 1 {
-			if err := raw.ParseStatus(k, got[0]); err == nil {
+			if lastErr = raw.ParseStatus(k, got[0]); lastErr == nil {
 				return nil
-			} else {
-				lastErr = err
 			}
 		} else {
 			lastErr = fmt.Errorf("%d bytes in reply to DLE EOT %d: % x", len(got), k, got[:min(len(got), 8)])
