@@ -273,3 +273,30 @@ func TestUnplugIsNoDevice(t *testing.T) {
 		t.Fatalf("after close: %+v, %v", s, err)
 	}
 }
+
+func TestSlowAndMutePrinter(t *testing.T) {
+	r := newRig(t, printersim.Options{})
+	p := New(r.port, receipt.Profile{}, Options{ReplyTimeout: 200 * time.Millisecond})
+	ctx := ctxT(t)
+
+	// Replies slower than the driver waits: no response, typed.
+	r.sim.SetSlow(time.Second)
+	if _, err := p.Status(ctx); !errors.Is(err, ErrNoResponse) {
+		t.Fatalf("slow: err = %v, want ErrNoResponse", err)
+	}
+	r.sim.SetSlow(0)
+	// The late reply to the abandoned request may still be on its way; the driver
+	// must come out of it with a right answer, not an error.
+	if s, err := p.Status(ctx); err != nil || !s.Ready() {
+		t.Fatalf("after slow: %+v, %v", s, err)
+	}
+
+	r.sim.SetMute(true)
+	if err := p.Print(ctx, testReceipt("x")); !errors.Is(err, ErrNoResponse) {
+		t.Fatalf("mute: err = %v, want ErrNoResponse", err)
+	}
+	r.sim.SetMute(false)
+	if _, err := p.Status(ctx); err != nil {
+		t.Fatalf("after mute: %v", err)
+	}
+}
