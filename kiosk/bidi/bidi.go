@@ -284,17 +284,18 @@ func raiseNumbers(runes []rune, levels []int) {
 	}
 }
 
-// signedNumbers keeps a plus or minus sign with the number it starts. The bidi
-// algorithm leaves the sign of "+966…" after Arabic text on the far side of the
-// number ("966…+"), which nobody reads as a phone number. This is a deliberate
-// deviation from UAX #9 for the numbers a kiosk shows.
+// signedNumbers keeps a plus or minus sign with the number it starts or sits
+// inside. After Arabic text the bidi algorithm leaves the sign of "+966…" on the
+// far side ("966…+") and splits "2026-11-22" into three numbers shown in reverse
+// ("22-11-2026"); nobody reads those right. This is a deliberate deviation from
+// UAX #9 for the numbers a kiosk shows: phone numbers, dates, reference codes.
 func signedNumbers(runes []rune, levels []int) {
 	for i := len(runes) - 2; i >= 0; i-- {
 		r := runes[i]
 		if (r != '+' && r != '-') || levels[i]%2 == 0 || levels[i+1]%2 == 1 || !unicode.IsDigit(runes[i+1]) {
 			continue
 		}
-		if i > 0 && unicode.IsDigit(runes[i-1]) {
+		if i > 0 && unicode.IsDigit(runes[i-1]) && levels[i-1] != levels[i+1] {
 			continue
 		}
 		levels[i] = levels[i+1]

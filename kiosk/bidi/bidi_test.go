@@ -67,6 +67,10 @@ func TestVisual(t *testing.T) {
 			[]string{"«١٢٣»", "« »", "R:الرقم"}},
 		{"when direction marks and embeddings are present, they are not drawn", "\u202Bمرحبا\u202C\u200F", RTL,
 			[]string{"R:مرحبا"}},
+		{"when a date with hyphens follows Arabic, it stays one number in order", "آخر نجاح: 2026-11-22 09:58:00", RTL,
+			[]string{"«09:58:00»", "« »", "«2026-11-22»", "« :»", "R:نجاح", "« »", "R:آخر"}},
+		{"when a hyphenated phone number follows Arabic, it keeps its order", "الجوال 055-123-4567", RTL,
+			[]string{"«055-123-4567»", "« »", "R:الجوال"}},
 		{"when a date with slashes follows Arabic, it keeps its order", "تاريخ الميلاد 1990/05/14", RTL,
 			[]string{"«1990/05/14»", "« »", "R:الميلاد", "« »", "R:تاريخ"}},
 	}

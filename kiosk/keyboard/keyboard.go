@@ -74,6 +74,9 @@ type Keyboard struct {
 	// OnKey, if set, is called after every key press (the shell resets its idle
 	// timer with it).
 	OnKey func()
+	// OnResize, if set, is called when the keyboard appears, disappears or changes
+	// layout, so the container holding it can lay itself out again.
+	OnResize func()
 }
 
 // New returns a keyboard for fields on canvas c, labelled in lang, showing kind.
@@ -101,6 +104,9 @@ func (k *Keyboard) SetKind(kind Kind) {
 		k.Show()
 	}
 	k.Refresh()
+	if k.OnResize != nil {
+		k.OnResize()
+	}
 }
 
 // SetLang relabels the action keys for a language switch.
@@ -211,7 +217,18 @@ type kbRenderer struct {
 	built   string
 }
 
-func (r *kbRenderer) Layout(s fyne.Size) { r.content.Resize(s) }
+// Layout centres the keys; a keypad stretched over a wide screen is hard to use.
+func (r *kbRenderer) Layout(s fyne.Size) {
+	w := s.Width
+	switch r.k.kind {
+	case Numeric:
+		w = min(w, 520)
+	default:
+		w = min(w, 1100)
+	}
+	r.content.Move(fyne.NewPos((s.Width-w)/2, 0))
+	r.content.Resize(fyne.NewSize(w, s.Height))
+}
 func (r *kbRenderer) MinSize() fyne.Size { return r.content.MinSize() }
 func (r *kbRenderer) Objects() []fyne.CanvasObject {
 	return []fyne.CanvasObject{r.content}

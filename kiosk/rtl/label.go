@@ -130,7 +130,12 @@ func (r *labelRenderer) build(width float32) {
 	r.lines = r.lines[:0]
 	r.objects = r.objects[:0]
 	size, _ := r.style()
-	r.lineH = fyne.MeasureText("Ag", size, fyne.TextStyle{Bold: r.l.Bold}).Height
+	// Noto Sans Arabic's line is much taller than Noto Sans's; Latin-only text
+	// keeps the tighter Latin line.
+	probe := canvas.NewText("Ag", nil)
+	probe.TextSize, probe.TextStyle = size, fyne.TextStyle{Bold: r.l.Bold}
+	probe.FontSource = theme.Face(strings.ContainsFunc(r.l.Text, isArabicLetter), r.l.Bold)
+	r.lineH = probe.MinSize().Height
 	for _, para := range strings.Split(r.l.Text, "\n") {
 		if !r.l.Wrap || width <= 0 {
 			r.lines = append(r.lines, r.segment(para))

@@ -111,6 +111,9 @@ func New(w fyne.Window, opts Options) *Shell {
 	if opts.IdleWarning == 0 {
 		opts.IdleWarning = 20 * time.Second
 	}
+	if opts.Theme.Scale == 0 {
+		opts.Theme.Scale = theme.Normal
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -120,6 +123,11 @@ func New(w fyne.Window, opts Options) *Shell {
 	s := &Shell{w: w, opts: opts, lang: opts.Lang, th: opts.Theme, stop: make(chan struct{})}
 	s.kb = keyboard.New(w.Canvas(), s.lang, keyboard.None)
 	s.kb.OnKey = s.Touch
+	s.kb.OnResize = func() {
+		if c := s.w.Content(); c != nil {
+			c.Refresh()
+		}
+	}
 	s.timer = idle.New(idle.Options{
 		Timeout:  opts.IdleTimeout,
 		Warning:  opts.IdleWarning,
@@ -183,7 +191,7 @@ func (s *Shell) Show(obj fyne.CanvasObject) {
 	s.body = obj
 	s.kb.SetTarget(nil)
 	s.kb.SetKind(keyboard.None)
-	s.setScreen(ScreenFlow, s.frame(obj, true))
+	s.setScreen(ScreenFlow, s.frame(ScreenFlow, obj))
 	s.Touch()
 }
 
@@ -296,7 +304,7 @@ func (s *Shell) goAttract() {
 	)
 	tapAnywhere := newTapArea(s.goLanguage)
 	content := container.NewStack(tapAnywhere, container.NewCenter(middle))
-	s.w.SetContent(s.withCorner(container.NewBorder(s.topBar(false), nil, nil, nil, content)))
+	s.w.SetContent(s.withCorner(container.NewBorder(s.topBar(ScreenAttract), nil, nil, nil, content)))
 }
 
 func (s *Shell) goLanguage() {
@@ -315,8 +323,8 @@ func (s *Shell) goLanguage() {
 	title := rtl.NewLabel(i18n.AR, i18n.T(i18n.AR, "lang.choose")+" / "+i18n.T(i18n.EN, "lang.choose"))
 	title.Alignment, title.Bold, title.SizeName = fyne.TextAlignCenter, true, fynetheme.SizeNameSubHeadingText
 	body := container.NewCenter(container.NewVBox(title, layout.NewSpacer(),
-		container.NewCenter(container.NewHBox(pick(i18n.AR, "العربية"), layout.NewSpacer(), pick(i18n.EN, "English")))))
-	s.setScreen(ScreenLanguage, s.frame(body, false))
+		container.NewCenter(rtl.HBox(s.lang, pick(i18n.AR, "العربية"), container.NewGridWrap(fyne.NewSize(32, 1)), pick(i18n.EN, "English")))))
+	s.setScreen(ScreenLanguage, s.frame(ScreenLanguage, body))
 }
 
 func (s *Shell) goHome() {
@@ -344,7 +352,7 @@ func (s *Shell) goHome() {
 		grid = container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles)...))
 	}
 	body := container.NewBorder(container.NewPadded(title), nil, nil, nil, container.NewCenter(grid))
-	s.setScreen(ScreenHome, s.frame(body, false))
+	s.setScreen(ScreenHome, s.frame(ScreenHome, body))
 }
 
 func spacedTiles(tiles []fyne.CanvasObject) []fyne.CanvasObject {
@@ -378,15 +386,15 @@ func (s *Shell) startFlow(f Flow) {
 
 // frame wraps a screen body with the top bar, the keyboard panel (flows only) and
 // the status strip, and the hidden staff corner.
-func (s *Shell) frame(body fyne.CanvasObject, withKeyboard bool) fyne.CanvasObject {
+func (s *Shell) frame(screen string, body fyne.CanvasObject) fyne.CanvasObject {
 	bottom := []fyne.CanvasObject{}
-	if withKeyboard {
+	if screen == ScreenFlow {
 		bottom = append(bottom, container.NewPadded(s.kb))
 	}
 	bottom = append(bottom, s.statusStrip())
 	pad := fynetheme.Padding() * 3
 	inner := container.New(layout.NewCustomPaddedLayout(pad, pad, pad*2, pad*2), body)
-	return s.withCorner(container.NewBorder(s.topBar(true), container.NewVBox(bottom...), nil, nil, inner))
+	return s.withCorner(container.NewBorder(s.topBar(screen), container.NewVBox(bottom...), nil, nil, inner))
 }
 
 func (s *Shell) withCorner(obj fyne.CanvasObject) fyne.CanvasObject {
@@ -396,11 +404,11 @@ func (s *Shell) withCorner(obj fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewStack(obj, pinned)
 }
 
-func (s *Shell) topBar(langButton bool) fyne.CanvasObject {
+func (s *Shell) topBar(screen string) fyne.CanvasObject {
 	brand := rtl.NewLabel(s.lang, i18n.T(s.lang, "app.name"))
 	brand.Bold, brand.SizeName, brand.ColorName = true, fynetheme.SizeNameSubHeadingText, fynetheme.ColorNameForegroundOnPrimary
 	var controls []fyne.CanvasObject
-	if langButton && s.screen != ScreenLanguage {
+	if screen != ScreenAttract && screen != ScreenLanguage {
 		other := i18n.EN
 		if s.lang == i18n.EN {
 			other = i18n.AR
@@ -416,7 +424,7 @@ func (s *Shell) topBar(langButton bool) fyne.CanvasObject {
 	if s.th.HighContrast {
 		contrast.Importance = rtl.Primary
 	}
-	size := rtl.NewButton(s.lang, i18n.T(s.lang, scaleKey(nextScale(s.th.Scale))), func() {
+	size := rtl.NewButton(s.lang, i18n.T(s.lang, "a11y.text")+" "+i18n.T(s.lang, scaleKey(nextScale(s.th.Scale))), func() {
 		o := s.th
 		o.Scale = nextScale(o.Scale)
 		s.SetTheme(o)

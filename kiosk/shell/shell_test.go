@@ -25,7 +25,7 @@ type fakeFlow struct {
 }
 
 func (f *fakeFlow) ID() string          { return f.id }
-func (f *fakeFlow) TitleKey() string    { return "test." + f.id }
+func (f *fakeFlow) TitleKey() string    { return "service." + f.id }
 func (f *fakeFlow) Icon() fyne.Resource { return fynetheme.AccountIcon() }
 func (f *fakeFlow) Enabled() bool       { return f.enabled }
 func (f *fakeFlow) Wipe()               { f.wiped++; f.field = nil }
@@ -134,7 +134,7 @@ func TestJourney(t *testing.T) {
 	if s.Screen() != ScreenHome || s.Lang() != i18n.EN {
 		t.Fatalf("screen = %s lang %s", s.Screen(), s.Lang())
 	}
-	test.Tap(find(t, w.Canvas(), "test.register"))
+	test.Tap(find(t, w.Canvas(), i18n.T(i18n.EN, "service.register")))
 	if s.Screen() != ScreenFlow || s.FlowID() != "register" {
 		t.Fatalf("screen = %s", s.Screen())
 	}

@@ -70,10 +70,10 @@ func (s *Shell) goStaffPIN() {
 		title,
 		container.NewGridWrap(fyne.NewSize(420, field.MinSize().Height), field),
 		msg,
-		container.NewGridWrap(fyne.NewSize(420, 380), kb),
+		container.NewGridWrap(fyne.NewSize(420, kb.MinSize().Height), kb),
 		rtl.NavRow(s.lang, cancel, ok),
 	))
-	s.setScreen(ScreenStaffPIN, s.frame(body, false))
+	s.setScreen(ScreenStaffPIN, s.frame(ScreenStaffPIN, body))
 	s.w.Canvas().Focus(field)
 }
 
@@ -91,7 +91,8 @@ func (s *Shell) goStaff() {
 	line := func(text string) fyne.CanvasObject { return rtl.NewLabel(l, text) }
 
 	kiosk := container.NewVBox(section("staff.kiosk"),
-		line("ID: "+s.opts.KioskID), line("Mode: "+s.opts.Mode), line("Version: "+s.opts.Version))
+		line(i18n.Tf(l, "staff.kiosk.id", s.opts.KioskID)), line(i18n.Tf(l, "staff.kiosk.mode", s.opts.Mode)),
+		line(i18n.Tf(l, "staff.kiosk.version", s.opts.Version)))
 
 	syncBox := container.NewVBox(section("staff.sync"))
 	if snap.haveSync {
@@ -120,7 +121,8 @@ func (s *Shell) goStaff() {
 		for _, a := range snap.attention {
 			id := a.ID
 			btn := rtl.NewButton(l, i18n.T(l, "staff.requeue"), func() { s.requeue(id) })
-			out.Add(rtl.FormRow(l, line(fmt.Sprintf("%s · %s · %s", a.ID, a.Kind, a.Reason)), container.NewHBox(btn)))
+			out.Add(line(fmt.Sprintf("%s · %s · %s", a.ID, a.Kind, a.Reason)))
+			out.Add(rtl.HBox(l, btn))
 		}
 		if len(snap.attention) > 1 {
 			out.Add(rtl.NewButton(l, i18n.T(l, "staff.requeue.all"), func() {
@@ -156,9 +158,9 @@ func (s *Shell) goStaff() {
 	title := rtl.NewHeading(l, i18n.T(l, "staff.title"))
 	exit := rtl.NewButton(l, i18n.T(l, "staff.exit"), s.Wipe)
 	exit.Importance = rtl.Danger
-	cols := rtl.Row(l, container.NewVBox(kiosk, widget.NewSeparator(), syncBox), out, devs)
+	cols := rtl.Row(l, container.NewVBox(kiosk, widget.NewSeparator(), syncBox, widget.NewSeparator(), devs), out)
 	body := container.NewBorder(title, rtl.NavRow(l, exit, nil), nil, nil, container.NewVScroll(cols))
-	s.setScreen(ScreenStaff, s.frame(body, false))
+	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
 }
 
 func (s *Shell) requeue(id string) {

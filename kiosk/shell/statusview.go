@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 
 	"github.com/bawaba/bawaba/kiosk/i18n"
@@ -105,7 +106,11 @@ func (s *Shell) statusItems() []fyne.CanvasObject {
 		key, dot := printerState(snap.devices)
 		items = append(items, s.statusItem(dot, i18n.T(s.lang, key)))
 	}
-	return spacedItems(rtl.HBox(s.lang, items...).Objects)
+	items = spacedItems(rtl.HBox(s.lang, items...).Objects)
+	if s.lang.RTL() { // right-aligned: the strip starts at the reading start
+		items = append([]fyne.CanvasObject{layout.NewSpacer()}, items...)
+	}
+	return items
 }
 
 func spacedItems(objs []fyne.CanvasObject) []fyne.CanvasObject {

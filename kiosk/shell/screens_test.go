@@ -1,0 +1,117 @@
+package shell
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/bawaba/bawaba/kiosk/i18n"
+)
+
+// Goldens live in testdata/screens. When a screen changes, fyne/test writes the new
+// markup and image to testdata/failed/screens; look at the PNG, then move both over
+// the masters.
+func assertScreen(t *testing.T, name string, c fyne.Canvas) {
+	t.Helper()
+	test.AssertRendersToMarkup(t, "screens/"+name+".xml", c)
+	test.AssertImageMatches(t, "screens/"+name+".png", c.Capture())
+}
+
+type fakeSync struct{ st SyncState }
+
+func (f *fakeSync) SyncState() SyncState { return f.st }
+
+type fakeQueue struct {
+	st       QueueStats
+	att      []Attention
+	requeued []string
+}
+
+func (f *fakeQueue) Stats() (QueueStats, error)           { return f.st, nil }
+func (f *fakeQueue) NeedsAttention() ([]Attention, error) { return f.att, nil }
+func (f *fakeQueue) Requeue(id string) error {
+	f.requeued = append(f.requeued, id)
+	for i, a := range f.att {
+		if a.ID == id {
+			f.att = append(f.att[:i], f.att[i+1:]...)
+			f.st.NeedsAttention--
+			f.st.Pending++
+			break
+		}
+	}
+	return nil
+}
+
+type fakeDevices struct{ h []DeviceHealth }
+
+func (f *fakeDevices) Health() []DeviceHealth { return f.h }
+
+// newTestShell returns a started shell in a 1280×800 test window with a working
+// registration flow, a disabled one, and fixed status.
+func newTestShell(t *testing.T) (*Shell, fyne.Window, *fakeFlow, *fakeQueue, *fakeClock) {
+	t.Helper()
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(1280, 800))
+	reg := &fakeFlow{id: "register", enabled: true}
+	q := &fakeQueue{
+		st: QueueStats{Pending: 2, Delivered: 41, NeedsAttention: 1},
+		att: []Attention{{ID: "R-7Q2K9", Kind: "registration", Reason: "identity-frozen",
+			Since: time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)}},
+	}
+	clk := &fakeClock{}
+	pin, err := HashPIN("4826")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	s := New(w, Options{
+		Flows:       []Flow{reg, &fakeFlow{id: "activate"}},
+		Clock:       clk,
+		Now:         func() time.Time { return now },
+		StatusEvery: -1,
+		Sync:        &fakeSync{SyncState{Online: false, LastSuccess: time.Date(2026, 11, 22, 9, 58, 0, 0, time.UTC), LastError: "transport"}},
+		Queue:       q,
+		Devices: &fakeDevices{[]DeviceHealth{
+			{Name: "printer", Kind: DevicePrinter, OK: true},
+			{Name: "card reader", Kind: "card", OK: false, Detail: "no-response"},
+		}},
+		StaffPIN: pin,
+		KioskID:  "KSK-0001",
+		Mode:     "kiosk",
+		Version:  "0.1.0",
+	})
+	s.Start()
+	t.Cleanup(s.Stop)
+	return s, w, reg, q, clk
+}
+
+func TestScreens(t *testing.T) {
+	for _, lang := range i18n.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			s, w, reg, _, _ := newTestShell(t)
+			c := w.Canvas()
+			assertScreen(t, "attract_"+string(lang), c)
+			s.goLanguage()
+			assertScreen(t, "language_"+string(lang), c)
+			s.lang = lang
+			s.kb.SetLang(lang)
+			s.goHome()
+			assertScreen(t, "home_"+string(lang), c)
+			s.startFlow(reg)
+			test.Tap(reg.field)
+			assertScreen(t, "flow_"+string(lang), c)
+			s.showWarning(17)
+			assertScreen(t, "idle_"+string(lang), c)
+			s.hideWarning()
+			s.endFlow()
+			s.goStaffPIN()
+			assertScreen(t, "staffpin_"+string(lang), c)
+			s.goStaff()
+			assertScreen(t, "staff_"+string(lang), c)
+		})
+	}
+}
