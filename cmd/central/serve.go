@@ -26,16 +26,18 @@ import (
 type storeFlags struct {
 	data     string
 	postgres string
+	schema   string
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.data, "data", "central-data", "data directory: bbolt file, admin socket, CA copy, dev SMS file")
 	fs.StringVar(&f.postgres, "postgres", os.Getenv("BAWABA_CENTRAL_POSTGRES"), "PostgreSQL URL; when set, state lives there instead of bbolt")
+	fs.StringVar(&f.schema, "pg-schema", "public", "PostgreSQL schema holding the tables")
 }
 
 func (f *storeFlags) open(ctx context.Context) (store.Store, error) {
 	if f.postgres != "" {
-		return pgstore.Open(ctx, f.postgres, pgstore.Options{MaxConns: 32})
+		return pgstore.Open(ctx, f.postgres, pgstore.Options{Schema: f.schema, MaxConns: 32})
 	}
 	if err := os.MkdirAll(f.data, 0o700); err != nil {
 		return nil, err
