@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/bawaba/bawaba/devices/manager"
+	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/sync/client"
+	"github.com/bawaba/bawaba/sync/engine"
+	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/seal"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// The adapters below turn the real parts into the small interfaces the shell and
+// the registration flow declare. They translate, nothing more.
+
+// syncStatus adapts the sync engine to shell.SyncReporter.
+type syncStatus struct{ e *engine.Engine }
+
+func (s syncStatus) SyncState() shell.SyncState {
+	st := s.e.Status()
+	return shell.SyncState{Online: st.Online, LastSuccess: st.LastSuccess, LastError: st.LastError}
+}
+
+// queueStatus adapts the outbox (and the engine, to send requeued records at
+// once) to shell.Queue.
+type queueStatus struct {
+	o *outbox.Store
+	e *engine.Engine
+}
+
+func (q queueStatus) Stats() (shell.QueueStats, error) {
+	st, err := q.o.Stats()
+	if err != nil {
+		return shell.QueueStats{}, err
+	}
+	return shell.QueueStats{Pending: st.Queued + st.InFlight, Delivered: st.Delivered, NeedsAttention: st.NeedsAttention}, nil
+}
+
+func (q queueStatus) NeedsAttention() ([]shell.Attention, error) {
+	recs, err := q.o.List(outbox.NeedsAttention, 50)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]shell.Attention, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, shell.Attention{ID: r.ID, Kind: r.Kind, Reason: r.RejectCode, Since: r.Updated})
+	}
+	return out, nil
+}
+
+func (q queueStatus) Requeue(id string) error {
+	if err := q.o.Requeue(id); err != nil {
+		return err
+	}
+	if q.e != nil {
+		q.e.Kick()
+	}
+	return nil
+}
+
+// deviceStatus adapts the device manager to shell.Devices.
+type deviceStatus struct{ m *manager.Manager }
+
+func (d deviceStatus) Health() []shell.DeviceHealth {
+	var out []shell.DeviceHealth
+	for _, st := range d.m.Statuses() {
+		h := shell.DeviceHealth{Name: st.Name, Kind: string(st.Kind), Detail: st.Detail,
+			OK: st.State == manager.StateOnline || st.State == manager.StateDeviceBusy}
+		if st.Kind == manager.Printer {
+			h.Kind = shell.DevicePrinter
+			if st.Paper == manager.PaperOut || st.Paper == manager.PaperJammed {
+				h.OK, h.Detail = false, shell.DetailPaperOut
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// printer adapts the device manager to register.Printer.
+type printer struct {
+	m    *manager.Manager
+	name string
+}
+
+func (p printer) Print(ctx context.Context, r receipt.Receipt) error {
+	if p.m == nil || p.name == "" {
+		return manager.ErrUnavailable
+	}
+	return p.m.Print(ctx, p.name, r)
+}
+
+// central holds the client once the kiosk is enrolled and its cached
+// configuration (sealing keys, terms, enabled services).
+type central struct {
+	mu  sync.Mutex
+	c   *client.Client
+	cfg wire.Config
+	ok  bool
+}
+
+func (c *central) set(cl *client.Client) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.c = cl
+	if cfg, err := cl.CachedConfig(); err == nil {
+		c.cfg, c.ok = cfg, true
+	}
+}
+
+func (c *central) client() *client.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.c
+}
+
+// refresh pulls the configuration when the central service is reachable.
+func (c *central) refresh(ctx context.Context) error {
+	cl := c.client()
+	if cl == nil {
+		return client.ErrNotEnrolled
+	}
+	cfg, _, err := cl.PullConfig(ctx)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.cfg, c.ok = cfg, true
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *central) config() (wire.Config, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cfg, c.ok
+}
+
+// SealingKey is the outbox's Options.Key.
+func (c *central) SealingKey() (seal.PublicKey, error) {
+	cfg, ok := c.config()
+	if !ok {
+		return seal.PublicKey{}, errors.New("kiosk: no central configuration yet (not enrolled?)")
+	}
+	k, ok := wire.SealingKeyFor(cfg.SealingKeys, time.Now())
+	if !ok {
+		return seal.PublicKey{}, errors.New("kiosk: no valid sealing key in the central configuration")
+	}
+	return k, nil
+}
+
+// Terms implements register.TermsSource.
+func (c *central) Terms() (register.Terms, bool) {
+	cfg, ok := c.config()
+	if !ok {
+		return register.Terms{}, false
+	}
+	return register.TermsFromConfig(cfg)
+}
+
+// serviceEnabled reports whether the central configuration enables a service.
+func (c *central) serviceEnabled(name string) bool {
+	cfg, ok := c.config()
+	return ok && slices.Contains(cfg.Services, name)
+}
+
+// live adapts the client to register.Live, mapping its errors to the wizard's.
+type live struct{ c *central }
+
+func (l live) cl() (*client.Client, error) {
+	if cl := l.c.client(); cl != nil {
+		return cl, nil
+	}
+	return nil, register.ErrUnreachable
+}
+
+func liveErr(op string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, client.ErrRateLimited):
+		return fmt.Errorf("kiosk: %s: %w", op, register.ErrRateLimited)
+	case errors.Is(err, client.ErrOffline), errors.Is(err, client.ErrUnauthorized), errors.Is(err, client.ErrRevoked),
+		errors.Is(err, client.ErrUntrusted), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("kiosk: %s: %w (%v)", op, register.ErrUnreachable, err)
+	}
+	return fmt.Errorf("kiosk: %s: %w", op, err)
+}
+
+func (l live) CheckID(ctx context.Context, r wire.IDLookupRequest) (wire.IDLookupResponse, error) {
+	cl, err := l.cl()
+	if err != nil {
+		return wire.IDLookupResponse{}, err
+	}
+	resp, err := cl.LookupID(ctx, r)
+	return resp, liveErr("id lookup", err)
+}
+
+func (l live) CheckMobile(ctx context.Context, r wire.MobileCheckRequest) (wire.MobileCheckResponse, error) {
+	cl, err := l.cl()
+	if err != nil {
+		return wire.MobileCheckResponse{}, err
+	}
+	resp, err := cl.CheckMobile(ctx, r)
+	return resp, liveErr("mobile check", err)
+}
+
+func (l live) SendOTP(ctx context.Context, r wire.OTPSendRequest) (wire.OTPSendResponse, error) {
+	cl, err := l.cl()
+	if err != nil {
+		return wire.OTPSendResponse{}, err
+	}
+	resp, err := cl.SendOTP(ctx, r)
+	return resp, liveErr("send code", err)
+}
+
+func (l live) VerifyOTP(ctx context.Context, r wire.OTPVerifyRequest) (wire.OTPVerifyResponse, error) {
+	cl, err := l.cl()
+	if err != nil {
+		return wire.OTPVerifyResponse{}, err
+	}
+	resp, err := cl.VerifyOTP(ctx, r)
+	return resp, liveErr("verify code", err)
+}
+
+// sender adapts the (possibly not yet enrolled) client to engine.Sender.
+type sender struct{ c *central }
+
+func (s sender) Push(ctx context.Context, recs []wire.Record) ([]wire.PushResult, error) {
+	cl := s.c.client()
+	if cl == nil {
+		return nil, client.ErrNotEnrolled
+	}
+	return cl.Push(ctx, recs)
+}
+
+func (s sender) Ping(ctx context.Context) error {
+	cl := s.c.client()
+	if cl == nil {
+		return client.ErrNotEnrolled
+	}
+	return cl.Ping(ctx)
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/bawaba/bawaba/devices/manager"
+	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/kiosk/shell"
+)
+
+// ErrConfig is wrapped by every configuration error.
+var ErrConfig = errors.New("kiosk: bad config")
+
+// Config is the kiosk's configuration file (JSON). Relative paths are relative to
+// the file. Example:
+//
+//	{
+//	  "central_url": "https://127.0.0.1:8443",
+//	  "data_dir": "kiosk-data",
+//	  "mode": "kiosk",
+//	  "idle_timeout": "90s",
+//	  "idle_warning": "20s",
+//	  "default_language": "ar",
+//	  "paper_width_dots": 576,
+//	  "staff_pin_hash": "pbkdf2-sha256$200000$…$…",
+//	  "devices": [
+//	    {"name": "printer", "kind": "printer", "path": "/dev/ttyUSB0", "baud": 19200},
+//	    {"name": "docreader", "kind": "docreader", "path": "/dev/ttyUSB1", "baud": 9600}
+//	  ]
+//	}
+type Config struct {
+	// CentralURL is the central service, https only.
+	CentralURL string `json:"central_url"`
+	// DataDir holds the kiosk identity, the outbox and cached configuration.
+	DataDir string `json:"data_dir"`
+	// Mode is "kiosk" (touchscreen stand-alone) or "atm" (inside a bank ATM).
+	Mode string `json:"mode"`
+	// IdleTimeout and IdleWarning are Go durations ("90s"); empty means 90s and 20s.
+	IdleTimeout string `json:"idle_timeout"`
+	IdleWarning string `json:"idle_warning"`
+	// DefaultLanguage is "ar" or "en"; empty means "ar".
+	DefaultLanguage string `json:"default_language"`
+	// PaperWidthDots is the receipt printer's printable width: 384, 512 or 576
+	// (zero means 576).
+	PaperWidthDots int `json:"paper_width_dots"`
+	// StaffPINHash is made by `kiosk -hash-pin`; empty disables staff entry.
+	StaffPINHash string `json:"staff_pin_hash"`
+	// Devices are the serial devices.
+	Devices []DeviceConfig `json:"devices"`
+
+	// Parsed forms, filled by LoadConfig.
+	idleTimeout, idleWarning time.Duration
+	lang                     i18n.Lang
+	pin                      shell.PINHash
+}
+
+// DeviceConfig is one serial device.
+type DeviceConfig struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"` // printer, docreader, cardreader, scanner, fingerprint
+	Path string `json:"path"`
+	Baud int    `json:"baud"`
+}
+
+var deviceKinds = []manager.Kind{manager.Printer, manager.DocReader, manager.CardReader, manager.Scanner, manager.Fingerprint}
+
+// LoadConfig reads and checks the file at path.
+func LoadConfig(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("kiosk: read config: %w", err)
+	}
+	c, err := ParseConfig(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if !filepath.IsAbs(c.DataDir) {
+		c.DataDir = filepath.Join(filepath.Dir(path), c.DataDir)
+	}
+	return c, nil
+}
+
+// ParseConfig parses and checks a configuration file's bytes.
+func ParseConfig(b []byte) (*Config, error) {
+	var c Config
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...)
+	}
+	u, err := url.Parse(c.CentralURL)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return nil, bad("central_url must be an https URL")
+	}
+	if c.DataDir == "" {
+		return nil, bad("data_dir is required")
+	}
+	switch c.Mode {
+	case "":
+		c.Mode = "kiosk"
+	case "kiosk", "atm":
+	default:
+		return nil, bad("mode must be kiosk or atm, not %q", c.Mode)
+	}
+	if c.idleTimeout, err = duration(c.IdleTimeout, 90*time.Second); err != nil || c.idleTimeout < 10*time.Second {
+		return nil, bad("idle_timeout must be a duration of at least 10s")
+	}
+	if c.idleWarning, err = duration(c.IdleWarning, 20*time.Second); err != nil || c.idleWarning < 5*time.Second || c.idleWarning > 5*time.Minute {
+		return nil, bad("idle_warning must be a duration between 5s and 5m")
+	}
+	c.lang = i18n.AR
+	if c.DefaultLanguage != "" {
+		if c.lang, err = i18n.Parse(c.DefaultLanguage); err != nil {
+			return nil, bad("default_language: %v", err)
+		}
+	}
+	switch c.PaperWidthDots {
+	case 0:
+		c.PaperWidthDots = 576
+	case 384, 512, 576:
+	default:
+		return nil, bad("paper_width_dots must be 384, 512 or 576")
+	}
+	if c.StaffPINHash != "" {
+		if c.pin, err = shell.ParsePINHash(c.StaffPINHash); err != nil {
+			return nil, bad("staff_pin_hash: %v", err)
+		}
+	}
+	names := map[string]bool{}
+	for i, d := range c.Devices {
+		ok := false
+		for _, k := range deviceKinds {
+			ok = ok || string(k) == d.Kind
+		}
+		if !ok {
+			return nil, bad("devices[%d]: unknown kind %q", i, d.Kind)
+		}
+		if d.Path == "" || d.Baud <= 0 || d.Baud > 921600 {
+			return nil, bad("devices[%d]: path and a baud rate are required", i)
+		}
+		if d.Name == "" {
+			c.Devices[i].Name = d.Kind
+		}
+		if names[c.Devices[i].Name] {
+			return nil, bad("devices[%d]: name %q used twice", i, c.Devices[i].Name)
+		}
+		names[c.Devices[i].Name] = true
+	}
+	return &c, nil
+}
+
+func duration(s string, def time.Duration) (time.Duration, error) {
+	if s == "" {
+		return def, nil
+	}
+	return time.ParseDuration(s)
+}
+
+// printerName returns the first configured printer's name, or "".
+func (c *Config) printerName() string {
+	for _, d := range c.Devices {
+		if d.Kind == string(manager.Printer) {
+			return d.Name
+		}
+	}
+	return ""
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/bawaba/bawaba/kiosk/i18n"
+)
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		ok   bool
+		chk  func(t *testing.T, c *Config)
+	}{
+		{"when only the required fields are given, the defaults apply",
+			`{"central_url":"https://127.0.0.1:8443","data_dir":"d"}`, true,
+			func(t *testing.T, c *Config) {
+				if c.Mode != "kiosk" || c.idleTimeout != 90*time.Second || c.idleWarning != 20*time.Second ||
+					c.lang != i18n.AR || c.PaperWidthDots != 576 || !c.pin.IsZero() {
+					t.Errorf("defaults: %+v", c)
+				}
+			}},
+		{"when devices are listed, unnamed ones are named after their kind",
+			`{"central_url":"https://c:1","data_dir":"d","mode":"atm","default_language":"en","idle_timeout":"2m",
+			  "devices":[{"kind":"printer","path":"/dev/pts/1","baud":19200},{"name":"mrz","kind":"docreader","path":"/dev/pts/2","baud":9600}]}`, true,
+			func(t *testing.T, c *Config) {
+				if c.Devices[0].Name != "printer" || c.printerName() != "printer" || c.lang != i18n.EN || c.idleTimeout != 2*time.Minute {
+					t.Errorf("parsed: %+v", c)
+				}
+			}},
+		{"when the central URL is plain http, it is refused", `{"central_url":"http://c","data_dir":"d"}`, false, nil},
+		{"when the data dir is missing, it is refused", `{"central_url":"https://c"}`, false, nil},
+		{"when the mode is unknown, it is refused", `{"central_url":"https://c","data_dir":"d","mode":"tablet"}`, false, nil},
+		{"when the idle timeout is too short, it is refused", `{"central_url":"https://c","data_dir":"d","idle_timeout":"1s"}`, false, nil},
+		{"when the language is unknown, it is refused", `{"central_url":"https://c","data_dir":"d","default_language":"fr"}`, false, nil},
+		{"when the paper width is odd, it is refused", `{"central_url":"https://c","data_dir":"d","paper_width_dots":500}`, false, nil},
+		{"when the PIN hash is malformed, it is refused", `{"central_url":"https://c","data_dir":"d","staff_pin_hash":"1234"}`, false, nil},
+		{"when a device kind is unknown, it is refused",
+			`{"central_url":"https://c","data_dir":"d","devices":[{"kind":"toaster","path":"/x","baud":9600}]}`, false, nil},
+		{"when two devices share a name, it is refused",
+			`{"central_url":"https://c","data_dir":"d","devices":[{"kind":"printer","path":"/x","baud":9600},{"kind":"printer","path":"/y","baud":9600}]}`, false, nil},
+		{"when a field is misspelt, it is refused", `{"central_url":"https://c","data_dir":"d","idle_timout":"9s"}`, false, nil},
+		{"when the file is not JSON, it is refused", `central_url = "x"`, false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := ParseConfig([]byte(tt.in))
+			if !tt.ok {
+				if !errors.Is(err, ErrConfig) {
+					t.Fatalf("err = %v, want ErrConfig", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.chk(t, c)
+		})
+	}
+}
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add([]byte(`{"central_url":"https://127.0.0.1:8443","data_dir":"d","devices":[{"kind":"printer","path":"/p","baud":9600}]}`))
+	f.Add([]byte(`{"central_url":"https://c","data_dir":"d","staff_pin_hash":"pbkdf2-sha256$200000$AAAAAAAAAAA$AAAA"}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := ParseConfig(b)
+		if err != nil {
+			if !errors.Is(err, ErrConfig) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		if c.DataDir == "" || c.idleTimeout < 10*time.Second || (c.lang != i18n.AR && c.lang != i18n.EN) {
+			t.Fatalf("accepted a bad config: %+v", c)
+		}
+	})
+}

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/bawaba/bawaba/assets"
+	"github.com/bawaba/bawaba/devices/manager"
+	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/register/wizard"
+	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/theme"
+	"github.com/bawaba/bawaba/sync/client"
+	"github.com/bawaba/bawaba/sync/engine"
+	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+type runOptions struct {
+	windowed   bool
+	enrollCode string
+	caFile     string
+}
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// run starts every part, shows the UI until the window closes or a signal
+// arrives, and then stops the parts in reverse order.
+func run(cfg *Config, ro runOptions) error {
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+
+	// The central service's client: the kiosk's identity, enrolled once.
+	cen := &central{}
+	idDir := filepath.Join(cfg.DataDir, "identity")
+	cl, err := client.Open(cfg.CentralURL, idDir, client.Options{})
+	if errors.Is(err, client.ErrNotEnrolled) && ro.enrollCode != "" {
+		ca, rerr := os.ReadFile(ro.caFile)
+		if rerr != nil {
+			return fmt.Errorf("enrol: read CA: %w", rerr)
+		}
+		ectx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		cl, err = client.Enroll(ectx, cfg.CentralURL, idDir, client.Enrollment{Code: ro.enrollCode, CA: ca}, client.Options{})
+		cancel()
+		if err != nil {
+			return fmt.Errorf("enrol: %w", err)
+		}
+		log.Info("enrolled", "kiosk", cl.KioskID())
+	}
+	kioskID := "unenrolled"
+	switch {
+	case err == nil:
+		cen.set(cl)
+		kioskID = cl.KioskID()
+		defer cl.Close()
+	case errors.Is(err, client.ErrNotEnrolled):
+		log.Warn("kiosk not enrolled: requests cannot be sealed until it is; run with -enroll-code")
+	default:
+		return fmt.Errorf("central client: %w", err)
+	}
+
+	// The outbox: durable before "done".
+	store := outbox.OpenOrDegrade(filepath.Join(cfg.DataDir, "outbox.db"), outbox.Options{KioskID: kioskID, Key: cen.SealingKey})
+	defer store.Close()
+	if err := store.Degraded(); err != nil {
+		log.Error("outbox degraded", "err", err)
+	}
+
+	// Background parts; wg tracks them for a clean shutdown.
+	bg, cancelBG := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	goBG := func(name string, f func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(bg); err != nil && !errors.Is(err, context.Canceled) {
+				log.Error("stopped", "part", name, "err", err)
+			}
+		}()
+	}
+	eng := engine.New(store, sender{cen}, engine.Options{Logger: log})
+	goBG("sync", eng.Run)
+	goBG("config", func(ctx context.Context) error { return pullConfig(ctx, cen, log) })
+
+	var devs []manager.Device
+	for _, d := range cfg.Devices {
+		dev := manager.Device{Name: d.Name, Kind: manager.Kind(d.Kind), Path: d.Path, Baud: d.Baud}
+		if dev.Kind == manager.Printer {
+			dev.Profile = receipt.Profile{WidthDots: cfg.PaperWidthDots}
+		}
+		devs = append(devs, dev)
+	}
+	mgr, err := manager.New(devs, manager.Options{})
+	if err != nil {
+		cancelBG()
+		return fmt.Errorf("devices: %w", err)
+	}
+	goBG("devices", mgr.Run)
+
+	// The UI.
+	a := app.NewWithID("sa.bawaba.kiosk")
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	w := a.NewWindow("Bawaba")
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(1280, 800))
+
+	reg := &gated{Flow: wizard.New(wizard.Options{
+		Deps: register.Deps{
+			Queue: store, Printer: printer{mgr, cfg.printerName()}, Terms: cen,
+			Live: live{cen}, Online: eng.Online, KioskID: kioskID, Language: string(cfg.lang),
+		},
+		ReceiptWidth: cfg.PaperWidthDots,
+	}), enabled: func() bool { return cen.serviceEnabled(wire.ServiceRegistration) }}
+
+	ui := shell.New(w, shell.Options{
+		Flows:       []shell.Flow{reg},
+		Lang:        cfg.lang,
+		IdleTimeout: cfg.idleTimeout,
+		IdleWarning: cfg.idleWarning,
+		Sync:        syncStatus{eng},
+		Queue:       queueStatus{store, eng},
+		Devices:     deviceStatus{mgr},
+		StaffPIN:    cfg.pin,
+		KioskID:     kioskID,
+		Mode:        cfg.Mode,
+		Version:     version,
+		Theme:       theme.Options{},
+	})
+	ui.Start()
+
+	// A card or passport in the document reader fills the registration form.
+	events, unsubscribe := mgr.Subscribe(16)
+	defer unsubscribe()
+	goBG("document events", func(ctx context.Context) error {
+		for {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case ev := <-events:
+				if ev.Type == manager.DocumentRead && ev.Document != nil {
+					doc := *ev.Document
+					fyne.Do(func() {
+						if ui.FlowID() == reg.ID() {
+							reg.FillFromDocument(doc)
+						}
+					})
+				}
+			}
+		}
+	})
+
+	// A signal quits the app; in full-screen kiosk mode the window cannot be
+	// closed by a person (Alt+F4 on a kiosk is an attack, not a wish).
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	w.SetCloseIntercept(func() {
+		if ro.windowed {
+			a.Quit()
+		}
+	})
+	if !ro.windowed {
+		w.SetFullScreen(true)
+	}
+	w.SetMaster()
+	log.Info("kiosk started", "kiosk", kioskID, "mode", cfg.Mode, "devices", len(devs))
+	w.ShowAndRun()
+
+	// Shutdown: stop the UI's timers, then the background parts, then (deferred)
+	// the outbox and the client.
+	ui.Stop()
+	cancelBG()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		log.Warn("shutdown: background parts still running after 10s")
+	}
+	log.Info("kiosk stopped")
+	return nil
+}
+
+// pullConfig refreshes the cached central configuration now and then.
+func pullConfig(ctx context.Context, cen *central, log *slog.Logger) error {
+	every := 2 * time.Second // quickly at first, until the first answer
+	for {
+		if err := cen.refresh(ctx); err == nil {
+			every = time.Minute
+		} else if !errors.Is(err, client.ErrNotEnrolled) && !errors.Is(err, client.ErrOffline) {
+			log.Warn("config pull", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(every):
+		}
+	}
+}
+
+// gated shows a flow's tile only while the central configuration enables its
+// service (and the flow itself can work).
+type gated struct {
+	*wizard.Flow
+	enabled func() bool
+}
+
+func (g *gated) Enabled() bool { return g.enabled() && g.Flow.Enabled() }
