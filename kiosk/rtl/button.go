@@ -55,6 +55,10 @@ func NewPrimary(lang i18n.Lang, text string, tapped func()) *Button {
 	return b
 }
 
+// Base returns b itself; widgets that embed a Button (keyboard keys) inherit it,
+// so tests and tools can find every button in a tree by this method.
+func (b *Button) Base() *Button { return b }
+
 // Tapped runs OnTapped unless the button is disabled.
 func (b *Button) Tapped(*fyne.PointEvent) {
 	if b.disabled || b.OnTapped == nil {

@@ -89,9 +89,9 @@ func find(t *testing.T, c fyne.Canvas, text string) *rtl.Button {
 			return
 		}
 		switch v := o.(type) {
-		case *rtl.Button:
-			if strings.Contains(v.Label.Text, text) {
-				found = v
+		case interface{ Base() *rtl.Button }:
+			if b := v.Base(); strings.Contains(b.Label.Text, text) {
+				found = b
 				return
 			}
 		case *fyne.Container:

@@ -1,0 +1,215 @@
+package rtl
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/kiosk/theme"
+)
+
+func newApp(t *testing.T) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.New(theme.Options{}))
+}
+
+// texts returns the label's canvas texts sorted left to right, top to bottom.
+func texts(l *Label) []*canvas.Text {
+	var out []*canvas.Text
+	for _, o := range test.WidgetRenderer(l).Objects() {
+		out = append(out, o.(*canvas.Text))
+	}
+	slices.SortStableFunc(out, func(a, b *canvas.Text) int {
+		if a.Position().Y != b.Position().Y {
+			return int(a.Position().Y - b.Position().Y)
+		}
+		return int(a.Position().X - b.Position().X)
+	})
+	return out
+}
+
+func TestLabel(t *testing.T) {
+	tests := []struct {
+		name  string
+		lang  i18n.Lang
+		text  string
+		width float32
+		want  []string // texts of the runs, left to right
+		right bool     // last run ends at the right edge
+	}{
+		{"when English is shown, one run starts at the left", i18n.EN, "Hello world", 600,
+			[]string{"Hello world"}, false},
+		{"when Arabic has a reference code, the code is leftmost and the text hugs the right edge", i18n.AR,
+			"رقم الطلب: BWB-2026-000123", 600,
+			[]string{"BWB-2026-000123", " :", "الطلب", " ", "رقم"}, true},
+		{"when a phone number follows Arabic, spaces survive between every run", i18n.AR,
+			"اتصل على +966512345678", 600,
+			[]string{"+966512345678", " ", "على", " ", "اتصل"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			newApp(t)
+			l := NewLabel(tt.lang, tt.text)
+			l.Resize(fyne.NewSize(tt.width, l.MinSize().Height))
+			got := texts(l)
+			var s []string
+			for _, x := range got {
+				s = append(s, x.Text)
+			}
+			if !slices.Equal(s, tt.want) {
+				t.Fatalf("runs = %q, want %q", s, tt.want)
+			}
+			// Runs touch: no gaps, no overlaps, so no lost spaces.
+			for i := 1; i < len(got); i++ {
+				end := got[i-1].Position().X + got[i-1].Size().Width
+				if d := got[i].Position().X - end; d < -0.5 || d > 0.5 {
+					t.Errorf("gap of %v before %q", d, got[i].Text)
+				}
+			}
+			last := got[len(got)-1]
+			atRight := last.Position().X+last.Size().Width > tt.width-1
+			if atRight != tt.right {
+				t.Errorf("right-aligned = %v, want %v", atRight, tt.right)
+			}
+			if got[0].Position().X < 0 {
+				t.Errorf("clipped on the left at %v", got[0].Position().X)
+			}
+		})
+	}
+}
+
+func TestLabelWrapKeepsEveryWordInOrder(t *testing.T) {
+	newApp(t)
+	text := "حفاظًا على خصوصيتك ستنتهي هذه الجلسة خلال 17 ثانية وسيتم مسح كل ما أدخلته من بيانات"
+	l := NewLabel(i18n.AR, text)
+	l.Wrap = true
+	l.Resize(fyne.NewSize(260, 100))
+	l.Resize(fyne.NewSize(260, l.MinSize().Height))
+	lines := map[float32][]string{}
+	var ys []float32
+	for _, x := range texts(l) {
+		if x.Position().X+x.Size().Width > 261 {
+			t.Errorf("%q runs past the right edge", x.Text)
+		}
+		if _, ok := lines[x.Position().Y]; !ok {
+			ys = append(ys, x.Position().Y)
+		}
+		lines[x.Position().Y] = append(lines[x.Position().Y], x.Text)
+	}
+	if len(ys) < 3 {
+		t.Fatalf("expected several lines, got %d", len(ys))
+	}
+	// Reading each line right to left, top to bottom, gives the text back.
+	var words []string
+	for _, y := range ys {
+		ln := lines[y]
+		slices.Reverse(ln)
+		words = append(words, strings.Fields(strings.Join(ln, ""))...)
+	}
+	if got := strings.Join(words, " "); got != text {
+		t.Errorf("read back %q", got)
+	}
+}
+
+func TestTouchTargets(t *testing.T) {
+	newApp(t)
+	for _, scale := range theme.Scales {
+		fyne.CurrentApp().Settings().SetTheme(theme.New(theme.Options{Scale: scale}))
+		for _, b := range []*Button{
+			NewButton(i18n.AR, "رجوع", nil), NewPrimary(i18n.EN, "Next", nil), NewButton(i18n.EN, "1", nil),
+		} {
+			if h := b.MinSize().Height; h < theme.MinTouch {
+				t.Errorf("scale %v: %q is %v dp tall", scale, b.Label.Text, h)
+			}
+			if w := b.MinSize().Width; w < theme.MinTouch {
+				t.Errorf("scale %v: %q is %v dp wide", scale, b.Label.Text, w)
+			}
+		}
+	}
+}
+
+func TestButtonTapsUnlessDisabled(t *testing.T) {
+	newApp(t)
+	n := 0
+	b := NewButton(i18n.AR, "التالي", func() { n++ })
+	test.Tap(b)
+	b.Disable()
+	test.Tap(b)
+	b.Enable()
+	test.Tap(b)
+	if n != 2 {
+		t.Errorf("taps = %d, want 2", n)
+	}
+}
+
+func TestMirroredLayouts(t *testing.T) {
+	tests := []struct {
+		name string
+		lang i18n.Lang
+		make func(lang i18n.Lang, a, b fyne.CanvasObject) *fyne.Container
+		// aLeft: the first argument ends up left of the second.
+		aLeft bool
+	}{
+		{"when English, HBox keeps reading order left to right", i18n.EN, func(l i18n.Lang, a, b fyne.CanvasObject) *fyne.Container { return HBox(l, a, b) }, true},
+		{"when Arabic, HBox puts the first object on the right", i18n.AR, func(l i18n.Lang, a, b fyne.CanvasObject) *fyne.Container { return HBox(l, a, b) }, false},
+		{"when English, a form label is left of its field", i18n.EN, FormRow, true},
+		{"when Arabic, a form label is right of its field", i18n.AR, FormRow, false},
+		{"when English, back is left and next right", i18n.EN, NavRow, true},
+		{"when Arabic, back is right and next left", i18n.AR, NavRow, false},
+		{"when Arabic, Row puts the first cell on the right", i18n.AR, func(l i18n.Lang, a, b fyne.CanvasObject) *fyne.Container { return Row(l, a, b) }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			newApp(t)
+			a, b := NewButton(tt.lang, "a", nil), NewButton(tt.lang, "b", nil)
+			c := tt.make(tt.lang, a, b)
+			c.Resize(fyne.NewSize(800, 100))
+			if got := a.Position().X < b.Position().X; got != tt.aLeft {
+				t.Errorf("a at %v, b at %v", a.Position().X, b.Position().X)
+			}
+		})
+	}
+}
+
+func TestStepsRunInReadingOrder(t *testing.T) {
+	for _, tt := range []struct {
+		lang      i18n.Lang
+		firstLeft bool
+	}{{i18n.EN, true}, {i18n.AR, false}} {
+		newApp(t)
+		s := NewSteps(tt.lang, []string{"one", "two", "three"}, 1)
+		w := test.NewTempWindow(t, s)
+		w.Resize(fyne.NewSize(800, 200))
+		var xs = map[string]float32{}
+		var walk func(o fyne.CanvasObject, off fyne.Position)
+		walk = func(o fyne.CanvasObject, off fyne.Position) {
+			p := off.Add(o.Position())
+			switch v := o.(type) {
+			case *Label:
+				xs[v.Text] = p.X
+			case *fyne.Container:
+				for _, ch := range v.Objects {
+					walk(ch, p)
+				}
+			case fyne.Widget:
+				for _, ch := range test.WidgetRenderer(v).Objects() {
+					walk(ch, p)
+				}
+			}
+		}
+		walk(s, fyne.Position{})
+		if got := xs["1"] < xs["3"]; got != tt.firstLeft {
+			t.Errorf("%s: step 1 at %v, step 3 at %v", tt.lang, xs["1"], xs["3"])
+		}
+		caption := i18n.Tf(tt.lang, "nav.step", 2, 3) + " — two"
+		if _, ok := xs[caption]; !ok {
+			t.Errorf("%s: caption %q missing (have %v)", tt.lang, caption, xs)
+		}
+	}
+}

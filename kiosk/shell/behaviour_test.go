@@ -1,0 +1,259 @@
+package shell
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/theme"
+)
+
+// buttons returns every rtl.Button on the canvas.
+func buttons(c fyne.Canvas) []*rtl.Button {
+	var out []*rtl.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case interface{ Base() *rtl.Button }:
+			out = append(out, v.Base())
+		case *fyne.Container:
+			for _, ch := range v.Objects {
+				walk(ch)
+			}
+		case fyne.Widget:
+			for _, ch := range test.WidgetRenderer(v).Objects() {
+				walk(ch)
+			}
+		}
+	}
+	walk(c.Content())
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	return out
+}
+
+// everyScreen visits each screen in turn.
+func everyScreen(t *testing.T, s *Shell, reg *fakeFlow, visit func(name string)) {
+	t.Helper()
+	s.goAttract()
+	visit(ScreenAttract)
+	s.goLanguage()
+	visit(ScreenLanguage)
+	s.goHome()
+	visit(ScreenHome)
+	s.startFlow(reg)
+	visit(ScreenFlow)
+	s.endFlow()
+	s.goStaffPIN()
+	visit(ScreenStaffPIN)
+	s.goStaff()
+	visit(ScreenStaff)
+}
+
+func TestEveryButtonOnEveryScreenIsATouchTarget(t *testing.T) {
+	s, w, reg, _, _ := newTestShell(t)
+	for _, scale := range theme.Scales {
+		s.SetTheme(theme.Options{Scale: scale})
+		everyScreen(t, s, reg, func(name string) {
+			for _, b := range buttons(w.Canvas()) {
+				if b.Size().Height < theme.MinTouch || b.MinSize().Height < theme.MinTouch {
+					t.Errorf("%s ×%v: %q is %v tall", name, scale, b.Label.Text, b.Size().Height)
+				}
+			}
+		})
+	}
+}
+
+func TestAccessibilityOptionsOnEveryScreen(t *testing.T) {
+	s, w, reg, _, _ := newTestShell(t)
+	everyScreen(t, s, reg, func(name string) {
+		lang := s.Lang()
+		s.SetTheme(theme.Options{Scale: theme.Normal})
+		test.Tap(find(t, w.Canvas(), i18n.T(lang, "a11y.contrast")))
+		if !s.th.HighContrast {
+			t.Errorf("%s: contrast button did nothing", name)
+		}
+		test.Tap(find(t, w.Canvas(), i18n.T(lang, "a11y.text")))
+		if s.th.Scale != theme.Large {
+			t.Errorf("%s: text size is %v", name, s.th.Scale)
+		}
+		if s.Screen() != name {
+			t.Errorf("%s: the option changed the screen to %s", name, s.Screen())
+		}
+		s.SetTheme(theme.Options{})
+	})
+}
+
+func TestLanguageSwitchAnywhere(t *testing.T) {
+	s, w, reg, _, _ := newTestShell(t)
+	s.lang = i18n.EN
+	for _, screen := range []func(){s.goHome, func() { s.startFlow(reg) }, s.goStaffPIN, s.goStaff} {
+		screen()
+		before := s.Screen()
+		test.Tap(find(t, w.Canvas(), "العربية"))
+		if s.Lang() != i18n.AR || s.Screen() != before {
+			t.Fatalf("on %s: lang %s screen %s", before, s.Lang(), s.Screen())
+		}
+		// The rebuilt screen speaks Arabic: the top bar's switch now offers English.
+		test.Tap(find(t, w.Canvas(), "English"))
+		if s.Lang() != i18n.EN {
+			t.Fatalf("on %s: could not switch back", before)
+		}
+	}
+}
+
+func TestLanguageSwitchRestartsAFlowThatCannotRebuild(t *testing.T) {
+	s, w, reg, _, _ := newTestShell(t)
+	s.goHome()
+	s.startFlow(reg)
+	test.Tap(reg.field)
+	test.Tap(s.Keyboard().Key("7"))
+	test.Tap(find(t, w.Canvas(), "English"))
+	if reg.wiped != 1 || reg.field.Text != "" || s.FlowID() != "register" {
+		t.Errorf("wiped %d, field %q, flow %q", reg.wiped, reg.field.Text, s.FlowID())
+	}
+}
+
+func TestHomeShowsOnlyWorkingServices(t *testing.T) {
+	s, w, reg, _, _ := newTestShell(t)
+	s.goHome()
+	tiles := func() []string {
+		var out []string
+		for _, b := range buttons(w.Canvas()) {
+			if b.Tall {
+				out = append(out, b.Label.Text)
+			}
+		}
+		return out
+	}
+	if got := tiles(); !slices.Equal(got, []string{i18n.T(i18n.AR, "service.register")}) {
+		t.Fatalf("tiles = %q", got)
+	}
+	act := s.opts.Flows[1].(*fakeFlow)
+	act.enabled = true
+	s.RefreshStatus()
+	if got := tiles(); len(got) != 2 {
+		t.Fatalf("after enabling activation, tiles = %q", got)
+	}
+	reg.enabled, act.enabled = false, false
+	s.RefreshStatus()
+	if got := tiles(); len(got) != 0 {
+		t.Fatalf("after disabling all, tiles = %q", got)
+	}
+	if find(t, w.Canvas(), "English") == nil {
+		t.Fatal("home lost its top bar")
+	}
+}
+
+func TestStaffEntry(t *testing.T) {
+	tests := []struct {
+		name   string
+		taps   []time.Duration // offsets of corner taps
+		pins   []string
+		screen string
+	}{
+		{"when the corner is tapped five times within 3 s and the PIN is right, the staff screen opens",
+			[]time.Duration{0, 400, 800, 1200, 1600}, []string{"4826"}, ScreenStaff},
+		{"when the five taps take longer than 3 s, nothing happens",
+			[]time.Duration{0, 1000, 2000, 3000, 4000}, nil, ScreenHome},
+		{"when the PIN is wrong, the PIN screen stays",
+			[]time.Duration{0, 100, 200, 300, 400}, []string{"1111"}, ScreenStaffPIN},
+		{"when the PIN is wrong five times, even the right PIN is refused for a minute",
+			[]time.Duration{0, 100, 200, 300, 400}, []string{"1", "2", "3", "4", "5", "4826"}, ScreenStaffPIN},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, w, _, _, _ := newTestShell(t)
+			base := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+			now := base
+			s.opts.Now = func() time.Time { return now }
+			s.goHome()
+			for _, ms := range tt.taps {
+				now = base.Add(ms * time.Millisecond)
+				// The corner is the topmost tappable at the window's top-left.
+				test.TapCanvas(w.Canvas(), fyne.NewPos(5, 5))
+			}
+			for _, pin := range tt.pins {
+				if s.Screen() != ScreenStaffPIN {
+					t.Fatalf("screen = %s, want the PIN screen", s.Screen())
+				}
+				for _, d := range pin {
+					test.Tap(find(t, w.Canvas(), string(d)))
+				}
+				if f, ok := w.Canvas().Focused().(*keyboard.Field); !ok || !f.Password || f.Text != pin {
+					t.Fatalf("the PIN field does not hold the typed PIN (focused: %T)", w.Canvas().Focused())
+				}
+				test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "nav.next")))
+			}
+			if s.Screen() != tt.screen {
+				t.Errorf("screen = %s, want %s", s.Screen(), tt.screen)
+			}
+		})
+	}
+}
+
+func TestStaffRequeue(t *testing.T) {
+	s, w, _, q, _ := newTestShell(t)
+	s.lang = i18n.EN
+	s.goStaff()
+	test.Tap(find(t, w.Canvas(), "Send again"))
+	if !slices.Equal(q.requeued, []string{"R-7Q2K9"}) {
+		t.Fatalf("requeued %v", q.requeued)
+	}
+	if s.Screen() != ScreenStaff || s.status.queue.NeedsAttention != 0 {
+		t.Errorf("screen %s, attention %d", s.Screen(), s.status.queue.NeedsAttention)
+	}
+	find(t, w.Canvas(), i18n.T(i18n.EN, "staff.exit"))
+}
+
+func TestIdle(t *testing.T) {
+	t.Run("when the warning's continue is tapped, the session goes on", func(t *testing.T) {
+		s, w, reg, _, clk := newTestShell(t)
+		s.goLanguage()
+		s.goHome()
+		s.startFlow(reg)
+		clk.Advance(95 * time.Second)
+		if !s.WarningShown() {
+			t.Fatal("no warning after the idle timeout")
+		}
+		test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "idle.continue")))
+		clk.Advance(60 * time.Second)
+		if s.WarningShown() || s.Screen() != ScreenFlow || reg.wiped != 0 {
+			t.Fatalf("warning %v screen %s wiped %d", s.WarningShown(), s.Screen(), reg.wiped)
+		}
+	})
+	t.Run("when nobody answers the warning, entered data is wiped and attract returns", func(t *testing.T) {
+		s, _, reg, _, clk := newTestShell(t)
+		s.goLanguage()
+		s.SetLang(i18n.EN)
+		s.SetTheme(theme.Options{HighContrast: true, Scale: theme.XLarge})
+		s.goHome()
+		s.startFlow(reg)
+		test.Tap(reg.field)
+		test.Tap(s.Keyboard().Key("9"))
+		clk.Advance(90*time.Second + 20*time.Second)
+		if s.Screen() != ScreenAttract || reg.wiped != 1 || reg.field != nil {
+			t.Fatalf("screen %s wiped %d", s.Screen(), reg.wiped)
+		}
+		if s.Lang() != i18n.AR || s.th.HighContrast || s.Keyboard().Target() != nil || s.Keyboard().Visible() {
+			t.Errorf("session settings survived: lang %s contrast %v", s.Lang(), s.th.HighContrast)
+		}
+	})
+	t.Run("when the attract screen shows, no timer runs", func(t *testing.T) {
+		s, _, _, _, clk := newTestShell(t)
+		clk.Advance(time.Hour)
+		if s.WarningShown() || s.Screen() != ScreenAttract {
+			t.Fatal("attract screen timed out")
+		}
+	})
+}
