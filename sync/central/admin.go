@@ -13,6 +13,7 @@ import (
 
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/store"
+	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // Admin holds the administrator's operations. The `central` command runs them on
@@ -138,6 +139,12 @@ func (a *Admin) Records(ctx context.Context, after string, limit int) ([]StoredR
 				return err
 			}
 			r.Sealed = nil
+			if b, err := tx.Get(store.Statuses, r.Ref); err == nil {
+				var st wire.RequestStatus
+				if json.Unmarshal(b, &st) == nil {
+					r.State, r.Code = st.State, st.Code
+				}
+			}
 			out = append(out, r)
 			return nil
 		})

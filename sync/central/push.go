@@ -18,11 +18,12 @@ import (
 )
 
 // StoredRecord is a record as kept by the central service: still sealed, with when
-// it arrived and the back office's outcome.
+// it arrived. State and Code, the back office's outcome, are filled in from the
+// request status when listing.
 type StoredRecord struct {
 	wire.Record
 	Received time.Time `json:"received"`
-	State    string    `json:"state"`
+	State    string    `json:"state,omitempty"`
 	Code     string    `json:"code,omitempty"`
 }
 
@@ -84,12 +85,12 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, kioskID stri
 // accepted record is committed; on error nothing of the batch is stored.
 func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record) (_ []wire.PushResult, declined int, _ error) {
 	results := make([]wire.PushResult, len(recs))
-	// Records already stored are answered "duplicate" before any opening or password
-	// hashing, so a replayed batch costs one read.
+	// Registrations already stored are answered "duplicate" before their slow
+	// password hash; other duplicates are caught by the insert in the transaction.
 	stored := make([]bool, len(recs))
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		for i, rec := range recs {
-			if !validID(rec.ID) {
+			if !validID(rec.ID) || rec.Kind != wire.KindRegistration {
 				continue
 			}
 			_, err := tx.Get(store.Records, rec.ID)
@@ -139,17 +140,14 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 				results[p.idx] = wire.PushResult{ID: rec.ID, Status: wire.StatusDuplicate}
 				continue
 			}
+			// The outcome is stored under the ref (Statuses), not rewritten here: one
+			// write fewer per record.
 			out, err := backoffice.Apply(tx, p.in, now)
 			if err != nil {
 				return err
 			}
-			sr.State, sr.Code = out.Status.State, out.Status.Code
-			if sr.State == wire.StateDeclined {
+			if out.Status.State == wire.StateDeclined {
 				declined++
-			}
-			b, _ = json.Marshal(sr)
-			if err := tx.Put(store.Records, rec.ID, b); err != nil {
-				return err
 			}
 			results[p.idx] = wire.PushResult{ID: rec.ID, Status: wire.StatusAccepted}
 			notices = append(notices, out.Notices...)

@@ -5,7 +5,7 @@
 // # Caveats
 //
 //   - Transactions run at READ COMMITTED. Reads inside Update lock the row
-//     (SELECT ... FOR UPDATE) and Insert is INSERT ... ON CONFLICT DO NOTHING, so
+//     (SELECT ... FOR UPDATE, except in the buckets listed in insertOnly) and Insert is INSERT ... ON CONFLICT DO NOTHING, so
 //     read-modify-write and create-if-absent are safe across replicas; code must use
 //     Insert, not Get-then-Put, to create something that must be unique.
 //   - Update retries fn on serialization failures and deadlocks (SQLSTATE 40001,
@@ -13,6 +13,7 @@
 package pgstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -101,7 +102,11 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	var err error
 	for range maxAttempts {
 		err = pgx.BeginFunc(ctx, s.pool, func(ptx pgx.Tx) error {
-			return fn(&tx{ctx: ctx, t: ptx, write: true})
+			t := &tx{ctx: ctx, t: ptx, write: true}
+			if err := fn(t); err != nil {
+				return err
+			}
+			return t.flush()
 		})
 		if !retryable(err) {
 			return err
@@ -140,15 +145,58 @@ func retryable(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
 
+// insertOnly are the buckets the central service never reads-then-rewrites within
+// a transaction (registry entries, records, statuses): reading them need not lock
+// the row, which spares concurrent batches that touch the same person from waiting
+// on each other.
+var insertOnly = map[store.Bucket]bool{store.People: true, store.Records: true, store.Statuses: true}
+
 type tx struct {
 	ctx   context.Context
 	t     pgx.Tx
 	write bool
+	// Puts and Deletes are queued and sent in one round trip (a pgx batch) when the
+	// transaction ends or before a statement that could observe them; pending holds
+	// the latest queued value per key (nil for a delete) so Get sees its own writes.
+	queue   pgx.Batch
+	pending map[bkey][]byte
+}
+
+type bkey struct {
+	b   store.Bucket
+	key string
+}
+
+func (t *tx) enqueue(b store.Bucket, key string, value []byte, sql string, args ...any) {
+	if t.pending == nil {
+		t.pending = map[bkey][]byte{}
+	}
+	t.pending[bkey{b, key}] = value
+	t.queue.Queue(sql, args...)
+}
+
+// flush sends the queued writes.
+func (t *tx) flush() error {
+	if t.queue.Len() == 0 {
+		return nil
+	}
+	err := t.t.SendBatch(t.ctx, &t.queue).Close()
+	t.queue, t.pending = pgx.Batch{}, nil
+	if err != nil {
+		return fmt.Errorf("pgstore: write: %w", err)
+	}
+	return nil
 }
 
 func (t *tx) Get(b store.Bucket, key string) ([]byte, error) {
+	if v, ok := t.pending[bkey{b, key}]; ok {
+		if v == nil {
+			return nil, store.ErrNotFound
+		}
+		return bytes.Clone(v), nil
+	}
 	q := `SELECT value FROM kv WHERE bucket = $1 AND key = $2`
-	if t.write {
+	if t.write && !insertOnly[b] {
 		// Lock the row so a concurrent read-modify-write waits for this one.
 		q += ` FOR UPDATE`
 	}
@@ -170,11 +218,8 @@ func (t *tx) Put(b store.Bucket, key string, value []byte) error {
 	if value == nil {
 		value = []byte{}
 	}
-	_, err := t.t.Exec(t.ctx, `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3)
+	t.enqueue(b, key, value, `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3)
 		ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`, string(b), []byte(key), value)
-	if err != nil {
-		return fmt.Errorf("pgstore: put %s: %w", b, err)
-	}
 	return nil
 }
 
@@ -184,6 +229,11 @@ func (t *tx) Insert(b store.Bucket, key string, value []byte) (bool, error) {
 	}
 	if value == nil {
 		value = []byte{}
+	}
+	if _, ok := t.pending[bkey{b, key}]; ok {
+		if err := t.flush(); err != nil {
+			return false, err
+		}
 	}
 	tag, err := t.t.Exec(t.ctx, `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3)
 		ON CONFLICT (bucket, key) DO NOTHING`, string(b), []byte(key), value)
@@ -197,13 +247,14 @@ func (t *tx) Delete(b store.Bucket, key string) error {
 	if !t.write {
 		return store.ErrReadOnly
 	}
-	if _, err := t.t.Exec(t.ctx, `DELETE FROM kv WHERE bucket = $1 AND key = $2`, string(b), []byte(key)); err != nil {
-		return fmt.Errorf("pgstore: delete %s: %w", b, err)
-	}
+	t.enqueue(b, key, nil, `DELETE FROM kv WHERE bucket = $1 AND key = $2`, string(b), []byte(key))
 	return nil
 }
 
 func (t *tx) Scan(b store.Bucket, after string, limit int, fn func(string, []byte) error) error {
+	if err := t.flush(); err != nil {
+		return err
+	}
 	q := `SELECT key, value FROM kv WHERE bucket = $1 AND key > $2 ORDER BY key`
 	args := []any{string(b), []byte(after)}
 	if limit > 0 {

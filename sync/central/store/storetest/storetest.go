@@ -123,6 +123,41 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 				return nil
 			})
 		}},
+		{"a transaction reads its own writes and deletes", func(t *testing.T, s store.Store) {
+			mustUpdate(t, s, func(tx store.Tx) error { return tx.Put(store.Accounts, "gone", []byte("v")) })
+			mustUpdate(t, s, func(tx store.Tx) error {
+				if err := tx.Put(store.Accounts, "k", []byte("1")); err != nil {
+					return err
+				}
+				if v, err := tx.Get(store.Accounts, "k"); err != nil || string(v) != "1" {
+					return fmt.Errorf("Get after Put = %q, %v", v, err)
+				}
+				if ok, err := tx.Insert(store.Accounts, "k", []byte("2")); ok || err != nil {
+					return fmt.Errorf("Insert over a Put = %v, %v", ok, err)
+				}
+				if err := tx.Delete(store.Accounts, "gone"); err != nil {
+					return err
+				}
+				if _, err := tx.Get(store.Accounts, "gone"); !errors.Is(err, store.ErrNotFound) {
+					return fmt.Errorf("Get after Delete err = %v", err)
+				}
+				if ok, err := tx.Insert(store.Accounts, "gone", []byte("again")); !ok || err != nil {
+					return fmt.Errorf("Insert after Delete = %v, %v", ok, err)
+				}
+				n := 0
+				err := tx.Scan(store.Accounts, "", 0, func(string, []byte) error { n++; return nil })
+				if err != nil || n != 2 {
+					return fmt.Errorf("Scan sees %d keys, %v; want 2", n, err)
+				}
+				return nil
+			})
+			mustView(t, s, func(tx store.Tx) error {
+				if v, _ := tx.Get(store.Accounts, "gone"); string(v) != "again" {
+					return fmt.Errorf("committed value %q", v)
+				}
+				return nil
+			})
+		}},
 		{"a failed update changes nothing", func(t *testing.T, s store.Store) {
 			err := s.Update(ctx, func(tx store.Tx) error {
 				if err := tx.Put(store.Records, "x", []byte("1")); err != nil {

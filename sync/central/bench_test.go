@@ -1,0 +1,135 @@
+package central_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/store"
+	"github.com/bawaba/bawaba/sync/central/store/storetest"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+const (
+	benchKiosks    = 500 // concurrent simulated kiosks, each with its own mTLS connection
+	benchBatchSize = 100 // records per push, as a kiosk draining a backlog sends
+	benchPeople    = 1000
+)
+
+// BenchmarkIngest pushes sealed address updates (about 1.3 KB sealed each) from 500
+// concurrent kiosks over loopback mutual TLS. One op is one record. baseline posts
+// the same bodies over the same TLS to a handler that only reads them.
+func BenchmarkIngest(b *testing.B) {
+	b.Run("baseline", func(b *testing.B) {
+		h := newHarness(b, storetest.MustOpenBolt)
+		tlsCfg, _ := h.srv.TLSConfig()
+		ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			w.Write([]byte(`{"results":[]}`))
+		}))
+		ts.TLS = tlsCfg
+		ts.StartTLS()
+		defer ts.Close()
+		kiosks := enrollMany(b, h, benchKiosks)
+		for _, k := range kiosks {
+			k.base = ts.URL
+		}
+		runIngest(b, kiosks)
+	})
+	for _, be := range storetest.Backends {
+		b.Run(be.Name, func(b *testing.B) {
+			h := newHarness(b, func(tb testing.TB) store.Store { return be.Open(tb) })
+			var reg bytes.Buffer
+			backoffice.Generate(&reg, benchPeople)
+			if _, err := h.admin.LoadRegistry(context.Background(), &reg); err != nil {
+				b.Fatal(err)
+			}
+			runIngest(b, enrollMany(b, h, benchKiosks))
+		})
+	}
+}
+
+func enrollMany(b *testing.B, h *harness, n int) []*kiosk {
+	ks := make([]*kiosk, n)
+	var wg gosync.WaitGroup
+	sem := make(chan struct{}, 32)
+	for i := range ks {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			ks[i] = h.enroll(b)
+		})
+	}
+	wg.Wait()
+	return ks
+}
+
+func runIngest(b *testing.B, kiosks []*kiosk) {
+	// Seal everything first: sealing is the kiosk's cost, not the central's.
+	nBatches := (b.N + benchBatchSize - 1) / benchBatchSize
+	bodies := make([][]byte, nBatches)
+	owners := make([]*kiosk, nBatches)
+	for i := range bodies {
+		k := kiosks[i%len(kiosks)]
+		recs := make([]wire.Record, benchBatchSize)
+		for j := range recs {
+			p := backoffice.SyntheticPerson(1 + (i*benchBatchSize+j)%benchPeople)
+			recs[j] = k.record(b, wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber,
+				Address:             wire.Address{BuildingNumber: "1234", Street: "Test Street", District: "Test District", City: "Riyadh", PostalCode: "12345", AdditionalNumber: "6789"},
+				FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)})
+		}
+		bodies[i], _ = json.Marshal(wire.PushRequest{Records: recs})
+		owners[i] = k
+	}
+	// Open every kiosk's connection before timing.
+	var wg gosync.WaitGroup
+	for _, k := range kiosks {
+		wg.Go(func() { k.hc.Get(k.base + wire.PathHealthz) })
+	}
+	wg.Wait()
+
+	work := make([]chan int, len(kiosks))
+	for i := range work {
+		work[i] = make(chan int, nBatches/len(kiosks)+1)
+	}
+	for i := range bodies {
+		work[i%len(kiosks)] <- i
+	}
+	lat := make([]time.Duration, nBatches)
+	b.ResetTimer()
+	start := time.Now()
+	for ki, k := range kiosks {
+		close(work[ki])
+		wg.Go(func() {
+			for i := range work[ki] {
+				t0 := time.Now()
+				resp, err := k.hc.Post(k.base+wire.PathRecords, wire.ContentType, bytes.NewReader(bodies[i]))
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b.Errorf("push: HTTP %d", resp.StatusCode)
+					return
+				}
+				lat[i] = time.Since(t0)
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(nBatches*benchBatchSize)/elapsed.Seconds(), "records/s")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-batch-ms")
+}
