@@ -1,0 +1,237 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bawaba/bawaba/sync/central"
+	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/sms"
+	"github.com/bawaba/bawaba/sync/central/store/boltstore"
+	"github.com/bawaba/bawaba/sync/client"
+	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/seal"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// centralSvc is the real central service on a loopback mutual-TLS listener.
+type centralSvc struct {
+	srv   *central.Server
+	admin *central.Admin
+	url   string
+	caPEM []byte
+	tls   *tls.Config // the server side, reused by the HTTP fault proxy
+	ts    *httptest.Server
+}
+
+// mustCentral starts a central service on bbolt in a temporary directory with a
+// small synthetic registry.
+func mustCentral(t testing.TB) *centralSvc {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := boltstore.Open(filepath.Join(dir, "central.db"), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv, err := central.New(ctx, central.Options{Store: st, SMS: sms.NewFile(filepath.Join(dir, "sms.log"), nil), PasswordIterations: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reg bytes.Buffer
+	if err := backoffice.Generate(&reg, 20); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Admin().LoadRegistry(ctx, &reg); err != nil {
+		t.Fatal(err)
+	}
+	tlsCfg, err := srv.TLSConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	ts.TLS = tlsCfg
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // cut handshakes are the point
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	return &centralSvc{srv: srv, admin: srv.Admin(), url: ts.URL, caPEM: srv.CA().CertPEM(), tls: tlsCfg.Clone(), ts: ts}
+}
+
+// kioskSide is an enrolled kiosk identity with its outbox file, not yet opened.
+type kioskSide struct {
+	dir     string // identity directory
+	outbox  string // outbox file
+	kioskID string
+	key     seal.PublicKey
+}
+
+// mustEnroll enrols a kiosk with c through url (central or a proxy in front of it)
+// and caches its configuration.
+func mustEnroll(t testing.TB, c *centralSvc) *kioskSide {
+	t.Helper()
+	ctx := context.Background()
+	code, err := c.admin.EnrollCode(ctx, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "kiosk")
+	cl, err := client.Enroll(ctx, c.url, dir, client.Enrollment{Code: code, CA: c.caPEM, Name: "e2e kiosk"}, client.Options{})
+	if err != nil {
+		t.Fatalf("enroll: %v", err)
+	}
+	defer cl.Close()
+	cfg, _, err := cl.PullConfig(ctx)
+	if err != nil {
+		t.Fatalf("pull config: %v", err)
+	}
+	key, ok := wire.SealingKeyFor(cfg.SealingKeys, time.Now())
+	if !ok {
+		t.Fatal("config has no valid sealing key")
+	}
+	return &kioskSide{dir: dir, outbox: filepath.Join(t.TempDir(), "outbox.db"), kioskID: cl.KioskID(), key: key}
+}
+
+func (k *kioskSide) openOutbox(t testing.TB) *outbox.Store {
+	t.Helper()
+	st, err := outbox.Open(k.outbox, outbox.Options{KioskID: k.kioskID,
+		Key:        func() (seal.PublicKey, error) { return k.key, nil },
+		MaxRecords: 1 << 30, MaxBytes: 1 << 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// payload is a synthetic address update of about size bytes of JSON; the padding
+// goes in the street name so the back office applies it like any other.
+func payload(i, size int) []byte {
+	p := backoffice.SyntheticPerson(1 + i%20)
+	u := wire.AddressUpdate{IDNumber: p.IDNumber, Address: wire.Address{BuildingNumber: "1234",
+		Street: "Test Street", District: "Test District", City: "Riyadh", PostalCode: "12345", AdditionalNumber: "6789"}}
+	b, _ := json.Marshal(u)
+	if pad := size - len(b); pad > 0 {
+		u.Address.Street += " " + string(bytes.Repeat([]byte("x"), pad-1))
+		b, _ = json.Marshal(u)
+	}
+	return b
+}
+
+// fill enqueues n records with payloads of about size bytes, from many goroutines so
+// that the outbox shares fsyncs between them, and returns their IDs.
+func fill(t testing.TB, st *outbox.Store, n, size int) map[string]bool {
+	t.Helper()
+	ids := make(map[string]bool, n)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	errs := make(chan error, 1)
+	next := make(chan int)
+	for range 64 {
+		wg.Go(func() {
+			for i := range next {
+				r, err := st.Enqueue(outbox.Request{Kind: wire.KindAddressUpdate, Payload: payload(i, size)})
+				if err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+					continue
+				}
+				mu.Lock()
+				ids[r.ID] = true
+				mu.Unlock()
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		t.Fatalf("enqueue: %v", err)
+	default:
+	}
+	return ids
+}
+
+// stored lists the IDs the central service holds, and how many of them have a
+// back-office outcome.
+func (c *centralSvc) stored(t testing.TB) (ids map[string]bool, applied int) {
+	t.Helper()
+	ids = map[string]bool{}
+	after := ""
+	for {
+		recs, err := c.admin.Records(context.Background(), after, 5000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) == 0 {
+			return ids, applied
+		}
+		for _, r := range recs {
+			if ids[r.ID] {
+				t.Fatalf("central lists record %s twice", r.ID)
+			}
+			ids[r.ID] = true
+			if r.State != "" {
+				applied++
+			}
+		}
+		after = recs[len(recs)-1].ID
+	}
+}
+
+// waitFor polls cond until it holds or the generous deadline passes.
+func waitFor(t testing.TB, what string, limit time.Duration, cond func() (bool, string)) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		ok, detail := cond()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not after %v: %s", what, limit, detail)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// checkExactlyOnce compares what the kiosk queued with what the central service
+// stored and applied.
+func checkExactlyOnce(t testing.TB, c *centralSvc, st *outbox.Store, want map[string]bool) {
+	t.Helper()
+	got, applied := c.stored(t)
+	if len(got) != len(want) || applied != len(want) {
+		t.Fatalf("central stored %d and applied %d records, kiosk queued %d", len(got), applied, len(want))
+	}
+	for id := range want {
+		if !got[id] {
+			t.Fatalf("record %s queued at the kiosk is missing at the central service", id)
+		}
+	}
+	stats, err := st.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Delivered != len(want) || stats.Undelivered() != 0 {
+		t.Fatalf("kiosk outbox %+v, want all %d delivered", stats, len(want))
+	}
+}
+
+func describe(st *outbox.Store) string {
+	s, err := st.Stats()
+	return fmt.Sprintf("%+v %v", s, err)
+}
