@@ -85,17 +85,17 @@ func NewCaptcha(rnd *rand.Rand) (*Captcha, error) {
 		glyph := glyphImage(face, r, darkColor(rnd))
 		cx := 20 + slot*(float64(i)+0.5) + (rnd.Float64()-0.5)*10
 		cy := CaptchaHeight/2 + (rnd.Float64()-0.5)*16
-		angle := (rnd.Float64() - 0.5) * 0.8 // about ±23°
-		scale := 0.85 + rnd.Float64()*0.3
+		angle := (rnd.Float64() - 0.5) * 0.6 // about ±17°
+		scale := 0.9 + rnd.Float64()*0.2
 		placeGlyph(canvas, glyph, cx, cy, angle, scale)
 	}
 	// Strokes and the wave are what keep simple OCR away; they cross the glyphs in
 	// the glyphs' own colours so a colour filter cannot strip them.
-	for range 3 {
+	for range 2 {
 		strokeCurve(canvas, rnd, darkColor(rnd))
 	}
 	out := wave(canvas, rnd)
-	for range 260 {
+	for range 200 {
 		x, y := rnd.IntN(CaptchaWidth), rnd.IntN(CaptchaHeight)
 		out.SetRGBA(x, y, darkColor(rnd))
 	}
@@ -144,13 +144,13 @@ func placeGlyph(dst *image.RGBA, g *image.RGBA, cx, cy, angle, scale float64) {
 }
 
 func strokeCurve(img *image.RGBA, rnd *rand.Rand, c color.RGBA) {
-	amp := 10 + rnd.Float64()*25
-	period := 80 + rnd.Float64()*160
+	amp := 6 + rnd.Float64()*14
+	period := 140 + rnd.Float64()*200
 	phase := rnd.Float64() * 2 * math.Pi
 	base := 25 + rnd.Float64()*(CaptchaHeight-50)
 	for x := 0; x < CaptchaWidth; x++ {
 		y := base + amp*math.Sin(2*math.Pi*float64(x)/period+phase)
-		for t := -1; t <= 1; t++ {
+		for t := 0; t <= 1; t++ {
 			yy := int(y) + t
 			if yy >= 0 && yy < CaptchaHeight {
 				img.SetRGBA(x, yy, c)
@@ -163,8 +163,8 @@ func strokeCurve(img *image.RGBA, rnd *rand.Rand, c color.RGBA) {
 func wave(src *image.RGBA, rnd *rand.Rand) *image.RGBA {
 	dst := image.NewRGBA(src.Bounds())
 	draw.Draw(dst, dst.Bounds(), image.NewUniform(src.RGBAAt(0, 0)), image.Point{}, draw.Src)
-	ax, px, fx := 3+rnd.Float64()*4, 30+rnd.Float64()*30, rnd.Float64()*2*math.Pi
-	ay, py, fy := 2+rnd.Float64()*4, 60+rnd.Float64()*60, rnd.Float64()*2*math.Pi
+	ax, px, fx := 2+rnd.Float64()*2, 50+rnd.Float64()*40, rnd.Float64()*2*math.Pi
+	ay, py, fy := 1.5+rnd.Float64()*2, 80+rnd.Float64()*80, rnd.Float64()*2*math.Pi
 	for y := range CaptchaHeight {
 		for x := range CaptchaWidth {
 			sx := x + int(ax*math.Sin(2*math.Pi*float64(y)/px+fx))

@@ -30,7 +30,8 @@ func (w *Wizard) receipt(res *Result) receipt.Receipt {
 		status = Text{"تم التحقق من الجوال", "Mobile verified"}
 	}
 	lines := []receipt.Line{
-		{AR: "الجوال: " + res.MaskedMobile, EN: "Mobile: " + res.MaskedMobile},
+		// LRM keeps the masked number in reading order inside the Arabic line.
+		{AR: "الجوال: \u200e" + res.MaskedMobile + "\u200e", EN: "Mobile: " + res.MaskedMobile},
 		{AR: "الحالة: " + status.AR, EN: "Status: " + status.EN},
 	}
 	if w.deps.KioskID != "" {

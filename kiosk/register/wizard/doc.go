@@ -1,0 +1,21 @@
+// Package wizard is the registration flow's Fyne screens: one screen per step of
+// kiosk/register's Wizard, with the shell's step indicator, on-screen keyboards,
+// bidi labels and mirrored layouts. It decides nothing itself: every tap goes to the
+// Wizard and the screen is redrawn from its state, so what is tested there holds
+// here.
+//
+// cmd/kiosk wires it as a shell.Flow:
+//
+//	reg := wizard.New(wizard.Options{Deps: register.Deps{Queue: store, Printer: prn,
+//		Terms: terms, Live: live, Online: engine.Online, KioskID: id}})
+//	shell.New(shell.Options{Flows: []shell.Flow{reg, …}})
+//	// when the document reader reads a card while registration is open:
+//	fyne.Do(func() { reg.FillFromDocument(doc) })
+//
+// # Caveats
+//
+//   - Calls that reach the central service, the outbox or the printer run off the
+//     Fyne goroutine (Options.Go) and come back with fyne.Do; a "please wait" screen
+//     covers the gap.
+//   - The visual verification code has no audio alternative.
+package wizard

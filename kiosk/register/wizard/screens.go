@@ -1,0 +1,472 @@
+package wizard
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/bawaba/bawaba/kiosk/identity"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
+	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+)
+
+// field makes an on-screen-keyboard input bound to a wizard field.
+func (f *Flow) field(name register.Field, kind keyboard.Kind, value string) *keyboard.Field {
+	return f.fieldOpt(name, kind, value, false)
+}
+
+// fieldOpt is field, masked when password is set. The mask must be set before the
+// text: Entry decides how to draw its text when the text first arrives.
+func (f *Flow) fieldOpt(name register.Field, kind keyboard.Kind, value string, password bool) *keyboard.Field {
+	e := f.h.Keyboard().NewField(kind)
+	e.Password = password
+	e.SetText(value)
+	e.OnChanged = func(s string) {
+		f.w.Set(name, s)
+		f.refresh()
+	}
+	f.fields[name] = e
+	return e
+}
+
+// liveError is the error next to a field; it disappears as soon as the field is
+// edited and reappears when the step is checked again.
+func (f *Flow) liveError(name register.Field) fyne.CanvasObject {
+	box := container.NewStack(f.errorLabel(name))
+	f.live = append(f.live, func() {
+		box.Objects = []fyne.CanvasObject{f.errorLabel(name)}
+		box.Refresh()
+	})
+	return box
+}
+
+// row is a labelled input with its error underneath, mirrored in Arabic.
+func (f *Flow) row(label string, input fyne.CanvasObject, name register.Field) fyne.CanvasObject {
+	l := rtl.NewLabel(f.lang(), label)
+	l.Bold = true
+	return container.NewVBox(rtl.FormRow(f.lang(), container.NewPadded(l), input), f.liveError(name))
+}
+
+// choice is a large selectable button; the selected one is highlighted.
+func (f *Flow) choice(key, text string, selected bool, tap func()) *rtl.Button {
+	b := rtl.NewButton(f.lang(), text, func() {
+		f.h.Touch()
+		tap()
+		f.show()
+	})
+	if selected {
+		b.Importance = rtl.Primary
+		b.Icon = fynetheme.ConfirmIcon()
+	}
+	f.buttons[key] = b
+	return b
+}
+
+// endAligned puts end at the reading end of a line and center before it.
+func (f *Flow) endAligned(center, end fyne.CanvasObject) fyne.CanvasObject {
+	if f.lang().RTL() {
+		return container.NewBorder(nil, nil, end, nil, center)
+	}
+	return container.NewBorder(nil, nil, nil, end, center)
+}
+
+func (f *Flow) identityTypeStep() fyne.CanvasObject {
+	cur := f.w.Form().IDType
+	var tiles []fyne.CanvasObject
+	for _, t := range identity.IdentityTypes() {
+		tiles = append(tiles, f.choice("type:"+t.String(), t.Name(string(f.lang())), t == cur, func() { f.w.SetIDType(t) }))
+	}
+	return container.NewVBox(
+		rtl.Row(f.lang(), tiles[:2]...), rtl.Row(f.lang(), tiles[2:]...),
+		f.liveError(register.FieldIDType),
+		f.label(f.t("register.doc_hint")),
+	)
+}
+
+func (f *Flow) idNumberStep() fyne.CanvasObject {
+	form := f.w.Form()
+	label, kind := f.t("register.id_number"), keyboard.Numeric
+	switch form.IDType {
+	case identity.Resident:
+		label = f.t("register.iqama_number")
+	case identity.Visitor:
+		label, kind = f.t("register.passport_number"), keyboard.Latin
+	case identity.GCC:
+		label = f.t("register.gcc_number")
+	}
+	var parts []fyne.CanvasObject
+	switch form.IDType {
+	case identity.GCC:
+		var btns []fyne.CanvasObject
+		for _, code := range identity.GCCCountries() {
+			c, _ := identity.LookupCountry(code)
+			btns = append(btns, f.choice("country:"+code, c.Name(string(f.lang())), form.Nationality == code,
+				func() { f.w.Set(register.FieldNationality, code) }))
+		}
+		parts = append(parts, f.heading(f.t("register.country")), rtl.Row(f.lang(), btns...), f.liveError(register.FieldNationality))
+	case identity.Visitor:
+		parts = append(parts, f.nationalityPicker(form.Nationality)...)
+	}
+	parts = append(parts, f.row(label, f.field(register.FieldIDNumber, kind, form.IDNumber), register.FieldIDNumber),
+		f.label(f.t("register.doc_hint")))
+	return container.NewVBox(parts...)
+}
+
+// nationalityPicker is a search field and the best matches as buttons: a list of
+// 250 countries is unusable by touch, a few typed letters are not.
+func (f *Flow) nationalityPicker(current string) []fyne.CanvasObject {
+	kind := keyboard.Latin
+	if f.lang().RTL() {
+		kind = keyboard.Arabic
+	}
+	search := f.h.Keyboard().NewField(kind)
+	search.SetPlaceHolder(f.t("register.nationality_search"))
+	results := container.NewGridWithColumns(3)
+	chosen := f.label("")
+	update := func() {
+		if c, ok := identity.LookupCountry(current); ok && current != "" {
+			chosen.SetText(f.t("register.nationality") + ": " + c.Name(string(f.lang())))
+		}
+		results.Objects = nil
+		q := strings.ToLower(strings.TrimSpace(search.Text))
+		if q == "" {
+			results.Refresh()
+			return
+		}
+		for _, c := range identity.Countries() {
+			if len(results.Objects) == 6 {
+				break
+			}
+			if strings.Contains(strings.ToLower(c.NameEN), q) || strings.Contains(c.NameAR, q) || strings.EqualFold(c.Alpha3, q) {
+				results.Objects = append(results.Objects, f.choice("country:"+c.Alpha3, c.Name(string(f.lang())), c.Alpha3 == current,
+					func() { f.w.Set(register.FieldNationality, c.Alpha3) }))
+			}
+		}
+		results.Refresh()
+	}
+	search.OnChanged = func(string) { f.h.Touch(); update() }
+	f.fields["nationality_search"] = search
+	update()
+	return []fyne.CanvasObject{
+		f.row(f.t("register.nationality"), search, register.FieldNationality), results, chosen,
+	}
+}
+
+func (f *Flow) textStep(name register.Field, title register.Text, kind keyboard.Kind, hint string) fyne.CanvasObject {
+	form := f.w.Form()
+	value := map[register.Field]string{register.FieldMobile: form.Mobile, register.FieldEmail: form.Email}[name]
+	parts := []fyne.CanvasObject{f.row(f.tx(title), f.field(name, kind, value), name)}
+	if hint != "" {
+		parts = append(parts, f.label(hint))
+	}
+	return container.NewVBox(parts...)
+}
+
+func (f *Flow) credentialsStep() fyne.CanvasObject {
+	form := f.w.Form()
+	user := f.field(register.FieldUsername, keyboard.Latin, form.Username)
+	pw := f.fieldOpt(register.FieldPassword, keyboard.Latin, form.Password, true)
+	confirm := f.fieldOpt(register.FieldConfirm, keyboard.Latin, form.Confirm, true)
+	list := container.NewVBox()
+	draw := func() {
+		list.Objects = nil
+		for _, c := range f.w.PasswordChecklist() {
+			mark, col := "✗ ", fynetheme.ColorNameError
+			if c.OK {
+				mark, col = "✓ ", fynetheme.ColorNameSuccess
+			}
+			l := rtl.NewLabel(f.lang(), mark+f.tx(c.Text))
+			l.ColorName = col
+			l.Wrap = true
+			list.Objects = append(list.Objects, l)
+		}
+		list.Refresh()
+	}
+	draw()
+	f.live = append(f.live, draw)
+	// Fields and checklist side by side, so the fields stay above the keyboard.
+	fields := container.NewVBox(
+		f.row(f.t("register.username"), user, register.FieldUsername),
+		f.row(f.t("register.password"), pw, register.FieldPassword),
+		f.row(f.t("register.confirm"), confirm, register.FieldConfirm),
+	)
+	note := f.label(f.t("register.username_note"))
+	note.Bold = true
+	return rtl.Row(f.lang(), fields, container.NewVBox(note, list))
+}
+
+func (f *Flow) languageStep() fyne.CanvasObject {
+	cur := f.w.Form().Language
+	ar := f.choice("lang:ar", "العربية", cur == register.LangArabic, func() { f.w.SetLanguage(register.LangArabic) })
+	en := f.choice("lang:en", "English", cur == register.LangEnglish, func() { f.w.SetLanguage(register.LangEnglish) })
+	return container.NewVBox(rtl.Row(f.lang(), ar, en), f.liveError(register.FieldLanguage))
+}
+
+func (f *Flow) captchaStep() fyne.CanvasObject {
+	c, err := f.w.Captcha()
+	var pic fyne.CanvasObject = container.NewStack()
+	if err == nil {
+		img := canvas.NewImageFromImage(c.Image())
+		img.FillMode = canvas.ImageFillContain
+		img.ScaleMode = canvas.ImageScalePixels
+		img.SetMinSize(fyne.NewSize(register.CaptchaWidth*1.25, register.CaptchaHeight*1.25))
+		pic = img
+	}
+	again := rtl.NewButton(f.lang(), f.t("register.captcha_new"), func() {
+		f.h.Touch()
+		f.w.NewCaptcha()
+		f.show()
+	})
+	again.Icon = fynetheme.ViewRefreshIcon()
+	f.buttons["captcha_new"] = again
+	return container.NewVBox(
+		f.label(f.t("register.captcha_prompt")),
+		container.NewCenter(rtl.HBox(f.lang(), pic, again)),
+		f.row(f.t("register.captcha_answer"), f.field(register.FieldCaptcha, keyboard.Latin, f.w.Form().Captcha), register.FieldCaptcha),
+	)
+}
+
+func (f *Flow) termsStep() fyne.CanvasObject {
+	t := f.w.Terms()
+	accepted := f.w.Form().Terms
+	text := f.label(f.tx(t.Terms))
+	privacy := f.label(f.tx(t.Privacy))
+	// A tick box beside the pledge: the pledge is too long for a button caption.
+	accept := f.choice("accept", "", accepted, func() { f.w.AcceptTerms(!accepted) })
+	accept.Icon = fynetheme.CheckButtonIcon()
+	if accepted {
+		accept.Icon = fynetheme.CheckButtonCheckedIcon()
+	}
+	pledge := f.label(f.t("register.accept"))
+	pledge.Bold = true
+	box := widget.NewCard("", "", container.NewVBox(f.heading(f.t("register.terms")), text, f.heading(f.t("register.privacy")), privacy))
+	var line fyne.CanvasObject
+	if f.lang().RTL() {
+		line = container.NewBorder(nil, nil, nil, accept, pledge)
+	} else {
+		line = container.NewBorder(nil, nil, accept, nil, pledge)
+	}
+	return container.NewVBox(box, line, f.liveError(register.FieldTerms))
+}
+
+func (f *Flow) reviewStep() fyne.CanvasObject {
+	parts := []fyne.CanvasObject{f.label(f.t("register.review_note"))}
+	if f.lastErr != nil {
+		if re, ok := f.lastErr.(*register.RefusedError); ok {
+			l := f.label("⚠ " + re.Message(string(f.lang())))
+			l.ColorName = fynetheme.ColorNameError
+			l.Bold = true
+			parts = append(parts, l)
+		}
+	}
+	var cells []fyne.CanvasObject
+	for _, it := range f.w.Review() {
+		name := rtl.NewLabel(f.lang(), f.tx(it.Label))
+		name.Bold = true
+		value := rtl.NewLabel(f.lang(), f.tx(it.Value))
+		if it.Value.AR == it.Value.EN {
+			value.Text = ltr(it.Value.EN) // numbers, email, username: the same in both languages
+		}
+		value.Wrap = true
+		edit := rtl.NewButton(f.lang(), f.t("register.edit"), func() {
+			f.h.Touch()
+			f.w.GoTo(it.Step)
+			f.show()
+		})
+		f.buttons["edit:"+string(it.Field)] = edit
+		cells = append(cells, widget.NewCard("", "", f.endAligned(container.NewVBox(name, value), edit)))
+	}
+	// Two items a line, in reading order, so the whole review fits one screen.
+	for i := 0; i < len(cells); i += 2 {
+		pair := cells[i:min(i+2, len(cells))]
+		if len(pair) == 1 {
+			pair = append(pair, container.NewStack())
+		}
+		parts = append(parts, rtl.Row(f.lang(), pair...))
+	}
+	return container.NewVBox(parts...)
+}
+
+func (f *Flow) otpStep() fyne.CanvasObject {
+	st := f.w.OTP()
+	code := f.field(register.FieldOTP, keyboard.Numeric, "")
+	verify := rtl.NewPrimary(f.lang(), f.t("register.otp_verify"), func() {
+		f.h.Touch()
+		c := code.Text
+		f.run(func(ctx context.Context) error { return f.w.VerifyOTP(ctx, c) })
+	})
+	f.buttons["verify"] = verify
+	resend := rtl.NewButton(f.lang(), f.t("register.otp_resend"), func() {
+		f.h.Touch()
+		f.run(f.w.ResendOTP)
+	})
+	f.buttons["resend"] = resend
+	tries := f.label("")
+	wait := f.label("")
+	tick := func() {
+		st := f.w.OTP()
+		tries.SetText(fmt.Sprintf(f.t("register.otp_tries"), st.TriesLeft))
+		switch {
+		case !st.CanResend:
+			resend.Disable()
+			wait.SetText("")
+		case st.ResendIn > 0:
+			resend.Disable()
+			wait.SetText(fmt.Sprintf(f.t("register.otp_resend_in"), int((st.ResendIn+time.Second-1)/time.Second)))
+		default:
+			resend.Enable()
+			wait.SetText("")
+		}
+	}
+	tick()
+	f.live = append(f.live, tick)
+	f.startTicker()
+	return container.NewVBox(
+		f.label(fmt.Sprintf(f.t("register.otp_prompt"), ltr(st.MaskedMobile))),
+		f.endAligned(f.row(f.t("register.otp_code"), code, register.FieldOTP), verify),
+		tries,
+		widget.NewSeparator(),
+		f.endAligned(wait, resend),
+	)
+}
+
+func (f *Flow) birthDateStep() fyne.CanvasObject {
+	form := f.w.Form()
+	d := form.BirthDate
+	var cal []fyne.CanvasObject
+	if cals := form.IDType.Calendars(); len(cals) > 1 {
+		for _, c := range cals {
+			cal = append(cal, f.choice("cal:"+c.String(), c.Name(string(f.lang())), d.Calendar == c, func() { f.w.SetCalendar(c) }))
+		}
+	}
+	set := func(y, m, day int) { f.w.SetBirthDate(y, m, day) }
+	today, _ := identity.DateOf(d.Calendar, f.now())
+	defaultYear := today.Year - 30
+	firstYear, lastYear := identity.YearRange(d.Calendar, f.now())
+	days := 31
+	if d.Calendar == identity.Hijri {
+		days = 30
+	}
+	if n, err := identity.DaysInMonth(d.Calendar, d.Year, d.Month); err == nil {
+		days = n
+	}
+	step := func(v, delta, lo, hi, empty int) int {
+		if v == 0 {
+			return empty
+		}
+		v += delta
+		switch {
+		case v < lo:
+			return hi
+		case v > hi:
+			return lo
+		}
+		return v
+	}
+	dayField := f.field("day", keyboard.Numeric, itoa(d.Day))
+	dayField.SetPlaceHolder(f.t("register.day"))
+	dayField.OnChanged = func(s string) { set(d.Year, d.Month, atoi(s)); d.Day = atoi(s); f.refresh() }
+	yearField := f.field("year", keyboard.Numeric, itoa(d.Year))
+	yearField.SetPlaceHolder(f.t("register.year"))
+	yearField.OnChanged = func(s string) { set(atoi(s), d.Month, d.Day); d.Year = atoi(s); f.refresh() }
+	monthName := f.t("register.month")
+	if d.Month > 0 {
+		monthName = identity.MonthName(d.Calendar, d.Month, string(f.lang()))
+	}
+	month := rtl.NewLabel(f.lang(), monthName)
+	month.Alignment = fyne.TextAlignCenter
+	month.Bold = true
+	col := func(key string, middle fyne.CanvasObject, up, down func()) fyne.CanvasObject {
+		u := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); up(); f.show() })
+		u.Icon = fynetheme.MoveUpIcon()
+		dn := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); down(); f.show() })
+		dn.Icon = fynetheme.MoveDownIcon()
+		f.buttons[key+"+"], f.buttons[key+"-"] = u, dn
+		// The column's name is the field's placeholder (and the month's text until
+		// one is picked): a title line would not fit above the keyboard.
+		// "Less" at the reading start, "more" at the reading end, like a number line.
+		start, end := fyne.CanvasObject(dn), fyne.CanvasObject(u)
+		if f.lang().RTL() {
+			start, end = end, start
+		}
+		return container.NewBorder(nil, nil, start, end, middle)
+	}
+	dayCol := col("day", dayField,
+		func() { set(d.Year, d.Month, step(d.Day, 1, 1, days, 1)) },
+		func() { set(d.Year, d.Month, step(d.Day, -1, 1, days, days)) })
+	monthCol := col("month", container.NewPadded(month),
+		func() { set(d.Year, step(d.Month, 1, 1, 12, 1), d.Day) },
+		func() { set(d.Year, step(d.Month, -1, 1, 12, 12), d.Day) })
+	yearCol := col("year", yearField,
+		func() { set(step(d.Year, 1, firstYear, lastYear, defaultYear), d.Month, d.Day) },
+		func() { set(step(d.Year, -1, firstYear, lastYear, defaultYear), d.Month, d.Day) })
+	other := f.label("")
+	other.Bold = true
+	showOther := func() {
+		b, ok := f.w.BirthDates()
+		if !ok {
+			other.SetText("")
+			return
+		}
+		cal := identity.Gregorian
+		if f.w.Form().BirthDate.Calendar == identity.Gregorian {
+			cal = identity.Hijri
+		}
+		o := b.In(cal)
+		if o.Year == 0 {
+			other.SetText("")
+			return
+		}
+		other.SetText(fmt.Sprintf(f.t("register.other_calendar"), register.FormatDate(o, string(f.lang()))))
+	}
+	showOther()
+	f.live = append(f.live, showOther)
+	// The calendar switch and the date in the other calendar share a line: the
+	// keyboard leaves little height.
+	top := fyne.CanvasObject(other)
+	if len(cal) > 0 {
+		if f.lang().RTL() {
+			top = container.NewBorder(nil, nil, nil, rtl.HBox(f.lang(), cal...), container.NewPadded(other))
+		} else {
+			top = container.NewBorder(nil, nil, rtl.HBox(f.lang(), cal...), nil, container.NewPadded(other))
+		}
+	}
+	return container.NewVBox(top, rtl.Row(f.lang(), dayCol, monthCol, yearCol), f.liveError(register.FieldBirthDate))
+}
+
+func (f *Flow) now() time.Time {
+	if f.opts.Deps.Now != nil {
+		return f.opts.Deps.Now()
+	}
+	return time.Now()
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(identity.NormalizeDigits(strings.TrimSpace(s)))
+	return n
+}
+
+// imageObject shows img at its natural size, scaled to fit.
+func imageObject(img image.Image, w, h float32) *canvas.Image {
+	c := canvas.NewImageFromImage(img)
+	c.FillMode = canvas.ImageFillContain
+	c.SetMinSize(fyne.NewSize(w, h))
+	return c
+}

@@ -1,0 +1,231 @@
+package wizard
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+var testNow = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+// fill walks one registration by touch: at each step it first gives invalid input
+// and checks the message appears next to the field and the step does not advance,
+// then gives valid input. snapshots names the goldens; empty skips them.
+func (u *ui) fill(snapshots bool) {
+	t := u.t
+	t.Helper()
+	snap := func(name string) {
+		if snapshots {
+			u.snap(name)
+		}
+	}
+	// Identity type.
+	u.next()
+	u.expectError(register.StepIdentityType, register.FieldIDType, "choose_id_type")
+	snap("01_identity_type")
+	u.tap("type:citizen")
+	u.next()
+
+	// ID number, with a wrong check digit first.
+	u.typeInto(register.FieldIDNumber, "1000000010")
+	u.next()
+	u.expectError(register.StepIDNumber, register.FieldIDNumber, "id.checksum")
+	snap("02_id_number")
+	u.typeInto(register.FieldIDNumber, citizenID)
+	u.next()
+
+	// Date of birth: nothing picked, then 12 Jumada al-Ula 1410 by keypad and arrows.
+	u.next()
+	u.expectError(register.StepBirthDate, register.FieldBirthDate, "date.required")
+	u.typeInto("day", "12")
+	for range 5 {
+		u.tap("month+")
+	}
+	u.typeInto("year", "1410")
+	other := map[i18n.Lang]string{i18n.AR: "10 ديسمبر 1989 م", i18n.EN: "10 December 1989"}[u.lang]
+	if !u.onScreen(other) {
+		t.Fatalf("the Gregorian date %q is not shown", other)
+	}
+	snap("03_birth_date")
+	u.next()
+
+	// Mobile.
+	u.typeInto(register.FieldMobile, "0112345678")
+	u.next()
+	u.expectError(register.StepMobile, register.FieldMobile, "mobile.saudi")
+	snap("04_mobile")
+	u.typeInto(register.FieldMobile, "0500000123")
+	u.next()
+
+	// Email.
+	u.typeInto(register.FieldEmail, "test.resident@")
+	u.next()
+	u.expectError(register.StepEmail, register.FieldEmail, "email.format")
+	snap("05_email")
+	u.typeInto(register.FieldEmail, "test.resident@example.com")
+	u.next()
+
+	// Username and password, with a username too short.
+	u.typeInto(register.FieldUsername, "Ab1")
+	u.typeInto(register.FieldPassword, testPass)
+	u.typeInto(register.FieldConfirm, testPass)
+	u.next()
+	u.expectError(register.StepCredentials, register.FieldUsername, "username.length")
+	snap("06_credentials")
+	u.typeInto(register.FieldUsername, "TestUser2026")
+	for _, c := range u.f.w.PasswordChecklist() {
+		if !c.OK {
+			t.Fatalf("checklist: %s not met", c.Code)
+		}
+	}
+	u.next()
+
+	// Preferred language.
+	u.tap("lang:en")
+	snap("07_language")
+	u.next()
+
+	// Visual code: a wrong guess draws a new picture.
+	u.typeInto(register.FieldCaptcha, "zzzzz")
+	u.next()
+	u.expectError(register.StepCaptcha, register.FieldCaptcha, "captcha_wrong")
+	snap("08_captcha")
+	c, err := u.f.w.Captcha()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.typeInto(register.FieldCaptcha, strings.ToLower(c.Answer()))
+	u.next()
+
+	// Terms.
+	u.next()
+	u.expectError(register.StepTerms, register.FieldTerms, "terms_not_accepted")
+	u.tap("accept")
+	snap("09_terms")
+	u.next()
+
+	if u.step() != register.StepReview {
+		t.Fatalf("step %s, want review", u.step())
+	}
+	for _, want := range []string{citizenID, "050 000 0123", "TestUser2026", "test.resident@example.com"} {
+		if !u.onScreen(want) {
+			t.Errorf("review does not show %q", want)
+		}
+	}
+	if u.onScreen(testPass) {
+		t.Error("review shows the password")
+	}
+	snap("10_review")
+}
+
+func TestRegistrationByTouch(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.AR, i18n.EN} {
+		t.Run(string(lang)+"/offline", func(t *testing.T) {
+			clk := &clock{testNow}
+			q, prn := &memQueue{}, &fakePrinter{}
+			u := startUI(t, lang, register.Deps{Queue: q, Printer: prn, Terms: fakeTerms{}, Now: clk.now,
+				Rand: rand.New(rand.NewPCG(1, 2)), KioskID: "kiosk-test-1"})
+			u.fill(true)
+			u.next() // submit: nobody to ask, so it is queued for SMS activation
+			if u.step() != register.StepDone || len(q.reqs) != 1 || len(prn.printed) != 1 {
+				t.Fatalf("step %s, %d queued, %d printed", u.step(), len(q.reqs), len(prn.printed))
+			}
+			if !u.onScreen("TESTREF7QK") || !u.onScreen(register.NextSteps(false).In(string(lang))) {
+				t.Error("done screen lacks the reference or what happens next")
+			}
+			u.snap("11_done_offline")
+			u.tap("finish")
+			if u.s.FlowID() != "" {
+				t.Error("finish did not return home")
+			}
+		})
+		t.Run(string(lang)+"/online", func(t *testing.T) {
+			clk := &clock{testNow}
+			q, prn := &memQueue{}, &fakePrinter{err: errPaperOut}
+			live := &fakeLive{code: "424242", now: clk.now}
+			u := startUI(t, lang, register.Deps{Queue: q, Printer: prn, Terms: fakeTerms{}, Now: clk.now,
+				Live: live, Online: func() bool { return true },
+				Rand: rand.New(rand.NewPCG(1, 2)), KioskID: "kiosk-test-1"})
+			u.fill(false)
+			u.next() // submit: live checks, then an SMS code
+			if u.step() != register.StepOTP || live.sends != 1 || len(q.reqs) != 0 {
+				t.Fatalf("step %s, %d sends, %d queued", u.step(), live.sends, len(q.reqs))
+			}
+			u.typeInto(register.FieldOTP, "111111")
+			u.tap("verify")
+			u.expectError(register.StepOTP, register.FieldOTP, "otp_wrong")
+			if !u.onScreen(strings.Split(i18n.T(lang, "register.otp_resend_in"), "%")[0]) {
+				t.Error("no resend countdown")
+			}
+			u.snap("12_otp")
+			if !u.f.buttons["resend"].Disabled() {
+				t.Error("resend enabled before the countdown ran out")
+			}
+			clk.t = clk.t.Add(register.OTPResendWait)
+			u.f.refresh()
+			if u.f.buttons["resend"].Disabled() {
+				t.Fatal("resend still disabled after the countdown")
+			}
+			u.tap("resend")
+			if live.sends != 2 || u.step() != register.StepOTP {
+				t.Fatalf("resend: %d sends, step %s", live.sends, u.step())
+			}
+			u.typeInto(register.FieldOTP, "424242")
+			u.tap("verify")
+			if u.step() != register.StepDone || len(q.reqs) != 1 {
+				t.Fatalf("step %s, %d queued", u.step(), len(q.reqs))
+			}
+			if q.reqs[0].Meta[register.MetaActivation] != register.ActivationVerified || q.reqs[0].Kind != wire.KindRegistration {
+				t.Errorf("meta %v", q.reqs[0].Meta)
+			}
+			if !u.onScreen(i18n.T(lang, "register.done_print_failed")) {
+				t.Error("printer failure not explained")
+			}
+			u.snap("13_done_print_failed")
+		})
+	}
+}
+
+func TestFreezeIsExplained(t *testing.T) {
+	full := &outbox.FreezeError{Reason: outbox.FreezeQueueFull}
+	for _, lang := range []i18n.Lang{i18n.AR, i18n.EN} {
+		t.Run(string(lang)+"/at start", func(t *testing.T) {
+			q := &memQueue{frozen: full}
+			u := startUI(t, lang, register.Deps{Queue: q, Printer: &fakePrinter{}, Terms: fakeTerms{}, Now: (&clock{testNow}).now})
+			if u.f.refused == nil || !u.onScreen(u.f.refused.Message(string(lang))) || !u.onScreen(i18n.T(lang, "register.refused")) {
+				t.Fatal("freeze not explained on the first screen")
+			}
+			u.snap("00_refused")
+			u.tap("home")
+			if u.s.FlowID() != "" {
+				t.Error("home did not leave the flow")
+			}
+		})
+		t.Run(string(lang)+"/at submission", func(t *testing.T) {
+			q := &memQueue{}
+			u := startUI(t, lang, register.Deps{Queue: q, Printer: &fakePrinter{}, Terms: fakeTerms{}, Now: (&clock{testNow}).now,
+				Rand: rand.New(rand.NewPCG(1, 2))})
+			u.fill(false)
+			q.frozen = &outbox.FreezeError{Reason: outbox.FreezeTooOld}
+			u.next()
+			if u.step() != register.StepReview || len(q.reqs) != 0 {
+				t.Fatalf("step %s, %d queued", u.step(), len(q.reqs))
+			}
+			msg := (&register.RefusedError{Reason: register.ReasonBacklogOld}).Reason
+			re, ok := u.f.lastErr.(*register.RefusedError)
+			if !ok || re.Reason != msg || !u.onScreen(re.Message(string(lang))) {
+				t.Fatalf("refusal not shown: %v", u.f.lastErr)
+			}
+		})
+	}
+}
