@@ -1,9 +1,9 @@
 package outbox
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,12 +19,29 @@ const (
 	maxErrorLen    = 512
 )
 
-var kindPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+// validKind accepts ^[a-z][a-z0-9_]{0,63}$: kinds are identifiers, never free text.
+func validKind(k string) bool {
+	if len(k) == 0 || len(k) > 64 || k[0] < 'a' || k[0] > 'z' {
+		return false
+	}
+	for i := range len(k) {
+		c := k[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
 
-// enqueueReq is one Enqueue waiting for the commit loop.
+// enqueueReq is one Enqueue waiting for its commit.
 type enqueueReq struct {
 	rec  Record
-	done chan error
+	done chan error    // the outcome, sent once
+	lead chan struct{} // told to lead the next commit
+}
+
+func newEnqueueReq(rec Record) *enqueueReq {
+	return &enqueueReq{rec: rec, done: make(chan error, 1), lead: make(chan struct{}, 1)}
 }
 
 // Enqueue seals req.Payload to the current key and stores it as a queued record. When
@@ -44,35 +61,51 @@ func (s *Store) Enqueue(req Request) (Record, error) {
 		return Record{}, fmt.Errorf("outbox: enqueue: %w", err)
 	}
 	id := s.ids.next(now)
-	// Seal before taking any lock: it is the expensive part, and concurrent callers
-	// seal in parallel while an earlier batch is being fsync'd.
-	sealed, err := key.Seal(id, req.Kind, req.Payload)
+	// Seal before joining the commit queue, so concurrent callers seal while an
+	// earlier batch is being fsync'd; the Sealer has the KEM half done in advance.
+	sealer, err := s.sealerFor(key)
+	if err != nil {
+		return Record{}, fmt.Errorf("outbox: enqueue: %w", err)
+	}
+	sealed, err := sealer.Seal(id, req.Kind, req.Payload)
 	if err != nil {
 		return Record{}, fmt.Errorf("outbox: enqueue %s: %w", id, err)
 	}
-	r := &enqueueReq{
-		rec: Record{
-			ID: id, Kind: req.Kind, KioskID: s.opts.KioskID, Created: now, Updated: now,
-			State: Queued, NextAttempt: now, KeyID: key.ID, Sealed: sealed, Meta: cloneMeta(req.Meta),
-		},
-		done: make(chan error, 1),
-	}
-
-	s.mu.RLock()
-	if s.closed {
-		s.mu.RUnlock()
-		return Record{}, fmt.Errorf("outbox: enqueue: %w", ErrClosed)
-	}
-	s.reqs <- r
-	s.mu.RUnlock()
-	if err := <-r.done; err != nil {
+	r := newEnqueueReq(Record{
+		ID: id, Kind: req.Kind, KioskID: s.opts.KioskID, Created: now, Updated: now,
+		State: Queued, NextAttempt: now, KeyID: key.ID, Sealed: sealed, Meta: cloneMeta(req.Meta),
+	})
+	if err := s.submit(r); err != nil {
 		return Record{}, fmt.Errorf("outbox: enqueue %s: %w", id, err)
 	}
 	return r.rec, nil
 }
 
+// sealerFor returns a Sealer for key, replacing the cached one when the key rotates.
+func (s *Store) sealerFor(key seal.PublicKey) (*seal.Sealer, error) {
+	s.sealerMu.Lock()
+	defer s.sealerMu.Unlock()
+	if c := s.sealer; c != nil {
+		if k := c.Key(); k.ID == key.ID && k.NotAfter.Equal(key.NotAfter) && bytes.Equal(k.Key, key.Key) {
+			return c, nil
+		}
+		c.Close()
+		s.sealer = nil
+	}
+	ahead := s.opts.SealAhead
+	if s.sealDone {
+		ahead = 0 // an Enqueue racing with Close must not start a goroutine that outlives it
+	}
+	c, err := key.NewSealer(ahead)
+	if err != nil {
+		return nil, &FreezeError{Reason: FreezeNoKey, Err: err}
+	}
+	s.sealer = c
+	return c, nil
+}
+
 func (s *Store) checkRequest(req Request) error {
-	if !kindPattern.MatchString(req.Kind) {
+	if !validKind(req.Kind) {
 		return fmt.Errorf("%w: kind %q", ErrInvalid, req.Kind)
 	}
 	if len(req.Payload) == 0 || len(req.Payload) > s.opts.MaxPayload {
@@ -117,28 +150,55 @@ func cloneMeta(m map[string]string) map[string]string {
 	return c
 }
 
-// commitLoop is a group commit: it takes every Enqueue waiting when it starts a
-// transaction and commits them with one fsync. A lone caller never waits for a timer
-// (bbolt's DB.Batch waits up to 10 ms for company); callers that arrive during an
-// fsync share the next one.
-func (s *Store) commitLoop() {
-	defer close(s.done)
-	for r := range s.reqs {
-		batch := []*enqueueReq{r}
-	more:
-		for len(batch) < s.opts.MaxBatch {
-			select {
-			case r, ok := <-s.reqs:
-				if !ok {
-					break more
-				}
-				batch = append(batch, r)
-			default:
-				break more
-			}
-		}
-		s.commit(batch)
+// submit is a group commit without a committer goroutine. The first caller to find
+// no commit running leads: it commits every request pending at that moment in one
+// transaction, one fsync. Callers arriving meanwhile queue up; when the leader is done
+// it hands the lead to the first of them, which commits them all. A lone caller thus
+// commits in its own goroutine with no hand-off or timer (bbolt's DB.Batch waits up to
+// 10 ms for company), and no leader commits more than one batch for others.
+func (s *Store) submit(r *enqueueReq) error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return ErrClosed
 	}
+	s.inflight.Add(1)
+	defer s.inflight.Done()
+	s.pending = append(s.pending, r)
+	lead := !s.committing
+	s.committing = true
+	s.mu.Unlock()
+	if lead {
+		s.lead()
+	}
+	for {
+		select {
+		case err := <-r.done:
+			return err
+		case <-r.lead:
+			s.lead()
+		}
+	}
+}
+
+// lead commits the pending batch, then passes the lead on or ends the commit run.
+func (s *Store) lead() {
+	s.mu.Lock()
+	n := min(len(s.pending), s.opts.MaxBatch)
+	batch := s.pending[:n:n]
+	s.pending = s.pending[n:]
+	s.mu.Unlock()
+
+	s.commit(batch)
+
+	s.mu.Lock()
+	if len(s.pending) > 0 {
+		s.pending[0].lead <- struct{}{}
+	} else {
+		s.committing = false
+		s.pending = nil
+	}
+	s.mu.Unlock()
 }
 
 // commit stores a batch in one transaction. A request refused by a check (queue full)
@@ -198,9 +258,6 @@ func (s *Store) insert(tx *bolt.Tx, r *Record) (refused, err error) {
 		return fmt.Errorf("%w: no free receipt reference", ErrFull), nil
 	}
 	if err := refs.Put([]byte(r.Ref), []byte(r.ID)); err != nil {
-		return nil, err
-	}
-	if err := tx.Bucket(bucketPayloads).Put([]byte(r.ID), r.Sealed); err != nil {
 		return nil, err
 	}
 	if err := save(tx, r, ""); err != nil {

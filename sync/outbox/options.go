@@ -33,6 +33,9 @@ type Options struct {
 	LockTimeout time.Duration
 	// MaxBatch bounds how many concurrent Enqueues share one commit. Zero means 64.
 	MaxBatch int
+	// SealAhead is how many HPKE encapsulations are kept prepared in the background
+	// (see seal.Sealer). Zero means 16; negative means none.
+	SealAhead int
 	// MaxFileBytes bounds the bbolt file; a commit that would grow it further fails
 	// with ErrStorage, as a full disk does. Zero means no bound but the disk's.
 	MaxFileBytes int
@@ -59,6 +62,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.LockTimeout == 0 {
 		o.LockTimeout = 5 * time.Second
+	}
+	if o.SealAhead == 0 {
+		o.SealAhead = 16
 	}
 	if o.MaxBatch == 0 {
 		o.MaxBatch = 64

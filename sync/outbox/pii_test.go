@@ -148,7 +148,12 @@ func TestSealedPayloadIsBoundToItsRecord(t *testing.T) {
 		t.Fatalf("A's payload opened as another kind: %v", err)
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketPayloads).Put([]byte(b.ID), a.Sealed)
+		r, err := load(tx, b.ID)
+		if err != nil {
+			return err
+		}
+		r.Sealed = a.Sealed
+		return save(tx, &r, r.State)
 	})
 	if err != nil {
 		t.Fatal(err)

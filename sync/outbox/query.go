@@ -3,7 +3,6 @@ package outbox
 import (
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -24,7 +23,6 @@ func (s *Store) Get(id string) (Record, error) {
 	var r Record
 	err := s.db.View(func(tx *bolt.Tx) (err error) {
 		r, err = load(tx, id)
-		r.Sealed = payload(tx, id)
 		return err
 	})
 	if err != nil {
@@ -50,7 +48,6 @@ func (s *Store) ByRef(reference string) (Record, error) {
 			return ErrNotFound
 		}
 		r, err = load(tx, string(id))
-		r.Sealed = payload(tx, string(id))
 		return err
 	})
 	if err != nil {
@@ -76,6 +73,7 @@ func (s *Store) List(state State, max int) ([]Record, error) {
 			if err != nil {
 				return err
 			}
+			r.Sealed = nil
 			out = append(out, r)
 		}
 		return nil
@@ -203,13 +201,4 @@ func (s *Store) Frozen() error {
 			st.OldestAge.Round(time.Minute), s.opts.MaxAge)}
 	}
 	return nil
-}
-
-// fileSize is the size of the outbox file on disk, for tests and diagnostics.
-func fileSize(path string) int64 {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return 0
-	}
-	return fi.Size()
 }

@@ -12,15 +12,16 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/bawaba/bawaba/sync/seal"
 )
 
 // Bucket names. Each state has an index bucket keyed by record ID, so that scans in
 // key order are scans in creation order.
 var (
-	bucketRecords  = []byte("records")  // ID -> JSON storedRecord
-	bucketPayloads = []byte("payloads") // ID -> sealed payload, until delivered
-	bucketRefs     = []byte("refs")     // Ref -> ID
-	bucketMeta     = []byte("meta")     // schema version and counters
+	bucketRecords = []byte("records") // ID -> encodeRecord: metadata and sealed payload
+	bucketRefs    = []byte("refs")    // Ref -> ID
+	bucketMeta    = []byte("meta")    // schema version and counters
 	// Index values: queued -> NextAttempt, in_flight -> LeaseUntil, delivered ->
 	// delivery time (8-byte big-endian Unix nanoseconds); needs_attention -> empty.
 	stateBuckets = map[State][]byte{
@@ -43,10 +44,16 @@ type Store struct {
 	degraded *FreezeError // non-nil when degraded
 	ids      idGen
 
-	mu     sync.RWMutex // guards closed against Enqueue's send on reqs
-	closed bool
-	reqs   chan *enqueueReq
-	done   chan struct{}
+	sealerMu sync.Mutex
+	sealer   *seal.Sealer // for the current key; replaced when it rotates
+	sealDone bool         // Close ran: no more background sealing
+
+	mu         sync.Mutex // guards the fields below
+	closed     bool
+	pending    []*enqueueReq // Enqueues waiting for the next group commit
+	committing bool          // a leader is committing; see submit
+	inflight   sync.WaitGroup
+	done       chan struct{}
 }
 
 // Open opens or creates the outbox at path. A file that fails bbolt's consistency
@@ -60,8 +67,11 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{path: path, opts: opts, db: db, reqs: make(chan *enqueueReq, opts.MaxBatch), done: make(chan struct{})}
-	go s.commitLoop()
+	s := &Store{path: path, opts: opts, db: db}
+	// Start preparing encapsulations now, so the first person's request is quick too.
+	if k, err := s.key(opts.Now()); err == nil {
+		s.sealerFor(k)
+	}
 	return s, nil
 }
 
@@ -146,6 +156,10 @@ func openDB(path string, opts Options) (db *bolt.DB, err error) {
 		Timeout:      opts.LockTimeout,
 		MaxSize:      opts.MaxFileBytes,
 		FreelistType: bolt.FreelistMapType,
+		// NoFreelistSync would save a page per commit, but then Open rebuilds the
+		// freelist in a goroutine of bbolt's own that panics, uncatchably, on a
+		// damaged file — the kiosk would crash in a loop instead of degrading.
+		NoFreelistSync: false,
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
 			f, err := os.OpenFile(name, flag, perm)
 			file = f
@@ -166,7 +180,7 @@ func openDB(path string, opts Options) (db *bolt.DB, err error) {
 	err = db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
-			if tx.Bucket(bucketRecords) != nil || tx.Bucket(bucketPayloads) != nil {
+			if tx.Bucket(bucketRecords) != nil {
 				return fmt.Errorf("%w: records without schema", ErrCorrupt)
 			}
 			return createSchema(tx)
@@ -213,7 +227,7 @@ func checkDB(db *bolt.DB) error {
 }
 
 func allBuckets() [][]byte {
-	b := [][]byte{bucketRecords, bucketPayloads, bucketRefs, bucketMeta}
+	b := [][]byte{bucketRecords, bucketRefs, bucketMeta}
 	for _, name := range stateBuckets {
 		b = append(b, name)
 	}
@@ -244,9 +258,14 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	close(s.reqs)
 	s.mu.Unlock()
-	<-s.done
+	s.inflight.Wait()
+	s.sealerMu.Lock()
+	if s.sealer != nil {
+		s.sealer.Close()
+	}
+	s.sealDone = true
+	s.sealerMu.Unlock()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("outbox: close: %w", err)
 	}
@@ -258,8 +277,8 @@ func (s *Store) usable() error {
 	if s.degraded != nil {
 		return s.degraded
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.closed {
 		return ErrClosed
 	}
@@ -308,7 +327,7 @@ func adjust(tx *bolt.Tx, dCount, dBytes int64) error {
 	return putUint(meta, keyBytes, uint64(int64(getUint(meta, keyBytes))+dBytes))
 }
 
-// load reads a record (without its payload) inside tx.
+// load reads a record and a copy of its payload inside tx.
 func load(tx *bolt.Tx, id string) (Record, error) {
 	v := tx.Bucket(bucketRecords).Get([]byte(id))
 	if v == nil {
@@ -317,16 +336,7 @@ func load(tx *bolt.Tx, id string) (Record, error) {
 	return decodeRecord([]byte(id), v)
 }
 
-// payload copies a record's sealed payload out of tx; nil when there is none.
-func payload(tx *bolt.Tx, id string) []byte {
-	v := tx.Bucket(bucketPayloads).Get([]byte(id))
-	if v == nil {
-		return nil
-	}
-	return bytes.Clone(v)
-}
-
-// save writes r and moves its index entry from the from state to r.State. The index
+// save writes r with its payload and moves its index entry from the from state to r.State. The index
 // value is the time that orders work in the new state.
 func save(tx *bolt.Tx, r *Record, from State) error {
 	v, err := encodeRecord(r)

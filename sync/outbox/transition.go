@@ -38,7 +38,6 @@ func (s *Store) Lease(max int, leaseFor time.Duration) ([]Record, error) {
 			if err := save(tx, &r, from); err != nil {
 				return err
 			}
-			r.Sealed = payload(tx, id)
 			out = append(out, r)
 		}
 		return nil
@@ -99,13 +98,10 @@ func (s *Store) MarkDelivered(ids ...string) error {
 			if r.State == Delivered {
 				continue
 			}
-			size := len(tx.Bucket(bucketPayloads).Get([]byte(id)))
+			size := len(r.Sealed)
 			from := r.State
-			r.State, r.Updated, r.NextAttempt, r.LeaseUntil = Delivered, now, time.Time{}, time.Time{}
+			r.State, r.Updated, r.NextAttempt, r.LeaseUntil, r.Sealed = Delivered, now, time.Time{}, time.Time{}, nil
 			if err := save(tx, &r, from); err != nil {
-				return err
-			}
-			if err := tx.Bucket(bucketPayloads).Delete([]byte(id)); err != nil {
 				return err
 			}
 			if err := adjust(tx, -1, -int64(size)); err != nil {

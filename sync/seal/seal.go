@@ -1,10 +1,12 @@
 package seal
 
 import (
+	"bytes"
 	"crypto/hpke"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 )
 
@@ -51,7 +53,7 @@ func (p PublicKey) Valid(now time.Time) error {
 	if err := checkID(p.ID); err != nil {
 		return err
 	}
-	if _, err := kem.NewPublicKey(p.Key); err != nil {
+	if _, err := parsePublic(p.Key); err != nil {
 		return fmt.Errorf("%w: key %q: %v", ErrKey, p.ID, err)
 	}
 	if now.After(p.NotAfter) {
@@ -63,43 +65,104 @@ func (p PublicKey) Valid(now time.Time) error {
 // Seal encrypts plaintext for the holder of the private key, bound to recordID and
 // kind. The result is a version byte, the encapsulated key and the ciphertext.
 func (p PublicKey) Seal(recordID, kind string, plaintext []byte) ([]byte, error) {
-	if err := checkID(p.ID); err != nil {
+	enc, sender, err := p.prepare()
+	if err != nil {
 		return nil, err
 	}
-	pk, err := kem.NewPublicKey(p.Key)
-	if err != nil {
-		return nil, fmt.Errorf("%w: key %q: %v", ErrKey, p.ID, err)
+	return sealWith(enc, sender, recordID, kind, plaintext)
+}
+
+// prepare does the expensive, payload-independent half of sealing: the KEM
+// encapsulation and key schedule, bound to the suite and key ID through the HPKE info.
+func (p PublicKey) prepare() ([]byte, *hpke.Sender, error) {
+	if err := checkID(p.ID); err != nil {
+		return nil, nil, err
 	}
-	ct, err := hpke.Seal(pk, kdf, aead, info(p.ID, recordID, kind), plaintext)
+	pk, err := parsePublic(p.Key)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: key %q: %v", ErrKey, p.ID, err)
+	}
+	enc, sender, err := hpke.NewSender(pk, kdf, aead, info(p.ID))
+	if err != nil {
+		return nil, nil, fmt.Errorf("seal: key %q: %w", p.ID, err)
+	}
+	return enc, sender, nil
+}
+
+// sealWith finishes a prepared context: one AEAD seal whose additional data is the
+// record ID and kind. Each context seals exactly one payload.
+func sealWith(enc []byte, sender *hpke.Sender, recordID, kind string, plaintext []byte) ([]byte, error) {
+	ct, err := sender.Seal(aad(recordID, kind), plaintext)
 	if err != nil {
 		return nil, fmt.Errorf("seal: record %s: %w", recordID, err)
 	}
-	return append([]byte{version}, ct...), nil
+	out := make([]byte, 0, 1+len(enc)+len(ct))
+	out = append(out, version)
+	out = append(out, enc...)
+	return append(out, ct...), nil
 }
 
-// Open decrypts a payload sealed by PublicKey.Seal for the same record ID and kind.
+// encLen is the size of an MLKEM768-X25519 encapsulated key.
+const encLen = 1120
+
+// Open decrypts a payload sealed by PublicKey.Seal or a Sealer for the same record ID
+// and kind.
 func Open(k *PrivateKey, recordID, kind string, sealed []byte) ([]byte, error) {
-	if k == nil || len(sealed) < 1 || sealed[0] != version {
+	if k == nil || len(sealed) < 1+encLen || sealed[0] != version {
 		return nil, ErrOpen
 	}
-	pt, err := hpke.Open(k.key, kdf, aead, info(k.id, recordID, kind), sealed[1:])
+	r, err := hpke.NewRecipient(sealed[1:1+encLen], k.key, kdf, aead, info(k.id))
+	if err != nil {
+		return nil, ErrOpen
+	}
+	pt, err := r.Open(aad(recordID, kind), sealed[1+encLen:])
 	if err != nil {
 		return nil, ErrOpen
 	}
 	return pt, nil
 }
 
-// info builds the HPKE info string. Every field carries a 4-byte length so that no
-// choice of IDs or kinds can make two different tuples encode to the same bytes
-// ("a|b","c" versus "a","b|c").
-func info(keyID, recordID, kind string) []byte {
-	fields := []string{"bawaba-seal-v1", Suite, keyID, recordID, kind}
+// lastKey caches the most recently parsed public key: parsing an ML-KEM key expands
+// its matrix, a large share of the cost of one Seal, and a kiosk seals every request
+// to the same key until it rotates.
+var lastKey atomic.Pointer[parsedKey]
+
+type parsedKey struct {
+	raw []byte
+	pk  hpke.PublicKey
+}
+
+func parsePublic(raw []byte) (hpke.PublicKey, error) {
+	if c := lastKey.Load(); c != nil && bytes.Equal(c.raw, raw) {
+		return c.pk, nil
+	}
+	pk, err := kem.NewPublicKey(raw)
+	if err != nil {
+		return nil, err
+	}
+	lastKey.Store(&parsedKey{raw: bytes.Clone(raw), pk: pk})
+	return pk, nil
+}
+
+// info is the HPKE info string: it binds the context to the suite and the key ID.
+func info(keyID string) []byte {
+	return fields("bawaba-seal-v1", Suite, keyID)
+}
+
+// aad is the AEAD additional data: it binds the payload to its record and kind.
+func aad(recordID, kind string) []byte {
+	return fields("bawaba-record-v1", recordID, kind)
+}
+
+// fields encodes strings each with a 4-byte length, so that no choice of IDs or kinds
+// can make two different tuples encode to the same bytes ("a|b","c" versus "a","b|c").
+func fields(fs ...string) []byte {
 	n := 0
-	for _, f := range fields {
+	for _, f := range fs {
 		n += 4 + len(f)
 	}
 	b := make([]byte, 0, n)
-	for _, f := range fields {
+	for _, f := range fs {
 		b = binary.BigEndian.AppendUint32(b, uint32(len(f)))
 		b = append(b, f...)
 	}

@@ -85,13 +85,60 @@ func TestOpenRefusesMismatch(t *testing.T) {
 }
 
 func TestInfoIsUnambiguous(t *testing.T) {
-	a := info("k", "a|b", "c")
-	b := info("k", "a", "b|c")
+	a := aad("a|b", "c")
+	b := aad("a", "b|c")
 	if bytes.Equal(a, b) {
 		t.Fatal("different (record, kind) tuples encode to the same info")
 	}
-	if bytes.Equal(info("k", "ab", ""), info("k", "a", "b")) {
+	if bytes.Equal(aad("ab", ""), aad("a", "b")) {
 		t.Fatal("moving a byte across fields gives the same info")
+	}
+}
+
+func TestSealer(t *testing.T) {
+	k := MustGenerateKey(t, "k1")
+	for _, ahead := range []int{0, 4} {
+		s, err := k.Public().NewSealer(ahead)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for i := range 10 {
+			rec := string(rune('A' + i))
+			sealed, err := s.Seal(rec, "registration", []byte("synthetic "+rec))
+			if err != nil {
+				t.Fatal(err)
+			}
+			enc := string(sealed[1 : 1+encLen])
+			if seen[enc] {
+				t.Fatalf("ahead %d: an encapsulation was used twice", ahead)
+			}
+			seen[enc] = true
+			if pt, err := Open(k, rec, "registration", sealed); err != nil || string(pt) != "synthetic "+rec {
+				t.Fatalf("ahead %d: Open = %q, %v", ahead, pt, err)
+			}
+			if _, err := Open(k, "other", "registration", sealed); !errors.Is(err, ErrOpen) {
+				t.Fatalf("ahead %d: opened as another record: %v", ahead, err)
+			}
+		}
+		s.Close()
+		if _, err := s.Seal("after-close", "registration", []byte("x")); err != nil {
+			t.Fatalf("Seal after Close = %v", err)
+		}
+		s.Close()
+	}
+	if _, err := (PublicKey{ID: "k"}).NewSealer(1); !errors.Is(err, ErrKey) {
+		t.Fatalf("NewSealer with no key bytes = %v", err)
+	}
+}
+
+func BenchmarkSeal(b *testing.B) {
+	k := MustGenerateKey(b, "k1")
+	p := make([]byte, 2048)
+	for b.Loop() {
+		if _, err := k.Public().Seal("rec", "registration", p); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
