@@ -237,3 +237,5 @@ func eachBackend(t *testing.T, fn func(t *testing.T, h *harness)) {
 }
 
 var boltOpen = storetest.MustOpenBolt
+
+func parseLeaf(c tls.Certificate) (*x509.Certificate, error) { return x509.ParseCertificate(c.Certificate[0]) }

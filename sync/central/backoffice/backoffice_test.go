@@ -1,0 +1,268 @@
+package backoffice
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bawaba/bawaba/sync/central/otp"
+	"github.com/bawaba/bawaba/sync/central/store"
+	"github.com/bawaba/bawaba/sync/central/store/storetest"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+func TestGenerateIsSyntheticAndValid(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Generate(&buf, 200); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for i, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		p, err := ParsePerson([]byte(line))
+		if err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if seen[p.IDNumber] || seen[p.Mobile] {
+			t.Fatalf("line %d repeats an ID or mobile", i+1)
+		}
+		seen[p.IDNumber], seen[p.Mobile] = true, true
+		if !strings.HasPrefix(p.Name.EN, "Test ") || !strings.Contains(p.Name.AR, "تجريبي") {
+			t.Fatalf("line %d: name %+v does not look synthetic", i+1, p.Name)
+		}
+		if p.BirthHijri.Year < 1360 || p.BirthHijri.Year > 1430 {
+			t.Fatalf("line %d: Hijri birth year %d", i+1, p.BirthHijri.Year)
+		}
+		if p.CardToken == "" || strings.Contains(line, p.CardMasked) {
+			t.Fatalf("line %d: card not turned into a token", i+1)
+		}
+	}
+	if p := SyntheticPerson(1); p.Mobile != "+966550000001" || p.Name.EN != "Test Resident 1" || p.Name.AR != "مقيم تجريبي ١" {
+		t.Fatalf("person 1: %+v", p)
+	}
+	if p := SyntheticPerson(10); len(p.Fingerprint) != 0 {
+		t.Fatal("every tenth person has no fingerprint on record")
+	}
+}
+
+func TestValidID(t *testing.T) {
+	tests := []struct {
+		typ, id string
+		want    bool
+	}{
+		{wire.IDCitizen, SyntheticPerson(2).IDNumber, true},
+		{wire.IDResident, SyntheticPerson(1).IDNumber, true},
+		{wire.IDCitizen, SyntheticPerson(1).IDNumber, false}, // a resident's number
+		{wire.IDCitizen, "1000000021", false},               // wrong check digit
+		{wire.IDCitizen, "100000002", false},
+		{wire.IDVisitor, "A1234567", true},
+		{wire.IDVisitor, "A12-4567", false},
+		{"alien", "1000000024", false},
+	}
+	for _, tt := range tests {
+		if got := ValidID(tt.typ, tt.id); got != tt.want {
+			t.Errorf("ValidID(%s, %s) = %v", tt.typ, tt.id, got)
+		}
+	}
+}
+
+func TestLoadRegistryIsAllOrNothing(t *testing.T) {
+	good := func(i int) string {
+		var b bytes.Buffer
+		Generate(&b, i)
+		return strings.Split(strings.TrimSpace(b.String()), "\n")[i-1]
+	}
+	tests := []struct {
+		name, bad string
+	}{
+		{"a person not marked synthetic", strings.Replace(good(3), `"synthetic":true`, `"synthetic":false`, 1)},
+		{"an ID with a wrong check digit", strings.Replace(good(4), `"1000000040"`, `"1000000041"`, 1)},
+		{"an unknown field", strings.Replace(good(5), `{`, `{"ssn":"1",`, 1)},
+		{"a local-format mobile", strings.Replace(good(6), `"+966550000006"`, `"0550000006"`, 1)},
+		{"not JSON", `{"id_number":`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := storetest.MustOpenBolt(t)
+			file := good(1) + "\n" + tt.bad + "\n"
+			err := s.Update(context.Background(), func(tx store.Tx) error {
+				_, err := LoadRegistry(tx, strings.NewReader(file))
+				return err
+			})
+			if !errors.Is(err, ErrRegistry) {
+				t.Fatalf("err = %v, want ErrRegistry", err)
+			}
+			s.View(context.Background(), func(tx store.Tx) error {
+				if _, found, _ := GetPerson(tx, SyntheticPerson(1).IDNumber); found {
+					t.Fatal("a person from a refused file was stored")
+				}
+				return nil
+			})
+		})
+	}
+}
+
+// world is a store with a registry of 20 people, person 2 registered with a verified
+// mobile and person 4 registered without.
+func world(t *testing.T) store.Store {
+	s := storetest.MustOpenBolt(t)
+	var file bytes.Buffer
+	Generate(&file, 20)
+	ctx := context.Background()
+	err := s.Update(ctx, func(tx store.Tx) error {
+		if _, err := LoadRegistry(tx, &file); err != nil {
+			return err
+		}
+		for _, i := range []int{2, 4} {
+			if _, err := Apply(tx, Input{Record: wire.Record{ID: "r", Ref: "ref", Kind: wire.KindRegistration}, Payload: reg(i), PasswordHash: "h"}, time.Now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func reg(i int) *wire.Registration {
+	p := SyntheticPerson(i)
+	bd := p.BirthGregorian
+	if p.IDType == wire.IDCitizen {
+		bd = p.BirthHijri
+	}
+	return &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: bd,
+		Mobile: p.Mobile, Username: "TestUser" + p.IDNumber, Password: "x", Language: "ar"}
+}
+
+// verifiedOTP creates and verifies a code for mobile inside tx.
+func verifiedOTP(t *testing.T, tx store.Tx, mobile string) string {
+	c, code, err := otp.Send(tx, mobile, wire.PurposeMobileChange, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := otp.Verify(tx, c.ID, code, time.Now()); !r.Verified {
+		t.Fatal("otp not verified")
+	}
+	return c.ID
+}
+
+func TestApply(t *testing.T) {
+	p2, p4 := SyntheticPerson(2), SyntheticPerson(4)
+	gregorianCitizen := reg(6)
+	gregorianCitizen.BirthDate = SyntheticPerson(6).BirthGregorian
+	wrongBirth := reg(8)
+	wrongBirth.BirthDate.Day = wrongBirth.BirthDate.Day%28 + 1
+	takenUsername := reg(12)
+	takenUsername.Username = "testuser" + p2.IDNumber
+	takenMobile := reg(14)
+	takenMobile.Mobile = p2.Mobile
+	unverified := reg(16)
+	unverified.OTPVerified, unverified.OTPChallenge = true, "otp-never-sent"
+	tests := []struct {
+		name    string
+		payload func(t *testing.T, tx store.Tx) any
+		code    string
+	}{
+		{"a citizen may give the birth date in the Gregorian calendar", func(*testing.T, store.Tx) any { return gregorianCitizen }, ""},
+		{"a wrong birth date is declined", func(*testing.T, store.Tx) any { return wrongBirth }, wire.DeclineDetailsMismatch},
+		{"a username taken in another case is declined", func(*testing.T, store.Tx) any { return takenUsername }, wire.DeclineUsernameTaken},
+		{"someone else's mobile is declined", func(*testing.T, store.Tx) any { return takenMobile }, wire.DeclineMobileTaken},
+		{"a claimed but unverified code is declined", func(*testing.T, store.Tx) any { return unverified }, wire.DeclineOTPNotVerified},
+		{"activation by the person's bank card completes", func(*testing.T, store.Tx) any {
+			return &wire.Activation{IDNumber: p2.IDNumber, Method: wire.MethodBankCard, CardToken: wire.CardToken(p2.CardPAN)}
+		}, ""},
+		{"activation by another card is declined", func(*testing.T, store.Tx) any {
+			return &wire.Activation{IDNumber: p2.IDNumber, Method: wire.MethodBankCard, CardToken: wire.CardToken(p4.CardPAN)}
+		}, wire.DeclineCardMismatch},
+		{"activation without an account is declined", func(*testing.T, store.Tx) any {
+			return &wire.Activation{IDNumber: SyntheticPerson(3).IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: SyntheticPerson(3).Fingerprint}
+		}, wire.DeclineNoAccount},
+		{"a mobile change proved by a code on the old number completes", func(t *testing.T, tx store.Tx) any {
+			return &wire.MobileChange{IDNumber: p2.IDNumber, NewMobile: "+966559990002", NewMobileOTP: verifiedOTP(t, tx, "+966559990002"),
+				Proof: wire.ProofOTPOld, OldMobileOTP: verifiedOTP(t, tx, p2.Mobile)}
+		}, ""},
+		{"a mobile change to someone else's number is declined", func(t *testing.T, tx store.Tx) any {
+			return &wire.MobileChange{IDNumber: p2.IDNumber, NewMobile: p4.Mobile, NewMobileOTP: verifiedOTP(t, tx, p4.Mobile),
+				Proof: wire.MethodFingerprint, FingerprintTemplate: p2.Fingerprint}
+		}, wire.DeclineMobileTaken},
+		{"a dependent not in the registry is declined", func(*testing.T, store.Tx) any {
+			return &wire.Dependent{IDNumber: p2.IDNumber, DependentIDNumber: "1999999996", Relationship: wire.RelationChild, FingerprintTemplate: p2.Fingerprint}
+		}, wire.DeclineDependentUnknown},
+		{"an address change for someone without a fingerprint on record is declined", func(*testing.T, store.Tx) any {
+			return &wire.AddressUpdate{IDNumber: SyntheticPerson(10).IDNumber, Address: wire.Address{BuildingNumber: "1234", Street: "S", City: "C", PostalCode: "12345", AdditionalNumber: "1234"}, FingerprintTemplate: []byte{1}}
+		}, wire.DeclineNoFingerprint},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := world(t)
+			var out Outcome
+			err := s.Update(context.Background(), func(tx store.Tx) (err error) {
+				out, err = Apply(tx, Input{Record: wire.Record{ID: "x", Ref: "REF-1"}, Payload: tt.payload(t, tx), PasswordHash: "h"}, time.Now())
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Status.Code != tt.code {
+				t.Fatalf("status %+v, want code %q", out.Status, tt.code)
+			}
+			if (tt.code == "") != (out.Status.State == wire.StateCompleted) {
+				t.Fatalf("state %q with code %q", out.Status.State, out.Status.Code)
+			}
+		})
+	}
+}
+
+func TestDeclinedRegistrationLeavesNoTrace(t *testing.T) {
+	s := world(t)
+	r := reg(12)
+	r.Username = "TESTUSER" + SyntheticPerson(2).IDNumber
+	s.Update(context.Background(), func(tx store.Tx) error {
+		_, err := Apply(tx, Input{Record: wire.Record{ID: "x", Ref: "R"}, Payload: r, PasswordHash: "h"}, time.Now())
+		return err
+	})
+	s.View(context.Background(), func(tx store.Tx) error {
+		if _, found, _ := GetAccount(tx, r.IDNumber); found {
+			t.Fatal("a declined registration left an account")
+		}
+		return nil
+	})
+}
+
+func TestPasswordHash(t *testing.T) {
+	h, err := HashPassword("Str0ng!Pass#", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2, _ := HashPassword("Str0ng!Pass#", 1000)
+	if h == h2 || strings.Contains(h, "Str0ng") {
+		t.Fatal("hashes must be salted and must not contain the password")
+	}
+	for _, tt := range []struct {
+		hash, pw string
+		want     bool
+	}{{h, "Str0ng!Pass#", true}, {h, "str0ng!Pass#", false}, {"pbkdf2-sha256$x$y$z", "a", false}, {"", "", false}} {
+		if got := CheckPassword(tt.hash, tt.pw); got != tt.want {
+			t.Errorf("CheckPassword(%q, %q) = %v", tt.hash, tt.pw, got)
+		}
+	}
+}
+
+func FuzzParsePerson(f *testing.F) {
+	var b bytes.Buffer
+	Generate(&b, 3)
+	for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+		f.Add([]byte(l))
+	}
+	f.Add([]byte(`{"synthetic":true,"id_type":"visitor","id_number":"A12345","name":{"ar":"ا","en":"a"}}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		p, err := ParsePerson(line)
+		if err == nil && (!p.Synthetic || !ValidID(p.IDType, p.IDNumber) || p.CardPAN != "") {
+			t.Fatalf("accepted %q as %+v", line, p)
+		}
+	})
+}

@@ -1,0 +1,58 @@
+package central_test
+
+import (
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/bawaba/bawaba/sync/central/store/storetest"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// FuzzPush feeds arbitrary bodies to the push endpoint as an enrolled kiosk: the
+// answer is always a clear 2xx/4xx, never a 5xx, and a 200 answers every record.
+func FuzzPush(f *testing.F) {
+	h := newHarness(f, storetest.MustOpenBolt)
+	k := h.enroll(f)
+	tr := k.hc.Transport.(*http.Transport)
+	// The handler sees the kiosk's verified certificate as a TLS listener would give it.
+	leaf, err := parseLeaf(tr.TLSClientConfig.Certificates[0])
+	if err != nil {
+		f.Fatal(err)
+	}
+	state := &tls.ConnectionState{PeerCertificates: []*x509.Certificate{leaf}}
+	handler := h.srv.Handler()
+
+	valid, _ := json.Marshal(wire.PushRequest{Records: []wire.Record{k.record(f, wire.KindRegistration, registration(2))}})
+	f.Add(valid)
+	f.Add([]byte(`{"records":[{"id":"a","kind":"registration","kiosk_id":"x","ref":"r","created":"2026-01-01T00:00:00Z","key_id":"k","sealed":"AQID"}]}`))
+	f.Add([]byte(`{"records":[]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req := httptest.NewRequest("POST", wire.PathRecords, bytes.NewReader(body))
+		req.Header.Set("Content-Type", wire.ContentType)
+		req.TLS = state
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		switch rec.Code {
+		case 200:
+			var in wire.PushRequest
+			var out wire.PushResponse
+			json.Unmarshal(body, &in)
+			if json.Unmarshal(rec.Body.Bytes(), &out) != nil || len(out.Results) != len(in.Records) {
+				t.Fatalf("200 with %d results for %d records", len(out.Results), len(in.Records))
+			}
+		case 400, 413:
+			var e wire.Error
+			if json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Code == "" {
+				t.Fatalf("%d without a coded error: %s", rec.Code, rec.Body)
+			}
+		default:
+			t.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	})
+}
