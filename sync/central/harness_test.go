@@ -238,4 +238,6 @@ func eachBackend(t *testing.T, fn func(t *testing.T, h *harness)) {
 
 var boltOpen = storetest.MustOpenBolt
 
-func parseLeaf(c tls.Certificate) (*x509.Certificate, error) { return x509.ParseCertificate(c.Certificate[0]) }
+func parseLeaf(c tls.Certificate) (*x509.Certificate, error) {
+	return x509.ParseCertificate(c.Certificate[0])
+}

@@ -55,7 +55,7 @@ func TestValidID(t *testing.T) {
 		{wire.IDCitizen, SyntheticPerson(2).IDNumber, true},
 		{wire.IDResident, SyntheticPerson(1).IDNumber, true},
 		{wire.IDCitizen, SyntheticPerson(1).IDNumber, false}, // a resident's number
-		{wire.IDCitizen, "1000000021", false},               // wrong check digit
+		{wire.IDCitizen, "1000000021", false},                // wrong check digit
 		{wire.IDCitizen, "100000002", false},
 		{wire.IDVisitor, "A1234567", true},
 		{wire.IDVisitor, "A12-4567", false},
