@@ -125,7 +125,7 @@ func TestOnlineWithTheRealCentral(t *testing.T) {
 	}
 	who := applicant{id: p.IDNumber, year: p.BirthHijri.Year, month: p.BirthHijri.Month, day: p.BirthHijri.Day,
 		gregorian: fmt.Sprintf("%d %s %d", p.BirthGregorian.Day, time.Month(p.BirthGregorian.Month), p.BirthGregorian.Year),
-		mobile: "0" + p.Mobile[4:]}
+		mobile:    "0" + p.Mobile[4:]}
 
 	prn := &fakePrinter{}
 	u := startUI(t, i18n.AR, register.Deps{Queue: st, Printer: prn, Terms: configTerms{cfg},
