@@ -1,0 +1,63 @@
+package central_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestDocsNameEveryWireConstant keeps docs/openapi.yaml and docs/protocol.md in step
+// with sync/wire: every path, kind, error, reject and decline code must appear.
+func TestDocsNameEveryWireConstant(t *testing.T) {
+	openapi, err1 := os.ReadFile(filepath.Join("..", "..", "docs", "openapi.yaml"))
+	protocol, err2 := os.ReadFile(filepath.Join("..", "..", "docs", "protocol.md"))
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	pkgs, err := parser.ParseDir(token.NewFileSet(), filepath.Join("..", "wire"), func(fi os.FileInfo) bool {
+		return !strings.HasSuffix(fi.Name(), "_test.go")
+	}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range pkgs["wire"].Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					n := name.Name
+					if !(strings.HasPrefix(n, "Path") || strings.HasPrefix(n, "Kind") || strings.HasPrefix(n, "Err") ||
+						strings.HasPrefix(n, "Reject") || strings.HasPrefix(n, "Decline")) || i >= len(vs.Values) {
+						continue
+					}
+					lit, ok := vs.Values[i].(*ast.BasicLit)
+					if !ok || lit.Kind != token.STRING {
+						continue
+					}
+					v, _ := strconv.Unquote(lit.Value)
+					v = strings.TrimSuffix(v, "/") // PathStatus is a prefix
+					checked++
+					if !strings.Contains(string(openapi), v) {
+						t.Errorf("docs/openapi.yaml does not mention %s (%q)", n, v)
+					}
+					if !strings.Contains(string(protocol), v) {
+						t.Errorf("docs/protocol.md does not mention %s (%q)", n, v)
+					}
+				}
+			}
+		}
+	}
+	if checked < 40 {
+		t.Fatalf("only %d wire constants found; the parser missed them", checked)
+	}
+}
