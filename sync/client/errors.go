@@ -102,7 +102,7 @@ func offline(op string, err error) error {
 	var cv *tls.CertificateVerificationError
 	var ua x509.UnknownAuthorityError
 	if errors.As(err, &cv) || errors.As(err, &ua) {
-		return fmt.Errorf("client: %s: %w: %w", op, ErrUntrusted, err)
+		return fmt.Errorf("%w: %s: %w", ErrUntrusted, op, err)
 	}
-	return fmt.Errorf("client: %s: %w: %w", op, ErrOffline, err)
+	return fmt.Errorf("%w: %s: %w", ErrOffline, op, err)
 }

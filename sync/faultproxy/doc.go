@@ -66,6 +66,17 @@ type Plan func(n int) Fault
 // Always is a Plan that applies f every time.
 func Always(f Fault) Plan { return func(int) Fault { return f } }
 
+// Script is a Plan that applies script in order, then follows then: a test that
+// must see every fault strike at least once lists them first.
+func Script(then Plan, script ...Fault) Plan {
+	return func(n int) Fault {
+		if n < len(script) {
+			return script[n]
+		}
+		return then(n)
+	}
+}
+
 // Random is a Plan that applies each fault with the weight given in weights (Pass
 // gets whatever is left of 1.0), from a generator seeded with seed.
 func Random(seed uint64, weights map[Fault]float64) Plan {

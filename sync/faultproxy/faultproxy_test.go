@@ -134,3 +134,17 @@ func TestRandomPlanIsSeededAndWeighted(t *testing.T) {
 		}
 	}
 }
+
+func TestScriptComesFirst(t *testing.T) {
+	p := Script(Always(Drop), Reset, Pass, Duplicate)
+	var got []Fault
+	for i := range 5 {
+		got = append(got, p(i))
+	}
+	want := []Fault{Reset, Pass, Duplicate, Drop, Drop}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("plan gave %v, want %v", got, want)
+		}
+	}
+}
