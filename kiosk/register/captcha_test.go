@@ -118,3 +118,14 @@ func TestCaptchaDeterministicPerSeed(t *testing.T) {
 		png.Encode(f, a.Image())
 	}
 }
+
+func upperTrim(s string) string { return strings.ToUpper(strings.TrimSpace(foldDigits(s))) }
+
+func BenchmarkNewCaptcha(b *testing.B) {
+	rnd := seeded(1)
+	for b.Loop() {
+		if _, err := NewCaptcha(rnd); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

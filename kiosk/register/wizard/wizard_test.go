@@ -37,6 +37,7 @@ func (u *ui) fillAs(a applicant, snapshots bool) {
 	t := u.t
 	t.Helper()
 	snap := func(name string) {
+		u.checkTouch()
 		if snapshots {
 			u.snap(name)
 		}
