@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"sync"
@@ -234,4 +235,8 @@ func checkExactlyOnce(t testing.TB, c *centralSvc, st *outbox.Store, want map[st
 func describe(st *outbox.Store) string {
 	s, err := st.Stats()
 	return fmt.Sprintf("%+v %v", s, err)
+}
+
+func transportFor(tc *tls.Config) *http.Transport {
+	return &http.Transport{TLSClientConfig: tc, MaxIdleConnsPerHost: 4}
 }
