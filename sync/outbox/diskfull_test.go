@@ -79,7 +79,11 @@ func TestDiskFull(t *testing.T) {
 			if len(stored) == 0 {
 				t.Fatal("nothing fitted")
 			}
-			if _, err := s.Enqueue(Request{Kind: "registration", Payload: payload}); !errors.Is(err, ErrStorage) {
+			// Another try may fail the same way or fit in pages bbolt freed meanwhile;
+			// either is clean.
+			if r, err := s.Enqueue(Request{Kind: "registration", Payload: payload}); err == nil {
+				stored = append(stored, r)
+			} else if !errors.Is(err, ErrStorage) {
 				t.Fatalf("second Enqueue on full storage = %v", err)
 			}
 			if st, err := s.Stats(); err != nil || st.Queued != len(stored) {

@@ -205,6 +205,19 @@ func (s *Store) lead() {
 // is left out and told why; the others commit. If a write fails, the transaction is
 // rolled back and each request is tried alone, so one bad request cannot sink others.
 func (s *Store) commit(batch []*enqueueReq) {
+	// bbolt panics on some damage found mid-write. Waiters must hear about it rather
+	// than wait forever; nothing was committed.
+	defer func() {
+		if p := recover(); p != nil {
+			err := fmt.Errorf("%w: commit panicked: %v", ErrCorrupt, p)
+			for _, r := range batch {
+				select {
+				case r.done <- err:
+				default:
+				}
+			}
+		}
+	}()
 	refusals := make([]error, len(batch))
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		for i, r := range batch {

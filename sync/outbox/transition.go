@@ -74,8 +74,9 @@ func mergeIDs(a, b []string, max int) []string {
 	return out
 }
 
-// MarkDelivered records the central service's durable acknowledgement. The sealed
-// payload is dropped; metadata stays until Purge. Acks are idempotent: a record that
+// MarkDelivered records the central service's durable acknowledgement, whatever
+// state the record was in: the central service is the authority on what it holds.
+// The sealed payload is dropped; metadata stays until Purge. Acks are idempotent: a record that
 // is already delivered is left as it is. Unknown IDs (e.g. already purged) are
 // reported as ErrNotFound after the known ones are committed.
 func (s *Store) MarkDelivered(ids ...string) error {
