@@ -154,10 +154,12 @@ func (k *kiosk) call(t testing.TB, method, path string, body, out any) (int, wir
 	return resp.StatusCode, e
 }
 
+// newID is time-ordered, as docs/protocol.md recommends: 16 hex digits of Unix
+// nanoseconds, then 64 random bits.
 func newID() string {
-	b := make([]byte, 16)
+	b := make([]byte, 8)
 	rand.Read(b)
-	return hex.EncodeToString(b)
+	return fmt.Sprintf("%016x", time.Now().UnixNano()) + hex.EncodeToString(b)
 }
 
 // record seals payload as a record of kind from this kiosk.
@@ -176,7 +178,7 @@ func (k *kiosk) record(t testing.TB, kind string, payload any) wire.Record {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return wire.Record{ID: id, Kind: kind, KioskID: k.id, Ref: "R-" + id[:10], Created: time.Now().UTC(), KeyID: key.ID, Sealed: sealed}
+	return wire.Record{ID: id, Kind: kind, KioskID: k.id, Ref: "R-" + id[len(id)-12:], Created: time.Now().UTC(), KeyID: key.ID, Sealed: sealed}
 }
 
 func (k *kiosk) push(t testing.TB, recs ...wire.Record) (int, wire.PushResponse, wire.Error) {

@@ -21,8 +21,10 @@ var Kinds = []string{KindRegistration, KindActivation, KindMobileChange, KindAdd
 // Record is one request a person completed at a kiosk, as pushed to the central
 // service. Everything personal is in Sealed; the other fields are routing metadata.
 type Record struct {
-	// ID is the idempotency key, unique across all kiosks (the kiosk makes it from
-	// 128 random bits). A record whose ID is already stored is a duplicate.
+	// ID is the idempotency key, unique across all kiosks. A record whose ID is
+	// already stored is a duplicate. Make it time-ordered with at least 64 random
+	// bits (e.g. 16 hex digits of Unix nanoseconds + 16 random hex digits) so stores
+	// append rather than insert at random; 1..MaxIDLen of [A-Za-z0-9._:-].
 	ID string `json:"id"`
 	// Kind is one of the Kind constants; it is bound into the seal.
 	Kind string `json:"kind"`

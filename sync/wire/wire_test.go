@@ -149,3 +149,11 @@ func FuzzParseDigitalID(f *testing.F) {
 		}
 	})
 }
+
+func TestNewRecordID(t *testing.T) {
+	t0 := time.Unix(1_800_000_000, 0)
+	a, b := NewRecordID(t0), NewRecordID(t0.Add(time.Nanosecond))
+	if len(a) != 32 || a == b || !(a[:16] < b[:16]) {
+		t.Fatalf("ids %q %q: want 32 chars, distinct, time-ordered", a, b)
+	}
+}
