@@ -23,6 +23,12 @@
 //     central service de-duplicating by record ID. A record may be sent twice.
 //   - MarkDelivered drops the sealed payload at once: only metadata stays, for the
 //     receipt and status screens, until Purge removes the record after Retention.
+//   - MaxRecords and MaxBytes count undelivered records (queued, in_flight,
+//     needs_attention) only; delivered ones hold metadata alone and are bounded by
+//     Retention.
+//   - Durability across power loss rests on bbolt's fdatasync at each commit; the kill
+//     test proves crash safety against SIGKILL, which a test cannot turn into a power
+//     cut.
 //   - Meta is stored in clear. It must never hold personal data: service names,
 //     flags and counts only.
 //   - Enqueue refuses when the queue is full, the key has expired or is missing, or the
