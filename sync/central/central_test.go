@@ -96,6 +96,7 @@ func TestKioskAuthentication(t *testing.T) {
 			{"readiness needs no certificate", anon, wire.PathReadyz, 200, ""},
 			{"metrics need no certificate", anon, wire.PathMetrics, 200, ""},
 			{"an unknown path is 404", good, "/v1/nope", 404, wire.ErrNotFound},
+			{"a known path with the wrong method is 405", good, wire.PathRecords, 405, wire.ErrMethodNotAllowed},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -14,15 +14,13 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
-	"log"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/sms"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/central/store/storetest"
@@ -44,30 +42,8 @@ const registrySize = 40
 
 func newHarness(t testing.TB, open func(testing.TB) store.Store) *harness {
 	t.Helper()
-	ctx := context.Background()
-	st := open(t)
-	smsPath := filepath.Join(t.TempDir(), "sms.log")
-	srv, err := central.New(ctx, central.Options{Store: st, SMS: sms.NewFile(smsPath, nil), PasswordIterations: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var reg bytes.Buffer
-	if err := backoffice.Generate(&reg, registrySize); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.Admin().LoadRegistry(ctx, &reg); err != nil {
-		t.Fatal(err)
-	}
-	tlsCfg, err := srv.TLSConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(srv.Handler())
-	ts.TLS = tlsCfg
-	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
-	return &harness{srv: srv, st: st, admin: srv.Admin(), url: ts.URL, pool: srv.CA().Pool(), smsPath: smsPath}
+	c := centraltest.Start(t, centraltest.Options{Open: open, People: registrySize})
+	return &harness{srv: c.Server, st: c.Store, admin: c.Admin, url: c.URL, pool: c.CA, smsPath: c.SMSPath}
 }
 
 // kiosk is a tiny test client: the real one is sync/client.

@@ -1,0 +1,112 @@
+// Package centraltest starts a real central service on a loopback TLS listener for
+// other packages' tests (the kiosk client and engine, fault-injecting proxies): the
+// same server `central serve` runs, over bbolt or PostgreSQL, with a synthetic
+// registry loaded and a development SMS file.
+package centraltest
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"io"
+	"log"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"github.com/bawaba/bawaba/sync/central"
+	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/sms"
+	"github.com/bawaba/bawaba/sync/central/store"
+	"github.com/bawaba/bawaba/sync/central/store/storetest"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// Central is a running central service; it stops at test cleanup.
+type Central struct {
+	URL     string         // https://127.0.0.1:port
+	CA      *x509.CertPool // pin this
+	CAPEM   []byte
+	Server  *central.Server
+	Admin   *central.Admin
+	Store   store.Store
+	SMSPath string // development SMS file; see LastCode
+}
+
+// Options tunes Start; the zero value gives bbolt and 100 people.
+type Options struct {
+	// Open opens the store; nil means storetest.MustOpenBolt. Use
+	// storetest.MustOpenPostgres for PostgreSQL.
+	Open func(testing.TB) store.Store
+	// People is the size of the synthetic registry (backoffice.SyntheticPerson(1..n)).
+	People int
+}
+
+// Start runs a central service until the test ends.
+func Start(t testing.TB, opt Options) *Central {
+	t.Helper()
+	if opt.Open == nil {
+		opt.Open = storetest.MustOpenBolt
+	}
+	if opt.People == 0 {
+		opt.People = 100
+	}
+	st := opt.Open(t)
+	smsPath := filepath.Join(t.TempDir(), "sms.log")
+	// A low work factor keeps registrations cheap in tests; production uses the default.
+	srv, err := central.New(context.Background(), central.Options{Store: st, SMS: sms.NewFile(smsPath, nil), PasswordIterations: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reg bytes.Buffer
+	if err := backoffice.Generate(&reg, opt.People); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Admin().LoadRegistry(context.Background(), &reg); err != nil {
+		t.Fatal(err)
+	}
+	tlsCfg, err := srv.TLSConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	ts.TLS = tlsCfg
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected in tests
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	return &Central{URL: ts.URL, CA: srv.CA().Pool(), CAPEM: srv.CA().CertPEM(), Server: srv, Admin: srv.Admin(), Store: st, SMSPath: smsPath}
+}
+
+// EnrollCode creates a one-time enrolment code.
+func (c *Central) EnrollCode(t testing.TB) string {
+	t.Helper()
+	code, err := c.Admin.EnrollCode(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+// LastCode returns the newest one-time code sent to mobile.
+func (c *Central) LastCode(t testing.TB, mobile string) string {
+	t.Helper()
+	m, err := sms.Last(c.SMSPath, mobile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, ok := sms.Code(m.Text, wire.OTPDigits)
+	if !ok {
+		t.Fatalf("no code in the SMS to %s", mobile)
+	}
+	return code
+}
+
+// Records counts the records stored.
+func (c *Central) Records(t testing.TB) int {
+	t.Helper()
+	recs, err := c.Admin.Records(context.Background(), "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(recs)
+}
