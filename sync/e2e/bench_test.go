@@ -127,4 +127,3 @@ func BenchmarkDrain(b *testing.B) {
 		}
 	})
 }
-
