@@ -27,6 +27,9 @@ type StoredRecord struct {
 	Code     string    `json:"code,omitempty"`
 }
 
+// ingestTimeout bounds one batch's work once it has started.
+const ingestTimeout = 5 * time.Minute
+
 // prepared is one record of a batch after the checks that need no transaction.
 type prepared struct {
 	idx int
@@ -61,7 +64,12 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, kioskID stri
 	case len(req.Records) > wire.MaxBatchRecords:
 		return fail(http.StatusBadRequest, wire.ErrBatchTooLarge, fmt.Sprintf("more than %d records", wire.MaxBatchRecords))
 	}
-	results, declined, err := s.ingest(r.Context(), kioskID, req.Records)
+	// Finish a batch even when the kiosk hangs up: its retry then finds the records
+	// stored (duplicates) instead of redoing the slow password hashes, so a backlog of
+	// registrations cannot livelock on client timeouts.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), ingestTimeout)
+	defer cancel()
+	results, declined, err := s.ingest(ctx, kioskID, req.Records)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,72 @@
+package central_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/bawaba/bawaba/sync/central/centraltest"
+	"github.com/bawaba/bawaba/sync/central/store"
+	"github.com/bawaba/bawaba/sync/central/store/pgstore"
+	"github.com/bawaba/bawaba/sync/central/store/storetest"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// TestReplicasSharePostgres runs two central replicas on one database: a kiosk
+// enrolled at one is served by the other, and a key rotation or revocation made at
+// one holds at the other.
+func TestReplicasSharePostgres(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	schema := storetest.NewSchema()
+	open := func(tb testing.TB) store.Store {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		s, err := pgstore.Open(ctx, url, pgstore.Options{Schema: schema})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { s.Close() })
+		return s
+	}
+	t.Cleanup(func() {
+		s := open(t)
+		s.(*pgstore.Store).DropSchema(context.Background())
+	})
+	a := centraltest.Start(t, centraltest.Options{Open: open, People: 20})
+	b := centraltest.Start(t, centraltest.Options{Open: open, People: 20})
+	if string(a.CAPEM) != string(b.CAPEM) {
+		t.Fatal("replicas started with different CAs")
+	}
+	ha := &harness{srv: a.Server, st: a.Store, admin: a.Admin, url: a.URL, pool: a.CA, smsPath: a.SMSPath}
+	k := ha.enroll(t)
+
+	k.base = b.URL
+	rec := k.record(t, wire.KindRegistration, registration(2))
+	if _, resp, e := k.push(t, rec); len(resp.Results) != 1 || resp.Results[0].Status != wire.StatusAccepted {
+		t.Fatalf("push to replica b: %+v %+v", resp, e)
+	}
+	k.base = a.URL
+	if st := k.status(t, rec.Ref); st.State != wire.StateCompleted {
+		t.Fatalf("status at replica a: %+v", st)
+	}
+	if _, resp, _ := k.push(t, rec); resp.Results[0].Status != wire.StatusDuplicate {
+		t.Fatalf("the same record at replica a: %+v", resp.Results[0])
+	}
+
+	// Rotate at b; a has never seen the new key but opens records sealed to it.
+	if _, err := b.Admin.RotateKey(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	k.call(t, "GET", wire.PathConfig, nil, &k.cfg)
+	if _, resp, _ := k.push(t, k.record(t, wire.KindRegistration, registration(4))); resp.Results[0].Status != wire.StatusAccepted {
+		t.Fatalf("record sealed to a key rotated at the other replica: %+v", resp.Results[0])
+	}
+
+	if err := a.Admin.Revoke(context.Background(), k.id); err != nil {
+		t.Fatal(err)
+	}
+	k.base = b.URL
+	if st, e := k.call(t, "GET", wire.PathPing, nil, nil); st != 403 || e.Code != wire.ErrKioskRevoked {
+		t.Fatalf("revoked at a, ping at b: %d %+v", st, e)
+	}
+}
