@@ -51,6 +51,7 @@ type Flow struct {
 	fields  map[register.Field]*keyboard.Field
 	buttons map[string]*rtl.Button
 	live    []func() // refreshers run after every keystroke and clock tick
+	scroll  *container.Scroll
 	ticker  *time.Ticker
 }
 
@@ -241,7 +242,7 @@ func (f *Flow) stopTicker() {
 
 // screen builds the current step's screen.
 func (f *Flow) screen() fyne.CanvasObject {
-	f.fields, f.buttons, f.live = map[register.Field]*keyboard.Field{}, map[string]*rtl.Button{}, nil
+	f.fields, f.buttons, f.live, f.scroll = map[register.Field]*keyboard.Field{}, map[string]*rtl.Button{}, nil, nil
 	f.stopTicker()
 	if f.refused != nil {
 		return f.refusedScreen(f.refused)
@@ -316,7 +317,8 @@ func (f *Flow) frame(body fyne.CanvasObject, back, next *rtl.Button) fyne.Canvas
 		start, end = end, start
 	}
 	top := container.NewBorder(nil, nil, start, end, rtl.NewSteps(f.lang(), titles, current))
-	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(body)))
+	f.scroll = container.NewVScroll(container.NewPadded(body))
+	return container.NewBorder(top, nil, nil, nil, f.scroll)
 }
 
 func (f *Flow) heading(s string) *rtl.Label {
@@ -365,3 +367,14 @@ func (f *Flow) refusedScreen(re *register.RefusedError) fyne.CanvasObject {
 // text: in an Arabic paragraph the bidi algorithm would otherwise reorder its
 // number groups ("050 000 0123" shown as "0123 000 050").
 func ltr(s string) string { return "\u200e" + s + "\u200e" }
+
+// reveal scrolls the step so that o is at the top of what the keyboard leaves
+// visible: with the letter keyboard up, only one or two fields fit.
+func (f *Flow) reveal(o fyne.CanvasObject) {
+	if f.scroll == nil {
+		return
+	}
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
+	f.scroll.ScrollToOffset(fyne.NewPos(0, max(0, y-2)))
+}

@@ -96,3 +96,31 @@ func (u *ui) checkTouch() {
 		return true
 	})
 }
+
+// TestTypedFieldStaysAboveTheKeyboard: the letter keyboard leaves room for about
+// one field; the one being typed in must be the one in view.
+func TestTypedFieldStaysAboveTheKeyboard(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.AR, i18n.EN} {
+		u, _ := newUI(t, lang)
+		u.f.w.SetIDType(identity.Citizen)
+		u.f.w.Set(register.FieldIDNumber, citizenID)
+		u.f.w.SetBirthDate(1410, 5, 12)
+		u.f.w.Set(register.FieldMobile, "0500000123")
+		u.f.w.Set(register.FieldEmail, "test.resident@example.com")
+		for u.step() < register.StepCredentials {
+			u.next()
+		}
+		u.typeInto(register.FieldConfirm, "ab!")
+		d := fyne.CurrentApp().Driver()
+		field := u.f.fields[register.FieldConfirm]
+		top := d.AbsolutePositionForObject(u.f.scroll).Y
+		bottom := top + u.f.scroll.Size().Height
+		fy := d.AbsolutePositionForObject(field).Y
+		if fy < top || fy+field.MinSize().Height > bottom+1 {
+			t.Errorf("%s: confirm field at %v..%v, visible band %v..%v", lang, fy, fy+field.MinSize().Height, top, bottom)
+		}
+		if kb := u.s.Keyboard(); !kb.Visible() || d.AbsolutePositionForObject(kb).Y < bottom {
+			t.Errorf("%s: keyboard hidden or over the band", lang)
+		}
+	}
+}

@@ -31,9 +31,27 @@ func (f *Flow) fieldOpt(name register.Field, kind keyboard.Kind, value string, p
 	e := f.h.Keyboard().NewField(kind)
 	e.Password = password
 	e.SetText(value)
+	// Only the field the person is typing in: Entry also reports cursor moves when
+	// it is first laid out, and a replaced screen's field may report a lost focus.
+	reveal := func() {
+		active := f.h.Keyboard().Target() == e
+		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil && c.Focused() == e {
+			active = true
+		}
+		if f.fields[name] == e && active {
+			f.reveal(e)
+		}
+	}
 	e.OnChanged = func(s string) {
 		f.w.Set(name, s)
 		f.refresh()
+		reveal()
+	}
+	// A tap moves the cursor: bring the field into view, and again once the
+	// keyboard the tap summons has taken its share of the screen.
+	e.OnCursorChanged = func() {
+		reveal()
+		f.opts.Go(func() { fyne.Do(reveal) })
 	}
 	f.fields[name] = e
 	return e
