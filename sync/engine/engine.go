@@ -204,6 +204,9 @@ func (e *Engine) probe(ctx context.Context) {
 		var he HTTPStatusError
 		if errors.As(err, &he) && isAuth(he.HTTPStatus()) {
 			e.setUnauthorized(err)
+		} else if err == nil && e.hub.snapshot().Unauthorized {
+			// Enrolled again (or un-revoked): say so before the next push does.
+			e.hub.publish(func(s *Status) { s.Unauthorized = false })
 		}
 		e.setOnline(err == nil)
 		select {

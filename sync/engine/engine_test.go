@@ -215,6 +215,19 @@ func TestUnauthorizedKioskKeepsRecordsQueued(t *testing.T) {
 		if c.pushes > 60 {
 			t.Fatalf("%d pushes in 10 minutes while revoked", c.pushes)
 		}
+		// Enrolled again: the probe clears the flag and the records go.
+		c.mu.Lock()
+		c.fail = nil
+		c.mu.Unlock()
+		c.setPing(nil)
+		settleFor(2 * time.Second)
+		if st := e.Status(); st.Unauthorized || !st.Online {
+			t.Fatalf("status %+v after re-enrolment, want authorised and online", st)
+		}
+		settleFor(time.Minute)
+		if got := q.states(); got[outbox.Delivered] != 5 {
+			t.Fatalf("states %v after re-enrolment, want all 5 delivered", got)
+		}
 	})
 }
 
