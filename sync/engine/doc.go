@@ -12,6 +12,11 @@
 //
 // # Caveats
 //
+//   - Records are delivered in the order they were queued: the outbox leases oldest
+//     first and the engine keeps one batch in flight, resending a failed batch
+//     before leasing the next. Later requests can depend on earlier ones (an
+//     activation on the registration before it), so the engine does not trade this
+//     for parallel pushes.
 //   - One Engine per Queue. Two engines leasing from the same outbox would not lose
 //     or duplicate records (the central service deduplicates), but would each back
 //     off separately and halve each other's batch sizes.
