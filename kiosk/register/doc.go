@@ -13,8 +13,12 @@
 // # Caveats
 //
 //   - A Wizard is safe for use from several goroutines, but its methods that talk to
-//     the network or the printer (Submit, VerifyOTP, ResendOTP) block: call them off
-//     the UI goroutine.
+//     the network or the printer (Submit, VerifyOTP, ResendOTP) block, and hold the
+//     wizard while they do: call them off the UI goroutine and do not read the
+//     wizard from the UI until they return.
+//   - The limits of the SMS code step (5 tries per code, 60 s between codes, 3
+//     codes) are enforced here and again by the central service, whose answer
+//     wins.
 //   - Go strings cannot be scrubbed from memory. Wipe drops every reference the wizard
 //     holds to what the person typed, which is the most Go allows; the garbage
 //     collector reclaims the bytes later.

@@ -6,9 +6,12 @@
 //
 // cmd/kiosk wires it as a shell.Flow:
 //
-//	reg := wizard.New(wizard.Options{Deps: register.Deps{Queue: store, Printer: prn,
-//		Terms: terms, Live: live, Online: engine.Online, KioskID: id}})
-//	shell.New(shell.Options{Flows: []shell.Flow{reg, …}})
+//	reg := wizard.New(wizard.Options{
+//		Deps: register.Deps{Queue: store, Printer: prn, Terms: terms,
+//			Live: live, Online: engine.Online, KioskID: id},
+//		ReceiptWidth: 576,
+//	})
+//	ui := shell.New(window, shell.Options{Flows: []shell.Flow{reg}})
 //	// when the document reader reads a card while registration is open:
 //	fyne.Do(func() { reg.FillFromDocument(doc) })
 //
@@ -18,4 +21,8 @@
 //     Fyne goroutine (Options.Go) and come back with fyne.Do; a "please wait" screen
 //     covers the gap.
 //   - The visual verification code has no audio alternative.
+//   - With the letter keyboard up, a 1280×800 screen leaves room for about one
+//     field under the step indicator; the field being typed in is scrolled into
+//     that band, the rest of the step (the password checklist) shows when the
+//     keyboard is closed.
 package wizard
