@@ -11,10 +11,12 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/bawaba/bawaba/sync/outbox/ref"
 )
 
 // benchPayload is a synthetic registration request of about 2 KB.
-func benchPayload(b *testing.B) []byte {
+func benchPayload(b testing.TB) []byte {
 	p, err := json.Marshal(map[string]string{
 		"type": "resident", "id_number": "2000000008", "dob": "1990-01-31", "name": "Test Resident",
 		"mobile": "+966500000000", "email": "test.resident@example.com", "username": "TestUser2026",
@@ -90,7 +92,7 @@ func BenchmarkEnqueue(b *testing.B) {
 			var ids idGen
 			b.SetBytes(int64(len(payload)))
 			runCallers(b, c.callers, func() error {
-				key := []byte(ids.next(time.Now()))
+				key := []byte(ids.next(time.Now(), 0))
 				return db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put(key, payload) })
 			})
 		})
@@ -125,7 +127,8 @@ func BenchmarkLeaseAck(b *testing.B) {
 	for done := 0; done < b.N; {
 		var batch []*enqueueReq
 		for ; done < b.N && len(batch) < 1000; done++ {
-			batch = append(batch, newEnqueueReq(Record{ID: s.ids.next(t0), Kind: "registration", State: Queued,
+			rf := ref.New()
+			batch = append(batch, newEnqueueReq(Record{ID: s.ids.next(t0, ref.Bits(rf)), Ref: rf, Kind: "registration", State: Queued,
 				Created: t0, NextAttempt: t0, KeyID: "central-test-1", Sealed: sealed}))
 		}
 		s.commit(batch)

@@ -60,26 +60,36 @@ func (s *Store) Enqueue(req Request) (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("outbox: enqueue: %w", err)
 	}
-	id := s.ids.next(now)
-	// Seal before joining the commit queue, so concurrent callers seal while an
-	// earlier batch is being fsync'd; the Sealer has the KEM half done in advance.
 	sealer, err := s.sealerFor(key)
 	if err != nil {
 		return Record{}, fmt.Errorf("outbox: enqueue: %w", err)
 	}
-	sealed, err := sealer.Seal(id, req.Kind, req.Payload)
-	if err != nil {
-		return Record{}, fmt.Errorf("outbox: enqueue %s: %w", id, err)
+	for attempt := 1; ; attempt++ {
+		rf := ref.New()
+		id := s.ids.next(now, ref.Bits(rf))
+		// Seal before joining the commit queue, so concurrent callers seal while an
+		// earlier batch is being fsync'd; the Sealer has the KEM half done in advance.
+		sealed, err := sealer.Seal(id, req.Kind, req.Payload)
+		if err != nil {
+			return Record{}, fmt.Errorf("outbox: enqueue %s: %w", id, err)
+		}
+		r := newEnqueueReq(Record{
+			ID: id, Ref: rf, Kind: req.Kind, KioskID: s.opts.KioskID, Created: now, Updated: now,
+			State: Queued, NextAttempt: now, KeyID: key.ID, Sealed: sealed, Meta: cloneMeta(req.Meta),
+		})
+		err = s.submit(r)
+		if errors.Is(err, errRefTaken) && attempt < 4 {
+			continue // one in 10^13 per record: draw another reference (and so ID) and reseal
+		}
+		if err != nil {
+			return Record{}, fmt.Errorf("outbox: enqueue %s: %w", id, err)
+		}
+		return r.rec, nil
 	}
-	r := newEnqueueReq(Record{
-		ID: id, Kind: req.Kind, KioskID: s.opts.KioskID, Created: now, Updated: now,
-		State: Queued, NextAttempt: now, KeyID: key.ID, Sealed: sealed, Meta: cloneMeta(req.Meta),
-	})
-	if err := s.submit(r); err != nil {
-		return Record{}, fmt.Errorf("outbox: enqueue %s: %w", id, err)
-	}
-	return r.rec, nil
 }
+
+// errRefTaken refuses a record whose receipt reference another record already has.
+var errRefTaken = fmt.Errorf("%w: receipt reference already taken", ErrFull)
 
 // sealerFor returns a Sealer for key, replacing the cached one when the key rotates.
 func (s *Store) sealerFor(key seal.PublicKey) (*seal.Sealer, error) {
@@ -247,31 +257,20 @@ func (s *Store) commit(batch []*enqueueReq) {
 // insert adds one record. It returns a refusal (and writes nothing) when the record
 // does not fit, or a write error that aborts the transaction.
 func (s *Store) insert(tx *bolt.Tx, r *Record) (refused, err error) {
-	records := tx.Bucket(bucketRecords)
-	if records.Get([]byte(r.ID)) != nil {
+	if old, err := loadRef(tx, r.Ref); err == nil && old.ID == r.ID {
 		// Already there: a batch retried after a commit that reported failure but
 		// reached the disk. Writing it again would count it twice.
 		return nil, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		// Another record (or a damaged value, which must not be overwritten) holds
+		// this reference.
+		return errRefTaken, nil
 	}
 	meta := tx.Bucket(bucketMeta)
 	count, size := getUint(meta, keyUndelivered), getUint(meta, keyBytes)
 	if count+1 > uint64(s.opts.MaxRecords) || size+uint64(len(r.Sealed)) > uint64(s.opts.MaxBytes) {
 		return &FreezeError{Reason: FreezeQueueFull, Detail: fmt.Sprintf("%d records, %d bytes held (max %d, %d)",
 			count, size, s.opts.MaxRecords, s.opts.MaxBytes)}, nil
-	}
-	refs := tx.Bucket(bucketRefs)
-	r.Ref = ""
-	for range 16 {
-		if c := ref.New(); refs.Get([]byte(c)) == nil {
-			r.Ref = c
-			break
-		}
-	}
-	if r.Ref == "" {
-		return fmt.Errorf("%w: no free receipt reference", ErrFull), nil
-	}
-	if err := refs.Put([]byte(r.Ref), []byte(r.ID)); err != nil {
-		return nil, err
 	}
 	if err := save(tx, r, ""); err != nil {
 		return nil, err

@@ -81,7 +81,7 @@ func assertConsistent(t testing.TB, s *Store) {
 				return err
 			}
 			for state, name := range stateBuckets {
-				if in := tx.Bucket(name).Get(k) != nil; in != (state == r.State) {
+				if in := tx.Bucket(name).Get([]byte(r.ID)) != nil; in != (state == r.State) {
 					t.Errorf("record %s in state %s: in index %s = %v", k, r.State, state, in)
 				}
 			}
@@ -93,16 +93,20 @@ func assertConsistent(t testing.TB, s *Store) {
 				count++
 				size += uint64(len(p))
 			}
-			if got := tx.Bucket(bucketRefs).Get([]byte(r.Ref)); !bytes.Equal(got, k) {
-				t.Errorf("record %s: ref %s points to %q", k, r.Ref, got)
+			if !bytes.Equal(k, []byte(r.Ref)) || !idCarries(r.ID, r.Ref) {
+				t.Errorf("record %s stored under %s, ref %s", r.ID, k, r.Ref)
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		if got := tx.Bucket(bucketRefs).Stats().KeyN; got != n {
-			t.Errorf("refs has %d keys, records %d", got, n)
+		idx := 0
+		for _, name := range stateBuckets {
+			idx += tx.Bucket(name).Stats().KeyN
+		}
+		if idx != n {
+			t.Errorf("state indexes hold %d IDs, records %d", idx, n)
 		}
 		meta := tx.Bucket(bucketMeta)
 		if got := getUint(meta, keyUndelivered); got != count {

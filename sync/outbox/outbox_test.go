@@ -234,6 +234,28 @@ func TestTransitions(t *testing.T) {
 	})
 }
 
+func TestReferenceCollisionIsRefused(t *testing.T) {
+	k := MustGenerateKey(t)
+	opts, _ := testOptions(k)
+	s := MustOpen(t, opts)
+	first := mustEnqueue(t, s, "registration", "synthetic")
+	// Another ID carrying the same reference, as a one-in-10^13 draw would give.
+	clash := newEnqueueReq(Record{ID: s.ids.next(t0.Add(time.Second), ref.Bits(first.Ref)), Ref: first.Ref,
+		Kind: "registration", State: Queued, Sealed: []byte("x")})
+	if err := s.submit(clash); !errors.Is(err, errRefTaken) {
+		t.Fatalf("submit with a taken reference = %v, want errRefTaken", err)
+	}
+	// The same record again (a retried batch) is not stored twice.
+	again := newEnqueueReq(first)
+	if err := s.submit(again); err != nil {
+		t.Fatalf("resubmitting a stored record = %v", err)
+	}
+	if st, _ := s.Stats(); st.Queued != 1 {
+		t.Fatalf("%d queued, want 1", st.Queued)
+	}
+	assertConsistent(t, s)
+}
+
 func TestLeaseOrderDueAndExpiry(t *testing.T) {
 	k := MustGenerateKey(t)
 	opts, clock := testOptions(k)
@@ -535,9 +557,13 @@ func TestIDsAreOrderedUUIDv7(t *testing.T) {
 		if i == 7000 {
 			now = t0 // the clock goes back
 		}
-		id := g.next(now)
+		rf := ref.New()
+		id := g.next(now, ref.Bits(rf))
 		if !uuidV7.MatchString(id) {
 			t.Fatalf("%q is not a UUIDv7", id)
+		}
+		if got, ok := refOfID(id); !ok || got != rf {
+			t.Fatalf("ID %q carries ref %q, want %q", id, got, rf)
 		}
 		if id <= prev {
 			t.Fatalf("ID %d %q not after %q", i, id, prev)
@@ -556,12 +582,14 @@ func TestClip(t *testing.T) {
 }
 
 func FuzzDecodeRecord(f *testing.F) {
-	r := Record{ID: "0190f7a2-0000-7000-8000-000000000000", Kind: "registration", State: Queued, Meta: map[string]string{"a": "b"}}
+	var g idGen
+	rf := ref.New()
+	r := Record{ID: g.next(t0, ref.Bits(rf)), Ref: rf, Kind: "registration", State: Queued, Meta: map[string]string{"a": "b"}, Sealed: []byte{1, 2}}
 	b, err := encodeRecord(&r)
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add([]byte(r.ID), b)
+	f.Add([]byte(r.Ref), b)
 	f.Add([]byte("x"), []byte(`{"v":1,"id":"x","state":"lost"}`))
 	f.Add([]byte(""), []byte(""))
 	f.Fuzz(func(t *testing.T, id, b []byte) {
@@ -572,7 +600,7 @@ func FuzzDecodeRecord(f *testing.F) {
 			}
 			return
 		}
-		if r.ID != string(id) || !r.State.valid() {
+		if r.Ref != string(id) || !idCarries(r.ID, r.Ref) || !r.State.valid() {
 			t.Fatalf("decoded an inconsistent record %+v", r)
 		}
 	})

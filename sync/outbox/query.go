@@ -43,11 +43,7 @@ func (s *Store) ByRef(reference string) (Record, error) {
 	}
 	var r Record
 	err = s.db.View(func(tx *bolt.Tx) (err error) {
-		id := tx.Bucket(bucketRefs).Get([]byte(canon))
-		if id == nil {
-			return ErrNotFound
-		}
-		r, err = load(tx, string(id))
+		r, err = loadRef(tx, canon)
 		return err
 	})
 	if err != nil {
@@ -154,10 +150,7 @@ func (s *Store) Purge() (int, error) {
 			if err != nil {
 				return err
 			}
-			if err := tx.Bucket(bucketRefs).Delete([]byte(r.Ref)); err != nil {
-				return err
-			}
-			if err := tx.Bucket(bucketRecords).Delete([]byte(id)); err != nil {
+			if err := tx.Bucket(bucketRecords).Delete([]byte(r.Ref)); err != nil {
 				return err
 			}
 			if err := tx.Bucket(stateBuckets[Delivered]).Delete([]byte(id)); err != nil {

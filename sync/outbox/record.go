@@ -96,10 +96,12 @@ func encodeRecord(r *Record) ([]byte, error) {
 	return append(b, r.Sealed...), nil
 }
 
-// decodeRecord parses a stored record and checks that it is the one stored under id.
+// decodeRecord parses a stored record and checks that it is the one stored under its
+// reference rf, and that its ID carries that reference.
 // The bytes come from a file that may have been damaged, so every field is checked.
 // The payload is copied: b may be bbolt's memory, valid only inside the transaction.
-func decodeRecord(id, b []byte) (Record, error) {
+func decodeRecord(rf, b []byte) (Record, error) {
+	id := rf // for messages until the ID is known
 	if len(b) < 4 || uint64(len(b)-4) < uint64(binary.BigEndian.Uint32(b)) {
 		return Record{}, fmt.Errorf("%w: record %s: truncated", ErrCorrupt, id)
 	}
@@ -111,8 +113,10 @@ func decodeRecord(id, b []byte) (Record, error) {
 	switch {
 	case s.V != recordVersion:
 		return Record{}, fmt.Errorf("%w: record %s: version %d", ErrCorrupt, id, s.V)
-	case s.ID != string(id):
-		return Record{}, fmt.Errorf("%w: record %s: stored ID differs", ErrCorrupt, id)
+	case s.Ref != string(rf):
+		return Record{}, fmt.Errorf("%w: record %s: stored reference differs", ErrCorrupt, rf)
+	case !idCarries(s.ID, s.Ref):
+		return Record{}, fmt.Errorf("%w: record %s: ID %s does not carry it", ErrCorrupt, rf, s.ID)
 	case !s.State.valid():
 		return Record{}, fmt.Errorf("%w: record %s: state %q", ErrCorrupt, id, s.State)
 	}
@@ -126,4 +130,9 @@ func decodeRecord(id, b []byte) (Record, error) {
 		LeaseUntil: s.LeaseUntil, LastError: s.LastError, RejectCode: s.RejectCode,
 		KeyID: s.KeyID, Meta: s.Meta, Sealed: sealed,
 	}, nil
+}
+
+func idCarries(id, rf string) bool {
+	got, ok := refOfID(id)
+	return ok && got == rf
 }

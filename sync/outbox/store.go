@@ -19,8 +19,7 @@ import (
 // Bucket names. Each state has an index bucket keyed by record ID, so that scans in
 // key order are scans in creation order.
 var (
-	bucketRecords = []byte("records") // ID -> encodeRecord: metadata and sealed payload
-	bucketRefs    = []byte("refs")    // Ref -> ID
+	bucketRecords = []byte("records") // Ref -> encodeRecord: metadata and sealed payload
 	bucketMeta    = []byte("meta")    // schema version and counters
 	// Index values: queued -> NextAttempt, in_flight -> LeaseUntil, delivered ->
 	// delivery time (8-byte big-endian Unix nanoseconds); needs_attention -> empty.
@@ -33,7 +32,7 @@ var (
 	keySchema      = []byte("schema")
 	keyUndelivered = []byte("undelivered") // count of queued + in_flight + needs_attention
 	keyBytes       = []byte("bytes")       // sealed bytes of those records
-	schemaVersion  = []byte("bawaba-outbox-1")
+	schemaVersion  = []byte("bawaba-outbox-2")
 )
 
 // Store is an open outbox. Its methods are safe for concurrent use.
@@ -227,7 +226,7 @@ func checkDB(db *bolt.DB) error {
 }
 
 func allBuckets() [][]byte {
-	b := [][]byte{bucketRecords, bucketRefs, bucketMeta}
+	b := [][]byte{bucketRecords, bucketMeta}
 	for _, name := range stateBuckets {
 		b = append(b, name)
 	}
@@ -329,11 +328,27 @@ func adjust(tx *bolt.Tx, dCount, dBytes int64) error {
 
 // load reads a record and a copy of its payload inside tx.
 func load(tx *bolt.Tx, id string) (Record, error) {
-	v := tx.Bucket(bucketRecords).Get([]byte(id))
+	rf, ok := refOfID(id)
+	if !ok {
+		return Record{}, ErrNotFound
+	}
+	r, err := loadRef(tx, rf)
+	if err != nil {
+		return Record{}, err
+	}
+	if r.ID != id {
+		return Record{}, ErrNotFound // same reference bits, another record
+	}
+	return r, nil
+}
+
+// loadRef reads the record stored under a canonical receipt reference.
+func loadRef(tx *bolt.Tx, rf string) (Record, error) {
+	v := tx.Bucket(bucketRecords).Get([]byte(rf))
 	if v == nil {
 		return Record{}, ErrNotFound
 	}
-	return decodeRecord([]byte(id), v)
+	return decodeRecord([]byte(rf), v)
 }
 
 // save writes r with its payload and moves its index entry from the from state to r.State. The index
@@ -343,7 +358,7 @@ func save(tx *bolt.Tx, r *Record, from State) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketRecords).Put([]byte(r.ID), v); err != nil {
+	if err := tx.Bucket(bucketRecords).Put([]byte(r.Ref), v); err != nil {
 		return err
 	}
 	if from != "" {

@@ -6,18 +6,23 @@ import (
 	"encoding/hex"
 	"sync"
 	"time"
+
+	"github.com/bawaba/bawaba/sync/outbox/ref"
 )
 
 // idGen makes UUIDv7s (RFC 9562) whose string order is their creation order, also
 // within one millisecond: the 12-bit rand_a field is a counter (RFC 9562 §6.2,
-// method 1), so Lease's "oldest first" is a plain key-order scan.
+// method 1), so Lease's "oldest first" is a plain key-order scan. The low 45 of the
+// 62 rand_b bits carry the record's random receipt reference (ref.Bits), so that a
+// record is stored under its reference and found from its ID without a second index
+// written on every Enqueue.
 type idGen struct {
 	mu     sync.Mutex
 	lastMS int64
 	seq    uint16
 }
 
-func (g *idGen) next(now time.Time) string {
+func (g *idGen) next(now time.Time, refBits uint64) string {
 	var b [16]byte
 	rand.Read(b[6:]) // crypto/rand.Read never fails
 
@@ -44,7 +49,11 @@ func (g *idGen) next(now time.Time) string {
 	copy(b[0:6], t[2:8])
 	b[6] = 0x70 | byte(seq>>8)
 	b[7] = byte(seq)
-	b[8] = 0x80 | b[8]&0x3f
+	const refMask = 1<<45 - 1
+	lo := binary.BigEndian.Uint64(b[8:16])
+	lo = lo&^refMask | refBits&refMask
+	lo = lo&^(3<<62) | 2<<62 // RFC 9562 variant
+	binary.BigEndian.PutUint64(b[8:16], lo)
 
 	var s [36]byte
 	hex.Encode(s[0:8], b[0:4])
@@ -57,4 +66,19 @@ func (g *idGen) next(now time.Time) string {
 	s[23] = '-'
 	hex.Encode(s[24:36], b[10:16])
 	return string(s[:])
+}
+
+// refOfID returns the receipt reference carried in a record ID made by idGen.
+func refOfID(id string) (string, bool) {
+	if len(id) != 36 || id[23] != '-' {
+		return "", false
+	}
+	var b [8]byte
+	if _, err := hex.Decode(b[0:2], []byte(id[19:23])); err != nil {
+		return "", false
+	}
+	if _, err := hex.Decode(b[2:8], []byte(id[24:36])); err != nil {
+		return "", false
+	}
+	return ref.FromBits(binary.BigEndian.Uint64(b[:]) & (1<<45 - 1))
 }

@@ -45,19 +45,49 @@ var values = func() (v [256]int8) {
 
 // New returns a fresh random reference.
 func New() string {
-	var b [Len]byte
-	var r [Len - 1]byte
+	var r [2 * (Len - 1)]byte
 	rand.Read(r[:]) // crypto/rand.Read never fails
+	var x uint64
+	for i := range Len - 1 {
+		// 65536 mod 31 leaves a bias below 1/2000 between values; harmless for a
+		// receipt reference, which is not a secret and is checked for uniqueness.
+		v := (uint64(r[2*i])<<8 | uint64(r[2*i+1])) % uint64(base)
+		x |= v << (5 * i)
+	}
+	s, _ := FromBits(x)
+	return s
+}
+
+// Bits is the 45-bit form of a canonical reference: its 9 data characters, 5 bits
+// each, first character lowest. The outbox hides it in the random bits of a record
+// ID, so the ID names its reference without an index. The result of Bits on anything
+// that is not Valid is meaningless.
+func Bits(s string) uint64 {
+	var x uint64
+	for i := 0; i < Len-1 && i < len(s); i++ {
+		x |= uint64(values[s[i]]&0x1f) << (5 * i)
+	}
+	return x
+}
+
+// FromBits is the inverse of Bits, with the check character added; ok is false when
+// a 5-bit group is not a character's value or bits above the 45th are set.
+func FromBits(x uint64) (s string, ok bool) {
+	if x>>(5*(Len-1)) != 0 {
+		return "", false
+	}
+	var b [Len]byte
 	sum := 0
 	for i := range Len - 1 {
-		// 256 mod 31 leaves a bias of at most 1/8 between values; harmless for a
-		// receipt reference, which is not a secret and is checked for uniqueness.
-		v := int(r[i]) % base
+		v := int(x>>(5*i)) & 0x1f
+		if v >= base {
+			return "", false
+		}
 		b[i] = Alphabet[v]
 		sum += (i + 1) * v
 	}
 	b[Len-1] = Alphabet[checkValue(sum)]
-	return string(b[:])
+	return string(b[:]), true
 }
 
 // checkValue returns c such that sum + Len*c ≡ 0 (mod 31).

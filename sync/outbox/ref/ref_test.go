@@ -23,6 +23,25 @@ func TestNewIsValid(t *testing.T) {
 	}
 }
 
+func TestBitsRoundTrip(t *testing.T) {
+	for range 1000 {
+		r := New()
+		x := Bits(r)
+		if x>>45 != 0 {
+			t.Fatalf("Bits(%q) = %#x has more than 45 bits", r, x)
+		}
+		if back, ok := FromBits(x); !ok || back != r {
+			t.Fatalf("FromBits(Bits(%q)) = %q, %v", r, back, ok)
+		}
+	}
+	if _, ok := FromBits(0x1f); ok {
+		t.Fatal("FromBits accepted a 5-bit group of 31")
+	}
+	if _, ok := FromBits(1 << 45); ok {
+		t.Fatal("FromBits accepted a bit above the 45th")
+	}
+}
+
 func TestParse(t *testing.T) {
 	good := New()
 	tests := []struct {
