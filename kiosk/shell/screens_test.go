@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
 // Goldens live in testdata/screens. When a screen changes, fyne/test writes the new
@@ -113,5 +114,19 @@ func TestScreens(t *testing.T) {
 			s.goStaff()
 			assertScreen(t, "staff_"+string(lang), c)
 		})
+	}
+}
+
+// TestScreensLargeHighContrast checks the biggest text in high contrast still fits.
+func TestScreensLargeHighContrast(t *testing.T) {
+	s, w, reg, _, _ := newTestShell(t)
+	s.SetTheme(theme.Options{HighContrast: true, Scale: theme.XLarge})
+	s.goHome()
+	assertScreen(t, "home_ar_contrast_xl", w.Canvas())
+	s.startFlow(reg)
+	test.Tap(reg.field)
+	assertScreen(t, "flow_ar_contrast_xl", w.Canvas())
+	if sz := w.Canvas().Size(); sz.Width > 1280 || sz.Height > 800 {
+		t.Errorf("the window grew to %v: something does not fit", sz)
 	}
 }

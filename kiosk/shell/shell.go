@@ -406,7 +406,7 @@ func (s *Shell) withCorner(obj fyne.CanvasObject) fyne.CanvasObject {
 
 func (s *Shell) topBar(screen string) fyne.CanvasObject {
 	brand := rtl.NewLabel(s.lang, i18n.T(s.lang, "app.name"))
-	brand.Bold, brand.SizeName, brand.ColorName = true, fynetheme.SizeNameSubHeadingText, fynetheme.ColorNameForegroundOnPrimary
+	brand.Bold, brand.SizeName, brand.ColorName = true, fynetheme.SizeNameSubHeadingText, theme.ColorNameOnBar
 	var controls []fyne.CanvasObject
 	if screen != ScreenAttract && screen != ScreenLanguage {
 		other := i18n.EN
@@ -430,7 +430,7 @@ func (s *Shell) topBar(screen string) fyne.CanvasObject {
 		s.SetTheme(o)
 	})
 	controls = append(controls, size, contrast)
-	bg := canvas.NewRectangle(fyne.CurrentApp().Settings().Theme().Color(fynetheme.ColorNamePrimary, fyne.CurrentApp().Settings().ThemeVariant()))
+	bg := canvas.NewRectangle(fyne.CurrentApp().Settings().Theme().Color(theme.ColorNameBar, fyne.CurrentApp().Settings().ThemeVariant()))
 	var start, end fyne.CanvasObject = container.NewCenter(brand), rtl.HBox(s.lang, controls...)
 	if s.lang.RTL() {
 		start, end = end, start

@@ -14,7 +14,6 @@ import (
 
 	"github.com/bawaba/bawaba/kiosk/i18n"
 	"github.com/bawaba/bawaba/kiosk/rtl"
-	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
 // snapshot is one reading of every status source.
@@ -93,18 +92,18 @@ func (s *Shell) statusItems() []fyne.CanvasObject {
 	snap := s.status
 	var items []fyne.CanvasObject
 	if snap.haveSync {
-		key, dot := "status.offline", color.Color(theme.Gold)
+		key, dot := "status.offline", s.colour(fynetheme.ColorNameWarning)
 		if snap.sync.Online {
-			key, dot = "status.online", theme.Green
+			key, dot = "status.online", s.colour(fynetheme.ColorNameSuccess)
 		}
 		items = append(items, s.statusItem(dot, i18n.T(s.lang, key)))
 	}
 	if snap.haveQueue && !snap.queueErr && snap.queue.Pending > 0 {
-		items = append(items, s.statusItem(theme.Gold, i18n.Tf(s.lang, "status.queued", snap.queue.Pending)))
+		items = append(items, s.statusItem(s.colour(fynetheme.ColorNameWarning), i18n.Tf(s.lang, "status.queued", snap.queue.Pending)))
 	}
 	if s.opts.Devices != nil {
 		key, dot := printerState(snap.devices)
-		items = append(items, s.statusItem(dot, i18n.T(s.lang, key)))
+		items = append(items, s.statusItem(s.colour(dot), i18n.T(s.lang, key)))
 	}
 	items = spacedItems(rtl.HBox(s.lang, items...).Objects)
 	if s.lang.RTL() { // right-aligned: the strip starts at the reading start
@@ -130,19 +129,23 @@ func (s *Shell) statusItem(dot color.Color, text string) fyne.CanvasObject {
 	return rtl.HBox(s.lang, container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(18), c)), l)
 }
 
-func printerState(devs []DeviceHealth) (key string, dot color.Color) {
+func printerState(devs []DeviceHealth) (key string, dot fyne.ThemeColorName) {
 	for _, d := range devs {
 		if d.Kind != DevicePrinter {
 			continue
 		}
 		switch {
 		case d.OK:
-			return "status.printer.ok", theme.Green
+			return "status.printer.ok", fynetheme.ColorNameSuccess
 		case d.Detail == DetailPaperOut:
-			return "status.printer.paper", theme.Red
+			return "status.printer.paper", fynetheme.ColorNameError
 		default:
-			return "status.printer.fault", theme.Red
+			return "status.printer.fault", fynetheme.ColorNameError
 		}
 	}
-	return "status.printer.none", theme.Red
+	return "status.printer.none", fynetheme.ColorNameError
+}
+
+func (s *Shell) colour(n fyne.ThemeColorName) color.Color {
+	return fyne.CurrentApp().Settings().Theme().Color(n, fyne.CurrentApp().Settings().ThemeVariant())
 }

@@ -71,6 +71,13 @@ var (
 	Red   = color.NRGBA{0xA8, 0x23, 0x23, 0xFF}
 )
 
+// Colour names of the kiosk's own surfaces.
+const (
+	// ColorNameBar is the top bar's fill; ColorNameOnBar is text on it.
+	ColorNameBar   fyne.ThemeColorName = "bawaba-bar"
+	ColorNameOnBar fyne.ThemeColorName = "bawaba-on-bar"
+)
+
 // Color ignores the variant asked for by the OS: a kiosk has one look, chosen by
 // Options.
 func (t *Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
@@ -78,6 +85,10 @@ func (t *Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 		return highContrast(n)
 	}
 	switch n {
+	case ColorNameBar:
+		return Green
+	case ColorNameOnBar:
+		return color.White
 	case fynetheme.ColorNameBackground:
 		return Cream
 	case fynetheme.ColorNameForeground, fynetheme.ColorNameForegroundOnWarning:
@@ -117,6 +128,10 @@ func (t *Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 func highContrast(n fyne.ThemeColorName) color.Color {
 	yellow := color.NRGBA{0xFF, 0xD8, 0x00, 0xFF}
 	switch n {
+	case ColorNameBar:
+		return color.NRGBA{0x1A, 0x1A, 0x1A, 0xFF}
+	case ColorNameOnBar:
+		return yellow
 	case fynetheme.ColorNameBackground, fynetheme.ColorNameInputBackground, fynetheme.ColorNameMenuBackground,
 		fynetheme.ColorNameOverlayBackground:
 		return color.Black

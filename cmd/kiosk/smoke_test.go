@@ -1,0 +1,94 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/bawaba/bawaba/kiosk/theme"
+)
+
+// TestSmoke starts the real system — central service, device simulators and the
+// kiosk binary, enrolled with a one-time code — on the X display, waits for the
+// kiosk's window, checks a screenshot of it, and stops the kiosk with SIGTERM.
+func TestSmoke(t *testing.T) {
+	needDisplay(t)
+	bin := binaries(t)
+	dir := t.TempDir()
+
+	addr := freePort(t)
+	central := start(t, filepath.Join(bin, "central"), "serve", "-data", filepath.Join(dir, "central"), "-listen", addr)
+	ca := filepath.Join(dir, "ca.pem")
+	if !waitFor(60*time.Second, func() bool {
+		out, err := runOut(filepath.Join(bin, "central"), "ca", "-data", filepath.Join(dir, "central"))
+		return err == nil && strings.Contains(out, "CERTIFICATE") && os.WriteFile(ca, []byte(out), 0o600) == nil
+	}) {
+		t.Fatalf("central did not start:\n%s", central.output())
+	}
+	code, err := runOut(filepath.Join(bin, "central"), "enroll-code", "-data", filepath.Join(dir, "central"))
+	if err != nil {
+		t.Fatalf("enroll-code: %v %s", err, code)
+	}
+
+	devDir := filepath.Join(dir, "dev")
+	devsim := start(t, filepath.Join(bin, "devsim"), "-dir", devDir, "-addr", freePort(t), "-png", filepath.Join(dir, "receipts"))
+	if !waitFor(60*time.Second, func() bool { _, err := os.Stat(filepath.Join(devDir, "printer")); return err == nil }) {
+		t.Fatalf("devsim did not start:\n%s", devsim.output())
+	}
+
+	cfg := `{"central_url":"https://` + addr + `","data_dir":"kiosk","idle_timeout":"60s",
+	  "devices":[{"kind":"printer","path":"` + filepath.Join(devDir, "printer") + `","baud":19200},
+	             {"kind":"docreader","path":"` + filepath.Join(devDir, "docreader") + `","baud":9600}]}`
+	cfgPath := filepath.Join(dir, "kiosk.json")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	kiosk := start(t, filepath.Join(bin, "kiosk"), "-config", cfgPath, "-windowed",
+		"-enroll-code", strings.TrimSpace(code), "-ca", ca)
+	if !waitFor(90*time.Second, func() bool { return windowShown("Bawaba") || kiosk.exited() }) || kiosk.exited() {
+		t.Fatalf("no kiosk window:\n%s", kiosk.output())
+	}
+	if !waitFor(60*time.Second, func() bool { return strings.Contains(kiosk.output(), "online=true") }) {
+		t.Errorf("the kiosk never reached the central service:\n%s", kiosk.output())
+	}
+	time.Sleep(time.Second) // let the first frames settle
+
+	shot := filepath.Join(dir, "kiosk.png")
+	img := screenshot(t, shot)
+	if keep := os.Getenv("BAWABA_SMOKE_SHOT"); keep != "" { // to look at it
+		data, _ := os.ReadFile(shot)
+		os.WriteFile(keep, data, 0o644)
+	}
+	distinct, green := colours(img, theme.Green)
+	if distinct < 50 || !green {
+		os.MkdirAll("testdata/failed", 0o755)
+		data, _ := os.ReadFile(shot)
+		os.WriteFile("testdata/failed/smoke.png", data, 0o644)
+		t.Errorf("screenshot looks blank: %d colours, kiosk green present %v (saved testdata/failed/smoke.png)", distinct, green)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "kiosk", "outbox.db")); err != nil {
+		t.Errorf("no outbox: %v", err)
+	}
+
+	// A clean shutdown on SIGTERM.
+	kiosk.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-kiosk.done:
+		if kiosk.err != nil || !strings.Contains(kiosk.output(), "kiosk stopped") {
+			t.Errorf("kiosk exit: %v\n%s", kiosk.err, kiosk.output())
+		}
+	case <-time.After(30 * time.Second):
+		t.Errorf("kiosk did not stop within 30s of SIGTERM:\n%s", kiosk.output())
+	}
+	if strings.Contains(kiosk.output(), "panic") {
+		t.Errorf("kiosk panicked:\n%s", kiosk.output())
+	}
+}
+
+func runOut(bin string, args ...string) (string, error) {
+	out, err := execCommand(bin, args...).CombinedOutput()
+	return string(out), err
+}
