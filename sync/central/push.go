@@ -115,6 +115,13 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 	}
 	var todo []prepared
 	seen := map[string]bool{}
+	// Opening is the CPU-heavy part. Few batches open at once, so the goroutine
+	// committing (one at a time) is not starved by hundreds of runnable openers.
+	select {
+	case s.openSlot <- struct{}{}:
+	case <-ctx.Done():
+		return nil, 0, unavailable(ctx.Err())
+	}
 	for i, rec := range recs {
 		if stored[i] || seen[rec.ID] {
 			results[i] = wire.PushResult{ID: rec.ID, Status: wire.StatusDuplicate}
@@ -127,6 +134,7 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 			todo = append(todo, prepared{idx: i, in: in})
 		}
 	}
+	<-s.openSlot
 	if err := s.hashPasswords(ctx, todo); err != nil {
 		return nil, 0, internal(err)
 	}

@@ -51,6 +51,7 @@ type Server struct {
 	keys     keyring
 	metrics  *metrics
 	hashSlot chan struct{}
+	openSlot chan struct{}
 }
 
 // New opens the service on opt.Store, creating its CA, keys and configuration on
@@ -60,7 +61,8 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 		return nil, errors.New("central: Options.Store is nil")
 	}
 	s := &Server{st: opt.Store, sms: opt.SMS, log: opt.Logger, now: opt.Now, hosts: opt.Hosts,
-		iter: opt.PasswordIterations, metrics: newMetrics(), hashSlot: make(chan struct{}, runtime.GOMAXPROCS(0))}
+		iter: opt.PasswordIterations, metrics: newMetrics(), hashSlot: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		openSlot: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

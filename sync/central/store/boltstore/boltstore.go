@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	gosync "sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -23,7 +24,19 @@ import (
 // Store is a store.Store on a bbolt file.
 type Store struct {
 	db *bolt.DB
+
+	mu      gosync.Mutex
+	pending []*call // Update calls waiting for the next group commit
+	leading bool    // a leader goroutine is committing groups
 }
+
+type call struct {
+	fn   func(store.Tx) error
+	done chan error
+}
+
+// maxGroup caps how many Update calls share one commit.
+const maxGroup = 1000
 
 var _ store.Store = (*Store)(nil)
 
@@ -53,16 +66,76 @@ func Open(path string, lockTimeout time.Duration) (*Store, error) {
 	return &Store{db: db}, nil
 }
 
-// Update runs fn in a write transaction, batched with concurrent callers.
+// Update runs fn in a write transaction shared with concurrent callers (group
+// commit): the first caller commits at once, callers arriving meanwhile share the
+// next commit and its fsync. Unlike bbolt's Batch there is no fixed delay, so a lone
+// kiosk is not slowed down. A failing fn is taken out of its group, the others are
+// committed without it, and it then runs alone for its own error.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	err := s.db.Batch(func(btx *bolt.Tx) error { return fn(tx{btx}) })
+	c := &call{fn: fn, done: make(chan error, 1)}
+	s.mu.Lock()
+	s.pending = append(s.pending, c)
+	if !s.leading {
+		s.leading = true
+		go s.lead()
+	}
+	s.mu.Unlock()
+	err := <-c.done
 	if errors.Is(err, bolt.ErrDatabaseNotOpen) {
 		return store.ErrClosed
 	}
 	return err
+}
+
+// lead commits groups until no call is waiting.
+func (s *Store) lead() {
+	for {
+		s.mu.Lock()
+		n := min(len(s.pending), maxGroup)
+		group := s.pending[:n:n]
+		s.pending = s.pending[n:]
+		if n == 0 {
+			s.leading = false
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+		s.commit(group)
+	}
+}
+
+func (s *Store) commit(group []*call) {
+	for len(group) > 0 {
+		failed := -1
+		var failErr error
+		err := s.db.Update(func(btx *bolt.Tx) error {
+			for i, c := range group {
+				if err := c.fn(tx{btx}); err != nil {
+					failed, failErr = i, err
+					return err
+				}
+			}
+			return nil
+		})
+		if failed < 0 {
+			for _, c := range group {
+				c.done <- err
+			}
+			return
+		}
+		// Roll back happened; rerun the others without the failing call, then give the
+		// failing call its own transaction so its error is its own.
+		bad := group[failed]
+		group = append(group[:failed:failed], group[failed+1:]...)
+		if failed == 0 && len(group) == 0 {
+			bad.done <- failErr
+			return
+		}
+		bad.done <- s.db.Update(func(btx *bolt.Tx) error { return bad.fn(tx{btx}) })
+	}
 }
 
 // View runs fn in a read-only transaction.

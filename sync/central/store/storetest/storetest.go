@@ -303,6 +303,33 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 				return nil
 			})
 		}},
+		{"a failing update among concurrent ones fails alone", func(t *testing.T, s store.Store) {
+			var wg gosync.WaitGroup
+			errs := make([]error, 20)
+			for i := range errs {
+				wg.Go(func() {
+					errs[i] = s.Update(ctx, func(tx store.Tx) error {
+						if err := tx.Put(store.Meta, "k"+strconv.Itoa(i), []byte("v")); err != nil {
+							return err
+						}
+						if i%5 == 0 {
+							return errAbort
+						}
+						return nil
+					})
+				})
+			}
+			wg.Wait()
+			mustView(t, s, func(tx store.Tx) error {
+				for i, err := range errs {
+					_, gerr := tx.Get(store.Meta, "k"+strconv.Itoa(i))
+					if fail := i%5 == 0; fail != errors.Is(err, errAbort) || fail != errors.Is(gerr, store.ErrNotFound) {
+						return fmt.Errorf("update %d: err %v, stored err %v", i, err, gerr)
+					}
+				}
+				return nil
+			})
+		}},
 		{"a cancelled context runs nothing", func(t *testing.T, s store.Store) {
 			cctx, cancel := context.WithCancel(ctx)
 			cancel()
