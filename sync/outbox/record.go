@@ -34,7 +34,7 @@ type Record struct {
 	ID          string // UUIDv7; also the idempotency key on the wire
 	Kind        string // e.g. "registration", "activation"
 	KioskID     string
-	Ref         string // receipt reference, see package ref
+	Ref         string // receipt reference (package ref); the ID carries it too
 	Created     time.Time
 	State       State
 	Attempts    int               // delivery attempts that ended in Retry or MarkRejected

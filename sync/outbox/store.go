@@ -16,8 +16,9 @@ import (
 	"github.com/bawaba/bawaba/sync/seal"
 )
 
-// Bucket names. Each state has an index bucket keyed by record ID, so that scans in
-// key order are scans in creation order.
+// Bucket names. Records live under their receipt reference, which their ID carries
+// (see idGen), so ByRef and Get need no second index. Each state has an index bucket
+// keyed by record ID, so that scans in key order are scans in creation order.
 var (
 	bucketRecords = []byte("records") // Ref -> encodeRecord: metadata and sealed payload
 	bucketMeta    = []byte("meta")    // schema version and counters
