@@ -7,11 +7,13 @@ set -euo pipefail
 
 # Fyne's cgo build (GL + X11 headers), the display for UI tests, the Arabic font
 # source, QR decoding for receipt tests, PostgreSQL for the central service's
-# database backend, and screenshot tools.
+# database backend, screenshot tools, and python3 + libXtst for the kiosk smoke
+# test's synthetic taps (cmd/kiosk/testdata/xclick.py).
 pkgs=(
   gcc pkg-config
   libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   xvfb xauth x11-utils imagemagick
+  python3 libxtst6
   zbar-tools socat
   postgresql
 )

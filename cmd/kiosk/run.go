@@ -142,6 +142,9 @@ func run(cfg *Config, ro runOptions) error {
 		Mode:        cfg.Mode,
 		Version:     version,
 		Theme:       theme.Options{},
+		OnScreen: func(screen string, tiles []string) {
+			log.Info("screen", "name", screen, "tiles", tiles)
+		},
 	})
 	ui.Start()
 

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -68,6 +69,28 @@ func TestSmoke(t *testing.T) {
 		data, _ := os.ReadFile(shot)
 		os.WriteFile("testdata/failed/smoke.png", data, 0o644)
 		t.Errorf("screenshot looks blank: %d colours, kiosk green present %v (saved testdata/failed/smoke.png)", distinct, green)
+	}
+	// Tap through as a resident would: attract → Arabic → home → registration.
+	// The language buttons are centred with العربية on the right in Arabic.
+	steps := []struct {
+		tap  string
+		want string
+	}{
+		{"640,300", "name=language"},
+		{"824,447", "name=home tiles=[register]"},
+		{"640,460", "name=flow:register"},
+	}
+	for i, st := range steps {
+		if out, err := execCommand("python3", "testdata/xclick.py", st.tap).CombinedOutput(); err != nil {
+			t.Fatalf("xclick: %v %s", err, out)
+		}
+		if !waitFor(30*time.Second, func() bool { return strings.Contains(kiosk.output(), st.want) }) {
+			t.Fatalf("step %d: after tapping %s, no %q in the log:\n%s", i, st.tap, st.want, kiosk.output())
+		}
+		if keep := os.Getenv("BAWABA_SMOKE_SHOT"); keep != "" {
+			time.Sleep(time.Second)
+			screenshot(t, strings.TrimSuffix(keep, ".png")+"-"+strconv.Itoa(i+1)+".png")
+		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "kiosk", "outbox.db")); err != nil {
 		t.Errorf("no outbox: %v", err)

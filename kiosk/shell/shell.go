@@ -60,6 +60,10 @@ type Options struct {
 	KioskID, Mode, Version string
 	// Theme is the initial look.
 	Theme theme.Options
+	// OnScreen, if set, is told every screen change: the screen's name and, for
+	// the home screen, the IDs of the service tiles shown (for logs; no personal
+	// data ever passes here).
+	OnScreen func(screen string, tiles []string)
 }
 
 // Staff gesture: this many taps in the top-left corner within gestureWindow.
@@ -266,6 +270,22 @@ func (s *Shell) rebuild() {
 func (s *Shell) setScreen(name string, obj fyne.CanvasObject) {
 	s.screen = name
 	s.w.SetContent(obj)
+	s.notify()
+}
+
+func (s *Shell) notify() {
+	if s.opts.OnScreen == nil {
+		return
+	}
+	var tiles []string
+	if s.screen == ScreenHome {
+		tiles = s.enabled
+	}
+	name := s.screen
+	if s.screen == ScreenFlow && s.flow != nil {
+		name += ":" + s.flow.ID()
+	}
+	s.opts.OnScreen(name, tiles)
 }
 
 // --- screens ---
@@ -305,6 +325,7 @@ func (s *Shell) goAttract() {
 	tapAnywhere := newTapArea(s.goLanguage)
 	content := container.NewStack(tapAnywhere, container.NewCenter(middle))
 	s.w.SetContent(s.withCorner(container.NewBorder(s.topBar(ScreenAttract), nil, nil, nil, content)))
+	s.notify()
 }
 
 func (s *Shell) goLanguage() {

@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""xclick X,Y [X,Y ...]: left-click at screen positions on $DISPLAY with XTest.
+
+A touch on a kiosk reaches Fyne as a left click, so this is how the smoke test
+taps the real window. Only libX11 and libXtst (runtime libraries) are needed."""
+import ctypes
+import sys
+import time
+
+x11 = ctypes.cdll.LoadLibrary("libX11.so.6")
+xtst = ctypes.cdll.LoadLibrary("libXtst.so.6")
+x11.XOpenDisplay.restype = ctypes.c_void_p
+x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+x11.XFlush.argtypes = [ctypes.c_void_p]
+x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_ulong]
+xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+
+d = x11.XOpenDisplay(None)
+if not d:
+    sys.exit("xclick: cannot open display")
+for arg in sys.argv[1:]:
+    x, y = (int(v) for v in arg.split(","))
+    xtst.XTestFakeMotionEvent(d, -1, x, y, 0)
+    x11.XFlush(d)
+    time.sleep(0.1)
+    xtst.XTestFakeButtonEvent(d, 1, 1, 0)
+    x11.XFlush(d)
+    time.sleep(0.1)
+    xtst.XTestFakeButtonEvent(d, 1, 0, 0)
+    x11.XFlush(d)
+    time.sleep(0.6)
+x11.XCloseDisplay(d)
