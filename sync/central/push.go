@@ -143,15 +143,19 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 	err = s.st.Update(ctx, func(tx store.Tx) error {
 		// Update may run this more than once: start from scratch every time.
 		notices, declined = notices[:0], 0
-		for _, p := range todo {
+		keys := make([]string, len(todo))
+		vals := make([][]byte, len(todo))
+		for i, p := range todo {
+			keys[i] = p.in.Record.ID
+			vals[i], _ = json.Marshal(StoredRecord{Record: p.in.Record, Received: now})
+		}
+		inserted, err := tx.InsertMany(store.Records, keys, vals)
+		if err != nil {
+			return err
+		}
+		for i, p := range todo {
 			rec := p.in.Record
-			sr := StoredRecord{Record: rec, Received: now}
-			b, _ := json.Marshal(sr)
-			ok, err := tx.Insert(store.Records, rec.ID, b)
-			if err != nil {
-				return err
-			}
-			if !ok {
+			if !inserted[i] {
 				// Stored meanwhile by a concurrent push of the same record.
 				results[p.idx] = wire.PushResult{ID: rec.ID, Status: wire.StatusDuplicate}
 				continue

@@ -60,6 +60,9 @@ type Tx interface {
 	Put(b Bucket, key string, value []byte) error
 	// Insert sets key to value only when key is absent and reports whether it did.
 	Insert(b Bucket, key string, value []byte) (bool, error)
+	// InsertMany is Insert for many keys in one go (one round trip on PostgreSQL);
+	// inserted[i] reports whether keys[i] was absent and is now set to values[i].
+	InsertMany(b Bucket, keys []string, values [][]byte) (inserted []bool, err error)
 	// Delete removes key; absent keys are not an error.
 	Delete(b Bucket, key string) error
 	// Scan calls fn for keys greater than after in ascending byte order, at most limit

@@ -212,6 +212,18 @@ func (t tx) Insert(b store.Bucket, key string, value []byte) (bool, error) {
 	return true, bk.Put([]byte(key), value)
 }
 
+func (t tx) InsertMany(b store.Bucket, keys []string, values [][]byte) ([]bool, error) {
+	out := make([]bool, len(keys))
+	for i, k := range keys {
+		ok, err := t.Insert(b, k, values[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ok
+	}
+	return out, nil
+}
+
 func (t tx) Delete(b store.Bucket, key string) error {
 	if !t.t.Writable() {
 		return store.ErrReadOnly

@@ -243,6 +243,47 @@ func (t *tx) Insert(b store.Bucket, key string, value []byte) (bool, error) {
 	return tag.RowsAffected() == 1, nil
 }
 
+func (t *tx) InsertMany(b store.Bucket, keys []string, values [][]byte) ([]bool, error) {
+	if !t.write {
+		return nil, store.ErrReadOnly
+	}
+	if err := t.flush(); err != nil {
+		return nil, err
+	}
+	ks := make([][]byte, len(keys))
+	vs := make([][]byte, len(keys))
+	for i, k := range keys {
+		ks[i], vs[i] = []byte(k), values[i]
+		if vs[i] == nil {
+			vs[i] = []byte{}
+		}
+	}
+	rows, err := t.t.Query(t.ctx, `INSERT INTO kv (bucket, key, value)
+		SELECT $1, k, v FROM unnest($2::bytea[], $3::bytea[]) AS u(k, v)
+		ON CONFLICT (bucket, key) DO NOTHING RETURNING key`, string(b), ks, vs)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: insert %s: %w", b, err)
+	}
+	done := map[string]bool{}
+	for rows.Next() {
+		var k []byte
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("pgstore: insert %s: %w", b, err)
+		}
+		done[string(k)] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: insert %s: %w", b, err)
+	}
+	out := make([]bool, len(keys))
+	for i, k := range keys {
+		// A key given twice is inserted once: the first occurrence gets it.
+		out[i], done[k] = done[k], false
+	}
+	return out, nil
+}
+
 func (t *tx) Delete(b store.Bucket, key string) error {
 	if !t.write {
 		return store.ErrReadOnly

@@ -158,6 +158,27 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 				return nil
 			})
 		}},
+		{"insert-many writes only absent keys, once each", func(t *testing.T, s store.Store) {
+			mustUpdate(t, s, func(tx store.Tx) error { return tx.Put(store.Records, "b", []byte("old")) })
+			mustUpdate(t, s, func(tx store.Tx) error {
+				got, err := tx.InsertMany(store.Records, []string{"a", "b", "c", "a"}, [][]byte{[]byte("1"), []byte("2"), nil, []byte("4")})
+				if err != nil {
+					return err
+				}
+				if fmt.Sprint(got) != "[true false true false]" {
+					return fmt.Errorf("inserted = %v", got)
+				}
+				return nil
+			})
+			mustView(t, s, func(tx store.Tx) error {
+				for k, want := range map[string]string{"a": "1", "b": "old", "c": ""} {
+					if v, err := tx.Get(store.Records, k); err != nil || string(v) != want {
+						return fmt.Errorf("%s = %q, %v; want %q", k, v, err, want)
+					}
+				}
+				return nil
+			})
+		}},
 		{"a failed update changes nothing", func(t *testing.T, s store.Store) {
 			err := s.Update(ctx, func(tx store.Tx) error {
 				if err := tx.Put(store.Records, "x", []byte("1")); err != nil {
