@@ -33,6 +33,7 @@ type centralSvc struct {
 	caPEM []byte
 	tls   *tls.Config // the server side, reused by the HTTP fault proxy
 	ts    *httptest.Server
+	sms   string // the development SMS sender's file
 }
 
 // mustCentral starts a central service on bbolt in a temporary directory with a
@@ -66,7 +67,8 @@ func mustCentral(t testing.TB) *centralSvc {
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // cut handshakes are the point
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
-	return &centralSvc{srv: srv, admin: srv.Admin(), url: ts.URL, caPEM: srv.CA().CertPEM(), tls: tlsCfg.Clone(), ts: ts}
+	return &centralSvc{srv: srv, admin: srv.Admin(), url: ts.URL, caPEM: srv.CA().CertPEM(), tls: tlsCfg.Clone(), ts: ts,
+		sms: filepath.Join(dir, "sms.log")}
 }
 
 // kioskSide is an enrolled kiosk identity with its outbox file, not yet opened.
