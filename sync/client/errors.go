@@ -68,6 +68,10 @@ func (e *HTTPError) HTTPStatus() int { return e.Status }
 // ErrorCode returns Code.
 func (e *HTTPError) ErrorCode() string { return e.Code }
 
+// RetryDelay returns RetryAfter; the sync engine waits at least this long (up to
+// its backoff cap) before pushing again.
+func (e *HTTPError) RetryDelay() time.Duration { return e.RetryAfter }
+
 // Is maps the answer to the package's sentinel errors.
 func (e *HTTPError) Is(target error) bool {
 	switch target {

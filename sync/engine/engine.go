@@ -36,7 +36,9 @@ type Sender interface {
 
 // HTTPStatusError is how the engine recognises an answer from the central service
 // among Sender errors (client.*HTTPError implements it). Any other error is a
-// transport failure: the central service was not reached or did not answer.
+// transport failure: the central service was not reached or did not answer. An
+// error that also has a RetryDelay() time.Duration method sets a floor under the
+// next backoff (the Retry-After header).
 type HTTPStatusError interface {
 	error
 	HTTPStatus() int
@@ -130,6 +132,7 @@ type Engine struct {
 	wake chan struct{} // the link came back: cut the backoff short
 
 	online  atomic.Bool
+	probed  atomic.Bool // a reachability verdict has been reached
 	running atomic.Bool
 	size    int // adaptive batch size; owned by the send loop
 }
@@ -220,13 +223,18 @@ func (e *Engine) probe(ctx context.Context) {
 // setOnline records a reachability verdict; a change is published, and a link that
 // came back wakes a send loop waiting out its backoff.
 func (e *Engine) setOnline(up bool) {
+	known := e.probed.Swap(true)
 	if e.online.Swap(up) == up {
 		return
 	}
 	ev := EventOffline
 	if up {
 		ev = EventOnline
-		signal(e.wake)
+		if known {
+			// Only a link seen down and then up is news to a backoff; the first
+			// verdict is not.
+			signal(e.wake)
+		}
 	}
 	e.log.Info("sync: link", "online", up)
 	e.hub.publish(func(s *Status) { s.Event, s.Online = ev, up })
@@ -306,7 +314,7 @@ func (e *Engine) loop(ctx context.Context) {
 			continue
 		}
 		lastErr = err
-		e.waitBackoff(ctx, bo.Delay(err))
+		e.waitBackoff(ctx, e.delay(bo, err))
 	}
 	// Shutting down: hand held records back now rather than at lease expiry, so
 	// the next start resumes at once. The central service may have stored some
@@ -314,6 +322,17 @@ func (e *Engine) loop(ctx context.Context) {
 	if len(held) > 0 {
 		e.release(held, "engine stopped")
 	}
+}
+
+// delay is the wait after a failed push: the backoff's draw, or longer when the
+// central service asked for it (Retry-After on 429 or 503), up to the backoff cap.
+func (e *Engine) delay(bo *backoff.Backoff, err error) time.Duration {
+	d := bo.Delay(err)
+	var ra interface{ RetryDelay() time.Duration }
+	if errors.As(err, &ra) && ra.RetryDelay() > d {
+		d = min(ra.RetryDelay(), e.o.Backoff.Max)
+	}
+	return d
 }
 
 // stale reports whether a held batch's lease could run out during the next push.
@@ -349,6 +368,10 @@ func (e *Engine) waitIdle(ctx context.Context) {
 func (e *Engine) waitBackoff(ctx context.Context, d time.Duration) {
 	if d <= 0 {
 		return
+	}
+	select {
+	case <-e.wake: // from before this failure (e.g. the first probe): stale
+	default:
 	}
 	select {
 	case <-ctx.Done():

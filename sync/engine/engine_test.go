@@ -261,3 +261,28 @@ func TestBackoffSpacesRetries(t *testing.T) {
 		}
 	})
 }
+
+// busy is a 503 asking the kiosk to come back after a while.
+type busy struct{ httpErr }
+
+func (busy) RetryDelay() time.Duration { return 20 * time.Second }
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		q, c := &memQueue{}, &central{stored: map[string]int{}}
+		q.add(1)
+		var at []time.Time
+		c.fail = func(n int, _ []wire.Record) (error, bool) {
+			at = append(at, time.Now())
+			if n == 1 {
+				return busy{httpErr{503, wire.ErrUnavailable}}, false
+			}
+			return nil, true
+		}
+		start(t, q, c, Options{Backoff: backoff.Options{Base: 10 * time.Millisecond, Max: time.Minute}})
+		settleFor(time.Minute)
+		if len(at) != 2 || at[1].Sub(at[0]) < 20*time.Second {
+			t.Fatalf("attempts at %v, want a second one 20s after the first", at)
+		}
+	})
+}
