@@ -56,3 +56,39 @@ func FuzzPush(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLiveCalls feeds arbitrary bodies to enrolment and every live call: the answer
+// is 200 or a coded 4xx, never a 5xx or a panic.
+func FuzzLiveCalls(f *testing.F) {
+	h := newHarness(f, storetest.MustOpenBolt)
+	k := h.enroll(f)
+	leaf, err := parseLeaf(k.hc.Transport.(*http.Transport).TLSClientConfig.Certificates[0])
+	if err != nil {
+		f.Fatal(err)
+	}
+	state := &tls.ConnectionState{PeerCertificates: []*x509.Certificate{leaf}}
+	handler := h.srv.Handler()
+	paths := []string{wire.PathEnroll, wire.PathOTPSend, wire.PathOTPVerify, wire.PathIDLookup,
+		wire.PathMobileCheck, wire.PathFingerprintMatch, wire.PathDigitalID}
+	f.Add(uint8(0), []byte(`{"code":"AAAA-BBBB-CCCC","csr":"x"}`))
+	f.Add(uint8(1), []byte(`{"mobile":"+966550000001","purpose":"registration"}`))
+	f.Add(uint8(2), []byte(`{"challenge_id":"otp-x","code":"123456"}`))
+	f.Add(uint8(3), []byte(`{"id_number":"1000000024"}`))
+	f.Add(uint8(4), []byte(`{"mobile":"+966550000001","id_number":"1000000024"}`))
+	f.Add(uint8(5), []byte(`{"id_number":"1000000024","template":"AAEC"}`))
+	f.Add(uint8(6), []byte(`{"id_number":"1000000024","fingerprint_template":"AAEC"}`))
+	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
+		req := httptest.NewRequest("POST", paths[int(which)%len(paths)], bytes.NewReader(body))
+		req.Header.Set("Content-Type", wire.ContentType)
+		req.TLS = state
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		if rec.Code == 200 {
+			return
+		}
+		var e wire.Error
+		if rec.Code >= 500 || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Code == "" {
+			t.Fatalf("%s: %d %s", req.URL.Path, rec.Code, rec.Body)
+		}
+	})
+}
