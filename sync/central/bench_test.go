@@ -8,8 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"syscall"
 	gosync "sync"
+	"syscall"
 	"testing"
 	"time"
 
