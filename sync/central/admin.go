@@ -221,5 +221,8 @@ func (a *Admin) CAPEM(ctx context.Context) ([]byte, error) {
 		pem, err = tx.Get(store.Meta, metaCACert)
 		return err
 	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("central: no CA yet; `central serve` creates it on first start: %w", err)
+	}
 	return pem, err
 }
