@@ -170,6 +170,11 @@ func (r *buttonRenderer) Refresh() {
 	r.bg.FillColor = th.Color(fill, v)
 	r.bg.CornerRadius = th.Size(fynetheme.SizeNameInputRadius) * 1.5
 	r.bg.StrokeWidth = 0
+	if kt, ok := th.(*theme.Theme); ok && kt.Options().HighContrast && r.b.Importance == Normal {
+		// Dark grey on black is not enough of an edge for low vision: outline it.
+		r.bg.StrokeColor = th.Color(fynetheme.ColorNameForeground, v)
+		r.bg.StrokeWidth = 2
+	}
 	if r.b.hovered && !r.b.disabled {
 		r.bg.StrokeColor = th.Color(fynetheme.ColorNameFocus, v)
 		r.bg.StrokeWidth = 3
