@@ -161,7 +161,17 @@ func TestJourney(t *testing.T) {
 			{"a malformed address is declined", wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber, Address: wire.Address{BuildingNumber: "12"}, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineInvalid}},
 			{"a dependent in the registry is added", wire.KindDependent, &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: backoffice.SyntheticPerson(6).IDNumber, Relationship: wire.RelationChild, DependentBirthDate: backoffice.SyntheticPerson(6).BirthHijri, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
 			{"the same dependent again is declined", wire.KindDependent, &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: backoffice.SyntheticPerson(6).IDNumber, Relationship: wire.RelationChild, DependentBirthDate: backoffice.SyntheticPerson(6).BirthHijri, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineDependentExists}},
-			{"a registration for an unknown ID is declined", wire.KindRegistration, &wire.Registration{IDType: wire.IDCitizen, IDNumber: "1999999996", Mobile: "+966559999999", Username: "Nobody123", Password: "x", BirthDate: wire.Date{Calendar: wire.CalendarHijri, Year: 1400, Month: 1, Day: 1}}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineNotInRegistry}},
+			{"a registration with a weak password is declined", wire.KindRegistration, func() *wire.Registration {
+				r := registration(8)
+				r.Password = "password"
+				return r
+			}(), wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineInvalid}},
+			{"a registration with a username lacking digits is declined", wire.KindRegistration, func() *wire.Registration {
+				r := registration(8)
+				r.Username = "TestUserEight"
+				return r
+			}(), wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineInvalid}},
+			{"a registration for an unknown ID is declined", wire.KindRegistration, &wire.Registration{IDType: wire.IDCitizen, IDNumber: "1999999996", Mobile: "+966559999999", Username: "Nobody123", Password: "Str0ng!Pass#", BirthDate: wire.Date{Calendar: wire.CalendarHijri, Year: 1400, Month: 1, Day: 1}}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineNotInRegistry}},
 		}
 		for _, s := range steps {
 			t.Run(s.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/bawaba/bawaba/kiosk/identity"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/seal"
@@ -235,6 +236,13 @@ func (s *Server) hashPasswords(ctx context.Context, todo []prepared) error {
 	for i := range todo {
 		reg, ok := todo[i].in.Payload.(*wire.Registration)
 		if !ok || reg.Password == "" {
+			continue
+		}
+		// The national SSO's username and password rules, the same code the kiosk
+		// checks them with. A breach leaves PasswordHash empty: the back office then
+		// declines the registration as invalid, and no hash work is spent on it.
+		if len(identity.CheckUsername(reg.Username)) > 0 || len(identity.CheckPassword(reg.Password, reg.Password, reg.Username)) > 0 {
+			reg.Password = ""
 			continue
 		}
 		select {
