@@ -10,7 +10,8 @@ import (
 const usage = `usage: central <command> [flags]
 
 commands:
-  serve          run the service (-data DIR for bbolt, or -postgres URL)
+  serve          run the service (-data DIR for bbolt, or -postgres URL);
+                 "central -data DIR" alone means "central serve -data DIR"
   enroll-code    print a one-time kiosk enrolment code
   kiosks         list enrolled kiosks
   revoke ID      refuse a kiosk from its next request on
@@ -30,6 +31,10 @@ func main() {
 		os.Exit(2)
 	}
 	cmd, args := os.Args[1], os.Args[2:]
+	if len(cmd) > 1 && cmd[0] == '-' && cmd != "-h" {
+		// `central -data DIR ...` is `central serve -data DIR ...`.
+		cmd, args = "serve", os.Args[1:]
+	}
 	var err error
 	switch cmd {
 	case "serve":
