@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -114,28 +115,21 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 	if err != nil {
 		return nil, 0, unavailable(err)
 	}
+	checked := s.checkAll(ctx, kioskID, recs, stored)
 	var todo []prepared
 	seen := map[string]bool{}
-	// Opening is the CPU-heavy part. Few batches open at once, so the goroutine
-	// committing (one at a time) is not starved by hundreds of runnable openers.
-	select {
-	case s.openSlot <- struct{}{}:
-	case <-ctx.Done():
-		return nil, 0, unavailable(ctx.Err())
-	}
 	for i, rec := range recs {
 		if stored[i] || seen[rec.ID] {
 			results[i] = wire.PushResult{ID: rec.ID, Status: wire.StatusDuplicate}
 			continue
 		}
-		res, in := s.check(ctx, kioskID, rec)
-		results[i] = res
-		if res.Status == "" {
+		results[i] = checked[i].res
+		if checked[i].res.Status == "" {
+			// The first valid occurrence of an ID counts; a later one is a duplicate.
 			seen[rec.ID] = true
-			todo = append(todo, prepared{idx: i, in: in})
+			todo = append(todo, prepared{idx: i, in: checked[i].in})
 		}
 	}
-	<-s.openSlot
 	if err := s.hashPasswords(ctx, todo); err != nil {
 		return nil, 0, internal(err)
 	}
@@ -180,6 +174,39 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 	}
 	s.notify(ctx, notices)
 	return results, declined, nil
+}
+
+type checkedRecord struct {
+	res wire.PushResult
+	in  backoffice.Input
+}
+
+// checkAll checks and opens the records not already stored, on up to GOMAXPROCS
+// goroutines: opening is the CPU-heavy part, and one kiosk's batch should use every
+// core. The workers hold openSlot, so however many batches arrive at once only
+// GOMAXPROCS records are being opened and the committing goroutine is not starved
+// by hundreds of runnable openers.
+func (s *Server) checkAll(ctx context.Context, kioskID string, recs []wire.Record, skip []bool) []checkedRecord {
+	out := make([]checkedRecord, len(recs))
+	var next atomic.Int64
+	var wg gosync.WaitGroup
+	for range min(cap(s.openSlot), len(recs)) {
+		wg.Go(func() {
+			s.openSlot <- struct{}{}
+			defer func() { <-s.openSlot }()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(recs) {
+					return
+				}
+				if !skip[i] {
+					out[i].res, out[i].in = s.check(ctx, kioskID, recs[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // check validates one record's metadata, opens it and decodes its payload. A
