@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -122,7 +123,7 @@ func (s *Shell) goStaff() {
 			id := a.ID
 			btn := rtl.NewButton(l, i18n.T(l, "staff.requeue"), func() { s.requeue(id) })
 			out.Add(line(fmt.Sprintf("%s · %s · %s", a.ID, a.Kind, a.Reason)))
-			out.Add(rtl.HBox(l, btn))
+			out.Add(rtl.NavRow(l, btn, nil)) // at the reading start, like the text above it
 		}
 		if len(snap.attention) > 1 {
 			out.Add(rtl.NewButton(l, i18n.T(l, "staff.requeue.all"), func() {
@@ -159,7 +160,10 @@ func (s *Shell) goStaff() {
 	exit := rtl.NewButton(l, i18n.T(l, "staff.exit"), s.Wipe)
 	exit.Importance = rtl.Danger
 	cols := rtl.Row(l, container.NewVBox(kiosk, widget.NewSeparator(), syncBox, widget.NewSeparator(), devs), out)
-	body := container.NewBorder(title, rtl.NavRow(l, exit, nil), nil, nil, container.NewVScroll(cols))
+	// Fyne's scroll bar is always on the right: keep text out from under it.
+	bar := fyne.CurrentApp().Settings().Theme().Size(fynetheme.SizeNameScrollBar)
+	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), cols))
+	body := container.NewBorder(title, rtl.NavRow(l, exit, nil), nil, nil, scroll)
 	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
 }
 

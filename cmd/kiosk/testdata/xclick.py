@@ -4,6 +4,7 @@
 A touch on a kiosk reaches Fyne as a left click, so this is how the smoke test
 taps the real window. Only libX11 and libXtst (runtime libraries) are needed."""
 import ctypes
+import os
 import sys
 import time
 
@@ -29,5 +30,5 @@ for arg in sys.argv[1:]:
     time.sleep(0.1)
     xtst.XTestFakeButtonEvent(d, 1, 0, 0)
     x11.XFlush(d)
-    time.sleep(0.6)
+    time.sleep(float(os.environ.get("XCLICK_GAP", "0.6")))
 x11.XCloseDisplay(d)
