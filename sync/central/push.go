@@ -148,6 +148,14 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 		if err != nil {
 			return err
 		}
+		ins := make([]backoffice.Input, len(todo))
+		for i, p := range todo {
+			ins[i] = p.in
+		}
+		atx, err := backoffice.Prefetch(tx, ins)
+		if err != nil {
+			return err
+		}
 		for i, p := range todo {
 			rec := p.in.Record
 			if !inserted[i] {
@@ -157,7 +165,7 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 			}
 			// The outcome is stored under the ref (Statuses), not rewritten here: one
 			// write fewer per record.
-			out, err := backoffice.Apply(tx, p.in, now)
+			out, err := backoffice.Apply(atx, p.in, now)
 			if err != nil {
 				return err
 			}

@@ -266,3 +266,25 @@ func FuzzParsePerson(f *testing.F) {
 		}
 	})
 }
+
+func TestPrefetchAnswersRegistryReads(t *testing.T) {
+	s := world(t)
+	p2 := SyntheticPerson(2)
+	ins := []Input{{Payload: &wire.Dependent{IDNumber: p2.IDNumber, DependentIDNumber: "1999999996"}}}
+	s.View(context.Background(), func(tx store.Tx) error {
+		ptx, err := Prefetch(tx, ins)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, found, err := GetPerson(ptx, p2.IDNumber); err != nil || !found || p.Name != p2.Name {
+			t.Fatalf("prefetched person: %+v %v %v", p.Name, found, err)
+		}
+		if _, found, err := GetPerson(ptx, "1999999996"); err != nil || found {
+			t.Fatalf("prefetched absent person: found %v, %v", found, err)
+		}
+		if _, found, err := GetAccount(ptx, p2.IDNumber); err != nil || !found {
+			t.Fatalf("other buckets pass through: found %v, %v", found, err)
+		}
+		return nil
+	})
+}

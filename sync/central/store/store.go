@@ -56,6 +56,9 @@ var Buckets = []Bucket{Records, Statuses, People, Accounts, Mobiles, Usernames, 
 type Tx interface {
 	// Get returns a copy of the value at key, or ErrNotFound.
 	Get(b Bucket, key string) ([]byte, error)
+	// GetMany is Get for many keys in one go (one round trip on PostgreSQL);
+	// values[i] is nil when keys[i] is absent. It never locks rows.
+	GetMany(b Bucket, keys []string) (values [][]byte, err error)
 	// Put sets key to value, replacing any previous value.
 	Put(b Bucket, key string, value []byte) error
 	// Insert sets key to value only when key is absent and reports whether it did.

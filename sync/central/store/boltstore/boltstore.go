@@ -181,6 +181,18 @@ func (t tx) Get(b store.Bucket, key string) ([]byte, error) {
 	return bytes.Clone(v), nil
 }
 
+func (t tx) GetMany(b store.Bucket, keys []string) ([][]byte, error) {
+	out := make([][]byte, len(keys))
+	for i, k := range keys {
+		v, err := t.Get(b, k)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
 func (t tx) Put(b store.Bucket, key string, value []byte) error {
 	if !t.t.Writable() {
 		return store.ErrReadOnly

@@ -211,6 +211,43 @@ func (t *tx) Get(b store.Bucket, key string) ([]byte, error) {
 	return v, nil
 }
 
+func (t *tx) GetMany(b store.Bucket, keys []string) ([][]byte, error) {
+	out := make([][]byte, len(keys))
+	idx := map[string][]int{}
+	var ask [][]byte
+	for i, k := range keys {
+		if v, ok := t.pending[bkey{b, k}]; ok {
+			out[i] = bytes.Clone(v)
+			continue
+		}
+		if idx[k] == nil {
+			ask = append(ask, []byte(k))
+		}
+		idx[k] = append(idx[k], i)
+	}
+	if len(ask) == 0 {
+		return out, nil
+	}
+	rows, err := t.t.Query(t.ctx, `SELECT key, value FROM kv WHERE bucket = $1 AND key = ANY($2::bytea[])`, string(b), ask)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: get %s: %w", b, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v []byte
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("pgstore: get %s: %w", b, err)
+		}
+		for _, i := range idx[string(k)] {
+			out[i] = v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: get %s: %w", b, err)
+	}
+	return out, nil
+}
+
 func (t *tx) Put(b store.Bucket, key string, value []byte) error {
 	if !t.write {
 		return store.ErrReadOnly

@@ -106,6 +106,24 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 				return nil
 			})
 		}},
+		{"get-many returns values in order, nil for absent keys", func(t *testing.T, s store.Store) {
+			mustUpdate(t, s, func(tx store.Tx) error {
+				tx.Put(store.People, "a", []byte("1"))
+				tx.Put(store.People, "c", []byte("3"))
+				return nil
+			})
+			mustUpdate(t, s, func(tx store.Tx) error {
+				tx.Put(store.People, "d", []byte("4")) // not yet committed: still visible
+				got, err := tx.GetMany(store.People, []string{"c", "b", "a", "c", "d"})
+				if err != nil {
+					return err
+				}
+				if fmt.Sprintf("%q", got) != `["3" "" "1" "3" "4"]` || got[1] != nil {
+					return fmt.Errorf("GetMany = %q", got)
+				}
+				return nil
+			})
+		}},
 		{"insert writes only an absent key", func(t *testing.T, s store.Store) {
 			mustUpdate(t, s, func(tx store.Tx) error {
 				if ok, err := tx.Insert(store.Records, "a", []byte("first")); !ok || err != nil {
