@@ -40,7 +40,14 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("devsim did not start:\n%s", devsim.output())
 	}
 
+	hash := execCommand(filepath.Join(bin, "kiosk"), "-hash-pin")
+	hash.Stdin = strings.NewReader("1234\n")
+	pinHash, err := hash.Output()
+	if err != nil {
+		t.Fatalf("hash-pin: %v", err)
+	}
 	cfg := `{"central_url":"https://` + addr + `","data_dir":"kiosk","idle_timeout":"60s",
+	  "staff_pin_hash":"` + strings.TrimSpace(string(pinHash)) + `",
 	  "devices":[{"kind":"printer","path":"` + filepath.Join(devDir, "printer") + `","baud":19200},
 	             {"kind":"docreader","path":"` + filepath.Join(devDir, "docreader") + `","baud":9600}]}`
 	cfgPath := filepath.Join(dir, "kiosk.json")
@@ -72,6 +79,8 @@ func TestSmoke(t *testing.T) {
 	}
 	// Tap through as a resident would: attract → Arabic → home → registration.
 	// The language buttons are centred with العربية on the right in Arabic.
+	// Then the hidden staff entry: five quick taps in the top-left corner, and PIN
+	// 1234 on the keypad (1 2 3 / 4 …, then Next at the reading end: the left).
 	steps := []struct {
 		tap  string
 		want string
@@ -79,9 +88,13 @@ func TestSmoke(t *testing.T) {
 		{"640,300", "name=language"},
 		{"824,447", "name=home tiles=[register]"},
 		{"640,460", "name=flow:register"},
+		{"10,10 10,10 10,10 10,10 10,10", "name=staff-pin"},
+		{"497,367 640,367 783,367 497,433 488,655", "name=staff "},
 	}
 	for i, st := range steps {
-		if out, err := execCommand("python3", "testdata/xclick.py", st.tap).CombinedOutput(); err != nil {
+		xclick := execCommand("python3", append([]string{"testdata/xclick.py"}, strings.Fields(st.tap)...)...)
+		xclick.Env = append(os.Environ(), "XCLICK_GAP=0.15")
+		if out, err := xclick.CombinedOutput(); err != nil {
 			t.Fatalf("xclick: %v %s", err, out)
 		}
 		if !waitFor(30*time.Second, func() bool { return strings.Contains(kiosk.output(), st.want) }) {
