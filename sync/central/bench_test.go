@@ -22,7 +22,7 @@ import (
 const (
 	benchKiosks    = 500 // concurrent simulated kiosks, each with its own mTLS connection
 	benchBatchSize = 20  // records per push
-	benchPeople    = 1000
+	benchPeople    = 10000
 )
 
 // BenchmarkIngest: 500 concurrent kiosks push sealed address updates (about 1.3 KB
