@@ -30,13 +30,24 @@ import (
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
-// buildCentral compiles this command once per test binary.
-var buildCentral = gosync.OnceValues(func() (string, error) {
+// binDir holds the central binary the tests build; TestMain removes it.
+var binDir string
+
+func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "central-bin")
 	if err != nil {
-		return "", err
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
-	bin := filepath.Join(dir, "central")
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// buildCentral compiles this command once per test binary.
+var buildCentral = gosync.OnceValues(func() (string, error) {
+	bin := filepath.Join(binDir, "central")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
