@@ -250,3 +250,18 @@ func (s sender) Ping(ctx context.Context) error {
 	}
 	return cl.Ping(ctx)
 }
+
+// kickingQueue wakes the sync engine after each enqueue, so a request made while
+// online leaves at once instead of waiting for the engine's idle poll.
+type kickingQueue struct {
+	*outbox.Store
+	e *engine.Engine
+}
+
+func (q kickingQueue) Enqueue(req outbox.Request) (outbox.Record, error) {
+	rec, err := q.Store.Enqueue(req)
+	if err == nil {
+		q.e.Kick()
+	}
+	return rec, err
+}

@@ -123,7 +123,7 @@ func run(cfg *Config, ro runOptions) error {
 
 	reg := &gated{Flow: wizard.New(wizard.Options{
 		Deps: register.Deps{
-			Queue: store, Printer: printer{mgr, cfg.printerName()}, Terms: cen,
+			Queue: kickingQueue{store, eng}, Printer: printer{mgr, cfg.printerName()}, Terms: cen,
 			Live: live{cen}, Online: eng.Online, KioskID: kioskID, Language: string(cfg.lang),
 		},
 		ReceiptWidth: cfg.PaperWidthDots,

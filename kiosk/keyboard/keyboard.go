@@ -242,6 +242,9 @@ func (r *kbRenderer) Refresh() {
 	if sig != r.built {
 		r.content = r.k.build()
 		r.built = sig
+		// A freshly built layout has no size; without this the keys keep zero or
+		// negative widths until the next window resize.
+		r.Layout(r.k.Size())
 	}
 	r.content.Refresh()
 }

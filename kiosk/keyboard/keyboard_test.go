@@ -141,3 +141,22 @@ func TestKeysReachPlainEntriesToo(t *testing.T) {
 		t.Errorf("entry = %q", e.Text)
 	}
 }
+
+func TestShiftKeepsKeysLaidOut(t *testing.T) {
+	kb, f, _, w := setup(t, Latin, None)
+	test.Tap(f)
+	w.Content().Refresh() // the shell lays the screen out again when the keyboard appears
+	if s := kb.Key("t").Size(); s.Width <= 0 {
+		t.Fatalf("before shift, key t is %v; the test window did not lay the keyboard out", s)
+	}
+	press(t, kb, KeyShift)
+	for _, l := range []string{"t", KeyShift, KeySpace} {
+		k := kb.Key(l)
+		if k == nil {
+			t.Fatalf("no key %q after shift", l)
+		}
+		if s := k.Size(); s.Width <= 0 || s.Height < 48 {
+			t.Errorf("after shift, key %q is %v; want a laid-out key at least 48 high", l, s)
+		}
+	}
+}
