@@ -2,12 +2,11 @@ package magstripe
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"strings"
+
+	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // Card is a swiped bank card. The PAN is unexported on purpose.
@@ -36,11 +35,17 @@ func (c Card) Last4() string {
 	return c.pan[len(c.pan)-4:]
 }
 
-// Token is hex(HMAC-SHA256(key, PAN)): stable per key, useless without it.
-func (c Card) Token(key []byte) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(c.pan))
-	return hex.EncodeToString(m.Sum(nil))
+// Token is hex(HMAC-SHA256(key, PAN)) (wire.CardToken): stable per key, useless
+// without it. Central holds the card-token key; a kiosk does not, and sends the
+// card with Activation instead.
+func (c Card) Token(key []byte) string { return wire.CardToken(key, c.pan) }
+
+// Activation is the sealed payload that activates account idNumber with this bank
+// card. It is the one way the PAN leaves this package: into a payload that is
+// sealed to central before it is stored (the outbox) or sent, where central turns
+// it into its keyed CardToken. Never log or keep the payload unsealed.
+func (c Card) Activation(idNumber string) *wire.Activation {
+	return &wire.Activation{IDNumber: idNumber, Method: wire.MethodBankCard, CardPAN: c.pan, CardMasked: c.Masked()}
 }
 
 // TokenWith hands the PAN to a one-way function chosen by the caller (for instance

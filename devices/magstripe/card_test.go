@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bawaba/bawaba/devices/magstripe"
+	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // A synthetic test PAN: a Visa-like BIN, Luhn digit computed.
@@ -127,6 +128,14 @@ func TestTokens(t *testing.T) {
 	}
 	if got := c.TokenWith(func(p string) string { return fmt.Sprint(len(p)) }); got != "16" {
 		t.Fatalf("TokenWith got %s", got)
+	}
+	if a != wire.CardToken([]byte("key-a"), c.TokenWith(func(p string) string { return p })) {
+		t.Fatal("Token is not wire.CardToken")
+	}
+	act := c.Activation("1000000008")
+	if act.Method != wire.MethodBankCard || act.IDNumber != "1000000008" || act.CardMasked != c.Masked() ||
+		wire.CardToken([]byte("key-a"), act.CardPAN) != a || strings.Contains(fmt.Sprint(act), act.CardPAN) {
+		t.Fatalf("Activation = %v: want a bank-card activation carrying the PAN, printed masked", act)
 	}
 }
 

@@ -2,7 +2,9 @@
 // them in ASCII (ISO/IEC 7813): track 1 "%B PAN ^ NAME ^ YYMM SSS … ?" and track 2
 // "; PAN = YYMM SSS … ?", each optionally followed by its LRC character. The PAN is
 // Luhn-checked and then sealed inside Card: the only ways out are Masked (first 6 /
-// last 4), Token (keyed HMAC-SHA256) and TokenWith (a caller's one-way function).
+// last 4), Token (keyed HMAC-SHA256, wire.CardToken), TokenWith (a caller's one-way
+// function) and Activation (the payload, sealed before it is kept or sent, that
+// carries the PAN to central).
 // Card's String, GoString and LogValue are masked, so a PAN cannot reach a log by
 // accident.
 package magstripe

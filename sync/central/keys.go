@@ -12,6 +12,7 @@ import (
 	gosync "sync"
 	"time"
 
+	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/ca"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/seal"
@@ -172,8 +173,9 @@ func defaultConfig() storedConfig {
 	}
 }
 
-// bootstrap creates the CA, the first sealing and issuer keys and the default
-// configuration when missing. Insert makes it safe for replicas starting together.
+// bootstrap creates the CA, the first sealing and issuer keys, the card-token key
+// and the default configuration when missing. Insert makes it safe for replicas
+// starting together.
 func bootstrap(ctx context.Context, st store.Store, now time.Time) (*ca.Authority, error) {
 	auth, err := ca.New(now)
 	if err != nil {
@@ -204,6 +206,9 @@ func bootstrap(ctx context.Context, st store.Store, now time.Time) (*ca.Authorit
 			if _, err := tx.Insert(store.Meta, key, b); err != nil {
 				return err
 			}
+		}
+		if _, err := backoffice.CardTokenKey(tx); err != nil {
+			return err
 		}
 		c, err1 := tx.Get(store.Meta, metaCACert)
 		k, err2 := tx.Get(store.Meta, metaCAKey)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 )
 
@@ -64,10 +65,24 @@ type Activation struct {
 	IDNumber            string `json:"id_number"`
 	Method              string `json:"method"` // MethodFingerprint or MethodBankCard
 	FingerprintTemplate []byte `json:"fingerprint_template,omitempty"`
-	// CardToken is CardToken(PAN) of the bank card, never the PAN itself; CardMasked
-	// is the masked number for receipts ("400000******0001").
-	CardToken  string `json:"card_token,omitempty"`
+	// CardPAN is the bank card's number. It exists only inside the sealed payload:
+	// central turns it into CardToken under its secret key and keeps only that.
+	// CardMasked is the masked number for receipts ("400000******0001").
+	CardPAN    string `json:"card_pan,omitempty"`
 	CardMasked string `json:"card_masked,omitempty"`
+}
+
+// String is masked, so a PAN cannot reach a log through %v.
+func (a Activation) String() string {
+	return fmt.Sprintf("wire.Activation{method=%s card=%s}", a.Method, MaskPAN(a.CardPAN))
+}
+
+// GoString is masked.
+func (a Activation) GoString() string { return a.String() }
+
+// LogValue is masked and leaves out the ID number and template.
+func (a Activation) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("method", a.Method), slog.String("card", MaskPAN(a.CardPAN)))
 }
 
 // MobileChange is the sealed payload of KindMobileChange. NewMobileOTP proves the new

@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"crypto/hmac"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -202,7 +203,14 @@ func activate(tx store.Tx, a *wire.Activation, ref string, now time.Time) (strin
 			return code, nil, nil
 		}
 	case wire.MethodBankCard:
-		if p.CardToken == "" || a.CardToken != p.CardToken {
+		if p.CardToken == "" || a.CardPAN == "" {
+			return wire.DeclineCardMismatch, nil, nil
+		}
+		token, err := cardToken(tx, a.CardPAN)
+		if err != nil {
+			return "", nil, err
+		}
+		if !hmac.Equal([]byte(token), []byte(p.CardToken)) {
 			return wire.DeclineCardMismatch, nil, nil
 		}
 	default:

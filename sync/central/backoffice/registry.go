@@ -30,8 +30,10 @@ type Person struct {
 	Mobile string `json:"mobile"`
 	// Fingerprint is the template on record; empty for people without one.
 	Fingerprint []byte `json:"fingerprint,omitempty"`
-	// CardPAN is a synthetic bank card number in the file; it is replaced by
-	// CardToken when loaded, so the store never holds the number.
+	// CardPAN is a synthetic bank card number in the file. LoadRegistry replaces it
+	// by CardToken, wire.CardToken under central's secret card-token key, and
+	// CardMasked, so the store never holds the number. A file may not give the
+	// derived fields itself.
 	CardPAN    string `json:"card_pan,omitempty"`
 	CardToken  string `json:"card_token,omitempty"`
 	CardMasked string `json:"card_masked,omitempty"`
@@ -60,11 +62,25 @@ func ParsePerson(line []byte) (Person, error) {
 		return Person{}, fmt.Errorf("%w: %s: mobile is not E.164", ErrRegistry, p.IDNumber)
 	case p.Name.AR == "" || p.Name.EN == "":
 		return Person{}, fmt.Errorf("%w: %s: name needs Arabic and English", ErrRegistry, p.IDNumber)
-	}
-	if p.CardPAN != "" {
-		p.CardToken, p.CardMasked, p.CardPAN = wire.CardToken(p.CardPAN), wire.MaskPAN(p.CardPAN), ""
+	case p.CardToken != "" || p.CardMasked != "":
+		return Person{}, fmt.Errorf("%w: %s: card_token and card_masked are central's to derive", ErrRegistry, p.IDNumber)
+	case p.CardPAN != "" && !validPAN(p.CardPAN):
+		// The message leaves the number out: it would end up in an operator's log.
+		return Person{}, fmt.Errorf("%w: %s: card_pan is not a Luhn-valid card number", ErrRegistry, p.IDNumber)
 	}
 	return p, nil
+}
+
+// validPAN reports whether s is 12–19 digits with a valid Luhn check digit.
+func validPAN(s string) bool {
+	return len(s) >= 12 && len(s) <= 19 && strings.Trim(s, "0123456789") == "" && Luhn(s)
+}
+
+// tokenizeCard replaces the person's card number by its token and masked form.
+func tokenizeCard(p *Person, key []byte) {
+	if p.CardPAN != "" {
+		p.CardToken, p.CardMasked, p.CardPAN = wire.CardToken(key, p.CardPAN), wire.MaskPAN(p.CardPAN), ""
+	}
 }
 
 // LoadRegistry reads registry lines from r and stores every person (replacing one
@@ -73,6 +89,10 @@ func ParsePerson(line []byte) (Person, error) {
 func LoadRegistry(tx store.Tx, r io.Reader) (int, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	key, err := CardTokenKey(tx)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
 	for line := 1; sc.Scan(); line++ {
 		if strings.TrimSpace(sc.Text()) == "" {
@@ -82,6 +102,7 @@ func LoadRegistry(tx store.Tx, r io.Reader) (int, error) {
 		if err != nil {
 			return 0, fmt.Errorf("line %d: %w", line, err)
 		}
+		tokenizeCard(&p, key)
 		if err := putJSON(tx, store.People, p.IDNumber, p); err != nil {
 			return 0, err
 		}
@@ -145,7 +166,9 @@ var residentNationalities = []string{"EG", "IN", "PK", "PH", "YE", "SD", "JO", "
 // Generate writes n clearly synthetic people as registry lines: even numbers are
 // citizens ("مواطن تجريبي ٢" / "Test Citizen 2"), odd numbers residents; person i
 // has mobile +9665500000ii (locally 05500000ii), the fingerprint of the finger named
-// by their ID number (every tenth person has none on record) and a test card.
+// by their ID number (wire.SyntheticTemplate; every tenth person has none on record)
+// and test card 400000 000000000i + Luhn digit (the card reader simulator's
+// cardreadersim.TestPAN("400000", i)), which LoadRegistry tokenises.
 func Generate(w io.Writer, n int) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
