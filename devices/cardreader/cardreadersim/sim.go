@@ -59,6 +59,12 @@ func Samples() []string {
 	return names
 }
 
+// Sample returns the named sample card; ok is false for an unknown name.
+func Sample(name string) (c Card, ok bool) {
+	c, ok = samples[name]
+	return c, ok
+}
+
 // Insert swipes a named sample card, or, when spec is all digits, a card with that
 // PAN and the test holder.
 func (s *Sim) Insert(spec string) error {
