@@ -24,6 +24,7 @@ import (
 	"github.com/bawaba/bawaba/sync/central/sms"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/central/store/storetest"
+	"github.com/bawaba/bawaba/sync/seal"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -52,6 +53,8 @@ type kiosk struct {
 	hc   *http.Client
 	base string
 	cfg  wire.Config
+	// sealer seals as a kiosk's outbox does, in epochs; made on first use.
+	sealer *seal.Sealer
 }
 
 func clientFor(pool *x509.CertPool, certs ...tls.Certificate) *http.Client {
@@ -150,7 +153,12 @@ func (k *kiosk) record(t testing.TB, kind string, payload any) wire.Record {
 		t.Fatal(err)
 	}
 	id := newID()
-	sealed, err := key.Seal(id, kind, pt)
+	if k.sealer == nil || k.sealer.Key().ID != key.ID {
+		if k.sealer, err = key.NewSealer(0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sealed, err := k.sealer.Seal(id, kind, pt)
 	if err != nil {
 		t.Fatal(err)
 	}

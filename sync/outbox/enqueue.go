@@ -106,7 +106,9 @@ func (s *Store) sealerFor(key seal.PublicKey) (*seal.Sealer, error) {
 	if s.sealDone {
 		ahead = 0 // an Enqueue racing with Close must not start a goroutine that outlives it
 	}
-	c, err := key.NewSealer(ahead)
+	// The Sealer's epochs are in memory only and end with the Store: a reopened
+	// outbox starts a new one.
+	c, err := key.NewSealerWith(seal.SealerOptions{Ahead: ahead, Now: s.opts.Now})
 	if err != nil {
 		return nil, &FreezeError{Reason: FreezeNoKey, Err: err}
 	}

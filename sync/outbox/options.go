@@ -33,8 +33,9 @@ type Options struct {
 	LockTimeout time.Duration
 	// MaxBatch bounds how many concurrent Enqueues share one commit. Zero means 64.
 	MaxBatch int
-	// SealAhead is how many HPKE encapsulations are kept prepared in the background
-	// (see seal.Sealer). Zero means 16; negative means none.
+	// SealAhead is how many sealing epochs (HPKE encapsulations, each serving up to
+	// seal.DefaultEpochRecords payloads) are kept prepared in the background (see
+	// seal.Sealer; more than 2 counts as 2). Zero means 16; negative means none.
 	SealAhead int
 	// MaxFileBytes bounds the bbolt file; a commit that would grow it further fails
 	// with ErrStorage, as a full disk does. Zero means no bound but the disk's.

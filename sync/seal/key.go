@@ -12,6 +12,7 @@ type PrivateKey struct {
 	id       string
 	notAfter time.Time
 	key      hpke.PrivateKey
+	epochs   *epochCache // decapsulated version-2 epochs, see Open
 }
 
 // GenerateKey makes a new MLKEM768-X25519 key pair named id, valid until notAfter.
@@ -23,7 +24,7 @@ func GenerateKey(id string, notAfter time.Time) (*PrivateKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("seal: generate key %q: %w", id, err)
 	}
-	return &PrivateKey{id: id, notAfter: notAfter, key: k}, nil
+	return &PrivateKey{id: id, notAfter: notAfter, key: k, epochs: newEpochCache(maxEpochs)}, nil
 }
 
 // ID names the key; records carry it so the central service picks the right key.
@@ -79,7 +80,7 @@ func ParsePrivateKey(b []byte) (*PrivateKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: key %q: %v", ErrKey, id, err)
 	}
-	return &PrivateKey{id: string(id), notAfter: notAfter, key: k}, nil
+	return &PrivateKey{id: string(id), notAfter: notAfter, key: k, epochs: newEpochCache(maxEpochs)}, nil
 }
 
 // field reads a 2-byte length and that many bytes.

@@ -25,12 +25,22 @@ var (
 // future suite change cannot open old payloads under the wrong algorithms.
 const Suite = "HPKE/MLKEM768X25519/HKDF-SHA256/AES-256-GCM"
 
-// version is the first byte of every sealed payload, so a later format can coexist.
-const version byte = 1
+// The first byte of every sealed payload names its format, so formats can coexist.
+const (
+	// version1: one HPKE context per payload; its AEAD seals the payload.
+	version1 byte = 1
+	// version2: an HPKE context shared by an epoch of payloads; each payload has its
+	// own AES-256-GCM key exported from the context (see package doc).
+	version2 byte = 2
+)
+
+// seqLen is the size of a version-2 payload's sequence number within its epoch.
+const seqLen = 8
 
 // Overhead is how many bytes Seal adds to a plaintext: the version byte, the
-// MLKEM768-X25519 encapsulated key (1120 bytes) and the AES-GCM tag (16 bytes).
-const Overhead = 1 + 1120 + 16
+// MLKEM768-X25519 encapsulated key (1120 bytes), the sequence number within the
+// epoch (8 bytes) and the AES-GCM tag (16 bytes).
+const Overhead = 1 + encLen + seqLen + 16
 
 // maxIDLen bounds key IDs: they travel in records and on the wire.
 const maxIDLen = 128
@@ -63,18 +73,19 @@ func (p PublicKey) Valid(now time.Time) error {
 }
 
 // Seal encrypts plaintext for the holder of the private key, bound to recordID and
-// kind. The result is a version byte, the encapsulated key and the ciphertext.
+// kind, in an epoch of its own: a Sealer shares the KEM cost across many payloads.
 func (p PublicKey) Seal(recordID, kind string, plaintext []byte) ([]byte, error) {
-	enc, sender, err := p.prepare()
+	e, err := p.newEpoch(time.Time{})
 	if err != nil {
 		return nil, err
 	}
-	return sealWith(enc, sender, recordID, kind, plaintext)
+	return e.seal(0, recordID, kind, plaintext)
 }
 
 // prepare does the expensive, payload-independent half of sealing: the KEM
-// encapsulation and key schedule, bound to the suite and key ID through the HPKE info.
-func (p PublicKey) prepare() ([]byte, *hpke.Sender, error) {
+// encapsulation and key schedule, bound to the suite and key ID through the HPKE
+// info (labelled per format, so a context of one format never opens the other).
+func (p PublicKey) prepare(info []byte, a hpke.AEAD) ([]byte, *hpke.Sender, error) {
 	if err := checkID(p.ID); err != nil {
 		return nil, nil, err
 	}
@@ -82,22 +93,27 @@ func (p PublicKey) prepare() ([]byte, *hpke.Sender, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: key %q: %v", ErrKey, p.ID, err)
 	}
-	enc, sender, err := hpke.NewSender(pk, kdf, aead, info(p.ID))
+	enc, sender, err := hpke.NewSender(pk, kdf, a, info)
 	if err != nil {
 		return nil, nil, fmt.Errorf("seal: key %q: %w", p.ID, err)
 	}
 	return enc, sender, nil
 }
 
-// sealWith finishes a prepared context: one AEAD seal whose additional data is the
-// record ID and kind. Each context seals exactly one payload.
-func sealWith(enc []byte, sender *hpke.Sender, recordID, kind string, plaintext []byte) ([]byte, error) {
+// sealV1 is the version-1 format: one HPKE context per payload, whose AEAD seals it
+// with the record ID and kind as additional data. Kiosks no longer produce it; it is
+// kept so tests can check that central still opens what older kiosks queued.
+func (p PublicKey) sealV1(recordID, kind string, plaintext []byte) ([]byte, error) {
+	enc, sender, err := p.prepare(info(p.ID), aead)
+	if err != nil {
+		return nil, err
+	}
 	ct, err := sender.Seal(aad(recordID, kind), plaintext)
 	if err != nil {
 		return nil, fmt.Errorf("seal: record %s: %w", recordID, err)
 	}
 	out := make([]byte, 0, 1+len(enc)+len(ct))
-	out = append(out, version)
+	out = append(out, version1)
 	out = append(out, enc...)
 	return append(out, ct...), nil
 }
@@ -106,20 +122,28 @@ func sealWith(enc []byte, sender *hpke.Sender, recordID, kind string, plaintext 
 const encLen = 1120
 
 // Open decrypts a payload sealed by PublicKey.Seal or a Sealer for the same record ID
-// and kind.
+// and kind. The KEM decapsulation of a version-2 epoch is done once and cached in k
+// (a bounded number of epochs), so the other payloads of the epoch cost one key
+// export and one AES-GCM pass.
 func Open(k *PrivateKey, recordID, kind string, sealed []byte) ([]byte, error) {
-	if k == nil || len(sealed) < 1+encLen || sealed[0] != version {
+	if k == nil || len(sealed) < 1+encLen {
 		return nil, ErrOpen
 	}
-	r, err := hpke.NewRecipient(sealed[1:1+encLen], k.key, kdf, aead, info(k.id))
-	if err != nil {
-		return nil, ErrOpen
+	switch sealed[0] {
+	case version1:
+		r, err := hpke.NewRecipient(sealed[1:1+encLen], k.key, kdf, aead, info(k.id))
+		if err != nil {
+			return nil, ErrOpen
+		}
+		pt, err := r.Open(aad(recordID, kind), sealed[1+encLen:])
+		if err != nil {
+			return nil, ErrOpen
+		}
+		return pt, nil
+	case version2:
+		return k.openV2(recordID, kind, sealed)
 	}
-	pt, err := r.Open(aad(recordID, kind), sealed[1+encLen:])
-	if err != nil {
-		return nil, ErrOpen
-	}
-	return pt, nil
+	return nil, ErrOpen
 }
 
 // lastKey caches the most recently parsed public key: parsing an ML-KEM key expands
@@ -144,9 +168,15 @@ func parsePublic(raw []byte) (hpke.PublicKey, error) {
 	return pk, nil
 }
 
-// info is the HPKE info string: it binds the context to the suite and the key ID.
+// info is the version-1 HPKE info string: it binds the context to the suite and the
+// key ID.
 func info(keyID string) []byte {
 	return fields("bawaba-seal-v1", Suite, keyID)
+}
+
+// infoV2 is the version-2 HPKE info string (an export-only context).
+func infoV2(keyID string) []byte {
+	return fields("bawaba-seal-v2", Suite, keyID)
 }
 
 // aad is the AEAD additional data: it binds the payload to its record and kind.

@@ -3,6 +3,7 @@ package seal
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -98,27 +99,35 @@ func TestInfoIsUnambiguous(t *testing.T) {
 func TestSealer(t *testing.T) {
 	k := MustGenerateKey(t, "k1")
 	for _, ahead := range []int{0, 4} {
-		s, err := k.Public().NewSealer(ahead)
+		s, err := k.Public().NewSealerWith(SealerOptions{Ahead: ahead, EpochRecords: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
-		seen := map[string]bool{}
+		encs := map[string]int{}
 		for i := range 10 {
 			rec := string(rune('A' + i))
 			sealed, err := s.Seal(rec, "registration", []byte("synthetic "+rec))
 			if err != nil {
 				t.Fatal(err)
 			}
-			enc := string(sealed[1 : 1+encLen])
-			if seen[enc] {
-				t.Fatalf("ahead %d: an encapsulation was used twice", ahead)
+			if len(sealed) != len("synthetic "+rec)+Overhead {
+				t.Fatalf("ahead %d: sealed %d bytes, want plaintext + Overhead", ahead, len(sealed))
 			}
-			seen[enc] = true
+			encs[string(sealed[1:1+encLen])]++
 			if pt, err := Open(k, rec, "registration", sealed); err != nil || string(pt) != "synthetic "+rec {
 				t.Fatalf("ahead %d: Open = %q, %v", ahead, pt, err)
 			}
 			if _, err := Open(k, "other", "registration", sealed); !errors.Is(err, ErrOpen) {
 				t.Fatalf("ahead %d: opened as another record: %v", ahead, err)
+			}
+		}
+		// 10 payloads in epochs of 3: 3+3+3+1, each epoch with its own encapsulation.
+		if len(encs) != 4 {
+			t.Fatalf("ahead %d: %d encapsulations for 10 payloads in epochs of 3, want 4: %v", ahead, len(encs), encs)
+		}
+		for _, n := range encs {
+			if n > 3 {
+				t.Fatalf("ahead %d: an epoch sealed %d payloads, more than 3", ahead, n)
 			}
 		}
 		s.Close()
@@ -129,6 +138,210 @@ func TestSealer(t *testing.T) {
 	}
 	if _, err := (PublicKey{ID: "k"}).NewSealer(1); !errors.Is(err, ErrKey) {
 		t.Fatalf("NewSealer with no key bytes = %v", err)
+	}
+}
+
+// epochOf returns the encapsulation a version-2 payload was sealed under.
+func epochOf(sealed []byte) string { return string(sealed[1 : 1+encLen]) }
+
+func TestEpochEnds(t *testing.T) {
+	k := MustGenerateKey(t, "k1")
+	now := notAfter.Add(-48 * time.Hour)
+	clock := func() time.Time { return now }
+	seal := func(s *Sealer, rec string) []byte {
+		t.Helper()
+		b, err := s.Seal(rec, "activation", []byte("synthetic"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	tests := []struct {
+		name    string
+		between func(s *Sealer) *Sealer // runs between two payloads; returns the Sealer for the second
+		fresh   bool
+	}{
+		{"when nothing happens, shares the epoch", func(s *Sealer) *Sealer { return s }, false},
+		{"when less than the age passes, shares the epoch", func(s *Sealer) *Sealer { now = now.Add(59 * time.Minute); return s }, false},
+		{"when the age passes, starts a new epoch", func(s *Sealer) *Sealer { now = now.Add(time.Hour); return s }, true},
+		{"when the clock goes back, starts a new epoch", func(s *Sealer) *Sealer { now = now.Add(-2 * time.Minute); return s }, true},
+		{"when the record count is reached, starts a new epoch", func(s *Sealer) *Sealer {
+			for i := range 9 { // with rec-1, the epoch's 10 payloads
+				seal(s, fmt.Sprint("fill-", i))
+			}
+			return s
+		}, true},
+		{"when the kiosk restarts (new Sealer), starts a new epoch", func(s *Sealer) *Sealer {
+			s.Close()
+			s2, err := k.Public().NewSealerWith(SealerOptions{EpochRecords: 10, Now: clock})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s2
+		}, true},
+		{"when closed, starts a new epoch", func(s *Sealer) *Sealer { s.Close(); return s }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := k.Public().NewSealerWith(SealerOptions{EpochRecords: 10, Now: clock})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			a := seal(s, "rec-1")
+			s2 := tt.between(s)
+			defer s2.Close()
+			b := seal(s2, "rec-2")
+			if fresh := epochOf(a) != epochOf(b); fresh != tt.fresh {
+				t.Fatalf("new epoch = %v, want %v", fresh, tt.fresh)
+			}
+			for rec, sealed := range map[string][]byte{"rec-1": a, "rec-2": b} {
+				if _, err := Open(k, rec, "activation", sealed); err != nil {
+					t.Fatalf("Open %s = %v", rec, err)
+				}
+			}
+		})
+	}
+}
+
+// TestEpochBindsRecords checks that payloads sharing an epoch cannot be swapped,
+// renamed, re-kinded or re-sequenced.
+func TestEpochBindsRecords(t *testing.T) {
+	k := MustGenerateKey(t, "k1")
+	s, err := k.Public().NewSealer(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, err := s.Seal("rec-A", "activation", []byte("synthetic A"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Seal("rec-B", "activation", []byte("synthetic B"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.Seal("rec-A", "activation", []byte("synthetic A2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if epochOf(a) != epochOf(b) || epochOf(a) != epochOf(again) {
+		t.Fatal("payloads of one Sealer are not in one epoch")
+	}
+	// Same record sealed twice in an epoch: distinct keys, so distinct ciphertexts of
+	// the same length (a repeated key with the fixed nonce would XOR to the plaintexts').
+	if bytes.Equal(a[Overhead-16:Overhead-16+10], again[Overhead-16:Overhead-16+10]) {
+		t.Fatal("the same record sealed twice reused a keystream")
+	}
+	withSeq := func(p []byte, seq byte) []byte {
+		p = bytes.Clone(p)
+		p[1+encLen+seqLen-1] = seq
+		return p
+	}
+	// b's body under a's header (enc, seq): a splice across records.
+	spliced := append(bytes.Clone(a[:1+encLen+seqLen]), b[1+encLen+seqLen:]...)
+	tests := []struct {
+		name, record, kind string
+		sealed             []byte
+	}{
+		{"when A is opened as B of the same epoch, fails", "rec-B", "activation", a},
+		{"when B is opened as A of the same epoch, fails", "rec-A", "activation", b},
+		{"when opened as another kind, fails", "rec-A", "registration", a},
+		{"when the sequence number is changed, fails", "rec-A", "activation", withSeq(a, 1)},
+		{"when B's sequence number is given to A, fails", "rec-A", "activation", withSeq(b, 0)},
+		{"when B's ciphertext is spliced under A's header, fails", "rec-B", "activation", spliced},
+		{"when relabelled version 1, fails", "rec-A", "activation", append([]byte{version1}, a[1:]...)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if pt, err := Open(k, tt.record, tt.kind, tt.sealed); !errors.Is(err, ErrOpen) {
+				t.Fatalf("Open = %q, %v; want ErrOpen", pt, err)
+			}
+		})
+	}
+	for rec, p := range map[string][]byte{"rec-A": a, "rec-B": b} {
+		if _, err := Open(k, rec, "activation", p); err != nil {
+			t.Fatalf("Open %s after the failed attempts = %v", rec, err)
+		}
+	}
+}
+
+func TestOpenVersion1(t *testing.T) {
+	k := MustGenerateKey(t, "k1")
+	sealed, err := k.Public().sealV1("rec-1", "registration", []byte("synthetic"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sealed[0] != version1 {
+		t.Fatalf("version byte %d", sealed[0])
+	}
+	if pt, err := Open(k, "rec-1", "registration", sealed); err != nil || string(pt) != "synthetic" {
+		t.Fatalf("Open v1 = %q, %v", pt, err)
+	}
+	for _, tt := range []struct{ record, kind string }{{"rec-2", "registration"}, {"rec-1", "activation"}} {
+		if _, err := Open(k, tt.record, tt.kind, sealed); !errors.Is(err, ErrOpen) {
+			t.Fatalf("v1 opened as %s/%s: %v", tt.record, tt.kind, err)
+		}
+	}
+	if _, err := Open(k, "rec-1", "registration", append([]byte{version2}, sealed[1:]...)); !errors.Is(err, ErrOpen) {
+		t.Fatalf("v1 relabelled version 2 opened: %v", err)
+	}
+}
+
+func TestEpochCacheBounded(t *testing.T) {
+	k := MustGenerateKey(t, "k1")
+	k.epochs = newEpochCache(2)
+	var sealed [][]byte
+	for i := range 3 {
+		b, err := k.Public().Seal(fmt.Sprint("rec-", i), "activation", []byte("synthetic"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sealed = append(sealed, b)
+	}
+	garbage := bytes.Clone(sealed[0])
+	garbage[5] ^= 1
+	for round := range 2 {
+		for i, b := range sealed {
+			if _, err := Open(k, fmt.Sprint("rec-", i), "activation", b); err != nil {
+				t.Fatalf("round %d: Open %d = %v", round, i, err)
+			}
+			if _, err := Open(k, "rec-0", "activation", garbage); !errors.Is(err, ErrOpen) {
+				t.Fatalf("tampered encapsulation opened: %v", err)
+			}
+			if n := k.epochs.len(); n > 2 {
+				t.Fatalf("cache holds %d epochs, bound 2", n)
+			}
+		}
+	}
+}
+
+func BenchmarkOpen(b *testing.B) {
+	k := MustGenerateKey(b, "k1")
+	p := make([]byte, 2048)
+	for _, n := range []int{1, 1000} {
+		b.Run(fmt.Sprintf("epoch=%d", n), func(b *testing.B) {
+			s, err := k.Public().NewSealerWith(SealerOptions{EpochRecords: n})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			var sealed [][]byte
+			for i := range 1000 {
+				x, err := s.Seal(fmt.Sprint("rec-", i), "registration", p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sealed = append(sealed, x)
+			}
+			i := 0
+			for b.Loop() {
+				if _, err := Open(k, fmt.Sprint("rec-", i%1000), "registration", sealed[i%1000]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
 	}
 }
 
@@ -210,7 +423,13 @@ func FuzzOpen(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	v1, err := k.Public().sealV1("rec", "kind", []byte("payload"))
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add(sealed, "rec", "kind")
+	f.Add(v1, "rec", "kind")
+	f.Add(sealed[:Overhead-1], "rec", "kind")
 	f.Add([]byte{}, "", "")
 	f.Add([]byte{1}, "rec", "kind")
 	f.Add(sealed[:40], "rec", "kind")
