@@ -6,6 +6,8 @@
 #                   127.0.0.1:7070, printed receipts as PNG in .run/receipts)
 #   .run/kiosk      the kiosk's identity, outbox and cached configuration
 #   .run/kiosk.json the kiosk configuration (staff PIN: 1234 — development only)
+#   .run/registry.jsonl  synthetic people loaded into the central registry
+#   .run/central/sms.log the SMS codes the central service "sends"
 # The kiosk is enrolled automatically on first start. Closing the kiosk window
 # stops everything. To see the kiosk work offline, stop the central service with
 # `kill $(cat .run/central.pid)` while the kiosk runs, and start it again with
@@ -38,6 +40,18 @@ if [ -x bin/central ]; then
     bin/central ca -data .run/central >.run/central-ca.pem 2>/dev/null && grep -q CERTIFICATE .run/central-ca.pem && break
     sleep 0.2
   done
+  # Registration checks the person against the population registry: without one,
+  # every online registration is refused ("not in the registry"). Load synthetic
+  # people once (Test Resident 1: ID 2000000014, born 1971-09-07; see
+  # `bin/central gen-registry -n 3`).
+  if [ ! -f .run/registry.jsonl ]; then
+    bin/central gen-registry -n 1000 -o .run/registry.jsonl
+    for _ in $(seq 50); do  # the admin socket may lag the CA file by a moment
+      bin/central load-registry -data .run/central .run/registry.jsonl 2>/dev/null && { loaded=1; break; }
+      sleep 0.2
+    done
+    [ -n "${loaded:-}" ] || { echo "run: could not load the registry" >&2; rm -f .run/registry.jsonl; }
+  fi
   echo "run: central service on $central_url (log .run/central.log)"
 else
   echo "run: no central service binary: the kiosk runs offline and unenrolled" >&2

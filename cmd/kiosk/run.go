@@ -125,6 +125,7 @@ func run(cfg *Config, ro runOptions) error {
 		Deps: register.Deps{
 			Queue: kickingQueue{store, eng}, Printer: printer{mgr, cfg.printerName()}, Terms: cen,
 			Live: live{cen}, Online: eng.Online, KioskID: kioskID, Language: string(cfg.lang),
+			Rand: captchaRand(),
 		},
 		ReceiptWidth: cfg.PaperWidthDots,
 	}), enabled: func() bool { return cen.serviceEnabled(wire.ServiceRegistration) }}
