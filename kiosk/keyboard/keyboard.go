@@ -13,13 +13,27 @@
 // the target and switches the keyboard to its kind when it gains focus; for other
 // widgets call SetTarget. After each key the target is focused again so its caret
 // stays visible.
+//
+// # Shift
+//
+// Shift is one-shot, as on a phone: it capitalises the next letter and turns itself
+// off. Tapping shift again while it is on (a double tap) locks capitals on until
+// shift is tapped once more; the key then reads "CAPS" and stays highlighted.
+//
+// # Next field
+//
+// The letter keyboards have a "next field" key that moves focus to the next input
+// on the screen (Tab on a physical keyboard), so every field of a step can be
+// reached while the keyboard covers the lower half of the screen.
 package keyboard
 
 import (
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bawaba/bawaba/kiosk/i18n"
@@ -67,7 +81,7 @@ type Keyboard struct {
 	lang   i18n.Lang
 	canvas fyne.Canvas
 	kind   Kind
-	shift  bool
+	shift  Shift
 	target fyne.Focusable
 	rend   *kbRenderer
 
@@ -89,6 +103,27 @@ func New(c fyne.Canvas, lang i18n.Lang, kind Kind) *Keyboard {
 	return k
 }
 
+// Shift is the state of the shift key on the Latin keyboard.
+type Shift int
+
+// Shift states, in the order taps cycle through them.
+const (
+	ShiftOff  Shift = iota
+	ShiftOnce       // the next letter is a capital, then back to ShiftOff
+	CapsLock        // every letter is a capital until shift is tapped again
+)
+
+// Shift returns the shift state.
+func (k *Keyboard) Shift() Shift { return k.shift }
+
+// Compact reports whether kind is a letter keyboard, which takes so much of the
+// screen that the rest of the UI should shrink its chrome while it shows.
+func (k Kind) Compact() bool { return k == Latin || k == Arabic }
+
+// LetterKeyHeight is the height of a letter-keyboard row: shorter than a normal
+// button to leave room for the form, but still well above theme.MinTouch.
+const LetterKeyHeight = 52
+
 // Kind returns the layout shown.
 func (k *Keyboard) Kind() Kind { return k.kind }
 
@@ -97,7 +132,7 @@ func (k *Keyboard) SetKind(kind Kind) {
 	if kind == k.kind {
 		return
 	}
-	k.kind, k.shift = kind, false
+	k.kind, k.shift = kind, ShiftOff
 	if kind == None {
 		k.Hide()
 	} else {
@@ -128,7 +163,7 @@ func (k *Keyboard) SetTarget(f fyne.Focusable) { k.target = f }
 func (k *Keyboard) Target() fyne.Focusable { return k.target }
 
 // Press types one key label: a character key, or one of the action keys Backspace,
-// Clear, Space, Shift. Tapping a key calls Press.
+// Clear, Space, Shift, Next. Tapping a key calls Press.
 func (k *Keyboard) Press(label string) {
 	t := k.target
 	if f := k.canvas.Focused(); f != nil {
@@ -137,8 +172,15 @@ func (k *Keyboard) Press(label string) {
 	}
 	switch label {
 	case KeyShift:
-		k.shift = !k.shift
+		k.shift = (k.shift + 1) % 3
 		k.Refresh()
+	case KeyNext:
+		if t != nil {
+			k.canvas.Focus(t)
+			k.canvas.FocusNext()
+			t = k.canvas.Focused()
+			k.target = t
+		}
 	case KeyBackspace:
 		if t != nil {
 			t.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
@@ -158,6 +200,10 @@ func (k *Keyboard) Press(label string) {
 				t.TypedRune(r)
 			}
 		}
+		if k.shift == ShiftOnce && strings.ToUpper(label) != label {
+			k.shift = ShiftOff
+			k.Refresh()
+		}
 	}
 	if t != nil && k.canvas.Focused() != t {
 		k.canvas.Focus(t)
@@ -168,7 +214,7 @@ func (k *Keyboard) Press(label string) {
 }
 
 func (k *Keyboard) apply(label string) string {
-	if k.shift {
+	if k.shift != ShiftOff {
 		return strings.ToUpper(label)
 	}
 	return label
@@ -180,6 +226,7 @@ const (
 	KeyClear     = "clear"
 	KeySpace     = "space"
 	KeyShift     = "shift"
+	KeyNext      = "next"
 )
 
 // Key returns the key widget that types label, for tests and for the shell's
@@ -235,10 +282,7 @@ func (r *kbRenderer) Objects() []fyne.CanvasObject {
 }
 func (r *kbRenderer) Destroy() {}
 func (r *kbRenderer) Refresh() {
-	sig := r.k.kind.String()
-	if r.k.shift {
-		sig += "+shift"
-	}
+	sig := fmt.Sprint(r.k.kind, r.k.shift)
 	if sig != r.built {
 		r.content = r.k.build()
 		r.built = sig
@@ -253,12 +297,23 @@ func (r *kbRenderer) Refresh() {
 type key struct {
 	*rtl.Button
 	label string
+	short bool
+}
+
+// MinSize keeps letter keys at LetterKeyHeight whatever the caption's line height
+// (Arabic lines are much taller than Latin ones).
+func (k *key) MinSize() fyne.Size {
+	s := k.Button.MinSize()
+	if k.short {
+		s.Height = LetterKeyHeight
+	}
+	return s
 }
 
 func (k *Keyboard) newKey(label, caption string) fyne.CanvasObject {
 	b := rtl.NewButton(k.lang, caption, func() { k.Press(label) })
 	b.Label.Bold = true
-	return &key{Button: b, label: label}
+	return &key{Button: b, label: label, short: k.kind.Compact()}
 }
 
 // content returns the keys currently laid out (built on demand for Key lookups).
@@ -286,7 +341,7 @@ func (k *Keyboard) build() fyne.CanvasObject {
 		var keys []fyne.CanvasObject
 		for _, l := range row {
 			caption := l
-			if k.kind == Latin && k.shift {
+			if k.kind == Latin && k.shift != ShiftOff {
 				caption = strings.ToUpper(l)
 			}
 			keys = append(keys, k.newKey(l, caption))
@@ -304,14 +359,25 @@ func (k *Keyboard) build() fyne.CanvasObject {
 	case Numeric:
 		bottom = container.NewGridWithColumns(3, clear, k.newKey("0", "0"), bs)
 	case Latin:
-		shift := k.newKey(KeyShift, i18n.T(k.lang, "kb.shift"))
-		if k.shift {
-			shift.(*key).Importance = rtl.Primary
+		caption := i18n.T(k.lang, "kb.shift")
+		if k.shift == CapsLock {
+			caption = i18n.T(k.lang, "kb.caps")
 		}
-		bottom = container.NewGridWithColumns(4, shift, clear, k.newKey(KeySpace, i18n.T(k.lang, "kb.space")), bs)
+		shift := k.newKey(KeyShift, caption)
+		switch k.shift {
+		case ShiftOnce:
+			shift.(*key).Importance = rtl.Primary
+		case CapsLock:
+			shift.(*key).Importance = rtl.Primary
+			shift.(*key).Icon = fynetheme.ConfirmIcon()
+		}
+		next := k.newKey(KeyNext, i18n.T(k.lang, "kb.next"))
+		bottom = container.NewGridWithColumns(5, shift, clear, k.newKey(KeySpace, i18n.T(k.lang, "kb.space")), bs, next)
 	case Arabic:
-		// Backspace sits on the reading-start side of an Arabic keyboard: the left.
-		bottom = container.NewGridWithColumns(3, bs, k.newKey(KeySpace, i18n.T(k.lang, "kb.space")), clear)
+		// Backspace sits on the reading-start side of an Arabic keyboard: the left;
+		// "next field" at the reading end, also the left.
+		next := k.newKey(KeyNext, i18n.T(k.lang, "kb.next"))
+		bottom = container.NewGridWithColumns(4, next, bs, k.newKey(KeySpace, i18n.T(k.lang, "kb.space")), clear)
 	}
 	lines = append(lines, bottom)
 	return container.NewVBox(lines...)
@@ -322,7 +388,11 @@ func (k *Keyboard) build() fyne.CanvasObject {
 type Field struct {
 	widget.Entry
 	Kind Kind
-	kb   *Keyboard
+	// OnFocused, if set, is called when the field gains focus (a tap, or the "next
+	// field" key), after the keyboard has switched to its Kind: the screen scrolls
+	// the field into view with it.
+	OnFocused func()
+	kb        *Keyboard
 }
 
 // NewField returns a single-line Field typed with kind.
@@ -335,13 +405,19 @@ func (k *Keyboard) NewField(kind Kind) *Field {
 // FocusGained implements fyne.Focusable.
 func (f *Field) FocusGained() {
 	f.Entry.FocusGained()
+	f.activate()
+}
+
+func (f *Field) activate() {
 	f.kb.SetTarget(f)
 	f.kb.SetKind(f.Kind)
+	if f.OnFocused != nil {
+		f.OnFocused()
+	}
 }
 
 // Tapped focuses the field even when the canvas does not do it for us (tests).
 func (f *Field) Tapped(ev *fyne.PointEvent) {
 	f.Entry.Tapped(ev)
-	f.kb.SetTarget(f)
-	f.kb.SetKind(f.Kind)
+	f.activate()
 }

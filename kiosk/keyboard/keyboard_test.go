@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
@@ -46,8 +47,16 @@ func TestTyping(t *testing.T) {
 		{"when digits are tapped on the keypad, they are typed in order", Numeric, []string{"1", "0", "5", "2"}, "1052"},
 		{"when backspace is tapped, the last digit goes", Numeric, []string{"1", "2", "3", KeyBackspace}, "12"},
 		{"when clear is tapped, the field empties", Numeric, []string{"4", "4", KeyClear, "7"}, "7"},
-		{"when shift is on, letters are capitals until shift is tapped again", Latin,
-			[]string{KeyShift, "t", KeyShift, "e", "s", "t", "@", "x", ".", "s", "a"}, "Test@x.sa"},
+		{"when shift is tapped once, only the next letter is a capital", Latin,
+			[]string{KeyShift, "t", "e", "s", "t", "r", "e", "s", "0", "1"}, "Testres01"},
+		{"when shift is tapped before two words, each starts with a capital", Latin,
+			[]string{KeyShift, "t", "e", "s", "t", KeyShift, "r", "e", "s", "0", "1"}, "TestRes01"},
+		{"when shift is on, a digit does not use it up", Latin,
+			[]string{KeyShift, "1", "a", "b"}, "1Ab"},
+		{"when shift is double-tapped, capitals stay on until shift is tapped again", Latin,
+			[]string{KeyShift, KeyShift, "t", "e", "s", "t", KeyShift, "x", "@", "y"}, "TESTx@y"},
+		{"when shift is tapped twice and once more, it is off", Latin,
+			[]string{KeyShift, KeyShift, KeyShift, "a"}, "a"},
 		{"when Arabic letters and a space are tapped, the name is typed", Arabic,
 			[]string{"م", "ح", "م", "د", KeySpace, "ع", "ل", "ي"}, "محمد علي"},
 		{"when the lam-alef key is tapped, it types two letters", Arabic, []string{"س", "لا", "م"}, "سلام"},
@@ -102,7 +111,7 @@ func TestEveryKeyIsATouchTarget(t *testing.T) {
 					return
 				}
 				n++
-				if h := k.MinSize().Height; h < theme.MinTouch {
+				if h := k.MinSize().Height; h < theme.MinTouch || kind != Numeric && h > LetterKeyHeight {
 					t.Errorf("%s ×%v: key %q is %v dp tall", kind, scale, k.label, h)
 				}
 				if s := k.Size(); s.Height < theme.MinTouch || s.Width < theme.MinTouch-8 {
@@ -139,6 +148,68 @@ func TestKeysReachPlainEntriesToo(t *testing.T) {
 	press(t, kb, "o", "k")
 	if e.Text != "ok" {
 		t.Errorf("entry = %q", e.Text)
+	}
+}
+
+func TestShiftStatesAreShown(t *testing.T) {
+	kb, f, _, _ := setup(t, Latin, None)
+	kb.SetLang(i18n.EN)
+	test.Tap(f)
+	tests := []struct {
+		name      string
+		press     string
+		want      Shift
+		caption   string // of the shift key
+		highlight bool
+		letter    string // caption of the "q" key
+	}{
+		{"at first, shift is off and letters are small", "", ShiftOff, "⇧", false, "q"},
+		{"one tap: shift is on for one letter, highlighted", KeyShift, ShiftOnce, "⇧", true, "Q"},
+		{"a second tap locks capitals, and the key says so", KeyShift, CapsLock, "⇧ CAPS", true, "Q"},
+		{"a letter does not undo caps lock", "a", CapsLock, "⇧ CAPS", true, "Q"},
+		{"a third tap turns capitals off", KeyShift, ShiftOff, "⇧", false, "q"},
+		{"one tap then a letter: off again", KeyShift, ShiftOnce, "⇧", true, "Q"},
+		{"the letter uses the shift up", "b", ShiftOff, "⇧", false, "q"},
+	}
+	for _, tt := range tests {
+		if tt.press != "" {
+			press(t, kb, tt.press)
+		}
+		sh := kb.Key(KeyShift)
+		if kb.Shift() != tt.want || sh.Label.Text != tt.caption || (sh.Importance == rtl.Primary) != tt.highlight {
+			t.Errorf("%s: state %d, shift key %q highlighted %v", tt.name, kb.Shift(), sh.Label.Text, sh.Importance == rtl.Primary)
+		}
+		if got := kb.Key("q").Label.Text; got != tt.letter {
+			t.Errorf("%s: q key reads %q", tt.name, got)
+		}
+	}
+	if f.Text != "AB" {
+		t.Errorf("typed %q", f.Text)
+	}
+}
+
+func TestNextFieldKeyMovesFocus(t *testing.T) {
+	for _, kind := range []Kind{Latin, Arabic} {
+		kb, f1, f2, w := setup(t, kind, kind)
+		focused := 0
+		f2.OnFocused = func() { focused++ }
+		test.Tap(f1)
+		press(t, kb, KeyNext)
+		if w.Canvas().Focused() != f2 || kb.Target() != f2 || focused != 1 {
+			t.Fatalf("%s: after next, focused %v target %v (OnFocused ran %d times)", kind, w.Canvas().Focused(), kb.Target(), focused)
+		}
+		letter := "a"
+		if kind == Arabic {
+			letter = "ب"
+		}
+		press(t, kb, letter)
+		if f2.Text != letter || f1.Text != "" {
+			t.Errorf("%s: keys went to %q / %q", kind, f1.Text, f2.Text)
+		}
+		press(t, kb, KeyNext) // from the last field back to the first, like Tab
+		if w.Canvas().Focused() != f1 {
+			t.Errorf("%s: next on the last field did not wrap to the first", kind)
+		}
 	}
 }
 
