@@ -73,6 +73,16 @@ func (s *Sim) gsLocked(c []byte) {
 			s.st.sizeW = int(c[2]>>4&7) + 1
 			s.st.sizeH = int(c[2]&7) + 1
 		}
+	case 'L', 'W':
+		// Only honoured at the start of a line, like the justification.
+		if len(c) == 4 && len(s.line) == 0 {
+			n := int(c[2]) | int(c[3])<<8
+			if c[1] == 'L' {
+				s.st.left = n
+			} else {
+				s.st.area = n
+			}
+		}
 	case 'V':
 		s.printLineLocked(false)
 		if len(c) == 4 {
@@ -103,9 +113,9 @@ func (s *Sim) feedLocked(dots int) {
 func (s *Sim) addCharLocked(b byte) {
 	w := 0
 	for _, c := range s.line {
-		w += cellW * c.sizeH
+		w += cellW * c.sizeW
 	}
-	if w+cellW*s.st.sizeH > s.opts.WidthDots {
+	if _, aw := s.printArea(); w+cellW*s.st.sizeW > aw && len(s.line) > 0 {
 		s.printLineLocked(false)
 	}
 	if b > 0x7E {
@@ -126,21 +136,22 @@ func (s *Sim) printLineLocked(lf bool) {
 	lineH, width := 0, 0
 	for _, c := range s.line {
 		lineH = max(lineH, cellH*c.sizeH)
-		width += cellW * c.sizeH
+		width += cellW * c.sizeW
 	}
 	pitch := lineH + lineSpacing
 	s.ensureLocked(pitch)
+	left, aw := s.printArea()
 	x := 0
 	switch s.st.align {
 	case escpos.AlignCenter:
-		x = (s.opts.WidthDots - width) / 2
+		x = (aw - width) / 2
 	case escpos.AlignRight:
-		x = s.opts.WidthDots - width
+		x = aw - width
 	}
 	// Draw runs of equal attributes; cells sit on a common bottom line.
 	for i := 0; i < len(s.line); {
 		j := i
-		for j < len(s.line) && s.line[j].bold == s.line[i].bold && s.line[j].sizeH == s.line[i].sizeH {
+		for j < len(s.line) && s.line[j].bold == s.line[i].bold && s.line[j].sizeW == s.line[i].sizeW && s.line[j].sizeH == s.line[i].sizeH {
 			j++
 		}
 		c := s.line[i]
@@ -148,9 +159,9 @@ func (s *Sim) printLineLocked(lf bool) {
 		for k := range run {
 			run[k] = s.line[i+k].ch
 		}
-		img := s.ts.Mono(string(run), cellW, cellH, c.sizeH, c.bold, x, s.opts.WidthDots, cellH*c.sizeH+lineSpacing)
-		inkOnto(s.paper, img, 0, s.y+lineH-cellH*c.sizeH)
-		x += len(run) * cellW * c.sizeH
+		img := s.ts.Mono(string(run), cellW, cellH, c.sizeW, c.sizeH, c.bold, x, aw, cellH*c.sizeH+lineSpacing)
+		inkOnto(s.paper, img, left, s.y+lineH-cellH*c.sizeH)
+		x += len(run) * cellW * c.sizeW
 		i = j
 	}
 	s.y += pitch
@@ -158,16 +169,18 @@ func (s *Sim) printLineLocked(lf bool) {
 }
 
 // rasterLocked draws a GS v 0 image: w bytes by h rows, MSB leftmost, justified
-// by ESC a; dots past the print width are dropped, as the printer does.
+// by ESC a inside the print area (GS L, GS W); dots past the area are dropped,
+// as the printer does.
 func (s *Sim) rasterLocked(w, h int, data []byte) {
 	h = min(h, maxPaper)
 	s.ensureLocked(h)
-	x0 := 0
+	left, aw := s.printArea()
+	x0 := left
 	switch s.st.align {
 	case escpos.AlignCenter:
-		x0 = max(0, (s.opts.WidthDots-w*8)/2)
+		x0 += max(0, (aw-w*8)/2)
 	case escpos.AlignRight:
-		x0 = max(0, s.opts.WidthDots-w*8)
+		x0 += max(0, aw-w*8)
 	}
 	for y := range h {
 		row := data[y*w : (y+1)*w]
@@ -177,7 +190,7 @@ func (s *Sim) rasterLocked(w, h int, data []byte) {
 				continue
 			}
 			for bit := range 8 {
-				if x := x0 + bx*8 + bit; v&(0x80>>bit) != 0 && x < s.opts.WidthDots {
+				if x := x0 + bx*8 + bit; v&(0x80>>bit) != 0 && x < left+aw {
 					pix[x] = 0
 				}
 			}
@@ -213,7 +226,8 @@ func (s *Sim) qrLocked(fn byte, args []byte) {
 		code.DisableBorder = true
 		bits := code.Bitmap()
 		side := len(bits) * s.st.qrModule
-		if side > s.opts.WidthDots {
+		left, aw := s.printArea()
+		if side > aw {
 			return
 		}
 		img := image.NewGray(image.Rect(0, 0, side, side))
@@ -226,12 +240,12 @@ func (s *Sim) qrLocked(fn byte, args []byte) {
 			}
 		}
 		s.ensureLocked(side)
-		x := 0
+		x := left
 		switch s.st.align {
 		case escpos.AlignCenter:
-			x = (s.opts.WidthDots - side) / 2
+			x += (aw - side) / 2
 		case escpos.AlignRight:
-			x = s.opts.WidthDots - side
+			x += aw - side
 		}
 		inkOnto(s.paper, img, x, s.y)
 		s.y += side

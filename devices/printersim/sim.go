@@ -88,7 +88,10 @@ type Sim struct {
 }
 
 type state struct {
-	align        escpos.Align
+	align escpos.Align
+	// left and area are GS L and GS W in dots (the motion unit is one dot at
+	// the 203 and 180 dpi defaults); they take effect at the start of a line.
+	left, area   int
 	bold         bool
 	sizeW, sizeH int
 	qrModule     int
@@ -354,8 +357,15 @@ func (s *Sim) notifyLocked() {
 }
 
 func (s *Sim) reset() {
-	s.st = state{sizeW: 1, sizeH: 1, qrModule: 3, qrLevel: qrcode.Low}
+	s.st = state{sizeW: 1, sizeH: 1, qrModule: 3, qrLevel: qrcode.Low, area: s.opts.WidthDots}
 	s.line = s.line[:0]
+}
+
+// printArea is where the current line prints: from the left margin, the print
+// area width but never past the paper, as Epson documents for GS L and GS W.
+func (s *Sim) printArea() (x0, w int) {
+	x0 = min(s.st.left, s.opts.WidthDots-cellW)
+	return x0, max(min(s.st.area, s.opts.WidthDots-x0), cellW)
 }
 
 func (s *Sim) newPaper() {

@@ -153,6 +153,52 @@ func TestStateMachine(t *testing.T) {
 			},
 		},
 		{
+			name: "when GS L and GS W set a print area a right-justified band ends at the area's right edge",
+			in:   append(escpos.AppendAlign([]byte{escpos.GS, 'L', 16, 0, escpos.GS, 'W', 0x20, 2}, escpos.AlignRight), raster...),
+			check: func(t *testing.T, s *Sim) {
+				// Area 16..560 (544 dots): the 16-dot band covers 544..560.
+				if p := s.Paper(); inked(p, image.Rect(544, 0, 560, 4)) != 64 || inked(p, image.Rect(560, 0, 576, 4)) != 0 {
+					t.Fatalf("ink in 544..560 = %d, right of the area %d", inked(p, image.Rect(544, 0, 560, 4)), inked(p, image.Rect(560, 0, 576, 4)))
+				}
+			},
+		},
+		{
+			name: "when a left margin is set text starts after it",
+			in:   escpos.AppendText([]byte{escpos.GS, 'L', 16, 0}, "HI"),
+			check: func(t *testing.T, s *Sim) {
+				if p := s.Paper(); inked(p, image.Rect(0, 0, 16, 30)) != 0 || inked(p, image.Rect(16, 0, 40, 30)) == 0 {
+					t.Fatalf("ink left of the margin %d, in the first cells %d", inked(p, image.Rect(0, 0, 16, 30)), inked(p, image.Rect(16, 0, 40, 30)))
+				}
+			},
+		},
+		{
+			name: "when the print area is narrower text wraps at it",
+			in:   escpos.AppendText([]byte{escpos.GS, 'W', 120, 0}, "WWWWWWWWWWW"),
+			check: func(t *testing.T, s *Sim) {
+				if p := s.Paper(); p.Rect.Dy() != 60 || inked(p, image.Rect(120, 0, 576, 60)) != 0 {
+					t.Fatalf("paper %v, ink past the area %d", p.Rect, inked(p, image.Rect(120, 0, 576, 60)))
+				}
+			},
+		},
+		{
+			name: "when ESC @ comes the margin and area return to the whole width",
+			in:   escpos.AppendText(escpos.AppendInit([]byte{escpos.GS, 'L', 100, 0, escpos.GS, 'W', 100, 0}), "H"),
+			check: func(t *testing.T, s *Sim) {
+				if s.st.left != 0 || s.st.area != 576 || inked(s.Paper(), image.Rect(0, 0, 12, 30)) == 0 {
+					t.Fatalf("state %+v", s.st)
+				}
+			},
+		},
+		{
+			name: "when a margin is wider than the paper the printer still prints inside it",
+			in:   escpos.AppendText([]byte{escpos.GS, 'L', 0xFF, 0xFF, escpos.GS, 'W', 0xFF, 0xFF}, "WW"),
+			check: func(t *testing.T, s *Sim) {
+				if p := s.Paper(); p.Rect.Dy() != 60 || inked(p, image.Rect(564, 0, 576, 60)) == 0 {
+					t.Fatalf("paper %v", p.Rect)
+				}
+			},
+		},
+		{
 			name: "when text runs past the width the printer wraps it",
 			in:   escpos.AppendText(nil, string(bytes.Repeat([]byte{'W'}, 50))),
 			check: func(t *testing.T, s *Sim) {

@@ -61,7 +61,7 @@ func (b *textBlock) draw(dst *image.Gray, y int) {
 		case alignRight:
 			x = b.width - lw
 		}
-		img := b.ts.Mono(l, textCellW, textCellH, b.size, b.bold, x, b.width, b.pitch())
+		img := b.ts.Mono(l, textCellW, textCellH, b.size, b.size, b.bold, x, b.width, b.pitch())
 		r := image.Rect(0, y+i*b.pitch(), b.width, y+(i+1)*b.pitch())
 		draw.Draw(dst, r, img, image.Point{}, draw.Src)
 	}
@@ -198,6 +198,7 @@ func FullRaster(img *image.Gray, p Profile) ([]byte, error) {
 	if img.Rect.Dx() != p.WidthDots {
 		return nil, ErrProfile
 	}
+	// ESC @ leaves the whole width printable: img carries its own margins.
 	out := escpos.AppendInit(nil)
 	out = escpos.AppendAlign(out, escpos.AlignLeft)
 	if out, err = appendBands(out, img, img.Rect.Min.X, img.Rect.Max.X, img.Rect.Min.Y, img.Rect.Max.Y, p.BandBytes); err != nil {

@@ -10,9 +10,15 @@
 //
 // # Caveats
 //
-// Render draws text-mode lines with Noto Sans, while a printer uses its own
-// built-in font, so the screen image and the paper differ slightly in the English
-// lines; the raster parts (Arabic, logo, QR) are identical dot for dot.
+// Every line keeps an inner margin (16 dots at 576, proportionally less on
+// narrower paper), set on the printer with GS L and GS W so text mode, raster
+// bands and native QR codes all sit in the same print area.
+//
+// Render draws text-mode lines with a stand-in for the printer's font A (Go Mono
+// fitted into 12×24 cells, as the printer simulator prints them). A real printer
+// uses its own built-in glyphs, so the paper differs from the screen in the
+// shapes of the English letters but not in their positions; the raster parts
+// (Arabic, logo, QR) are identical dot for dot.
 //
 // The typesetter is shared and serialised by a mutex: Encode and Render are safe
 // for concurrent use but do not run in parallel.

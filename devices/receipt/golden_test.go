@@ -9,17 +9,31 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/sample-receipt.png from Render")
+var update = flag.Bool("update", false, "rewrite the testdata/sample-receipt*.png files from Render")
 
-// The committed sample is what a person looked at: Arabic joined and right to left,
-// digits and the Latin reference in place inside Arabic lines. Render must keep
-// producing exactly it (the fonts are bundled and the rasteriser is pure Go).
+// The committed samples are what a person looked at: Arabic joined and right to
+// left, digits and the Latin reference in place inside Arabic lines, the primary
+// language's half of each pair first, margins on both sides, font A glyphs that do
+// not touch. Render must keep producing exactly them (the fonts are bundled and
+// the rasteriser is pure Go).
 func TestRenderMatchesLookedAtSample(t *testing.T) {
-	img, err := Render(sampleReceipt(), 576)
+	for _, tt := range []struct{ lang, path string }{
+		{"ar", "testdata/sample-receipt.png"},
+		{"en", "testdata/sample-receipt-en.png"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			r := sampleReceipt()
+			r.Lang = tt.lang
+			matchSample(t, r, tt.path)
+		})
+	}
+}
+
+func matchSample(t *testing.T, r Receipt, path string) {
+	img, err := Render(r, 576)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const path = "testdata/sample-receipt.png"
 	if *update {
 		var buf bytes.Buffer
 		if err := png.Encode(&buf, img); err != nil {

@@ -72,6 +72,7 @@ const (
 	textCellH   = 24
 	textLine    = 30
 	rasterPx    = 26 // Arabic reads small at the Latin size, so it gets a little more
+	pairGap     = 14 // dots between two bilingual pairs
 	logoDots    = 128
 	maxWidth    = 1024
 	defaultBand = 4096
@@ -105,6 +106,7 @@ func Encode(r Receipt, p Profile) ([]byte, error) {
 		return nil, err
 	}
 	out := escpos.AppendInit(make([]byte, 0, 16<<10))
+	out = appendPrintArea(out, p)
 	for _, b := range blocks {
 		if out, err = b.encode(out, p); err != nil {
 			return nil, fmt.Errorf("receipt: encode: %w", err)
@@ -112,6 +114,25 @@ func Encode(r Receipt, p Profile) ([]byte, error) {
 	}
 	out = escpos.AppendAlign(out, escpos.AlignLeft)
 	return escpos.AppendCut(out, true, 3*textLine), nil
+}
+
+// marginDots is the blank paper kept on each side: 16 dots (2 mm) at 576,
+// proportionally less on narrower paper, a multiple of 4 so the print area stays
+// whole bytes wide and cropped raster lines land exactly where Render puts them.
+func marginDots(width int) int {
+	return max(4, (16*width/576+2)/4*4)
+}
+
+// innerDots is the print area between the margins.
+func (p Profile) innerDots() int { return p.WidthDots - 2*marginDots(p.WidthDots) }
+
+// appendPrintArea sets the left margin (GS L) and print area width (GS W) in dots,
+// which is the default motion unit on 203 and 180 dpi printers. Justification,
+// text wrapping, raster images and native QR codes all then place themselves
+// inside the area, so every line gets the same margin on both sides.
+func appendPrintArea(dst []byte, p Profile) []byte {
+	m, w := marginDots(p.WidthDots), p.innerDots()
+	return append(dst, escpos.GS, 'L', byte(m), byte(m>>8), escpos.GS, 'W', byte(w), byte(w>>8))
 }
 
 // Render draws r as the printer would print it on paper widthDots wide: black on
@@ -129,13 +150,17 @@ func Render(r Receipt, widthDots int) (*image.Gray, error) {
 	for _, b := range blocks {
 		h += b.height()
 	}
-	img := image.NewGray(image.Rect(0, 0, p.WidthDots, h))
-	typeset.Fill(img, 0xFF)
+	area := image.NewGray(image.Rect(0, 0, p.innerDots(), h))
+	typeset.Fill(area, 0xFF)
 	y := 0
 	for _, b := range blocks {
-		b.draw(img, y)
+		b.draw(area, y)
 		y += b.height()
 	}
+	img := image.NewGray(image.Rect(0, 0, p.WidthDots, h))
+	typeset.Fill(img, 0xFF)
+	m := marginDots(p.WidthDots)
+	draw.Draw(img, area.Rect.Add(image.Pt(m, 0)), area, image.Point{}, draw.Src)
 	return img, nil
 }
 
@@ -164,9 +189,9 @@ func layout(r Receipt, p Profile) ([]block, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &layouter{ts: ts, p: p, enFirst: strings.EqualFold(r.Lang, "en")}
+	l := &layouter{ts: ts, p: p, w: p.innerDots(), enFirst: strings.EqualFold(r.Lang, "en")}
 	if !p.NoLogo {
-		logo, err := logoBlock(p)
+		logo, err := logoBlock(p, l.w)
 		if err != nil {
 			return nil, err
 		}
@@ -183,7 +208,12 @@ func layout(r Receipt, p Profile) ([]block, error) {
 	}
 	if len(r.Lines) > 0 {
 		l.rule()
-		for _, ln := range r.Lines {
+		for i, ln := range r.Lines {
+			if i > 0 {
+				// A little more air between pairs than inside one, so each
+				// Arabic line visibly belongs with its English line.
+				l.add(feedBlock(pairGap))
+			}
 			l.bilingual(ln, alignStart)
 		}
 		l.rule()
@@ -193,7 +223,7 @@ func layout(r Receipt, p Profile) ([]block, error) {
 		l.text(r.Reference, true, 2, false, alignCenter)
 	}
 	if r.QR != "" {
-		q, err := qrBlock(r.QR, p)
+		q, err := qrBlock(r.QR, p, l.w)
 		if err != nil {
 			return nil, err
 		}
@@ -204,7 +234,10 @@ func layout(r Receipt, p Profile) ([]block, error) {
 	}
 	if len(r.Footer) > 0 {
 		l.add(feedBlock(textLine / 2))
-		for _, ln := range r.Footer {
+		for i, ln := range r.Footer {
+			if i > 0 {
+				l.add(feedBlock(pairGap))
+			}
 			l.bilingual(ln, alignCenter)
 		}
 	}
@@ -215,6 +248,7 @@ func layout(r Receipt, p Profile) ([]block, error) {
 type layouter struct {
 	ts      *typeset.Typesetter
 	p       Profile
+	w       int // print area width in dots
 	enFirst bool
 	blocks  []block
 }
@@ -247,10 +281,10 @@ func (l *layouter) bilingual(ln Line, a align) {
 // anything else is shaped and sent as raster.
 func (l *layouter) text(s string, bold bool, size int, rtl bool, a align) {
 	if !rtl && isPrintableASCII(s) {
-		l.add(&textBlock{lines: wrapColumns(s, l.p.WidthDots/(textCellW*size)), bold: bold, size: size, align: a, width: l.p.WidthDots, ts: l.ts})
+		l.add(&textBlock{lines: wrapColumns(s, l.w/(textCellW*size)), bold: bold, size: size, align: a, width: l.w, ts: l.ts})
 		return
 	}
-	img := l.ts.Paragraph(s, rasterPx*size, bold, rtl, a, l.p.WidthDots)
+	img := l.ts.Paragraph(s, rasterPx*size, bold, rtl, a, l.w)
 	ea := escpos.AlignLeft
 	switch {
 	case a == alignRight, a == alignStart && rtl:
@@ -261,9 +295,11 @@ func (l *layouter) text(s string, bold bool, size int, rtl bool, a align) {
 	l.add(&rasterBlock{img: img, align: ea})
 }
 
-// rule adds a dashed separator across the paper in text mode.
+// rule adds a dashed separator across the print area in text mode.
 func (l *layouter) rule() {
-	l.add(&textBlock{lines: []string{strings.Repeat("-", l.p.WidthDots/textCellW)}, size: 1, align: alignLeft, width: l.p.WidthDots, ts: l.ts})
+	// Font A's dashes sit low in the cell, so a Latin line right under them
+	// would touch; half a gap below keeps the rule apart from either language.
+	l.add(&textBlock{lines: []string{strings.Repeat("-", l.w/textCellW)}, size: 1, align: alignCenter, width: l.w, ts: l.ts}, feedBlock(pairGap/2))
 }
 
 func isPrintableASCII(s string) bool {
@@ -310,7 +346,7 @@ func wrapColumns(s string, cols int) []string {
 
 // logoBlock scales the logo to logoDots and prints its light shapes: the bundled
 // mark is a pale arch on dark green, and on paper the arch is what should show.
-func logoBlock(p Profile) (block, error) {
+func logoBlock(p Profile, w int) (block, error) {
 	src := p.Logo
 	if src == nil {
 		var err error
@@ -318,12 +354,12 @@ func logoBlock(p Profile) (block, error) {
 			return nil, fmt.Errorf("receipt: logo: %w", err)
 		}
 	}
-	size := min(logoDots*p.WidthDots/576, p.WidthDots)
+	size := min(logoDots*p.WidthDots/576, w)
 	size -= size % 8
 	sb := src.Bounds()
-	img := image.NewGray(image.Rect(0, 0, p.WidthDots, size))
+	img := image.NewGray(image.Rect(0, 0, w, size))
 	typeset.Fill(img, 0xFF)
-	x0 := (p.WidthDots - size) / 2
+	x0 := (w - size) / 2
 	gray := image.NewGray(sb)
 	draw.Draw(gray, sb, src, sb.Min, draw.Src)
 	for y := range size {
@@ -348,7 +384,7 @@ func logoBlock(p Profile) (block, error) {
 
 // qrBlock is a native GS ( k code when the printer has it, raster otherwise. Both
 // draw the same symbol (level M) so Render shows what the paper gets.
-func qrBlock(data string, p Profile) (block, error) {
+func qrBlock(data string, p Profile, w int) (block, error) {
 	code, err := qrcode.New(data, qrcode.Medium)
 	if err != nil {
 		return nil, fmt.Errorf("receipt: QR code: %w", err)
@@ -356,16 +392,16 @@ func qrBlock(data string, p Profile) (block, error) {
 	code.DisableBorder = true
 	bits := code.Bitmap()
 	mod := p.QRModule
-	for mod > 1 && len(bits)*mod > p.WidthDots {
+	for mod > 1 && len(bits)*mod > w {
 		mod--
 	}
 	side := len(bits) * mod
-	if side > p.WidthDots {
+	if side > w {
 		return nil, fmt.Errorf("receipt: QR code of %d bytes is wider than the paper", len(data))
 	}
-	img := image.NewGray(image.Rect(0, 0, p.WidthDots, side))
+	img := image.NewGray(image.Rect(0, 0, w, side))
 	typeset.Fill(img, 0xFF)
-	x0 := (p.WidthDots - side) / 2
+	x0 := (w - side) / 2
 	for y, row := range bits {
 		for x, on := range row {
 			if !on {

@@ -1,8 +1,8 @@
 // Package typeset shapes and draws receipt text into printer-resolution images:
 // Arabic and mixed paragraphs with go-text/typesetting (bidi runs, HarfBuzz
 // shaping, line wrapping) and the bundled Noto fonts, and fixed-pitch lines that
-// stand in for a printer's built-in font A. Output is thresholded to pure black and
-// white, one pixel per printer dot.
+// stand in for a printer's built-in font A (Go Mono fitted into 12×24 cells).
+// Output is thresholded to pure black and white, one pixel per printer dot.
 //
 // The receipt builder and the printer simulator both draw through it, so what the
 // kiosk shows on screen and what the simulated paper shows are the same dots.
@@ -21,7 +21,6 @@ import (
 	"github.com/go-text/render"
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font"
-	"github.com/go-text/typesetting/font/opentype"
 	"github.com/go-text/typesetting/shaping"
 	"golang.org/x/image/math/fixed"
 )
@@ -47,6 +46,7 @@ type Typesetter struct {
 	renderer render.Renderer
 	regular  fontmap
 	bold     fontmap
+	mono     *monoFont
 }
 
 // fontmap sends Arabic letters to the Arabic face and everything the Latin face
@@ -80,7 +80,12 @@ var load = sync.OnceValues(func() (*Typesetter, error) {
 		}
 		faces[name] = f
 	}
+	mono, err := loadMono()
+	if err != nil {
+		return nil, err
+	}
 	return &Typesetter{
+		mono:     mono,
 		renderer: render.Renderer{Color: color.Black, PixScale: 1},
 		regular:  fontmap{faces["NotoSansArabic-Regular.ttf"], faces["NotoSans-Regular.ttf"]},
 		bold:     fontmap{faces["NotoSansArabic-Bold.ttf"], faces["NotoSans-Bold.ttf"]},
@@ -164,44 +169,4 @@ func threshold(img *image.Gray) {
 			img.Pix[i] = 0xFF
 		}
 	}
-}
-
-// Mono draws one line of text at a fixed pitch of cellW×cellH dots per character,
-// magnified size times, the way a printer's built-in font prints text mode: each
-// glyph centred in its cell, the first cell starting at x. The image is width wide
-// and one cell (or pitch, if larger) tall; characters past the width are dropped,
-// as a printer wraps them onto the next line itself.
-func (t *Typesetter) Mono(line string, cellW, cellH, size int, bold bool, x, width, pitch int) *image.Gray {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-
-	size = max(size, 1)
-	cw, ch := cellW*size, cellH*size
-	img := image.NewGray(image.Rect(0, 0, width, max(pitch, ch)))
-	Fill(img, 0xFF)
-	face := t.regular.latin
-	if bold {
-		face = t.bold.latin
-	}
-	runes := []rune(line)
-	if n := (width - max(x, 0)) / max(cw, 1); len(runes) > n {
-		runes = runes[:n]
-	}
-	if len(runes) == 0 {
-		return img
-	}
-	// A glyph em of 5/6 of the cell height leaves font A's ascender and descender room.
-	px := ch * 5 / 6
-	// Ligatures and kerning off: a printer font has one glyph per cell.
-	out := t.shaper.Shape(shaping.Input{Text: runes, RunEnd: len(runes), Direction: di.DirectionLTR, Face: face, Size: fixed.I(px),
-		FontFeatures: []shaping.FontFeature{{Tag: opentype.MustNewTag("liga"), Value: 0}, {Tag: opentype.MustNewTag("kern"), Value: 0}}})
-	for i := range out.Glyphs {
-		g := &out.Glyphs[i]
-		g.XOffset += (fixed.I(cw) - g.XAdvance) / 2
-		g.XAdvance = fixed.I(cw)
-	}
-	t.renderer.FontSize = float32(px)
-	t.renderer.DrawShapedRunAt(out, img, x, ch-ch/5)
-	threshold(img)
-	return img
 }

@@ -61,11 +61,29 @@ func TestParagraphWrapsLongLines(t *testing.T) {
 
 func TestMonoDropsWhatDoesNotFit(t *testing.T) {
 	ts, _ := Load()
-	img := ts.Mono("WWWWWWWWWW", 12, 24, 1, false, 0, 60, 30)
+	img := ts.Mono("WWWWWWWWWW", 12, 24, 1, 1, false, 0, 60, 30)
 	if _, maxX := inkSpan(img); maxX >= 60 || maxX < 48 {
 		t.Fatalf("ink ends at %d; five 12-dot cells fit in 60", maxX)
 	}
 	if img.Rect.Dy() != 30 {
 		t.Fatalf("height %d, want the pitch", img.Rect.Dy())
+	}
+}
+
+// Font A cells never touch: every glyph, even a wide W or M, keeps a blank
+// column on each side of its cell at every size, so "BWB" never reads "BVVB".
+func TestMonoGlyphsStayInTheirCells(t *testing.T) {
+	ts, _ := Load()
+	for _, size := range []int{1, 2, 3} {
+		for _, bold := range []bool{false, true} {
+			cw := 12 * size
+			for c, ch := range "WMW@" {
+				one := ts.Mono(string(ch), 12, 24, size, size, bold, c*cw, 4*cw, 30)
+				minX, maxX := inkSpan(one)
+				if maxX < 0 || minX <= c*cw || maxX >= (c+1)*cw-1 {
+					t.Fatalf("size %d bold %v: %q inks %d..%d, cell %d..%d", size, bold, ch, minX, maxX, c*cw, (c+1)*cw-1)
+				}
+			}
+		}
 	}
 }
