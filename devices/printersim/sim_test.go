@@ -272,16 +272,20 @@ func TestPaperMatchesRender(t *testing.T) {
 		QR:        "BWB-7K3Q-9XF2",
 		Time:      time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC),
 	}
-	for _, native := range []bool{true, false} {
-		job, err := receipt.Encode(r, receipt.Profile{WidthDots: 384, NativeQR: native})
+	for _, tt := range []struct {
+		width  int
+		native bool
+	}{{384, true}, {384, false}, {512, true}, {576, true}, {576, false}} {
+		native, width := tt.native, tt.width
+		job, err := receipt.Encode(r, receipt.Profile{WidthDots: width, NativeQR: native})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := receipt.Render(r, 384)
+		want, err := receipt.Render(r, width)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := mustSim(t, Options{WidthDots: 384})
+		s := mustSim(t, Options{WidthDots: width})
 		feed(s, job)
 		pages := s.Pages()
 		if len(pages) != 1 {
@@ -298,9 +302,9 @@ func TestPaperMatchesRender(t *testing.T) {
 			}
 		}
 		if diff != 0 {
-			t.Errorf("native %v: %d dots differ between paper and Render", native, diff)
+			t.Errorf("width %d native %v: %d dots differ between paper and Render", width, native, diff)
 		}
-		if n := inked(got, image.Rect(0, want.Rect.Dy(), 384, got.Rect.Dy())); n != 0 {
+		if n := inked(got, image.Rect(0, want.Rect.Dy(), width, got.Rect.Dy())); n != 0 {
 			t.Errorf("native %v: %d dots below the receipt", native, n)
 		}
 	}
