@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
@@ -128,5 +129,56 @@ func TestScreensLargeHighContrast(t *testing.T) {
 	assertScreen(t, "flow_ar_contrast_xl", w.Canvas())
 	if sz := w.Canvas().Size(); sz.Width > 1280 || sz.Height > 800 {
 		t.Errorf("the window grew to %v: something does not fit", sz)
+	}
+}
+
+// TestLetterKeyboardCompactsTheChrome: the letter keyboards take half the screen, so
+// while one shows the top bar shrinks and the status strip goes; the field and its
+// label stay whole between the top bar and the keyboard, and the chrome comes back
+// with the keypad.
+func TestLetterKeyboardCompactsTheChrome(t *testing.T) {
+	for _, tt := range []struct {
+		lang i18n.Lang
+		kind keyboard.Kind
+	}{{i18n.EN, keyboard.Latin}, {i18n.AR, keyboard.Arabic}, {i18n.AR, keyboard.Latin}} {
+		t.Run(string(tt.lang)+"/"+tt.kind.String(), func(t *testing.T) {
+			s, w, reg, _, _ := newTestShell(t)
+			s.lang = tt.lang
+			s.kb.SetLang(tt.lang)
+			reg.kind = tt.kind
+			s.startFlow(reg)
+			d := fyne.CurrentApp().Driver()
+			fullTop := s.strip.Visible()
+			test.Tap(reg.field)
+			if !fullTop {
+				t.Fatal("status strip hidden before the keyboard showed")
+			}
+			if s.kb.Kind() != tt.kind || !s.kb.Visible() {
+				t.Fatalf("keyboard %s visible %v", s.kb.Kind(), s.kb.Visible())
+			}
+			if tt.kind.String() == map[i18n.Lang]string{i18n.EN: "latin", i18n.AR: "arabic"}[tt.lang] {
+				assertScreen(t, "flow_letters_"+string(tt.lang), w.Canvas())
+			}
+			if s.strip.Visible() {
+				t.Error("status strip still shown over a letter keyboard")
+			}
+			kbTop := d.AbsolutePositionForObject(s.kb).Y
+			for name, o := range map[string]fyne.CanvasObject{"field": reg.field, "label": reg.label} {
+				p := d.AbsolutePositionForObject(o)
+				if p.Y < 0 || p.Y+o.Size().Height > kbTop || o.Size().Height < o.MinSize().Height {
+					t.Errorf("%s at y %v..%v (min height %v), keyboard from %v", name, p.Y, p.Y+o.Size().Height, o.MinSize().Height, kbTop)
+				}
+			}
+			if room := kbTop - d.AbsolutePositionForObject(reg.field).Y; room < 200 {
+				t.Errorf("only %v px between the top of the field and the keyboard", room)
+			}
+			if sz := w.Canvas().Size(); sz.Width > 1280 || sz.Height > 800 {
+				t.Errorf("the window grew to %v", sz)
+			}
+			s.kb.SetKind(keyboard.Numeric)
+			if !s.strip.Visible() {
+				t.Error("status strip not back with the keypad")
+			}
+		})
 	}
 }

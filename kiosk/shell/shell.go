@@ -93,7 +93,8 @@ type Shell struct {
 
 	status     snapshot
 	statusView *fyne.Container
-	enabled    []string // IDs of the flows on the home screen
+	strip      fyne.CanvasObject // the status strip, statusView on its background
+	enabled    []string          // IDs of the flows on the home screen
 
 	cornerTaps  []time.Time
 	pinFails    int
@@ -324,7 +325,7 @@ func (s *Shell) goAttract() {
 	)
 	tapAnywhere := newTapArea(s.goLanguage)
 	content := container.NewStack(tapAnywhere, container.NewCenter(middle))
-	s.w.SetContent(s.withCorner(container.NewBorder(s.topBar(ScreenAttract), nil, nil, nil, content)))
+	s.w.SetContent(s.withCorner(container.NewBorder(s.topBar(ScreenAttract, false), nil, nil, nil, content)))
 	s.notify()
 }
 
@@ -406,16 +407,115 @@ func (s *Shell) startFlow(f Flow) {
 // --- shared chrome ---
 
 // frame wraps a screen body with the top bar, the keyboard panel (flows only) and
-// the status strip, and the hidden staff corner.
+// the status strip, and the hidden staff corner. While a letter keyboard shows, the
+// chrome shrinks (see frameLayout) so the field being typed in keeps its room.
 func (s *Shell) frame(screen string, body fyne.CanvasObject) fyne.CanvasObject {
-	bottom := []fyne.CanvasObject{}
+	fl := &frameLayout{kb: s.kb}
+	s.strip = s.statusStrip()
+	objs := []fyne.CanvasObject{s.topBar(screen, false), s.topBar(screen, true), body, s.strip}
 	if screen == ScreenFlow {
-		bottom = append(bottom, container.NewPadded(s.kb))
+		fl.withKeyboard = true
+		objs = append(objs, container.NewPadded(s.kb))
 	}
-	bottom = append(bottom, s.statusStrip())
+	return s.withCorner(container.New(fl, objs...))
+}
+
+// frameLayout stacks top bar, body, keyboard and status strip. With a letter
+// keyboard up (it takes about half the screen) it swaps in the compact top bar,
+// hides the status strip and trims the body's padding: at 1280×800 that is the
+// difference between seeing a labelled field and seeing a 47 px strip of one.
+//
+// Objects: full top bar, compact top bar, body, status strip, [padded keyboard].
+type frameLayout struct {
+	kb           *keyboard.Keyboard
+	withKeyboard bool
+}
+
+func (l *frameLayout) compact() bool {
+	return l.withKeyboard && l.kb.Visible() && l.kb.Kind().Compact()
+}
+
+// padding returns the body's vertical and horizontal padding.
+func (l *frameLayout) padding() (v, h float32) {
 	pad := fynetheme.Padding() * 3
-	inner := container.New(layout.NewCustomPaddedLayout(pad, pad, pad*2, pad*2), body)
-	return s.withCorner(container.NewBorder(s.topBar(screen), container.NewVBox(bottom...), nil, nil, inner))
+	if l.compact() {
+		return fynetheme.Padding(), pad * 2
+	}
+	return pad, pad * 2
+}
+
+func (l *frameLayout) parts(objs []fyne.CanvasObject) (top, body, status, kb fyne.CanvasObject) {
+	top, body, status = objs[0], objs[2], objs[3]
+	if l.compact() {
+		top = objs[1]
+	}
+	if l.withKeyboard && l.kb.Visible() {
+		kb = objs[4]
+	}
+	return top, body, status, kb
+}
+
+// gap is the space between the frame's parts: none in compact mode, otherwise
+// the theme padding a Border and a VBox would put there.
+func (l *frameLayout) gap() float32 {
+	if l.compact() {
+		return 0
+	}
+	return fynetheme.Padding()
+}
+
+func (l *frameLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	top, body, status, kb := l.parts(objs)
+	for i, o := range objs {
+		if i != 2 && o != top && o != kb && (o != status || l.compact()) {
+			o.Hide()
+		} else {
+			o.Show()
+		}
+	}
+	g := l.gap()
+	th := top.MinSize().Height
+	top.Move(fyne.NewPos(0, 0))
+	top.Resize(fyne.NewSize(size.Width, th))
+	y := th + g
+	bottom := size.Height
+	if !l.compact() {
+		sh := status.MinSize().Height
+		bottom -= sh
+		status.Move(fyne.NewPos(0, bottom))
+		status.Resize(fyne.NewSize(size.Width, sh))
+		bottom -= g
+	}
+	if kb != nil {
+		kh := kb.MinSize().Height
+		bottom -= kh
+		kb.Move(fyne.NewPos(0, bottom))
+		kb.Resize(fyne.NewSize(size.Width, kh))
+	}
+	if !l.compact() && kb != nil {
+		bottom -= g
+	}
+	v, h := l.padding()
+	body.Move(fyne.NewPos(h, y+v))
+	body.Resize(fyne.NewSize(max(size.Width-2*h, 0), max(bottom-y-2*v, 0)))
+}
+
+func (l *frameLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	top, body, status, kb := l.parts(objs)
+	v, h := l.padding()
+	g := l.gap()
+	bm := body.MinSize()
+	w := max(top.MinSize().Width, bm.Width+2*h)
+	ht := top.MinSize().Height + g + bm.Height + 2*v
+	if !l.compact() {
+		w = max(w, status.MinSize().Width)
+		ht += status.MinSize().Height + g
+	}
+	if kb != nil {
+		w = max(w, kb.MinSize().Width)
+		ht += kb.MinSize().Height + g
+	}
+	return fyne.NewSize(w, ht)
 }
 
 func (s *Shell) withCorner(obj fyne.CanvasObject) fyne.CanvasObject {
@@ -425,7 +525,10 @@ func (s *Shell) withCorner(obj fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewStack(obj, pinned)
 }
 
-func (s *Shell) topBar(screen string) fyne.CanvasObject {
+// topBar is the brand and the language and accessibility buttons. The compact bar,
+// shown over a letter keyboard, has the same buttons with smaller captions and
+// no padding: still touch targets, about 30 px less height.
+func (s *Shell) topBar(screen string, compact bool) fyne.CanvasObject {
 	brand := rtl.NewLabel(s.lang, i18n.T(s.lang, "app.name"))
 	brand.Bold, brand.SizeName, brand.ColorName = true, fynetheme.SizeNameSubHeadingText, theme.ColorNameOnBar
 	var controls []fyne.CanvasObject
@@ -451,6 +554,12 @@ func (s *Shell) topBar(screen string) fyne.CanvasObject {
 		s.SetTheme(o)
 	})
 	controls = append(controls, size, contrast)
+	if compact {
+		brand.SizeName = fynetheme.SizeNameText
+		for _, c := range controls {
+			c.(*rtl.Button).Label.SizeName = fynetheme.SizeNameCaptionText
+		}
+	}
 	bg := canvas.NewRectangle(fyne.CurrentApp().Settings().Theme().Color(theme.ColorNameBar, fyne.CurrentApp().Settings().ThemeVariant()))
 	var start, end fyne.CanvasObject = container.NewCenter(brand), rtl.HBox(s.lang, controls...)
 	if s.lang.RTL() {
@@ -459,6 +568,9 @@ func (s *Shell) topBar(screen string) fyne.CanvasObject {
 	// Keep clear of the physical top-left corner: it is the hidden staff gesture.
 	gap := container.NewGridWrap(fyne.NewSize(cornerSize, 1))
 	row := container.NewBorder(nil, nil, container.NewHBox(gap, start), container.NewHBox(end, container.NewGridWrap(fyne.NewSize(16, 1))), layout.NewSpacer())
+	if compact {
+		return container.NewStack(bg, row)
+	}
 	return container.NewStack(bg, container.NewPadded(row))
 }
 

@@ -16,11 +16,13 @@ import (
 	"github.com/bawaba/bawaba/kiosk/rtl"
 )
 
-// fakeFlow is a one-screen service with one numeric field.
+// fakeFlow is a one-screen service with one field, numeric unless kind says.
 type fakeFlow struct {
 	id      string
 	enabled bool
+	kind    keyboard.Kind
 	field   *keyboard.Field
+	label   *rtl.Label
 	wiped   int
 }
 
@@ -30,8 +32,13 @@ func (f *fakeFlow) Icon() fyne.Resource { return fynetheme.AccountIcon() }
 func (f *fakeFlow) Enabled() bool       { return f.enabled }
 func (f *fakeFlow) Wipe()               { f.wiped++; f.field = nil }
 func (f *fakeFlow) Start(h Host) fyne.CanvasObject {
-	f.field = h.Keyboard().NewField(keyboard.Numeric)
-	return rtl.FormRow(h.Lang(), rtl.NewLabel(h.Lang(), "ID"), f.field)
+	kind := f.kind
+	if kind == keyboard.None {
+		kind = keyboard.Numeric
+	}
+	f.field = h.Keyboard().NewField(kind)
+	f.label = rtl.NewLabel(h.Lang(), "ID")
+	return rtl.FormRow(h.Lang(), f.label, f.field)
 }
 
 // fakeClock runs AfterFunc callbacks when Advance passes their time.
