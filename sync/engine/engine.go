@@ -280,13 +280,14 @@ func (e *Engine) loop(ctx context.Context) {
 			e.release(held, errText(lastErr, "lease ran out"))
 			held = nil
 		}
+		if now := e.o.Clock.Now(); !now.Before(nextStats) {
+			// Counting walks the outbox's indexes: often enough for a screen,
+			// not once per batch (with leasing ahead, held is rarely empty
+			// while a backlog drains).
+			e.publishStats(EventQueued)
+			nextStats = now.Add(e.o.StatsEvery)
+		}
 		if len(held) == 0 {
-			if now := e.o.Clock.Now(); !now.Before(nextStats) {
-				// Counting walks the outbox's indexes: often enough for a
-				// screen, not once per batch.
-				e.publishStats(EventQueued)
-				nextStats = now.Add(e.o.StatsEvery)
-			}
 			recs, err := e.q.Lease(e.size, e.o.LeaseFor)
 			if err != nil {
 				e.failed(fmt.Errorf("sync: lease: %w", err))
@@ -302,7 +303,29 @@ func (e *Engine) loop(ctx context.Context) {
 			held = recs
 		}
 		chunk := held[:min(e.size, len(held))]
+		// While a full batch is in flight on a working link, lease the next one:
+		// the outbox's write and fsync then overlap the network and the central
+		// service's work instead of following them. Only one batch is ever pushed
+		// at a time, so delivery order and the per-batch answers are unchanged; the
+		// extra records are simply held (and released like any held record).
+		// A fully answered full batch doubles the size, so lease for that.
+		var next chan []outbox.Record
+		if lastErr == nil && len(chunk) == len(held) && len(chunk) == e.size {
+			next = make(chan []outbox.Record, 1)
+			n := min(e.o.BatchMax, 2*e.size)
+			go func() {
+				recs, err := e.q.Lease(n, e.o.LeaseFor)
+				if err != nil {
+					recs = nil // the loop's own Lease meets the error again and backs off
+				}
+				next <- recs
+			}()
+		}
 		settled, err := e.send(ctx, chunk)
+		if next != nil {
+			// Appending past len(held) leaves chunk's records where they are.
+			held = append(held, <-next...)
+		}
 		if ctx.Err() != nil {
 			break
 		}
@@ -310,6 +333,7 @@ func (e *Engine) loop(ctx context.Context) {
 			held = held[len(chunk):]
 		}
 		if err == nil {
+			lastErr = nil
 			bo.Reset()
 			continue
 		}

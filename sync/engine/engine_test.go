@@ -286,3 +286,59 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		}
 	})
 }
+
+// slowCentral makes every push take a while, outside central's lock (a goroutine
+// waiting on a mutex would keep a synctest bubble's clock from moving).
+type slowCentral struct {
+	*central
+	q         *memQueue
+	aheadSeen bool
+}
+
+func (s *slowCentral) Push(ctx context.Context, recs []wire.Record) ([]wire.PushResult, error) {
+	time.Sleep(50 * time.Millisecond) // the push takes a while; the lease ahead does not
+	if got := s.q.states()[outbox.InFlight]; got > len(recs) {
+		s.aheadSeen = true
+	}
+	return s.central.Push(ctx, recs)
+}
+
+// TestLeasesAheadInOrder checks the pipelining: while a full batch is being pushed
+// the next one is already leased, yet batches go one at a time, in record order,
+// each record once.
+func TestLeasesAheadInOrder(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		q, c := &memQueue{}, &central{stored: map[string]int{}}
+		q.add(300)
+		var order []string
+		c.fail = func(_ int, recs []wire.Record) (error, bool) {
+			for _, r := range recs {
+				order = append(order, r.ID)
+			}
+			return nil, true
+		}
+		slow := &slowCentral{central: c, q: q}
+		e := New(q, slow, Options{BatchStart: 16, BatchMax: 64})
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- e.Run(ctx) }()
+		settleFor(time.Minute)
+		cancel()
+		<-done
+
+		if got := q.states(); got[outbox.Delivered] != 300 {
+			t.Fatalf("states %v, want all 300 delivered", got)
+		}
+		if !slow.aheadSeen {
+			t.Fatal("no batch was leased while another was in flight")
+		}
+		if len(order) != 300 || !slices.IsSorted(order) {
+			t.Fatalf("pushed %d records, sorted %v; want 300 in record order", len(order), slices.IsSorted(order))
+		}
+		for id, n := range c.stored {
+			if n != 1 {
+				t.Fatalf("%s received %d times", id, n)
+			}
+		}
+	})
+}
