@@ -57,7 +57,7 @@ func reject(id, code, reason string) wire.PushResult {
 func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, kioskID string) error {
 	start := time.Now()
 	var req wire.PushRequest
-	if err := decode(w, r, wire.MaxBodyBytes, &req); err != nil {
+	if err := decodePush(w, r, &req); err != nil {
 		return err
 	}
 	switch {
