@@ -135,6 +135,9 @@ type Engine struct {
 	probed  atomic.Bool // a reachability verdict has been reached
 	running atomic.Bool
 	size    int // adaptive batch size; owned by the send loop
+	// marking, when not nil, answers for the MarkDelivered running behind the
+	// next push; owned by the send loop.
+	marking chan error
 }
 
 // New returns an Engine that delivers q through s once Run is called.
@@ -288,6 +291,11 @@ func (e *Engine) loop(ctx context.Context) {
 			nextStats = now.Add(e.o.StatsEvery)
 		}
 		if len(held) == 0 {
+			if err := e.awaitMark(); err != nil {
+				lastErr = err
+				e.waitBackoff(ctx, bo.Delay(err))
+				continue
+			}
 			recs, err := e.q.Lease(e.size, e.o.LeaseFor)
 			if err != nil {
 				e.failed(fmt.Errorf("sync: lease: %w", err))
@@ -343,6 +351,7 @@ func (e *Engine) loop(ctx context.Context) {
 	// Shutting down: hand held records back now rather than at lease expiry, so
 	// the next start resumes at once. The central service may have stored some
 	// already; it will answer "duplicate".
+	e.awaitMark()
 	if len(held) > 0 {
 		e.release(held, "engine stopped")
 	}
@@ -417,13 +426,53 @@ func (e *Engine) send(ctx context.Context, recs []outbox.Record) (settled bool, 
 	pctx, cancel := context.WithTimeout(ctx, e.o.PushTimeout)
 	results, err := e.s.Push(pctx, batch)
 	cancel()
+	// The previous batch's acknowledgement was written during this push.
+	markErr := e.awaitMark()
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
 	if err != nil {
 		return e.pushFailed(recs, err)
 	}
-	return e.settle(recs, results)
+	settled, err = e.settle(recs, results)
+	if err == nil {
+		err = markErr
+	}
+	return settled, err
+}
+
+// markAsync records delivered IDs in the outbox while the loop goes on to the next
+// push; awaitMark collects the outcome. The central service already holds the
+// records durably, so the order of the two does not matter: if the kiosk dies
+// before the mark commits, the records are sent again and answered "duplicate".
+// Delivered in Status counts them once the mark has committed.
+func (e *Engine) markAsync(ids []string) {
+	e.awaitMark()
+	ch := make(chan error, 1)
+	e.marking = ch
+	go func() {
+		err := e.q.MarkDelivered(ids...)
+		if err != nil {
+			// They stay leased; after expiry they are resent and answered
+			// "duplicate", so nothing is lost or doubled.
+			err = fmt.Errorf("sync: mark %d delivered: %w", len(ids), err)
+			e.failed(err)
+		} else {
+			e.hub.publish(func(s *Status) { s.Delivered += len(ids) })
+		}
+		ch <- err
+	}()
+}
+
+// awaitMark waits for the MarkDelivered started by markAsync, if any, and returns
+// its error.
+func (e *Engine) awaitMark() error {
+	if e.marking == nil {
+		return nil
+	}
+	err := <-e.marking
+	e.marking = nil
+	return err
 }
 
 // pushFailed classifies a failed push and adapts the batch size.
@@ -492,13 +541,7 @@ func (e *Engine) settle(recs []outbox.Record, results []wire.PushResult) (settle
 		}
 	}
 	if len(delivered) > 0 {
-		if err := e.q.MarkDelivered(delivered...); err != nil {
-			// They stay leased; after expiry they are resent and answered
-			// "duplicate", so nothing is lost or doubled.
-			err = fmt.Errorf("sync: mark %d delivered: %w", len(delivered), err)
-			e.failed(err)
-			return true, err
-		}
+		e.markAsync(delivered)
 	}
 	if len(missing) > 0 {
 		e.log.Warn("sync: records without a result", "n", len(missing))
@@ -510,7 +553,6 @@ func (e *Engine) settle(recs []outbox.Record, results []wire.PushResult) (settle
 	now := e.o.Clock.Now()
 	e.hub.publish(func(s *Status) {
 		s.Event, s.Sending, s.Unauthorized = EventDelivered, false, false
-		s.Delivered += len(delivered)
 		s.LastSuccess, s.BatchSize = now, e.size
 	})
 	e.log.Debug("sync: batch answered", "delivered", len(delivered), "rejected", rejected, "again", len(missing))

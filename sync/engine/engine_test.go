@@ -342,3 +342,31 @@ func TestLeasesAheadInOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestFailedMarkIsResentAndCountedOnce: the acknowledgement written behind the next
+// push fails; those records stay leased, are sent again after the lease and answered
+// duplicate, and Delivered counts every record once.
+func TestFailedMarkIsResentAndCountedOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		q, c := &memQueue{failMarks: 1}, &central{stored: map[string]int{}}
+		q.add(100)
+		e := start(t, q, c, Options{BatchStart: 50, PushTimeout: time.Second, LeaseFor: 5 * time.Second})
+		settleFor(time.Minute)
+
+		if got := q.states(); got[outbox.Delivered] != 100 {
+			t.Fatalf("states %v, want all 100 delivered", got)
+		}
+		again := 0
+		for _, n := range c.stored {
+			if n > 1 {
+				again++
+			}
+		}
+		if again != 50 {
+			t.Fatalf("%d records sent again, want the 50 whose mark failed", again)
+		}
+		if st := e.Status(); st.Delivered != 100 || !strings.Contains(st.LastError, "mark") {
+			t.Fatalf("status %+v, want 100 delivered and the mark failure as last error", st)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -13,8 +14,9 @@ import (
 
 // memQueue is an in-memory Queue with the outbox's lease rules.
 type memQueue struct {
-	mu   sync.Mutex
-	recs []*outbox.Record
+	mu        sync.Mutex
+	recs      []*outbox.Record
+	failMarks int // how many MarkDelivered calls fail next
 }
 
 func (q *memQueue) Lease(max int, leaseFor time.Duration) ([]outbox.Record, error) {
@@ -44,6 +46,15 @@ func (q *memQueue) set(id string, f func(r *outbox.Record)) error {
 }
 
 func (q *memQueue) MarkDelivered(ids ...string) error {
+	q.mu.Lock()
+	fail := q.failMarks > 0
+	if fail {
+		q.failMarks--
+	}
+	q.mu.Unlock()
+	if fail {
+		return errors.New("memQueue: disk unwritable")
+	}
 	for _, id := range ids {
 		q.set(id, func(r *outbox.Record) { r.State = outbox.Delivered })
 	}
