@@ -36,6 +36,7 @@ const ingestTimeout = 5 * time.Minute
 type prepared struct {
 	idx int
 	in  backoffice.Input
+	val []byte // the StoredRecord JSON, encoded before the transaction
 }
 
 func validID(s string) bool {
@@ -95,6 +96,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, kioskID stri
 // accepted record is committed; on error nothing of the batch is stored.
 func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record) (_ []wire.PushResult, declined int, _ error) {
 	results := make([]wire.PushResult, len(recs))
+	now := s.now()
 	// Registrations already stored are answered "duplicate" before their slow
 	// password hash; other duplicates are caught by the insert in the transaction.
 	stored := make([]bool, len(recs))
@@ -115,7 +117,7 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 	if err != nil {
 		return nil, 0, unavailable(err)
 	}
-	checked := s.checkAll(ctx, kioskID, recs, stored)
+	checked := s.checkAll(ctx, kioskID, recs, stored, now)
 	var todo []prepared
 	seen := map[string]bool{}
 	for i, rec := range recs {
@@ -127,22 +129,23 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 		if checked[i].res.Status == "" {
 			// The first valid occurrence of an ID counts; a later one is a duplicate.
 			seen[rec.ID] = true
-			todo = append(todo, prepared{idx: i, in: checked[i].in})
+			todo = append(todo, prepared{idx: i, in: checked[i].in, val: checked[i].val})
 		}
 	}
 	if err := s.hashPasswords(ctx, todo); err != nil {
 		return nil, 0, internal(err)
 	}
-	now := s.now()
 	var notices []backoffice.Notice
+	// Applying reads the clock afresh: password hashing may have taken a while,
+	// and one-time-code checks must not gain that time.
+	applyAt := s.now()
 	err = s.st.Update(ctx, func(tx store.Tx) error {
 		// Update may run this more than once: start from scratch every time.
 		notices, declined = notices[:0], 0
 		keys := make([]string, len(todo))
 		vals := make([][]byte, len(todo))
 		for i, p := range todo {
-			keys[i] = p.in.Record.ID
-			vals[i], _ = json.Marshal(StoredRecord{Record: p.in.Record, Received: now})
+			keys[i], vals[i] = p.in.Record.ID, p.val
 		}
 		inserted, err := tx.InsertMany(store.Records, keys, vals)
 		if err != nil {
@@ -165,7 +168,7 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 			}
 			// The outcome is stored under the ref (Statuses), not rewritten here: one
 			// write fewer per record.
-			out, err := backoffice.Apply(atx, p.in, now)
+			out, err := backoffice.Apply(atx, p.in, applyAt)
 			if err != nil {
 				return err
 			}
@@ -187,14 +190,16 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 type checkedRecord struct {
 	res wire.PushResult
 	in  backoffice.Input
+	val []byte
 }
 
 // checkAll checks and opens the records not already stored, on up to GOMAXPROCS
 // goroutines: opening is the CPU-heavy part, and one kiosk's batch should use every
 // core. The workers hold openSlot, so however many batches arrive at once only
 // GOMAXPROCS records are being opened and the committing goroutine is not starved
-// by hundreds of runnable openers.
-func (s *Server) checkAll(ctx context.Context, kioskID string, recs []wire.Record, skip []bool) []checkedRecord {
+// by hundreds of runnable openers. They also encode each good record as stored
+// (received at now), so that the store transaction — one at a time — only writes.
+func (s *Server) checkAll(ctx context.Context, kioskID string, recs []wire.Record, skip []bool, now time.Time) []checkedRecord {
 	out := make([]checkedRecord, len(recs))
 	var next atomic.Int64
 	var wg gosync.WaitGroup
@@ -207,8 +212,12 @@ func (s *Server) checkAll(ctx context.Context, kioskID string, recs []wire.Recor
 				if i >= len(recs) {
 					return
 				}
-				if !skip[i] {
-					out[i].res, out[i].in = s.check(ctx, kioskID, recs[i])
+				if skip[i] {
+					continue
+				}
+				out[i].res, out[i].in = s.check(ctx, kioskID, recs[i])
+				if out[i].res.Status == "" {
+					out[i].val, _ = json.Marshal(StoredRecord{Record: recs[i], Received: now})
 				}
 			}
 		})
