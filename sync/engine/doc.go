@@ -14,9 +14,11 @@
 //
 //   - Records are delivered in the order they were queued: the outbox leases oldest
 //     first and the engine keeps one batch in flight, resending a failed batch
-//     before leasing the next. Later requests can depend on earlier ones (an
+//     before any later one. Later requests can depend on earlier ones (an
 //     activation on the registration before it), so the engine does not trade this
-//     for parallel pushes.
+//     for parallel pushes. What it does overlap with a push is outbox work: while
+//     a full batch is in flight it leases the next one, and it marks the previous
+//     batch delivered; so a kiosk can hold up to two batches leased at once.
 //   - One Engine per Queue. Two engines leasing from the same outbox would not lose
 //     or duplicate records (the central service deduplicates), but would each back
 //     off separately and halve each other's batch sizes.
