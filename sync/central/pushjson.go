@@ -28,7 +28,7 @@ func decodePush(w http.ResponseWriter, r *http.Request, req *wire.PushRequest) e
 			return fail(http.StatusUnsupportedMediaType, wire.ErrUnsupportedMedia, "Content-Type must be application/json")
 		}
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, wire.MaxBodyBytes))
+	body, err := readBody(w, r, wire.MaxBodyBytes)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -48,6 +48,21 @@ func decodePush(w http.ResponseWriter, r *http.Request, req *wire.PushRequest) e
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "trailing data after the JSON body")
 	}
 	return nil
+}
+
+// readBody reads the whole body, at most limit bytes, into one buffer sized from
+// Content-Length when the client gave it (io.ReadAll would grow and copy a
+// multi-megabyte batch a dozen times).
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	rd := http.MaxBytesReader(w, r.Body, limit)
+	if r.ContentLength <= 0 || r.ContentLength > limit {
+		return io.ReadAll(rd)
+	}
+	// bytes.Buffer wants MinRead bytes free before each read, the last one (EOF)
+	// included: room for those too, so that it never grows.
+	buf := bytes.NewBuffer(make([]byte, 0, r.ContentLength+bytes.MinRead))
+	_, err := buf.ReadFrom(rd)
+	return buf.Bytes(), err
 }
 
 // pushParser reads the common shape of a push body; ok false means "not sure, ask
