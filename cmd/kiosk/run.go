@@ -148,6 +148,7 @@ func run(cfg *Config, ro runOptions) error {
 		},
 	})
 	ui.Start()
+	dumpWidgets(w, ui)
 
 	// A card or passport in the document reader fills the registration form.
 	events, unsubscribe := mgr.Subscribe(16)

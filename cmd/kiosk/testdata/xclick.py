@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """xclick X,Y [X,Y ...]: left-click at screen positions on $DISPLAY with XTest.
 
+X,Y,up and X,Y,down turn the mouse wheel one notch there instead (scrolling).
+
 A touch on a kiosk reaches Fyne as a left click, so this is how the smoke test
 taps the real window. Only libX11 and libXtst (runtime libraries) are needed."""
 import ctypes
@@ -21,14 +23,16 @@ d = x11.XOpenDisplay(None)
 if not d:
     sys.exit("xclick: cannot open display")
 for arg in sys.argv[1:]:
-    x, y = (int(v) for v in arg.split(","))
+    parts = arg.split(",")
+    x, y = int(parts[0]), int(parts[1])
+    button = {"up": 4, "down": 5}.get(parts[2] if len(parts) > 2 else "", 1)
     xtst.XTestFakeMotionEvent(d, -1, x, y, 0)
     x11.XFlush(d)
-    time.sleep(0.1)
-    xtst.XTestFakeButtonEvent(d, 1, 1, 0)
+    time.sleep(0.04)
+    xtst.XTestFakeButtonEvent(d, button, 1, 0)
     x11.XFlush(d)
-    time.sleep(0.1)
-    xtst.XTestFakeButtonEvent(d, 1, 0, 0)
+    time.sleep(0.04)
+    xtst.XTestFakeButtonEvent(d, button, 0, 0)
     x11.XFlush(d)
     time.sleep(float(os.environ.get("XCLICK_GAP", "0.6")))
 x11.XCloseDisplay(d)
