@@ -49,6 +49,8 @@ func TestVisual(t *testing.T) {
 			[]string{"«456»", "« »", "R:و", "« »", "«123»", "« »", "R:الرقم"}},
 		{"when Arabic is wrapped in brackets, the brackets are mirrored", "(مرحبا)", RTL,
 			[]string{"«(»", "R:مرحبا", "«)»"}},
+		{"when a date of birth has the other calendar in brackets, the day is rightmost and the brackets mirror", "7 سبتمبر 1971 م (17 رجب 1391 هـ)", RTL,
+			[]string{"«(»", "R:هـ", "« »", "«1391»", "« »", "R:رجب", "« »", "«17»", "«) »", "R:م", "« »", "«1971»", "« »", "R:سبتمبر", "« »", "«7»"}},
 		{"when an Arabic question ends with an Arabic question mark, the mark is part of the last word", "هل أنت هنا؟", RTL,
 			[]string{"R:هنا؟", "« »", "R:أنت", "« »", "R:هل"}},
 		{"when a Latin question mark ends Arabic, it moves to the left end", "هل أنت هنا?", RTL,

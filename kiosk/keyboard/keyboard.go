@@ -30,6 +30,7 @@ package keyboard
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -180,6 +181,12 @@ func (k *Keyboard) Press(label string) {
 			k.canvas.FocusNext()
 			t = k.canvas.Focused()
 			k.target = t
+			// Type after what is there, not before it.
+			if e, ok := t.(*Field); ok {
+				lines := strings.Split(e.Text, "\n")
+				e.CursorRow, e.CursorColumn = len(lines)-1, utf8.RuneCountInString(lines[len(lines)-1])
+				e.Refresh()
+			}
 		}
 	case KeyBackspace:
 		if t != nil {

@@ -213,3 +213,57 @@ func TestStepsRunInReadingOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelWrapOrdersRunsRightToLeft: a wrapped Arabic label (the review screen's
+// date of birth) must lay out every line in visual order: the line's first word on
+// the right, numbers on their own side of the words, brackets mirrored.
+func TestLabelWrapOrdersRunsRightToLeft(t *testing.T) {
+	const date = "7 سبتمبر 1971 م (17 رجب 1391 هـ)"
+	tests := []struct {
+		name  string
+		width float32
+		want  [][]string // per line, the runs left to right
+	}{
+		{"when the date fits one line, the day is rightmost and the other calendar leftmost", 600,
+			[][]string{{"(", "هـ", " ", "1391", " ", "رجب", " ", "17", ") ", "م", " ", "1971", " ", "سبتمبر", " ", "7"}}},
+		{"when the date wraps before the bracket, each line still starts on the right", 180,
+			[][]string{{"م", " ", "1971", " ", "سبتمبر", " ", "7"}, {"(", "هـ", " ", "1391", " ", "رجب", " ", "17", ")"}}},
+		{"when the date wraps inside the bracket, the opening bracket ends the first line on the left", 200,
+			[][]string{{"17", ") ", "م", " ", "1971", " ", "سبتمبر", " ", "7"}, {"(", "هـ", " ", "1391", " ", "رجب"}}},
+		{"when every word needs its own line, they still read top to bottom", 60,
+			[][]string{{"7"}, {"سبتمبر"}, {"1971"}, {"17", ") ", "م"}, {"رجب"}, {"1391"}, {"(", "هـ"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			newApp(t)
+			l := NewLabel(i18n.AR, date)
+			l.Wrap = true
+			w := test.NewTempWindow(t, l)
+			w.Resize(fyne.NewSize(tt.width+20, 400))
+			l.Resize(fyne.NewSize(tt.width, 300))
+			var lines [][]string
+			var lastY float32 = -1
+			var rights []float32
+			for _, x := range texts(l) {
+				if x.Position().Y != lastY {
+					lines = append(lines, nil)
+					rights = append(rights, 0)
+					lastY = x.Position().Y
+				}
+				lines[len(lines)-1] = append(lines[len(lines)-1], x.Text)
+				rights[len(rights)-1] = max(rights[len(rights)-1], x.Position().X+x.Size().Width)
+			}
+			if len(lines) != len(tt.want) {
+				t.Fatalf("%d lines %q, want %d", len(lines), lines, len(tt.want))
+			}
+			for i := range lines {
+				if !slices.Equal(lines[i], tt.want[i]) {
+					t.Errorf("line %d = %q, want %q", i, lines[i], tt.want[i])
+				}
+				if rights[i] < tt.width-1 {
+					t.Errorf("line %d ends at %v, not at the right edge %v", i, rights[i], tt.width)
+				}
+			}
+		})
+	}
+}

@@ -49,6 +49,7 @@ type Flow struct {
 
 	// The current screen's inputs, for the keyboard-driven tests and for refreshes.
 	fields  map[register.Field]*keyboard.Field
+	rows    map[register.Field]fyne.CanvasObject // a field with its label and error line
 	buttons map[string]*rtl.Button
 	live    []func() // refreshers run after every keystroke and clock tick
 	scroll  *container.Scroll
@@ -243,6 +244,7 @@ func (f *Flow) stopTicker() {
 // screen builds the current step's screen.
 func (f *Flow) screen() fyne.CanvasObject {
 	f.fields, f.buttons, f.live, f.scroll = map[register.Field]*keyboard.Field{}, map[string]*rtl.Button{}, nil, nil
+	f.rows = map[register.Field]fyne.CanvasObject{}
 	f.stopTicker()
 	if f.refused != nil {
 		return f.refusedScreen(f.refused)
@@ -316,9 +318,42 @@ func (f *Flow) frame(body fyne.CanvasObject, back, next *rtl.Button) fyne.Canvas
 	if f.lang().RTL() {
 		start, end = end, start
 	}
-	top := container.NewBorder(nil, nil, start, end, rtl.NewSteps(f.lang(), titles, current))
-	f.scroll = container.NewVScroll(container.NewPadded(body))
+	// Over a letter keyboard the step indicator shrinks to its caption line.
+	caption := rtl.NewLabel(f.lang(), i18n.Tf(f.lang(), "nav.step", current+1, len(titles))+" — "+titles[current])
+	caption.Alignment, caption.Bold, caption.Wrap = fyne.TextAlignCenter, true, true
+	steps := container.New(&keyboardSwitch{kb: f.h.Keyboard()}, rtl.NewSteps(f.lang(), titles, current), caption)
+	top := container.NewBorder(nil, nil, start, end, steps)
+	f.scroll = container.NewVScroll(clearOfScrollBar(body))
 	return container.NewBorder(top, nil, nil, nil, f.scroll)
+}
+
+// keyboardSwitch shows its first object normally and its second, a compact
+// version, while a letter keyboard is up. The shell lays the screen out again
+// whenever the keyboard changes.
+type keyboardSwitch struct{ kb *keyboard.Keyboard }
+
+func (k *keyboardSwitch) pick(objs []fyne.CanvasObject) fyne.CanvasObject {
+	if k.kb.Visible() && k.kb.Kind().Compact() {
+		return objs[1]
+	}
+	return objs[0]
+}
+
+func (k *keyboardSwitch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	shown := k.pick(objs)
+	for _, o := range objs {
+		if o == shown {
+			o.Show()
+			o.Move(fyne.NewPos(0, 0))
+			o.Resize(size)
+		} else {
+			o.Hide()
+		}
+	}
+}
+
+func (k *keyboardSwitch) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return k.pick(objs).MinSize()
 }
 
 func (f *Flow) heading(s string) *rtl.Label {
@@ -368,13 +403,31 @@ func (f *Flow) refusedScreen(re *register.RefusedError) fyne.CanvasObject {
 // number groups ("050 000 0123" shown as "0123 000 050").
 func ltr(s string) string { return "\u200e" + s + "\u200e" }
 
-// reveal scrolls the step so that o is at the top of what the keyboard leaves
-// visible: with the letter keyboard up, only one or two fields fit.
-func (f *Flow) reveal(o fyne.CanvasObject) {
-	if f.scroll == nil {
+// reveal scrolls the step as little as needed to show the named field whole, with
+// its label and its error line: with the letter keyboard up only a field or two
+// fit, and the one being typed in must be one of them.
+func (f *Flow) reveal(name register.Field) {
+	var o fyne.CanvasObject = f.rows[name]
+	if o == nil {
+		if e, ok := f.fields[name]; ok {
+			o = e
+		}
+	}
+	if f.scroll == nil || o == nil {
 		return
 	}
 	d := fyne.CurrentApp().Driver()
-	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
-	f.scroll.ScrollToOffset(fyne.NewPos(0, max(0, y-2)))
+	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
+	bottom := top + o.Size().Height
+	view := f.scroll.Size().Height
+	off := f.scroll.Offset.Y
+	switch {
+	case top < off || bottom-top > view:
+		off = top
+	case bottom > off+view:
+		off = bottom - view
+	default:
+		return
+	}
+	f.scroll.ScrollToOffset(fyne.NewPos(0, max(0, off)))
 }

@@ -1,9 +1,14 @@
 package wizard
 
 import (
+	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/kiosk/i18n"
@@ -97,30 +102,152 @@ func (u *ui) checkTouch() {
 	})
 }
 
-// TestTypedFieldStaysAboveTheKeyboard: the letter keyboard leaves room for about
-// one field; the one being typed in must be the one in view.
-func TestTypedFieldStaysAboveTheKeyboard(t *testing.T) {
+// goToStep fills in everything before step with valid data and walks there.
+func (u *ui) goToStep(step register.Step, idType identity.IdentityType) {
+	u.t.Helper()
+	w := u.f.w
+	w.SetIDType(idType)
+	if idType == identity.Citizen {
+		w.Set(register.FieldIDNumber, citizenID)
+		w.SetBirthDate(1410, 5, 12)
+	}
+	w.Set(register.FieldMobile, "0500000123")
+	w.Set(register.FieldEmail, "test.resident@example.com")
+	w.Set(register.FieldUsername, "TestUser2026")
+	w.Set(register.FieldPassword, testPass)
+	w.Set(register.FieldConfirm, testPass)
+	w.SetLanguage(register.LangArabic)
+	for u.step() < step {
+		before := u.step()
+		u.next()
+		if u.step() == before {
+			u.t.Fatalf("stuck on %s: %v", before, w.Errors())
+		}
+	}
+}
+
+// inView fails the test unless o lies whole inside the step's visible band, above
+// the keyboard, at no less than its minimum height.
+func (u *ui) inView(what string, o fyne.CanvasObject) {
+	u.t.Helper()
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(u.f.scroll).Y
+	bottom := top + u.f.scroll.Size().Height
+	kb := u.s.Keyboard()
+	if kbTop := d.AbsolutePositionForObject(kb).Y; !kb.Visible() || kbTop < bottom-0.5 {
+		u.t.Errorf("%s %s: keyboard hidden or over the band (band ends %v, keyboard from %v)", u.lang, u.step(), bottom, kbTop)
+	}
+	y := d.AbsolutePositionForObject(o).Y
+	h := o.Size().Height
+	if y < top-0.5 || y+h > bottom+0.5 || h < o.MinSize().Height-0.5 || h <= 0 {
+		u.t.Errorf("%s %s: %s at %v..%v (min height %v), visible band %v..%v", u.lang, u.step(), what, y, y+h, o.MinSize().Height, top, bottom)
+	}
+}
+
+// shot writes a PNG of the screen to BAWABA_SCREENSHOTS, if set.
+func (u *ui) shot(name string) {
+	u.t.Helper()
+	if u.shots == "" {
+		return
+	}
+	fh, err := os.Create(filepath.Join(u.shots, "kb_"+string(u.lang)+"_"+name+".png"))
+	if err != nil {
+		u.t.Fatal(err)
+	}
+	defer fh.Close()
+	if err := png.Encode(fh, u.win.Canvas().Capture()); err != nil {
+		u.t.Fatal(err)
+	}
+}
+
+// TestFocusedFieldStaysInViewOverTheLetterKeyboard: the letter keyboards take half
+// of a 1280×800 screen. On every step typed with one, the focused field stays whole
+// with its label and its error line between the step indicator and the keyboard,
+// every field of the step can be reached (by a tap or the keyboard's "next field"
+// key), and the visual code stays beside its field.
+func TestFocusedFieldStaysInViewOverTheLetterKeyboard(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.AR, i18n.EN} {
-		u, _ := newUI(t, lang)
-		u.f.w.SetIDType(identity.Citizen)
-		u.f.w.Set(register.FieldIDNumber, citizenID)
-		u.f.w.SetBirthDate(1410, 5, 12)
-		u.f.w.Set(register.FieldMobile, "0500000123")
-		u.f.w.Set(register.FieldEmail, "test.resident@example.com")
-		for u.step() < register.StepCredentials {
+		t.Run(string(lang)+"/visitor id and nationality", func(t *testing.T) {
+			u, _ := newUI(t, lang)
+			u.goToStep(register.StepIDNumber, identity.Visitor)
+			u.next() // show the errors: they must fit too
+			for _, name := range []register.Field{register.FieldIDNumber, "nationality_search"} {
+				test.Tap(u.f.fields[name])
+				u.inView(string(name), u.f.rows[name])
+				u.shot("02_" + string(name))
+			}
+			u.typeInto("nationality_search", map[i18n.Lang]string{i18n.AR: "مصر", i18n.EN: "egy"}[lang])
+			u.inView("nationality and its matches", u.f.rows["nationality_search"])
+			u.inView("the match", u.f.buttons["country:EGY"])
+			u.shot("02_nationality_typed")
+		})
+		t.Run(string(lang)+"/email", func(t *testing.T) {
+			u, _ := newUI(t, lang)
+			u.goToStep(register.StepEmail, identity.Citizen)
+			u.typeInto(register.FieldEmail, "test.resident@")
 			u.next()
-		}
-		u.typeInto(register.FieldConfirm, "ab!")
-		d := fyne.CurrentApp().Driver()
-		field := u.f.fields[register.FieldConfirm]
-		top := d.AbsolutePositionForObject(u.f.scroll).Y
-		bottom := top + u.f.scroll.Size().Height
-		fy := d.AbsolutePositionForObject(field).Y
-		if fy < top || fy+field.MinSize().Height > bottom+1 {
-			t.Errorf("%s: confirm field at %v..%v, visible band %v..%v", lang, fy, fy+field.MinSize().Height, top, bottom)
-		}
-		if kb := u.s.Keyboard(); !kb.Visible() || d.AbsolutePositionForObject(kb).Y < bottom {
-			t.Errorf("%s: keyboard hidden or over the band", lang)
-		}
+			test.Tap(u.f.fields[register.FieldEmail])
+			u.inView("email", u.f.rows[register.FieldEmail])
+			u.shot("05_email")
+		})
+		t.Run(string(lang)+"/credentials by the next-field key", func(t *testing.T) {
+			u, _ := newUI(t, lang)
+			u.goToStep(register.StepCredentials, identity.Citizen)
+			u.typeInto(register.FieldUsername, "Ab1")
+			u.next() // username too short: its error line must show too
+			kb := u.s.Keyboard()
+			test.Tap(u.f.fields[register.FieldUsername])
+			for i, name := range []register.Field{register.FieldUsername, register.FieldPassword, register.FieldConfirm} {
+				if i > 0 {
+					u.key(kb.Key("next"))
+				}
+				if kb.Target() != u.f.fields[name] {
+					t.Fatalf("the next-field key did not reach %s", name)
+				}
+				u.inView(string(name), u.f.rows[name])
+				u.shot("06_" + string(name))
+			}
+			u.key(kb.Key("a"))
+			if got := u.f.w.Form().Confirm; got != testPass+"a" {
+				t.Errorf("typing after next-field went elsewhere: confirm is %d long", len(got))
+			}
+		})
+		t.Run(string(lang)+"/credentials by tapping", func(t *testing.T) {
+			u, _ := newUI(t, lang)
+			u.goToStep(register.StepCredentials, identity.Citizen)
+			for _, name := range []register.Field{register.FieldConfirm, register.FieldUsername, register.FieldPassword} {
+				u.typeInto(name, "ab!")
+				u.inView(string(name), u.f.rows[name])
+			}
+			d := fyne.CurrentApp().Driver()
+			user := u.f.fields[register.FieldUsername]
+			for _, name := range []register.Field{register.FieldPassword, register.FieldConfirm} {
+				e := u.f.fields[name]
+				if e.Size().Width != user.Size().Width || d.AbsolutePositionForObject(e).X != d.AbsolutePositionForObject(user).X {
+					t.Errorf("%s field at x %v, %v wide; username at x %v, %v wide", name,
+						d.AbsolutePositionForObject(e).X, e.Size().Width, d.AbsolutePositionForObject(user).X, user.Size().Width)
+				}
+			}
+		})
+		t.Run(string(lang)+"/visual code", func(t *testing.T) {
+			u, _ := newUI(t, lang)
+			u.goToStep(register.StepCaptcha, identity.Citizen)
+			u.typeInto(register.FieldCaptcha, "zzzzz")
+			u.next()
+			test.Tap(u.f.fields[register.FieldCaptcha])
+			u.inView("answer", u.f.rows[register.FieldCaptcha])
+			var pic fyne.CanvasObject
+			walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
+				if img, ok := o.(*canvas.Image); ok && img.Image != nil && pic == nil {
+					pic = img
+				}
+				return pic == nil
+			})
+			if pic == nil {
+				t.Fatal("no captcha picture")
+			}
+			u.inView("picture", pic)
+			u.shot("08_captcha")
+		})
 	}
 }

@@ -39,7 +39,7 @@ func (f *Flow) fieldOpt(name register.Field, kind keyboard.Kind, value string, p
 			active = true
 		}
 		if f.fields[name] == e && active {
-			f.reveal(e)
+			f.reveal(name)
 		}
 	}
 	e.OnChanged = func(s string) {
@@ -47,12 +47,10 @@ func (f *Flow) fieldOpt(name register.Field, kind keyboard.Kind, value string, p
 		f.refresh()
 		reveal()
 	}
-	// A tap moves the cursor: bring the field into view, and again once the
-	// keyboard the tap summons has taken its share of the screen.
-	e.OnCursorChanged = func() {
-		reveal()
-		f.opts.Go(func() { fyne.Do(reveal) })
-	}
+	// Focus (a tap or the keyboard's "next field" key) comes after the keyboard
+	// has taken its share of the screen: bring the field's row into view.
+	e.OnFocused = func() { f.reveal(name) }
+	e.OnCursorChanged = reveal
 	f.fields[name] = e
 	return e
 }
@@ -70,9 +68,53 @@ func (f *Flow) liveError(name register.Field) fyne.CanvasObject {
 
 // row is a labelled input with its error underneath, mirrored in Arabic.
 func (f *Flow) row(label string, input fyne.CanvasObject, name register.Field) fyne.CanvasObject {
+	return f.rowWidth(label, input, name, 0)
+}
+
+// rowWidth is row with the label given at least labelWidth, so that the fields
+// of rows with the same labelWidth line up and share one width.
+func (f *Flow) rowWidth(label string, input fyne.CanvasObject, name register.Field, labelWidth float32) fyne.CanvasObject {
+	l := f.rowLabel(label)
+	lbl := fyne.CanvasObject(container.NewPadded(l))
+	if labelWidth > 0 {
+		lbl = container.New(minWidth(labelWidth), lbl)
+	}
+	r := container.NewVBox(rtl.FormRow(f.lang(), lbl, input), f.liveError(name))
+	f.rows[name] = r
+	return r
+}
+
+func (f *Flow) rowLabel(label string) *rtl.Label {
 	l := rtl.NewLabel(f.lang(), label)
 	l.Bold = true
-	return container.NewVBox(rtl.FormRow(f.lang(), container.NewPadded(l), input), f.liveError(name))
+	return l
+}
+
+// labelWidth is the width the widest of labels takes in a row.
+func (f *Flow) labelWidth(labels ...string) float32 {
+	w := float32(0)
+	for _, s := range labels {
+		w = max(w, container.NewPadded(f.rowLabel(s)).MinSize().Width)
+	}
+	return w
+}
+
+// minWidth lays its one object out at full size and asks for at least w.
+type minWidth float32
+
+func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (m minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(float32(m), 0)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }
 
 // choice is a large selectable button; the selected one is highlighted.
@@ -172,12 +214,24 @@ func (f *Flow) nationalityPicker(current string) []fyne.CanvasObject {
 		}
 		results.Refresh()
 	}
-	search.OnChanged = func(string) { f.h.Touch(); update() }
+	search.OnChanged = func(string) {
+		f.h.Touch()
+		update()
+		// The matches change the step's height: lay it out again and keep the
+		// field and its matches in view.
+		if f.scroll != nil {
+			f.scroll.Refresh()
+			f.reveal("nationality_search")
+		}
+	}
+	search.OnFocused = func() { f.reveal("nationality_search") }
 	f.fields["nationality_search"] = search
 	update()
-	return []fyne.CanvasObject{
-		f.row(f.t("register.nationality"), search, register.FieldNationality), results, chosen,
-	}
+	// The matches appear under the search field as letters are typed: keep them in
+	// view with it.
+	typed := container.NewVBox(f.row(f.t("register.nationality"), search, register.FieldNationality), results)
+	f.rows["nationality_search"] = typed
+	return []fyne.CanvasObject{typed, chosen}
 }
 
 func (f *Flow) textStep(name register.Field, title register.Text, kind keyboard.Kind, hint string) fyne.CanvasObject {
@@ -212,11 +266,13 @@ func (f *Flow) credentialsStep() fyne.CanvasObject {
 	}
 	draw()
 	f.live = append(f.live, draw)
-	// Fields and checklist side by side, so the fields stay above the keyboard.
+	// Fields and checklist side by side, so the fields stay above the keyboard;
+	// labels share one width so the three fields are equally wide.
+	lw := f.labelWidth(f.t("register.username"), f.t("register.password"), f.t("register.confirm"))
 	fields := container.NewVBox(
-		f.row(f.t("register.username"), user, register.FieldUsername),
-		f.row(f.t("register.password"), pw, register.FieldPassword),
-		f.row(f.t("register.confirm"), confirm, register.FieldConfirm),
+		f.rowWidth(f.t("register.username"), user, register.FieldUsername, lw),
+		f.rowWidth(f.t("register.password"), pw, register.FieldPassword, lw),
+		f.rowWidth(f.t("register.confirm"), confirm, register.FieldConfirm, lw),
 	)
 	note := f.label(f.t("register.username_note"))
 	note.Bold = true
@@ -247,11 +303,16 @@ func (f *Flow) captchaStep() fyne.CanvasObject {
 	})
 	again.Icon = fynetheme.ViewRefreshIcon()
 	f.buttons["captcha_new"] = again
-	return container.NewVBox(
-		f.label(f.t("register.captcha_prompt")),
-		container.NewCenter(rtl.HBox(f.lang(), pic, again)),
-		f.row(f.t("register.captcha_answer"), f.field(register.FieldCaptcha, keyboard.Latin, f.w.Form().Captcha), register.FieldCaptcha),
-	)
+	// The picture sits beside the answer field, so both stay in view while the
+	// letter keyboard is up.
+	answer := f.row(f.t("register.captcha_answer"), f.field(register.FieldCaptcha, keyboard.Latin, f.w.Form().Captcha), register.FieldCaptcha)
+	picture := rtl.HBox(f.lang(), pic, container.NewVBox(again))
+	line := container.NewBorder(nil, nil, picture, nil, container.NewPadded(answer))
+	if f.lang().RTL() {
+		line = container.NewBorder(nil, nil, nil, picture, container.NewPadded(answer))
+	}
+	f.rows[register.FieldCaptcha] = line
+	return container.NewVBox(f.label(f.t("register.captcha_prompt")), line)
 }
 
 func (f *Flow) termsStep() fyne.CanvasObject {
@@ -459,7 +520,8 @@ func (f *Flow) birthDateStep() fyne.CanvasObject {
 			top = container.NewBorder(nil, nil, rtl.HBox(f.lang(), cal...), nil, container.NewPadded(other))
 		}
 	}
-	return container.NewVBox(top, rtl.Row(f.lang(), dayCol, monthCol, yearCol), f.liveError(register.FieldBirthDate))
+	gap := container.NewGridWrap(fyne.NewSize(1, 2*fynetheme.Padding()))
+	return container.NewVBox(top, gap, rtl.Row(f.lang(), dayCol, monthCol, yearCol), f.liveError(register.FieldBirthDate))
 }
 
 func (f *Flow) now() time.Time {

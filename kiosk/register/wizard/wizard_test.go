@@ -159,6 +159,7 @@ func TestRegistrationByTouch(t *testing.T) {
 				t.Error("done screen lacks the reference or what happens next")
 			}
 			u.snap("11_done_offline")
+			u.doneFits()
 			u.tap("finish")
 			if u.s.FlowID() != "" {
 				t.Error("finish did not return home")
@@ -207,6 +208,7 @@ func TestRegistrationByTouch(t *testing.T) {
 				t.Error("printer failure not explained")
 			}
 			u.snap("13_done_print_failed")
+			u.doneFits()
 		})
 	}
 }
@@ -242,5 +244,15 @@ func TestFreezeIsExplained(t *testing.T) {
 				t.Fatalf("refusal not shown: %v", u.f.lastErr)
 			}
 		})
+	}
+}
+
+// doneFits fails the test unless the done screen's text fits without scrolling,
+// with room to spare for the real kiosk's status strip (empty in these tests).
+func (u *ui) doneFits() {
+	u.t.Helper()
+	const spare = 48
+	if need, have := u.f.scroll.Content.MinSize().Height, u.f.scroll.Size().Height; need > have-spare {
+		u.t.Errorf("%s: the done screen needs %v px, has %v (with %v to spare)", u.lang, need, have, spare)
 	}
 }
