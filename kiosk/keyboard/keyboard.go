@@ -308,14 +308,19 @@ type key struct {
 }
 
 // MinSize keeps letter keys at LetterKeyHeight whatever the caption's line height
-// (Arabic lines are much taller than Latin ones).
+// (Arabic lines are much taller than Latin ones), growing by half as much as the
+// text when a resident picks larger text, so big captions still fit their keys.
 func (k *key) MinSize() fyne.Size {
 	s := k.Button.MinSize()
 	if k.short {
-		s.Height = LetterKeyHeight
+		grow := k.Theme().Size(fynetheme.SizeNameText)/baseTextSize - 1
+		s.Height = LetterKeyHeight * (1 + max(grow, 0)/2)
 	}
 	return s
 }
+
+// baseTextSize is the theme's text size at the normal text scale.
+const baseTextSize = 22
 
 func (k *Keyboard) newKey(label, caption string) fyne.CanvasObject {
 	b := rtl.NewButton(k.lang, caption, func() { k.Press(label) })

@@ -111,7 +111,7 @@ func TestEveryKeyIsATouchTarget(t *testing.T) {
 					return
 				}
 				n++
-				if h := k.MinSize().Height; h < theme.MinTouch || kind != Numeric && h > LetterKeyHeight {
+				if h := k.MinSize().Height; h < theme.MinTouch || kind != Numeric && h > LetterKeyHeight*(1+(float32(scale)-1)/2) {
 					t.Errorf("%s ×%v: key %q is %v dp tall", kind, scale, k.label, h)
 				}
 				if s := k.Size(); s.Height < theme.MinTouch || s.Width < theme.MinTouch-8 {

@@ -137,6 +137,9 @@ func (u *ui) inView(what string, o fyne.CanvasObject) {
 	if kbTop := d.AbsolutePositionForObject(kb).Y; !kb.Visible() || kbTop < bottom-0.5 {
 		u.t.Errorf("%s %s: keyboard hidden or over the band (band ends %v, keyboard from %v)", u.lang, u.step(), bottom, kbTop)
 	}
+	if sz := u.win.Canvas().Size(); sz.Width > 1280 || sz.Height > 800 {
+		u.t.Errorf("%s %s: the window grew to %v: something does not fit", u.lang, u.step(), sz)
+	}
 	y := d.AbsolutePositionForObject(o).Y
 	h := o.Size().Height
 	if y < top-0.5 || y+h > bottom+0.5 || h < o.MinSize().Height-0.5 || h <= 0 {
@@ -210,6 +213,20 @@ func TestFocusedFieldStaysInViewOverTheLetterKeyboard(t *testing.T) {
 			u.key(kb.Key("a"))
 			if got := u.f.w.Form().Confirm; got != testPass+"a" {
 				t.Errorf("typing after next-field went elsewhere: confirm is %d long", len(got))
+			}
+		})
+		t.Run(string(lang)+"/credentials in the largest text", func(t *testing.T) {
+			u, _ := newUI(t, lang)
+			u.s.SetTheme(theme.Options{Scale: theme.XLarge})
+			u.goToStep(register.StepCredentials, identity.Citizen)
+			kb := u.s.Keyboard()
+			test.Tap(u.f.fields[register.FieldUsername])
+			for i, name := range []register.Field{register.FieldUsername, register.FieldPassword, register.FieldConfirm} {
+				if i > 0 {
+					u.key(kb.Key("next"))
+				}
+				u.inView(string(name), u.f.rows[name])
+				u.shot("06_xl_" + string(name))
 			}
 		})
 		t.Run(string(lang)+"/credentials by tapping", func(t *testing.T) {

@@ -480,13 +480,22 @@ func (f *Flow) birthDateStep() fyne.CanvasObject {
 		}
 		return container.NewBorder(nil, nil, start, end, middle)
 	}
-	dayCol := col("day", dayField,
+	// Wide enough for four digits or the placeholder, in the current text size.
+	wide := func(e *keyboard.Field) fyne.CanvasObject {
+		th := fyne.CurrentApp().Settings().Theme()
+		w := float32(0)
+		for _, s := range []string{"0000", e.PlaceHolder} {
+			w = max(w, fyne.MeasureText(s, th.Size(fynetheme.SizeNameText), fyne.TextStyle{}).Width)
+		}
+		return container.New(minWidth(w+4*th.Size(fynetheme.SizeNameInnerPadding)), e)
+	}
+	dayCol := col("day", wide(dayField),
 		func() { set(d.Year, d.Month, step(d.Day, 1, 1, days, 1)) },
 		func() { set(d.Year, d.Month, step(d.Day, -1, 1, days, days)) })
 	monthCol := col("month", container.NewPadded(month),
 		func() { set(d.Year, step(d.Month, 1, 1, 12, 1), d.Day) },
 		func() { set(d.Year, step(d.Month, -1, 1, 12, 12), d.Day) })
-	yearCol := col("year", yearField,
+	yearCol := col("year", wide(yearField),
 		func() { set(step(d.Year, 1, firstYear, lastYear, defaultYear), d.Month, d.Day) },
 		func() { set(step(d.Year, -1, firstYear, lastYear, defaultYear), d.Month, d.Day) })
 	other := f.label("")
@@ -521,7 +530,13 @@ func (f *Flow) birthDateStep() fyne.CanvasObject {
 		}
 	}
 	gap := container.NewGridWrap(fyne.NewSize(1, 2*fynetheme.Padding()))
-	return container.NewVBox(top, gap, rtl.Row(f.lang(), dayCol, monthCol, yearCol), f.liveError(register.FieldBirthDate))
+	// Day and year at their natural widths, the month takes the rest: three equal
+	// columns would not fit the largest text at 1280 px.
+	dateRow := container.NewBorder(nil, nil, dayCol, yearCol, monthCol)
+	if f.lang().RTL() {
+		dateRow = container.NewBorder(nil, nil, yearCol, dayCol, monthCol)
+	}
+	return container.NewVBox(top, gap, dateRow, f.liveError(register.FieldBirthDate))
 }
 
 func (f *Flow) now() time.Time {
