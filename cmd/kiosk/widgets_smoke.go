@@ -77,7 +77,7 @@ func dumpWidgets(w fyne.Window, ui *shell.Shell) {
 	go func() {
 		var last []byte
 		seq := 0
-		for range time.Tick(150 * time.Millisecond) {
+		for range time.Tick(100 * time.Millisecond) {
 			var d widgetDump
 			done := make(chan struct{})
 			fyne.Do(func() {

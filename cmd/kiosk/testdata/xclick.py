@@ -2,6 +2,8 @@
 """xclick X,Y [X,Y ...]: left-click at screen positions on $DISPLAY with XTest.
 
 X,Y,up and X,Y,down turn the mouse wheel one notch there instead (scrolling).
+Without arguments it reads such lists from standard input, one a line, and
+answers each with "ok" once done: one process for a whole test.
 
 A touch on a kiosk reaches Fyne as a left click, so this is how the smoke test
 taps the real window. Only libX11 and libXtst (runtime libraries) are needed."""
@@ -22,7 +24,9 @@ xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_i
 d = x11.XOpenDisplay(None)
 if not d:
     sys.exit("xclick: cannot open display")
-for arg in sys.argv[1:]:
+
+
+def act(arg):
     parts = arg.split(",")
     x, y = int(parts[0]), int(parts[1])
     button = {"up": 4, "down": 5}.get(parts[2] if len(parts) > 2 else "", 1)
@@ -35,4 +39,13 @@ for arg in sys.argv[1:]:
     xtst.XTestFakeButtonEvent(d, button, 0, 0)
     x11.XFlush(d)
     time.sleep(float(os.environ.get("XCLICK_GAP", "0.6")))
+
+if len(sys.argv) > 1:
+    for arg in sys.argv[1:]:
+        act(arg)
+else:
+    for line in sys.stdin:
+        for arg in line.split():
+            act(arg)
+        print("ok", flush=True)
 x11.XCloseDisplay(d)
