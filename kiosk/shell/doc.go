@@ -2,7 +2,10 @@
 // choice → home with one large tile per working service, plus what every screen
 // shares — a top bar with the language switch, high-contrast and text-size
 // buttons, a status strip (online/offline, requests waiting, printer), the idle
-// timeout that wipes an abandoned session, and a hidden staff entry.
+// timeout that wipes an abandoned session, and a hidden staff entry. While a
+// letter keyboard (Latin or Arabic) is up in a flow, the chrome goes compact: a
+// shorter top bar with the same buttons, no status strip, tight padding, so the
+// flow keeps about 270 px above the keyboard at 1280×800.
 //
 // # Flows
 //

@@ -21,8 +21,10 @@
 //     Fyne goroutine (Options.Go) and come back with fyne.Do; a "please wait" screen
 //     covers the gap.
 //   - The visual verification code has no audio alternative.
-//   - With the letter keyboard up, a 1280×800 screen leaves room for about one
-//     field under the step indicator; the field being typed in is scrolled into
-//     that band, the rest of the step (the password checklist) shows when the
-//     keyboard is closed.
+//   - With the letter keyboard up, a 1280×800 screen leaves room for one or two
+//     fields under the step indicator (shrunk to its caption line): the field
+//     being typed in is scrolled, as little as needed, until it shows whole with
+//     its label and error line; the keyboard's "next field" key reaches the other
+//     fields of the step. The rest of the step (the lower lines of the password
+//     checklist) shows when the keyboard is closed.
 package wizard

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -210,6 +211,14 @@ func (f *Flow) nationalityPicker(current string) []fyne.CanvasObject {
 			if strings.Contains(strings.ToLower(c.NameEN), q) || strings.Contains(c.NameAR, q) || strings.EqualFold(c.Alpha3, q) {
 				results.Objects = append(results.Objects, f.choice("country:"+c.Alpha3, c.Name(string(f.lang())), c.Alpha3 == current,
 					func() { f.w.Set(register.FieldNationality, c.Alpha3) }))
+			}
+		}
+		if f.lang().RTL() { // three a line, the first match on the right
+			for len(results.Objects)%3 != 0 {
+				results.Objects = append(results.Objects, container.NewStack())
+			}
+			for i := 0; i < len(results.Objects); i += 3 {
+				slices.Reverse(results.Objects[i : i+3])
 			}
 		}
 		results.Refresh()
