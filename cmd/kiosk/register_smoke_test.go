@@ -40,10 +40,7 @@ func TestSmokeOfflineRegistration(t *testing.T) {
 	if shots == "" {
 		shots = t.TempDir()
 	}
-	kioskBin := filepath.Join(dir, "kiosk-smoke")
-	if out, err := exec.Command("go", "build", "-tags", "smoke", "-o", kioskBin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build kiosk -tags smoke: %v\n%s", err, out)
-	}
+	kioskBin := filepath.Join(bin, "kiosk-smoke")
 	centralBin, centralData := filepath.Join(bin, "central"), filepath.Join(dir, "central")
 
 	// Two residents of the synthetic registry `make run` loads.
@@ -118,19 +115,7 @@ func TestSmokeOfflineRegistration(t *testing.T) {
 		ui.fatalf("the kiosk did not notice that the central service stopped")
 	}
 
-	// Attract → language → home, in Arabic.
-	touch := i18n.T(i18n.EN, "attract.touch")
-	ui.tap(ui.reach("the attract button", func(d shown) *widget {
-		for i, w := range d.Widgets {
-			if w.Kind == "button" && strings.Contains(w.Text, touch) {
-				return &d.Widgets[i]
-			}
-		}
-		return nil
-	}))
-	ui.waitScreen("language")
-	ui.tapButton("العربية")
-	ui.waitScreen("home")
+	ui.home(i18n.AR)
 	for i, lang := range []i18n.Lang{i18n.AR, i18n.EN} {
 		if i > 0 { // the top bar's language switch
 			ui.tapButton(i18n.T(ui.lang, "nav.language"))
@@ -336,6 +321,27 @@ func (u *kioskUI) register(p person, n int) {
 		u.fatalf("the done screen does not say the receipt was printed")
 	}
 	u.shot(fmt.Sprintf("%d-%s-done", n, lang))
+}
+
+// home taps from the attract screen through the language choice to the home
+// screen in lang, and waits for the registration tile.
+func (u *kioskUI) home(lang i18n.Lang) {
+	u.t.Helper()
+	touch := i18n.T(i18n.EN, "attract.touch")
+	u.tap(u.reach("the attract button", func(d shown) *widget {
+		for i, w := range d.Widgets {
+			if w.Kind == "button" && strings.Contains(w.Text, touch) {
+				return &d.Widgets[i]
+			}
+		}
+		return nil
+	}))
+	u.waitScreen("language")
+	name := map[i18n.Lang]string{i18n.AR: "العربية", i18n.EN: "English"}[lang]
+	u.tapButton(name)
+	u.wait("home with the registration tile", func(d shown) bool {
+		return d.Screen == "home" && d.button(i18n.T(lang, "register.title")) != nil
+	})
 }
 
 // shown is the kiosk's widget dump (widgets_smoke.go's widgetDump).
@@ -750,19 +756,4 @@ func (u *kioskUI) fatalf(format string, args ...any) {
 	log := u.kiosk.output()
 	u.t.Fatalf("%s\nscreenshot: %s\nscreen %q keyboard %s widgets: %s\nkiosk log (end):\n%s",
 		fmt.Sprintf(format, args...), path, d.Screen, d.Keyboard, strings.Join(ws, ", "), log[max(0, len(log)-3000):])
-}
-
-// startEnv is start with extra environment variables.
-func startEnv(tb testing.TB, env []string, bin string, args ...string) *proc {
-	tb.Helper()
-	p := &proc{cmd: exec.Command(bin, args...)}
-	p.cmd.Stdout, p.cmd.Stderr = p, p
-	p.cmd.Env = append(append(os.Environ(), "LANG=C.UTF-8"), env...)
-	if err := p.cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	p.done = make(chan struct{})
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
-	tb.Cleanup(p.stop)
-	return p
 }

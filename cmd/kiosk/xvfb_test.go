@@ -44,8 +44,10 @@ var (
 	buildErr  error
 )
 
-// binaries builds cmd/kiosk, cmd/central, cmd/devsim and the minimal baseline
-// once per test binary, into a directory that outlives single tests.
+// binaries builds cmd/kiosk, cmd/central, cmd/devsim, the minimal baseline and
+// kiosk-smoke (cmd/kiosk with -tags smoke: predictable visual codes and a
+// description of its widgets, for the tests that tap it) once per test binary,
+// into a directory that outlives single tests.
 func binaries(tb testing.TB) string {
 	tb.Helper()
 	buildOnce.Do(func() {
@@ -53,12 +55,12 @@ func binaries(tb testing.TB) string {
 		if buildErr != nil {
 			return
 		}
-		for _, pkg := range []string{".", "../central", "../devsim", "./testdata/minimal"} {
-			name := filepath.Base(pkg)
-			if pkg == "." {
-				name = "kiosk"
-			}
-			out, err := exec.Command("go", "build", "-o", filepath.Join(buildDir, name), pkg).CombinedOutput()
+		for _, b := range []struct{ name, pkg, tags string }{
+			{"kiosk", ".", ""}, {"kiosk-smoke", ".", "smoke"}, {"central", "../central", ""},
+			{"devsim", "../devsim", ""}, {"minimal", "./testdata/minimal", ""},
+		} {
+			pkg := b.pkg
+			out, err := exec.Command("go", "build", "-tags", b.tags, "-o", filepath.Join(buildDir, b.name), pkg).CombinedOutput()
 			if err != nil {
 				buildErr = fmt.Errorf("build %s: %v\n%s", pkg, err, out)
 				return
@@ -118,9 +120,15 @@ func (p *proc) output() string {
 
 func start(tb testing.TB, bin string, args ...string) *proc {
 	tb.Helper()
+	return startEnv(tb, nil, bin, args...)
+}
+
+// startEnv is start with extra environment variables.
+func startEnv(tb testing.TB, env []string, bin string, args ...string) *proc {
+	tb.Helper()
 	p := &proc{cmd: exec.Command(bin, args...)}
 	p.cmd.Stdout, p.cmd.Stderr = p, p
-	p.cmd.Env = append(os.Environ(), "LANG=C.UTF-8")
+	p.cmd.Env = append(append(os.Environ(), "LANG=C.UTF-8"), env...)
 	if err := p.cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
