@@ -133,6 +133,13 @@ func TestSmokeOfflineRegistration(t *testing.T) {
 	}
 	receiptsPNG, _ := filepath.Glob(filepath.Join(receipts, "*.png"))
 	t.Logf("receipts: %v", receiptsPNG)
+	if keep := os.Getenv("BAWABA_SMOKE_SHOTS"); keep != "" {
+		for _, r := range receiptsPNG {
+			if b, err := os.ReadFile(r); err == nil {
+				os.WriteFile(filepath.Join(keep, filepath.Base(r)), b, 0o644)
+			}
+		}
+	}
 
 	// The central service comes back; both queued records must reach it, and the
 	// back office accept them (the people are in its registry).
@@ -740,12 +747,18 @@ func (u *kioskUI) shot(name string) string {
 	return path
 }
 
-// fatalf ends the test with a screenshot, the last widget dump's screen and the
-// end of the kiosk's log.
+// fatalf ends the test with a screenshot, the widgets on screen and the end of the
+// kiosk's log. The screenshot and the widget dump are kept in testdata/failed
+// (t.TempDir is removed when the test ends).
 func (u *kioskUI) fatalf(format string, args ...any) {
 	u.t.Helper()
-	path := filepath.Join(u.shots, fmt.Sprintf("failed-%d.png", time.Now().UnixNano()))
+	stem, _ := filepath.Abs(filepath.Join("testdata", "failed", fmt.Sprintf("%s-%d", u.t.Name(), time.Now().Unix())))
+	os.MkdirAll(filepath.Dir(stem), 0o755)
+	path := stem + ".png"
 	exec.Command("import", "-window", "root", path).Run()
+	if b, err := os.ReadFile(u.dump); err == nil {
+		os.WriteFile(stem+".json", b, 0o644)
+	}
 	d := u.read()
 	var ws []string
 	for _, w := range d.Widgets {
