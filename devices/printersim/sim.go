@@ -278,7 +278,7 @@ func (s *Sim) receive(b []byte) (replies []byte) {
 			break
 		}
 		cmd := s.rx[:n]
-		if cmd[0] == escpos.DLE && cmd[1] == escpos.EOT {
+		if n == 3 && cmd[0] == escpos.DLE && cmd[1] == escpos.EOT {
 			replies = append(replies, s.statusLocked(escpos.StatusKind(cmd[2])))
 		} else if s.queued+n > s.opts.BufferBytes {
 			s.overflow += n

@@ -379,8 +379,10 @@ func FuzzSim(f *testing.F) {
 	f.Add([]byte{escpos.GS, 'v', '0', 0, 1, 0, 1, 0, 0xFF})
 	f.Add([]byte{escpos.DLE, escpos.EOT, 4, escpos.ESC, 'd', 255})
 	f.Add([]byte{escpos.GS, '(', 'k', 3, 0, 49, 81, 48})
-	s := mustSim(f, Options{WidthDots: 384, BufferBytes: 1 << 16})
+	f.Add([]byte{escpos.DLE, '0'}) // a bare DLE is data, not a status request
 	f.Fuzz(func(t *testing.T, b []byte) {
+		// A fresh simulator per input, so a failure reproduces from its input alone.
+		s := mustSim(t, Options{WidthDots: 384, BufferBytes: 1 << 16})
 		// Feed in two pieces so commands split across reads are exercised.
 		half := len(b) / 2
 		replies := feed(s, b[:half])
@@ -391,4 +393,20 @@ func FuzzSim(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestBareDLEIsDataNotAStatusRequest(t *testing.T) {
+	s := mustSim(t, Options{WidthDots: 384, BufferBytes: 1 << 16})
+	// Line noise: a DLE followed by a byte that makes no DLE command, split across
+	// two reads as a serial port may deliver it.
+	if r := feed(s, []byte{escpos.DLE}); len(r) != 0 {
+		t.Fatalf("replies %v to a lone DLE", r)
+	}
+	if r := feed(s, []byte("0")); len(r) != 0 {
+		t.Fatalf("replies %v to DLE '0'", r)
+	}
+	// The simulator still answers a real status request afterwards.
+	if r := feed(s, []byte{escpos.DLE, escpos.EOT, 1}); len(r) != 1 || !escpos.ValidStatusByte(r[0]) {
+		t.Fatalf("status reply after noise = %v", r)
+	}
 }
