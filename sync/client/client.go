@@ -287,6 +287,10 @@ func readAnswer(op string, resp *http.Response, out any) error {
 	return httpError(op, resp.StatusCode, resp.Header.Get("Retry-After"), b)
 }
 
+// maxRetryAfter bounds a server's Retry-After, in seconds; the engine waits no
+// longer than its own backoff cap anyway.
+const maxRetryAfter = 24 * 60 * 60
+
 // httpError builds the error of a non-2xx answer from its raw body.
 func httpError(op string, status int, retryAfter string, body []byte) *HTTPError {
 	e := &HTTPError{Op: op, Status: status, Body: body[:min(len(body), 512)]}
@@ -295,7 +299,9 @@ func httpError(op string, status int, retryAfter string, body []byte) *HTTPError
 		e.Code, e.Message = we.Code, we.Message
 	}
 	if s, err := strconv.Atoi(strings.TrimSpace(retryAfter)); err == nil && s > 0 {
-		e.RetryAfter = time.Duration(s) * time.Second
+		// Capped before converting: a huge header would overflow time.Duration into
+		// a negative wait (found by FuzzHTTPError).
+		e.RetryAfter = time.Duration(min(s, maxRetryAfter)) * time.Second
 	}
 	return e
 }
