@@ -9,20 +9,11 @@ import (
 	"github.com/bawaba/bawaba/devices/docreader"
 	"github.com/bawaba/bawaba/devices/docreader/docreadersim"
 	"github.com/bawaba/bawaba/devices/mrz"
-	"github.com/bawaba/bawaba/devices/serialport"
+	"github.com/bawaba/bawaba/devices/serialport/serialporttest"
 )
 
 func TestReaderAgainstSimulatorOverPTY(t *testing.T) {
-	master, path, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer master.Close()
-	port, err := serialport.Open(serialport.Config{Path: path, Baud: 9600})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer port.Close()
+	master, port := serialporttest.Pair(t, 9600)
 	sim := &docreadersim.Sim{}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

@@ -9,7 +9,7 @@ import (
 
 	"github.com/bawaba/bawaba/devices/scanner"
 	"github.com/bawaba/bawaba/devices/scanner/scannersim"
-	"github.com/bawaba/bawaba/devices/serialport"
+	"github.com/bawaba/bawaba/devices/serialport/serialporttest"
 )
 
 func TestFramer(t *testing.T) {
@@ -51,17 +51,7 @@ func TestFramer(t *testing.T) {
 }
 
 func TestReaderAgainstSimulatorOverPTY(t *testing.T) {
-	master, path, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer master.Close()
-	// Open the slave before serving: until then the master reads EIO (no peer).
-	port, err := serialport.Open(serialport.Config{Path: path, Baud: 115200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer port.Close()
+	master, port := serialporttest.Pair(t, 115200)
 	sim := &scannersim.Sim{Prefix: []byte("@"), AIM: true}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
