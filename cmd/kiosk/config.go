@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/bawaba/bawaba/devices/manager"
-	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/shell"
 )
 

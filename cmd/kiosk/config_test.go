@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/i18n"
 )
 
 func TestParseConfig(t *testing.T) {

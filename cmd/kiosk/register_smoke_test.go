@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bawaba/bawaba/kiosk/i18n"
-	"github.com/bawaba/bawaba/kiosk/identity"
+	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/register"
 )
 

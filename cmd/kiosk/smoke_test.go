@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 

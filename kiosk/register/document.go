@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/bawaba/bawaba/devices/mrz"
-	"github.com/bawaba/bawaba/kiosk/identity"
+	"github.com/bawaba/bawaba/identity"
 )
 
 var errDocumentUnusable = fieldErr(FieldIDNumber, "document_unusable",

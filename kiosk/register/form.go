@@ -1,6 +1,6 @@
 package register
 
-import "github.com/bawaba/bawaba/kiosk/identity"
+import "github.com/bawaba/bawaba/identity"
 
 // Languages the person can prefer for their account.
 const (

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bawaba/bawaba/kiosk/identity"
+	"github.com/bawaba/bawaba/identity"
 )
 
 // Check is one line of the live username/password checklist.

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/bawaba/bawaba/devices/receipt"
-	"github.com/bawaba/bawaba/kiosk/identity"
+	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/bawaba/bawaba/kiosk/identity"
+	"github.com/bawaba/bawaba/identity"
 )
 
 // Wizard is one person's registration, from the identity type to the receipt.

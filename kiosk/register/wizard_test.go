@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/bawaba/bawaba/devices/mrz"
-	"github.com/bawaba/bawaba/kiosk/identity"
+	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )

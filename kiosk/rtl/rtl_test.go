@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 

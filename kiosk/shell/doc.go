@@ -34,7 +34,7 @@
 //
 // Flows must build every screen with the language from Host.Lang and kiosk/rtl
 // widgets (Label, Button, FormRow, NavRow, Steps) so that Arabic is ordered and
-// mirrored, and look up all texts with kiosk/i18n.
+// mirrored, and look up all texts with i18n.
 //
 // # Status
 //

@@ -12,7 +12,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/bawaba/bawaba/kiosk/identity"
+	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/seal"

@@ -16,8 +16,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/devices/receipt"
-	"github.com/bawaba/bawaba/kiosk/i18n"
-	"github.com/bawaba/bawaba/kiosk/identity"
+	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"

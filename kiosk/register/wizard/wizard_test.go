@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bawaba/bawaba/kiosk/i18n"
+	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bawaba/bawaba/kiosk/identity/hijri"
+	"github.com/bawaba/bawaba/identity/hijri"
 )
 
 // Calendar is the calendar a date is expressed in.

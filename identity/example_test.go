@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/bawaba/bawaba/kiosk/identity"
+	"github.com/bawaba/bawaba/identity"
 )
 
 func ExampleParseID() {
