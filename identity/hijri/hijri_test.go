@@ -169,7 +169,8 @@ func TestFromGregorianUsesLocalDay(t *testing.T) {
 
 // FuzzFromGregorian: every instant in the range converts, and converting the
 // result back gives the instant's calendar day; every instant outside is
-// ErrOutOfRange.
+// ErrOutOfRange. Each input is tried as it is (mostly far outside the range)
+// and folded into the range's span, so that both sides get fuzzed.
 func FuzzFromGregorian(f *testing.F) {
 	f.Add(int64(0), int32(0))
 	f.Add(First().Unix(), int32(0))
@@ -178,30 +179,39 @@ func FuzzFromGregorian(f *testing.F) {
 	f.Add(Last().Unix()+86400, int32(0))
 	f.Add(int64(-1<<40), int32(3600))
 	f.Add(int64(1720305000), int32(3*3600))
+	span := Last().Unix() + 2*86400 - First().Unix() // the range and a day either side
 	f.Fuzz(func(t *testing.T, sec int64, offset int32) {
-		offset %= 26 * 3600 // zones are within a day of UTC
-		g := time.Unix(sec, 0).In(time.FixedZone("", int(offset)))
-		y, m, d := g.Date()
-		local := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-		h, err := FromGregorian(g)
-		if local.Before(First()) || local.After(Last()) {
-			if !errors.Is(err, ErrOutOfRange) {
-				t.Fatalf("FromGregorian(%s) = %s, %v; want ErrOutOfRange", g, h, err)
+		zone := time.FixedZone("", int(offset%(26*3600))) // zones are within a day of UTC
+		folded := sec % span
+		if folded < 0 {
+			folded += span
+		}
+		for _, s := range []int64{sec, First().Unix() - 86400 + folded} {
+			g := time.Unix(s, 0).In(zone)
+			y, m, d := g.Date()
+			local := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+			h, err := FromGregorian(g)
+			if local.Before(First()) || local.After(Last()) {
+				if !errors.Is(err, ErrOutOfRange) {
+					t.Fatalf("FromGregorian(%s) = %s, %v; want ErrOutOfRange", g, h, err)
+				}
+				continue
 			}
-			return
-		}
-		if err != nil {
-			t.Fatalf("FromGregorian(%s): %v", g, err)
-		}
-		back, err := ToGregorian(h)
-		if err != nil || !back.Equal(local) {
-			t.Fatalf("round trip %s -> %s -> %s (%v)", g, h, back, err)
+			if err != nil {
+				t.Fatalf("FromGregorian(%s): %v", g, err)
+			}
+			back, err := ToGregorian(h)
+			if err != nil || !back.Equal(local) {
+				t.Fatalf("round trip %s -> %s -> %s (%v)", g, h, back, err)
+			}
 		}
 	})
 }
 
 // FuzzToGregorian: every valid Hijri date converts and comes back unchanged;
-// anything else is refused with one of the two sentinels.
+// anything else is refused with one of the two sentinels. Each input is
+// tried as it is and folded into the years, months and days around the
+// table.
 func FuzzToGregorian(f *testing.F) {
 	f.Add(1446, 1, 1)
 	f.Add(1300, 1, 1)
@@ -210,19 +220,23 @@ func FuzzToGregorian(f *testing.F) {
 	f.Add(1451, 3, 30)
 	f.Add(1445, 11, 30)
 	f.Add(0, 0, 0)
+	mod := func(a, n int) int { return (a%n + n) % n }
 	f.Fuzz(func(t *testing.T, y, m, d int) {
-		g, err := ToGregorian(Date{y, m, d})
-		if err != nil {
-			if !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrInvalidDate) {
-				t.Fatalf("unexpected error %v", err)
+		folded := Date{MinYear - 1 + mod(y, MaxYear-MinYear+3), mod(m, 14), mod(d, 32)}
+		for _, h := range []Date{{y, m, d}, folded} {
+			g, err := ToGregorian(h)
+			if err != nil {
+				if !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrInvalidDate) {
+					t.Fatalf("unexpected error %v", err)
+				}
+				if vErr := h.Validate(); vErr == nil {
+					t.Fatalf("ToGregorian refused %s (%v) but Validate accepts it", h, err)
+				}
+				continue
 			}
-			if vErr := (Date{y, m, d}).Validate(); vErr == nil {
-				t.Fatalf("ToGregorian refused %d-%d-%d (%v) but Validate accepts it", y, m, d, err)
+			if back, err := FromGregorian(g); err != nil || back != h {
+				t.Fatalf("round trip %s -> %s -> %s (%v)", h, g.Format(time.DateOnly), back, err)
 			}
-			return
-		}
-		if h, err := FromGregorian(g); err != nil || h != (Date{y, m, d}) {
-			t.Fatalf("round trip %d-%d-%d -> %s -> %s (%v)", y, m, d, g, h, err)
 		}
 	})
 }
