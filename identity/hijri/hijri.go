@@ -76,10 +76,10 @@ func Last() time.Time { return dayTime(endDay - 1) }
 // calendar: 29 or 30.
 func MonthLength(year, month int) (int, error) {
 	if month < 1 || month > 12 {
-		return 0, fmt.Errorf("hijri: month %d: %w", month, ErrInvalidDate)
+		return 0, ErrInvalidDate
 	}
 	if year < MinYear || year > MaxYear {
-		return 0, fmt.Errorf("hijri: year %d: %w", year, ErrOutOfRange)
+		return 0, ErrOutOfRange
 	}
 	return 29 + int(monthBits[year-MinYear]>>(month-1)&1), nil
 }
@@ -92,7 +92,7 @@ func (d Date) Validate() error {
 		return err
 	}
 	if d.Day < 1 || d.Day > n {
-		return fmt.Errorf("hijri: day %d of a %d-day month: %w", d.Day, n, ErrInvalidDate)
+		return fmt.Errorf("hijri: the month has %d days: %w", n, ErrInvalidDate)
 	}
 	return nil
 }
