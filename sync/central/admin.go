@@ -173,7 +173,7 @@ func AdminHandler(a *Admin) http.Handler {
 	reply := func(w http.ResponseWriter, v any, err error) {
 		if err != nil {
 			status := http.StatusInternalServerError
-			if errors.Is(err, ErrNoKiosk) || errors.Is(err, backoffice.ErrRegistry) {
+			if errors.Is(err, ErrNoKiosk) || errors.Is(err, backoffice.ErrRegistry) || errors.Is(err, ErrNoPerson) {
 				status = http.StatusBadRequest
 			}
 			http.Error(w, err.Error(), status)
@@ -197,6 +197,19 @@ func AdminHandler(a *Admin) http.Handler {
 	mux.HandleFunc("POST /rotate-key", func(w http.ResponseWriter, r *http.Request) {
 		id, err := a.RotateKey(r.Context())
 		reply(w, id, err)
+	})
+	mux.HandleFunc("POST /rotate-id-key", func(w http.ResponseWriter, r *http.Request) {
+		id, err := a.RotateIDKey(r.Context())
+		reply(w, id, err)
+	})
+	mux.HandleFunc("POST /issue-id", func(w http.ResponseWriter, r *http.Request) {
+		ttl, _ := time.ParseDuration(r.URL.Query().Get("ttl"))
+		qr, err := a.IssueID(r.Context(), r.URL.Query().Get("id"), ttl)
+		reply(w, qr, err)
+	})
+	mux.HandleFunc("GET /issuer-keys", func(w http.ResponseWriter, r *http.Request) {
+		keys, err := a.IssuerKeys(r.Context())
+		reply(w, keys, err)
 	})
 	mux.HandleFunc("GET /records", func(w http.ResponseWriter, r *http.Request) {
 		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))

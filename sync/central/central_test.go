@@ -6,7 +6,10 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -15,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bawaba/bawaba/digitalid"
+	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/ca"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -222,9 +227,15 @@ func TestJourney(t *testing.T) {
 		if d1.QR == "" || d1.QR == d2.QR {
 			t.Fatal("each digital ID must carry a fresh QR code")
 		}
-		c, err := wire.VerifyDigitalID(d1.QR, k.cfg.IssuerKeys, time.Now())
-		if err != nil || c.Name.AR != "مواطن تجريبي ٤" || c.IDNumber != p.IDNumber {
-			t.Fatalf("digital ID: %+v, %v", c, err)
+		r := digitalid.Verify(d1.QR, trustedKeys(t, h, k.cfg), time.Now())
+		if r.Verdict != digitalid.Valid || r.Holder.FullName != "مواطن تجريبي ٤" || r.Holder.ID != p.IDNumber || r.Copy ||
+			r.ExpiresAt.Sub(r.IssuedAt) != digitalid.ScreenTTL || !d1.ExpiresAt.Equal(r.ExpiresAt) {
+			t.Fatalf("digital ID: %v %v %+v", r.Verdict, r.Err, r)
+		}
+		var printed wire.DigitalID
+		k.call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: noisy, Copy: true}, &printed)
+		if r := digitalid.Verify(printed.QR, trustedKeys(t, h, k.cfg), time.Now().Add(29*24*time.Hour)); r.Verdict != digitalid.Valid || !r.Copy || !printed.Copy {
+			t.Fatalf("printed copy 29 days on: %v %v copy=%v", r.Verdict, r.Err, r.Copy)
 		}
 		if st, e := k.call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: wire.SyntheticTemplate("x")}, nil); st != 403 || e.Code != wire.ErrFingerprintMismatch {
 			t.Fatalf("digital ID with a wrong finger: %d %+v", st, e)
@@ -392,6 +403,75 @@ func TestReplayedBatchChangesNothing(t *testing.T) {
 			if st := k.status(t, r.Ref); st.State != wire.StateCompleted {
 				t.Fatalf("record %s: %+v", r.ID, st)
 			}
+		}
+	})
+}
+
+// trustedKeys opens the trust list of cfg as a kiosk does: with the pinned CA.
+func trustedKeys(t testing.TB, h *harness, cfg wire.Config) []digitalid.Key {
+	t.Helper()
+	block, _ := pem.Decode(h.srv.CA().CertPEM())
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, err := digitalid.OpenTrustList(cfg.DigitalIDTrust, cert.PublicKey.(*ecdsa.PublicKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := tl.KeysAt(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+func TestIssuerKeyRotation(t *testing.T) {
+	eachBackend(t, func(t *testing.T, h *harness) {
+		ctx := context.Background()
+		k := h.enroll(t)
+		p := backoffice.SyntheticPerson(3).IDNumber
+		before, err := h.admin.IssueID(ctx, p, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		oldKeys := trustedKeys(t, h, k.cfg)
+		if len(oldKeys) != 1 {
+			t.Fatalf("a fresh central trusts %d issuer keys, want 1", len(oldKeys))
+		}
+		if _, err := h.admin.RotateIDKey(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var cfg wire.Config
+		if st, _ := k.call(t, "GET", wire.PathConfig+"?since="+itoa(k.cfg.Version), nil, &cfg); st != 200 {
+			t.Fatalf("config after an issuer key rotation: %d, want 200", st)
+		}
+		keys := trustedKeys(t, h, cfg)
+		if len(keys) != 2 || string(keys[1].ID) != string(oldKeys[0].ID) || string(keys[0].ID) == string(oldKeys[0].ID) {
+			t.Fatalf("after rotation the list must hold the new key then the old one: %+v", keys)
+		}
+		after, err := h.admin.IssueID(ctx, p, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, qr := range map[string]string{"before": before, "after": after} {
+			if r := digitalid.Verify(qr, keys, time.Now()); r.Verdict != digitalid.Valid || !r.Copy {
+				t.Fatalf("credential issued %s rotation: %v %v", name, r.Verdict, r.Err)
+			}
+		}
+		if r := digitalid.Verify(after, oldKeys, time.Now()); r.Verdict != digitalid.UnknownKey {
+			t.Fatalf("a kiosk with the old list must not know the new key: %v", r.Verdict)
+		}
+		// The old key is trusted until its last copy expires, then dropped.
+		if r := digitalid.Verify(before, keys, time.Now().Add(digitalid.DefaultCopyTTL+time.Hour)); r.Verdict != digitalid.UnknownKey {
+			t.Fatalf("the old key past its last copy: %v", r.Verdict)
+		}
+		listed, err := h.admin.IssuerKeys(ctx)
+		if err != nil || len(listed) != 2 || string(listed[0].KID) != string(keys[0].ID) {
+			t.Fatalf("IssuerKeys = %+v, %v", listed, err)
+		}
+		if _, err := h.admin.IssueID(ctx, "1999999999", 0); !errors.Is(err, central.ErrNoPerson) {
+			t.Fatalf("IssueID of a stranger: %v", err)
 		}
 	})
 }

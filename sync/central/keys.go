@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	gosync "sync"
 	"time"
 
+	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/ca"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -39,10 +41,43 @@ type sealKeyEntry struct {
 	Retired bool `json:"retired"`
 }
 
+// issuerKeyEntry is a digital-ID signing key. The last entry signs; the one before
+// it is still advertised (trusted) until the credentials it signed have expired.
 type issuerKeyEntry struct {
 	ID      string    `json:"id"`
 	Seed    []byte    `json:"seed"` // ed25519 seed
 	Created time.Time `json:"created"`
+	// KID is the COSE kid put in credentials: 4 random bytes, short because it
+	// is in every QR. Keys made before it existed use []byte(ID).
+	KID []byte `json:"kid,omitempty"`
+}
+
+// kid is the COSE key ID of e.
+func (e issuerKeyEntry) kid() []byte {
+	if len(e.KID) > 0 {
+		return e.KID
+	}
+	return []byte(e.ID)
+}
+
+// Digital-ID key and credential lifetimes.
+const (
+	// IssuerKeyValidity is how long an issuer key signs before it must be rotated
+	// (`central rotate-id-key`); the trust list kiosks hold expires with it, so a
+	// key nobody rotated stops verifying at kiosks rather than living forever.
+	IssuerKeyValidity = 180 * 24 * time.Hour
+	// SettingCopyDays is the config setting of a printed copy's lifetime in days.
+	SettingCopyDays = "digital_id_copy_days"
+	// DigitalIDIssuer is the iss claim of every credential central signs.
+	DigitalIDIssuer = "https://bawaba.example"
+)
+
+func newIssuerKey(now time.Time) issuerKeyEntry {
+	seed := make([]byte, ed25519.SeedSize)
+	rand.Read(seed)
+	kid := make([]byte, 4)
+	rand.Read(kid)
+	return issuerKeyEntry{ID: newKeyID("issuer", now), Seed: seed, Created: now, KID: kid}
 }
 
 // keyring caches the opening keys; it reloads from the store when a record names a
@@ -85,13 +120,18 @@ func (k *keyring) sealKey(id string) *seal.PrivateKey {
 	return k.seal[id]
 }
 
-func (k *keyring) issuerKey() (string, ed25519.PrivateKey) {
+// issuer returns the digital-ID issuer of the current key, or false when none.
+func (k *keyring) issuerKey() (digitalid.Issuer, bool) {
 	k.mu.RLock()
 	defer k.mu.RUnlock()
 	if k.issuer == nil {
-		return "", nil
+		return digitalid.Issuer{}, false
 	}
-	return k.issuer.ID, ed25519.NewKeyFromSeed(k.issuer.Seed)
+	return issuerOf(*k.issuer), true
+}
+
+func issuerOf(e issuerKeyEntry) digitalid.Issuer {
+	return digitalid.Issuer{URI: DigitalIDIssuer, KeyID: e.kid(), Key: ed25519.NewKeyFromSeed(e.Seed)}
 }
 
 func sealKeys(tx store.Tx) ([]sealKeyEntry, error) {
@@ -189,9 +229,7 @@ func bootstrap(ctx context.Context, st store.Store, now time.Time) (*ca.Authorit
 	if err != nil {
 		return nil, err
 	}
-	seed := make([]byte, ed25519.SeedSize)
-	rand.Read(seed)
-	ik := issuerKeyEntry{ID: newKeyID("issuer", now), Seed: seed, Created: now}
+	ik := newIssuerKey(now)
 	cfg := defaultConfig()
 	var loaded *ca.Authority
 	err = st.Update(ctx, func(tx store.Tx) error {
@@ -224,8 +262,8 @@ func bootstrap(ctx context.Context, st store.Store, now time.Time) (*ca.Authorit
 	return loaded, nil
 }
 
-// buildConfig assembles the Config a kiosk pulls.
-func buildConfig(tx store.Tx) (wire.Config, error) {
+// buildConfig assembles the Config a kiosk pulls; auth signs its trust list.
+func buildConfig(tx store.Tx, auth *ca.Authority) (wire.Config, error) {
 	var sc storedConfig
 	if err := getMeta(tx, metaConfig, &sc); err != nil {
 		return wire.Config{}, err
@@ -239,7 +277,7 @@ func buildConfig(tx store.Tx) (wire.Config, error) {
 		return wire.Config{}, err
 	}
 	cfg := wire.Config{Version: sc.Version, TermsVersion: sc.TermsVersion, Terms: sc.Terms, Privacy: sc.Privacy,
-		Services: sc.Services, Settings: sc.Settings, SealingKeys: []seal.PublicKey{}, IssuerKeys: []wire.IssuerKey{}}
+		Services: sc.Services, Settings: sc.Settings, SealingKeys: []seal.PublicKey{}}
 	for _, e := range slices.Backward(seals) {
 		if e.Retired {
 			continue
@@ -250,11 +288,41 @@ func buildConfig(tx store.Tx) (wire.Config, error) {
 		}
 		cfg.SealingKeys = append(cfg.SealingKeys, pk.Public())
 	}
-	for _, e := range slices.Backward(iss) {
-		pub := ed25519.NewKeyFromSeed(e.Seed).Public().(ed25519.PublicKey)
-		cfg.IssuerKeys = append(cfg.IssuerKeys, wire.IssuerKey{ID: e.ID, Key: pub, NotAfter: e.Created.Add(10 * 365 * 24 * time.Hour)})
+	if len(iss) > 0 {
+		if cfg.DigitalIDTrust, err = digitalid.SignTrustList(trustList(iss, copyTTL(sc.Settings)), auth.PrivateKey()); err != nil {
+			return wire.Config{}, err
+		}
 	}
 	return cfg, nil
+}
+
+// trustList is what verifiers trust, built from the stored issuer keys (oldest
+// first): the current key, trusted from its creation for IssuerKeyValidity plus
+// the longest credential it may sign; and the previous one, until the last copy it
+// signed has expired. It depends only on the stored keys and settings, so the
+// same config version always carries the same list; it changes (and the config
+// version with it) only on rotation, which is why a kiosk answered 304 keeps a
+// list that is still current.
+func trustList(iss []issuerKeyEntry, copyTTL time.Duration) digitalid.TrustList {
+	cur := iss[len(iss)-1]
+	tl := digitalid.TrustList{Issued: cur.Created, Expires: cur.Created.Add(IssuerKeyValidity)}
+	tl.Keys = append(tl.Keys, digitalid.Key{ID: cur.kid(), Public: ed25519.NewKeyFromSeed(cur.Seed).Public().(ed25519.PublicKey),
+		NotBefore: cur.Created, NotAfter: cur.Created.Add(IssuerKeyValidity + copyTTL)})
+	if len(iss) > 1 {
+		prev := iss[len(iss)-2]
+		tl.Keys = append(tl.Keys, digitalid.Key{ID: prev.kid(), Public: ed25519.NewKeyFromSeed(prev.Seed).Public().(ed25519.PublicKey),
+			NotBefore: prev.Created, NotAfter: cur.Created.Add(copyTTL)})
+	}
+	return tl
+}
+
+// copyTTL is the printed copy's lifetime from the settings, DefaultCopyTTL when
+// unset or not a positive number of days.
+func copyTTL(settings map[string]string) time.Duration {
+	if d, err := strconv.Atoi(settings[SettingCopyDays]); err == nil && d > 0 && d <= 3650 {
+		return time.Duration(d) * 24 * time.Hour
+	}
+	return digitalid.DefaultCopyTTL
 }
 
 // bumpConfig increments the config version inside tx.

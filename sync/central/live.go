@@ -1,13 +1,13 @@
 package central
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
+	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/otp"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -29,7 +29,7 @@ func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request, _ string) 
 	}
 	var cfg wire.Config
 	if err := s.st.View(r.Context(), func(tx store.Tx) (err error) {
-		cfg, err = buildConfig(tx)
+		cfg, err = buildConfig(tx, s.ca)
 		return err
 	}); err != nil {
 		return unavailable(err)
@@ -258,24 +258,43 @@ func (s *Server) handleDigitalID(w http.ResponseWriter, r *http.Request, kioskID
 	if match, _, _ := backoffice.FingerprintMatches(p, req.FingerprintTemplate); !match {
 		return fail(http.StatusForbidden, wire.ErrFingerprintMismatch, "fingerprint does not match the one on record")
 	}
-	kid, key := s.keys.issuerKey()
-	if key == nil {
+	is, ok := s.keys.issuerKey()
+	if !ok {
 		return internal(errors.New("central: no issuer key"))
 	}
-	now := s.now()
-	nonce := make([]byte, 16)
-	rand.Read(nonce)
-	c := wire.DigitalIDClaims{KeyID: kid, IDNumber: p.IDNumber, IDType: p.IDType, Name: p.Name,
-		BirthDate: p.BirthGregorian, Nationality: p.Nationality, Nonce: base64.RawURLEncoding.EncodeToString(nonce),
-		IssuedAt: now.Unix(), ExpiresAt: now.Add(wire.DigitalIDTTL).Unix()}
-	if p.IDType == wire.IDCitizen {
-		c.BirthDate = p.BirthHijri
+	ttl := digitalid.ScreenTTL
+	if req.Copy {
+		var sc storedConfig
+		if err := s.st.View(r.Context(), func(tx store.Tx) error { return getMeta(tx, metaConfig, &sc) }); err != nil {
+			return unavailable(err)
+		}
+		ttl = copyTTL(sc.Settings)
 	}
-	qr, err := wire.SignDigitalID(key, c)
+	d, err := issueDigitalID(is, p, s.now(), ttl, req.Copy)
 	if err != nil {
 		return internal(err)
 	}
-	s.log.Info("digital id issued", "kiosk", kioskID, "issuer", kid)
-	writeJSON(w, http.StatusOK, wire.DigitalID{Claims: c, QR: qr})
+	s.log.Info("digital id issued", "kiosk", kioskID, "copy", req.Copy)
+	writeJSON(w, http.StatusOK, d)
 	return nil
+}
+
+// issueDigitalID signs a credential for p and returns it with its display fields.
+func issueDigitalID(is digitalid.Issuer, p backoffice.Person, now time.Time, ttl time.Duration, isCopy bool) (wire.DigitalID, error) {
+	h := digitalid.Holder{
+		ID: p.IDNumber, FullName: p.Name.AR, Language: digitalid.LanguageArabic,
+		SecondaryFullName: p.Name.EN, SecondaryLanguage: digitalid.LanguageEnglish,
+		BirthDate:   digitalid.Date{Year: p.BirthGregorian.Year, Month: p.BirthGregorian.Month, Day: p.BirthGregorian.Day},
+		Nationality: p.Nationality,
+	}
+	if h.FullName == "" { // a registry line with an English name only
+		h.FullName, h.Language, h.SecondaryFullName = p.Name.EN, digitalid.LanguageEnglish, ""
+	}
+	c, err := is.Issue(h, digitalid.Options{Now: now, TTL: ttl, Copy: isCopy})
+	if err != nil {
+		return wire.DigitalID{}, err
+	}
+	return wire.DigitalID{QR: c.QR, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, Copy: isCopy,
+		IDNumber: p.IDNumber, IDType: p.IDType, Name: p.Name, BirthGregorian: p.BirthGregorian,
+		BirthHijri: p.BirthHijri, Nationality: p.Nationality}, nil
 }

@@ -341,7 +341,7 @@ func TestLiveCallsUseTheirPaths(t *testing.T) {
 	echo(wire.PathIDLookup, wire.IDLookupResponse{InRegistry: true, HasAccount: true})
 	echo(wire.PathMobileCheck, wire.MobileCheckResponse{Owner: wire.OwnerOther})
 	echo(wire.PathFingerprintMatch, wire.FingerprintMatchResponse{Match: true, Score: 0.93})
-	echo(wire.PathDigitalID, wire.DigitalID{QR: "BWID1.test"})
+	echo(wire.PathDigitalID, wire.DigitalID{QR: "QR-TEXT"})
 	echo(wire.PathRecords, wire.PushResponse{Results: []wire.PushResult{{ID: "r1", Status: wire.StatusAccepted}}})
 	f.mux.HandleFunc("GET "+wire.PathStatus+"{ref}", func(w http.ResponseWriter, r *http.Request) {
 		answer(w, 200, wire.RequestStatus{Ref: r.PathValue("ref"), State: wire.StateCompleted})
@@ -360,7 +360,7 @@ func TestLiveCallsUseTheirPaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	if otp.ChallengeID != "ch-1" || !ver.Verified || !id.HasAccount || mob.Owner != wire.OwnerOther ||
-		!fp.Match || did.QR != "BWID1.test" || len(res) != 1 || res[0].Status != wire.StatusAccepted || st.Ref != "BWB 0001/x" {
+		!fp.Match || did.QR != "QR-TEXT" || len(res) != 1 || res[0].Status != wire.StatusAccepted || st.Ref != "BWB 0001/x" {
 		t.Fatalf("answers not decoded: %+v %+v %+v %+v %+v %+v %+v %+v", otp, ver, id, mob, fp, did, res, st)
 	}
 }

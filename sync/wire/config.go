@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"crypto/ed25519"
 	"time"
 
 	"github.com/bawaba/bawaba/sync/seal"
@@ -24,13 +23,6 @@ type Text struct {
 	EN string `json:"en"`
 }
 
-// IssuerKey verifies digital-ID QR codes signed by the central service.
-type IssuerKey struct {
-	ID       string            `json:"id"`
-	Key      ed25519.PublicKey `json:"key"` // 32 bytes, base64 in JSON
-	NotAfter time.Time         `json:"not_after"`
-}
-
 // Config is what a kiosk caches to work offline: the 200 body of GET /v1/config.
 // GET /v1/config?since=N answers 304 Not Modified with no body when N == Version.
 type Config struct {
@@ -39,11 +31,14 @@ type Config struct {
 	// SealingKeys are the central service's sealing keys, newest first; seal new
 	// records to SealingKeyFor(SealingKeys, now).
 	SealingKeys []seal.PublicKey `json:"sealing_keys"`
-	// IssuerKeys verify digital-ID QR codes (VerifyDigitalID).
-	IssuerKeys   []IssuerKey `json:"issuer_keys"`
-	TermsVersion string      `json:"terms_version"`
-	Terms        Text        `json:"terms"`
-	Privacy      Text        `json:"privacy"`
+	// DigitalIDTrust is the digital-ID trust list: the current and previous issuer
+	// keys with their validity, a COSE_Sign1 (ES256) signed by central's CA key
+	// (base64 in JSON). Open it with digitalid.OpenTrustList and the pinned CA's
+	// public key; past its expiry it fails closed (digitalid.ErrTrustListStale).
+	DigitalIDTrust []byte `json:"digital_id_trust"`
+	TermsVersion   string `json:"terms_version"`
+	Terms          Text   `json:"terms"`
+	Privacy        Text   `json:"privacy"`
 	// Services lists the enabled Service names.
 	Services []string `json:"services"`
 	// Settings are free-form kiosk settings (e.g. "idle_timeout_seconds").

@@ -101,8 +101,11 @@ type FingerprintMatchResponse struct {
 const FingerprintThreshold = 0.90
 
 // DigitalIDRequest is the body of POST /v1/digital-id. The person proves themselves
-// with their fingerprint; each call issues a fresh, short-lived signed code.
+// with their fingerprint; each call issues a fresh signed credential, living
+// digitalid.ScreenTTL (60 s) to be shown, or central's copy lifetime (setting
+// digital_id_copy_days, default 30) when Copy asks for one to print.
 type DigitalIDRequest struct {
 	IDNumber            string `json:"id_number"`
 	FingerprintTemplate []byte `json:"fingerprint_template"`
+	Copy                bool   `json:"copy,omitempty"`
 }

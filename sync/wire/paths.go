@@ -42,9 +42,5 @@ const (
 	OTPSendsPerWindow = 3
 )
 
-// DigitalIDTTL is how long one issued digital-ID QR code stays valid; a fresh one is
-// issued every time the card is shown, so a photo of it soon stops verifying.
-const DigitalIDTTL = 10 * time.Minute
-
 // ContentType is the media type of every request and response body except /metrics.
 const ContentType = "application/json"

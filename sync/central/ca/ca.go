@@ -99,6 +99,10 @@ func (a *Authority) MarshalPEM() (certPEM, keyPEM []byte, err error) {
 // CertPEM is the CA certificate kiosks pin.
 func (a *Authority) CertPEM() []byte { return a.certPEM }
 
+// PrivateKey is the CA's signing key; central also signs the digital-ID trust list
+// with it, because every enrolled kiosk already pins this CA.
+func (a *Authority) PrivateKey() *ecdsa.PrivateKey { return a.key }
+
 // Fingerprint is the hex SHA-256 of the CA certificate, for operators to compare.
 func (a *Authority) Fingerprint() string {
 	h := sha256.Sum256(a.cert.Raw)
