@@ -109,3 +109,15 @@ func (tl TrustList) KeysAt(now time.Time) ([]Key, error) {
 	}
 	return tl.Keys, nil
 }
+
+// COSEKey is k as a COSE_Key (RFC 9052 §7, RFC 9053 §7.2): an OKP key on Ed25519
+// for EdDSA with its kid, the form other COSE verifiers import.
+func (k Key) COSEKey() ([]byte, error) {
+	return payloadEnc.Marshal(map[int]any{
+		1:  1,        // kty: OKP
+		2:  k.ID,     // kid
+		3:  -8,       // alg: EdDSA
+		-1: 6,        // crv: Ed25519
+		-2: k.Public, // x: the public key
+	})
+}

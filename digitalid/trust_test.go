@@ -1,12 +1,15 @@
 package digitalid
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/fxamacker/cbor/v2"
 )
 
 func TestTrustList(t *testing.T) {
@@ -71,4 +74,19 @@ func FuzzOpenTrustList(f *testing.F) {
 			t.Fatalf("a list central did not sign opened: %+v", got)
 		}
 	})
+}
+
+func TestCOSEKey(t *testing.T) {
+	k := trusted()[0]
+	b, err := k.COSEKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[int]any
+	if err := cbor.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m[1] != uint64(1) || string(m[2].([]byte)) != "k1" || m[3] != int64(-8) || m[-1] != uint64(6) || !bytes.Equal(m[-2].([]byte), k.Public) {
+		t.Fatalf("COSE_Key = %v", m)
+	}
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +16,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 )
@@ -24,7 +27,9 @@ func admin(cmd string, args []string) error {
 	fs := flag.NewFlagSet(cmd, flag.ExitOnError)
 	var sf storeFlags
 	sf.register(fs)
-	ttl := fs.Duration("ttl", central.EnrollCodeTTL, "enroll-code: how long the code stays valid")
+	ttl := fs.Duration("ttl", 0, "enroll-code: how long the code stays valid (default 72h); issue-id: the credential's lifetime (default: the copy lifetime setting, 30 days)")
+	idNumber := fs.String("id", "", "issue-id: the ID number of a person in the registry")
+	out := fs.String("o", "-", "issue-id: write the QR text to this file (- for standard output)")
 	limit := fs.Int("limit", 100, "records: how many to list")
 	after := fs.String("after", "", "records: list records with IDs after this one")
 	fs.Parse(args)
@@ -104,6 +109,31 @@ func admin(cmd string, args []string) error {
 			return err
 		}
 		fmt.Println("loaded", n, "people")
+	case "rotate-id-key":
+		id, err := ops.rotateIDKey(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Println("new digital-ID issuer key", id)
+	case "issue-id":
+		if *idNumber == "" {
+			return fmt.Errorf("usage: central issue-id -id NUMBER [-ttl D] [-o FILE]")
+		}
+		qr, err := ops.issueID(ctx, *idNumber, *ttl)
+		if err != nil {
+			return err
+		}
+		if *out == "-" {
+			fmt.Println(qr)
+			return nil
+		}
+		return os.WriteFile(*out, []byte(qr+"\n"), 0o600)
+	case "issuer-keys":
+		keys, err := ops.issuerKeys(ctx)
+		if err != nil {
+			return err
+		}
+		return printIssuerKeys(os.Stdout, keys)
 	case "ca":
 		pem, err := ops.ca(ctx)
 		if err != nil {
@@ -122,6 +152,9 @@ type adminOps interface {
 	records(ctx context.Context, after string, limit int) ([]central.StoredRecord, error)
 	loadRegistry(ctx context.Context, r io.Reader) (int, error)
 	ca(ctx context.Context) ([]byte, error)
+	rotateIDKey(ctx context.Context) (string, error)
+	issueID(ctx context.Context, id string, ttl time.Duration) (string, error)
+	issuerKeys(ctx context.Context) ([]central.IssuerKey, error)
 }
 
 type direct struct{ a *central.Admin }
@@ -138,7 +171,14 @@ func (d direct) records(ctx context.Context, after string, limit int) ([]central
 func (d direct) loadRegistry(ctx context.Context, r io.Reader) (int, error) {
 	return d.a.LoadRegistry(ctx, r)
 }
-func (d direct) ca(ctx context.Context) ([]byte, error) { return d.a.CAPEM(ctx) }
+func (d direct) ca(ctx context.Context) ([]byte, error)          { return d.a.CAPEM(ctx) }
+func (d direct) rotateIDKey(ctx context.Context) (string, error) { return d.a.RotateIDKey(ctx) }
+func (d direct) issueID(ctx context.Context, id string, ttl time.Duration) (string, error) {
+	return d.a.IssueID(ctx, id, ttl)
+}
+func (d direct) issuerKeys(ctx context.Context) ([]central.IssuerKey, error) {
+	return d.a.IssuerKeys(ctx)
+}
 
 // socket talks to a running server's admin socket.
 type socket struct{ c *http.Client }
@@ -199,6 +239,38 @@ func (s *socket) ca(ctx context.Context) ([]byte, error) {
 	var pem string
 	err := s.call(ctx, "GET", "/ca", nil, &pem)
 	return []byte(pem), err
+}
+
+func (s *socket) rotateIDKey(ctx context.Context) (id string, err error) {
+	return id, s.call(ctx, "POST", "/rotate-id-key", nil, &id)
+}
+func (s *socket) issueID(ctx context.Context, id string, ttl time.Duration) (qr string, err error) {
+	q := url.Values{"id": {id}, "ttl": {ttl.String()}}
+	return qr, s.call(ctx, "POST", "/issue-id?"+q.Encode(), nil, &qr)
+}
+func (s *socket) issuerKeys(ctx context.Context) (keys []central.IssuerKey, err error) {
+	return keys, s.call(ctx, "GET", "/issuer-keys", nil, &keys)
+}
+
+// printIssuerKeys writes each trusted issuer key as a COSE_Key (CBOR in hex) and a
+// PEM public key, current key first, for verifiers outside the kiosk.
+func printIssuerKeys(w io.Writer, keys []central.IssuerKey) error {
+	for _, k := range keys {
+		ck, err := digitalid.Key{ID: k.KID, Public: k.Public}.COSEKey()
+		if err != nil {
+			return err
+		}
+		der, err := x509.MarshalPKIXPublicKey(k.Public)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "# %s kid %x trusted %s to %s\nCOSE_Key %x\n", k.ID, k.KID,
+			k.NotBefore.UTC().Format(time.RFC3339), k.NotAfter.UTC().Format(time.RFC3339), ck)
+		if err := pem.Encode(w, &pem.Block{Type: "PUBLIC KEY", Bytes: der}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func genRegistry(args []string) error {

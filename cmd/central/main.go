@@ -16,6 +16,11 @@ commands:
   kiosks         list enrolled kiosks
   revoke ID      refuse a kiosk from its next request on
   rotate-key     make a new sealing key current (old keys still open records)
+  rotate-id-key  make a new digital-ID issuer key current (the previous one stays
+                 trusted until the last copy it signed expires)
+  issue-id -id NUMBER [-ttl D] [-o FILE]
+                 print the QR text of a digital ID (a copy) for a registry person
+  issuer-keys    print the trusted digital-ID issuer keys as COSE_Key and PEM
   records        list stored records and their outcomes
   load-registry FILE   load a population registry file (JSON lines)
   gen-registry   write a registry of clearly synthetic people
@@ -39,7 +44,8 @@ func main() {
 	switch cmd {
 	case "serve":
 		err = serve(args)
-	case "enroll-code", "kiosks", "revoke", "rotate-key", "records", "load-registry", "ca":
+	case "enroll-code", "kiosks", "revoke", "rotate-key", "records", "load-registry", "ca",
+		"rotate-id-key", "issue-id", "issuer-keys":
 		err = admin(cmd, args)
 	case "gen-registry":
 		err = genRegistry(args)
