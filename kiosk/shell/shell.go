@@ -34,6 +34,9 @@ const (
 type Options struct {
 	// Flows are the services, in home-screen order.
 	Flows []Flow
+	// StaffFlows are tools for staff (e.g. verify a digital ID), offered as
+	// buttons on the staff screen only.
+	StaffFlows []Flow
 	// Lang is the language a session starts in; zero means Arabic.
 	Lang i18n.Lang
 	// IdleTimeout is the quiet time before the "are you still there?" warning;

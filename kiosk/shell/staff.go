@@ -156,6 +156,10 @@ func (s *Shell) goStaff() {
 		devs.Add(line("—"))
 	}
 
+	for _, f := range s.opts.StaffFlows {
+		kiosk.Add(rtl.NavRow(l, rtl.NewButton(l, i18n.T(l, f.TitleKey()), func() { s.startFlow(f) }), nil))
+	}
+
 	title := rtl.NewHeading(l, i18n.T(l, "staff.title"))
 	exit := rtl.NewButton(l, i18n.T(l, "staff.exit"), s.Wipe)
 	exit.Importance = rtl.Danger
