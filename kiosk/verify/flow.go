@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -125,5 +126,8 @@ func (f *Flow) screen() fyne.CanvasObject {
 		}
 	}
 	back := rtl.NewButton(l, i18n.T(l, "verify.back"), f.h.Home)
-	return container.NewBorder(nil, rtl.NavRow(l, back, nil), nil, nil, container.NewVScroll(box))
+	// Fyne's scroll bar is always on the right: keep Arabic text out from under it.
+	bar := fyne.CurrentApp().Settings().Theme().Size(fynetheme.SizeNameScrollBar)
+	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), box))
+	return container.NewBorder(nil, rtl.NavRow(l, back, nil), nil, nil, scroll)
 }
