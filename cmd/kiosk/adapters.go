@@ -10,6 +10,7 @@ import (
 
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/client"
@@ -143,6 +144,21 @@ func (c *central) config() (wire.Config, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.cfg, c.ok
+}
+
+// DigitalIDKeys is verify mode's Keys: the issuer keys of the cached config's
+// trust list, opened with the pinned CA; none (an error) before enrolment, before
+// the first config, or once the list is stale.
+func (c *central) DigitalIDKeys(now time.Time) ([]digitalid.Key, error) {
+	cl := c.client()
+	if cl == nil {
+		return nil, client.ErrNotEnrolled
+	}
+	cfg, ok := c.config()
+	if !ok {
+		return nil, client.ErrNoConfig
+	}
+	return cl.DigitalIDKeys(cfg, now)
 }
 
 // SealingKey is the outbox's Options.Key.

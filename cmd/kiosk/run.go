@@ -22,6 +22,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/theme"
+	"github.com/bawaba/bawaba/kiosk/verify"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
@@ -132,6 +133,7 @@ func run(cfg *Config, ro runOptions) error {
 
 	ui := shell.New(w, shell.Options{
 		Flows:       []shell.Flow{reg},
+		StaffFlows:  []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})},
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
 		IdleWarning: cfg.idleWarning,
