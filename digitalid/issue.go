@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/fxamacker/cbor/v2"
@@ -60,6 +61,13 @@ type Credential struct {
 	Nonce     []byte
 	Copy      bool
 }
+
+// zlibWriters reuses compressors: a zlib writer at best compression allocates
+// about 800 KB, a hundred times the credential it writes.
+var zlibWriters = sync.Pool{New: func() any {
+	w, _ := zlib.NewWriterLevel(nil, zlib.BestCompression) // a valid level: no error
+	return w
+}}
 
 // payloadEnc writes CBOR deterministically (RFC 8949 §4.2.1: sorted keys, shortest
 // forms), so the same claims always give the same bytes.
@@ -123,9 +131,11 @@ func (is Issuer) Issue(h Holder, o Options) (Credential, error) {
 		return Credential{}, fmt.Errorf("digitalid: issue: COSE_Sign1: %w", err)
 	}
 	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	zw := zlibWriters.Get().(*zlib.Writer)
+	zw.Reset(&z)
 	zw.Write(signed) // a bytes.Buffer does not fail
 	zw.Close()
+	zlibWriters.Put(zw)
 	return Credential{
 		QR: Base45Encode(z.Bytes()), Holder: h, Issuer: is.URI, KeyID: bytes.Clone(is.KeyID),
 		IssuedAt: iat, ExpiresAt: exp, Nonce: nonce, Copy: o.Copy,

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/fxamacker/cbor/v2"
@@ -129,11 +130,7 @@ func Verify(qr string, keys []Key, now time.Time) Result {
 	}
 	// Claim 169 v1.2.2 lets an issuer use Brotli and tells the two apart by zlib's
 	// header; Bawaba writes zlib only, so anything else is refused here.
-	zr, err := zlib.NewReader(bytes.NewReader(z))
-	if err != nil {
-		return not(fmt.Errorf("%w: %v", ErrZlib, err))
-	}
-	raw, err := io.ReadAll(io.LimitReader(zr, MaxDecompressed+1))
+	raw, err := inflate(z)
 	if err != nil {
 		return not(fmt.Errorf("%w: %v", ErrZlib, err))
 	}
@@ -186,6 +183,32 @@ func Verify(qr string, keys []Key, now time.Time) Result {
 		r.Verdict, r.Remaining = Valid, r.ExpiresAt.Sub(now)
 	}
 	return r
+}
+
+// zlibReaders reuses decompressors: each holds a 32 KiB window, most of what a
+// verification would otherwise allocate.
+var zlibReaders sync.Pool
+
+// inflate decompresses zlib data z, reading at most MaxDecompressed+1 bytes so the
+// caller can tell an over-long output.
+func inflate(z []byte) ([]byte, error) {
+	var zr io.ReadCloser
+	var err error
+	if pooled, ok := zlibReaders.Get().(io.ReadCloser); ok {
+		zr, err = pooled, pooled.(zlib.Resetter).Reset(bytes.NewReader(z), nil)
+	} else {
+		zr, err = zlib.NewReader(bytes.NewReader(z))
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer zlibReaders.Put(zr)
+	out := make([]byte, 0, 1024)
+	buf := bytes.NewBuffer(out)
+	if _, err := buf.ReadFrom(io.LimitReader(zr, MaxDecompressed+1)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // findKey returns the public key of kid when it is trusted at now.
