@@ -107,6 +107,22 @@ func serve(args []string) error {
 	go adminSrv.Serve(al)
 	defer adminSrv.Close()
 
+	// The digital-ID issuer key renews itself before the kiosks' trust list ages out.
+	go func() {
+		for {
+			if id, err := srv.Admin().RotateIDKeyIfDue(ctx); err != nil {
+				log.Error("issuer key rotation", "err", err)
+			} else if id != "" {
+				log.Info("issuer key rotated", "key", id)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(24 * time.Hour):
+			}
+		}
+	}()
+
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err

@@ -476,6 +476,43 @@ func TestIssuerKeyRotation(t *testing.T) {
 	})
 }
 
+func TestIssuerKeyRotatesWhenDue(t *testing.T) {
+	eachBackend(t, func(t *testing.T, h *harness) {
+		ctx := context.Background()
+		now := time.Now()
+		a := &central.Admin{Store: h.st, Now: func() time.Time { return now }}
+		before, err := a.IssuerKeys(ctx)
+		if err != nil || len(before) != 1 {
+			t.Fatalf("IssuerKeys = %+v, %v", before, err)
+		}
+		tests := []struct {
+			name    string
+			age     time.Duration
+			rotates bool
+		}{
+			{"a key just made is kept", 0, false},
+			{"a key a day before its renewal is kept", central.IssuerKeyValidity - central.IssuerKeyRenewBefore - 24*time.Hour, false},
+			{"a key at its renewal is replaced", central.IssuerKeyValidity - central.IssuerKeyRenewBefore, true},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				now = before[0].NotBefore.Add(tt.age)
+				id, err := a.RotateIDKeyIfDue(ctx)
+				if err != nil || (id != "") != tt.rotates {
+					t.Fatalf("RotateIDKeyIfDue = %q, %v; want rotated=%v", id, err, tt.rotates)
+				}
+			})
+		}
+		after, err := a.IssuerKeys(ctx)
+		if err != nil || len(after) != 2 || string(after[1].KID) != string(before[0].KID) {
+			t.Fatalf("after the due rotation: %+v, %v", after, err)
+		}
+		if id, _ := a.RotateIDKeyIfDue(ctx); id != "" {
+			t.Fatal("a fresh key must not rotate again")
+		}
+	})
+}
+
 func TestKeyRotation(t *testing.T) {
 	eachBackend(t, func(t *testing.T, h *harness) {
 		k := h.enroll(t)

@@ -42,6 +42,50 @@ func (a *Admin) RotateIDKey(ctx context.Context) (string, error) {
 	return e.ID, nil
 }
 
+// IssuerKeyRenewBefore is how long before the end of IssuerKeyValidity
+// RotateIDKeyIfDue replaces the key, so kiosks pull the new trust list well before
+// the old one goes stale.
+const IssuerKeyRenewBefore = 30 * 24 * time.Hour
+
+// RotateIDKeyIfDue rotates the issuer key when the current one is older than
+// IssuerKeyValidity − IssuerKeyRenewBefore; `central serve` calls it at start and
+// daily, so a key nobody rotates by hand does not make every kiosk's trust list
+// go stale. The check and the new key are one transaction. It returns the new
+// key's ID, or "" when none was due.
+func (a *Admin) RotateIDKeyIfDue(ctx context.Context) (string, error) {
+	now := a.now()
+	e := newIssuerKey(now)
+	rotated := false
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
+		rotated = false
+		list, err := issuerKeys(tx)
+		if err != nil || len(list) == 0 {
+			return err
+		}
+		if now.Sub(list[len(list)-1].Created) < IssuerKeyValidity-IssuerKeyRenewBefore {
+			return nil
+		}
+		if err := putMeta(tx, metaIssuerKeys, append(list, e)); err != nil {
+			return err
+		}
+		rotated = true
+		_, err = bumpConfig(tx)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("central: rotate issuer key: %w", err)
+	}
+	if !rotated {
+		return "", nil
+	}
+	if a.OnKeysChanged != nil {
+		if err := a.OnKeysChanged(ctx); err != nil {
+			return "", err
+		}
+	}
+	return e.ID, nil
+}
+
 // IssueID signs a digital ID for the person idNumber of the registry, living ttl
 // (the copy lifetime setting when zero), marked as a copy: this is a credential
 // handed out of band (`central issue-id`), for verifiers and tests, the same as
