@@ -11,8 +11,10 @@ var update = flag.Bool("update", false, "rewrite testdata/golden.qr")
 
 // The golden credential: testKey(1) (seed 32 × 0x01), kid "k1", iss
 // "https://bawaba.example", nonce 16 × 0x5a, issued goldenNow for ScreenTTL, for
-// goldenHolder. Ed25519 is deterministic, so these bytes never change unless the
-// format does; docs/digital-id.md decodes this exact text by hand.
+// goldenHolder. Ed25519 is deterministic, so these bytes change only when the
+// format does or when Go's compress/flate starts choosing other (equally valid)
+// deflate blocks; in that second case the decoded layers (steps 3–5 of
+// docs/digital-id.md, which decodes this exact text by hand) stay the same.
 func TestGoldenCredential(t *testing.T) {
 	c := mustIssue(t, testIssuer(), goldenHolder, Options{Now: goldenNow, TTL: ScreenTTL})
 	if *update {
