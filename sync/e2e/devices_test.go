@@ -20,7 +20,6 @@ import (
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/central/store/boltstore"
-	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/seal"
@@ -39,27 +38,6 @@ func boltCentral(t *testing.T, path string) *centraltest.Central {
 	}})
 }
 
-// enrolledClient enrols a kiosk with c and returns its client and sealing key.
-func enrolledClient(t *testing.T, c *centraltest.Central) (*client.Client, seal.PublicKey) {
-	t.Helper()
-	ctx := t.Context()
-	cl, err := client.Enroll(ctx, c.URL, filepath.Join(t.TempDir(), "kiosk"),
-		client.Enrollment{Code: c.EnrollCode(t), CA: c.CAPEM, Name: "devices e2e kiosk"}, client.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
-	cfg, _, err := cl.PullConfig(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, ok := wire.SealingKeyFor(cfg.SealingKeys, time.Now())
-	if !ok {
-		t.Fatal("config has no valid sealing key")
-	}
-	return cl, key
-}
-
 // TestSimulatorFingerprintMatchesAtCentral reads a template from the fingerprint
 // simulator over a pty with the kiosk's driver (UpChar) and asks central, over mutual
 // TLS, whether it is the finger on record: the device's and central's template
@@ -75,7 +53,7 @@ func TestSimulatorFingerprintMatchesAtCentral(t *testing.T) {
 	if _, err := c.Admin.LoadRegistry(t.Context(), bytes.NewReader(line)); err != nil {
 		t.Fatal(err)
 	}
-	cl, _ := enrolledClient(t, c)
+	cl, _, _ := c.Client(t, filepath.Join(t.TempDir(), "kiosk"), "devices e2e kiosk")
 
 	master, path, err := serialport.NewPTY()
 	if err != nil {
@@ -127,7 +105,7 @@ func TestSimulatorFingerprintMatchesAtCentral(t *testing.T) {
 func TestBankCardActivationKeepsNoPAN(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "central.db")
 	c := boltCentral(t, dbPath)
-	cl, key := enrolledClient(t, c)
+	cl, _, key := c.Client(t, filepath.Join(t.TempDir(), "kiosk"), "devices e2e kiosk")
 	obPath := filepath.Join(t.TempDir(), "outbox.db")
 	ob, err := outbox.Open(obPath, outbox.Options{KioskID: cl.KioskID(),
 		Key: func() (seal.PublicKey, error) { return key, nil }, MaxRecords: 1000, MaxBytes: 1 << 30})

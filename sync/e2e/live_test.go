@@ -20,7 +20,7 @@ import (
 func TestLiveCallsAgainstCentral(t *testing.T) {
 	c := mustCentral(t)
 	k := mustEnroll(t, c)
-	cl, err := client.Open(c.url, k.dir, client.Options{})
+	cl, err := client.Open(c.URL, k.dir, client.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestLiveCallsAgainstCentral(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SendOTP: %v", err)
 	}
-	msg, err := sms.Last(c.sms, p.Mobile)
+	msg, err := sms.Last(c.SMSPath, p.Mobile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestLiveCallsAgainstCentral(t *testing.T) {
 	}
 
 	// Revoked: calls fail with ErrRevoked, queued records stay queued.
-	if err := c.admin.Revoke(context.Background(), k.kioskID); err != nil {
+	if err := c.Admin.Revoke(context.Background(), k.kioskID); err != nil {
 		t.Fatal(err)
 	}
 	if err := cl.Ping(ctx); !errors.Is(err, client.ErrRevoked) || !errors.Is(err, client.ErrUnauthorized) {

@@ -1,12 +1,23 @@
 // Package centraltest starts a real central service on a loopback TLS listener for
-// other packages' tests (the kiosk client and engine, fault-injecting proxies): the
-// same server `central serve` runs, over bbolt or PostgreSQL, with a synthetic
-// registry loaded and a development SMS file.
+// other packages' tests (the kiosk client and engine, fault-injecting proxies, the
+// registration screens): the same server `central serve` runs, over bbolt or
+// PostgreSQL, with a synthetic registry loaded and a development SMS file.
+//
+// It enrols kiosks two ways: [Central.Client] through the real kiosk client
+// (sync/client), for tests of the kiosk side; [Enroll] and [Central.Kiosk] as a raw
+// protocol client ([Kiosk]), for tests of what central does with what arrives on the
+// wire, including a central process a test started itself.
+//
+// # Caveats
+//
+// Passwords are hashed with a low work factor (1000 iterations) so that
+// registrations are cheap in tests; nothing here measures production cost.
 package centraltest
 
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"io"
 	"log"
@@ -25,8 +36,10 @@ import (
 // Central is a running central service; it stops at test cleanup.
 type Central struct {
 	URL     string         // https://127.0.0.1:port
+	Addr    string         // 127.0.0.1:port, for a TCP proxy in front of it
 	CA      *x509.CertPool // pin this
 	CAPEM   []byte
+	TLS     *tls.Config // the server side (a copy), for an HTTP proxy to present
 	Server  *central.Server
 	Admin   *central.Admin
 	Store   store.Store
@@ -74,7 +87,8 @@ func Start(t testing.TB, opt Options) *Central {
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected in tests
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
-	return &Central{URL: ts.URL, CA: srv.CA().Pool(), CAPEM: srv.CA().CertPEM(), Server: srv, Admin: srv.Admin(), Store: st, SMSPath: smsPath}
+	return &Central{URL: ts.URL, Addr: ts.Listener.Addr().String(), CA: srv.CA().Pool(), CAPEM: srv.CA().CertPEM(),
+		TLS: tlsCfg.Clone(), Server: srv, Admin: srv.Admin(), Store: st, SMSPath: smsPath}
 }
 
 // EnrollCode creates a one-time enrolment code.
