@@ -11,6 +11,7 @@ import (
 
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/client"
@@ -78,7 +79,7 @@ func TestOnlineWithTheRealCentral(t *testing.T) {
 		gregorian: fmt.Sprintf("%d %s %d", p.BirthGregorian.Day, time.Month(p.BirthGregorian.Month), p.BirthGregorian.Year),
 		mobile:    "0" + p.Mobile[4:]}
 
-	prn := &fakePrinter{}
+	prn := &registertest.Printer{}
 	u := startUI(t, i18n.AR, register.Deps{Queue: st, Printer: prn, Terms: configTerms{cfg},
 		Live: clientLive{cl}, Online: func() bool { return true }, Rand: rand.New(rand.NewPCG(9, 9)), KioskID: cl.KioskID()})
 	u.fillAs(who, false)

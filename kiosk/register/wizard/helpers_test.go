@@ -1,13 +1,11 @@
 package wizard
 
 import (
-	"context"
 	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -15,60 +13,35 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
-	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
-	"github.com/bawaba/bawaba/sync/outbox"
-	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // Synthetic applicant: numbers with valid check digits that are obviously test data.
 var (
-	citizenID = synthID("100000001")
+	citizenID = registertest.SynthID("100000001")
 	testPass  = "Xy!9pass#Q"
 )
 
-func synthID(p string) string { return p + string(identity.LuhnDigit(p)) }
+// testRef is the reference every queued record gets in the UI-only tests, so the
+// done screens' goldens are the same on every run.
+const testRef = "TESTREF7QK"
 
-// fakeLive is a central service that knows one registry, for the UI tests that do
-// not run the real one.
-type fakeLive struct {
-	mu    sync.Mutex
-	code  string
-	sends int
-	now   func() time.Time
-}
+func newQueue() *registertest.Queue { return &registertest.Queue{Ref: testRef} }
 
-func (l *fakeLive) CheckID(_ context.Context, r wire.IDLookupRequest) (wire.IDLookupResponse, error) {
-	return wire.IDLookupResponse{InRegistry: r.IDNumber == citizenID}, nil
-}
-func (l *fakeLive) CheckMobile(context.Context, wire.MobileCheckRequest) (wire.MobileCheckResponse, error) {
-	return wire.MobileCheckResponse{Owner: wire.OwnerNone}, nil
-}
-func (l *fakeLive) SendOTP(context.Context, wire.OTPSendRequest) (wire.OTPSendResponse, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.sends++
-	return wire.OTPSendResponse{ChallengeID: fmt.Sprint("ch-", l.sends), ExpiresAt: l.now().Add(wire.OTPTTL)}, nil
-}
-func (l *fakeLive) VerifyOTP(_ context.Context, r wire.OTPVerifyRequest) (wire.OTPVerifyResponse, error) {
-	if r.Code == l.code {
-		return wire.OTPVerifyResponse{Verified: true, Result: wire.OTPOK}, nil
-	}
-	return wire.OTPVerifyResponse{Result: wire.OTPWrong, TriesLeft: 4}, nil
+func frozenQueue(err error) *registertest.Queue {
+	q := newQueue()
+	q.Freeze(err)
+	return q
 }
 
-type fakePrinter struct {
-	err     error
-	printed []receipt.Receipt
-}
-
-func (p *fakePrinter) Print(_ context.Context, r receipt.Receipt) error {
-	p.printed = append(p.printed, r)
-	return p.err
+// newLive is a central service whose registry knows citizenID and whose SMS
+// carries code.
+func newLive(code string, now func() time.Time) *registertest.Live {
+	return &registertest.Live{Known: map[string]bool{citizenID: true}, Code: code, Now: now}
 }
 
 type fakeTerms struct{}
@@ -257,21 +230,6 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) bool {
 		}
 	}
 	return true
-}
-
-// memQueue is an in-memory outbox for tests that look at the UI only.
-type memQueue struct {
-	reqs   []outbox.Request
-	frozen error
-}
-
-func (q *memQueue) Frozen() error { return q.frozen }
-func (q *memQueue) Enqueue(r outbox.Request) (outbox.Record, error) {
-	if q.frozen != nil {
-		return outbox.Record{}, q.frozen
-	}
-	q.reqs = append(q.reqs, r)
-	return outbox.Record{ID: fmt.Sprint("rec-", len(q.reqs)), Ref: "TESTREF7QK"}, nil
 }
 
 var errPaperOut = fmt.Errorf("printer: paper out")

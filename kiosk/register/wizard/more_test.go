@@ -14,13 +14,14 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
-func newUI(t *testing.T, lang i18n.Lang) (*ui, *memQueue) {
-	q := &memQueue{}
-	return startUI(t, lang, register.Deps{Queue: q, Printer: &fakePrinter{}, Terms: fakeTerms{}, Now: (&clock{testNow}).now}), q
+func newUI(t *testing.T, lang i18n.Lang) (*ui, *registertest.Queue) {
+	q := newQueue()
+	return startUI(t, lang, register.Deps{Queue: q, Printer: &registertest.Printer{}, Terms: fakeTerms{}, Now: registertest.NewClock(testNow).Now}), q
 }
 
 func TestLanguageSwitchKeepsTheEntries(t *testing.T) {
