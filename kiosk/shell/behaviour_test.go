@@ -11,36 +11,12 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
-// buttons returns every rtl.Button on the canvas.
-func buttons(c fyne.Canvas) []*rtl.Button {
-	var out []*rtl.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch v := o.(type) {
-		case interface{ Base() *rtl.Button }:
-			out = append(out, v.Base())
-		case *fyne.Container:
-			for _, ch := range v.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(v).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(c.Content())
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
-	return out
-}
+// buttons returns every rtl.Button on screen.
+func buttons(c fyne.Canvas) []*rtl.Button { return screentest.All[*rtl.Button](c, nil) }
 
 // everyScreen visits each screen in turn.
 func everyScreen(t *testing.T, s *Shell, reg *fakeFlow, visit func(name string)) {

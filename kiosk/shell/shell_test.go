@@ -14,6 +14,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/idle"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 )
 
 // fakeFlow is a one-screen service with one field, numeric unless kind says.
@@ -86,39 +87,14 @@ func (c *fakeClock) Advance(d time.Duration) {
 	}
 }
 
-// find returns the first rtl.Button whose caption contains text.
+// find returns the first rtl.Button on screen whose caption contains text.
 func find(t *testing.T, c fyne.Canvas, text string) *rtl.Button {
 	t.Helper()
-	var found *rtl.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil {
-			return
-		}
-		switch v := o.(type) {
-		case interface{ Base() *rtl.Button }:
-			if b := v.Base(); strings.Contains(b.Label.Text, text) {
-				found = b
-				return
-			}
-		case *fyne.Container:
-			for _, ch := range v.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(v).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(c.Content())
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
-	if found == nil {
+	b, ok := screentest.Find(c, func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
+	if !ok {
 		t.Fatalf("no button %q on screen", text)
 	}
-	return found
+	return b
 }
 
 func TestJourney(t *testing.T) {

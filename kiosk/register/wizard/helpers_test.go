@@ -17,6 +17,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
 )
 
@@ -94,20 +95,14 @@ func startUI(t *testing.T, lang i18n.Lang, deps register.Deps) *ui {
 
 func (u *ui) step() register.Step { return u.f.w.Step() }
 
-// tapText taps the first button whose caption contains text.
+// tapText taps the first button on screen whose caption contains text.
 func (u *ui) tapText(text string) {
 	u.t.Helper()
-	var found *rtl.Button
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*rtl.Button); ok && found == nil && strings.Contains(b.Label.Text, text) {
-			found = b
-		}
-		return found == nil
-	})
-	if found == nil {
+	b, ok := screentest.Find(u.win.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
+	if !ok {
 		u.t.Fatalf("no button %q on screen (step %s)", text, u.step())
 	}
-	test.Tap(found)
+	test.Tap(b)
 }
 
 func (u *ui) tap(key string) {
@@ -176,14 +171,8 @@ func (u *ui) expectError(step register.Step, field register.Field, code string) 
 }
 
 func (u *ui) onScreen(text string) bool {
-	found := false
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
-		if l, ok := o.(*rtl.Label); ok && strings.Contains(l.Text, text) {
-			found = true
-		}
-		return !found
-	})
-	return found
+	_, ok := screentest.Find(u.win.Canvas(), func(l *rtl.Label) bool { return strings.Contains(l.Text, text) })
+	return ok
 }
 
 // snap compares the screen with its markup golden and, when BAWABA_SCREENSHOTS
@@ -208,28 +197,6 @@ func (u *ui) snap(name string) {
 	if err := png.Encode(fh, img); err != nil {
 		u.t.Fatal(err)
 	}
-}
-
-// walk visits o and everything inside it until visit returns false.
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) bool {
-	if o == nil || !visit(o) {
-		return false
-	}
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, ch := range v.Objects {
-			if !walk(ch, visit) {
-				return false
-			}
-		}
-	case fyne.Widget:
-		for _, ch := range test.WidgetRenderer(v).Objects() {
-			if !walk(ch, visit) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 var errPaperOut = fmt.Errorf("printer: paper out")

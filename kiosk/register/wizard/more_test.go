@@ -16,6 +16,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
@@ -93,14 +94,11 @@ func TestVisitorPicksANationalityByTyping(t *testing.T) {
 // in either direction; fill calls it on every step.
 func (u *ui) checkTouch() {
 	u.t.Helper()
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*rtl.Button); ok && b.Visible() {
-			if s := b.MinSize(); s.Height < theme.MinTouch || s.Width < theme.MinTouch {
-				u.t.Errorf("%s: button %q on %s is %v", u.lang, b.Label.Text, u.step(), s)
-			}
+	for _, b := range screentest.All[*rtl.Button](u.win.Canvas(), nil) {
+		if s := b.MinSize(); s.Height < theme.MinTouch || s.Width < theme.MinTouch {
+			u.t.Errorf("%s: button %q on %s is %v", u.lang, b.Label.Text, u.step(), s)
 		}
-		return true
-	})
+	}
 }
 
 // goToStep fills in everything before step with valid data and walks there.
@@ -254,14 +252,8 @@ func TestFocusedFieldStaysInViewOverTheLetterKeyboard(t *testing.T) {
 			u.next()
 			test.Tap(u.f.fields[register.FieldCaptcha])
 			u.inView("answer", u.f.rows[register.FieldCaptcha])
-			var pic fyne.CanvasObject
-			walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
-				if img, ok := o.(*canvas.Image); ok && img.Image != nil && pic == nil {
-					pic = img
-				}
-				return pic == nil
-			})
-			if pic == nil {
+			pic, ok := screentest.Find(u.win.Canvas(), func(img *canvas.Image) bool { return img.Image != nil })
+			if !ok {
 				t.Fatal("no captcha picture")
 			}
 			u.inView("picture", pic)
