@@ -16,6 +16,7 @@ import (
 	"github.com/bawaba/bawaba/devices/fingerprint/fingerprintsim"
 	"github.com/bawaba/bawaba/devices/magstripe"
 	"github.com/bawaba/bawaba/devices/serialport"
+	"github.com/bawaba/bawaba/devices/serialport/serialporttest"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -55,19 +56,10 @@ func TestSimulatorFingerprintMatchesAtCentral(t *testing.T) {
 	}
 	cl, _, _ := c.Client(t, filepath.Join(t.TempDir(), "kiosk"), "devices e2e kiosk")
 
-	master, path, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, err := serialport.Open(serialport.Config{Path: path, Baud: 57600})
-	if err != nil {
-		t.Fatal(err)
-	}
 	sim := fingerprintsim.New(100)
+	port := serialporttest.Serve(t, serialport.Config{Baud: 57600}, sim.Serve)
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	done := make(chan struct{})
-	go func() { sim.Serve(ctx, master); close(done) }()
-	defer func() { cancel(); port.Close(); master.Close(); <-done }()
+	defer cancel()
 	sensor := fingerprint.New(port, fingerprint.Options{Poll: 20 * time.Millisecond})
 
 	tests := []struct {
@@ -189,20 +181,20 @@ func TestBankCardActivationKeepsNoPAN(t *testing.T) {
 // swiper returns a function that swipes a simulator sample card over a pty and
 // returns what the kiosk's card reader driver reads.
 func swiper(t *testing.T) func(sample string) magstripe.Card {
-	master, path, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, err := serialport.Open(serialport.Config{Path: path, Baud: 9600})
-	if err != nil {
-		t.Fatal(err)
-	}
 	sim := &cardreadersim.Sim{}
+	port := serialporttest.Serve(t, serialport.Config{Baud: 9600}, sim.Serve)
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	results := make(chan cardreader.Result, 4)
-	go sim.Serve(ctx, master)
-	go (&cardreader.Reader{}).Run(ctx, port, func(r cardreader.Result) { results <- r })
-	t.Cleanup(func() { cancel(); port.Close(); master.Close() })
+	done := make(chan struct{})
+	emit := func(r cardreader.Result) {
+		select {
+		case results <- r:
+		case <-ctx.Done():
+		}
+	}
+	go func() { (&cardreader.Reader{}).Run(ctx, port, emit); close(done) }()
+	// The reader sees the cancellation at its next read timeout; the port closes after.
+	t.Cleanup(func() { cancel(); <-done })
 	return func(sample string) magstripe.Card {
 		t.Helper()
 		if err := sim.Insert(sample); err != nil {
