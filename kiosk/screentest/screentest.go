@@ -74,8 +74,28 @@ func WalkCanvas(c fyne.Canvas, visit func(fyne.CanvasObject) bool) bool {
 }
 
 // Find returns the first T on c for which match holds; a nil match takes any T.
-func Find[T any](c fyne.Canvas, match func(T) bool) (found T, ok bool) {
-	WalkCanvas(c, func(o fyne.CanvasObject) bool {
+func Find[T any](c fyne.Canvas, match func(T) bool) (T, bool) {
+	return find(func(v func(fyne.CanvasObject) bool) { WalkCanvas(c, v) }, match)
+}
+
+// FindIn is Find inside o (one screen's part, a pop-up) instead of a whole canvas.
+func FindIn[T any](o fyne.CanvasObject, match func(T) bool) (T, bool) {
+	return find(func(v func(fyne.CanvasObject) bool) { Walk(o, v) }, match)
+}
+
+// All returns every T on c for which match holds, in walk order; a nil match takes
+// every T.
+func All[T any](c fyne.Canvas, match func(T) bool) []T {
+	return all(func(v func(fyne.CanvasObject) bool) { WalkCanvas(c, v) }, match)
+}
+
+// AllIn is All inside o instead of a whole canvas.
+func AllIn[T any](o fyne.CanvasObject, match func(T) bool) []T {
+	return all(func(v func(fyne.CanvasObject) bool) { Walk(o, v) }, match)
+}
+
+func find[T any](walk func(func(fyne.CanvasObject) bool), match func(T) bool) (found T, ok bool) {
+	walk(func(o fyne.CanvasObject) bool {
 		if v, is := as[T](o); is && (match == nil || match(v)) {
 			found, ok = v, true
 		}
@@ -84,11 +104,9 @@ func Find[T any](c fyne.Canvas, match func(T) bool) (found T, ok bool) {
 	return found, ok
 }
 
-// All returns every T on c for which match holds, in walk order; a nil match takes
-// every T.
-func All[T any](c fyne.Canvas, match func(T) bool) []T {
+func all[T any](walk func(func(fyne.CanvasObject) bool), match func(T) bool) []T {
 	var out []T
-	WalkCanvas(c, func(o fyne.CanvasObject) bool {
+	walk(func(o fyne.CanvasObject) bool {
 		if v, is := as[T](o); is && (match == nil || match(v)) {
 			out = append(out, v)
 		}

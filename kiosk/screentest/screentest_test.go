@@ -67,6 +67,19 @@ func TestAllFindsWhatAPersonCanSee(t *testing.T) {
 	}
 }
 
+func TestInLooksOnlyInsideTheObject(t *testing.T) {
+	test.NewTempApp(t)
+	inside := container.NewVBox(widget.NewButton("inside", nil))
+	w := test.NewTempWindow(t, container.NewVBox(widget.NewButton("outside", nil), inside))
+	w.Resize(fyne.NewSize(400, 400))
+	if got := captions(screentest.AllIn[*widget.Button](inside, nil)); !slices.Equal(got, []string{"inside"}) {
+		t.Errorf("AllIn = %q, want only the button inside", got)
+	}
+	if _, ok := screentest.FindIn(inside, func(b *widget.Button) bool { return b.Text == "outside" }); ok {
+		t.Error("FindIn found a button outside the object")
+	}
+}
+
 func TestPositionAddsUpTheParents(t *testing.T) {
 	test.NewTempApp(t)
 	left, right := widget.NewLabel("left"), widget.NewLabel("right")

@@ -21,6 +21,7 @@ import (
 	"crypto/x509"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -53,6 +54,10 @@ type Options struct {
 	Open func(testing.TB) store.Store
 	// People is the size of the synthetic registry (backoffice.SyntheticPerson(1..n)).
 	People int
+	// Wrap, when not nil, stands between the listener and central's handler: a
+	// fault only the service itself could cause (an answer that depends on what
+	// was sent). Nil serves central's handler as it is.
+	Wrap func(http.Handler) http.Handler
 }
 
 // Start runs a central service until the test ends.
@@ -82,7 +87,11 @@ func Start(t testing.TB, opt Options) *Central {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewUnstartedServer(srv.Handler())
+	h := srv.Handler()
+	if opt.Wrap != nil {
+		h = opt.Wrap(h)
+	}
+	ts := httptest.NewUnstartedServer(h)
 	ts.TLS = tlsCfg
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected in tests
 	ts.StartTLS()
