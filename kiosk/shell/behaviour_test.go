@@ -202,6 +202,61 @@ func TestStaffEntry(t *testing.T) {
 	}
 }
 
+// mustShowLabel fails unless an rtl.Label on screen reads exactly text.
+func mustShowLabel(t *testing.T, c fyne.Canvas, text string) {
+	t.Helper()
+	var seen []string
+	var walk func(o fyne.CanvasObject) bool
+	walk = func(o fyne.CanvasObject) bool {
+		switch v := o.(type) {
+		case *rtl.Label:
+			seen = append(seen, v.Text)
+			return v.Text == text
+		case *fyne.Container:
+			return slices.ContainsFunc(v.Objects, walk)
+		case fyne.Widget:
+			return slices.ContainsFunc(test.WidgetRenderer(v).Objects(), walk)
+		}
+		return false
+	}
+	if !walk(c.Content()) {
+		t.Fatalf("no label %q on screen; labels: %q", text, seen)
+	}
+}
+
+func TestStaffRequeueAllReportsTheTrueCount(t *testing.T) {
+	tests := []struct {
+		name    string
+		parked  []string
+		failing map[string]bool // IDs whose Requeue fails
+		want    int
+	}{
+		{"when three are parked, three are requeued", []string{"a1", "a2", "a3"}, nil, 3},
+		{"when one of three cannot be requeued, two are counted", []string{"a1", "a2", "a3"}, map[string]bool{"a2": true}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, w, _, q, _ := newTestShell(t)
+			s.lang = i18n.EN
+			q.att, q.fail = nil, tt.failing
+			for _, id := range tt.parked {
+				q.att = append(q.att, Attention{ID: id, Kind: "registration", Reason: "internal"})
+			}
+			q.st.NeedsAttention = len(tt.parked)
+			s.RefreshStatus()
+			s.goStaff()
+			for _, id := range tt.parked {
+				mustShowLabel(t, w.Canvas(), id+" · registration · internal")
+			}
+			test.Tap(find(t, w.Canvas(), "Send all again"))
+			if len(q.requeued) != len(tt.parked) {
+				t.Fatalf("requeue asked for %v, want all of %v", q.requeued, tt.parked)
+			}
+			mustShowLabel(t, w.Canvas(), i18n.Tf(i18n.EN, "staff.requeued", tt.want))
+		})
+	}
+}
+
 func TestStaffRequeue(t *testing.T) {
 	s, w, _, q, _ := newTestShell(t)
 	s.lang = i18n.EN

@@ -126,11 +126,11 @@ func (s *Shell) goStaff() {
 			out.Add(rtl.NavRow(l, btn, nil)) // at the reading start, like the text above it
 		}
 		if len(snap.attention) > 1 {
-			out.Add(rtl.NewButton(l, i18n.T(l, "staff.requeue.all"), func() {
-				for _, a := range snap.attention {
-					s.requeue(a.ID)
-				}
-			}))
+			ids := make([]string, len(snap.attention))
+			for i, a := range snap.attention {
+				ids[i] = a.ID
+			}
+			out.Add(rtl.NewButton(l, i18n.T(l, "staff.requeue.all"), func() { s.requeue(ids...) }))
 		}
 	} else {
 		out.Add(line("—"))
@@ -167,15 +167,20 @@ func (s *Shell) goStaff() {
 	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
 }
 
-func (s *Shell) requeue(id string) {
+// requeue sends records that need attention again and says how many went back
+// into the queue: a record that could not be requeued (gone, or no longer parked)
+// is not counted.
+func (s *Shell) requeue(ids ...string) {
 	if s.opts.Queue == nil {
 		return
 	}
 	n := 0
-	if err := s.opts.Queue.Requeue(id); err == nil {
-		n = 1
-	} else {
-		fyne.LogError("shell: requeue "+id, err)
+	for _, id := range ids {
+		if err := s.opts.Queue.Requeue(id); err != nil {
+			fyne.LogError("shell: requeue "+id, err)
+			continue
+		}
+		n++
 	}
 	s.staffNote = i18n.Tf(s.lang, "staff.requeued", n)
 	s.collectAndApply()
