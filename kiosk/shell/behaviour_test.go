@@ -253,7 +253,8 @@ func TestStaffRequeueAllReportsTheTrueCount(t *testing.T) {
 			s.RefreshStatus()
 			s.goStaff()
 			for _, id := range tt.parked {
-				mustShowLabel(t, w.Canvas(), id+" · registration · internal")
+				mustShowLabel(t, w.Canvas(), id+" · registration")
+				mustShowLabel(t, w.Canvas(), "central fails while handling it (internal)")
 			}
 			test.Tap(find(t, w.Canvas(), "Send all again"))
 			if len(q.requeued) != len(tt.parked) {
@@ -261,6 +262,38 @@ func TestStaffRequeueAllReportsTheTrueCount(t *testing.T) {
 			}
 			mustShowLabel(t, w.Canvas(), i18n.Tf(i18n.EN, "staff.requeued", tt.want))
 		})
+	}
+}
+
+func TestStaffExplainsWhyARecordIsParked(t *testing.T) {
+	tests := []struct {
+		code string
+		want string
+	}{
+		{"internal", "central fails while handling it (internal)"},
+		{"timeout", "central does not answer it in time (timeout)"},
+		{"transport", "the connection breaks whenever it is sent (transport)"},
+		{"http_502", "central answers it with HTTP error 502"},
+		{"open_failed", "open_failed"},
+	}
+	for _, tt := range tests {
+		t.Run("when parked with "+tt.code, func(t *testing.T) {
+			s, w, _, q, _ := newTestShell(t)
+			s.lang = i18n.EN
+			q.att = []Attention{{ID: "019a6c2e-5b1f-7c3d-8e9f-0a1b2c3d4e5f", Kind: "registration", Reason: tt.code}}
+			s.RefreshStatus()
+			s.goStaff()
+			mustShowLabel(t, w.Canvas(), "019a6c2e-5b1f-7c3d-8e9f-0a1b2c3d4e5f · registration")
+			mustShowLabel(t, w.Canvas(), tt.want)
+			if got := w.Canvas().Content().MinSize().Width; got > 1280 {
+				t.Errorf("the staff screen needs %v px, wider than the 1280 px window", got)
+			}
+		})
+	}
+	for _, key := range []string{"staff.reason.internal", "staff.reason.timeout", "staff.reason.transport", "staff.reason.http"} {
+		if !i18n.Default().Has(i18n.AR, key) {
+			t.Errorf("no Arabic text for %s", key)
+		}
 	}
 }
 

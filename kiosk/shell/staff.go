@@ -1,7 +1,7 @@
 package shell
 
 import (
-	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -122,7 +122,10 @@ func (s *Shell) goStaff() {
 		for _, a := range snap.attention {
 			id := a.ID
 			btn := rtl.NewButton(l, i18n.T(l, "staff.requeue"), func() { s.requeue(id) })
-			out.Add(line(fmt.Sprintf("%s · %s · %s", a.ID, a.Kind, a.Reason)))
+			// Two short lines: a record ID is 36 characters, and one long line
+			// would widen the whole screen past the window.
+			out.Add(line(a.ID + " · " + a.Kind))
+			out.Add(line(reasonText(l, a.Reason)))
 			out.Add(rtl.NavRow(l, btn, nil)) // at the reading start, like the text above it
 		}
 		if len(snap.attention) > 1 {
@@ -165,6 +168,20 @@ func (s *Shell) goStaff() {
 	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), cols))
 	body := container.NewBorder(title, rtl.NavRow(l, exit, nil), nil, nil, scroll)
 	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
+}
+
+// reasonText explains a parking code the sync engine gives a record central could
+// not take (see sync/engine: the answer's code, http_<status>, timeout or
+// transport), keeping the code itself for support; other codes (the central
+// service's rejection codes) are shown as they are.
+func reasonText(l i18n.Lang, code string) string {
+	if status, ok := strings.CutPrefix(code, "http_"); ok {
+		return i18n.Tf(l, "staff.reason.http", status)
+	}
+	if key := "staff.reason." + code; i18n.Default().Has(l, key) {
+		return i18n.T(l, key) + " (" + code + ")"
+	}
+	return code
 }
 
 // requeue sends records that need attention again and says how many went back
