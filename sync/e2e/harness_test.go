@@ -40,6 +40,14 @@ type centralSvc struct {
 // small synthetic registry.
 func mustCentral(t testing.TB) *centralSvc {
 	t.Helper()
+	return mustCentralWrapped(t, nil)
+}
+
+// mustCentralWrapped is mustCentral with wrap, when not nil, between the listener
+// and the central service's handler: a fault that only the service itself could
+// cause (an answer that depends on what was sent).
+func mustCentralWrapped(t testing.TB, wrap func(http.Handler) http.Handler) *centralSvc {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := boltstore.Open(filepath.Join(dir, "central.db"), 5*time.Second)
@@ -62,7 +70,11 @@ func mustCentral(t testing.TB) *centralSvc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewUnstartedServer(srv.Handler())
+	h := srv.Handler()
+	if wrap != nil {
+		h = wrap(h)
+	}
+	ts := httptest.NewUnstartedServer(h)
 	ts.TLS = tlsCfg
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // cut handshakes are the point
 	ts.StartTLS()
