@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -32,12 +33,15 @@ func (c Calendar) Name(lang string) string {
 	return pick(map[Calendar]text{Gregorian: {"ميلادي", "Gregorian"}, Hijri: {"هجري", "Hijri"}}[c], lang)
 }
 
-// Gregorian dates are accepted from 1900 to 2100. A Gregorian date of birth
-// before the Umm al-Qura tables (1937-03-14) is valid; only its conversion
-// to Hijri fails with CodeDateRange.
+// Dates are accepted over the Umm al-Qura table of package hijri, in both
+// calendars: 1300–1600 AH (CodeDateHijriRange outside), which are the days
+// 1882-11-12 – 2174-11-25 (CodeDateRange outside). So every accepted date has
+// a twin in the other calendar, and the twin is itself an accepted date.
+// MinGregorianYear and MaxGregorianYear are the Gregorian years that hold
+// accepted days; the first and last of them only in part.
 const (
-	MinGregorianYear = 1900
-	MaxGregorianYear = 2100
+	MinGregorianYear = 1882
+	MaxGregorianYear = 2174
 )
 
 // Date is a calendar day in the Gregorian or Hijri (Umm al-Qura) calendar.
@@ -63,7 +67,7 @@ func pad(n, w int) string {
 }
 
 // DaysInMonth returns the length of the month: 28–31 Gregorian, 29 or 30
-// Hijri (from the Umm al-Qura tables).
+// Hijri (from the Umm al-Qura table).
 func DaysInMonth(cal Calendar, year, month int) (int, error) {
 	if month < 1 || month > 12 {
 		return 0, errf(CodeDateMonth, FieldDate)
@@ -77,7 +81,7 @@ func DaysInMonth(cal Calendar, year, month int) (int, error) {
 	case Hijri:
 		n, err := hijri.MonthLength(year, month)
 		if err != nil {
-			return 0, errf(CodeDateRange, FieldDate)
+			return 0, hijriError(err)
 		}
 		return n, nil
 	}
@@ -108,9 +112,13 @@ func NewDate(cal Calendar, year, month, day int) (Date, error) {
 	if day < 1 || day > n {
 		return Date{}, errf(CodeDateDay, FieldDate)
 	}
-	if cal == Gregorian && (year < MinGregorianYear || year > MaxGregorianYear) ||
-		cal == Hijri && (year < hijri.MinYear || year > hijri.MaxYear) {
-		return Date{}, errf(CodeDateRange, FieldDate)
+	if cal == Gregorian {
+		if t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC); t.Before(hijri.First()) || t.After(hijri.Last()) {
+			return Date{}, errf(CodeDateRange, FieldDate)
+		}
+	}
+	if cal == Hijri && (year < hijri.MinYear || year > hijri.MaxYear) {
+		return Date{}, errf(CodeDateHijriRange, FieldDate)
 	}
 	return Date{Calendar: cal, Year: year, Month: month, Day: day}, nil
 }
@@ -161,19 +169,23 @@ func (d Date) Time() (time.Time, error) {
 	if d.Calendar == Hijri {
 		t, err := hijri.ToGregorian(hijri.Date{Year: d.Year, Month: d.Month, Day: d.Day})
 		if err != nil {
-			return time.Time{}, errf(CodeDateRange, FieldDate)
+			return time.Time{}, hijriError(err)
 		}
 		return t, nil
 	}
 	return time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC), nil
 }
 
-// In converts d to cal. Converting to Hijri outside 1937-03-14 – 2077-11-16
-// returns CodeDateRange.
+// In converts d to cal. A date already in cal comes back exactly as it was
+// (once validated): the date a person typed is kept as typed, and only its
+// twin in the other calendar is computed.
 func (d Date) In(cal Calendar) (Date, error) {
 	t, err := d.Time()
 	if err != nil {
 		return Date{}, err
+	}
+	if cal == d.Calendar {
+		return d, nil
 	}
 	switch cal {
 	case Gregorian:
@@ -181,12 +193,22 @@ func (d Date) In(cal Calendar) (Date, error) {
 		return Date{Calendar: Gregorian, Year: y, Month: int(m), Day: dd}, nil
 	case Hijri:
 		h, err := hijri.FromGregorian(t)
-		if err != nil { // only hijri.ErrOutOfRange: t is a valid day
-			return Date{}, errf(CodeDateRange, FieldDate)
+		if err != nil { // cannot happen: t is an accepted day; mapped all the same
+			return Date{}, hijriError(err)
 		}
 		return Date{Calendar: Hijri, Year: h.Year, Month: h.Month, Day: h.Day}, nil
 	}
 	return Date{}, errf(CodeDateCalendar, FieldDate)
+}
+
+// hijriError maps package hijri's sentinels to the codes a person is shown:
+// a day the month lacks is CodeDateDay, a date outside the table
+// CodeDateHijriRange, whose message names the years.
+func hijriError(err error) Error {
+	if errors.Is(err, hijri.ErrInvalidDate) {
+		return errf(CodeDateDay, FieldDate)
+	}
+	return errf(CodeDateHijriRange, FieldDate)
 }
 
 // Before reports whether d is an earlier day than e (in any calendars).

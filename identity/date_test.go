@@ -2,8 +2,11 @@ package identity
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/bawaba/bawaba/identity/hijri"
 )
 
 func g(y, m, d int) Date { return Date{Gregorian, y, m, d} }
@@ -24,17 +27,25 @@ func TestNewDate(t *testing.T) {
 		{"day 0", g(1990, 4, 0), CodeDateDay},
 		{"month 13", g(1990, 13, 1), CodeDateMonth},
 		{"month 0", g(1990, 0, 1), CodeDateMonth},
-		{"first supported Gregorian day", g(1900, 1, 1), ""},
-		{"before supported Gregorian range", g(1899, 12, 31), CodeDateRange},
-		{"after supported Gregorian range", g(2101, 1, 1), CodeDateRange},
+		{"first supported Gregorian day (1 Muharram 1300)", g(1882, 11, 12), ""},
+		{"last supported Gregorian day (30 Dhu al-Hijjah 1600)", g(2174, 11, 25), ""},
+		{"day before the supported Gregorian range", g(1882, 11, 11), CodeDateRange},
+		{"day after the supported Gregorian range", g(2174, 11, 26), CodeDateRange},
+		{"year before the supported Gregorian range", g(1881, 12, 31), CodeDateRange},
+		{"year after the supported Gregorian range", g(2175, 1, 1), CodeDateRange},
 		{"30th of a 30-day Hijri month (Ramadan 1445)", h(1445, 9, 30), ""},
 		{"30th of a 29-day Hijri month (Dhu al-Qadah 1445)", h(1445, 11, 30), CodeDateDay},
 		{"29th of a 29-day Hijri month", h(1445, 11, 29), ""},
 		{"day 31 in Hijri", h(1445, 1, 31), CodeDateDay},
-		{"first day of the Umm al-Qura tables", h(1356, 1, 1), ""},
-		{"last day of the Umm al-Qura tables", h(1500, 12, 30), ""},
-		{"year before the tables", h(1355, 12, 29), CodeDateRange},
-		{"year after the tables", h(1501, 1, 1), CodeDateRange},
+		{"30 Jumada al-Akhirah 1396 (ICU: 1976-06-28)", h(1396, 6, 30), ""},
+		{"30 Rabi al-Awwal 1451 (ICU: 2029-08-11)", h(1451, 3, 30), ""},
+		{"29 Shaban 1364 (ICU: 1945-08-08)", h(1364, 8, 29), ""},
+		{"30 Shaban 1364 (a 29-day month)", h(1364, 8, 30), CodeDateDay},
+		{"first day of the Umm al-Qura table", h(1300, 1, 1), ""},
+		{"last day of the Umm al-Qura table", h(1600, 12, 30), ""},
+		{"year before the table", h(1299, 12, 29), CodeDateHijriRange},
+		{"year after the table", h(1601, 1, 1), CodeDateHijriRange},
+		{"no such day outranks the range", h(1299, 12, 31), CodeDateDay},
 		{"no calendar", Date{0, 1990, 1, 1}, CodeDateCalendar},
 	}
 	for _, tc := range tests {
@@ -103,6 +114,11 @@ func TestConversions(t *testing.T) {
 		{"1 Shawwal 1444 = 21 April 2023", h(1444, 10, 1), g(2023, 4, 21)},
 		{"1 Muharram 1356 = 14 March 1937", h(1356, 1, 1), g(1937, 3, 14)},
 		{"30 Dhu al-Hijjah 1500 = 16 November 2077", h(1500, 12, 30), g(2077, 11, 16)},
+		{"30 Jumada al-Akhirah 1396 = 28 June 1976", h(1396, 6, 30), g(1976, 6, 28)},
+		{"1 Ramadan 1410 = 28 March 1990", h(1410, 9, 1), g(1990, 3, 28)},
+		{"30 Rabi al-Awwal 1451 = 11 August 2029", h(1451, 3, 30), g(2029, 8, 11)},
+		{"1 Muharram 1300 = 12 November 1882, the first day", h(1300, 1, 1), g(1882, 11, 12)},
+		{"30 Dhu al-Hijjah 1600 = 25 November 2174, the last day", h(1600, 12, 30), g(2174, 11, 25)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -124,10 +140,52 @@ func TestConversions(t *testing.T) {
 			t.Errorf("%v -> %v -> %v, %v", d, hd, back, err)
 		}
 	}
-	for _, d := range []Date{g(1937, 3, 13), g(2077, 11, 17), g(1900, 1, 1)} {
+	// Outside the table each calendar is refused with its own code, whose
+	// message names the range.
+	for _, d := range []Date{g(1882, 11, 11), g(2174, 11, 26)} {
 		if _, err := d.In(Hijri); !errors.Is(err, CodeDateRange) {
 			t.Errorf("%v.In(Hijri) err = %v, want date.range", d, err)
 		}
+	}
+	for _, d := range []Date{h(1299, 12, 29), h(1601, 1, 1)} {
+		if _, err := d.In(Gregorian); !errors.Is(err, CodeDateHijriRange) {
+			t.Errorf("%v.In(Gregorian) err = %v, want date.hijri_range", d, err)
+		}
+	}
+}
+
+// TestInKeepsTheDateAsTyped: converting a date to its own calendar gives it
+// back unchanged, and a Hijri date survives the trip to Gregorian and back,
+// for every day of every month the table has.
+func TestInKeepsTheDateAsTyped(t *testing.T) {
+	n := 0
+	for y := hijri.MinYear; y <= hijri.MaxYear; y++ {
+		for m := 1; m <= 12; m++ {
+			days, err := DaysInMonth(Hijri, y, m)
+			if err != nil {
+				t.Fatalf("DaysInMonth(Hijri, %d, %d): %v", y, m, err)
+			}
+			for d := 1; d <= days; d++ {
+				typed, err := NewDate(Hijri, y, m, d)
+				if err != nil {
+					t.Fatalf("NewDate(Hijri, %d, %d, %d): %v", y, m, d, err)
+				}
+				if same, err := typed.In(Hijri); err != nil || same != typed {
+					t.Fatalf("%v.In(Hijri) = %v, %v", typed, same, err)
+				}
+				gd, err := typed.In(Gregorian)
+				if err != nil {
+					t.Fatalf("%v.In(Gregorian): %v", typed, err)
+				}
+				if back, err := gd.In(Hijri); err != nil || back != typed {
+					t.Fatalf("%v -> %v -> %v, %v", typed, gd, back, err)
+				}
+				n++
+			}
+		}
+	}
+	if n != 106665 {
+		t.Errorf("%d Hijri days in 1300–1600 AH, ICU has 106665", n)
 	}
 }
 
@@ -150,14 +208,15 @@ func TestAge(t *testing.T) {
 		{"Feb 29 birthday in a leap year", g(1996, 2, 29), Gregorian, at(2024, 2, 29), 28, ""},
 		{"Hijri years: 1 Ramadan 1410 on 1 Ramadan 1445", h(1410, 9, 1), Hijri, at(2024, 3, 11), 35, ""},
 		{"Hijri years: the day before", h(1410, 9, 1), Hijri, at(2024, 3, 10), 34, ""},
-		// 35 Hijri years are about 34 Gregorian: 27 March 1990 to 11 March 2024.
+		// 35 Hijri years are about 34 Gregorian: 28 March 1990 to 11 March 2024.
 		{"same birth counted in Gregorian years", h(1410, 9, 1), Gregorian, at(2024, 3, 11), 33, ""},
-		// 30 Dhu al-Qadah 1409 (1989-07-03); Dhu al-Qadah 1445 has 29 days
-		// (29th = 2024-06-06), so the 36th birthday is 1 Dhu al-Hijjah.
-		{"30th of a month that has 29 days this year: the 29th", h(1409, 11, 30), Hijri, at(2024, 6, 6), 35, ""},
-		{"30th of a month that has 29 days this year: the next day", h(1409, 11, 30), Hijri, at(2024, 6, 7), 36, ""},
+		// 30 Dhu al-Qadah 1408 (1988-07-14); Dhu al-Qadah 1445 has 29 days
+		// (29th = 2024-06-06), so the 37th birthday is 1 Dhu al-Hijjah.
+		{"30th of a month that has 29 days this year: the 29th", h(1408, 11, 30), Hijri, at(2024, 6, 6), 36, ""},
+		{"30th of a month that has 29 days this year: the next day", h(1408, 11, 30), Hijri, at(2024, 6, 7), 37, ""},
 		{"future date of birth", g(2030, 1, 1), Gregorian, at(2024, 1, 1), 0, CodeDOBFuture},
-		{"today after the Hijri tables", h(1450, 1, 1), Hijri, at(2078, 1, 1), 0, CodeDateRange},
+		{"today after the supported range", h(1450, 1, 1), Hijri, at(2174, 11, 26), 0, CodeDateRange},
+		{"date of birth before the Hijri table", h(1299, 12, 29), Hijri, at(2024, 1, 1), 0, CodeDateHijriRange},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -263,10 +322,36 @@ func itoa(n int) string { return pad(n, 1) }
 
 func TestYearRange(t *testing.T) {
 	today := time.Date(2024, 7, 7, 9, 0, 0, 0, time.UTC)
-	if f, l := YearRange(Hijri, today); f != 1356 || l != 1446 {
+	if f, l := YearRange(Hijri, today); f != 1300 || l != 1446 {
 		t.Errorf("Hijri range %d–%d", f, l)
 	}
-	if f, l := YearRange(Gregorian, today); f != 1900 || l != 2024 {
+	if f, l := YearRange(Gregorian, today); f != 1882 || l != 2024 {
 		t.Errorf("Gregorian range %d–%d", f, l)
+	}
+}
+
+// TestRangeMessagesNameTheRange: the two range messages state the range the
+// rules apply, so a change of the table that is not carried into the texts
+// fails here.
+func TestRangeMessagesNameTheRange(t *testing.T) {
+	first, last := hijri.First(), hijri.Last()
+	tests := []struct {
+		code Code
+		lang string
+		want []string
+	}{
+		{CodeDateHijriRange, "ar", []string{itoa(hijri.MinYear), itoa(hijri.MaxYear), "هـ"}},
+		{CodeDateHijriRange, "en", []string{itoa(hijri.MinYear), itoa(hijri.MaxYear), "AH"}},
+		{CodeDateRange, "ar", []string{itoa(first.Day()) + " " + MonthName(Gregorian, int(first.Month()), "ar") + " " + itoa(first.Year()),
+			itoa(last.Day()) + " " + MonthName(Gregorian, int(last.Month()), "ar") + " " + itoa(last.Year())}},
+		{CodeDateRange, "en", []string{first.Format("2 January 2006"), last.Format("2 January 2006")}},
+	}
+	for _, tc := range tests {
+		msg := tc.code.Message(tc.lang)
+		for _, w := range tc.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%s/%s = %q, does not name %q", tc.code, tc.lang, msg, w)
+			}
+		}
 	}
 }

@@ -20,8 +20,10 @@
 //   - Border-number prefixes and the GCC ID rules are not officially
 //     published; they are configurable (Rules) or stated per country in
 //     gccRules with their source and how sure we are.
-//   - Hijri dates use the Umm al-Qura tables of package hijri, which have
-//     their own caveats (published historical record before 1420 AH).
+//   - Hijri dates use package hijri, which converts as ICU's
+//     islamic-umalqura calendar does over 1300–1600 AH; dates in either
+//     calendar are accepted only over that range (1882-11-12 – 2174-11-25),
+//     so that each has a twin in the other calendar.
 //   - Email addresses are ASCII only: internationalised (IDN, UTF-8 local
 //     part) addresses are rejected, punycode (xn--) domains are accepted.
 package identity

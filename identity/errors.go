@@ -31,6 +31,7 @@ const (
 	CodeDateMonth      Code = "date.month"
 	CodeDateDay        Code = "date.day"
 	CodeDateRange      Code = "date.range"
+	CodeDateHijriRange Code = "date.hijri_range"
 	CodeDOBFuture      Code = "dob.future"
 	CodeDOBTooYoung    Code = "dob.too_young"
 	CodeDOBCalendar    Code = "dob.calendar"
@@ -111,7 +112,8 @@ var messages = map[Code]text{
 	CodeDateCalendar:   {"نوع التقويم غير صحيح", "The calendar is not valid"},
 	CodeDateMonth:      {"الشهر غير صحيح", "The month is not valid"},
 	CodeDateDay:        {"اليوم غير موجود في الشهر المختار", "This day does not exist in the selected month"},
-	CodeDateRange:      {"التاريخ خارج النطاق المدعوم", "The date is outside the supported range"},
+	CodeDateRange:      {"التاريخ الميلادي يجب أن يكون بين 12 نوفمبر 1882 و25 نوفمبر 2174", "A Gregorian date must be between 12 November 1882 and 25 November 2174"},
+	CodeDateHijriRange: {"التاريخ الهجري يجب أن يكون بين عامي 1300 و1600 هـ", "A Hijri date must be between the years 1300 and 1600 AH"},
 	CodeDOBFuture:      {"تاريخ الميلاد لا يمكن أن يكون في المستقبل", "The date of birth cannot be in the future"},
 	CodeDOBTooYoung:    {"يجب ألا يقل عمر مقدم الطلب عن {years}", "The applicant must be at least {n} years old"},
 	CodeDOBCalendar:    {"يجب إدخال تاريخ الميلاد بالتقويم الميلادي", "The date of birth must be entered in the Gregorian calendar"},

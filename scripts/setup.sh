@@ -18,6 +18,14 @@ pkgs=(
   postgresql
 )
 
+# node (Debian builds it with full ICU) is the oracle the Hijri calendar is
+# generated from and tested against (identity/hijri). A node already on
+# the PATH is used as it is (the generator and the test check that its ICU has
+# the islamic-umalqura calendar), so Debian's is installed only when none is.
+if ! command -v node >/dev/null 2>&1; then
+  pkgs+=(nodejs)
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -1,13 +1,24 @@
 // Package hijri converts between the Gregorian calendar and the Umm al-Qura
-// calendar, the official Hijri calendar of Saudi Arabia, over the whole range
-// the official tables cover: 1 Muharram 1356 AH (14 March 1937) to the last day
-// of Dhu al-Hijjah 1500 AH (16 November 2077).
+// calendar, the official Hijri calendar of Saudi Arabia, exactly as ICU's
+// islamic-umalqura calendar does. Java's HijrahChronology (Hijrah-umalqura)
+// carries the same table, and .NET's UmAlQuraCalendar over its shorter
+// 1318–1500 AH range: these are the converters people check a date against.
+// It covers 1 Muharram 1300 AH (1882-11-12) to 30 Dhu al-Hijjah 1600 AH
+// (2174-11-25), the range of ICU's table, in both directions; every other
+// date is ErrOutOfRange.
 //
-// The month lengths come from the table in github.com/hablullah/go-hijri
-// (v1.0.2), which transcribes R. H. van Gent's Umm al-Qura tables. The table
-// is read once at start-up into month starts counted in days since 1970-01-01;
-// every conversion after that is arithmetic on that slice and cannot fail
-// inside the range.
+// The month lengths are generated from ICU itself: internal/gen/umalqura.js
+// walks every day of the range through node's Intl.DateTimeFormat with the
+// islamic-umalqura calendar and writes umalqura_table.go (one bit per month,
+// set for a 30-day month, and the day 1 Muharram 1300 falls on). To
+// regenerate it, run `go generate ./identity/hijri` with node (built with
+// full ICU, as Debian's nodejs is) on the PATH. The table is turned into
+// month starts counted in days since 1970-01-01 once at start-up; every
+// conversion after that is arithmetic on them.
+//
+// TestEveryDayAgainstICU checks every day of the range against ICU again,
+// both ways, with a separate script (testdata/icu_days.js); it needs node and
+// fails without it.
 //
 // # Caveats
 //
@@ -15,17 +26,20 @@
 //     occasions (Ramadan, Eid) follow moon sighting and can differ by a day.
 //     Official documents (ID cards, birth certificates) use Umm al-Qura, which
 //     is what a date of birth needs.
-//   - The table follows the calendar as it was published at the time, and
-//     those printed calendars are irregular before about 1420 AH. Sha'ban
-//     1364 has only 28 days (1945-07-11 – 1945-08-07), so "29 Sha'ban 1364"
-//     is rejected. The present-day KACST converter (and the Oracle JDK
-//     Hijrah-umalqura table) recomputes those years with a single rule and
-//     differs from this table by a day in many months before 1420 AH; the
-//     published dates are the ones on documents issued at the time. The
-//     same table is used by hijridate (Python) and moment-hijri.
-//   - Dates before 1356 AH are outside the published tables. They return
-//     ErrOutOfRange instead of an extrapolated guess.
+//   - Other Umm al-Qura tables disagree with ICU. The table of
+//     github.com/hablullah/go-hijri (a transcription of R. H. van Gent's
+//     tables, which this package used before) gives a different Hijri date
+//     for 20,711 of the 51,383 days of 1356–1500 AH, before 1420 AH and
+//     from 1451 AH on (1420–1449 AH agree day for day), and it has a 28-day
+//     Sha'ban 1364. This package follows ICU, because that is
+//     what phones, browsers and systems built on ICU, Java or .NET show. A
+//     date a person typed is kept as typed; conversion only shows it in the
+//     other calendar.
+//   - Outside 1300–1600 AH ICU falls back to the arithmetic Islamic
+//     calendar, which is not Umm al-Qura, so this package refuses those
+//     dates instead of guessing.
 //   - A Gregorian time is converted by its calendar day in its own location:
 //     pass times in the kiosk's zone (Asia/Riyadh) so that "today" flips at
 //     local midnight.
+//   - Errors never carry the date converted: it is often a date of birth.
 package hijri

@@ -1,24 +1,21 @@
 package hijri
 
+//go:generate node internal/gen/umalqura.js umalqura_table.go
+//go:generate gofmt -w umalqura_table.go
+
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"time"
-
-	uq "github.com/hablullah/go-hijri"
 )
 
-// The range of the Umm al-Qura tables.
-const (
-	MinYear = 1356 // first Hijri year in the tables (starts 14 March 1937)
-	MaxYear = 1500 // last Hijri year in the tables (ends 16 November 2077)
-)
-
+// Errors. They never carry the date that was converted: it is often a date
+// of birth, and errors end up in logs.
 var (
-	// ErrOutOfRange is returned when a Hijri or Gregorian date lies outside
-	// 1 Muharram 1356 – 29/30 Dhu al-Hijjah 1500 (1937-03-14 – 2077-11-16).
-	ErrOutOfRange = errors.New("hijri: date outside the Umm al-Qura tables (1356–1500 AH, 1937-03-14 – 2077-11-16)")
+	// ErrOutOfRange is returned for a Hijri year outside 1300–1600 AH and
+	// for a Gregorian day outside 1882-11-12 – 2174-11-25, the days ICU's
+	// Umm al-Qura table covers.
+	ErrOutOfRange = errors.New("hijri: date outside the Umm al-Qura table (1300–1600 AH, 1882-11-12 – 2174-11-25)")
 	// ErrInvalidDate is returned for a month outside 1–12 or a day that the
 	// month does not have (for example the 30th of a 29-day month).
 	ErrInvalidDate = errors.New("hijri: no such day in the Umm al-Qura calendar")
@@ -36,74 +33,66 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
 }
 
+// months is the number of months in the table.
 const months = (MaxYear - MinYear + 1) * 12
 
-// anomaly is the index of Sha'ban 1364, the one 28-day month in the table.
-const anomaly = (1364-MinYear)*12 + 8 - 1
+// monthStart[i] is the first day of month i (i = 0 is Muharram 1300) in days
+// since 1970-01-01; monthStart[months] is endDay, the day after the last day.
+// int32 is wide enough (the days run from -31826 to 74839) and halves the
+// array to 14 KiB.
+var monthStart = buildStarts()
 
-// monthStart[i] is the first day of month i (i = 0 is Muharram 1356) in days
-// since 1970-01-01; monthStart[months] is the day after the last day.
-var monthStart = loadTable()
-
-// loadTable reads month starts from go-hijri. The library indexes its table
-// without bounds checks, so it is only ever called here, with months that
-// exist. Month lengths are checked to be 29 or 30, with one exception the
-// published record carries (see the package Caveats): Sha'ban 1364 has 28.
-func loadTable() []int {
-	starts := make([]int, months+1)
-	for i := range months + 1 {
-		y, m := MinYear+i/12, i%12+1
-		t := uq.UmmAlQuraDate{Year: int64(y), Month: int64(m), Day: 1}.ToGregorian()
-		starts[i] = unixDay(t.UTC().Add(12 * time.Hour)) // the library returns midnight ± float error
-	}
+// buildStarts sums the generated month lengths. The generator has already
+// checked them against ICU day by day; the check here only guards against a
+// table edited by hand so that the month lengths no longer add up to endDay.
+func buildStarts() *[months + 1]int32 {
+	var s [months + 1]int32
+	day := int32(epochDay)
 	for i := range months {
-		if n := starts[i+1] - starts[i]; (n < 29 || n > 30) && !(i == anomaly && n == 28) {
-			panic(fmt.Sprintf("hijri: go-hijri table gives month %d/%d %d days", MinYear+i/12, i%12+1, n))
-		}
+		s[i] = day
+		day += 29 + int32(monthBits[i/12]>>(i%12)&1)
 	}
-	return starts
+	s[months] = day
+	if day != endDay {
+		panic(fmt.Sprintf("hijri: month lengths end on day %d, the table says %d", day, endDay))
+	}
+	return &s
 }
 
-// unixDay is the calendar day of t (in t's location) as days since 1970-01-01.
-func unixDay(t time.Time) int {
-	y, m, d := t.Date()
-	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
-}
-
-func dayTime(day int) time.Time {
+// dayTime is the midnight UTC starting day (days since 1970-01-01).
+func dayTime(day int32) time.Time {
 	return time.Unix(int64(day)*86400, 0).UTC()
 }
 
-// First returns the first day of the tables, 1 Muharram 1356 (1937-03-14), at
+// First returns the first day of the table, 1 Muharram 1300 (1882-11-12), at
 // midnight UTC.
-func First() time.Time { return dayTime(monthStart[0]) }
+func First() time.Time { return dayTime(epochDay) }
 
-// Last returns the last day of the tables, the last day of Dhu al-Hijjah 1500
-// (2077-11-16), at midnight UTC.
-func Last() time.Time { return dayTime(monthStart[months] - 1) }
+// Last returns the last day of the table, 30 Dhu al-Hijjah 1600
+// (2174-11-25), at midnight UTC.
+func Last() time.Time { return dayTime(endDay - 1) }
 
 // MonthLength returns the number of days of the month in the Umm al-Qura
-// calendar: 29 or 30 (28 for Sha'ban 1364 only, see the package Caveats).
+// calendar: 29 or 30.
 func MonthLength(year, month int) (int, error) {
 	if month < 1 || month > 12 {
-		return 0, fmt.Errorf("hijri: month %d: %w", month, ErrInvalidDate)
+		return 0, ErrInvalidDate
 	}
 	if year < MinYear || year > MaxYear {
-		return 0, fmt.Errorf("hijri: year %d: %w", year, ErrOutOfRange)
+		return 0, ErrOutOfRange
 	}
-	i := (year-MinYear)*12 + month - 1
-	return monthStart[i+1] - monthStart[i], nil
+	return 29 + int(monthBits[year-MinYear]>>(month-1)&1), nil
 }
 
 // Validate reports whether d is a day of the Umm al-Qura calendar within the
-// tables.
+// table.
 func (d Date) Validate() error {
 	n, err := MonthLength(d.Year, d.Month)
 	if err != nil {
 		return err
 	}
 	if d.Day < 1 || d.Day > n {
-		return fmt.Errorf("hijri: %s (month has %d days): %w", d, n, ErrInvalidDate)
+		return fmt.Errorf("hijri: the month has %d days: %w", n, ErrInvalidDate)
 	}
 	return nil
 }
@@ -114,17 +103,36 @@ func ToGregorian(d Date) (time.Time, error) {
 		return time.Time{}, err
 	}
 	i := (d.Year-MinYear)*12 + d.Month - 1
-	return dayTime(monthStart[i] + d.Day - 1), nil
+	return dayTime(monthStart[i] + int32(d.Day) - 1), nil
 }
 
 // FromGregorian returns the Umm al-Qura date of t's calendar day in t's
 // location.
 func FromGregorian(t time.Time) (Date, error) {
-	day := unixDay(t)
-	if day < monthStart[0] || day >= monthStart[months] {
-		return Date{}, fmt.Errorf("hijri: %s: %w", t.Format(time.DateOnly), ErrOutOfRange)
+	// The calendar day in t's location, without t.Date's field breakdown:
+	// the seconds since 1970 shifted by the zone offset, divided by floor.
+	_, offset := t.Zone()
+	sec := t.Unix() + int64(offset)
+	day := sec / 86400
+	if sec%86400 < 0 {
+		day--
 	}
-	// The first month starting after day, minus one, is the month holding it.
-	i := sort.SearchInts(monthStart, day+1) - 1
-	return Date{Year: MinYear + i/12, Month: i%12 + 1, Day: day - monthStart[i] + 1}, nil
+	if day < epochDay || day >= endDay {
+		return Date{}, ErrOutOfRange
+	}
+	d := int32(day)
+	// A mean Umm al-Qura month is 29.5306 days and the table never strays
+	// from the mean by more than a couple of days, so this guess is the
+	// month holding the day or its neighbour; the loops settle it.
+	i := int(d-epochDay) * 10000 / 295306
+	if i >= months {
+		i = months - 1
+	}
+	for monthStart[i] > d {
+		i--
+	}
+	for monthStart[i+1] <= d {
+		i++
+	}
+	return Date{Year: MinYear + i/12, Month: i%12 + 1, Day: int(d-monthStart[i]) + 1}, nil
 }

@@ -115,7 +115,7 @@ func TestInvalidInputDoesNotAdvance(t *testing.T) {
 			w.Set(FieldIDNumber, "X1234567")
 		}, FieldNationality, "nationality.required"},
 		{"no date picked", StepBirthDate, func(w *Wizard) {}, FieldBirthDate, "date.required"},
-		{"30 Safar does not exist in 1410", StepBirthDate, func(w *Wizard) { w.SetBirthDate(1410, 2, 30) }, FieldBirthDate, "date.day"},
+		{"30 Rabi al-Awwal does not exist in 1410", StepBirthDate, func(w *Wizard) { w.SetBirthDate(1410, 3, 30) }, FieldBirthDate, "date.day"},
 		{"birth date in the future", StepBirthDate, func(w *Wizard) { w.SetBirthDate(1460, 1, 1) }, FieldBirthDate, "dob.future"},
 		{"empty mobile", StepMobile, func(w *Wizard) {}, FieldMobile, "mobile.required"},
 		{"landline-looking mobile", StepMobile, func(w *Wizard) { w.Set(FieldMobile, "0112345678") }, FieldMobile, "mobile.saudi"},
@@ -528,11 +528,11 @@ func TestCalendarSwitchKeepsTheDay(t *testing.T) {
 	h.walk(t, StepBirthDate)
 	h.w.SetBirthDate(1410, 5, 12)
 	b, ok := h.w.BirthDates()
-	if !ok || b.Gregorian.String() != "1989-12-10" {
+	if !ok || b.Gregorian.String() != "1989-12-11" {
 		t.Fatalf("both calendars: %+v %v", b, ok)
 	}
 	h.w.SetCalendar(identity.Gregorian)
-	if d := h.w.Form().BirthDate; d.Calendar != identity.Gregorian || d.String() != "1989-12-10" {
+	if d := h.w.Form().BirthDate; d.Calendar != identity.Gregorian || d.String() != "1989-12-11" {
 		t.Errorf("after switch: %+v", d)
 	}
 	h2 := newHarness(t)
@@ -555,10 +555,10 @@ func TestReviewNeverShowsThePassword(t *testing.T) {
 	for _, it := range items {
 		got[it.Field] = it
 	}
-	if v := got[FieldBirthDate].Value.EN; v != "12 Jumada al-Ula 1410 AH (10 December 1989)" {
+	if v := got[FieldBirthDate].Value.EN; v != "12 Jumada al-Ula 1410 AH (11 December 1989)" {
 		t.Errorf("birth date %q", v)
 	}
-	if v := got[FieldBirthDate].Value.AR; v != "12 جمادى الأولى 1410 هـ (10 ديسمبر 1989 م)" {
+	if v := got[FieldBirthDate].Value.AR; v != "12 جمادى الأولى 1410 هـ (11 ديسمبر 1989 م)" {
 		t.Errorf("birth date %q", v)
 	}
 	if got[FieldMobile].Value.EN != "050 000 0123" || got[FieldIDNumber].Step != StepIDNumber {

@@ -31,6 +31,7 @@ func (f *fakeFlow) ID() string          { return f.id }
 func (f *fakeFlow) TitleKey() string    { return "service." + f.id }
 func (f *fakeFlow) Icon() fyne.Resource { return fynetheme.AccountIcon() }
 func (f *fakeFlow) Enabled() bool       { return f.enabled }
+func (f *fakeFlow) Service() string     { return "svc-" + f.id }
 func (f *fakeFlow) Wipe()               { f.wiped++; f.field = nil }
 func (f *fakeFlow) Start(h Host) fyne.CanvasObject {
 	kind := f.kind
@@ -128,7 +129,7 @@ func TestJourney(t *testing.T) {
 	if reg.field.Text != "123" {
 		t.Fatalf("field = %q", reg.field.Text)
 	}
-	clk.Advance(90 * time.Second)
+	clk.Advance(40 * time.Second)
 	if !s.WarningShown() {
 		t.Fatal("no idle warning")
 	}

@@ -169,7 +169,7 @@ func defaultConfig() storedConfig {
 		},
 		Services: []string{wire.ServiceRegistration, wire.ServiceActivation, wire.ServiceMobileChange,
 			wire.ServiceDigitalID, wire.ServiceAddress, wire.ServiceDependents, wire.ServiceStatus},
-		Settings: map[string]string{"idle_timeout_seconds": "90", "config_poll_seconds": "300"},
+		Settings: map[string]string{"idle_timeout_seconds": "60", "config_poll_seconds": "60"},
 	}
 }
 

@@ -65,6 +65,18 @@ func (q *memQueue) MarkRejected(id, code, reason string) error {
 	return q.set(id, func(r *outbox.Record) { r.State, r.RejectCode, r.LastError = outbox.NeedsAttention, code, reason })
 }
 
+func (q *memQueue) Failed(lastErr string, ids ...string) error {
+	for _, id := range ids {
+		q.set(id, func(r *outbox.Record) {
+			if r.State == outbox.InFlight {
+				r.Attempts++
+				r.LastError = lastErr
+			}
+		})
+	}
+	return nil
+}
+
 func (q *memQueue) Retry(id string, next time.Time, lastErr string) error {
 	return q.set(id, func(r *outbox.Record) {
 		r.State, r.NextAttempt, r.LastError, r.Attempts = outbox.Queued, next, lastErr, r.Attempts+1

@@ -28,7 +28,7 @@ type applicant struct {
 	gregorian, mobile string // the date as the screen shows it in Gregorian (English), local mobile
 }
 
-var testApplicant = applicant{id: citizenID, year: 1410, month: 5, day: 12, gregorian: "10 December 1989", mobile: "0500000123"}
+var testApplicant = applicant{id: citizenID, year: 1410, month: 5, day: 12, gregorian: "11 December 1989", mobile: "0500000123"}
 
 func (u *ui) fillAs(a applicant, snapshots bool) {
 	t := u.t
@@ -65,7 +65,7 @@ func (u *ui) fillAs(a applicant, snapshots bool) {
 	if u.lang == i18n.EN && !u.onScreen(a.gregorian) {
 		t.Fatalf("the Gregorian date %q is not shown", a.gregorian)
 	}
-	if u.lang == i18n.AR && a == testApplicant && !u.onScreen("10 ديسمبر 1989 م") {
+	if u.lang == i18n.AR && a == testApplicant && !u.onScreen("11 ديسمبر 1989 م") {
 		t.Fatal("the Gregorian date is not shown in Arabic")
 	}
 	snap("03_birth_date")
