@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/otp"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -85,7 +86,7 @@ func (s *Server) handleOTPSend(w http.ResponseWriter, r *http.Request, kioskID s
 	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
 		return err
 	}
-	if !wire.ValidMobile(req.Mobile) {
+	if !identity.IsE164Mobile(req.Mobile) {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "mobile must be E.164")
 	}
 	if req.Purpose != wire.PurposeRegistration && req.Purpose != wire.PurposeMobileChange {
@@ -170,7 +171,7 @@ func (s *Server) handleMobileCheck(w http.ResponseWriter, r *http.Request, _ str
 	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
 		return err
 	}
-	if !wire.ValidMobile(req.Mobile) {
+	if !identity.IsE164Mobile(req.Mobile) {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "mobile must be E.164")
 	}
 	var owner string

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central/otp"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -120,8 +122,8 @@ func FingerprintMatches(p Person, template []byte) (match bool, score float64, h
 	if len(p.Fingerprint) == 0 {
 		return false, 0, false
 	}
-	score = wire.MatchScore(p.Fingerprint, template)
-	return score >= wire.FingerprintThreshold, score, true
+	score = biometric.MatchScore(p.Fingerprint, template)
+	return score >= biometric.Threshold, score, true
 }
 
 // proveByFingerprint returns the decline code for a fingerprint proof, "" when it holds.
@@ -136,8 +138,33 @@ func proveByFingerprint(p Person, template []byte) string {
 	return ""
 }
 
+// ValidRegistration reports whether a registration's identity input passes the
+// rules the kiosk checked it with, all from package identity: the ID number and
+// nationality for the identity type, the date of birth (a real date, in a calendar
+// the type may use, not after now; the minimum age is a kiosk setting and not
+// checked here), the mobile in E.164, the email when given, the username, and the
+// language. The password is checked before it is hashed (central.Server), so
+// Apply sees only its hash.
+func ValidRegistration(r *wire.Registration, now time.Time) bool {
+	kind, ok := identity.IDTypeFromCode(r.IDType)
+	if !ok || !ValidID(r.IDType, r.IDNumber, r.Nationality) {
+		return false
+	}
+	dob, err := identityDate(r.BirthDate)
+	if err != nil || identity.CheckDateOfBirth(kind.IdentityType(), dob, now, 0) != nil {
+		return false
+	}
+	if r.Email != "" {
+		if e, err := identity.ParseEmail(r.Email); err != nil || e != r.Email {
+			return false
+		}
+	}
+	return identity.IsE164Mobile(r.Mobile) && len(identity.CheckUsername(r.Username)) == 0 &&
+		(r.Language == "ar" || r.Language == "en")
+}
+
 func register(tx store.Tx, r *wire.Registration, pwHash, ref string, now time.Time) (string, []Notice, error) {
-	if !ValidID(r.IDType, r.IDNumber) || !wire.ValidMobile(r.Mobile) || r.Username == "" || pwHash == "" {
+	if !ValidRegistration(r, now) || pwHash == "" {
 		return wire.DeclineInvalid, nil, nil
 	}
 	p, found, err := GetPerson(tx, r.IDNumber)
@@ -225,7 +252,7 @@ func activate(tx store.Tx, a *wire.Activation, ref string, now time.Time) (strin
 }
 
 func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) (string, []Notice, error) {
-	if !wire.ValidMobile(m.NewMobile) {
+	if !identity.IsE164Mobile(m.NewMobile) {
 		return wire.DeclineInvalid, nil, nil
 	}
 	acct, found, err := GetAccount(tx, m.IDNumber)
