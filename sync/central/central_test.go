@@ -175,7 +175,7 @@ func TestJourney(t *testing.T) {
 				r.Username = "TestUserEight"
 				return r
 			}(), wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineInvalid}},
-			{"a registration for an unknown ID is declined", wire.KindRegistration, &wire.Registration{IDType: wire.IDCitizen, IDNumber: "1999999996", Mobile: "+966559999999", Username: "Nobody123", Password: "Str0ng!Pass#", Language: "ar", BirthDate: wire.Date{Calendar: wire.CalendarHijri, Year: 1400, Month: 1, Day: 1}}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineNotInRegistry}},
+			{"a registration for an unknown ID is declined", wire.KindRegistration, &wire.Registration{IDType: wire.IDCitizen, IDNumber: "1999999996", Mobile: "+966559999999", Email: "nobody@example.com", Username: "Nobody123", Password: "Str0ng!Pass#", Language: "ar", BirthDate: wire.Date{Calendar: wire.CalendarHijri, Year: 1400, Month: 1, Day: 1}}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineNotInRegistry}},
 		}
 		for _, s := range steps {
 			t.Run(s.name, func(t *testing.T) {

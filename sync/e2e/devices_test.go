@@ -165,7 +165,7 @@ func TestBankCardActivationKeepsNoPAN(t *testing.T) {
 		t.Fatalf("registry card %s is not the simulator's test-visa", bankcard.Mask(p.CardPAN))
 	}
 	if got := deliver(wire.KindRegistration, wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality,
-		BirthDate: p.BirthGregorian, Mobile: p.Mobile, Username: "TestUser" + p.IDNumber, Password: "Test-Pa55word!",
+		BirthDate: p.BirthGregorian, Mobile: p.Mobile, Email: "test.person@example.com", Username: "TestUser" + p.IDNumber, Password: "Test-Pa55word!",
 		Language: "en", TermsVersion: "2026-1"}); got != wire.StateCompleted+" " {
 		t.Fatalf("registration: %s", got)
 	}

@@ -142,8 +142,8 @@ func proveByFingerprint(p Person, template []byte) string {
 // rules the kiosk checked it with, all from package identity: the ID number and
 // nationality for the identity type, the date of birth (a real date, in a calendar
 // the type may use, not after now; the minimum age is a kiosk setting and not
-// checked here), the mobile in E.164, the email when given, the username, and the
-// language. The password is checked before it is hashed (central.Server), so
+// checked here), the mobile in E.164, the email (the kiosk requires one), the
+// username, and the language. The password is checked before it is hashed (central.Server), so
 // Apply sees only its hash.
 func ValidRegistration(r *wire.Registration, now time.Time) bool {
 	kind, ok := identity.IDTypeFromCode(r.IDType)
@@ -154,10 +154,8 @@ func ValidRegistration(r *wire.Registration, now time.Time) bool {
 	if err != nil || identity.CheckDateOfBirth(kind.IdentityType(), dob, now, 0) != nil {
 		return false
 	}
-	if r.Email != "" {
-		if e, err := identity.ParseEmail(r.Email); err != nil || e != r.Email {
-			return false
-		}
+	if e, err := identity.ParseEmail(r.Email); err != nil || e != r.Email {
+		return false
 	}
 	return identity.IsE164Mobile(r.Mobile) && len(identity.CheckUsername(r.Username)) == 0 &&
 		(r.Language == "ar" || r.Language == "en")

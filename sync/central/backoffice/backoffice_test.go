@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/identity/bankcard"
 	"github.com/bawaba/bawaba/sync/central/otp"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -146,7 +147,7 @@ func reg(i int) *wire.Registration {
 		bd = p.BirthHijri
 	}
 	return &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: bd,
-		Mobile: p.Mobile, Username: "TestUser" + p.IDNumber, Password: "x", Language: "ar"}
+		Mobile: p.Mobile, Email: "test.person@example.com", Username: "TestUser" + p.IDNumber, Password: "x", Language: "ar"}
 }
 
 // verifiedOTP creates and verifies a code for mobile inside tx.
@@ -341,4 +342,15 @@ func TestCardTokensAreKeyed(t *testing.T) {
 		})
 		return nil
 	})
+}
+
+// TestWireIDTypesAreIdentityCodes holds the protocol's identity-type names equal to
+// identity.IDType.Code, through which ValidID reads them.
+func TestWireIDTypesAreIdentityCodes(t *testing.T) {
+	for _, c := range []string{wire.IDCitizen, wire.IDResident, wire.IDBorder, wire.IDVisitor, wire.IDGCC} {
+		k, ok := identity.IDTypeFromCode(c)
+		if !ok || k.Code() != c {
+			t.Errorf("wire id_type %q is not an identity code", c)
+		}
+	}
 }
