@@ -21,7 +21,7 @@ func requireCoded(t *testing.T, err error) {
 	if !errors.As(err, &e) {
 		t.Fatalf("error %v is not an identity.Error", err)
 	}
-	if _, ok := messages[e.Code]; !ok {
+	if !hasMessage(e.Code) {
 		t.Fatalf("error code %q has no message", e.Code)
 	}
 }

@@ -36,16 +36,9 @@ func (t IdentityType) String() string {
 	return "unknown"
 }
 
-// Name returns the label shown to the applicant.
-func (t IdentityType) Name(lang string) string {
-	names := map[IdentityType]text{
-		Citizen:  {"مواطن", "Citizen"},
-		Resident: {"مقيم", "Resident"},
-		Visitor:  {"زائر", "Visitor"},
-		GCC:      {"مواطن خليجي", "GCC citizen"},
-	}
-	return pick(names[t], lang)
-}
+// Name returns the label shown to the applicant, from the catalogue key
+// "identity.type.<String()>".
+func (t IdentityType) Name(lang string) string { return tr("identity.type."+t.String(), lang) }
 
 // IDTypes returns the ID documents the identity type may register with.
 func (t IdentityType) IDTypes() []IDType {
@@ -135,17 +128,9 @@ func IDTypeFromCode(code string) (kind IDType, ok bool) {
 	return 0, false
 }
 
-// Name returns the field label for the document number.
-func (k IDType) Name(lang string) string {
-	names := map[IDType]text{
-		NationalID:   {"رقم الهوية الوطنية", "National ID number"},
-		Iqama:        {"رقم الإقامة", "Iqama number"},
-		BorderNumber: {"رقم الحدود", "Border number"},
-		Passport:     {"رقم جواز السفر", "Passport number"},
-		GCCID:        {"رقم الهوية الخليجية", "GCC ID number"},
-	}
-	return pick(names[k], lang)
-}
+// Name returns the field label for the document number, from the catalogue key
+// "identity.idtype.<String()>".
+func (k IDType) Name(lang string) string { return tr("identity.idtype."+k.String(), lang) }
 
 // IdentityType returns who holds this kind of document.
 func (k IDType) IdentityType() IdentityType {
@@ -160,13 +145,6 @@ func (k IDType) IdentityType() IdentityType {
 		return GCC
 	}
 	return 0
-}
-
-func pick(t text, lang string) string {
-	if lang == "en" || strings.HasPrefix(lang, "en-") {
-		return t.en
-	}
-	return t.ar
 }
 
 // ID is a validated, normalised document number.

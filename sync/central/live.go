@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
@@ -109,10 +110,7 @@ func (s *Server) handleOTPSend(w http.ResponseWriter, r *http.Request, kioskID s
 	if err != nil {
 		return unavailable(err)
 	}
-	text := "رمز التحقق: " + code + " — لا تشاركه مع أحد. صالح لمدة 5 دقائق."
-	if req.Language == "en" {
-		text = "Verification code: " + code + " — do not share it. Valid for 5 minutes."
-	}
+	text := smsText(req.Language, "sms.otp", code, int(wire.OTPTTL/time.Minute))
 	if err := s.sms.Send(r.Context(), req.Mobile, text); err != nil {
 		return &httpError{status: http.StatusServiceUnavailable, body: wire.Error{Code: wire.ErrUnavailable, Message: "SMS not sent"}, cause: err}
 	}

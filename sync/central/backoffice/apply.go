@@ -39,10 +39,13 @@ type DependentEntry struct {
 	Added        time.Time `json:"added"`
 }
 
-// Notice is a text message to send once the transaction has committed.
+// Notice is a text message to send once the transaction has committed. Its text
+// is the catalogue's Key (assets/translations/sms.*.json) in Lang, formatted with
+// Args; central renders it when it sends.
 type Notice struct {
 	Mobile string
-	Text   wire.Text
+	Key    string
+	Args   []any
 	Lang   string
 }
 
@@ -206,11 +209,7 @@ func register(tx store.Tx, r *wire.Registration, pwHash, ref string, now time.Ti
 	if err := tx.Put(store.Mobiles, r.Mobile, []byte(r.IDNumber)); err != nil {
 		return "", nil, err
 	}
-	text := wire.Text{
-		AR: "تم تسجيل حسابك (المرجع " + ref + "). فعّله عبر جهاز الخدمة الذاتية أو الصراف الآلي.",
-		EN: "Your account is registered (ref " + ref + "). Activate it at a self-service kiosk or ATM.",
-	}
-	return "", []Notice{{Mobile: r.Mobile, Text: text, Lang: r.Language}}, nil
+	return "", []Notice{{Mobile: r.Mobile, Key: "sms.registered", Args: []any{ref}, Lang: r.Language}}, nil
 }
 
 func activate(tx store.Tx, a *wire.Activation, ref string, now time.Time) (string, []Notice, error) {
@@ -245,8 +244,7 @@ func activate(tx store.Tx, a *wire.Activation, ref string, now time.Time) (strin
 	if err := putJSON(tx, store.Accounts, acct.IDNumber, acct); err != nil {
 		return "", nil, err
 	}
-	text := wire.Text{AR: "تم تفعيل حسابك (المرجع " + ref + ").", EN: "Your account is activated (ref " + ref + ")."}
-	return "", []Notice{{Mobile: acct.Mobile, Text: text, Lang: acct.Language}}, nil
+	return "", []Notice{{Mobile: acct.Mobile, Key: "sms.activated", Args: []any{ref}, Lang: acct.Language}}, nil
 }
 
 func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) (string, []Notice, error) {
@@ -298,8 +296,7 @@ func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) 
 	if err := putJSON(tx, store.Accounts, acct.IDNumber, acct); err != nil {
 		return "", nil, err
 	}
-	text := wire.Text{AR: "تم تغيير رقم جوالك المسجل (المرجع " + ref + ").", EN: "Your registered mobile number was changed (ref " + ref + ")."}
-	return "", []Notice{{Mobile: m.NewMobile, Text: text, Lang: acct.Language}}, nil
+	return "", []Notice{{Mobile: m.NewMobile, Key: "sms.mobile_changed", Args: []any{ref}, Lang: acct.Language}}, nil
 }
 
 func updateAddress(tx store.Tx, u *wire.AddressUpdate) (string, error) {
