@@ -32,7 +32,7 @@ var (
 	// to (Submit before review, VerifyOTP without a code sent).
 	ErrWrongStep = errors.New("register: not allowed at this step")
 	// ErrUnreachable (Live) means the central service could not be asked: the wizard
-	// falls back to queuing the request for later activation by SMS.
+	// falls back to queuing the request without a verified mobile.
 	ErrUnreachable = errors.New("register: central service unreachable")
 	// ErrWrongCode (Live) is a one-time code that does not match.
 	ErrWrongCode = errors.New("register: wrong one-time code")

@@ -56,7 +56,7 @@ type Registration struct {
 	TermsVersion string `json:"terms_version"`
 	// OTPVerified says the kiosk verified a code sent to Mobile live; OTPChallenge is
 	// that code's ChallengeID, which central checks. When false (queued offline) the
-	// account is created pending and the person finishes by SMS.
+	// account is created with its mobile unverified.
 	OTPVerified  bool   `json:"otp_verified"`
 	OTPChallenge string `json:"otp_challenge,omitempty"`
 }
