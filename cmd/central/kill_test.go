@@ -286,7 +286,7 @@ func (k *testKiosk) registration(t *testing.T, i int) wire.Record {
 		bd = p.BirthHijri
 	}
 	pt, _ := json.Marshal(wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality,
-		BirthDate: bd, Mobile: p.Mobile, Username: fmt.Sprintf("TestUser%d", i), Password: "Str0ng!Pass#", Language: "en"})
+		BirthDate: bd, Mobile: p.Mobile, Email: "test.person@example.com", Username: fmt.Sprintf("TestUser%d", i), Password: "Str0ng!Pass#", Language: "en"})
 	idb := make([]byte, 16)
 	rand.Read(idb)
 	id := hex.EncodeToString(idb)

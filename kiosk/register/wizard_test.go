@@ -11,6 +11,7 @@ import (
 
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/identity/luhn"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -24,7 +25,7 @@ var (
 	testPass   = "Xy!9pass#Q"
 )
 
-func synthID(payload string) string { return payload + string(identity.LuhnDigit(payload)) }
+func synthID(payload string) string { return payload + string(luhn.Digit(payload)) }
 
 type harness struct {
 	w     *Wizard

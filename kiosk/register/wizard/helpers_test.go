@@ -17,7 +17,7 @@ import (
 
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
-	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/identity/luhn"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
@@ -31,7 +31,7 @@ var (
 	testPass  = "Xy!9pass#Q"
 )
 
-func synthID(p string) string { return p + string(identity.LuhnDigit(p)) }
+func synthID(p string) string { return p + string(luhn.Digit(p)) }
 
 // fakeLive is a central service that knows one registry, for the UI tests that do
 // not run the real one.
