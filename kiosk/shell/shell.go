@@ -355,8 +355,10 @@ func (s *Shell) goLanguage() {
 	}
 	title := rtl.NewLabel(i18n.AR, i18n.T(i18n.AR, "lang.choose")+" / "+i18n.T(i18n.EN, "lang.choose"))
 	title.Alignment, title.Bold, title.SizeName = fyne.TextAlignCenter, true, fynetheme.SizeNameSubHeadingText
+	// Each language is named in its own script: the English catalogue's switch
+	// button ("nav.language") names Arabic, the Arabic one's names English.
 	body := container.NewCenter(container.NewVBox(title, layout.NewSpacer(),
-		container.NewCenter(rtl.HBox(s.lang, pick(i18n.AR, "العربية"), container.NewGridWrap(fyne.NewSize(32, 1)), pick(i18n.EN, "English")))))
+		container.NewCenter(rtl.HBox(s.lang, pick(i18n.AR, i18n.T(i18n.EN, "nav.language")), container.NewGridWrap(fyne.NewSize(32, 1)), pick(i18n.EN, i18n.T(i18n.AR, "nav.language"))))))
 	s.setScreen(ScreenLanguage, s.frame(ScreenLanguage, body))
 }
 

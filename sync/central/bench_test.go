@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -87,7 +88,7 @@ func wave(b *testing.B, kiosks []*centraltest.Kiosk, w int) [][]byte {
 				p := backoffice.SyntheticPerson(1 + ((w*len(kiosks)+ki)*benchBatchSize+j)%benchPeople)
 				recs[j] = k.Record(b, wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber,
 					Address:             wire.Address{BuildingNumber: "1234", Street: "Test Street", District: "Test District", City: "Riyadh", PostalCode: "12345", AdditionalNumber: "6789"},
-					FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)})
+					FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)})
 			}
 			bodies[ki], _ = json.Marshal(wire.PushRequest{Records: recs})
 		})

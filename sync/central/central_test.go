@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bawaba/bawaba/identity/bankcard"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/ca"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
@@ -155,15 +157,15 @@ func TestJourney(t *testing.T) {
 		}{
 			{"registration completes", wire.KindRegistration, reg, wire.RequestStatus{State: wire.StateCompleted}},
 			{"a second registration of the ID is declined", wire.KindRegistration, centraltest.Registration(i), wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineAccountExists}},
-			{"activation with another person's bank card is declined", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodBankCard, CardPAN: backoffice.SyntheticPerson(6).CardPAN, CardMasked: wire.MaskPAN(backoffice.SyntheticPerson(6).CardPAN)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineCardMismatch}},
-			{"activation with the person's bank card completes", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodBankCard, CardPAN: p.CardPAN, CardMasked: wire.MaskPAN(p.CardPAN)}, wire.RequestStatus{State: wire.StateCompleted}},
-			{"activation with another finger is declined", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: wire.SyntheticTemplate("someone else")}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineFingerprint}},
-			{"activation with the person's finger completes", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
-			{"a mobile change without a verified new number is declined", wire.KindMobileChange, &wire.MobileChange{IDNumber: p.IDNumber, NewMobile: "+971501234567", NewMobileOTP: "otp-none", Proof: wire.MethodFingerprint, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineOTPNotVerified}},
-			{"an address update completes", wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber, Address: wire.Address{BuildingNumber: "1234", Street: "Test Street", District: "Test District", City: "Riyadh", PostalCode: "12345", AdditionalNumber: "6789"}, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
-			{"a malformed address is declined", wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber, Address: wire.Address{BuildingNumber: "12"}, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineInvalid}},
-			{"a dependent in the registry is added", wire.KindDependent, &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: backoffice.SyntheticPerson(6).IDNumber, Relationship: wire.RelationChild, DependentBirthDate: backoffice.SyntheticPerson(6).BirthHijri, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
-			{"the same dependent again is declined", wire.KindDependent, &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: backoffice.SyntheticPerson(6).IDNumber, Relationship: wire.RelationChild, DependentBirthDate: backoffice.SyntheticPerson(6).BirthHijri, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineDependentExists}},
+			{"activation with another person's bank card is declined", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodBankCard, CardPAN: backoffice.SyntheticPerson(6).CardPAN, CardMasked: bankcard.Mask(backoffice.SyntheticPerson(6).CardPAN)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineCardMismatch}},
+			{"activation with the person's bank card completes", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodBankCard, CardPAN: p.CardPAN, CardMasked: bankcard.Mask(p.CardPAN)}, wire.RequestStatus{State: wire.StateCompleted}},
+			{"activation with another finger is declined", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: biometric.SyntheticTemplate("someone else")}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineFingerprint}},
+			{"activation with the person's finger completes", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
+			{"a mobile change without a verified new number is declined", wire.KindMobileChange, &wire.MobileChange{IDNumber: p.IDNumber, NewMobile: "+971501234567", NewMobileOTP: "otp-none", Proof: wire.MethodFingerprint, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineOTPNotVerified}},
+			{"an address update completes", wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber, Address: wire.Address{BuildingNumber: "1234", Street: "Test Street", District: "Test District", City: "Riyadh", PostalCode: "12345", AdditionalNumber: "6789"}, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
+			{"a malformed address is declined", wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber, Address: wire.Address{BuildingNumber: "12"}, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineInvalid}},
+			{"a dependent in the registry is added", wire.KindDependent, &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: backoffice.SyntheticPerson(6).IDNumber, Relationship: wire.RelationChild, DependentBirthDate: backoffice.SyntheticPerson(6).BirthHijri, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
+			{"the same dependent again is declined", wire.KindDependent, &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: backoffice.SyntheticPerson(6).IDNumber, Relationship: wire.RelationChild, DependentBirthDate: backoffice.SyntheticPerson(6).BirthHijri, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineDependentExists}},
 			{"a registration with a weak password is declined", wire.KindRegistration, func() *wire.Registration {
 				r := centraltest.Registration(8)
 				r.Password = "password"
@@ -174,7 +176,7 @@ func TestJourney(t *testing.T) {
 				r.Username = "TestUserEight"
 				return r
 			}(), wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineInvalid}},
-			{"a registration for an unknown ID is declined", wire.KindRegistration, &wire.Registration{IDType: wire.IDCitizen, IDNumber: "1999999996", Mobile: "+966559999999", Username: "Nobody123", Password: "Str0ng!Pass#", BirthDate: wire.Date{Calendar: wire.CalendarHijri, Year: 1400, Month: 1, Day: 1}}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineNotInRegistry}},
+			{"a registration for an unknown ID is declined", wire.KindRegistration, &wire.Registration{IDType: wire.IDCitizen, IDNumber: "1999999996", Mobile: "+966559999999", Email: "nobody@example.com", Username: "Nobody123", Password: "Str0ng!Pass#", Language: "ar", BirthDate: wire.Date{Calendar: wire.CalendarHijri, Year: 1400, Month: 1, Day: 1}}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineNotInRegistry}},
 		}
 		for _, s := range steps {
 			t.Run(s.name, func(t *testing.T) {
@@ -195,7 +197,7 @@ func TestJourney(t *testing.T) {
 		k.Call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: newMobile, Purpose: wire.PurposeMobileChange, Language: "en"}, &sent)
 		k.Call(t, "POST", wire.PathOTPVerify, wire.OTPVerifyRequest{ChallengeID: sent.ChallengeID, Code: h.LastCode(t, newMobile)}, &ver)
 		rec := k.Record(t, wire.KindMobileChange, &wire.MobileChange{IDNumber: p.IDNumber, NewMobile: newMobile, NewMobileOTP: sent.ChallengeID,
-			Proof: wire.MethodFingerprint, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)})
+			Proof: wire.MethodFingerprint, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)})
 		k.Push(t, rec)
 		if st := k.Status(t, rec.Ref); st.State != wire.StateCompleted {
 			t.Fatalf("mobile change: %+v", st)
@@ -211,7 +213,7 @@ func TestJourney(t *testing.T) {
 
 		// Live fingerprint match and a digital ID that verifies with the pulled keys.
 		var fm wire.FingerprintMatchResponse
-		noisy := wire.SyntheticTemplate(p.IDNumber)
+		noisy := biometric.SyntheticTemplate(p.IDNumber)
 		noisy[3] ^= 0x11
 		k.Call(t, "POST", wire.PathFingerprintMatch, wire.FingerprintMatchRequest{IDNumber: p.IDNumber, Template: noisy}, &fm)
 		if !fm.Match || fm.Score >= 1 {
@@ -227,7 +229,7 @@ func TestJourney(t *testing.T) {
 		if err != nil || c.Name.AR != "مواطن تجريبي ٤" || c.IDNumber != p.IDNumber {
 			t.Fatalf("digital ID: %+v, %v", c, err)
 		}
-		if st, e := k.Call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: wire.SyntheticTemplate("x")}, nil); st != 403 || e.Code != wire.ErrFingerprintMismatch {
+		if st, e := k.Call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: biometric.SyntheticTemplate("x")}, nil); st != 403 || e.Code != wire.ErrFingerprintMismatch {
 			t.Fatalf("digital ID with a wrong finger: %d %+v", st, e)
 		}
 		if st, e := k.Call(t, "GET", wire.PathStatus+"R-unknown", nil, nil); st != 404 || e.Code != wire.ErrNotFound {

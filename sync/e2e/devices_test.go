@@ -17,6 +17,8 @@ import (
 	"github.com/bawaba/bawaba/devices/magstripe"
 	"github.com/bawaba/bawaba/devices/serialport"
 	"github.com/bawaba/bawaba/devices/serialport/serialporttest"
+	"github.com/bawaba/bawaba/identity/bankcard"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -49,7 +51,7 @@ func TestSimulatorFingerprintMatchesAtCentral(t *testing.T) {
 	// named by their ID number.
 	p := backoffice.SyntheticPerson(2)
 	p.IDNumber, p.Mobile, p.CardPAN = "1000000008", "+966559990008", ""
-	p.Fingerprint = wire.SyntheticTemplate(p.IDNumber)
+	p.Fingerprint = biometric.SyntheticTemplate(p.IDNumber)
 	line, _ := json.Marshal(p)
 	if _, err := c.Admin.LoadRegistry(t.Context(), bytes.NewReader(line)); err != nil {
 		t.Fatal(err)
@@ -83,7 +85,7 @@ func TestSimulatorFingerprintMatchesAtCentral(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Match != tt.match || (res.Score >= wire.FingerprintThreshold) != tt.match {
+			if res.Match != tt.match || (res.Score >= biometric.Threshold) != tt.match {
 				t.Fatalf("central: match %v score %.3f, want match %v", res.Match, res.Score, tt.match)
 			}
 		})
@@ -130,10 +132,10 @@ func TestBankCardActivationKeepsNoPAN(t *testing.T) {
 	// Person 1 (Test Resident 1) holds the simulator's "test-visa" card.
 	p := backoffice.SyntheticPerson(1)
 	if p.CardPAN != cardreadersim.TestPAN("400000", 1) {
-		t.Fatalf("registry card %s is not the simulator's test-visa", wire.MaskPAN(p.CardPAN))
+		t.Fatalf("registry card %s is not the simulator's test-visa", bankcard.Mask(p.CardPAN))
 	}
 	if got := deliver(wire.KindRegistration, wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality,
-		BirthDate: p.BirthGregorian, Mobile: p.Mobile, Username: "TestUser" + p.IDNumber, Password: "Test-Pa55word!",
+		BirthDate: p.BirthGregorian, Mobile: p.Mobile, Email: "test.person@example.com", Username: "TestUser" + p.IDNumber, Password: "Test-Pa55word!",
 		Language: "en", TermsVersion: "2026-1"}); got != wire.StateCompleted+" " {
 		t.Fatalf("registration: %s", got)
 	}
@@ -172,7 +174,7 @@ func TestBankCardActivationKeepsNoPAN(t *testing.T) {
 		}
 		for _, pan := range pans {
 			if bytes.Contains(b, []byte(pan)) {
-				t.Errorf("%s holds card %s in clear", filepath.Base(f), wire.MaskPAN(pan))
+				t.Errorf("%s holds card %s in clear", filepath.Base(f), bankcard.Mask(pan))
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/backoff"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/sms"
@@ -73,7 +74,7 @@ func TestLiveCallsAgainstCentral(t *testing.T) {
 	if err != nil || !fp.Match {
 		t.Fatalf("MatchFingerprint with the template on record = %+v, %v", fp, err)
 	}
-	fp, err = cl.MatchFingerprint(ctx, wire.FingerprintMatchRequest{IDNumber: withFinger.IDNumber, Template: wire.SyntheticTemplate("someone else")})
+	fp, err = cl.MatchFingerprint(ctx, wire.FingerprintMatchRequest{IDNumber: withFinger.IDNumber, Template: biometric.SyntheticTemplate("someone else")})
 	if err != nil || fp.Match {
 		t.Fatalf("MatchFingerprint with another finger = %+v, %v", fp, err)
 	}

@@ -23,14 +23,14 @@ import (
 	"time"
 
 	"github.com/bawaba/bawaba/devices/receipt"
-	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/identity/luhn"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // SynthID is a synthetic ID number: payload and its check digit, so it passes the
 // number rules while being obviously test data.
-func SynthID(payload string) string { return payload + string(identity.LuhnDigit(payload)) }
+func SynthID(payload string) string { return payload + string(luhn.Digit(payload)) }
 
 // Queue keeps requests in memory and refuses, like the outbox, while frozen.
 type Queue struct {

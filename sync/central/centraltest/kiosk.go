@@ -230,6 +230,6 @@ func Registration(i int) *wire.Registration {
 		bd = p.BirthHijri
 	}
 	return &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: bd,
-		Mobile: p.Mobile, Username: fmt.Sprintf("TestUser%d", i), Password: "Str0ng!Pass#", Language: "ar",
+		Mobile: p.Mobile, Email: "test.person@example.com", Username: fmt.Sprintf("TestUser%d", i), Password: "Str0ng!Pass#", Language: "ar",
 		TermsVersion: "2026-1"}
 }
