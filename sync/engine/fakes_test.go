@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -165,17 +164,6 @@ func (c *central) setPing(err error) {
 	c.mu.Lock()
 	c.ping = err
 	c.mu.Unlock()
-}
-
-func (c *central) ids() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var ids []string
-	for id := range c.stored {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
 }
 
 // httpErr is an answer with a status, as client.HTTPError is.
