@@ -17,7 +17,7 @@ build: setup
 run: setup
 	@bash scripts/run.sh
 
-# gofmt check, go vet, go test (-race for packages without the UI), short fuzzing,
+# gofmt check, go vet, staticcheck, go test (-race for packages without the UI), short fuzzing,
 # PostgreSQL-backed tests and an Xvfb smoke test of the real kiosk binary.
 test: setup
 	@bash scripts/test.sh

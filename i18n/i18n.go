@@ -119,6 +119,16 @@ func (c *Catalog) Has(lang Lang, key string) bool {
 	return ok
 }
 
+// Keys returns, sorted, every key defined in lang.
+func (c *Catalog) Keys(lang Lang) []string {
+	keys := make([]string, 0, len(c.texts[lang]))
+	for k := range c.texts[lang] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 // Check returns, sorted, "lang:key" for every key that one language defines and
 // another lacks.
 func (c *Catalog) Check() []string {

@@ -43,6 +43,9 @@ func TestLoad(t *testing.T) {
 				if gaps := c.Check(); len(gaps) != 0 {
 					t.Errorf("Check = %v", gaps)
 				}
+				if keys := c.Keys(AR); len(keys) != 2 || keys[0] != "a" || keys[1] != "b" {
+					t.Errorf("Keys(AR) = %v, want [a b]", keys)
+				}
 			},
 		},
 		{

@@ -5,27 +5,21 @@ import (
 	"strings"
 )
 
-// Country is an ISO 3166-1 country with its names for the nationality picker.
+// Country is an ISO 3166-1 country of the nationality picker.
 type Country struct {
 	Alpha3 string // ISO 3166-1 alpha-3, the code stored and sent: "SAU"
 	Alpha2 string // ISO 3166-1 alpha-2: "SA"
-	NameEN string
-	NameAR string
 }
 
-// Name returns the country name in lang ("en"; anything else gets Arabic).
-func (c Country) Name(lang string) string {
-	if lang == "en" || strings.HasPrefix(lang, "en-") {
-		return c.NameEN
-	}
-	return c.NameAR
-}
+// Name returns the country name in lang ("en"; anything else gets Arabic), from
+// the catalogue key "country.<Alpha3>" (assets/translations/countries.*.json).
+func (c Country) Name(lang string) string { return tr("country."+c.Alpha3, lang) }
 
 // icaoCountries are nationality codes that ICAO 9303 passports carry but
 // ISO 3166-1 does not assign. Kosovo passports read RKS; Saudi Arabia
 // recognises Kosovo.
 var icaoCountries = []Country{
-	{"RKS", "XK", "Kosovo", "كوسوفو"},
+	{"RKS", "XK"},
 }
 
 // icaoAliases maps MRZ nationality spellings to the code we store: German

@@ -28,10 +28,9 @@ func (c Calendar) String() string {
 	return "unknown"
 }
 
-// Name returns the calendar's label: هجري / ميلادي.
-func (c Calendar) Name(lang string) string {
-	return pick(map[Calendar]text{Gregorian: {"ميلادي", "Gregorian"}, Hijri: {"هجري", "Hijri"}}[c], lang)
-}
+// Name returns the calendar's label, from the catalogue key
+// "identity.calendar.<String()>".
+func (c Calendar) Name(lang string) string { return tr("identity.calendar."+c.String(), lang) }
 
 // Dates are accepted over the Umm al-Qura table of package hijri, in both
 // calendars: 1300–1600 AH (CodeDateHijriRange outside), which are the days
@@ -270,28 +269,12 @@ func CheckDateOfBirth(kind IdentityType, dob Date, today time.Time, minAge int) 
 	return nil
 }
 
-var monthNames = map[Calendar][12]text{
-	Gregorian: {
-		{"يناير", "January"}, {"فبراير", "February"}, {"مارس", "March"},
-		{"أبريل", "April"}, {"مايو", "May"}, {"يونيو", "June"},
-		{"يوليو", "July"}, {"أغسطس", "August"}, {"سبتمبر", "September"},
-		{"أكتوبر", "October"}, {"نوفمبر", "November"}, {"ديسمبر", "December"},
-	},
-	Hijri: {
-		{"محرم", "Muharram"}, {"صفر", "Safar"}, {"ربيع الأول", "Rabi al-Awwal"},
-		{"ربيع الآخر", "Rabi al-Akhir"}, {"جمادى الأولى", "Jumada al-Ula"}, {"جمادى الآخرة", "Jumada al-Akhirah"},
-		{"رجب", "Rajab"}, {"شعبان", "Shaban"}, {"رمضان", "Ramadan"},
-		{"شوال", "Shawwal"}, {"ذو القعدة", "Dhu al-Qadah"}, {"ذو الحجة", "Dhu al-Hijjah"},
-	},
-}
-
 // MonthName returns the name of month 1–12 in cal and lang ("" if out of range).
 func MonthName(cal Calendar, month int, lang string) string {
-	names, ok := monthNames[cal]
-	if !ok || month < 1 || month > 12 {
+	if (cal != Gregorian && cal != Hijri) || month < 1 || month > 12 {
 		return ""
 	}
-	return pick(names[month-1], lang)
+	return tr("identity.month."+cal.String()+"."+strconv.Itoa(month), lang)
 }
 
 // MonthNames returns the twelve month names of cal in lang, for the date picker.

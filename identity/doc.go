@@ -12,6 +12,15 @@
 // message with Message("ar") or Message("en"), and the Field it concerns.
 // Errors never contain the value that was typed, so they may be logged.
 //
+// Every text this package returns (error messages, identity type, document,
+// calendar, month and country names) is read from the translation catalogue
+// (package i18n, assets/translations/identity.*.json and countries.*.json):
+// the Go code holds keys, a translator edits one place.
+//
+// The leaf packages beside it hold rules that device drivers share without
+// the rest: luhn (the check digit), bankcard (PAN shape, mask, card token) and
+// biometric (the synthetic fingerprint template and its matching).
+//
 // # Caveats
 //
 //   - The national ID / iqama check digit is the Luhn algorithm: community
@@ -19,7 +28,10 @@
 //     alhazmy13/Saudi-ID-Validator), not an official statement.
 //   - Border-number prefixes and the GCC ID rules are not officially
 //     published; they are configurable (Rules) or stated per country in
-//     gccRules with their source and how sure we are.
+//     gccRules with their source and how sure we are. Border numbers have
+//     no check digit here (see DefaultBorderPrefixes for why). The central
+//     service checks with the default Rules: a kiosk configured with other
+//     border prefixes would accept numbers central declines.
 //   - Hijri dates use package hijri, which converts as ICU's
 //     islamic-umalqura calendar does over 1300–1600 AH; dates in either
 //     calendar are accepted only over that range (1882-11-12 – 2174-11-25),

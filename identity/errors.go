@@ -3,8 +3,8 @@ package identity
 import (
 	"errors"
 	"slices"
-	"strconv"
-	"strings"
+
+	"github.com/bawaba/bawaba/i18n"
 )
 
 // Code is the stable identifier of a rule that input broke. Codes never
@@ -91,74 +91,27 @@ const (
 	FieldShortAddress     = "short_address"
 )
 
-type text struct{ ar, en string }
-
-// messages is the one table of user-facing texts. "{n}" is replaced by
-// Error.Arg; "{years}" by Arg with the Arabic counted noun in its right form.
-var messages = map[Code]text{
-	CodeIDRequired:            {"رقم الهوية مطلوب", "The ID number is required"},
-	CodeIDDigits:              {"رقم الهوية يجب أن يتكون من أرقام فقط", "The ID number must contain digits only"},
-	CodeIDLength:              {"عدد أرقام رقم الهوية غير صحيح", "The ID number has the wrong number of digits"},
-	CodeIDPrefix:              {"رقم الهوية لا يتوافق مع نوع الهوية المختار", "The ID number does not match the selected identity type"},
-	CodeIDChecksum:            {"رقم الهوية غير صحيح", "The ID number is not valid"},
-	CodeIDType:                {"نوع الهوية غير مدعوم", "This identity type is not supported"},
-	CodePassportFormat:        {"رقم جواز السفر غير صحيح", "The passport number is not valid"},
-	CodeNationalityRequired:   {"الجنسية مطلوبة", "The nationality is required"},
-	CodeNationalityUnknown:    {"الجنسية غير معروفة", "The nationality is not recognised"},
-	CodeNationalityNotAllowed: {"الجنسية المختارة لا تتوافق مع نوع الهوية", "The selected nationality does not match the identity type"},
-
-	CodeDateRequired:   {"التاريخ مطلوب", "The date is required"},
-	CodeDateFormat:     {"صيغة التاريخ غير صحيحة", "The date format is not valid"},
-	CodeDateCalendar:   {"نوع التقويم غير صحيح", "The calendar is not valid"},
-	CodeDateMonth:      {"الشهر غير صحيح", "The month is not valid"},
-	CodeDateDay:        {"اليوم غير موجود في الشهر المختار", "This day does not exist in the selected month"},
-	CodeDateRange:      {"التاريخ الميلادي يجب أن يكون بين 12 نوفمبر 1882 و25 نوفمبر 2174", "A Gregorian date must be between 12 November 1882 and 25 November 2174"},
-	CodeDateHijriRange: {"التاريخ الهجري يجب أن يكون بين عامي 1300 و1600 هـ", "A Hijri date must be between the years 1300 and 1600 AH"},
-	CodeDOBFuture:      {"تاريخ الميلاد لا يمكن أن يكون في المستقبل", "The date of birth cannot be in the future"},
-	CodeDOBTooYoung:    {"يجب ألا يقل عمر مقدم الطلب عن {years}", "The applicant must be at least {n} years old"},
-	CodeDOBCalendar:    {"يجب إدخال تاريخ الميلاد بالتقويم الميلادي", "The date of birth must be entered in the Gregorian calendar"},
-	CodeDOBCalendarAny: {"يجب إدخال تاريخ الميلاد بالتقويم الهجري أو الميلادي", "The date of birth must be entered in the Hijri or Gregorian calendar"},
-
-	CodeMobileRequired:    {"رقم الجوال مطلوب", "The mobile number is required"},
-	CodeMobileFormat:      {"رقم الجوال غير صحيح", "The mobile number is not valid"},
-	CodeMobileSaudi:       {"رقم الجوال يجب أن يبدأ بـ 05 ويتكون من 10 أرقام", "A Saudi mobile number starts with 05 and has 10 digits"},
-	CodeMobileCountryCode: {"رمز الدولة غير صحيح", "The country code is not valid"},
-	CodeMobileLength:      {"عدد أرقام رقم الجوال غير صحيح", "The mobile number has the wrong number of digits"},
-
-	CodeEmailRequired: {"البريد الإلكتروني مطلوب", "The email address is required"},
-	CodeEmailFormat:   {"البريد الإلكتروني غير صحيح", "The email address is not valid"},
-	CodeEmailLength:   {"البريد الإلكتروني أطول من المسموح", "The email address is too long"},
-
-	CodeUsernameLength: {"يجب ألا يقل اسم المستخدم عن 8 خانات", "The username must be at least 8 characters long"},
-	CodeUsernameChars:  {"يجب أن يتكون اسم المستخدم من أحرف إنجليزية وأرقام فقط", "The username may contain English letters and digits only"},
-	CodeUsernameDigit:  {"يجب أن يحتوي اسم المستخدم على رقم واحد على الأقل", "The username must contain at least one digit"},
-	CodeUsernameUpper:  {"يجب أن يحتوي اسم المستخدم على حرف إنجليزي كبير واحد على الأقل", "The username must contain at least one upper-case English letter"},
-	CodeUsernameLower:  {"يجب أن يحتوي اسم المستخدم على حرف إنجليزي صغير واحد على الأقل", "The username must contain at least one lower-case English letter"},
-
-	CodePasswordLength:   {"يجب ألا تقل كلمة المرور عن 8 خانات", "The password must be at least 8 characters long"},
-	CodePasswordUpper:    {"يجب أن تحتوي كلمة المرور على حرف إنجليزي كبير واحد على الأقل", "The password must contain at least one upper-case English letter"},
-	CodePasswordLower:    {"يجب أن تحتوي كلمة المرور على حرف إنجليزي صغير واحد على الأقل", "The password must contain at least one lower-case English letter"},
-	CodePasswordSymbol:   {"يجب أن تحتوي كلمة المرور على رمز واحد على الأقل مثل ! @ # $", "The password must contain at least one symbol such as ! @ # $"},
-	CodePasswordChars:    {"يجب أن تتكون كلمة المرور من أحرف وأرقام ورموز إنجليزية فقط", "The password may contain English letters, digits and symbols only"},
-	CodePasswordUsername: {"يجب ألا تحتوي كلمة المرور على أكثر من 4 خانات متتالية من اسم المستخدم", "The password must not contain more than 4 consecutive characters of the username"},
-	CodePasswordRepeat:   {"يجب ألا يتكرر أي حرف في كلمة المرور أكثر من 4 مرات", "No character may appear in the password more than 4 times"},
-	CodePasswordConfirm:  {"كلمة المرور وتأكيدها غير متطابقين", "The password and its confirmation do not match"},
-
-	CodeAddressRequired:         {"هذا الحقل مطلوب", "This field is required"},
-	CodeAddressText:             {"يحتوي هذا الحقل على رموز غير مسموح بها أو نص أطول من المسموح", "This field contains characters that are not allowed or is too long"},
-	CodeAddressBuildingNumber:   {"رقم المبنى يجب أن يتكون من 4 أرقام", "The building number must have 4 digits"},
-	CodeAddressPostalCode:       {"الرمز البريدي يجب أن يتكون من 5 أرقام", "The postal code must have 5 digits"},
-	CodeAddressAdditionalNumber: {"الرقم الإضافي يجب أن يتكون من 4 أرقام", "The additional number must have 4 digits"},
-	CodeAddressShortAddress:     {"العنوان المختصر يجب أن يتكون من 4 أحرف إنجليزية و4 أرقام مثل RRRD2929", "The short address must be 4 English letters and 4 digits, such as RRRD2929"},
+// allCodes lists every Code; its message is the catalogue text
+// "identity.err.<code>" (assets/translations/identity.*.json).
+var allCodes = []Code{
+	CodeIDRequired, CodeIDDigits, CodeIDLength, CodeIDPrefix,
+	CodeIDChecksum, CodeIDType, CodePassportFormat, CodeNationalityRequired,
+	CodeNationalityUnknown, CodeNationalityNotAllowed, CodeDateRequired, CodeDateFormat,
+	CodeDateCalendar, CodeDateMonth, CodeDateDay, CodeDateRange, CodeDateHijriRange,
+	CodeDOBFuture, CodeDOBTooYoung, CodeDOBCalendar, CodeDOBCalendarAny,
+	CodeMobileRequired, CodeMobileFormat, CodeMobileSaudi, CodeMobileCountryCode,
+	CodeMobileLength, CodeEmailRequired, CodeEmailFormat, CodeEmailLength,
+	CodeUsernameLength, CodeUsernameChars, CodeUsernameDigit, CodeUsernameUpper,
+	CodeUsernameLower, CodePasswordLength, CodePasswordUpper, CodePasswordLower,
+	CodePasswordSymbol, CodePasswordChars, CodePasswordUsername, CodePasswordRepeat,
+	CodePasswordConfirm, CodeAddressRequired, CodeAddressText, CodeAddressBuildingNumber,
+	CodeAddressPostalCode, CodeAddressAdditionalNumber, CodeAddressShortAddress,
 }
 
 // Codes returns every code in a stable order (sorted), for tests and for
 // checking that a translation table is complete.
 func Codes() []Code {
-	out := make([]Code, 0, len(messages))
-	for c := range messages {
-		out = append(out, c)
-	}
+	out := slices.Clone(allCodes)
 	slices.Sort(out)
 	return out
 }
@@ -200,33 +153,37 @@ func (e Error) Is(target error) bool {
 	return false
 }
 
+// MessageKey is the catalogue key of the code's text: "identity.err.<code>".
+func (c Code) MessageKey() string { return "identity.err." + string(c) }
+
 // Message returns the user-facing text in lang ("ar" or "en"; anything else
-// gets Arabic).
+// gets Arabic), from the translation catalogue. A code without a text (none
+// should exist: the package test checks every Code) gets the generic
+// "identity.err.invalid".
 func (e Error) Message(lang string) string {
-	m, ok := messages[e.Code]
-	if !ok {
-		m = text{"البيانات المدخلة غير صحيحة", "The entered value is not valid"}
+	l := catalogLang(lang)
+	key := e.Code.MessageKey()
+	if !i18n.Default().Has(l, key) {
+		key = "identity.err.invalid"
 	}
-	s := m.ar
-	if lang == "en" || strings.HasPrefix(lang, "en-") {
-		s = m.en
+	if e.Code == CodeDOBTooYoung {
+		return i18n.Tf(l, key, years(l, e.Arg))
 	}
-	s = strings.ReplaceAll(s, "{years}", arabicYears(e.Arg))
-	return strings.ReplaceAll(s, "{n}", strconv.Itoa(e.Arg))
+	return i18n.T(l, key)
 }
 
-// arabicYears counts years with the noun form Arabic grammar requires:
-// سنة واحدة، سنتان، 3–10 سنوات، 11 سنة فأكثر.
-func arabicYears(n int) string {
+// years counts years with the noun form the language requires; Arabic has
+// four: سنة واحدة، سنتين، 3–10 سنوات، 11 سنة فأكثر.
+func years(l i18n.Lang, n int) string {
 	switch {
 	case n == 1:
-		return "سنة واحدة"
+		return i18n.T(l, "identity.years.one")
 	case n == 2:
-		return "سنتين"
+		return i18n.T(l, "identity.years.two")
 	case n >= 3 && n <= 10:
-		return strconv.Itoa(n) + " سنوات"
+		return i18n.Tf(l, "identity.years.few", n)
 	default:
-		return strconv.Itoa(n) + " سنة"
+		return i18n.Tf(l, "identity.years.many", n)
 	}
 }
 

@@ -22,7 +22,7 @@ func ExampleParseID() {
 	// Output:
 	// 1058529940 SAU <nil>
 	// true
-	// id_number id.checksum رقم الهوية غير صحيح
+	// id_number id.checksum رقم الهوية غير صحيح، تأكد من كتابته
 }
 
 func ExampleParseID_visitor() {

@@ -3,6 +3,8 @@ package identity
 import (
 	"slices"
 	"strings"
+
+	"github.com/bawaba/bawaba/identity/luhn"
 )
 
 // IdentityType is who the applicant is; it decides which ID documents and
@@ -34,16 +36,9 @@ func (t IdentityType) String() string {
 	return "unknown"
 }
 
-// Name returns the label shown to the applicant.
-func (t IdentityType) Name(lang string) string {
-	names := map[IdentityType]text{
-		Citizen:  {"مواطن", "Citizen"},
-		Resident: {"مقيم", "Resident"},
-		Visitor:  {"زائر", "Visitor"},
-		GCC:      {"مواطن خليجي", "GCC citizen"},
-	}
-	return pick(names[t], lang)
-}
+// Name returns the label shown to the applicant, from the catalogue key
+// "identity.type.<String()>".
+func (t IdentityType) Name(lang string) string { return tr("identity.type."+t.String(), lang) }
 
 // IDTypes returns the ID documents the identity type may register with.
 func (t IdentityType) IDTypes() []IDType {
@@ -82,7 +77,7 @@ type IDType int
 const (
 	NationalID   IDType = iota + 1 // Saudi national ID, 10 digits starting 1, Luhn
 	Iqama                          // resident identity, 10 digits starting 2, Luhn
-	BorderNumber                   // border (entry) number of a new arrival, 10 digits, Rules.BorderPrefixes
+	BorderNumber                   // border (entry) number of a new arrival, 10 digits, Rules.BorderPrefixes, no check digit
 	Passport                       // visitor's passport number, with nationality
 	GCCID                          // national ID of another GCC state, with nationality
 )
@@ -103,17 +98,39 @@ func (k IDType) String() string {
 	return "unknown"
 }
 
-// Name returns the field label for the document number.
-func (k IDType) Name(lang string) string {
-	names := map[IDType]text{
-		NationalID:   {"رقم الهوية الوطنية", "National ID number"},
-		Iqama:        {"رقم الإقامة", "Iqama number"},
-		BorderNumber: {"رقم الحدود", "Border number"},
-		Passport:     {"رقم جواز السفر", "Passport number"},
-		GCCID:        {"رقم الهوية الخليجية", "GCC ID number"},
+// Code is the kind's name in the kiosk ⇄ central protocol (wire.Registration's
+// id_type) and in the central registry: "citizen", "resident" (iqama), "border",
+// "visitor" (passport), "gcc". sync/wire's IDCitizen … IDGCC constants are these
+// strings; the central service's tests hold the two equal. An unknown kind has "".
+func (k IDType) Code() string {
+	switch k {
+	case NationalID:
+		return "citizen"
+	case Iqama:
+		return "resident"
+	case BorderNumber:
+		return "border"
+	case Passport:
+		return "visitor"
+	case GCCID:
+		return "gcc"
 	}
-	return pick(names[k], lang)
+	return ""
 }
+
+// IDTypeFromCode is the kind whose Code is code; ok is false for any other string.
+func IDTypeFromCode(code string) (kind IDType, ok bool) {
+	for k := NationalID; k <= GCCID; k++ {
+		if k.Code() == code {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// Name returns the field label for the document number, from the catalogue key
+// "identity.idtype.<String()>".
+func (k IDType) Name(lang string) string { return tr("identity.idtype."+k.String(), lang) }
 
 // IdentityType returns who holds this kind of document.
 func (k IDType) IdentityType() IdentityType {
@@ -128,13 +145,6 @@ func (k IDType) IdentityType() IdentityType {
 		return GCC
 	}
 	return 0
-}
-
-func pick(t text, lang string) string {
-	if lang == "en" || strings.HasPrefix(lang, "en-") {
-		return t.en
-	}
-	return t.ar
 }
 
 // ID is a validated, normalised document number.
@@ -156,9 +166,20 @@ func Mask(s string) string {
 	return strings.Repeat("*", len(s)-4) + s[len(s)-4:]
 }
 
-// DefaultBorderPrefixes are the first digits of border numbers. UNVERIFIED:
-// community sources say border numbers are 10 digits starting 3 or 4, with
-// no published check digit. Deployments override them in Rules.
+// DefaultBorderPrefixes are the first digits of border numbers: 10 digits
+// starting 3 or 4. The first digit of a Ministry of Interior computer number
+// names its kind (1 citizen, 2 resident); 3 and 4 for border numbers come from
+// community sources, not an official table. Deployments override them in Rules.
+//
+// A border number has no check digit here, at the kiosk or at the central
+// service (backoffice.ValidID calls this code). The Luhn digit of national IDs
+// and iqamas is confirmed by many independent validators; for border numbers we
+// found no source that confirms it. The two mistakes do not cost the same: a
+// check digit that real border numbers lack would turn every new arrival away
+// with no way round it, while a mistyped border number without one is still
+// caught by the central registry lookup (at once when the kiosk is online, as a
+// decline when the request is applied). Enforce one only when an official source
+// states it.
 var DefaultBorderPrefixes = []string{"3", "4"}
 
 // Rules holds the ID rules that differ by deployment. The zero value is the
@@ -259,7 +280,7 @@ func checkSaudiID(num, prefix string) error {
 		return errf(CodeIDLength, FieldID)
 	case !strings.HasPrefix(num, prefix):
 		return errf(CodeIDPrefix, FieldID)
-	case !Luhn(num):
+	case !luhn.Valid(num):
 		return errf(CodeIDChecksum, FieldID)
 	}
 	return nil
@@ -281,47 +302,24 @@ func (r Rules) checkBorder(num string) error {
 	return errf(CodeIDPrefix, FieldID)
 }
 
-// Luhn reports whether the ASCII digit string s passes the Luhn (mod 10)
-// check, the check digit of Saudi national IDs and iqamas.
-func Luhn(s string) bool {
-	if !allDigits(s) {
-		return false
-	}
-	sum := 0
-	for i := 0; i < len(s); i++ {
-		d := int(s[len(s)-1-i] - '0')
-		if i%2 == 1 { // every second digit from the right, check digit excluded
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return sum%10 == 0
-}
+// Passport number lengths, the one rule the kiosk and the central service apply.
+// ICAO 9303 has a 9-character field, but longer numbers continue into the
+// optional data, and some states issue 6–8 characters; 5–15 keeps real numbers
+// in while stopping obvious garbage. (Central once allowed 20: no kiosk sent
+// more than 15, so nothing that was accepted end to end is refused now.)
+const (
+	MinPassportLen = 5
+	MaxPassportLen = 15
+)
 
-// LuhnDigit returns the check digit that makes payload+digit pass Luhn; used
-// to generate synthetic test IDs.
-func LuhnDigit(payload string) byte {
-	for d := byte('0'); d <= '9'; d++ {
-		if Luhn(payload + string(d)) {
-			return d
-		}
-	}
-	return 0
-}
-
-// parsePassport normalises a passport number: A–Z and 0–9, 5 to 15
-// characters. ICAO 9303 has a 9-character field, but longer numbers continue
-// into the optional data, and some states issue 6–8 characters; 5–15 keeps
-// real numbers in while stopping obvious garbage.
+// parsePassport normalises a passport number: A–Z and 0–9, MinPassportLen to
+// MaxPassportLen characters.
 func parsePassport(raw string) (string, error) {
 	n := strings.ToUpper(compact(raw, "-"))
 	if n == "" {
 		return "", errf(CodeIDRequired, FieldID)
 	}
-	if len(n) < 5 || len(n) > 15 {
+	if len(n) < MinPassportLen || len(n) > MaxPassportLen {
 		return "", errf(CodePassportFormat, FieldID)
 	}
 	for i := 0; i < len(n); i++ {

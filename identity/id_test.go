@@ -3,30 +3,47 @@ package identity
 import (
 	"errors"
 	"testing"
+
+	"github.com/bawaba/bawaba/identity/luhn"
 )
 
 // withLuhn appends the Luhn check digit: synthetic IDs for tests.
-func withLuhn(payload string) string { return payload + string(LuhnDigit(payload)) }
+func withLuhn(payload string) string { return payload + string(luhn.Digit(payload)) }
 
+// TestLuhnVectors pins the check digit of national IDs and iqamas to known
+// numbers (shared/devices.md §2.3, recomputed there by hand), through ParseID.
 func TestLuhnVectors(t *testing.T) {
-	// shared/devices.md §2.3, recomputed there by hand.
 	tests := []struct {
+		kind IDType
 		n    string
 		want bool
 	}{
-		{"1000000008", true}, {"1058529940", true}, {"1001244019", true}, {"2000000006", true},
-		{"1000000000", false}, {"1058529941", false}, {"", false}, {"12a4", false},
+		{NationalID, "1000000008", true}, {NationalID, "1058529940", true}, {NationalID, "1001244019", true},
+		{Iqama, "2000000006", true}, {NationalID, "1000000000", false}, {NationalID, "1058529941", false},
 	}
 	for _, tc := range tests {
-		if got := Luhn(tc.n); got != tc.want {
-			t.Errorf("Luhn(%q) = %v, want %v", tc.n, got, tc.want)
+		if _, err := ParseID(tc.kind, tc.n, ""); (err == nil) != tc.want {
+			t.Errorf("ParseID(%s, %q) = %v, want valid %v", tc.kind, tc.n, err, tc.want)
 		}
 	}
-	if d := LuhnDigit("100000000"); d != '8' {
-		t.Errorf("LuhnDigit(100000000) = %c, want 8", d)
+}
+
+func TestIDTypeCodes(t *testing.T) {
+	seen := map[string]bool{}
+	for k := NationalID; k <= GCCID; k++ {
+		c := k.Code()
+		if c == "" || seen[c] {
+			t.Fatalf("%s: code %q empty or taken", k, c)
+		}
+		seen[c] = true
+		if back, ok := IDTypeFromCode(c); !ok || back != k {
+			t.Errorf("IDTypeFromCode(%q) = %v, %v; want %v", c, back, ok, k)
+		}
 	}
-	if d := LuhnDigit("200000000"); d != '6' {
-		t.Errorf("LuhnDigit(200000000) = %c, want 6", d)
+	for _, c := range []string{"", "national_id", "Citizen", "iqama"} {
+		if _, ok := IDTypeFromCode(c); ok {
+			t.Errorf("IDTypeFromCode(%q) accepted", c)
+		}
 	}
 }
 

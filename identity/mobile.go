@@ -76,6 +76,15 @@ func saudiMobile(s string) (Mobile, error) {
 // sent to the SMS gateway.
 func (m Mobile) E164() string { return "+" + m.cc + m.nsn }
 
+// IsE164Mobile reports whether s is a mobile number already in the form
+// ParseMobile gives (Mobile.E164): what a kiosk sends and the central service
+// stores. The central service checks received numbers with it, so a number the
+// kiosk accepted is accepted there too and one it refused is refused.
+func IsE164Mobile(s string) bool {
+	m, err := ParseMobile(s)
+	return err == nil && m.E164() == s
+}
+
 // Local returns the form shown to the person: "050 123 4567" for a Saudi
 // number, "+44 7911123456" for another country. ParseMobile reads it back.
 func (m Mobile) Local() string {

@@ -17,6 +17,12 @@ cd "$(dirname "$0")/.."
 mkdir -p bin .run
 export LANG=${LANG:-C.UTF-8}
 [ "$LANG" = C ] && export LANG=C.UTF-8
+# Fyne cannot parse the C locale ("Fyne error: Error parsing user locale C"); the
+# kiosk maps it to en-US itself (cmd/kiosk/internal/fynelocale), and so does this,
+# for any other Fyne binary started from here. The kiosk's language is its config's.
+case "${LC_ALL:-${LC_MESSAGES:-$LANG}}" in
+  C.* | POSIX.*) export LANGUAGE=en_US ;;
+esac
 
 # Build what builds: a part that is mid-edit by someone must not stop the rest.
 for cmd in central devsim kiosk; do
@@ -80,7 +86,7 @@ if [ ! -f .run/kiosk.json ]; then
   "central_url": "$central_url",
   "data_dir": "kiosk",
   "mode": "kiosk",
-  "idle_timeout": "90s",
+  "idle_timeout": "60s",
   "idle_warning": "20s",
   "default_language": "ar",
   "paper_width_dots": 576,

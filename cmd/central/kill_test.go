@@ -4,17 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -24,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store/pgstore"
 	"github.com/bawaba/bawaba/sync/central/store/storetest"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -133,13 +125,17 @@ func TestSIGKILLMidBatch(t *testing.T) {
 			p := start(t, bin, storeArgs)
 			code := run(t, bin, append([]string{"enroll-code"}, storeArgs...)...)
 			caPEM := run(t, bin, append([]string{"ca"}, storeArgs...)...)
-			k := enroll(t, p.addr, code, []byte(caPEM))
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM([]byte(caPEM)) {
+				t.Fatalf("bad CA PEM %q", caPEM)
+			}
+			k := centraltest.Enroll(t, "https://"+p.addr, pool, code)
 
 			var batches [][]wire.Record
 			for i := 1; i <= people; i += batchSize {
 				var b []wire.Record
 				for j := i; j < i+batchSize; j++ {
-					b = append(b, k.registration(t, j))
+					b = append(b, k.Record(t, wire.KindRegistration, centraltest.Registration(j)))
 				}
 				batches = append(batches, b)
 			}
@@ -158,8 +154,9 @@ func TestSIGKILLMidBatch(t *testing.T) {
 			for range 4 {
 				wg.Go(func() {
 					for i := range next {
-						res, err := k.push(batches[i])
-						if err != nil {
+						var res wire.PushResponse
+						st, _, err := k.Do("POST", wire.PathRecords, wire.PushRequest{Records: batches[i]}, &res)
+						if err != nil || st != http.StatusOK {
 							continue // the kill: this batch's fate is unknown to the kiosk
 						}
 						mu.Lock()
@@ -187,12 +184,12 @@ func TestSIGKILLMidBatch(t *testing.T) {
 			p.cmd.Wait()
 
 			p2 := start(t, bin, storeArgs)
-			k.base = "https://" + p2.addr
+			k.Base = "https://" + p2.addr
 			accepted, duplicate := 0, 0
 			for i, b := range batches {
-				res, err := k.push(b)
-				if err != nil {
-					t.Fatalf("re-push of batch %d: %v\n%s", i, err, p2.logs)
+				st, res, e := k.Push(t, b...)
+				if st != http.StatusOK {
+					t.Fatalf("re-push of batch %d: %d %+v\n%s", i, st, e, p2.logs)
 				}
 				for _, r := range res.Results {
 					switch {
@@ -212,9 +209,8 @@ func TestSIGKILLMidBatch(t *testing.T) {
 			// Applied exactly once: a second application would be declined account_exists.
 			for _, b := range batches {
 				for _, r := range b {
-					st, err := k.status(r.Ref)
-					if err != nil || st.State != wire.StateCompleted {
-						t.Fatalf("record %s: %+v %v", r.ID, st, err)
+					if st := k.Status(t, r.Ref); st.State != wire.StateCompleted {
+						t.Fatalf("record %s: %+v", r.ID, st)
 					}
 				}
 			}
@@ -224,95 +220,4 @@ func TestSIGKILLMidBatch(t *testing.T) {
 			}
 		})
 	}
-}
-
-type testKiosk struct {
-	id   string
-	base string
-	hc   *http.Client
-	key  wire.Config
-}
-
-func enroll(t *testing.T, addr, code string, caPEM []byte) *testKiosk {
-	t.Helper()
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(caPEM) {
-		t.Fatalf("bad CA PEM %q", caPEM)
-	}
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	der, _ := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: "k"}}, key)
-	csr := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der})
-	body, _ := json.Marshal(wire.EnrollRequest{Code: code, CSR: string(csr)})
-	hc := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	resp, err := hc.Post("https://"+addr+wire.PathEnroll, wire.ContentType, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var er wire.EnrollResponse
-	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&er) != nil {
-		t.Fatalf("enroll: %d", resp.StatusCode)
-	}
-	kb, _ := x509.MarshalECPrivateKey(key)
-	cert, err := tls.X509KeyPair([]byte(er.Certificate), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := &testKiosk{id: er.KioskID, base: "https://" + addr, hc: &http.Client{Timeout: 60 * time.Second,
-		Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{cert}}}}}
-	if err := k.get(wire.PathConfig, &k.key); err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-func (k *testKiosk) get(path string, out any) error {
-	resp, err := k.hc.Get(k.base + path)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		b, _ := io.ReadAll(resp.Body)
-		return fmt.Errorf("GET %s: %d %s", path, resp.StatusCode, b)
-	}
-	return json.NewDecoder(resp.Body).Decode(out)
-}
-
-func (k *testKiosk) registration(t *testing.T, i int) wire.Record {
-	p := backoffice.SyntheticPerson(i)
-	bd := p.BirthGregorian
-	if p.IDType == wire.IDCitizen {
-		bd = p.BirthHijri
-	}
-	pt, _ := json.Marshal(wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality,
-		BirthDate: bd, Mobile: p.Mobile, Username: fmt.Sprintf("TestUser%d", i), Password: "Str0ng!Pass#", Language: "en"})
-	idb := make([]byte, 16)
-	rand.Read(idb)
-	id := hex.EncodeToString(idb)
-	key := k.key.SealingKeys[0]
-	sealed, err := key.Seal(id, wire.KindRegistration, pt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return wire.Record{ID: id, Kind: wire.KindRegistration, KioskID: k.id, Ref: "R-" + id[:12], Created: time.Now(), KeyID: key.ID, Sealed: sealed}
-}
-
-func (k *testKiosk) push(recs []wire.Record) (wire.PushResponse, error) {
-	body, _ := json.Marshal(wire.PushRequest{Records: recs})
-	var out wire.PushResponse
-	resp, err := k.hc.Post(k.base+wire.PathRecords, wire.ContentType, bytes.NewReader(body))
-	if err != nil {
-		return out, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		return out, fmt.Errorf("push: HTTP %d", resp.StatusCode)
-	}
-	return out, json.NewDecoder(resp.Body).Decode(&out)
-}
-
-func (k *testKiosk) status(ref string) (wire.RequestStatus, error) {
-	var st wire.RequestStatus
-	return st, k.get(wire.PathStatus+ref, &st)
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -183,10 +185,61 @@ func (c *central) Terms() (register.Terms, bool) {
 	return register.TermsFromConfig(cfg)
 }
 
-// serviceEnabled reports whether the central configuration enables a service.
-func (c *central) serviceEnabled(name string) bool {
+// ServiceEnabled implements shell.Central: whether the central configuration
+// enables a service. Before the first configuration, nothing is enabled.
+func (c *central) ServiceEnabled(name string) bool {
 	cfg, ok := c.config()
 	return ok && slices.Contains(cfg.Services, name)
+}
+
+// The central configuration's kiosk settings (wire.Config.Settings) the kiosk
+// obeys, in whole seconds.
+const (
+	settingIdle = "idle_timeout_seconds" // last touch to wipe, warning included
+	settingPoll = "config_poll_seconds"  // how often the configuration is pulled
+)
+
+// Bounds on central's settings: a value outside them is ignored (the local
+// default stays), so a typo at central cannot wipe sessions every second or
+// hammer it with polls.
+const (
+	minCentralIdle, maxCentralIdle = 30 * time.Second, time.Hour
+	minPoll, maxPoll               = 10 * time.Second, 24 * time.Hour
+	defaultPoll                    = time.Minute
+)
+
+// IdleTimeout implements shell.Central: central's idle time, or zero when it
+// sets none (or a value out of bounds).
+func (c *central) IdleTimeout() time.Duration {
+	d, _ := c.setting(settingIdle, minCentralIdle, maxCentralIdle)
+	return d
+}
+
+// pollEvery is how often the configuration is pulled: central's interval, or a
+// minute.
+func (c *central) pollEvery() time.Duration {
+	if d, ok := c.setting(settingPoll, minPoll, maxPoll); ok {
+		return d
+	}
+	return defaultPoll
+}
+
+// setting reads a whole-seconds setting of the cached configuration within
+// [lo, hi].
+func (c *central) setting(key string, lo, hi time.Duration) (time.Duration, bool) {
+	cfg, ok := c.config()
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(cfg.Settings[key]))
+	if err != nil || n <= 0 || n > int(hi/time.Second) {
+		return 0, false
+	}
+	d := time.Duration(n) * time.Second
+	if d < lo {
+		return 0, false
+	}
+	return d, true
 }
 
 // live adapts the client to register.Live, mapping its errors to the wizard's.

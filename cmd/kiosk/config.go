@@ -25,8 +25,10 @@ var ErrConfig = errors.New("kiosk: bad config")
 //	  "central_url": "https://127.0.0.1:8443",
 //	  "data_dir": "kiosk-data",
 //	  "mode": "kiosk",
-//	  "idle_timeout": "90s",
+//	  "idle_timeout": "60s",
 //	  "idle_warning": "20s",
+//	  "outbox_max_records": 10000,
+//	  "outbox_max_age": "336h",
 //	  "default_language": "ar",
 //	  "paper_width_dots": 576,
 //	  "staff_pin_hash": "pbkdf2-sha256$200000$…$…",
@@ -42,9 +44,23 @@ type Config struct {
 	DataDir string `json:"data_dir"`
 	// Mode is "kiosk" (touchscreen stand-alone) or "atm" (inside a bank ATM).
 	Mode string `json:"mode"`
-	// IdleTimeout and IdleWarning are Go durations ("90s"); empty means 90s and 20s.
+	// IdleTimeout is the time from the last touch to the end of the session
+	// (its data wiped), the warning included: a Go duration ("60s"); empty means
+	// 60s. At least idle_warning + 10s. The central configuration's
+	// idle_timeout_seconds, when set, overrides it.
 	IdleTimeout string `json:"idle_timeout"`
+	// IdleWarning is the "are you still there?" countdown at the end of
+	// IdleTimeout, with its "more time" button: a Go duration between 20s (the
+	// least WCAG 2.2.1 allows) and 5m; empty means 20s.
 	IdleWarning string `json:"idle_warning"`
+	// OutboxMaxRecords bounds the requests held undelivered; at the bound the
+	// kiosk stops taking new requests until some are delivered. Zero means
+	// 10000; otherwise between 1 and 1000000.
+	OutboxMaxRecords int `json:"outbox_max_records"`
+	// OutboxMaxAge stops the kiosk taking new requests while the oldest
+	// undelivered one is older: a Go duration of at least 1h, or "never"; empty
+	// means 336h (14 days).
+	OutboxMaxAge string `json:"outbox_max_age"`
 	// DefaultLanguage is "ar" or "en"; empty means "ar".
 	DefaultLanguage string `json:"default_language"`
 	// PaperWidthDots is the receipt printer's printable width: 384, 512 or 576
@@ -57,6 +73,7 @@ type Config struct {
 
 	// Parsed forms, filled by LoadConfig.
 	idleTimeout, idleWarning time.Duration
+	outboxMaxAge             time.Duration // negative: never
 	lang                     i18n.Lang
 	pin                      shell.PINHash
 }
@@ -112,11 +129,23 @@ func ParseConfig(b []byte) (*Config, error) {
 	default:
 		return nil, bad("mode must be kiosk or atm, not %q", c.Mode)
 	}
-	if c.idleTimeout, err = duration(c.IdleTimeout, 90*time.Second); err != nil || c.idleTimeout < 10*time.Second {
-		return nil, bad("idle_timeout must be a duration of at least 10s")
+	if c.idleWarning, err = duration(c.IdleWarning, 20*time.Second); err != nil || c.idleWarning < 20*time.Second || c.idleWarning > 5*time.Minute {
+		return nil, bad("idle_warning must be a duration between 20s and 5m, not %q", c.IdleWarning)
 	}
-	if c.idleWarning, err = duration(c.IdleWarning, 20*time.Second); err != nil || c.idleWarning < 5*time.Second || c.idleWarning > 5*time.Minute {
-		return nil, bad("idle_warning must be a duration between 5s and 5m")
+	if c.idleTimeout, err = duration(c.IdleTimeout, 60*time.Second); err != nil || c.idleTimeout < c.idleWarning+10*time.Second {
+		return nil, bad("idle_timeout must be a duration of at least idle_warning + 10s (%s), not %q", c.idleWarning+10*time.Second, c.IdleTimeout)
+	}
+	if c.OutboxMaxRecords != 0 && (c.OutboxMaxRecords < 1 || c.OutboxMaxRecords > 1_000_000) {
+		return nil, bad("outbox_max_records must be between 1 and 1000000, not %d", c.OutboxMaxRecords)
+	}
+	switch c.OutboxMaxAge {
+	case "":
+	case "never":
+		c.outboxMaxAge = -1
+	default:
+		if c.outboxMaxAge, err = time.ParseDuration(c.OutboxMaxAge); err != nil || c.outboxMaxAge < time.Hour {
+			return nil, bad("outbox_max_age must be a duration of at least 1h, or never, not %q", c.OutboxMaxAge)
+		}
 	}
 	c.lang = i18n.AR
 	if c.DefaultLanguage != "" {

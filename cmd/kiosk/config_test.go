@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,15 +15,17 @@ func TestParseConfig(t *testing.T) {
 		in   string
 		ok   bool
 		chk  func(t *testing.T, c *Config)
+		// field must be named in the error of a refused file.
+		field string
 	}{
 		{"when only the required fields are given, the defaults apply",
 			`{"central_url":"https://127.0.0.1:8443","data_dir":"d"}`, true,
 			func(t *testing.T, c *Config) {
-				if c.Mode != "kiosk" || c.idleTimeout != 90*time.Second || c.idleWarning != 20*time.Second ||
-					c.lang != i18n.AR || c.PaperWidthDots != 576 || !c.pin.IsZero() {
+				if c.Mode != "kiosk" || c.idleTimeout != 60*time.Second || c.idleWarning != 20*time.Second ||
+					c.lang != i18n.AR || c.PaperWidthDots != 576 || !c.pin.IsZero() || c.OutboxMaxRecords != 0 || c.outboxMaxAge != 0 {
 					t.Errorf("defaults: %+v", c)
 				}
-			}},
+			}, ""},
 		{"when devices are listed, unnamed ones are named after their kind",
 			`{"central_url":"https://c:1","data_dir":"d","mode":"atm","default_language":"en","idle_timeout":"2m",
 			  "devices":[{"kind":"printer","path":"/dev/pts/1","baud":19200},{"name":"mrz","kind":"docreader","path":"/dev/pts/2","baud":9600}]}`, true,
@@ -30,20 +33,44 @@ func TestParseConfig(t *testing.T) {
 				if c.Devices[0].Name != "printer" || c.printerName() != "printer" || c.lang != i18n.EN || c.idleTimeout != 2*time.Minute {
 					t.Errorf("parsed: %+v", c)
 				}
-			}},
-		{"when the central URL is plain http, it is refused", `{"central_url":"http://c","data_dir":"d"}`, false, nil},
-		{"when the data dir is missing, it is refused", `{"central_url":"https://c"}`, false, nil},
-		{"when the mode is unknown, it is refused", `{"central_url":"https://c","data_dir":"d","mode":"tablet"}`, false, nil},
-		{"when the idle timeout is too short, it is refused", `{"central_url":"https://c","data_dir":"d","idle_timeout":"1s"}`, false, nil},
-		{"when the language is unknown, it is refused", `{"central_url":"https://c","data_dir":"d","default_language":"fr"}`, false, nil},
-		{"when the paper width is odd, it is refused", `{"central_url":"https://c","data_dir":"d","paper_width_dots":500}`, false, nil},
-		{"when the PIN hash is malformed, it is refused", `{"central_url":"https://c","data_dir":"d","staff_pin_hash":"1234"}`, false, nil},
+			}, ""},
+		{"when outbox limits are given, they are kept",
+			`{"central_url":"https://c","data_dir":"d","outbox_max_records":500,"outbox_max_age":"72h"}`, true,
+			func(t *testing.T, c *Config) {
+				if c.OutboxMaxRecords != 500 || c.outboxMaxAge != 72*time.Hour {
+					t.Errorf("outbox limits: %d, %v", c.OutboxMaxRecords, c.outboxMaxAge)
+				}
+			}, ""},
+		{"when the outbox age is never, the limit is off",
+			`{"central_url":"https://c","data_dir":"d","outbox_max_age":"never"}`, true,
+			func(t *testing.T, c *Config) {
+				if c.outboxMaxAge >= 0 {
+					t.Errorf("outbox_max_age never parsed as %v, want negative", c.outboxMaxAge)
+				}
+			}, ""},
+		{"when the central URL is plain http, it is refused", `{"central_url":"http://c","data_dir":"d"}`, false, nil, "central_url"},
+		{"when the data dir is missing, it is refused", `{"central_url":"https://c"}`, false, nil, "data_dir"},
+		{"when the mode is unknown, it is refused", `{"central_url":"https://c","data_dir":"d","mode":"tablet"}`, false, nil, "mode"},
+		{"when the idle timeout is too short, it is refused", `{"central_url":"https://c","data_dir":"d","idle_timeout":"1s"}`, false, nil, "idle_timeout"},
+		{"when the idle timeout leaves under 10 s before the warning, it is refused",
+			`{"central_url":"https://c","data_dir":"d","idle_timeout":"40s","idle_warning":"35s"}`, false, nil, "idle_timeout"},
+		{"when the idle warning is under WCAG's 20 s, it is refused",
+			`{"central_url":"https://c","data_dir":"d","idle_warning":"10s"}`, false, nil, "idle_warning"},
+		{"when the outbox record bound is negative, it is refused",
+			`{"central_url":"https://c","data_dir":"d","outbox_max_records":-5}`, false, nil, "outbox_max_records"},
+		{"when the outbox age is not a duration, it is refused",
+			`{"central_url":"https://c","data_dir":"d","outbox_max_age":"two weeks"}`, false, nil, "outbox_max_age"},
+		{"when the outbox age is under an hour, it is refused",
+			`{"central_url":"https://c","data_dir":"d","outbox_max_age":"5m"}`, false, nil, "outbox_max_age"},
+		{"when the language is unknown, it is refused", `{"central_url":"https://c","data_dir":"d","default_language":"fr"}`, false, nil, "default_language"},
+		{"when the paper width is odd, it is refused", `{"central_url":"https://c","data_dir":"d","paper_width_dots":500}`, false, nil, "paper_width_dots"},
+		{"when the PIN hash is malformed, it is refused", `{"central_url":"https://c","data_dir":"d","staff_pin_hash":"1234"}`, false, nil, "staff_pin_hash"},
 		{"when a device kind is unknown, it is refused",
-			`{"central_url":"https://c","data_dir":"d","devices":[{"kind":"toaster","path":"/x","baud":9600}]}`, false, nil},
+			`{"central_url":"https://c","data_dir":"d","devices":[{"kind":"toaster","path":"/x","baud":9600}]}`, false, nil, "devices[0]"},
 		{"when two devices share a name, it is refused",
-			`{"central_url":"https://c","data_dir":"d","devices":[{"kind":"printer","path":"/x","baud":9600},{"kind":"printer","path":"/y","baud":9600}]}`, false, nil},
-		{"when a field is misspelt, it is refused", `{"central_url":"https://c","data_dir":"d","idle_timout":"9s"}`, false, nil},
-		{"when the file is not JSON, it is refused", `central_url = "x"`, false, nil},
+			`{"central_url":"https://c","data_dir":"d","devices":[{"kind":"printer","path":"/x","baud":9600},{"kind":"printer","path":"/y","baud":9600}]}`, false, nil, "devices[1]"},
+		{"when a field is misspelt, it is refused", `{"central_url":"https://c","data_dir":"d","idle_timout":"9s"}`, false, nil, "idle_timout"},
+		{"when the file is not JSON, it is refused", `central_url = "x"`, false, nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,6 +78,9 @@ func TestParseConfig(t *testing.T) {
 			if !tt.ok {
 				if !errors.Is(err, ErrConfig) {
 					t.Fatalf("err = %v, want ErrConfig", err)
+				}
+				if !strings.Contains(err.Error(), tt.field) {
+					t.Fatalf("err = %v, want it to name %s", err, tt.field)
 				}
 				return
 			}
@@ -74,7 +104,7 @@ func FuzzParseConfig(f *testing.F) {
 			}
 			return
 		}
-		if c.DataDir == "" || c.idleTimeout < 10*time.Second || (c.lang != i18n.AR && c.lang != i18n.EN) {
+		if c.DataDir == "" || c.idleTimeout < c.idleWarning+10*time.Second || c.idleWarning < 20*time.Second || (c.lang != i18n.AR && c.lang != i18n.EN) {
 			t.Fatalf("accepted a bad config: %+v", c)
 		}
 	})

@@ -16,6 +16,8 @@ import (
 	"os"
 	"strings"
 
+	// Imported first for its init: Fyne reads the locale before main runs.
+	_ "github.com/bawaba/bawaba/cmd/kiosk/internal/fynelocale"
 	"github.com/bawaba/bawaba/kiosk/shell"
 )
 

@@ -78,7 +78,8 @@ func run(cfg *Config, ro runOptions) error {
 	}
 
 	// The outbox: durable before "done".
-	store := outbox.OpenOrDegrade(filepath.Join(cfg.DataDir, "outbox.db"), outbox.Options{KioskID: kioskID, Key: cen.SealingKey})
+	store := outbox.OpenOrDegrade(filepath.Join(cfg.DataDir, "outbox.db"), outbox.Options{KioskID: kioskID, Key: cen.SealingKey,
+		MaxRecords: cfg.OutboxMaxRecords, MaxAge: cfg.outboxMaxAge})
 	defer store.Close()
 	if err := store.Degraded(); err != nil {
 		log.Error("outbox degraded", "err", err)
@@ -122,14 +123,14 @@ func run(cfg *Config, ro runOptions) error {
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(1280, 800))
 
-	reg := &gated{Flow: wizard.New(wizard.Options{
+	reg := &service{Flow: wizard.New(wizard.Options{
 		Deps: register.Deps{
 			Queue: kickingQueue{store, eng}, Printer: printer{mgr, cfg.printerName()}, Terms: cen,
 			Live: live{cen}, Online: eng.Online, KioskID: kioskID, Language: string(cfg.lang),
 			Rand: captchaRand(),
 		},
 		ReceiptWidth: cfg.PaperWidthDots,
-	}), enabled: func() bool { return cen.serviceEnabled(wire.ServiceRegistration) }}
+	}), name: wire.ServiceRegistration}
 
 	ui := shell.New(w, shell.Options{
 		Flows:       []shell.Flow{reg},
@@ -140,6 +141,7 @@ func run(cfg *Config, ro runOptions) error {
 		Sync:        syncStatus{eng},
 		Queue:       queueStatus{store, eng},
 		Devices:     deviceStatus{mgr},
+		Central:     cen,
 		StaffPIN:    cfg.pin,
 		KioskID:     kioskID,
 		Mode:        cfg.Mode,
@@ -206,12 +208,13 @@ func run(cfg *Config, ro runOptions) error {
 	return nil
 }
 
-// pullConfig refreshes the cached central configuration now and then.
+// pullConfig refreshes the cached central configuration at central's interval
+// (config_poll_seconds); the shell reads it at its next status poll.
 func pullConfig(ctx context.Context, cen *central, log *slog.Logger) error {
 	every := 2 * time.Second // quickly at first, until the first answer
 	for {
 		if err := cen.refresh(ctx); err == nil {
-			every = time.Minute
+			every = cen.pollEvery()
 		} else if !errors.Is(err, client.ErrNotEnrolled) && !errors.Is(err, client.ErrOffline) {
 			log.Warn("config pull", "err", err)
 		}
@@ -223,11 +226,12 @@ func pullConfig(ctx context.Context, cen *central, log *slog.Logger) error {
 	}
 }
 
-// gated shows a flow's tile only while the central configuration enables its
-// service (and the flow itself can work).
-type gated struct {
+// service names the central service a flow offers (shell.Servicer): the shell
+// shows its tile only while the central configuration enables it.
+type service struct {
 	*wizard.Flow
-	enabled func() bool
+	name string
 }
 
-func (g *gated) Enabled() bool { return g.enabled() && g.Flow.Enabled() }
+// Service implements shell.Servicer.
+func (s *service) Service() string { return s.name }

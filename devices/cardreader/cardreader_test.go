@@ -9,15 +9,15 @@ import (
 	"github.com/bawaba/bawaba/devices/cardreader"
 	"github.com/bawaba/bawaba/devices/cardreader/cardreadersim"
 	"github.com/bawaba/bawaba/devices/magstripe"
+	"github.com/bawaba/bawaba/devices/serialport"
 	"github.com/bawaba/bawaba/devices/serialport/serialporttest"
 )
 
 func TestReaderAgainstSimulatorOverPTY(t *testing.T) {
-	master, port := serialporttest.Pair(t, 9600)
 	sim := &cardreadersim.Sim{}
+	port := serialporttest.Serve(t, serialport.Config{Baud: 9600}, sim.Serve)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	go sim.Serve(ctx, master)
 	results := make(chan cardreader.Result, 4)
 	go (&cardreader.Reader{}).Run(ctx, port, func(r cardreader.Result) { results <- r })
 	next := func() cardreader.Result {

@@ -9,15 +9,15 @@ import (
 	"github.com/bawaba/bawaba/devices/docreader"
 	"github.com/bawaba/bawaba/devices/docreader/docreadersim"
 	"github.com/bawaba/bawaba/devices/mrz"
+	"github.com/bawaba/bawaba/devices/serialport"
 	"github.com/bawaba/bawaba/devices/serialport/serialporttest"
 )
 
 func TestReaderAgainstSimulatorOverPTY(t *testing.T) {
-	master, port := serialporttest.Pair(t, 9600)
 	sim := &docreadersim.Sim{}
+	port := serialporttest.Serve(t, serialport.Config{Baud: 9600}, sim.Serve)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	go sim.Serve(ctx, master)
 	results := make(chan docreader.Result, 4)
 	go (&docreader.Reader{}).Run(ctx, port, func(r docreader.Result) { results <- r })
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/bawaba/bawaba/devices/fingerprint"
-	"github.com/bawaba/bawaba/sync/wire"
+	"github.com/bawaba/bawaba/identity/biometric"
 )
 
 func unhex(s string) []byte {
@@ -71,14 +71,14 @@ func TestSimTemplate(t *testing.T) {
 	if len(a) != fingerprint.TemplateSize || hex.EncodeToString(a[:4]) == hex.EncodeToString(b[:4]) {
 		t.Fatal("templates not distinct or wrong size")
 	}
-	if s := wire.MatchScore(a, a); s != 1 {
+	if s := biometric.MatchScore(a, a); s != 1 {
 		t.Fatalf("self similarity %v", s)
 	}
-	if s := wire.MatchScore(a, b); s > 0.6 || s < 0.4 {
+	if s := biometric.MatchScore(a, b); s > 0.6 || s < 0.4 {
 		t.Fatalf("different fingers similarity %v", s)
 	}
-	if !bytes.Equal(a, wire.SyntheticTemplate("1000000008")) {
-		t.Fatal("SimTemplate is not the central service's wire.SyntheticTemplate")
+	if !bytes.Equal(a, biometric.SyntheticTemplate("1000000008")) {
+		t.Fatal("SimTemplate is not the central service's biometric.SyntheticTemplate")
 	}
 }
 

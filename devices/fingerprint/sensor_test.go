@@ -10,30 +10,16 @@ import (
 	"github.com/bawaba/bawaba/devices/fingerprint"
 	"github.com/bawaba/bawaba/devices/fingerprint/fingerprintsim"
 	"github.com/bawaba/bawaba/devices/serialport"
+	"github.com/bawaba/bawaba/devices/serialport/serialporttest"
 )
 
 // rig connects a Sensor to a simulator over a real pty through tarm/serial.
 func rig(t *testing.T, o fingerprint.Options) (*fingerprint.Sensor, *fingerprintsim.Sim, context.Context) {
 	t.Helper()
-	master, path, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Open the slave before serving: until then the master reads EIO (no peer).
-	port, err := serialport.Open(serialport.Config{Path: path, Baud: 57600})
-	if err != nil {
-		t.Fatal(err)
-	}
 	sim := fingerprintsim.New(100)
+	port := serialporttest.Serve(t, serialport.Config{Baud: 57600}, sim.Serve)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	done := make(chan struct{})
-	go func() { sim.Serve(ctx, master); close(done) }()
-	t.Cleanup(func() {
-		cancel()
-		port.Close()
-		master.Close()
-		<-done
-	})
+	t.Cleanup(cancel)
 	if o.Poll == 0 {
 		o.Poll = 20 * time.Millisecond
 	}

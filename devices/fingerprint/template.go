@@ -1,13 +1,13 @@
 package fingerprint
 
-import "github.com/bawaba/bawaba/sync/wire"
+import "github.com/bawaba/bawaba/identity/biometric"
 
 // TemplateSize is the size of a character file / template on R30x modules; the
-// synthetic format (wire.TemplateSize) is defined to match it.
-const TemplateSize = wire.TemplateSize
+// synthetic format (biometric.TemplateSize) is defined to match it.
+const TemplateSize = biometric.TemplateSize
 
 // SimTemplate is the synthetic template of the finger named fingerID, as the
-// simulator uploads it. It is wire.SyntheticTemplate, the one derivation the central
-// service's synthetic registry also stores, so an upload matches the person on
-// record (wire.MatchScore).
-func SimTemplate(fingerID string) []byte { return wire.SyntheticTemplate(fingerID) }
+// simulator uploads it. It is biometric.SyntheticTemplate, the one derivation the
+// central service's synthetic registry also stores, so an upload matches the person
+// on record (biometric.MatchScore).
+func SimTemplate(fingerID string) []byte { return biometric.SyntheticTemplate(fingerID) }

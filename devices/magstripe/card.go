@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/bawaba/bawaba/identity/bankcard"
+	"github.com/bawaba/bawaba/identity/luhn"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -18,14 +20,9 @@ type Card struct {
 	Tracks      int    // bit 0: track 1 read, bit 1: track 2 read
 }
 
-// Masked is the PAN with all but the first 6 and last 4 digits replaced by '*'.
-func (c Card) Masked() string {
-	b := []byte(c.pan)
-	for i := 6; i < len(b)-4; i++ {
-		b[i] = '*'
-	}
-	return string(b)
-}
+// Masked is the PAN with all but the first 6 and last 4 digits replaced by '*'
+// (bankcard.Mask, the form central's store and receipts use too).
+func (c Card) Masked() string { return bankcard.Mask(c.pan) }
 
 // Last4 is the last four digits of the PAN, for "card ending in …" messages.
 func (c Card) Last4() string {
@@ -35,10 +32,10 @@ func (c Card) Last4() string {
 	return c.pan[len(c.pan)-4:]
 }
 
-// Token is hex(HMAC-SHA256(key, PAN)) (wire.CardToken): stable per key, useless
-// without it. Central holds the card-token key; a kiosk does not, and sends the
-// card with Activation instead.
-func (c Card) Token(key []byte) string { return wire.CardToken(key, c.pan) }
+// Token is hex(HMAC-SHA256(key, PAN)) (bankcard.Token, the one central computes):
+// stable per key, useless without it. Central holds the card-token key; a kiosk
+// does not, and sends the card with Activation instead.
+func (c Card) Token(key []byte) string { return bankcard.Token(key, c.pan) }
 
 // Activation is the sealed payload that activates account idNumber with this bank
 // card. It is the one way the PAN leaves this package: into a payload that is
@@ -97,41 +94,6 @@ func (e *Error) Error() string {
 		return "magstripe: " + e.Code.String()
 	}
 	return fmt.Sprintf("magstripe: track %d: %s", e.Track, e.Code)
-}
-
-// Luhn reports whether digits (ASCII '0'–'9' only) pass the mod-10 check.
-func Luhn(digits string) bool {
-	if digits == "" {
-		return false
-	}
-	sum := 0
-	double := false
-	for i := len(digits) - 1; i >= 0; i-- {
-		c := digits[i]
-		if c < '0' || c > '9' {
-			return false
-		}
-		d := int(c - '0')
-		if double {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
-}
-
-// LuhnDigit returns the digit that makes digits+digit pass Luhn.
-func LuhnDigit(digits string) byte {
-	for d := byte('0'); d <= '9'; d++ {
-		if Luhn(digits + string(d)) {
-			return d
-		}
-	}
-	return '0'
 }
 
 type track struct {
@@ -291,10 +253,10 @@ func track2(b []byte) (track, error) {
 // finish checks the PAN and reads expiry and service code from the field after the
 // separator.
 func finish(t *track, rest string, tr int) error {
-	if len(t.pan) < 12 || len(t.pan) > 19 {
+	if len(t.pan) < bankcard.MinPANLen || len(t.pan) > bankcard.MaxPANLen {
 		return &Error{Code: CodePAN, Track: tr}
 	}
-	if !Luhn(t.pan) {
+	if !luhn.Valid(t.pan) {
 		return &Error{Code: CodeLuhn, Track: tr}
 	}
 	if len(rest) < 7 {

@@ -8,32 +8,13 @@ import (
 	"testing"
 
 	"github.com/bawaba/bawaba/devices/magstripe"
+	"github.com/bawaba/bawaba/identity/bankcard"
+	"github.com/bawaba/bawaba/identity/luhn"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // A synthetic test PAN: a Visa-like BIN, Luhn digit computed.
-var pan = "400000123456789" + string(magstripe.LuhnDigit("400000123456789"))
-
-func TestLuhn(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"4111111111111111", true}, // the well-known Visa test number
-		{"4111111111111112", false},
-		{"1000000008", true}, // Saudi national ID examples (devices.md §2.3)
-		{"2000000006", true},
-		{"1000000000", false},
-		{"", false},
-		{"12a4", false},
-		{pan, true},
-	}
-	for _, tt := range tests {
-		if got := magstripe.Luhn(tt.in); got != tt.want {
-			t.Errorf("Luhn(%q) = %v", tt.in, got)
-		}
-	}
-}
+var pan = "400000123456789" + string(luhn.Digit("400000123456789"))
 
 func TestParseSwipes(t *testing.T) {
 	t1 := magstripe.Track1(pan, "RESIDENT/TEST", "3012", "201", "000123", false)
@@ -70,7 +51,7 @@ func TestParseSwipes(t *testing.T) {
 }
 
 func TestBadSwipesAreRejected(t *testing.T) {
-	other := "411111111111111" + string(magstripe.LuhnDigit("411111111111111"))
+	other := "411111111111111" + string(luhn.Digit("411111111111111"))
 	badLuhn := pan[:15] + string('0'+(pan[15]-'0'+1)%10)
 	t2l := magstripe.Track2(pan, "3012", "201", "", true)
 	tests := []struct {
@@ -129,12 +110,12 @@ func TestTokens(t *testing.T) {
 	if got := c.TokenWith(func(p string) string { return fmt.Sprint(len(p)) }); got != "16" {
 		t.Fatalf("TokenWith got %s", got)
 	}
-	if a != wire.CardToken([]byte("key-a"), c.TokenWith(func(p string) string { return p })) {
-		t.Fatal("Token is not wire.CardToken")
+	if a != bankcard.Token([]byte("key-a"), c.TokenWith(func(p string) string { return p })) {
+		t.Fatal("Token is not bankcard.Token")
 	}
 	act := c.Activation("1000000008")
 	if act.Method != wire.MethodBankCard || act.IDNumber != "1000000008" || act.CardMasked != c.Masked() ||
-		wire.CardToken([]byte("key-a"), act.CardPAN) != a || strings.Contains(fmt.Sprint(act), act.CardPAN) {
+		bankcard.Token([]byte("key-a"), act.CardPAN) != a || strings.Contains(fmt.Sprint(act), act.CardPAN) {
 		t.Fatalf("Activation = %v: want a bank-card activation carrying the PAN, printed masked", act)
 	}
 }
@@ -153,7 +134,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		m := c.Masked()
-		if len(m) < 12 || !magstripe.Luhn(c.TokenWith(func(p string) string { return p })) {
+		if len(m) < 12 || !luhn.Valid(c.TokenWith(func(p string) string { return p })) {
 			t.Fatalf("accepted bad PAN, masked %q", m)
 		}
 		if strings.Contains(c.String(), c.TokenWith(func(p string) string { return p })) {

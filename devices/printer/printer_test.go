@@ -6,13 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bawaba/bawaba/devices/printersim"
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/devices/serialport"
+	"github.com/bawaba/bawaba/devices/serialport/serialporttest"
 )
 
 func testReceipt(qr string) receipt.Receipt {
@@ -44,28 +44,7 @@ func newRig(t *testing.T, opts printersim.Options) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	master, slave, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, err := serialport.Open(serialport.Config{Path: slave, Baud: 115200, ReadTimeout: 100 * time.Millisecond})
-	if err != nil {
-		master.Close()
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		sim.Serve(ctx, master)
-	}()
-	t.Cleanup(func() {
-		port.Close()
-		cancel()
-		master.Close()
-		wg.Wait()
-	})
+	port := serialporttest.Serve(t, serialport.Config{Baud: 115200, ReadTimeout: 100 * time.Millisecond}, sim.Serve)
 	return &rig{sim: sim, port: port, dir: opts.Dir}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/bawaba/bawaba/assets"
 	"github.com/bawaba/bawaba/devices/escpos"
 	"github.com/bawaba/bawaba/devices/receipt/typeset"
+	"github.com/bawaba/bawaba/i18n"
 	"github.com/skip2/go-qrcode"
 )
 
@@ -219,7 +220,7 @@ func layout(r Receipt, p Profile) ([]block, error) {
 		l.rule()
 	}
 	if r.Reference != "" {
-		l.bilingual(Line{AR: "رقم المرجع", EN: "Reference"}, alignCenter)
+		l.bilingual(Line{AR: i18n.T(i18n.AR, "receipt.reference"), EN: i18n.T(i18n.EN, "receipt.reference")}, alignCenter)
 		l.text(r.Reference, true, 2, false, alignCenter)
 	}
 	if r.QR != "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bawaba/bawaba/devices/scanner"
 	"github.com/bawaba/bawaba/devices/scanner/scannersim"
+	"github.com/bawaba/bawaba/devices/serialport"
 	"github.com/bawaba/bawaba/devices/serialport/serialporttest"
 )
 
@@ -51,11 +52,10 @@ func TestFramer(t *testing.T) {
 }
 
 func TestReaderAgainstSimulatorOverPTY(t *testing.T) {
-	master, port := serialporttest.Pair(t, 115200)
 	sim := &scannersim.Sim{Prefix: []byte("@"), AIM: true}
+	port := serialporttest.Serve(t, serialport.Config{Baud: 115200}, sim.Serve)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	go sim.Serve(ctx, master)
 	results := make(chan scanner.Result, 8)
 	rd := &scanner.Reader{Options: scanner.Options{Prefix: []byte("@"), StripAIM: true}}
 	go rd.Run(ctx, port, func(r scanner.Result) { results <- r })

@@ -9,19 +9,11 @@ import (
 	"time"
 
 	"github.com/bawaba/bawaba/devices/serialport"
+	"github.com/bawaba/bawaba/devices/serialport/serialporttest"
 )
 
 func TestPTYExchangesBytesBothWays(t *testing.T) {
-	master, path, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer master.Close()
-	p, err := serialport.Open(serialport.Config{Path: path, Baud: 115200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	master, p := serialporttest.PairConfig(t, serialport.Config{Baud: 115200})
 
 	// Every byte value must pass unchanged: no CR/LF translation, no echo.
 	all := make([]byte, 256)
@@ -64,33 +56,16 @@ func readN(t *testing.T, p io.Reader, n int) []byte {
 }
 
 func TestQuietLineTimesOut(t *testing.T) {
-	master, path, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer master.Close()
-	p, err := serialport.Open(serialport.Config{Path: path, ReadTimeout: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	_, p := serialporttest.PairConfig(t, serialport.Config{ReadTimeout: 100 * time.Millisecond})
 	if _, err := p.Read(make([]byte, 8)); !errors.Is(err, serialport.ErrTimeout) {
 		t.Fatalf("want ErrTimeout, got %v", err)
 	}
 }
 
 func TestClosedMasterReadsAsDisconnected(t *testing.T) {
-	master, path, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := serialport.Open(serialport.Config{Path: path, ReadTimeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	master, p := serialporttest.PairConfig(t, serialport.Config{ReadTimeout: time.Second})
 	master.Close()
-	_, err = p.Read(make([]byte, 8))
+	_, err := p.Read(make([]byte, 8))
 	if code, ok := serialport.CodeOf(err); !ok || code != serialport.Disconnected {
 		t.Fatalf("read: want Disconnected, got %v", err)
 	}
@@ -121,15 +96,7 @@ func TestOpenErrorsAreTyped(t *testing.T) {
 }
 
 func TestReadAfterCloseIsErrClosed(t *testing.T) {
-	master, path, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer master.Close()
-	p, err := serialport.Open(serialport.Config{Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p := serialporttest.PairConfig(t, serialport.Config{})
 	p.Close()
 	if _, err := p.Read(make([]byte, 1)); !errors.Is(err, serialport.ErrClosed) {
 		t.Fatalf("got %v", err)

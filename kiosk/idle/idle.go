@@ -103,11 +103,25 @@ func (t *Timer) Touch() {
 	}
 	wasWarning := t.warning
 	t.reset()
-	gen := t.gen
-	t.pending = t.opts.Clock.AfterFunc(t.opts.Timeout, func() { t.tick(gen, int(t.opts.Warning/time.Second)) })
+	gen, warn := t.gen, int(t.opts.Warning/time.Second)
+	t.pending = t.opts.Clock.AfterFunc(t.opts.Timeout, func() { t.tick(gen, warn) })
 	t.mu.Unlock()
 	if wasWarning && t.opts.OnCancel != nil {
 		t.opts.OnCancel()
+	}
+}
+
+// SetDurations changes Timeout and Warning while the timer runs (the central
+// service can change the idle time at any poll). A quiet period already running
+// starts again with the new Timeout, counted from now, so a shorter time never
+// wipes a session at once; a countdown already on screen finishes as it began.
+func (t *Timer) SetDurations(timeout, warning time.Duration) {
+	t.mu.Lock()
+	t.opts.Timeout, t.opts.Warning = timeout, warning
+	rearm := t.running && !t.warning
+	t.mu.Unlock()
+	if rearm {
+		t.Touch()
 	}
 }
 

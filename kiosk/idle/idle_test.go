@@ -92,3 +92,70 @@ func TestTimer(t *testing.T) {
 		})
 	}
 }
+
+func TestSetDurations(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(tm *Timer)
+		// at is how long after Start the events are read; want is what they are then.
+		at   time.Duration
+		want []string
+	}{
+		{
+			name: "when shortened to 20 s + 2 s after 10 s, nothing before 30 s",
+			run:  func(tm *Timer) { tm.SetDurations(20*time.Second, 2*time.Second) },
+			at:   29 * time.Second,
+			want: nil,
+		},
+		{
+			name: "when shortened to 20 s + 2 s after 10 s, wiped 32 s after the start",
+			run:  func(tm *Timer) { tm.SetDurations(20*time.Second, 2*time.Second) },
+			at:   32*time.Second + time.Millisecond,
+			want: []string{"2", "1", "wipe"},
+		},
+		{
+			name: "when lengthened to 90 s after 10 s, no warning at 61 s",
+			run:  func(tm *Timer) { tm.SetDurations(90*time.Second, 3*time.Second) },
+			at:   61 * time.Second,
+			want: nil,
+		},
+		{
+			name: "when stopped, changing the durations does not start it",
+			run:  func(tm *Timer) { tm.Stop(); tm.SetDurations(time.Second, time.Second) },
+			at:   time.Hour,
+			want: nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				r := &recorder{}
+				tm := newTimer(r)
+				tm.Start()
+				time.Sleep(10 * time.Second)
+				tt.run(tm)
+				time.Sleep(tt.at - 10*time.Second)
+				synctest.Wait()
+				if got := r.get(); !slices.Equal(got, tt.want) {
+					t.Errorf("events = %v, want %v", got, tt.want)
+				}
+				tm.Stop()
+			})
+		})
+	}
+
+	t.Run("when changed during the countdown, the countdown finishes as it began", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			r := &recorder{}
+			tm := newTimer(r)
+			tm.Start()
+			time.Sleep(60500 * time.Millisecond)
+			tm.SetDurations(20*time.Second, 5*time.Second)
+			time.Sleep(3 * time.Second)
+			synctest.Wait()
+			if got, want := r.get(), []string{"3", "2", "1", "wipe"}; !slices.Equal(got, want) {
+				t.Errorf("events = %v, want %v", got, want)
+			}
+		})
+	})
+}

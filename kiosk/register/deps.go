@@ -67,7 +67,7 @@ type Deps struct {
 	Printer Printer
 	Terms   TermsSource
 	// Live and Online together decide the online path: when Live is nil or Online
-	// reports false at submission, the request is queued for activation by SMS.
+	// reports false at submission, the request is queued without live checks.
 	Live   Live
 	Online func() bool
 	// KioskID is printed on the receipt.

@@ -3,9 +3,15 @@
 // type, ID number, date of birth, mobile, email, username and password, language,
 // visual verification code, terms and pledge, review — and the submission that
 // follows: live checks and a one-time SMS code when the central service is
-// reachable, or a queued request completed later by SMS when it is not. Either way
-// the request is durably in the outbox before the wizard reports it done, and a
+// reachable, or a request queued without them when it is not. Either way the
+// request is durably in the outbox before the wizard reports it done, and a
 // receipt is printed (or, when the printer fails, handed to the screen).
+//
+// What the person is told (NextSteps) is what the system does: the request is
+// sent when the network allows; central sends an SMS when it registers the
+// account; a request central declines is not yet reported to the person (no SMS,
+// no kiosk status screen), so the texts point to a service centre and the
+// receipt's reference instead of promising more.
 //
 // The Fyne screens live in kiosk/register/wizard; everything they decide is decided
 // here so it can be tested without a window.

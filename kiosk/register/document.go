@@ -7,9 +7,7 @@ import (
 	"github.com/bawaba/bawaba/identity"
 )
 
-var errDocumentUnusable = fieldErr(FieldIDNumber, "document_unusable",
-	"لا يمكن استخدام هذه الوثيقة للتسجيل، أدخل رقم هويتك بلوحة المفاتيح",
-	"This document cannot be used to register; type your ID number instead")
+var errDocumentUnusable = fieldErr(FieldIDNumber, "document_unusable")
 
 // FillFromDocument fills the identity type, ID number, nationality and date of
 // birth from a card or passport the document reader read, and moves to the ID number

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/bawaba/bawaba/i18n"
 )
 
 // Text is one message in both of the kiosk's languages.
@@ -30,7 +32,7 @@ var (
 	// to (Submit before review, VerifyOTP without a code sent).
 	ErrWrongStep = errors.New("register: not allowed at this step")
 	// ErrUnreachable (Live) means the central service could not be asked: the wizard
-	// falls back to queuing the request for later activation by SMS.
+	// falls back to queuing the request without a verified mobile.
 	ErrUnreachable = errors.New("register: central service unreachable")
 	// ErrWrongCode (Live) is a one-time code that does not match.
 	ErrWrongCode = errors.New("register: wrong one-time code")
@@ -104,6 +106,19 @@ func (e *RefusedError) Unwrap() error { return e.Err }
 // Message is the explanation to show, in lang.
 func (e *RefusedError) Message(lang string) string { return e.Text.In(lang) }
 
-func fieldErr(f Field, code string, ar, en string) FieldError {
-	return FieldError{Field: f, Code: code, Text: Text{AR: ar, EN: en}}
+// fieldErr is the wizard's own error code on f, with the catalogue text
+// "register.err.<code>".
+func fieldErr(f Field, code string, args ...any) FieldError {
+	return FieldError{Field: f, Code: code, Text: catalogText("register.err."+code, args...)}
+}
+
+// catalogText is key's text in both languages from the translation catalogue
+// (assets/translations), formatted with args when there are any. Every text the
+// wizard shows or prints comes through here or from package identity, which
+// reads the same catalogue.
+func catalogText(key string, args ...any) Text {
+	if len(args) == 0 {
+		return Text{AR: i18n.T(i18n.AR, key), EN: i18n.T(i18n.EN, key)}
+	}
+	return Text{AR: i18n.Tf(i18n.AR, key, args...), EN: i18n.Tf(i18n.EN, key, args...)}
 }

@@ -44,9 +44,10 @@ func (b BirthDates) In(c identity.Calendar) identity.Date {
 
 func picked(d identity.Date) bool { return d.Year != 0 || d.Month != 0 || d.Day != 0 }
 
-// bothCalendars gives d in both calendars. A Gregorian date outside the Umm
-// al-Qura tables has no Hijri twin; that is not an error for a person born
-// abroad before 1937, so the Hijri half is left zero.
+// bothCalendars gives d in both calendars. Every date the identity rules
+// accept (1882-11-12 – 2174-11-25) has a twin in the other calendar; should a
+// Gregorian date ever have none, that is not an error for a person who was
+// given a Gregorian date, so the Hijri half is left zero.
 func bothCalendars(d identity.Date) (BirthDates, error) {
 	g, err := d.In(identity.Gregorian)
 	if err != nil {

@@ -2,6 +2,7 @@ package register
 
 import (
 	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/i18n"
 )
 
 // StatusQR is the content of the receipt's QR code: the reference in a form a
@@ -12,37 +13,35 @@ func StatusQR(ref string) string { return "BAWABA:REF:" + ref }
 // receipt.
 func NextSteps(verified bool) Text {
 	if verified {
-		return Text{
-			"تم التحقق من رقم جوالك وحُفظ طلبك. سيُنشأ حسابك عند وصول الطلب إلى النظام، ثم فعّله بالبصمة من هذا الجهاز أو من البنك.",
-			"Your mobile number is verified and your request is saved. Your account is created when the request reaches the system; then activate it with your fingerprint at a kiosk or through your bank.",
-		}
+		return catalogText("register.next.verified")
 	}
-	return Text{
-		"حُفظ طلبك في هذا الجهاز وسيُرسل تلقائياً عند توفر الاتصال. ستصلك رسالة نصية على جوالك لإكمال تفعيل الحساب.",
-		"Your request is saved on this kiosk and will be sent automatically when the network is available. You will receive an SMS on your mobile to complete the activation.",
-	}
+	return catalogText("register.next.queued")
 }
 
 func (w *Wizard) receipt(res *Result) receipt.Receipt {
 	next := NextSteps(res.Verified)
-	status := Text{"بانتظار التحقق برسالة نصية", "Awaiting SMS verification"}
+	status := catalogText("register.receipt.status.pending")
 	if res.Verified {
-		status = Text{"تم التحقق من الجوال", "Mobile verified"}
+		status = catalogText("register.receipt.status.verified")
 	}
+	line := func(t Text) receipt.Line { return receipt.Line{AR: t.AR, EN: t.EN} }
 	lines := []receipt.Line{
-		// LRM keeps the masked number in reading order inside the Arabic line.
-		{AR: "الجوال: \u200e" + res.MaskedMobile + "\u200e", EN: "Mobile: " + res.MaskedMobile},
-		{AR: "الحالة: " + status.AR, EN: "Status: " + status.EN},
+		// The Arabic text puts LRM marks around the masked number, to keep it in
+		// reading order inside the Arabic line.
+		line(catalogText("register.receipt.mobile", res.MaskedMobile)),
+		// Each language's line carries that language's status text.
+		{AR: i18n.Tf(i18n.AR, "register.receipt.status", status.AR), EN: i18n.Tf(i18n.EN, "register.receipt.status", status.EN)},
 	}
 	if w.deps.KioskID != "" {
-		lines = append(lines, receipt.Line{AR: "الجهاز: " + w.deps.KioskID, EN: "Kiosk: " + w.deps.KioskID})
+		lines = append(lines, line(catalogText("register.receipt.kiosk", w.deps.KioskID)))
 	}
+	title := catalogText("register.title")
 	return receipt.Receipt{
-		Title:     receipt.Line{AR: "تسجيل حساب جديد", EN: "New account registration", Bold: true, Size: 2},
+		Title:     receipt.Line{AR: title.AR, EN: title.EN, Bold: true, Size: 2},
 		Lines:     lines,
 		Reference: res.Ref,
 		QR:        StatusQR(res.Ref),
-		Footer:    []receipt.Line{{AR: next.AR, EN: next.EN}},
+		Footer:    []receipt.Line{line(next)},
 		Lang:      res.Language,
 		Time:      res.Created,
 	}

@@ -18,7 +18,10 @@ type ReviewItem struct {
 // FormatDate writes d with its month name and calendar mark in lang:
 // "12 جمادى الأولى 1410 هـ", "10 December 1989".
 func FormatDate(d identity.Date, lang string) string {
-	mark := map[identity.Calendar]Text{identity.Hijri: {"هـ", "AH"}, identity.Gregorian: {"م", ""}}[d.Calendar].In(lang)
+	mark := ""
+	if d.Calendar == identity.Hijri || d.Calendar == identity.Gregorian {
+		mark = catalogText("register.date.mark." + d.Calendar.String()).In(lang)
+	}
 	s := fmt.Sprintf("%d %s %d", d.Day, identity.MonthName(d.Calendar, d.Month, lang), d.Year)
 	if mark != "" {
 		s += " " + mark
@@ -52,32 +55,33 @@ func (w *Wizard) Review() []ReviewItem {
 	add := func(fl Field, label Text, v Text) {
 		items = append(items, ReviewItem{Field: fl, Step: stepOf(fl), Label: label, Value: v})
 	}
-	add(FieldIDType, Text{"نوع الهوية", "Identity type"}, Text{f.IDType.Name(LangArabic), f.IDType.Name(LangEnglish)})
-	add(FieldIDNumber, Text{"رقم الهوية", "ID number"}, same(identity.NormalizeDigits(strings.TrimSpace(f.IDNumber))))
+	add(FieldIDType, StepIdentityType.Title(), Text{f.IDType.Name(LangArabic), f.IDType.Name(LangEnglish)})
+	add(FieldIDNumber, StepIDNumber.Title(), same(identity.NormalizeDigits(strings.TrimSpace(f.IDNumber))))
 	if f.IDType == identity.Visitor || f.IDType == identity.GCC {
 		c, _ := identity.LookupCountry(f.Nationality)
-		add(FieldNationality, Text{"الجنسية", "Nationality"}, Text{c.Name(LangArabic), c.Name(LangEnglish)})
+		add(FieldNationality, catalogText("register.nationality"), Text{c.Name(LangArabic), c.Name(LangEnglish)})
 	}
 	if b, err := bothCalendars(f.BirthDate); err == nil && picked(f.BirthDate) {
-		add(FieldBirthDate, Text{"تاريخ الميلاد", "Date of birth"},
+		add(FieldBirthDate, StepBirthDate.Title(),
 			Text{FormatDates(b, f.BirthDate.Calendar, LangArabic), FormatDates(b, f.BirthDate.Calendar, LangEnglish)})
 	}
 	mobile := strings.TrimSpace(f.Mobile)
 	if m, err := identity.ParseMobile(f.Mobile); err == nil {
 		mobile = m.Local()
 	}
-	add(FieldMobile, Text{"رقم الجوال", "Mobile number"}, same(mobile))
-	add(FieldEmail, Text{"البريد الإلكتروني", "Email"}, same(strings.TrimSpace(f.Email)))
-	add(FieldUsername, Text{"اسم المستخدم", "Username"}, same(f.Username))
-	add(FieldPassword, Text{"كلمة المرور", "Password"}, same(strings.Repeat("•", 8)))
-	add(FieldLanguage, Text{"اللغة المفضلة", "Preferred language"}, LanguageName(f.Language))
+	add(FieldMobile, StepMobile.Title(), same(mobile))
+	add(FieldEmail, catalogText("register.email"), same(strings.TrimSpace(f.Email)))
+	add(FieldUsername, catalogText("register.username"), same(f.Username))
+	add(FieldPassword, catalogText("register.password"), same(strings.Repeat("•", 8)))
+	add(FieldLanguage, StepLanguage.Title(), LanguageName(f.Language))
 	return items
 }
 
-// LanguageName is how a language is named on screen, each in its own script.
+// LanguageName is how a language is named on screen, each in its own script
+// (the catalogue's "register.lang.ar" and "register.lang.en").
 func LanguageName(lang string) Text {
 	if lang == LangEnglish {
-		return Text{"English", "English"}
+		return catalogText("register.lang.en")
 	}
-	return Text{"العربية", "العربية"}
+	return catalogText("register.lang.ar")
 }

@@ -21,7 +21,7 @@ type Check struct {
 func fromIdentity(f Field, err error) FieldError {
 	var ie identity.Error
 	if !errors.As(err, &ie) {
-		return fieldErr(f, "invalid", "البيانات المدخلة غير صحيحة", "The entered value is not valid")
+		return fieldErr(f, "invalid")
 	}
 	switch ie.Field {
 	case identity.FieldNationality:

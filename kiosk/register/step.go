@@ -42,35 +42,13 @@ func InputSteps() []Step {
 	return s
 }
 
-// Title is the step's heading on screen and in the step indicator.
+// Title is the step's heading on screen and in the step indicator: the catalogue's
+// "register.step.<String()>". An unknown step has no title.
 func (s Step) Title() Text {
-	switch s {
-	case StepIdentityType:
-		return Text{"نوع الهوية", "Identity type"}
-	case StepIDNumber:
-		return Text{"رقم الهوية", "ID number"}
-	case StepBirthDate:
-		return Text{"تاريخ الميلاد", "Date of birth"}
-	case StepMobile:
-		return Text{"رقم الجوال", "Mobile number"}
-	case StepEmail:
-		return Text{"البريد الإلكتروني", "Email"}
-	case StepCredentials:
-		return Text{"اسم المستخدم وكلمة المرور", "Username and password"}
-	case StepLanguage:
-		return Text{"اللغة المفضلة", "Preferred language"}
-	case StepCaptcha:
-		return Text{"رمز التحقق المرئي", "Visual verification code"}
-	case StepTerms:
-		return Text{"الشروط والتعهد", "Terms and pledge"}
-	case StepReview:
-		return Text{"مراجعة البيانات", "Review"}
-	case StepOTP:
-		return Text{"رمز التحقق المرسل بالجوال", "SMS code"}
-	case StepDone:
-		return Text{"تم استلام الطلب", "Request received"}
+	if s < 0 || int(s) >= len(stepNames) {
+		return Text{}
 	}
-	return Text{}
+	return catalogText("register.step." + s.String())
 }
 
 // Field names one piece of input; errors are attached to fields.

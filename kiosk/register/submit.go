@@ -42,7 +42,7 @@ type Result struct {
 	ID  string // outbox record ID (the idempotency key)
 	Ref string // reference on the receipt
 	// Verified is true when the mobile number was verified live by SMS code; false
-	// when the request was queued and an SMS will complete activation.
+	// when the request was queued without it.
 	Verified     bool
 	MaskedMobile string
 	Language     string
@@ -220,7 +220,7 @@ func (w *Wizard) VerifyOTP(ctx context.Context, code string) error {
 	resp, err := w.deps.Live.VerifyOTP(ctx, wire.OTPVerifyRequest{ChallengeID: w.otp.challenge, Code: code})
 	if err != nil {
 		// The code may well be right, but nobody can tell now: queue the request
-		// for activation by SMS instead of asking the person to wait.
+		// unverified instead of asking the person to wait.
 		return w.finish(ctx, false)
 	}
 	switch {

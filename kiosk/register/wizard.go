@@ -61,7 +61,7 @@ func New(d Deps) (*Wizard, error) {
 	}
 	t, ok := d.Terms.Terms()
 	if !ok {
-		return nil, &RefusedError{Reason: ReasonNoTerms, Text: reasonText(ReasonNoTerms), Err: errors.New("no terms cached")}
+		return nil, &RefusedError{Reason: ReasonNoTerms, Text: ReasonText(ReasonNoTerms), Err: errors.New("no terms cached")}
 	}
 	w := &Wizard{deps: d, rnd: rnd, terms: t}
 	w.reset()

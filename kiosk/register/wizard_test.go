@@ -11,41 +11,40 @@ import (
 
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // Synthetic people: numbers built with a valid check digit, obviously not real.
 var (
-	citizenID  = synthID("100000001")
-	residentID = synthID("200000002")
+	citizenID  = registertest.SynthID("100000001")
+	residentID = registertest.SynthID("200000002")
 	testMobile = "0500000123"
 	testE164   = "+966500000123"
 	testPass   = "Xy!9pass#Q"
 )
 
-func synthID(payload string) string { return payload + string(identity.LuhnDigit(payload)) }
-
 type harness struct {
 	w     *Wizard
-	q     *fakeQueue
-	live  *fakeLive
-	print *fakePrinter
-	clk   *clock
+	q     *registertest.Queue
+	live  *registertest.Live
+	print *registertest.Printer
+	clk   *registertest.Clock
 	on    bool
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{q: &fakeQueue{}, print: &fakePrinter{}, clk: &clock{t: clockStart}}
-	h.live = &fakeLive{
-		known: map[string]bool{citizenID: true, residentID: true}, hasAccount: map[string]bool{},
-		mobileOwner: map[string]string{}, code: "424242", clk: h.clk,
+	h := &harness{q: &registertest.Queue{}, print: &registertest.Printer{}, clk: registertest.NewClock(clockStart)}
+	h.live = &registertest.Live{
+		Known: map[string]bool{citizenID: true, residentID: true}, HasAccount: map[string]bool{},
+		MobileOwner: map[string]string{}, Code: "424242", Now: h.clk.Now,
 	}
 	w, err := New(Deps{
 		Queue: h.q, Printer: h.print, Live: h.live, Online: func() bool { return h.on },
 		Terms:   fakeTerms{Terms{Version: "t-7", Terms: Text{"الشروط", "Terms"}}},
-		KioskID: "kiosk-test-1", Now: h.clk.now, Rand: seeded(3),
+		KioskID: "kiosk-test-1", Now: h.clk.Now, Rand: seeded(3),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -218,10 +217,10 @@ func TestOfflineSubmitQueuesThenPrints(t *testing.T) {
 	if h.w.Step() != StepDone {
 		t.Fatalf("step %s", h.w.Step())
 	}
-	if len(h.q.reqs) != 1 {
-		t.Fatalf("%d requests queued", len(h.q.reqs))
+	if len(h.q.Requests()) != 1 {
+		t.Fatalf("%d requests queued", len(h.q.Requests()))
 	}
-	req := h.q.reqs[0]
+	req := h.q.Requests()[0]
 	if req.Kind != wire.KindRegistration || req.Meta[MetaActivation] != ActivationPendingSMS || req.Meta[MetaMobile] != "05•••••123" {
 		t.Errorf("request kind %q meta %v", req.Kind, req.Meta)
 	}
@@ -240,17 +239,17 @@ func TestOfflineSubmitQueuesThenPrints(t *testing.T) {
 	if !ok || res.Ref != "REF0000001" || res.Verified || res.PrintErr != nil {
 		t.Fatalf("result %+v", res)
 	}
-	if len(h.print.printed) != 1 || h.print.printed[0].Reference != res.Ref || h.print.printed[0].QR != StatusQR(res.Ref) {
-		t.Fatalf("printed %+v", h.print.printed)
+	if len(h.print.Printed()) != 1 || h.print.Printed()[0].Reference != res.Ref || h.print.Printed()[0].QR != StatusQR(res.Ref) {
+		t.Fatalf("printed %+v", h.print.Printed())
 	}
-	if h.live.sends != 0 {
+	if h.live.Sends() != 0 {
 		t.Error("offline path sent an SMS code")
 	}
 	if f := h.w.Form(); f.Password != "" || f.IDNumber != "" || f.Mobile != "" {
 		t.Error("form still holds personal data after the request was queued")
 	}
-	if err := h.w.Submit(context.Background()); !errors.Is(err, ErrWrongStep) || len(h.q.reqs) != 1 {
-		t.Errorf("second submit: %v, %d requests", err, len(h.q.reqs))
+	if err := h.w.Submit(context.Background()); !errors.Is(err, ErrWrongStep) || len(h.q.Requests()) != 1 {
+		t.Errorf("second submit: %v, %d requests", err, len(h.q.Requests()))
 	}
 }
 
@@ -261,8 +260,8 @@ func TestOnlineSubmitVerifiesTheMobile(t *testing.T) {
 	if err := h.w.Next(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if h.w.Step() != StepOTP || h.live.sends != 1 || len(h.q.reqs) != 0 {
-		t.Fatalf("step %s sends %d queued %d", h.w.Step(), h.live.sends, len(h.q.reqs))
+	if h.w.Step() != StepOTP || h.live.Sends() != 1 || len(h.q.Requests()) != 0 {
+		t.Fatalf("step %s sends %d queued %d", h.w.Step(), h.live.Sends(), len(h.q.Requests()))
 	}
 	st := h.w.OTP()
 	if st.MaskedMobile != "05•••••123" || st.TriesLeft != 5 || st.ResendIn != OTPResendWait || !st.CanResend {
@@ -276,16 +275,16 @@ func TestOnlineSubmitVerifiesTheMobile(t *testing.T) {
 	if err := h.w.VerifyOTP(context.Background(), "12"); !errors.As(err, &ie) || ie.Errors[0].Code != "otp_format" {
 		t.Fatalf("short code: %v", err)
 	}
-	if h.live.verifies != 1 {
-		t.Errorf("a malformed code reached central (%d calls)", h.live.verifies)
+	if h.live.Verifies() != 1 {
+		t.Errorf("a malformed code reached central (%d calls)", h.live.Verifies())
 	}
 	if err := h.w.VerifyOTP(context.Background(), "٤٢٤٢٤٢"); err != nil {
 		t.Fatalf("right code in Arabic-Indic digits: %v", err)
 	}
-	if h.w.Step() != StepDone || len(h.q.reqs) != 1 {
-		t.Fatalf("step %s, %d queued", h.w.Step(), len(h.q.reqs))
+	if h.w.Step() != StepDone || len(h.q.Requests()) != 1 {
+		t.Fatalf("step %s, %d queued", h.w.Step(), len(h.q.Requests()))
 	}
-	req := h.q.reqs[0]
+	req := h.q.Requests()[0]
 	p := decode(t, req)
 	if !p.OTPVerified || p.OTPChallenge != "ch-1" || req.Meta[MetaActivation] != ActivationVerified {
 		t.Errorf("payload otp %v %q meta %v", p.OTPVerified, p.OTPChallenge, req.Meta)
@@ -300,10 +299,10 @@ func TestOTPLimits(t *testing.T) {
 	ctx := context.Background()
 	t.Run("expired code is refused without asking central", func(t *testing.T) {
 		h := onlineAtOTP(t)
-		h.clk.advance(wire.OTPTTL + time.Second)
+		h.clk.Advance(wire.OTPTTL + time.Second)
 		err := h.w.VerifyOTP(ctx, "424242")
 		assertOTPCode(t, err, "otp_expired")
-		if h.live.verifies != 0 || len(h.q.reqs) != 0 {
+		if h.live.Verifies() != 0 || len(h.q.Requests()) != 0 {
 			t.Error("expired code reached central or queued")
 		}
 	})
@@ -317,10 +316,10 @@ func TestOTPLimits(t *testing.T) {
 		}
 		assertOTPCode(t, h.w.VerifyOTP(ctx, "000000"), "otp_exhausted")
 		assertOTPCode(t, h.w.VerifyOTP(ctx, "424242"), "otp_exhausted")
-		if h.live.verifies != 5 || len(h.q.reqs) != 0 {
-			t.Errorf("%d verifies, %d queued", h.live.verifies, len(h.q.reqs))
+		if h.live.Verifies() != 5 || len(h.q.Requests()) != 0 {
+			t.Errorf("%d verifies, %d queued", h.live.Verifies(), len(h.q.Requests()))
 		}
-		h.clk.advance(OTPResendWait)
+		h.clk.Advance(OTPResendWait)
 		if err := h.w.ResendOTP(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -333,25 +332,25 @@ func TestOTPLimits(t *testing.T) {
 		if err := h.w.ResendOTP(ctx); !errors.Is(err, ErrResendTooSoon) {
 			t.Fatalf("immediate resend: %v", err)
 		}
-		h.clk.advance(OTPResendWait - time.Second)
+		h.clk.Advance(OTPResendWait - time.Second)
 		if h.w.OTP().ResendIn != time.Second {
 			t.Errorf("ResendIn %v", h.w.OTP().ResendIn)
 		}
 		for range OTPMaxSends - 1 {
-			h.clk.advance(OTPResendWait)
+			h.clk.Advance(OTPResendWait)
 			if err := h.w.ResendOTP(ctx); err != nil {
 				t.Fatal(err)
 			}
 		}
-		h.clk.advance(OTPResendWait)
+		h.clk.Advance(OTPResendWait)
 		if h.w.OTP().CanResend {
 			t.Error("CanResend after the last code")
 		}
 		if err := h.w.ResendOTP(ctx); !errors.Is(err, ErrTooManyResends) {
 			t.Fatalf("resend past the limit: %v", err)
 		}
-		if h.live.sends != OTPMaxSends {
-			t.Errorf("%d codes sent", h.live.sends)
+		if h.live.Sends() != OTPMaxSends {
+			t.Errorf("%d codes sent", h.live.Sends())
 		}
 		if err := h.w.VerifyOTP(ctx, "424242"); err != nil {
 			t.Fatalf("latest code: %v", err)
@@ -392,11 +391,11 @@ func TestOnlineChecksSendBackToTheField(t *testing.T) {
 		step  Step
 		code  string
 	}{
-		{"ID already has an account", func(h *harness) { h.live.hasAccount[citizenID] = true }, StepIDNumber, "id_has_account"},
-		{"ID not in the registry", func(h *harness) { delete(h.live.known, citizenID) }, StepIDNumber, "id_not_in_registry"},
-		{"mobile belongs to someone else", func(h *harness) { h.live.mobileOwner[testE164] = residentID }, StepMobile, "mobile_taken"},
+		{"ID already has an account", func(h *harness) { h.live.HasAccount[citizenID] = true }, StepIDNumber, "id_has_account"},
+		{"ID not in the registry", func(h *harness) { delete(h.live.Known, citizenID) }, StepIDNumber, "id_not_in_registry"},
+		{"mobile belongs to someone else", func(h *harness) { h.live.MobileOwner[testE164] = residentID }, StepMobile, "mobile_taken"},
 		{"too many codes for the number", func(h *harness) {
-			h.live.sendErr = &wire.Error{Code: wire.ErrRateLimited, Message: "rate limited"}
+			h.live.SendErr = &wire.Error{Code: wire.ErrRateLimited, Message: "rate limited"}
 		}, StepMobile, "otp_rate_limited"},
 	}
 	for _, tt := range tests {
@@ -410,8 +409,8 @@ func TestOnlineChecksSendBackToTheField(t *testing.T) {
 			if !errors.As(err, &ie) || ie.Errors[0].Code != tt.code {
 				t.Fatalf("submit: %v", err)
 			}
-			if h.w.Step() != tt.step || len(h.q.reqs) != 0 {
-				t.Errorf("step %s, %d queued", h.w.Step(), len(h.q.reqs))
+			if h.w.Step() != tt.step || len(h.q.Requests()) != 0 {
+				t.Errorf("step %s, %d queued", h.w.Step(), len(h.q.Requests()))
 			}
 			if _, ok := h.w.ErrorFor(ie.Errors[0].Field); !ok {
 				t.Error("error not attached to its field")
@@ -421,7 +420,7 @@ func TestOnlineChecksSendBackToTheField(t *testing.T) {
 	t.Run("mobile already the applicant's own is fine", func(t *testing.T) {
 		h := newHarness(t)
 		h.on = true
-		h.live.mobileOwner[testE164] = citizenID
+		h.live.MobileOwner[testE164] = citizenID
 		h.walk(t, StepReview)
 		if err := h.w.Next(context.Background()); err != nil || h.w.Step() != StepOTP {
 			t.Fatalf("%v %s", err, h.w.Step())
@@ -435,23 +434,23 @@ func TestCentralLostMidwayQueuesForSMS(t *testing.T) {
 	t.Run("at the ID check", func(t *testing.T) {
 		h := newHarness(t)
 		h.on = true
-		h.live.callErr = down
+		h.live.CallErr = down
 		h.walk(t, StepReview)
 		if err := h.w.Next(ctx); err != nil || h.w.Step() != StepDone {
 			t.Fatalf("%v %s", err, h.w.Step())
 		}
-		if decode(t, h.q.reqs[0]).OTPVerified {
+		if decode(t, h.q.Requests()[0]).OTPVerified {
 			t.Error("queued as verified")
 		}
 	})
 	t.Run("at verification", func(t *testing.T) {
 		h := onlineAtOTP(t)
-		h.live.callErr = down
+		h.live.CallErr = down
 		if err := h.w.VerifyOTP(ctx, "424242"); err != nil || h.w.Step() != StepDone {
 			t.Fatalf("%v %s", err, h.w.Step())
 		}
-		if res, _ := h.w.Result(); res.Verified || len(h.q.reqs) != 1 {
-			t.Errorf("result %+v, %d queued", res, len(h.q.reqs))
+		if res, _ := h.w.Result(); res.Verified || len(h.q.Requests()) != 1 {
+			t.Errorf("result %+v, %d queued", res, len(h.q.Requests()))
 		}
 	})
 }
@@ -459,7 +458,9 @@ func TestCentralLostMidwayQueuesForSMS(t *testing.T) {
 func TestFreezeIsExplained(t *testing.T) {
 	full := &outbox.FreezeError{Reason: outbox.FreezeQueueFull, Detail: "10000 records"}
 	t.Run("at the start", func(t *testing.T) {
-		_, err := New(Deps{Queue: &fakeQueue{frozen: full}, Printer: &fakePrinter{}, Terms: fakeTerms{Terms{Version: "1", Terms: Text{"a", "b"}}}})
+		q := &registertest.Queue{}
+		q.Freeze(full)
+		_, err := New(Deps{Queue: q, Printer: &registertest.Printer{}, Terms: fakeTerms{Terms{Version: "1", Terms: Text{"a", "b"}}}})
 		var re *RefusedError
 		if !errors.As(err, &re) || re.Reason != ReasonQueueFull || !errors.Is(err, outbox.ErrFull) {
 			t.Fatalf("New: %v", err)
@@ -483,14 +484,14 @@ func TestFreezeIsExplained(t *testing.T) {
 		t.Run("at submission: "+tt.name, func(t *testing.T) {
 			h := newHarness(t)
 			h.walk(t, StepReview)
-			h.q.frozen = tt.err
+			h.q.Freeze(tt.err)
 			err := h.w.Next(context.Background())
 			var re *RefusedError
 			if !errors.As(err, &re) || re.Reason != tt.reason {
 				t.Fatalf("submit: %v", err)
 			}
-			if h.w.Step() != StepReview || len(h.q.reqs) != 0 || len(h.print.printed) != 0 {
-				t.Errorf("step %s, %d queued, %d printed", h.w.Step(), len(h.q.reqs), len(h.print.printed))
+			if h.w.Step() != StepReview || len(h.q.Requests()) != 0 || len(h.print.Printed()) != 0 {
+				t.Errorf("step %s, %d queued, %d printed", h.w.Step(), len(h.q.Requests()), len(h.print.Printed()))
 			}
 			if strings.Contains(err.Error(), testPass) {
 				t.Error("error text holds the password")
@@ -498,7 +499,7 @@ func TestFreezeIsExplained(t *testing.T) {
 		})
 	}
 	t.Run("no terms cached", func(t *testing.T) {
-		_, err := New(Deps{Queue: &fakeQueue{}, Printer: &fakePrinter{}, Terms: fakeTerms{}})
+		_, err := New(Deps{Queue: &registertest.Queue{}, Printer: &registertest.Printer{}, Terms: fakeTerms{}})
 		var re *RefusedError
 		if !errors.As(err, &re) || re.Reason != ReasonNoTerms {
 			t.Fatalf("New: %v", err)
@@ -508,14 +509,14 @@ func TestFreezeIsExplained(t *testing.T) {
 
 func TestPrinterFailureShowsTheReceipt(t *testing.T) {
 	h := newHarness(t)
-	h.print.err = errors.New("printer: paper out")
+	h.print.Err = errors.New("printer: paper out")
 	h.walk(t, StepReview)
 	if err := h.w.Next(context.Background()); err != nil {
 		t.Fatalf("a printer failure must not fail the request: %v", err)
 	}
 	res, ok := h.w.Result()
-	if !ok || h.w.Step() != StepDone || len(h.q.reqs) != 1 {
-		t.Fatalf("step %s, %d queued", h.w.Step(), len(h.q.reqs))
+	if !ok || h.w.Step() != StepDone || len(h.q.Requests()) != 1 {
+		t.Fatalf("step %s, %d queued", h.w.Step(), len(h.q.Requests()))
 	}
 	if res.PrintErr == nil || res.Receipt.Reference != res.Ref || res.Receipt.QR == "" {
 		t.Errorf("result %+v", res)
@@ -594,7 +595,6 @@ func TestChecklistFollowsTheInput(t *testing.T) {
 }
 
 func TestFillFromDocument(t *testing.T) {
-	now := clockStart
 	tests := []struct {
 		name   string
 		doc    mrz.Document
@@ -609,7 +609,6 @@ func TestFillFromDocument(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
-			h.clk.t = now
 			if err := h.w.FillFromDocument(tt.doc); err != nil {
 				t.Fatal(err)
 			}

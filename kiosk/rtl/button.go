@@ -67,10 +67,15 @@ func (b *Button) Tapped(*fyne.PointEvent) {
 	b.OnTapped()
 }
 
-// MouseIn, MouseMoved and MouseOut give pointer feedback (desktop.Hoverable).
-func (b *Button) MouseIn(*desktop.MouseEvent)    { b.hovered = true; b.Refresh() }
+// MouseIn shows pointer feedback (desktop.Hoverable) while a mouse is over the
+// button.
+func (b *Button) MouseIn(*desktop.MouseEvent) { b.hovered = true; b.Refresh() }
+
+// MouseMoved implements desktop.Hoverable; moving inside changes nothing.
 func (b *Button) MouseMoved(*desktop.MouseEvent) {}
-func (b *Button) MouseOut()                      { b.hovered = false; b.Refresh() }
+
+// MouseOut ends the pointer feedback of MouseIn.
+func (b *Button) MouseOut() { b.hovered = false; b.Refresh() }
 
 // Disable greys the button out and ignores taps.
 func (b *Button) Disable() { b.disabled = true; b.Refresh() }

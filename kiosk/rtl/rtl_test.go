@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
@@ -187,23 +188,13 @@ func TestStepsRunInReadingOrder(t *testing.T) {
 		w := test.NewTempWindow(t, s)
 		w.Resize(fyne.NewSize(800, 200))
 		var xs = map[string]float32{}
-		var walk func(o fyne.CanvasObject, off fyne.Position)
-		walk = func(o fyne.CanvasObject, off fyne.Position) {
-			p := off.Add(o.Position())
-			switch v := o.(type) {
-			case *Label:
-				xs[v.Text] = p.X
-			case *fyne.Container:
-				for _, ch := range v.Objects {
-					walk(ch, p)
-				}
-			case fyne.Widget:
-				for _, ch := range test.WidgetRenderer(v).Objects() {
-					walk(ch, p)
-				}
+		for _, l := range screentest.All[*Label](w.Canvas(), nil) {
+			p, ok := screentest.Position(s, l)
+			if !ok {
+				t.Fatalf("%s: label %q is not inside the steps", tt.lang, l.Text)
 			}
+			xs[l.Text] = p.X
 		}
-		walk(s, fyne.Position{})
 		if got := xs["1"] < xs["3"]; got != tt.firstLeft {
 			t.Errorf("%s: step 1 at %v, step 3 at %v", tt.lang, xs["1"], xs["3"])
 		}

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,36 +12,12 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
-// buttons returns every rtl.Button on the canvas.
-func buttons(c fyne.Canvas) []*rtl.Button {
-	var out []*rtl.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch v := o.(type) {
-		case interface{ Base() *rtl.Button }:
-			out = append(out, v.Base())
-		case *fyne.Container:
-			for _, ch := range v.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(v).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(c.Content())
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
-	return out
-}
+// buttons returns every rtl.Button on screen.
+func buttons(c fyne.Canvas) []*rtl.Button { return screentest.All[*rtl.Button](c, nil) }
 
 // everyScreen visits each screen in turn.
 func everyScreen(t *testing.T, s *Shell, reg *fakeFlow, visit func(name string)) {
@@ -202,6 +179,91 @@ func TestStaffEntry(t *testing.T) {
 	}
 }
 
+// mustShowLabel fails unless an rtl.Label on screen reads exactly text.
+func mustShowLabel(t *testing.T, c fyne.Canvas, text string) {
+	t.Helper()
+	mustShowLabelIn(t, c.Content(), text)
+}
+
+// mustShowLabelIn fails unless a visible rtl.Label in obj reads exactly text.
+func mustShowLabelIn(t *testing.T, obj fyne.CanvasObject, text string) {
+	t.Helper()
+	if _, ok := screentest.FindIn(obj, func(l *rtl.Label) bool { return l.Text == text }); ok {
+		return
+	}
+	var seen []string
+	for _, l := range screentest.AllIn[*rtl.Label](obj, nil) {
+		seen = append(seen, l.Text)
+	}
+	t.Fatalf("no label %q on screen; labels: %q", text, seen)
+}
+
+func TestStaffRequeueAllReportsTheTrueCount(t *testing.T) {
+	tests := []struct {
+		name    string
+		parked  []string
+		failing map[string]bool // IDs whose Requeue fails
+		want    int
+	}{
+		{"when three are parked, three are requeued", []string{"a1", "a2", "a3"}, nil, 3},
+		{"when one of three cannot be requeued, two are counted", []string{"a1", "a2", "a3"}, map[string]bool{"a2": true}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, w, _, q, _ := newTestShell(t)
+			s.lang = i18n.EN
+			q.att, q.fail = nil, tt.failing
+			for _, id := range tt.parked {
+				q.att = append(q.att, Attention{ID: id, Kind: "registration", Reason: "internal"})
+			}
+			q.st.NeedsAttention = len(tt.parked)
+			s.RefreshStatus()
+			s.goStaff()
+			for _, id := range tt.parked {
+				mustShowLabel(t, w.Canvas(), id+" · registration")
+				mustShowLabel(t, w.Canvas(), "central fails while handling it (internal)")
+			}
+			test.Tap(find(t, w.Canvas(), "Send all again"))
+			if len(q.requeued) != len(tt.parked) {
+				t.Fatalf("requeue asked for %v, want all of %v", q.requeued, tt.parked)
+			}
+			mustShowLabel(t, w.Canvas(), i18n.Tf(i18n.EN, "staff.requeued", tt.want))
+		})
+	}
+}
+
+func TestStaffExplainsWhyARecordIsParked(t *testing.T) {
+	tests := []struct {
+		code string
+		want string
+	}{
+		{"internal", "central fails while handling it (internal)"},
+		{"timeout", "central does not answer it in time (timeout)"},
+		{"transport", "the connection breaks whenever it is sent (transport)"},
+		{"http_502", "central answers it with HTTP error 502"},
+		{"open_failed", "open_failed"},
+	}
+	for _, tt := range tests {
+		t.Run("when parked with "+tt.code, func(t *testing.T) {
+			s, w, _, q, _ := newTestShell(t)
+			s.lang = i18n.EN
+			q.att = []Attention{{ID: "019a6c2e-5b1f-7c3d-8e9f-0a1b2c3d4e5f", Kind: "registration", Reason: tt.code}}
+			s.RefreshStatus()
+			s.goStaff()
+			mustShowLabel(t, w.Canvas(), "019a6c2e-5b1f-7c3d-8e9f-0a1b2c3d4e5f · registration")
+			mustShowLabel(t, w.Canvas(), tt.want)
+			if got := w.Canvas().Content().MinSize().Width; got > 1280 {
+				t.Errorf("the staff screen needs %v px, wider than the 1280 px window", got)
+			}
+		})
+	}
+	for _, key := range []string{"staff.reason.internal", "staff.reason.timeout", "staff.reason.transport", "staff.reason.http"} {
+		if !i18n.Default().Has(i18n.AR, key) {
+			t.Errorf("no Arabic text for %s", key)
+		}
+	}
+}
+
 func TestStaffRequeue(t *testing.T) {
 	s, w, _, q, _ := newTestShell(t)
 	s.lang = i18n.EN
@@ -216,20 +278,156 @@ func TestStaffRequeue(t *testing.T) {
 	find(t, w.Canvas(), i18n.T(i18n.EN, "staff.exit"))
 }
 
+// fakeCentral is a central configuration source that tests change between polls.
+type fakeCentral struct {
+	mu       sync.Mutex
+	services map[string]bool
+	idle     time.Duration
+}
+
+func (c *fakeCentral) ServiceEnabled(name string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.services[name]
+}
+
+func (c *fakeCentral) IdleTimeout() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.idle
+}
+
+func (c *fakeCentral) set(idle time.Duration, services ...string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.idle, c.services = idle, map[string]bool{}
+	for _, s := range services {
+		c.services[s] = true
+	}
+}
+
+func TestHomeFollowsCentralServices(t *testing.T) {
+	s, w, reg, _, _ := newTestShell(t)
+	act := s.opts.Flows[1].(*fakeFlow)
+	act.enabled = true
+	c := &fakeCentral{}
+	c.set(0, "svc-register", "svc-activate")
+	s.opts.Central = c
+	s.RefreshStatus()
+	s.lang = i18n.EN
+	s.goHome()
+	tiles := func() []string {
+		var out []string
+		for _, b := range buttons(w.Canvas()) {
+			if b.Tall {
+				out = append(out, b.Label.Text)
+			}
+		}
+		return out
+	}
+	regTile, actTile := i18n.T(i18n.EN, "service.register"), i18n.T(i18n.EN, "service.activate")
+	steps := []struct {
+		name     string
+		services []string
+		want     []string
+	}{
+		{"when central enables both, both tiles show", []string{"svc-register", "svc-activate"}, []string{regTile, actTile}},
+		{"when central turns registration off, its tile goes at the next poll", []string{"svc-activate"}, []string{actTile}},
+		{"when central turns everything off, no tile is left", nil, nil},
+		{"when central turns registration on again, its tile comes back", []string{"svc-register"}, []string{regTile}},
+	}
+	for _, st := range steps {
+		c.set(0, st.services...)
+		s.RefreshStatus()
+		if got := tiles(); !slices.Equal(got, st.want) {
+			t.Fatalf("%s: tiles %q, want %q", st.name, got, st.want)
+		}
+	}
+
+	// A session already running is allowed to finish.
+	s.startFlow(reg)
+	c.set(0)
+	s.RefreshStatus()
+	if s.Screen() != ScreenFlow || s.FlowID() != "register" || reg.wiped != 0 {
+		t.Fatalf("turning the service off ended a running session: screen %s flow %q wiped %d", s.Screen(), s.FlowID(), reg.wiped)
+	}
+	s.Home()
+	if got := tiles(); len(got) != 0 {
+		t.Fatalf("after the session, tiles %q, want none", got)
+	}
+}
+
 func TestIdle(t *testing.T) {
-	t.Run("when the warning's continue is tapped, the session goes on", func(t *testing.T) {
+	t.Run("when untouched, warned after 40 s with 20 s to go and wiped 60 s after the last touch", func(t *testing.T) {
 		s, w, reg, _, clk := newTestShell(t)
 		s.goLanguage()
 		s.goHome()
 		s.startFlow(reg)
-		clk.Advance(95 * time.Second)
+		clk.Advance(39 * time.Second)
+		if s.WarningShown() {
+			t.Fatal("warned before 40 s")
+		}
+		clk.Advance(time.Second)
+		if !s.WarningShown() {
+			t.Fatal("no warning at 40 s")
+		}
+		mustShowLabelIn(t, s.warn.Content, i18n.Tf(s.Lang(), "idle.body", 20))
+		more := find(t, w.Canvas(), i18n.T(s.Lang(), "idle.more"))
+		if h := more.Size().Height; h < warnMoreHeight {
+			t.Fatalf("the more-time button is %v px tall, want at least %d", h, warnMoreHeight)
+		}
+		clk.Advance(19 * time.Second)
+		if s.Screen() != ScreenFlow || reg.wiped != 0 {
+			t.Fatal("wiped before 60 s")
+		}
+		clk.Advance(time.Second)
+		if s.Screen() != ScreenAttract || reg.wiped != 1 {
+			t.Fatalf("at 60 s: screen %s wiped %d, want attract and wiped", s.Screen(), reg.wiped)
+		}
+	})
+	t.Run("when more time is tapped on the warning, the session goes on", func(t *testing.T) {
+		s, w, reg, _, clk := newTestShell(t)
+		s.goLanguage()
+		s.goHome()
+		s.startFlow(reg)
+		clk.Advance(45 * time.Second)
 		if !s.WarningShown() {
 			t.Fatal("no warning after the idle timeout")
 		}
-		test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "idle.continue")))
-		clk.Advance(60 * time.Second)
+		test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "idle.more")))
+		clk.Advance(39 * time.Second)
 		if s.WarningShown() || s.Screen() != ScreenFlow || reg.wiped != 0 {
 			t.Fatalf("warning %v screen %s wiped %d", s.WarningShown(), s.Screen(), reg.wiped)
+		}
+	})
+	t.Run("when central sets 120 s, warned at 100 s and wiped at 120 s", func(t *testing.T) {
+		s, _, reg, _, clk := newTestShell(t)
+		c := &fakeCentral{}
+		c.set(120*time.Second, "svc-register")
+		s.opts.Central = c
+		s.RefreshStatus()
+		if s.IdleTimeout() != 120*time.Second {
+			t.Fatalf("idle time %v, want central's 120 s", s.IdleTimeout())
+		}
+		s.goLanguage()
+		s.goHome()
+		s.startFlow(reg)
+		clk.Advance(99 * time.Second)
+		if s.WarningShown() {
+			t.Fatal("warned before 100 s")
+		}
+		clk.Advance(time.Second)
+		if !s.WarningShown() {
+			t.Fatal("no warning at 100 s")
+		}
+		clk.Advance(20 * time.Second)
+		if s.Screen() != ScreenAttract || reg.wiped != 1 {
+			t.Fatalf("at 120 s: screen %s wiped %d", s.Screen(), reg.wiped)
+		}
+		c.set(0, "svc-register")
+		s.RefreshStatus()
+		if s.IdleTimeout() != 60*time.Second {
+			t.Fatalf("central dropped its idle time: %v in force, want the local 60 s", s.IdleTimeout())
 		}
 	})
 	t.Run("when nobody answers the warning, entered data is wiped and attract returns", func(t *testing.T) {
@@ -241,7 +439,7 @@ func TestIdle(t *testing.T) {
 		s.startFlow(reg)
 		test.Tap(reg.field)
 		test.Tap(s.Keyboard().Key("9"))
-		clk.Advance(90*time.Second + 20*time.Second)
+		clk.Advance(60 * time.Second)
 		if s.Screen() != ScreenAttract || reg.wiped != 1 || reg.field != nil {
 			t.Fatalf("screen %s wiped %d", s.Screen(), reg.wiped)
 		}

@@ -25,6 +25,14 @@ type Enabler interface {
 	Enabled() bool
 }
 
+// Servicer is implemented by flows that offer one of the central service's
+// services: the home screen shows the tile only while Options.Central enables
+// Service (a wire.Service* name). A session already running goes on to its end
+// when the service is turned off; only new sessions cannot start.
+type Servicer interface {
+	Service() string
+}
+
 // Rebuilder is implemented by flows that keep entered data across a language
 // switch: Rebuild returns the current screen rebuilt in h.Lang().
 type Rebuilder interface {

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -29,12 +30,16 @@ type fakeQueue struct {
 	st       QueueStats
 	att      []Attention
 	requeued []string
+	fail     map[string]bool // IDs whose Requeue fails
 }
 
 func (f *fakeQueue) Stats() (QueueStats, error)           { return f.st, nil }
 func (f *fakeQueue) NeedsAttention() ([]Attention, error) { return f.att, nil }
 func (f *fakeQueue) Requeue(id string) error {
 	f.requeued = append(f.requeued, id)
+	if f.fail[id] {
+		return fmt.Errorf("fakeQueue: %s is not parked", id)
+	}
 	for i, a := range f.att {
 		if a.ID == id {
 			f.att = append(f.att[:i], f.att[i+1:]...)

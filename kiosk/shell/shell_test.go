@@ -14,6 +14,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/idle"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 )
 
 // fakeFlow is a one-screen service with one field, numeric unless kind says.
@@ -30,6 +31,7 @@ func (f *fakeFlow) ID() string          { return f.id }
 func (f *fakeFlow) TitleKey() string    { return "service." + f.id }
 func (f *fakeFlow) Icon() fyne.Resource { return fynetheme.AccountIcon() }
 func (f *fakeFlow) Enabled() bool       { return f.enabled }
+func (f *fakeFlow) Service() string     { return "svc-" + f.id }
 func (f *fakeFlow) Wipe()               { f.wiped++; f.field = nil }
 func (f *fakeFlow) Start(h Host) fyne.CanvasObject {
 	kind := f.kind
@@ -86,39 +88,14 @@ func (c *fakeClock) Advance(d time.Duration) {
 	}
 }
 
-// find returns the first rtl.Button whose caption contains text.
+// find returns the first rtl.Button on screen whose caption contains text.
 func find(t *testing.T, c fyne.Canvas, text string) *rtl.Button {
 	t.Helper()
-	var found *rtl.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil {
-			return
-		}
-		switch v := o.(type) {
-		case interface{ Base() *rtl.Button }:
-			if b := v.Base(); strings.Contains(b.Label.Text, text) {
-				found = b
-				return
-			}
-		case *fyne.Container:
-			for _, ch := range v.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(v).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(c.Content())
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
-	if found == nil {
+	b, ok := screentest.Find(c, func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
+	if !ok {
 		t.Fatalf("no button %q on screen", text)
 	}
-	return found
+	return b
 }
 
 func TestJourney(t *testing.T) {
@@ -152,7 +129,7 @@ func TestJourney(t *testing.T) {
 	if reg.field.Text != "123" {
 		t.Fatalf("field = %q", reg.field.Text)
 	}
-	clk.Advance(90 * time.Second)
+	clk.Advance(40 * time.Second)
 	if !s.WarningShown() {
 		t.Fatal("no idle warning")
 	}

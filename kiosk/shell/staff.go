@@ -1,7 +1,7 @@
 package shell
 
 import (
-	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -122,15 +122,18 @@ func (s *Shell) goStaff() {
 		for _, a := range snap.attention {
 			id := a.ID
 			btn := rtl.NewButton(l, i18n.T(l, "staff.requeue"), func() { s.requeue(id) })
-			out.Add(line(fmt.Sprintf("%s · %s · %s", a.ID, a.Kind, a.Reason)))
+			// Two short lines: a record ID is 36 characters, and one long line
+			// would widen the whole screen past the window.
+			out.Add(line(a.ID + " · " + a.Kind))
+			out.Add(line(reasonText(l, a.Reason)))
 			out.Add(rtl.NavRow(l, btn, nil)) // at the reading start, like the text above it
 		}
 		if len(snap.attention) > 1 {
-			out.Add(rtl.NewButton(l, i18n.T(l, "staff.requeue.all"), func() {
-				for _, a := range snap.attention {
-					s.requeue(a.ID)
-				}
-			}))
+			ids := make([]string, len(snap.attention))
+			for i, a := range snap.attention {
+				ids[i] = a.ID
+			}
+			out.Add(rtl.NewButton(l, i18n.T(l, "staff.requeue.all"), func() { s.requeue(ids...) }))
 		}
 	} else {
 		out.Add(line("—"))
@@ -171,15 +174,34 @@ func (s *Shell) goStaff() {
 	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
 }
 
-func (s *Shell) requeue(id string) {
+// reasonText explains a parking code the sync engine gives a record central could
+// not take (see sync/engine: the answer's code, http_<status>, timeout or
+// transport), keeping the code itself for support; other codes (the central
+// service's rejection codes) are shown as they are.
+func reasonText(l i18n.Lang, code string) string {
+	if status, ok := strings.CutPrefix(code, "http_"); ok {
+		return i18n.Tf(l, "staff.reason.http", status)
+	}
+	if key := "staff.reason." + code; i18n.Default().Has(l, key) {
+		return i18n.T(l, key) + " (" + code + ")"
+	}
+	return code
+}
+
+// requeue sends records that need attention again and says how many went back
+// into the queue: a record that could not be requeued (gone, or no longer parked)
+// is not counted.
+func (s *Shell) requeue(ids ...string) {
 	if s.opts.Queue == nil {
 		return
 	}
 	n := 0
-	if err := s.opts.Queue.Requeue(id); err == nil {
-		n = 1
-	} else {
-		fyne.LogError("shell: requeue "+id, err)
+	for _, id := range ids {
+		if err := s.opts.Queue.Requeue(id); err != nil {
+			fyne.LogError("shell: requeue "+id, err)
+			continue
+		}
+		n++
 	}
 	s.staffNote = i18n.Tf(s.lang, "staff.requeued", n)
 	s.collectAndApply()

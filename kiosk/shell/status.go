@@ -39,6 +39,18 @@ type Queue interface {
 	Requeue(id string) error
 }
 
+// Central is the central service's configuration as the shell obeys it. Its
+// methods are called from the status-polling goroutine and must be safe for
+// concurrent use.
+type Central interface {
+	// ServiceEnabled reports whether central offers service (a wire.Service*
+	// name) on this kiosk now.
+	ServiceEnabled(service string) bool
+	// IdleTimeout is central's idle time from the last touch to the wipe, the
+	// warning included; zero when central sets none.
+	IdleTimeout() time.Duration
+}
+
 // DeviceHealth is one device's state as the device manager sees it.
 type DeviceHealth struct {
 	Name   string // e.g. "printer", "card reader"

@@ -25,6 +25,8 @@ type snapshot struct {
 	haveQueue bool
 	attention []Attention
 	devices   []DeviceHealth
+	services  map[string]bool // Servicer flows' services as Central has them
+	idle      time.Duration   // Central's idle time; zero when none
 }
 
 func (s *Shell) poll() {
@@ -58,6 +60,15 @@ func (s *Shell) collect() snapshot {
 	if s.opts.Devices != nil {
 		snap.devices = s.opts.Devices.Health()
 	}
+	if c := s.opts.Central; c != nil {
+		snap.services = map[string]bool{}
+		for _, f := range s.opts.Flows {
+			if sv, ok := f.(Servicer); ok {
+				snap.services[sv.Service()] = c.ServiceEnabled(sv.Service())
+			}
+		}
+		snap.idle = c.IdleTimeout()
+	}
 	return snap
 }
 
@@ -69,6 +80,7 @@ func (s *Shell) collectAndApply() { s.apply(s.collect()) }
 func (s *Shell) apply(snap snapshot) {
 	changed := fmt.Sprint(snap) != fmt.Sprint(s.status)
 	s.status = snap
+	s.applyIdle(snap.idle)
 	switch {
 	case s.screen == ScreenHome && !slices.Equal(s.enabledFlows(), s.enabled):
 		s.goHome() // a service came or went: no dead tiles

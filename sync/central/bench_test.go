@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/central/store/storetest"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -33,7 +35,7 @@ const (
 func BenchmarkIngest(b *testing.B) {
 	b.Run("baseline", func(b *testing.B) {
 		h := newHarness(b, storetest.MustOpenBolt)
-		tlsCfg, _ := h.srv.TLSConfig()
+		tlsCfg, _ := h.Server.TLSConfig()
 		ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			io.Copy(io.Discard, r.Body)
 			w.Write([]byte(`{"results":[]}`))
@@ -43,7 +45,7 @@ func BenchmarkIngest(b *testing.B) {
 		defer ts.Close()
 		kiosks := enrollMany(b, h, benchKiosks)
 		for _, k := range kiosks {
-			k.base = ts.URL
+			k.Base = ts.URL
 		}
 		runIngest(b, kiosks)
 	})
@@ -52,7 +54,7 @@ func BenchmarkIngest(b *testing.B) {
 			h := newHarness(b, func(tb testing.TB) store.Store { return be.Open(tb) })
 			var reg bytes.Buffer
 			backoffice.Generate(&reg, benchPeople)
-			if _, err := h.admin.LoadRegistry(context.Background(), &reg); err != nil {
+			if _, err := h.Admin.LoadRegistry(context.Background(), &reg); err != nil {
 				b.Fatal(err)
 			}
 			runIngest(b, enrollMany(b, h, benchKiosks))
@@ -60,15 +62,15 @@ func BenchmarkIngest(b *testing.B) {
 	}
 }
 
-func enrollMany(b *testing.B, h *harness, n int) []*kiosk {
-	ks := make([]*kiosk, n)
+func enrollMany(b *testing.B, h *centraltest.Central, n int) []*centraltest.Kiosk {
+	ks := make([]*centraltest.Kiosk, n)
 	var wg gosync.WaitGroup
 	sem := make(chan struct{}, 32)
 	for i := range ks {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			ks[i] = h.enroll(b)
+			ks[i] = h.Kiosk(b)
 		})
 	}
 	wg.Wait()
@@ -76,7 +78,7 @@ func enrollMany(b *testing.B, h *harness, n int) []*kiosk {
 }
 
 // wave seals one batch per kiosk.
-func wave(b *testing.B, kiosks []*kiosk, w int) [][]byte {
+func wave(b *testing.B, kiosks []*centraltest.Kiosk, w int) [][]byte {
 	bodies := make([][]byte, len(kiosks))
 	var wg gosync.WaitGroup
 	for ki, k := range kiosks {
@@ -84,9 +86,9 @@ func wave(b *testing.B, kiosks []*kiosk, w int) [][]byte {
 			recs := make([]wire.Record, benchBatchSize)
 			for j := range recs {
 				p := backoffice.SyntheticPerson(1 + ((w*len(kiosks)+ki)*benchBatchSize+j)%benchPeople)
-				recs[j] = k.record(b, wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber,
+				recs[j] = k.Record(b, wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber,
 					Address:             wire.Address{BuildingNumber: "1234", Street: "Test Street", District: "Test District", City: "Riyadh", PostalCode: "12345", AdditionalNumber: "6789"},
-					FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)})
+					FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)})
 			}
 			bodies[ki], _ = json.Marshal(wire.PushRequest{Records: recs})
 		})
@@ -95,12 +97,12 @@ func wave(b *testing.B, kiosks []*kiosk, w int) [][]byte {
 	return bodies
 }
 
-func runIngest(b *testing.B, kiosks []*kiosk) {
+func runIngest(b *testing.B, kiosks []*centraltest.Kiosk) {
 	// Open every kiosk's connection before timing.
 	var wg gosync.WaitGroup
 	for _, k := range kiosks {
 		wg.Go(func() {
-			if resp, err := k.hc.Get(k.base + wire.PathHealthz); err == nil {
+			if resp, err := k.HTTP.Get(k.Base + wire.PathHealthz); err == nil {
 				io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 			}
@@ -119,7 +121,7 @@ func runIngest(b *testing.B, kiosks []*kiosk) {
 		for ki, k := range kiosks {
 			wg.Go(func() {
 				t0 := time.Now()
-				resp, err := k.hc.Post(k.base+wire.PathRecords, wire.ContentType, bytes.NewReader(bodies[ki]))
+				resp, err := k.HTTP.Post(k.Base+wire.PathRecords, wire.ContentType, bytes.NewReader(bodies[ki]))
 				if err != nil {
 					b.Error(err)
 					return

@@ -19,23 +19,26 @@ import (
 	"time"
 
 	"github.com/bawaba/bawaba/digitalid"
+	"github.com/bawaba/bawaba/identity/bankcard"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/ca"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
 func TestEnrollment(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *harness) {
-		anon := &kiosk{hc: clientFor(h.pool), base: h.url}
+	eachBackend(t, func(t *testing.T, h *centraltest.Central) {
+		anon := centraltest.Anonymous(h.URL, h.CA)
 		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		csr := csrFor(t, key)
-		used, _ := h.admin.EnrollCode(context.Background(), 0)
-		if st, e := anon.call(t, "POST", wire.PathEnroll, wire.EnrollRequest{Code: used, CSR: csr}, nil); st != 200 {
+		csr := centraltest.CSR(t, key)
+		used, _ := h.Admin.EnrollCode(context.Background(), 0)
+		if st, e := anon.Call(t, "POST", wire.PathEnroll, wire.EnrollRequest{Code: used, CSR: csr}, nil); st != 200 {
 			t.Fatalf("first use of a code: %d %+v", st, e)
 		}
-		fresh, _ := h.admin.EnrollCode(context.Background(), 0)
-		expired, _ := h.admin.EnrollCode(context.Background(), time.Nanosecond)
+		fresh, _ := h.Admin.EnrollCode(context.Background(), 0)
+		expired, _ := h.Admin.EnrollCode(context.Background(), time.Nanosecond)
 		time.Sleep(time.Millisecond)
 		tests := []struct {
 			name   string
@@ -52,13 +55,13 @@ func TestEnrollment(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				st, e := anon.call(t, "POST", wire.PathEnroll, tt.body, nil)
+				st, e := anon.Call(t, "POST", wire.PathEnroll, tt.body, nil)
 				if st != tt.status || e.Code != tt.code {
 					t.Fatalf("got %d %+v, want %d %s", st, e, tt.status, tt.code)
 				}
 			})
 		}
-		ks, _ := h.admin.Kiosks(context.Background())
+		ks, _ := h.Admin.Kiosks(context.Background())
 		if len(ks) != 2 {
 			t.Fatalf("%d kiosks enrolled, want 2", len(ks))
 		}
@@ -66,27 +69,27 @@ func TestEnrollment(t *testing.T) {
 }
 
 func TestKioskAuthentication(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *harness) {
-		good := h.enroll(t)
-		revoked := h.enroll(t)
-		if err := h.admin.Revoke(context.Background(), revoked.id); err != nil {
+	eachBackend(t, func(t *testing.T, h *centraltest.Central) {
+		good := h.Kiosk(t)
+		revoked := h.Kiosk(t)
+		if err := h.Admin.Revoke(context.Background(), revoked.ID); err != nil {
 			t.Fatal(err)
 		}
 		// A certificate from this CA for a kiosk that was never enrolled.
 		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		certPEM, _, err := h.srv.CA().SignCSR([]byte(csrFor(t, key)), "kiosk-ghost", time.Now())
+		certPEM, _, err := h.Server.CA().SignCSR([]byte(centraltest.CSR(t, key)), "kiosk-ghost", time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		ghost := h.kioskWith(t, "kiosk-ghost", certPEM, key)
+		ghost := centraltest.KioskWith(t, h.URL, h.CA, "kiosk-ghost", certPEM, key)
 		// A certificate from another CA: the handshake itself fails.
 		other, _ := ca.New(time.Now())
-		foreignPEM, _, _ := other.SignCSR([]byte(csrFor(t, key)), good.id, time.Now())
-		foreign := h.kioskWith(t, good.id, foreignPEM, key)
-		anon := &kiosk{hc: clientFor(h.pool), base: h.url}
+		foreignPEM, _, _ := other.SignCSR([]byte(centraltest.CSR(t, key)), good.ID, time.Now())
+		foreign := centraltest.KioskWith(t, h.URL, h.CA, good.ID, foreignPEM, key)
+		anon := centraltest.Anonymous(h.URL, h.CA)
 		tests := []struct {
 			name   string
-			k      *kiosk
+			k      *centraltest.Kiosk
 			path   string
 			status int
 			code   string
@@ -105,16 +108,16 @@ func TestKioskAuthentication(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				st, e := tt.k.call(t, "GET", tt.path, nil, nil)
+				st, e := tt.k.Call(t, "GET", tt.path, nil, nil)
 				if st != tt.status || e.Code != tt.code {
 					t.Fatalf("got %d %+v, want %d %s", st, e, tt.status, tt.code)
 				}
 			})
 		}
-		if st, _, e := revoked.push(t, good.record(t, wire.KindAddressUpdate, &wire.AddressUpdate{})); st != 403 || e.Code != wire.ErrKioskRevoked {
+		if st, _, e := revoked.Push(t, good.Record(t, wire.KindAddressUpdate, &wire.AddressUpdate{})); st != 403 || e.Code != wire.ErrKioskRevoked {
 			t.Fatalf("push by a revoked kiosk: %d %+v", st, e)
 		}
-		if n := h.countRecords(t); n != 0 {
+		if n := h.Records(t); n != 0 {
 			t.Fatalf("%d records stored from refused kiosks", n)
 		}
 	})
@@ -122,30 +125,30 @@ func TestKioskAuthentication(t *testing.T) {
 
 // TestJourney walks one synthetic person through every service over mTLS.
 func TestJourney(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *harness) {
-		k := h.enroll(t)
+	eachBackend(t, func(t *testing.T, h *centraltest.Central) {
+		k := h.Kiosk(t)
 		const i = 4 // a citizen with a fingerprint on record
 		p := backoffice.SyntheticPerson(i)
-		reg := registration(i)
+		reg := centraltest.Registration(i)
 
 		var lookup wire.IDLookupResponse
-		k.call(t, "POST", wire.PathIDLookup, wire.IDLookupRequest{IDNumber: p.IDNumber}, &lookup)
+		k.Call(t, "POST", wire.PathIDLookup, wire.IDLookupRequest{IDNumber: p.IDNumber}, &lookup)
 		if !lookup.InRegistry || lookup.HasAccount || lookup.MaskedName.EN != "T*** C*** 4***" {
 			t.Fatalf("lookup before registration: %+v", lookup)
 		}
 		var owner wire.MobileCheckResponse
-		k.call(t, "POST", wire.PathMobileCheck, wire.MobileCheckRequest{Mobile: p.Mobile, IDNumber: backoffice.SyntheticPerson(5).IDNumber}, &owner)
+		k.Call(t, "POST", wire.PathMobileCheck, wire.MobileCheckRequest{Mobile: p.Mobile, IDNumber: backoffice.SyntheticPerson(5).IDNumber}, &owner)
 		if owner.Owner != wire.OwnerOther {
 			t.Fatalf("someone else's number: owner %q", owner.Owner)
 		}
 
 		// One-time code to the registered number, read from the development SMS file.
 		var sent wire.OTPSendResponse
-		if st, e := k.call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: reg.Mobile, Purpose: wire.PurposeRegistration}, &sent); st != 200 {
+		if st, e := k.Call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: reg.Mobile, Purpose: wire.PurposeRegistration}, &sent); st != 200 {
 			t.Fatalf("otp send: %d %+v", st, e)
 		}
 		var ver wire.OTPVerifyResponse
-		k.call(t, "POST", wire.PathOTPVerify, wire.OTPVerifyRequest{ChallengeID: sent.ChallengeID, Code: h.lastCode(t, reg.Mobile)}, &ver)
+		k.Call(t, "POST", wire.PathOTPVerify, wire.OTPVerifyRequest{ChallengeID: sent.ChallengeID, Code: h.LastCode(t, reg.Mobile)}, &ver)
 		if !ver.Verified {
 			t.Fatalf("otp verify: %+v", ver)
 		}
@@ -158,36 +161,36 @@ func TestJourney(t *testing.T) {
 			want wire.RequestStatus
 		}{
 			{"registration completes", wire.KindRegistration, reg, wire.RequestStatus{State: wire.StateCompleted}},
-			{"a second registration of the ID is declined", wire.KindRegistration, registration(i), wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineAccountExists}},
-			{"activation with another person's bank card is declined", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodBankCard, CardPAN: backoffice.SyntheticPerson(6).CardPAN, CardMasked: wire.MaskPAN(backoffice.SyntheticPerson(6).CardPAN)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineCardMismatch}},
-			{"activation with the person's bank card completes", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodBankCard, CardPAN: p.CardPAN, CardMasked: wire.MaskPAN(p.CardPAN)}, wire.RequestStatus{State: wire.StateCompleted}},
-			{"activation with another finger is declined", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: wire.SyntheticTemplate("someone else")}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineFingerprint}},
-			{"activation with the person's finger completes", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
-			{"a mobile change without a verified new number is declined", wire.KindMobileChange, &wire.MobileChange{IDNumber: p.IDNumber, NewMobile: "+971501234567", NewMobileOTP: "otp-none", Proof: wire.MethodFingerprint, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineOTPNotVerified}},
-			{"an address update completes", wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber, Address: wire.Address{BuildingNumber: "1234", Street: "Test Street", District: "Test District", City: "Riyadh", PostalCode: "12345", AdditionalNumber: "6789"}, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
-			{"a malformed address is declined", wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber, Address: wire.Address{BuildingNumber: "12"}, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineInvalid}},
-			{"a dependent in the registry is added", wire.KindDependent, &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: backoffice.SyntheticPerson(6).IDNumber, Relationship: wire.RelationChild, DependentBirthDate: backoffice.SyntheticPerson(6).BirthHijri, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
-			{"the same dependent again is declined", wire.KindDependent, &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: backoffice.SyntheticPerson(6).IDNumber, Relationship: wire.RelationChild, DependentBirthDate: backoffice.SyntheticPerson(6).BirthHijri, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineDependentExists}},
+			{"a second registration of the ID is declined", wire.KindRegistration, centraltest.Registration(i), wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineAccountExists}},
+			{"activation with another person's bank card is declined", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodBankCard, CardPAN: backoffice.SyntheticPerson(6).CardPAN, CardMasked: bankcard.Mask(backoffice.SyntheticPerson(6).CardPAN)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineCardMismatch}},
+			{"activation with the person's bank card completes", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodBankCard, CardPAN: p.CardPAN, CardMasked: bankcard.Mask(p.CardPAN)}, wire.RequestStatus{State: wire.StateCompleted}},
+			{"activation with another finger is declined", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: biometric.SyntheticTemplate("someone else")}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineFingerprint}},
+			{"activation with the person's finger completes", wire.KindActivation, &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
+			{"a mobile change without a verified new number is declined", wire.KindMobileChange, &wire.MobileChange{IDNumber: p.IDNumber, NewMobile: "+971501234567", NewMobileOTP: "otp-none", Proof: wire.MethodFingerprint, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineOTPNotVerified}},
+			{"an address update completes", wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber, Address: wire.Address{BuildingNumber: "1234", Street: "Test Street", District: "Test District", City: "Riyadh", PostalCode: "12345", AdditionalNumber: "6789"}, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
+			{"a malformed address is declined", wire.KindAddressUpdate, &wire.AddressUpdate{IDNumber: p.IDNumber, Address: wire.Address{BuildingNumber: "12"}, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineInvalid}},
+			{"a dependent in the registry is added", wire.KindDependent, &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: backoffice.SyntheticPerson(6).IDNumber, Relationship: wire.RelationChild, DependentBirthDate: backoffice.SyntheticPerson(6).BirthHijri, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateCompleted}},
+			{"the same dependent again is declined", wire.KindDependent, &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: backoffice.SyntheticPerson(6).IDNumber, Relationship: wire.RelationChild, DependentBirthDate: backoffice.SyntheticPerson(6).BirthHijri, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineDependentExists}},
 			{"a registration with a weak password is declined", wire.KindRegistration, func() *wire.Registration {
-				r := registration(8)
+				r := centraltest.Registration(8)
 				r.Password = "password"
 				return r
 			}(), wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineInvalid}},
 			{"a registration with a username lacking digits is declined", wire.KindRegistration, func() *wire.Registration {
-				r := registration(8)
+				r := centraltest.Registration(8)
 				r.Username = "TestUserEight"
 				return r
 			}(), wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineInvalid}},
-			{"a registration for an unknown ID is declined", wire.KindRegistration, &wire.Registration{IDType: wire.IDCitizen, IDNumber: "1999999996", Mobile: "+966559999999", Username: "Nobody123", Password: "Str0ng!Pass#", BirthDate: wire.Date{Calendar: wire.CalendarHijri, Year: 1400, Month: 1, Day: 1}}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineNotInRegistry}},
+			{"a registration for an unknown ID is declined", wire.KindRegistration, &wire.Registration{IDType: wire.IDCitizen, IDNumber: "1999999996", Mobile: "+966559999999", Email: "nobody@example.com", Username: "Nobody123", Password: "Str0ng!Pass#", Language: "ar", BirthDate: wire.Date{Calendar: wire.CalendarHijri, Year: 1400, Month: 1, Day: 1}}, wire.RequestStatus{State: wire.StateDeclined, Code: wire.DeclineNotInRegistry}},
 		}
 		for _, s := range steps {
 			t.Run(s.name, func(t *testing.T) {
-				rec := k.record(t, s.kind, s.body)
-				st, resp, e := k.push(t, rec)
+				rec := k.Record(t, s.kind, s.body)
+				st, resp, e := k.Push(t, rec)
 				if st != 200 || resp.Results[0].Status != wire.StatusAccepted {
 					t.Fatalf("push: %d %+v %+v", st, resp, e)
 				}
-				got := k.status(t, rec.Ref)
+				got := k.Status(t, rec.Ref)
 				if got.State != s.want.State || got.Code != s.want.Code || got.Kind != s.kind {
 					t.Fatalf("status %+v, want %s %s", got, s.want.State, s.want.Code)
 				}
@@ -196,64 +199,64 @@ func TestJourney(t *testing.T) {
 
 		// The lost-SIM case: verify the new number, prove with the fingerprint.
 		newMobile := "+971501234567"
-		k.call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: newMobile, Purpose: wire.PurposeMobileChange, Language: "en"}, &sent)
-		k.call(t, "POST", wire.PathOTPVerify, wire.OTPVerifyRequest{ChallengeID: sent.ChallengeID, Code: h.lastCode(t, newMobile)}, &ver)
-		rec := k.record(t, wire.KindMobileChange, &wire.MobileChange{IDNumber: p.IDNumber, NewMobile: newMobile, NewMobileOTP: sent.ChallengeID,
-			Proof: wire.MethodFingerprint, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)})
-		k.push(t, rec)
-		if st := k.status(t, rec.Ref); st.State != wire.StateCompleted {
+		k.Call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: newMobile, Purpose: wire.PurposeMobileChange, Language: "en"}, &sent)
+		k.Call(t, "POST", wire.PathOTPVerify, wire.OTPVerifyRequest{ChallengeID: sent.ChallengeID, Code: h.LastCode(t, newMobile)}, &ver)
+		rec := k.Record(t, wire.KindMobileChange, &wire.MobileChange{IDNumber: p.IDNumber, NewMobile: newMobile, NewMobileOTP: sent.ChallengeID,
+			Proof: wire.MethodFingerprint, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)})
+		k.Push(t, rec)
+		if st := k.Status(t, rec.Ref); st.State != wire.StateCompleted {
 			t.Fatalf("mobile change: %+v", st)
 		}
-		k.call(t, "POST", wire.PathMobileCheck, wire.MobileCheckRequest{Mobile: newMobile, IDNumber: p.IDNumber}, &owner)
+		k.Call(t, "POST", wire.PathMobileCheck, wire.MobileCheckRequest{Mobile: newMobile, IDNumber: p.IDNumber}, &owner)
 		if owner.Owner != wire.OwnerSelf {
 			t.Fatalf("new number owner %q", owner.Owner)
 		}
-		k.call(t, "POST", wire.PathIDLookup, wire.IDLookupRequest{IDNumber: p.IDNumber}, &lookup)
+		k.Call(t, "POST", wire.PathIDLookup, wire.IDLookupRequest{IDNumber: p.IDNumber}, &lookup)
 		if !lookup.HasAccount || !lookup.Active {
 			t.Fatalf("lookup after activation: %+v", lookup)
 		}
 
 		// Live fingerprint match and a digital ID that verifies with the pulled keys.
 		var fm wire.FingerprintMatchResponse
-		noisy := wire.SyntheticTemplate(p.IDNumber)
+		noisy := biometric.SyntheticTemplate(p.IDNumber)
 		noisy[3] ^= 0x11
-		k.call(t, "POST", wire.PathFingerprintMatch, wire.FingerprintMatchRequest{IDNumber: p.IDNumber, Template: noisy}, &fm)
+		k.Call(t, "POST", wire.PathFingerprintMatch, wire.FingerprintMatchRequest{IDNumber: p.IDNumber, Template: noisy}, &fm)
 		if !fm.Match || fm.Score >= 1 {
 			t.Fatalf("noisy read of the right finger: %+v", fm)
 		}
 		var d1, d2 wire.DigitalID
-		k.call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: noisy}, &d1)
-		k.call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: noisy}, &d2)
+		k.Call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: noisy}, &d1)
+		k.Call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: noisy}, &d2)
 		if d1.QR == "" || d1.QR == d2.QR {
 			t.Fatal("each digital ID must carry a fresh QR code")
 		}
-		r := digitalid.Verify(d1.QR, trustedKeys(t, h, k.cfg), time.Now())
+		r := digitalid.Verify(d1.QR, trustedKeys(t, h, k.Config), time.Now())
 		if r.Verdict != digitalid.Valid || r.Holder.FullName != "مواطن تجريبي ٤" || r.Holder.ID != p.IDNumber || r.Copy ||
 			r.ExpiresAt.Sub(r.IssuedAt) != digitalid.ScreenTTL || !d1.ExpiresAt.Equal(r.ExpiresAt) {
 			t.Fatalf("digital ID: %v %v %+v", r.Verdict, r.Err, r)
 		}
 		var printed wire.DigitalID
-		k.call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: noisy, Copy: true}, &printed)
-		if r := digitalid.Verify(printed.QR, trustedKeys(t, h, k.cfg), time.Now().Add(29*24*time.Hour)); r.Verdict != digitalid.Valid || !r.Copy || !printed.Copy {
+		k.Call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: noisy, Copy: true}, &printed)
+		if r := digitalid.Verify(printed.QR, trustedKeys(t, h, k.Config), time.Now().Add(29*24*time.Hour)); r.Verdict != digitalid.Valid || !r.Copy || !printed.Copy {
 			t.Fatalf("printed copy 29 days on: %v %v copy=%v", r.Verdict, r.Err, r.Copy)
 		}
-		if st, e := k.call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: wire.SyntheticTemplate("x")}, nil); st != 403 || e.Code != wire.ErrFingerprintMismatch {
+		if st, e := k.Call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: biometric.SyntheticTemplate("x")}, nil); st != 403 || e.Code != wire.ErrFingerprintMismatch {
 			t.Fatalf("digital ID with a wrong finger: %d %+v", st, e)
 		}
-		if st, e := k.call(t, "GET", wire.PathStatus+"R-unknown", nil, nil); st != 404 || e.Code != wire.ErrNotFound {
+		if st, e := k.Call(t, "GET", wire.PathStatus+"R-unknown", nil, nil); st != 404 || e.Code != wire.ErrNotFound {
 			t.Fatalf("unknown ref: %d %+v", st, e)
 		}
 	})
 }
 
 func TestBadRequestsStoreNothing(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *harness) {
-		k := h.enroll(t)
-		valid := func() wire.Record { return k.record(t, wire.KindRegistration, registration(2)) }
+	eachBackend(t, func(t *testing.T, h *centraltest.Central) {
+		k := h.Kiosk(t)
+		valid := func() wire.Record { return k.Record(t, wire.KindRegistration, centraltest.Registration(2)) }
 		tampered := valid()
 		tampered.Sealed[len(tampered.Sealed)-3] ^= 0x40
 		swapped := valid()
-		swapped.ID = newID() // sealed for another record ID
+		swapped.ID = centraltest.NewID() // sealed for another record ID
 		wrongKey := valid()
 		wrongKey.KeyID = "seal-19990101-deadbeef"
 		otherKiosk := valid()
@@ -266,7 +269,7 @@ func TestBadRequestsStoreNothing(t *testing.T) {
 		noID.ID = ""
 		badRef := valid()
 		badRef.Ref = "R 1/../x"
-		garbage := k.record(t, wire.KindActivation, map[string]any{"id_number": 5})
+		garbage := k.Record(t, wire.KindActivation, map[string]any{"id_number": 5})
 		big := make([]byte, wire.MaxBodyBytes+10)
 		for i := range big {
 			big[i] = ' '
@@ -304,12 +307,12 @@ func TestBadRequestsStoreNothing(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				req, _ := http.NewRequest("POST", h.url+wire.PathRecords, bytes.NewReader(tt.body))
+				req, _ := http.NewRequest("POST", h.URL+wire.PathRecords, bytes.NewReader(tt.body))
 				req.Header.Set("Content-Type", wire.ContentType)
 				if tt.ctype != "" {
 					req.Header.Set("Content-Type", tt.ctype)
 				}
-				resp, err := k.hc.Do(req)
+				resp, err := k.HTTP.Do(req)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -332,27 +335,27 @@ func TestBadRequestsStoreNothing(t *testing.T) {
 				}
 			})
 		}
-		if n := h.countRecords(t); n != 0 {
+		if n := h.Records(t); n != 0 {
 			t.Fatalf("%d records stored by refused requests, want 0", n)
 		}
 		// A rejected record beside a good one does not stop the good one.
 		good := valid()
-		_, pr, _ := k.push(t, tampered, good)
+		_, pr, _ := k.Push(t, tampered, good)
 		if pr.Results[0].Status != wire.StatusRejected || pr.Results[1].Status != wire.StatusAccepted {
 			t.Fatalf("mixed batch: %+v", pr.Results)
 		}
-		if n := h.countRecords(t); n != 1 {
+		if n := h.Records(t); n != 1 {
 			t.Fatalf("%d records stored, want 1", n)
 		}
 	})
 }
 
 func TestReplayedBatchChangesNothing(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *harness) {
-		k := h.enroll(t)
+	eachBackend(t, func(t *testing.T, h *centraltest.Central) {
+		k := h.Kiosk(t)
 		var recs []wire.Record
 		for i := 1; i <= 20; i++ {
-			recs = append(recs, k.record(t, wire.KindRegistration, registration(i)))
+			recs = append(recs, k.Record(t, wire.KindRegistration, centraltest.Registration(i)))
 		}
 		// The same ID twice within one batch counts once.
 		recs = append(recs, recs[0])
@@ -362,7 +365,7 @@ func TestReplayedBatchChangesNothing(t *testing.T) {
 		var mu gosync.Mutex
 		for range 4 {
 			wg.Go(func() {
-				st, resp, e := k.push(t, recs...)
+				st, resp, e := k.Push(t, recs...)
 				if st != 200 {
 					t.Errorf("push: %d %+v", st, e)
 					return
@@ -389,18 +392,18 @@ func TestReplayedBatchChangesNothing(t *testing.T) {
 		if accepted[20] != 0 {
 			t.Fatal("the repeated ID within the batch was accepted")
 		}
-		_, resp, _ := k.push(t, recs...)
+		_, resp, _ := k.Push(t, recs...)
 		for _, r := range resp.Results {
 			if r.Status != wire.StatusDuplicate {
 				t.Fatalf("replay: %+v", r)
 			}
 		}
-		if n := h.countRecords(t); n != 20 {
+		if n := h.Records(t); n != 20 {
 			t.Fatalf("%d records stored, want 20", n)
 		}
 		// Applied once each: a second application would have declined account_exists.
 		for _, r := range recs[:20] {
-			if st := k.status(t, r.Ref); st.State != wire.StateCompleted {
+			if st := k.Status(t, r.Ref); st.State != wire.StateCompleted {
 				t.Fatalf("record %s: %+v", r.ID, st)
 			}
 		}
@@ -408,9 +411,9 @@ func TestReplayedBatchChangesNothing(t *testing.T) {
 }
 
 // trustedKeys opens the trust list of cfg as a kiosk does: with the pinned CA.
-func trustedKeys(t testing.TB, h *harness, cfg wire.Config) []digitalid.Key {
+func trustedKeys(t testing.TB, h *centraltest.Central, cfg wire.Config) []digitalid.Key {
 	t.Helper()
-	block, _ := pem.Decode(h.srv.CA().CertPEM())
+	block, _ := pem.Decode(h.Server.CA().CertPEM())
 	cert, err := x509.ParseCertificate(block.Bytes)
 	if err != nil {
 		t.Fatal(err)
@@ -427,30 +430,30 @@ func trustedKeys(t testing.TB, h *harness, cfg wire.Config) []digitalid.Key {
 }
 
 func TestIssuerKeyRotation(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *harness) {
+	eachBackend(t, func(t *testing.T, h *centraltest.Central) {
 		ctx := context.Background()
-		k := h.enroll(t)
+		k := h.Kiosk(t)
 		p := backoffice.SyntheticPerson(3).IDNumber
-		before, err := h.admin.IssueID(ctx, p, 0)
+		before, err := h.Admin.IssueID(ctx, p, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		oldKeys := trustedKeys(t, h, k.cfg)
+		oldKeys := trustedKeys(t, h, k.Config)
 		if len(oldKeys) != 1 {
 			t.Fatalf("a fresh central trusts %d issuer keys, want 1", len(oldKeys))
 		}
-		if _, err := h.admin.RotateIDKey(ctx); err != nil {
+		if _, err := h.Admin.RotateIDKey(ctx); err != nil {
 			t.Fatal(err)
 		}
 		var cfg wire.Config
-		if st, _ := k.call(t, "GET", wire.PathConfig+"?since="+itoa(k.cfg.Version), nil, &cfg); st != 200 {
+		if st, _ := k.Call(t, "GET", wire.PathConfig+"?since="+itoa(k.Config.Version), nil, &cfg); st != 200 {
 			t.Fatalf("config after an issuer key rotation: %d, want 200", st)
 		}
 		keys := trustedKeys(t, h, cfg)
 		if len(keys) != 2 || string(keys[1].ID) != string(oldKeys[0].ID) || string(keys[0].ID) == string(oldKeys[0].ID) {
 			t.Fatalf("after rotation the list must hold the new key then the old one: %+v", keys)
 		}
-		after, err := h.admin.IssueID(ctx, p, time.Hour)
+		after, err := h.Admin.IssueID(ctx, p, time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -466,21 +469,21 @@ func TestIssuerKeyRotation(t *testing.T) {
 		if r := digitalid.Verify(before, keys, time.Now().Add(digitalid.DefaultCopyTTL+time.Hour)); r.Verdict != digitalid.UnknownKey {
 			t.Fatalf("the old key past its last copy: %v", r.Verdict)
 		}
-		listed, err := h.admin.IssuerKeys(ctx)
+		listed, err := h.Admin.IssuerKeys(ctx)
 		if err != nil || len(listed) != 2 || string(listed[0].KID) != string(keys[0].ID) {
 			t.Fatalf("IssuerKeys = %+v, %v", listed, err)
 		}
-		if _, err := h.admin.IssueID(ctx, "1999999999", 0); !errors.Is(err, central.ErrNoPerson) {
+		if _, err := h.Admin.IssueID(ctx, "1999999999", 0); !errors.Is(err, central.ErrNoPerson) {
 			t.Fatalf("IssueID of a stranger: %v", err)
 		}
 	})
 }
 
 func TestIssuerKeyRotatesWhenDue(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *harness) {
+	eachBackend(t, func(t *testing.T, h *centraltest.Central) {
 		ctx := context.Background()
 		now := time.Now()
-		a := &central.Admin{Store: h.st, Now: func() time.Time { return now }}
+		a := &central.Admin{Store: h.Store, Now: func() time.Time { return now }}
 		before, err := a.IssuerKeys(ctx)
 		if err != nil || len(before) != 1 {
 			t.Fatalf("IssuerKeys = %+v, %v", before, err)
@@ -514,30 +517,30 @@ func TestIssuerKeyRotatesWhenDue(t *testing.T) {
 }
 
 func TestKeyRotation(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *harness) {
-		k := h.enroll(t)
-		oldVersion, oldKey := k.cfg.Version, k.cfg.SealingKeys[0].ID
-		if st, _ := k.call(t, "GET", wire.PathConfig+"?since="+itoa(oldVersion), nil, nil); st != http.StatusNotModified {
+	eachBackend(t, func(t *testing.T, h *centraltest.Central) {
+		k := h.Kiosk(t)
+		oldVersion, oldKey := k.Config.Version, k.Config.SealingKeys[0].ID
+		if st, _ := k.Call(t, "GET", wire.PathConfig+"?since="+itoa(oldVersion), nil, nil); st != http.StatusNotModified {
 			t.Fatalf("config at the current version: %d, want 304", st)
 		}
-		sealedToOld := k.record(t, wire.KindRegistration, registration(8))
-		newKey, err := h.admin.RotateKey(context.Background())
+		sealedToOld := k.Record(t, wire.KindRegistration, centraltest.Registration(8))
+		newKey, err := h.Admin.RotateKey(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
 		var cfg wire.Config
-		if st, _ := k.call(t, "GET", wire.PathConfig+"?since="+itoa(oldVersion), nil, &cfg); st != 200 {
+		if st, _ := k.Call(t, "GET", wire.PathConfig+"?since="+itoa(oldVersion), nil, &cfg); st != 200 {
 			t.Fatalf("config after rotation: %d", st)
 		}
 		if cfg.Version <= oldVersion || len(cfg.SealingKeys) != 1 || cfg.SealingKeys[0].ID != newKey || newKey == oldKey {
 			t.Fatalf("config after rotation: v%d keys %+v", cfg.Version, cfg.SealingKeys)
 		}
-		_, resp, _ := k.push(t, sealedToOld)
+		_, resp, _ := k.Push(t, sealedToOld)
 		if resp.Results[0].Status != wire.StatusAccepted {
 			t.Fatalf("record sealed to the retired key: %+v", resp.Results[0])
 		}
-		k.cfg = cfg
-		_, resp, _ = k.push(t, k.record(t, wire.KindRegistration, registration(10)))
+		k.Config = cfg
+		_, resp, _ = k.Push(t, k.Record(t, wire.KindRegistration, centraltest.Registration(10)))
 		if resp.Results[0].Status != wire.StatusAccepted {
 			t.Fatalf("record sealed to the new key: %+v", resp.Results[0])
 		}
@@ -547,12 +550,12 @@ func TestKeyRotation(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestOneTimeCodesOverHTTP(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *harness) {
-		k := h.enroll(t)
+	eachBackend(t, func(t *testing.T, h *centraltest.Central) {
+		k := h.Kiosk(t)
 		mobile := "+966551234567"
 		var sent wire.OTPSendResponse
-		k.call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: mobile, Purpose: wire.PurposeRegistration}, &sent)
-		code := h.lastCode(t, mobile)
+		k.Call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: mobile, Purpose: wire.PurposeRegistration}, &sent)
+		code := h.LastCode(t, mobile)
 		wrong := "000000"
 		if code == wrong {
 			wrong = "111111"
@@ -571,17 +574,17 @@ func TestOneTimeCodesOverHTTP(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				var got wire.OTPVerifyResponse
-				st, _ := k.call(t, "POST", wire.PathOTPVerify, tt.req, &got)
+				st, _ := k.Call(t, "POST", wire.PathOTPVerify, tt.req, &got)
 				if st != tt.st || got != tt.want {
 					t.Fatalf("got %d %+v, want %d %+v", st, got, tt.st, tt.want)
 				}
 			})
 		}
 		for range wire.OTPSendsPerWindow - 1 {
-			k.call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: mobile, Purpose: wire.PurposeRegistration}, nil)
+			k.Call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: mobile, Purpose: wire.PurposeRegistration}, nil)
 		}
-		req, _ := http.NewRequest("POST", h.url+wire.PathOTPSend, strings.NewReader(`{"mobile":"`+mobile+`","purpose":"registration"}`))
-		resp, err := k.hc.Do(req)
+		req, _ := http.NewRequest("POST", h.URL+wire.PathOTPSend, strings.NewReader(`{"mobile":"`+mobile+`","purpose":"registration"}`))
+		resp, err := k.HTTP.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -589,7 +592,7 @@ func TestOneTimeCodesOverHTTP(t *testing.T) {
 		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
 			t.Fatalf("send over the limit: %d Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 		}
-		if st, e := k.call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: "0550000001", Purpose: wire.PurposeRegistration}, nil); st != 400 || e.Code != wire.ErrBadRequest {
+		if st, e := k.Call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: "0550000001", Purpose: wire.PurposeRegistration}, nil); st != 400 || e.Code != wire.ErrBadRequest {
 			t.Fatalf("a local-format number: %d %+v", st, e)
 		}
 	})
@@ -597,9 +600,9 @@ func TestOneTimeCodesOverHTTP(t *testing.T) {
 
 func TestMetricsCountRecords(t *testing.T) {
 	h := newHarness(t, boltOpen)
-	k := h.enroll(t)
-	k.push(t, k.record(t, wire.KindRegistration, registration(2)), k.record(t, "nope", registration(3)))
-	resp, err := k.hc.Get(h.url + wire.PathMetrics)
+	k := h.Kiosk(t)
+	k.Push(t, k.Record(t, wire.KindRegistration, centraltest.Registration(2)), k.Record(t, "nope", centraltest.Registration(3)))
+	resp, err := k.HTTP.Get(h.URL + wire.PathMetrics)
 	if err != nil {
 		t.Fatal(err)
 	}

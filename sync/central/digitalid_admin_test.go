@@ -19,7 +19,7 @@ import (
 // `rotate-id-key` call them while the server holds the store.
 func TestAdminSocketDigitalID(t *testing.T) {
 	h := newHarness(t, storetest.MustOpenBolt)
-	srv := httptest.NewServer(central.AdminHandler(h.admin))
+	srv := httptest.NewServer(central.AdminHandler(h.Admin))
 	defer srv.Close()
 	call := func(method, path string, out any) int {
 		t.Helper()

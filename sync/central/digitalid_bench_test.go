@@ -10,6 +10,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/bawaba/bawaba/digitalid"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/central/store/storetest"
@@ -22,19 +23,19 @@ import (
 // ≤ 150 ms; p99-ns is reported.
 func BenchmarkDigitalIDRenew(b *testing.B) {
 	h := newHarness(b, storetest.MustOpenBolt)
-	k := h.enroll(b)
+	k := h.Kiosk(b)
 	p := backoffice.SyntheticPerson(4)
 	acct, _ := json.Marshal(backoffice.Account{IDNumber: p.IDNumber, Active: true})
-	if err := h.st.Update(context.Background(), func(tx store.Tx) error { return tx.Put(store.Accounts, p.IDNumber, acct) }); err != nil {
+	if err := h.Store.Update(context.Background(), func(tx store.Tx) error { return tx.Put(store.Accounts, p.IDNumber, acct) }); err != nil {
 		b.Fatal(err)
 	}
-	keys := trustedKeys(b, h, k.cfg)
-	req := wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}
+	keys := trustedKeys(b, h, k.Config)
+	req := wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}
 	var lat []time.Duration
 	for b.Loop() {
 		start := time.Now()
 		var d wire.DigitalID
-		if st, e := k.call(b, "POST", wire.PathDigitalID, req, &d); st != 200 {
+		if st, e := k.Call(b, "POST", wire.PathDigitalID, req, &d); st != 200 {
 			b.Fatalf("%d %+v", st, e)
 		}
 		if _, err := qrcode.New(d.QR, qrcode.Medium); err != nil {

@@ -5,10 +5,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"testing"
 
+	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store/storetest"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -17,17 +17,12 @@ import (
 // answer is always a clear 2xx/4xx, never a 5xx, and a 200 answers every record.
 func FuzzPush(f *testing.F) {
 	h := newHarness(f, storetest.MustOpenBolt)
-	k := h.enroll(f)
-	tr := k.hc.Transport.(*http.Transport)
+	k := h.Kiosk(f)
 	// The handler sees the kiosk's verified certificate as a TLS listener would give it.
-	leaf, err := parseLeaf(tr.TLSClientConfig.Certificates[0])
-	if err != nil {
-		f.Fatal(err)
-	}
-	state := &tls.ConnectionState{PeerCertificates: []*x509.Certificate{leaf}}
-	handler := h.srv.Handler()
+	state := &tls.ConnectionState{PeerCertificates: []*x509.Certificate{k.Leaf}}
+	handler := h.Server.Handler()
 
-	valid, _ := json.Marshal(wire.PushRequest{Records: []wire.Record{k.record(f, wire.KindRegistration, registration(2))}})
+	valid, _ := json.Marshal(wire.PushRequest{Records: []wire.Record{k.Record(f, wire.KindRegistration, centraltest.Registration(2))}})
 	f.Add(valid)
 	f.Add([]byte(`{"records":[{"id":"a","kind":"registration","kiosk_id":"x","ref":"r","created":"2026-01-01T00:00:00Z","key_id":"k","sealed":"AQID"}]}`))
 	f.Add([]byte(`{"records":[]}`))
@@ -61,13 +56,9 @@ func FuzzPush(f *testing.F) {
 // is 200 or a coded 4xx, never a 5xx or a panic.
 func FuzzLiveCalls(f *testing.F) {
 	h := newHarness(f, storetest.MustOpenBolt)
-	k := h.enroll(f)
-	leaf, err := parseLeaf(k.hc.Transport.(*http.Transport).TLSClientConfig.Certificates[0])
-	if err != nil {
-		f.Fatal(err)
-	}
-	state := &tls.ConnectionState{PeerCertificates: []*x509.Certificate{leaf}}
-	handler := h.srv.Handler()
+	k := h.Kiosk(f)
+	state := &tls.ConnectionState{PeerCertificates: []*x509.Certificate{k.Leaf}}
+	handler := h.Server.Handler()
 	paths := []string{wire.PathEnroll, wire.PathOTPSend, wire.PathOTPVerify, wire.PathIDLookup,
 		wire.PathMobileCheck, wire.PathFingerprintMatch, wire.PathDigitalID}
 	f.Add(uint8(0), []byte(`{"code":"AAAA-BBBB-CCCC","csr":"x"}`))

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bawaba/bawaba/digitalid"
+	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/ca"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -199,17 +200,13 @@ func defaultConfig() storedConfig {
 	return storedConfig{
 		Version:      1,
 		TermsVersion: "2026-1",
-		Terms: wire.Text{
-			AR: "أتعهد بأن جميع البيانات التي أدخلتها صحيحة وتخصني شخصياً، وبأنني لن أستخدم هوية أي شخص آخر ولو كان من أفراد أسرتي، وأتحمل المسؤولية النظامية عن أي بيانات غير صحيحة.",
-			EN: "I pledge that all the information I entered is correct and my own, that I will not use anyone else's identity, even a family member's, and that I bear legal responsibility for any incorrect information.",
-		},
-		Privacy: wire.Text{
-			AR: "تُستخدم بياناتك لإنشاء حسابك وتفعيله وتقديم الخدمات التي تطلبها فقط، وتُحفظ مشفرة في جهاز الخدمة حتى تُرسل إلى الجهة المختصة.",
-			EN: "Your data is used only to create and activate your account and to provide the services you request; it is kept encrypted on the kiosk until it is delivered to the authority.",
-		},
+		// The terms and privacy texts are written in the catalogue
+		// (assets/translations/terms.*.json) with every other text.
+		Terms:   wire.Text{AR: i18n.T(i18n.AR, "terms.pledge"), EN: i18n.T(i18n.EN, "terms.pledge")},
+		Privacy: wire.Text{AR: i18n.T(i18n.AR, "terms.privacy"), EN: i18n.T(i18n.EN, "terms.privacy")},
 		Services: []string{wire.ServiceRegistration, wire.ServiceActivation, wire.ServiceMobileChange,
 			wire.ServiceDigitalID, wire.ServiceAddress, wire.ServiceDependents, wire.ServiceStatus},
-		Settings: map[string]string{"idle_timeout_seconds": "90", "config_poll_seconds": "300"},
+		Settings: map[string]string{"idle_timeout_seconds": "60", "config_poll_seconds": "60"},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bawaba/bawaba/digitalid"
+	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/otp"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -85,7 +86,7 @@ func (s *Server) handleOTPSend(w http.ResponseWriter, r *http.Request, kioskID s
 	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
 		return err
 	}
-	if !wire.ValidMobile(req.Mobile) {
+	if !identity.IsE164Mobile(req.Mobile) {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "mobile must be E.164")
 	}
 	if req.Purpose != wire.PurposeRegistration && req.Purpose != wire.PurposeMobileChange {
@@ -108,10 +109,7 @@ func (s *Server) handleOTPSend(w http.ResponseWriter, r *http.Request, kioskID s
 	if err != nil {
 		return unavailable(err)
 	}
-	text := "رمز التحقق: " + code + " — لا تشاركه مع أحد. صالح لمدة 5 دقائق."
-	if req.Language == "en" {
-		text = "Verification code: " + code + " — do not share it. Valid for 5 minutes."
-	}
+	text := smsText(req.Language, "sms.otp", code, int(wire.OTPTTL/time.Minute))
 	if err := s.sms.Send(r.Context(), req.Mobile, text); err != nil {
 		return &httpError{status: http.StatusServiceUnavailable, body: wire.Error{Code: wire.ErrUnavailable, Message: "SMS not sent"}, cause: err}
 	}
@@ -170,7 +168,7 @@ func (s *Server) handleMobileCheck(w http.ResponseWriter, r *http.Request, _ str
 	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
 		return err
 	}
-	if !wire.ValidMobile(req.Mobile) {
+	if !identity.IsE164Mobile(req.Mobile) {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "mobile must be E.164")
 	}
 	var owner string

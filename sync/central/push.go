@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -305,16 +306,23 @@ func (s *Server) hashPasswords(ctx context.Context, todo []prepared) error {
 	return errors.Join(errs...)
 }
 
+// smsText is the catalogue text key in the person's language (lang "en" is
+// English, anything else Arabic), formatted with args. Every SMS central sends is
+// written in assets/translations/sms.*.json.
+func smsText(lang, key string, args ...any) string {
+	l := i18n.AR
+	if lang == "en" {
+		l = i18n.EN
+	}
+	return i18n.Tf(l, key, args...)
+}
+
 func (s *Server) notify(ctx context.Context, notices []backoffice.Notice) {
 	if s.sms == nil {
 		return
 	}
 	for _, n := range notices {
-		text := n.Text.AR
-		if n.Lang == "en" {
-			text = n.Text.EN
-		}
-		if err := s.sms.Send(ctx, n.Mobile, text); err != nil {
+		if err := s.sms.Send(ctx, n.Mobile, smsText(n.Lang, n.Key, n.Args...)); err != nil {
 			s.log.Warn("notice not sent", "err", err)
 		}
 	}

@@ -37,19 +37,18 @@ func TestReplicasSharePostgres(t *testing.T) {
 	if string(a.CAPEM) != string(b.CAPEM) {
 		t.Fatal("replicas started with different CAs")
 	}
-	ha := &harness{srv: a.Server, st: a.Store, admin: a.Admin, url: a.URL, pool: a.CA, smsPath: a.SMSPath}
-	k := ha.enroll(t)
+	k := a.Kiosk(t)
 
-	k.base = b.URL
-	rec := k.record(t, wire.KindRegistration, registration(2))
-	if _, resp, e := k.push(t, rec); len(resp.Results) != 1 || resp.Results[0].Status != wire.StatusAccepted {
+	k.Base = b.URL
+	rec := k.Record(t, wire.KindRegistration, centraltest.Registration(2))
+	if _, resp, e := k.Push(t, rec); len(resp.Results) != 1 || resp.Results[0].Status != wire.StatusAccepted {
 		t.Fatalf("push to replica b: %+v %+v", resp, e)
 	}
-	k.base = a.URL
-	if st := k.status(t, rec.Ref); st.State != wire.StateCompleted {
+	k.Base = a.URL
+	if st := k.Status(t, rec.Ref); st.State != wire.StateCompleted {
 		t.Fatalf("status at replica a: %+v", st)
 	}
-	if _, resp, _ := k.push(t, rec); resp.Results[0].Status != wire.StatusDuplicate {
+	if _, resp, _ := k.Push(t, rec); resp.Results[0].Status != wire.StatusDuplicate {
 		t.Fatalf("the same record at replica a: %+v", resp.Results[0])
 	}
 
@@ -57,16 +56,16 @@ func TestReplicasSharePostgres(t *testing.T) {
 	if _, err := b.Admin.RotateKey(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	k.call(t, "GET", wire.PathConfig, nil, &k.cfg)
-	if _, resp, _ := k.push(t, k.record(t, wire.KindRegistration, registration(4))); resp.Results[0].Status != wire.StatusAccepted {
+	k.Call(t, "GET", wire.PathConfig, nil, &k.Config)
+	if _, resp, _ := k.Push(t, k.Record(t, wire.KindRegistration, centraltest.Registration(4))); resp.Results[0].Status != wire.StatusAccepted {
 		t.Fatalf("record sealed to a key rotated at the other replica: %+v", resp.Results[0])
 	}
 
-	if err := a.Admin.Revoke(context.Background(), k.id); err != nil {
+	if err := a.Admin.Revoke(context.Background(), k.ID); err != nil {
 		t.Fatal(err)
 	}
-	k.base = b.URL
-	if st, e := k.call(t, "GET", wire.PathPing, nil, nil); st != 403 || e.Code != wire.ErrKioskRevoked {
+	k.Base = b.URL
+	if st, e := k.Call(t, "GET", wire.PathPing, nil, nil); st != 403 || e.Code != wire.ErrKioskRevoked {
 		t.Fatalf("revoked at a, ping at b: %d %+v", st, e)
 	}
 }

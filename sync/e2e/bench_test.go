@@ -58,7 +58,7 @@ func BenchmarkDrain(b *testing.B) {
 			w.Header().Set("Content-Type", wire.ContentType)
 			io.WriteString(w, `{"results":[]}`)
 		}))
-		sink.TLS = c.tls
+		sink.TLS = c.TLS
 		sink.Config.ErrorLog = log.New(io.Discard, "", 0)
 		sink.StartTLS()
 		defer sink.Close()
@@ -89,7 +89,7 @@ func BenchmarkDrain(b *testing.B) {
 		st := k.openOutbox(b)
 		defer st.Close()
 		fill(b, st, b.N, recordSize)
-		cl, err := client.Open(c.url, k.dir, client.Options{})
+		cl, err := client.Open(c.URL, k.dir, client.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

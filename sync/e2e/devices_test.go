@@ -16,11 +16,13 @@ import (
 	"github.com/bawaba/bawaba/devices/fingerprint/fingerprintsim"
 	"github.com/bawaba/bawaba/devices/magstripe"
 	"github.com/bawaba/bawaba/devices/serialport"
+	"github.com/bawaba/bawaba/devices/serialport/serialporttest"
+	"github.com/bawaba/bawaba/identity/bankcard"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/central/store/boltstore"
-	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/seal"
@@ -39,27 +41,6 @@ func boltCentral(t *testing.T, path string) *centraltest.Central {
 	}})
 }
 
-// enrolledClient enrols a kiosk with c and returns its client and sealing key.
-func enrolledClient(t *testing.T, c *centraltest.Central) (*client.Client, seal.PublicKey) {
-	t.Helper()
-	ctx := t.Context()
-	cl, err := client.Enroll(ctx, c.URL, filepath.Join(t.TempDir(), "kiosk"),
-		client.Enrollment{Code: c.EnrollCode(t), CA: c.CAPEM, Name: "devices e2e kiosk"}, client.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
-	cfg, _, err := cl.PullConfig(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, ok := wire.SealingKeyFor(cfg.SealingKeys, time.Now())
-	if !ok {
-		t.Fatal("config has no valid sealing key")
-	}
-	return cl, key
-}
-
 // TestSimulatorFingerprintMatchesAtCentral reads a template from the fingerprint
 // simulator over a pty with the kiosk's driver (UpChar) and asks central, over mutual
 // TLS, whether it is the finger on record: the device's and central's template
@@ -70,26 +51,17 @@ func TestSimulatorFingerprintMatchesAtCentral(t *testing.T) {
 	// named by their ID number.
 	p := backoffice.SyntheticPerson(2)
 	p.IDNumber, p.Mobile, p.CardPAN = "1000000008", "+966559990008", ""
-	p.Fingerprint = wire.SyntheticTemplate(p.IDNumber)
+	p.Fingerprint = biometric.SyntheticTemplate(p.IDNumber)
 	line, _ := json.Marshal(p)
 	if _, err := c.Admin.LoadRegistry(t.Context(), bytes.NewReader(line)); err != nil {
 		t.Fatal(err)
 	}
-	cl, _ := enrolledClient(t, c)
+	cl, _, _ := c.Client(t, filepath.Join(t.TempDir(), "kiosk"), "devices e2e kiosk")
 
-	master, path, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, err := serialport.Open(serialport.Config{Path: path, Baud: 57600})
-	if err != nil {
-		t.Fatal(err)
-	}
 	sim := fingerprintsim.New(100)
+	port := serialporttest.Serve(t, serialport.Config{Baud: 57600}, sim.Serve)
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	done := make(chan struct{})
-	go func() { sim.Serve(ctx, master); close(done) }()
-	defer func() { cancel(); port.Close(); master.Close(); <-done }()
+	defer cancel()
 	sensor := fingerprint.New(port, fingerprint.Options{Poll: 20 * time.Millisecond})
 
 	tests := []struct {
@@ -113,7 +85,7 @@ func TestSimulatorFingerprintMatchesAtCentral(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Match != tt.match || (res.Score >= wire.FingerprintThreshold) != tt.match {
+			if res.Match != tt.match || (res.Score >= biometric.Threshold) != tt.match {
 				t.Fatalf("central: match %v score %.3f, want match %v", res.Match, res.Score, tt.match)
 			}
 		})
@@ -127,7 +99,7 @@ func TestSimulatorFingerprintMatchesAtCentral(t *testing.T) {
 func TestBankCardActivationKeepsNoPAN(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "central.db")
 	c := boltCentral(t, dbPath)
-	cl, key := enrolledClient(t, c)
+	cl, _, key := c.Client(t, filepath.Join(t.TempDir(), "kiosk"), "devices e2e kiosk")
 	obPath := filepath.Join(t.TempDir(), "outbox.db")
 	ob, err := outbox.Open(obPath, outbox.Options{KioskID: cl.KioskID(),
 		Key: func() (seal.PublicKey, error) { return key, nil }, MaxRecords: 1000, MaxBytes: 1 << 30})
@@ -160,10 +132,10 @@ func TestBankCardActivationKeepsNoPAN(t *testing.T) {
 	// Person 1 (Test Resident 1) holds the simulator's "test-visa" card.
 	p := backoffice.SyntheticPerson(1)
 	if p.CardPAN != cardreadersim.TestPAN("400000", 1) {
-		t.Fatalf("registry card %s is not the simulator's test-visa", wire.MaskPAN(p.CardPAN))
+		t.Fatalf("registry card %s is not the simulator's test-visa", bankcard.Mask(p.CardPAN))
 	}
 	if got := deliver(wire.KindRegistration, wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality,
-		BirthDate: p.BirthGregorian, Mobile: p.Mobile, Username: "TestUser" + p.IDNumber, Password: "Test-Pa55word!",
+		BirthDate: p.BirthGregorian, Mobile: p.Mobile, Email: "test.person@example.com", Username: "TestUser" + p.IDNumber, Password: "Test-Pa55word!",
 		Language: "en", TermsVersion: "2026-1"}); got != wire.StateCompleted+" " {
 		t.Fatalf("registration: %s", got)
 	}
@@ -202,7 +174,7 @@ func TestBankCardActivationKeepsNoPAN(t *testing.T) {
 		}
 		for _, pan := range pans {
 			if bytes.Contains(b, []byte(pan)) {
-				t.Errorf("%s holds card %s in clear", filepath.Base(f), wire.MaskPAN(pan))
+				t.Errorf("%s holds card %s in clear", filepath.Base(f), bankcard.Mask(pan))
 			}
 		}
 	}
@@ -211,20 +183,20 @@ func TestBankCardActivationKeepsNoPAN(t *testing.T) {
 // swiper returns a function that swipes a simulator sample card over a pty and
 // returns what the kiosk's card reader driver reads.
 func swiper(t *testing.T) func(sample string) magstripe.Card {
-	master, path, err := serialport.NewPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, err := serialport.Open(serialport.Config{Path: path, Baud: 9600})
-	if err != nil {
-		t.Fatal(err)
-	}
 	sim := &cardreadersim.Sim{}
+	port := serialporttest.Serve(t, serialport.Config{Baud: 9600}, sim.Serve)
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	results := make(chan cardreader.Result, 4)
-	go sim.Serve(ctx, master)
-	go (&cardreader.Reader{}).Run(ctx, port, func(r cardreader.Result) { results <- r })
-	t.Cleanup(func() { cancel(); port.Close(); master.Close() })
+	done := make(chan struct{})
+	emit := func(r cardreader.Result) {
+		select {
+		case results <- r:
+		case <-ctx.Done():
+		}
+	}
+	go func() { (&cardreader.Reader{}).Run(ctx, port, emit); close(done) }()
+	// The reader sees the cancellation at its next read timeout; the port closes after.
+	t.Cleanup(func() { cancel(); <-done })
 	return func(sample string) magstripe.Card {
 		t.Helper()
 		if err := sim.Insert(sample); err != nil {

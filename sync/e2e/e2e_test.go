@@ -16,7 +16,7 @@ func TestDeliveryOverMutualTLS(t *testing.T) {
 	defer st.Close()
 	want := fill(t, st, 1000, 2048)
 
-	cl, err := client.Open(c.url, k.dir, client.Options{})
+	cl, err := client.Open(c.URL, k.dir, client.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func TestExactlyOnceThroughFaults(t *testing.T) {
 	c := mustCentral(t)
 	k := mustEnroll(t, c)
 
-	tcp, err := faultproxy.NewTCP(c.ts.Listener.Addr().String(), faultproxy.TCPOptions{
+	tcp, err := faultproxy.NewTCP(c.Addr, faultproxy.TCPOptions{
 		// Connections are pooled, so there are few: script every fault first.
 		Plan: faultproxy.Script(faultproxy.Random(1, map[faultproxy.Fault]float64{
 			faultproxy.Drop: 0.05, faultproxy.Reset: 0.10, faultproxy.Truncate: 0.05, faultproxy.Delay: 0.05,
@@ -44,7 +44,7 @@ func TestExactlyOnceThroughFaults(t *testing.T) {
 			faultproxy.Fail503: 0.05, faultproxy.Fail502After: 0.04, faultproxy.Duplicate: 0.05,
 		}), faultproxy.Pass, faultproxy.Duplicate, faultproxy.Fail502After, faultproxy.Truncate,
 			faultproxy.Reset, faultproxy.Fail503, faultproxy.Drop, faultproxy.Delay),
-		TLS:       c.tls,
+		TLS:       c.TLS,
 		Transport: &http.Transport{TLSClientConfig: upTLS, MaxIdleConnsPerHost: 4},
 		// Longer than the push timeout: the kiosk gives up while the batch may
 		// still arrive.

@@ -6,69 +6,24 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
-	"github.com/bawaba/bawaba/sync/central/sms"
-	"github.com/bawaba/bawaba/sync/central/store/boltstore"
-	"github.com/bawaba/bawaba/sync/client"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/seal"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
-// centralSvc is the real central service on a loopback mutual-TLS listener.
-type centralSvc struct {
-	srv   *central.Server
-	admin *central.Admin
-	url   string
-	caPEM []byte
-	tls   *tls.Config // the server side, reused by the HTTP fault proxy
-	ts    *httptest.Server
-	sms   string // the development SMS sender's file
-}
-
 // mustCentral starts a central service on bbolt in a temporary directory with a
-// small synthetic registry.
-func mustCentral(t testing.TB) *centralSvc {
+// small synthetic registry (the 20 people payload draws from).
+func mustCentral(t testing.TB) *centraltest.Central {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := boltstore.Open(filepath.Join(dir, "central.db"), 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	srv, err := central.New(ctx, central.Options{Store: st, SMS: sms.NewFile(filepath.Join(dir, "sms.log"), nil), PasswordIterations: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var reg bytes.Buffer
-	if err := backoffice.Generate(&reg, 20); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.Admin().LoadRegistry(ctx, &reg); err != nil {
-		t.Fatal(err)
-	}
-	tlsCfg, err := srv.TLSConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(srv.Handler())
-	ts.TLS = tlsCfg
-	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // cut handshakes are the point
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
-	return &centralSvc{srv: srv, admin: srv.Admin(), url: ts.URL, caPEM: srv.CA().CertPEM(), tls: tlsCfg.Clone(), ts: ts,
-		sms: filepath.Join(dir, "sms.log")}
+	return centraltest.Start(t, centraltest.Options{People: 20})
 }
 
 // kioskSide is an enrolled kiosk identity with its outbox file, not yet opened.
@@ -79,29 +34,12 @@ type kioskSide struct {
 	key     seal.PublicKey
 }
 
-// mustEnroll enrols a kiosk with c through url (central or a proxy in front of it)
-// and caches its configuration.
-func mustEnroll(t testing.TB, c *centralSvc) *kioskSide {
+// mustEnroll enrols a kiosk with c and caches its configuration; the tests open
+// their own client on its identity directory, directly or through a proxy.
+func mustEnroll(t testing.TB, c *centraltest.Central) *kioskSide {
 	t.Helper()
-	ctx := context.Background()
-	code, err := c.admin.EnrollCode(ctx, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := filepath.Join(t.TempDir(), "kiosk")
-	cl, err := client.Enroll(ctx, c.url, dir, client.Enrollment{Code: code, CA: c.caPEM, Name: "e2e kiosk"}, client.Options{})
-	if err != nil {
-		t.Fatalf("enroll: %v", err)
-	}
-	defer cl.Close()
-	cfg, _, err := cl.PullConfig(ctx)
-	if err != nil {
-		t.Fatalf("pull config: %v", err)
-	}
-	key, ok := wire.SealingKeyFor(cfg.SealingKeys, time.Now())
-	if !ok {
-		t.Fatal("config has no valid sealing key")
-	}
+	cl, _, key := c.Client(t, dir, "e2e kiosk")
 	return &kioskSide{dir: dir, outbox: filepath.Join(t.TempDir(), "outbox.db"), kioskID: cl.KioskID(), key: key}
 }
 
@@ -171,12 +109,12 @@ func fill(t testing.TB, st *outbox.Store, n, size int) map[string]bool {
 
 // stored lists the IDs the central service holds, and how many of them have a
 // back-office outcome.
-func (c *centralSvc) stored(t testing.TB) (ids map[string]bool, applied int) {
+func stored(t testing.TB, c *centraltest.Central) (ids map[string]bool, applied int) {
 	t.Helper()
 	ids = map[string]bool{}
 	after := ""
 	for {
-		recs, err := c.admin.Records(context.Background(), after, 5000)
+		recs, err := c.Admin.Records(context.Background(), after, 5000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,9 +152,9 @@ func waitFor(t testing.TB, what string, limit time.Duration, cond func() (bool, 
 
 // checkExactlyOnce compares what the kiosk queued with what the central service
 // stored and applied.
-func checkExactlyOnce(t testing.TB, c *centralSvc, st *outbox.Store, want map[string]bool) {
+func checkExactlyOnce(t testing.TB, c *centraltest.Central, st *outbox.Store, want map[string]bool) {
 	t.Helper()
-	got, applied := c.stored(t)
+	got, applied := stored(t, c)
 	if len(got) != len(want) || applied != len(want) {
 		t.Fatalf("central stored %d and applied %d records, kiosk queued %d", len(got), applied, len(want))
 	}

@@ -82,8 +82,8 @@ func TestSIGKILLMidSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hp, err := faultproxy.NewHTTP(c.url, faultproxy.HTTPOptions{Plan: faultproxy.Always(faultproxy.Delay),
-		Delay: 30 * time.Millisecond, TLS: c.tls, Transport: transportFor(upTLS)})
+	hp, err := faultproxy.NewHTTP(c.URL, faultproxy.HTTPOptions{Plan: faultproxy.Always(faultproxy.Delay),
+		Delay: 30 * time.Millisecond, TLS: c.TLS, Transport: transportFor(upTLS)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestSIGKILLMidSync(t *testing.T) {
 		return cmd, &out
 	}
 	count := func() int {
-		ids, _ := c.stored(t)
+		ids, _ := stored(t, c)
 		return len(ids)
 	}
 

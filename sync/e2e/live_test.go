@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/backoff"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/sms"
@@ -20,7 +21,7 @@ import (
 func TestLiveCallsAgainstCentral(t *testing.T) {
 	c := mustCentral(t)
 	k := mustEnroll(t, c)
-	cl, err := client.Open(c.url, k.dir, client.Options{})
+	cl, err := client.Open(c.URL, k.dir, client.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func TestLiveCallsAgainstCentral(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SendOTP: %v", err)
 	}
-	msg, err := sms.Last(c.sms, p.Mobile)
+	msg, err := sms.Last(c.SMSPath, p.Mobile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestLiveCallsAgainstCentral(t *testing.T) {
 	if err != nil || !fp.Match {
 		t.Fatalf("MatchFingerprint with the template on record = %+v, %v", fp, err)
 	}
-	fp, err = cl.MatchFingerprint(ctx, wire.FingerprintMatchRequest{IDNumber: withFinger.IDNumber, Template: wire.SyntheticTemplate("someone else")})
+	fp, err = cl.MatchFingerprint(ctx, wire.FingerprintMatchRequest{IDNumber: withFinger.IDNumber, Template: biometric.SyntheticTemplate("someone else")})
 	if err != nil || fp.Match {
 		t.Fatalf("MatchFingerprint with another finger = %+v, %v", fp, err)
 	}
@@ -109,7 +110,7 @@ func TestLiveCallsAgainstCentral(t *testing.T) {
 	}
 
 	// Revoked: calls fail with ErrRevoked, queued records stay queued.
-	if err := c.admin.Revoke(context.Background(), k.kioskID); err != nil {
+	if err := c.Admin.Revoke(context.Background(), k.kioskID); err != nil {
 		t.Fatal(err)
 	}
 	if err := cl.Ping(ctx); !errors.Is(err, client.ErrRevoked) || !errors.Is(err, client.ErrUnauthorized) {

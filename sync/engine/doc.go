@@ -6,7 +6,13 @@
 // Failures are classified the way the protocol (sync/wire) defines them: transport
 // errors and 5xx answers are transient and retried with exponential backoff and full
 // jitter; 4xx answers are permanent for the request and end in MarkRejected, never in
-// a retry loop. Records leased by a kiosk that died come back by lease expiry, so a
+// a retry loop. A record that central cannot take although it takes others (it
+// answers 500 or hangs on it every time) must not hold back the queue: failures
+// that may be a record's fault are counted in the outbox per record; after
+// Options.IsolateAfter of them the record travels alone, set aside between
+// attempts while the records behind it go on, and after Options.ParkAfter solo
+// failures it is parked as "needs attention" with the failure's class, never
+// dropped. Records leased by a kiosk that died come back by lease expiry, so a
 // restart resumes where the last run stopped; the central service deduplicates by
 // record ID, so a batch sent twice is delivered once.
 //
@@ -19,6 +25,14 @@
 //     for parallel pushes. What it does overlap with a push is outbox work: while
 //     a full batch is in flight it leases the next one, and it marks the previous
 //     batch delivered; so a kiosk can hold up to two batches leased at once.
+//   - Setting a record aside or parking it lets later records overtake it. Order
+//     is kept for everything central takes; a record it cannot take is the
+//     exception, and staff see it.
+//   - A 503 or 429 answer (central busy or throttling) and failures while the probe
+//     says offline count against no record: they retry forever, in order, as an
+//     outage should. A failure is blamed on the records of a push only when central
+//     is reachable; the isolated-record state (solo failures) lives in memory, so
+//     after a restart a record needs ParkAfter fresh solo failures to be parked.
 //   - One Engine per Queue. Two engines leasing from the same outbox would not lose
 //     or duplicate records (the central service deduplicates), but would each back
 //     off separately and halve each other's batch sizes.

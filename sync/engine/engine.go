@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/bawaba/bawaba/sync/backoff"
@@ -21,6 +23,9 @@ type Queue interface {
 	Lease(max int, leaseFor time.Duration) ([]outbox.Record, error)
 	MarkDelivered(ids ...string) error
 	MarkRejected(id, code, reason string) error
+	// Failed counts a failed attempt against records the engine keeps holding,
+	// durably, so that a record that fails every time is known across restarts.
+	Failed(lastErr string, ids ...string) error
 	// Retry ends a record's lease and makes it due again at next.
 	Retry(id string, next time.Time, lastErr string) error
 	Stats() (outbox.Stats, error)
@@ -73,6 +78,21 @@ type Options struct {
 	// StatsEvery is how often, at most, queue counts are refreshed while records
 	// flow; zero means 1s. They are always refreshed when the queue runs empty.
 	StatsEvery time.Duration
+	// IsolateAfter is how many failed attempts a record may have (counted in the
+	// outbox, see Queue.Failed) before it is sent alone; zero means 5. Only
+	// failures that may be the record's fault count: a 5xx other than 503, a 408,
+	// a timeout or a cut connection while the probe says central answers. A 503,
+	// a 429, a 401/403 and any failure while offline count against no record.
+	IsolateAfter int
+	// ParkAfter is how many times an isolated record may fail alone before it is
+	// parked as "needs attention"; zero means 3. Failures after the first count
+	// only once central has answered a push of other records since the first,
+	// so an outage of central parks nothing: only a record that fails while
+	// others get through is parked.
+	ParkAfter int
+	// SetAside is how long an isolated record that failed alone waits before its
+	// next attempt, while the records behind it go on; zero means Backoff.Max.
+	SetAside time.Duration
 	// Logger receives record IDs, counts and error codes only; nil discards.
 	Logger *slog.Logger
 }
@@ -115,6 +135,15 @@ func (o *Options) defaults() {
 	if o.StatsEvery <= 0 {
 		o.StatsEvery = time.Second
 	}
+	if o.IsolateAfter <= 0 {
+		o.IsolateAfter = 5
+	}
+	if o.ParkAfter <= 0 {
+		o.ParkAfter = 3
+	}
+	if o.SetAside <= 0 {
+		o.SetAside = o.Backoff.Max
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -138,6 +167,19 @@ type Engine struct {
 	// marking, when not nil, answers for the MarkDelivered running behind the
 	// next push; owned by the send loop.
 	marking chan error
+	// answered counts pushes central answered; strikes holds, per isolated
+	// record, its solo failures and the answered count at the first one. Both
+	// are owned by the send loop and live in memory: after a restart an
+	// isolated record is isolated again at once (its attempts are durable) and
+	// needs ParkAfter fresh solo failures to be parked.
+	answered uint64
+	strikes  map[string]strike
+}
+
+// strike is an isolated record's record of failing alone.
+type strike struct {
+	n        int    // solo failures that counted
+	answered uint64 // Engine.answered at the first one
 }
 
 // New returns an Engine that delivers q through s once Run is called.
@@ -310,7 +352,7 @@ func (e *Engine) loop(ctx context.Context) {
 			}
 			held = recs
 		}
-		chunk := held[:min(e.size, len(held))]
+		chunk := e.chunk(held)
 		// While a full batch is in flight on a working link, lease the next one:
 		// the outbox's write and fsync then overlap the network and the central
 		// service's work instead of following them. Only one batch is ever pushed
@@ -355,6 +397,21 @@ func (e *Engine) loop(ctx context.Context) {
 	if len(held) > 0 {
 		e.release(held, "engine stopped")
 	}
+}
+
+// chunk is the next batch to push from held: up to the batch size, but a record
+// that has failed IsolateAfter times travels alone, and the records before it go
+// without it. A record that central cannot take (it answers 500 or hangs on it
+// every time) would otherwise fail every batch it is in, and since delivery is
+// in order, hold back every record behind it.
+func (e *Engine) chunk(held []outbox.Record) []outbox.Record {
+	chunk := held[:min(e.size, len(held))]
+	for i, r := range chunk {
+		if r.Attempts >= e.o.IsolateAfter {
+			return chunk[:max(i, 1)]
+		}
+	}
+	return chunk
 }
 
 // delay is the wait after a failed push: the backoff's draw, or longer when the
@@ -484,12 +541,27 @@ func (e *Engine) pushFailed(recs []outbox.Record, err error) (settled bool, _ er
 		// is down or overloaded. Smaller batches get through flaky links sooner.
 		// Online is left to the probe: one verdict source, so a link that fails
 		// pushes but answers pings does not flap and cut every backoff short.
+		if e.online.Load() && failedMidway(err) {
+			// Central answers pings but timed out or hung up on this push: it
+			// may hang or crash on a record in it. Offline, or refused before
+			// anything was sent, the link is at fault, not the records.
+			if ok, aerr := e.blame(recs, err); ok {
+				return true, aerr
+			}
+		}
 		e.shrink()
 		return false, err
 	}
 	status, code := he.HTTPStatus(), he.ErrorCode()
 	switch {
 	case wire.Retryable(status) || status == 408 || status == 429:
+		if status != 503 && status != 429 {
+			// Central took the request and failed on it (500, 502, 504, 408):
+			// perhaps because of a record in it.
+			if ok, aerr := e.blame(recs, err); ok {
+				return true, aerr
+			}
+		}
 		e.shrink()
 		return false, err
 	case isAuth(status):
@@ -512,6 +584,87 @@ func (e *Engine) pushFailed(recs []outbox.Record, err error) (settled bool, _ er
 }
 
 func isAuth(status int) bool { return status == 401 || status == 403 }
+
+// blame counts a failed push against its records. A record that had already
+// failed IsolateAfter times travelled alone (see chunk), so this failure is its
+// own: it is set aside for SetAside so the records behind it go on, or, after
+// ParkAfter such failures with central taking other records meanwhile, parked as
+// "needs attention" with the failure's class. It is never dropped: staff can
+// requeue it. settled reports that the record left the held batch.
+func (e *Engine) blame(recs []outbox.Record, err error) (settled bool, _ error) {
+	if len(recs) == 1 && recs[0].Attempts >= e.o.IsolateAfter {
+		r := recs[0]
+		st, seen := e.strikes[r.ID]
+		switch {
+		case !seen:
+			st = strike{n: 1, answered: e.answered}
+		case e.answered > st.answered:
+			// Central took other records since this one first failed alone:
+			// the failure is this record's, not an outage's.
+			st.n++
+		}
+		if st.n >= e.o.ParkAfter {
+			delete(e.strikes, r.ID)
+			e.log.Warn("sync: record fails alone every time; parked", "id", r.ID, "attempts", r.Attempts+1, "code", failureCode(err))
+			e.reject(r.ID, failureCode(err), err.Error())
+			return true, err
+		}
+		if e.strikes == nil {
+			e.strikes = map[string]strike{}
+		}
+		e.strikes[r.ID] = st
+		e.log.Warn("sync: record fails alone; set aside", "id", r.ID, "attempts", r.Attempts+1, "strikes", st.n)
+		if rerr := e.q.Retry(r.ID, e.o.Clock.Now().Add(e.o.SetAside), err.Error()); rerr != nil {
+			// Still leased: it comes back at lease expiry, and is sent alone
+			// again then.
+			e.log.Warn("sync: set aside", "id", r.ID, "err", rerr)
+		}
+		return true, err
+	}
+	ids := make([]string, len(recs))
+	for i, r := range recs {
+		ids[i] = r.ID
+	}
+	if ferr := e.q.Failed(err.Error(), ids...); ferr != nil {
+		// Not counted this time: isolation comes one failure later.
+		e.log.Warn("sync: count failed attempt", "n", len(ids), "err", ferr)
+		return false, err
+	}
+	// recs shares the held batch's array: the counts chunk reads are updated too.
+	for i := range recs {
+		recs[i].Attempts++
+	}
+	return false, err
+}
+
+// failedMidway reports whether a transport failure happened after the request
+// could have reached central: a timeout or a connection cut while waiting for the
+// answer. A refused connection or a failed handshake sent no record.
+func failedMidway(err error) bool {
+	if failureCode(err) == "timeout" {
+		return true
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
+}
+
+// failureCode classifies a failure for the "needs attention" list: the wire error
+// code or http_<status> of an answer, else timeout or transport. No personal data.
+func failureCode(err error) string {
+	var he HTTPStatusError
+	switch {
+	case errors.As(err, &he) && he.ErrorCode() != "":
+		return he.ErrorCode()
+	case errors.As(err, &he):
+		return fmt.Sprintf("http_%d", he.HTTPStatus())
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	}
+	var ne interface{ Timeout() bool }
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timeout"
+	}
+	return "transport"
+}
 
 // settle applies the per-record results of an answered push.
 func (e *Engine) settle(recs []outbox.Record, results []wire.PushResult) (settled bool, _ error) {
@@ -540,7 +693,11 @@ func (e *Engine) settle(recs []outbox.Record, results []wire.PushResult) (settle
 			missing = append(missing, r)
 		}
 	}
+	e.answered++
 	if len(delivered) > 0 {
+		for _, id := range delivered {
+			delete(e.strikes, id)
+		}
 		e.markAsync(delivered)
 	}
 	if len(missing) > 0 {

@@ -18,7 +18,7 @@ var errRefused = errors.New("dial tcp 127.0.0.1:8443: connection refused")
 
 // start runs an engine over q and c in the current synctest bubble and stops it
 // when the test ends.
-func start(t *testing.T, q *memQueue, c *central, o Options) *Engine {
+func start(t *testing.T, q *memQueue, c Sender, o Options) *Engine {
 	t.Helper()
 	e := New(q, c, o)
 	ctx, cancel := context.WithCancel(t.Context())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -63,6 +62,18 @@ func (q *memQueue) MarkDelivered(ids ...string) error {
 
 func (q *memQueue) MarkRejected(id, code, reason string) error {
 	return q.set(id, func(r *outbox.Record) { r.State, r.RejectCode, r.LastError = outbox.NeedsAttention, code, reason })
+}
+
+func (q *memQueue) Failed(lastErr string, ids ...string) error {
+	for _, id := range ids {
+		q.set(id, func(r *outbox.Record) {
+			if r.State == outbox.InFlight {
+				r.Attempts++
+				r.LastError = lastErr
+			}
+		})
+	}
+	return nil
 }
 
 func (q *memQueue) Retry(id string, next time.Time, lastErr string) error {
@@ -153,17 +164,6 @@ func (c *central) setPing(err error) {
 	c.mu.Lock()
 	c.ping = err
 	c.mu.Unlock()
-}
-
-func (c *central) ids() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var ids []string
-	for id := range c.stored {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
 }
 
 // httpErr is an answer with a status, as client.HTTPError is.

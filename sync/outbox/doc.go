@@ -17,6 +17,11 @@
 // An in_flight record whose lease has run out (the sender crashed or hung) is leased
 // again, so a crash at any moment leaves every record re-sendable, never lost.
 //
+// Attempts counts a record's failed deliveries durably — Failed (a sender that keeps
+// the record leased and will resend it), Retry and MarkRejected each add one — so a
+// sender can tell a record that fails every time from a bad moment, across
+// restarts; Requeue starts it again from zero.
+//
 // # Caveats
 //
 //   - Delivery is at-least-once from the kiosk's side; exactly-once comes from the

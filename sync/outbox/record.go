@@ -37,7 +37,7 @@ type Record struct {
 	Ref         string // receipt reference (package ref); the ID carries it too
 	Created     time.Time
 	State       State
-	Attempts    int               // delivery attempts that ended in Retry or MarkRejected
+	Attempts    int               // failed delivery attempts (Failed, Retry, MarkRejected); Requeue resets it
 	NextAttempt time.Time         // when a queued record is due; zero once delivered
 	LeaseUntil  time.Time         // when an in_flight lease runs out; zero otherwise
 	LastError   string            // the sender's last error or rejection reason

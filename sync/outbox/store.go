@@ -53,7 +53,6 @@ type Store struct {
 	pending    []*enqueueReq // Enqueues waiting for the next group commit
 	committing bool          // a leader is committing; see submit
 	inflight   sync.WaitGroup
-	done       chan struct{}
 }
 
 // Open opens or creates the outbox at path. A file that fails bbolt's consistency

@@ -144,13 +144,55 @@ func (s *Store) Retry(id string, next time.Time, lastErr string) error {
 	})
 }
 
-// Requeue is the staff action on a needs_attention record: send it again now.
+// Failed counts a failed delivery attempt against in_flight records the sender
+// keeps holding (it will send them again itself, so they stay leased): Attempts
+// grows by one and LastError is set, durably, so that a record that fails on every
+// attempt is recognised across restarts. Records in another state are left alone;
+// unknown IDs are reported as ErrNotFound after the known ones are committed.
+func (s *Store) Failed(lastErr string, ids ...string) error {
+	if err := s.usable(); err != nil {
+		return fmt.Errorf("outbox: failed: %w", err)
+	}
+	now := s.opts.Now()
+	var missing []error
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		missing = missing[:0]
+		for _, id := range ids {
+			r, err := load(tx, id)
+			if errors.Is(err, ErrNotFound) {
+				missing = append(missing, fmt.Errorf("outbox: failed %s: %w", id, ErrNotFound))
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if r.State != InFlight {
+				continue
+			}
+			r.Attempts++
+			r.LastError, r.Updated = clip(lastErr, maxErrorLen), now
+			if err := save(tx, &r, r.State); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("outbox: failed: %w", storageErr(err))
+	}
+	return errors.Join(missing...)
+}
+
+// Requeue is the staff action on a needs_attention record: send it again now. Its
+// attempt count starts again from zero, so the sender's bounds on failed attempts
+// (see sync/engine) apply afresh; LastError keeps the reason it was parked until
+// the next attempt replaces it.
 func (s *Store) Requeue(id string) error {
 	return s.transition("requeue", id, func(r *Record, now time.Time) error {
 		if r.State != NeedsAttention {
 			return ErrState
 		}
-		r.State, r.NextAttempt, r.RejectCode = Queued, now, ""
+		r.State, r.NextAttempt, r.RejectCode, r.Attempts = Queued, now, "", 0
 		return nil
 	})
 }

@@ -94,11 +94,8 @@ type FingerprintMatchRequest struct {
 // not_found when the ID is not in the registry or has no fingerprint on record.
 type FingerprintMatchResponse struct {
 	Match bool    `json:"match"`
-	Score float64 `json:"score"` // 0..1; Match when Score >= FingerprintThreshold
+	Score float64 `json:"score"` // 0..1 (identity/biometric.MatchScore); Match when Score >= biometric.Threshold
 }
-
-// FingerprintThreshold is the score from which two templates are the same finger.
-const FingerprintThreshold = 0.90
 
 // DigitalIDRequest is the body of POST /v1/digital-id. The person proves themselves
 // with their fingerprint; each call issues a fresh signed credential, living

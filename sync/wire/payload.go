@@ -6,7 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
+
+	"github.com/bawaba/bawaba/identity/bankcard"
 )
 
 // Identity types in Registration.IDType.
@@ -55,7 +56,7 @@ type Registration struct {
 	TermsVersion string `json:"terms_version"`
 	// OTPVerified says the kiosk verified a code sent to Mobile live; OTPChallenge is
 	// that code's ChallengeID, which central checks. When false (queued offline) the
-	// account is created pending and the person finishes by SMS.
+	// account is created with its mobile unverified.
 	OTPVerified  bool   `json:"otp_verified"`
 	OTPChallenge string `json:"otp_challenge,omitempty"`
 }
@@ -66,7 +67,7 @@ type Activation struct {
 	Method              string `json:"method"` // MethodFingerprint or MethodBankCard
 	FingerprintTemplate []byte `json:"fingerprint_template,omitempty"`
 	// CardPAN is the bank card's number. It exists only inside the sealed payload:
-	// central turns it into CardToken under its secret key and keeps only that.
+	// central turns it into its token (identity/bankcard.Token) under its secret key and keeps only that.
 	// CardMasked is the masked number for receipts ("400000******0001").
 	CardPAN    string `json:"card_pan,omitempty"`
 	CardMasked string `json:"card_masked,omitempty"`
@@ -74,7 +75,7 @@ type Activation struct {
 
 // String is masked, so a PAN cannot reach a log through %v.
 func (a Activation) String() string {
-	return fmt.Sprintf("wire.Activation{method=%s card=%s}", a.Method, MaskPAN(a.CardPAN))
+	return fmt.Sprintf("wire.Activation{method=%s card=%s}", a.Method, bankcard.Mask(a.CardPAN))
 }
 
 // GoString is masked.
@@ -82,7 +83,7 @@ func (a Activation) GoString() string { return a.String() }
 
 // LogValue is masked and leaves out the ID number and template.
 func (a Activation) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("method", a.Method), slog.String("card", MaskPAN(a.CardPAN)))
+	return slog.GroupValue(slog.String("method", a.Method), slog.String("card", bankcard.Mask(a.CardPAN)))
 }
 
 // MobileChange is the sealed payload of KindMobileChange. NewMobileOTP proves the new
@@ -166,8 +167,3 @@ func DecodePayload(kind string, plaintext []byte) (any, error) {
 	}
 	return v, nil
 }
-
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
-
-// ValidMobile reports whether s is an E.164 number ("+9665XXXXXXXX").
-func ValidMobile(s string) bool { return e164.MatchString(s) }

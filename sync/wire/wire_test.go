@@ -2,9 +2,6 @@ package wire
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -42,57 +39,6 @@ func TestDecodePayload(t *testing.T) {
 	}
 }
 
-func TestMatchScore(t *testing.T) {
-	a := SyntheticTemplate("1000000008")
-	noisy := append([]byte(nil), a...)
-	noisy[0] ^= 0x07 // three bits differ, as in a second read of the same finger
-	tests := []struct {
-		name  string
-		b     []byte
-		match bool
-	}{
-		{"the same read matches", a, true},
-		{"a noisy read of the same finger matches", noisy, true},
-		{"another finger does not match", SyntheticTemplate("2000000006"), false},
-		{"an empty template does not match", nil, false},
-		{"the older 32-byte form of the same finger matches", a[:TemplateBlock], true},
-		{"the older 32-byte form of another finger does not match", SyntheticTemplate("2000000006")[:TemplateBlock], false},
-		{"less than one feature block does not match", a[:TemplateBlock-1], false},
-		{"trailing bytes beyond the format are not compared", append(append([]byte(nil), a...), 0xff), true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := MatchScore(a, tt.b) >= FingerprintThreshold; got != tt.match {
-				t.Fatalf("match = %v (score %.3f), want %v", got, MatchScore(a, tt.b), tt.match)
-			}
-		})
-	}
-}
-
-func TestSyntheticTemplate(t *testing.T) {
-	a := SyntheticTemplate("1000000008")
-	first := sha256.Sum256([]byte("bawaba-sim-finger:1000000008"))
-	if len(a) != TemplateSize || !bytes.Equal(a[:TemplateBlock], first[:]) {
-		t.Fatalf("template: %d bytes, block 0 %x; want %d bytes starting %x", len(a), a[:TemplateBlock], TemplateSize, first)
-	}
-	if s := MatchScore(a, SyntheticTemplate("2000000006")); s < 0.4 || s > 0.6 {
-		t.Fatalf("two fingers score %.3f, want about 0.5", s)
-	}
-}
-
-func TestCardToken(t *testing.T) {
-	k1, k2 := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
-	pan := "4000000000000010"
-	m := hmac.New(sha256.New, k1)
-	m.Write([]byte(pan))
-	if got, want := CardToken(k1, pan), hex.EncodeToString(m.Sum(nil)); got != want {
-		t.Fatalf("CardToken = %s, want HMAC-SHA256 %s", got, want)
-	}
-	if CardToken(k1, pan) == CardToken(k2, pan) || CardToken(k1, pan) == CardToken(k1, "4000000000000028") {
-		t.Fatal("token does not depend on both key and PAN")
-	}
-}
-
 func TestActivationIsMasked(t *testing.T) {
 	a := Activation{IDNumber: "1000000008", Method: MethodBankCard, CardPAN: "4000000000000010"}
 	var buf bytes.Buffer
@@ -101,29 +47,6 @@ func TestActivationIsMasked(t *testing.T) {
 		if strings.Contains(s, a.CardPAN) || !strings.Contains(s, "400000******0010") {
 			t.Fatalf("formatted activation %q: want the masked PAN only", s)
 		}
-	}
-}
-
-func FuzzMatchScore(f *testing.F) {
-	f.Add(SyntheticTemplate("1"), SyntheticTemplate("2"))
-	f.Add(SyntheticTemplate("1")[:40], []byte{})
-	f.Fuzz(func(t *testing.T, a, b []byte) {
-		s := MatchScore(a, b)
-		if s < 0 || s > 1 || s != MatchScore(b, a) {
-			t.Fatalf("score %v (reverse %v)", s, MatchScore(b, a))
-		}
-		if self := MatchScore(a, a); (len(a) >= TemplateBlock) != (self == 1) {
-			t.Fatalf("self score %v for %d bytes", self, len(a))
-		}
-	})
-}
-
-func TestMaskPAN(t *testing.T) {
-	if got := MaskPAN("4000001234560001"); got != "400000******0001" {
-		t.Fatalf("MaskPAN = %q", got)
-	}
-	if got := MaskPAN("123"); got != "****" {
-		t.Fatalf("MaskPAN(short) = %q", got)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bawaba/bawaba/devices/magstripe"
 	"github.com/bawaba/bawaba/devices/simport"
+	"github.com/bawaba/bawaba/identity/luhn"
 )
 
 // Sim is a simulated card reader.
@@ -30,7 +31,7 @@ type Card struct {
 // 16 digits with the check digit.
 func TestPAN(prefix string, serial int) string {
 	body := fmt.Sprintf("%s%0*d", prefix, 15-len(prefix), serial)
-	return body + string(magstripe.LuhnDigit(body))
+	return body + string(luhn.Digit(body))
 }
 
 var samples = map[string]Card{
@@ -43,7 +44,7 @@ var samples = map[string]Card{
 func init() {
 	// Keep bad-luhn bad whatever its last digit turned out to be.
 	c := samples["bad-luhn"]
-	if magstripe.Luhn(c.PAN) {
+	if luhn.Valid(c.PAN) {
 		c.PAN = c.PAN[:15] + "1"
 	}
 	samples["bad-luhn"] = c

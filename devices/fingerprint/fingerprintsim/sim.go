@@ -15,11 +15,11 @@ import (
 
 	"github.com/bawaba/bawaba/devices/fingerprint"
 	"github.com/bawaba/bawaba/devices/simport"
-	"github.com/bawaba/bawaba/sync/wire"
+	"github.com/bawaba/bawaba/identity/biometric"
 )
 
 // MatchThreshold is the bit similarity from which two templates are one finger.
-const MatchThreshold = wire.FingerprintThreshold
+const MatchThreshold = biometric.Threshold
 
 // Sim is a simulated module. The zero value is not usable; call New.
 type Sim struct {
@@ -208,7 +208,7 @@ func (s *Sim) handle(p fingerprint.Packet) [][]byte {
 		s.char[b] = fingerprint.SimTemplate(s.image)
 		return s.ack(fingerprint.CodeOK)
 	case 0x03: // Match
-		sim := wire.MatchScore(s.char[1], s.char[2])
+		sim := biometric.MatchScore(s.char[1], s.char[2])
 		if sim < MatchThreshold {
 			return s.ack(fingerprint.CodeNoMatch, 0, 0)
 		}
@@ -221,14 +221,14 @@ func (s *Sim) handle(p fingerprint.Packet) [][]byte {
 		start, count := binary.BigEndian.Uint16(arg[1:]), binary.BigEndian.Uint16(arg[3:])
 		for pg := uint32(start); pg < uint32(start)+uint32(count) && pg < uint32(s.capacity); pg++ {
 			if t, ok := s.lib[uint16(pg)]; ok {
-				if sim := wire.MatchScore(s.char[b], t); sim >= MatchThreshold {
+				if sim := biometric.MatchScore(s.char[b], t); sim >= MatchThreshold {
 					return s.ack(fingerprint.CodeOK, append(u16(uint16(pg)), u16(score(sim))...)...)
 				}
 			}
 		}
 		return s.ack(fingerprint.CodeNotFound, 0, 0, 0, 0)
 	case 0x05: // RegModel
-		if s.char[1] == nil || wire.MatchScore(s.char[1], s.char[2]) < MatchThreshold {
+		if s.char[1] == nil || biometric.MatchScore(s.char[1], s.char[2]) < MatchThreshold {
 			return s.ack(fingerprint.CodeEnrollMismatch)
 		}
 		s.char[2] = s.char[1]

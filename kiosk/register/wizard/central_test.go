@@ -1,25 +1,19 @@
 package wizard
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log"
 	"math/rand/v2"
-	"net/http/httptest"
 	"path/filepath"
-	"regexp"
 	"testing"
 	"time"
 
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/register"
-	"github.com/bawaba/bawaba/sync/central"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
-	"github.com/bawaba/bawaba/sync/central/sms"
-	"github.com/bawaba/bawaba/sync/central/store/boltstore"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
@@ -68,50 +62,8 @@ func (c configTerms) Terms() (register.Terms, bool) { return register.TermsFromC
 func TestOnlineWithTheRealCentral(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	cst, err := boltstore.Open(filepath.Join(dir, "central.db"), 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cst.Close() })
-	smsPath := filepath.Join(dir, "sms.log")
-	srv, err := central.New(ctx, central.Options{Store: cst, SMS: sms.NewFile(smsPath, nil), PasswordIterations: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var reg bytes.Buffer
-	if err := backoffice.Generate(&reg, 4); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.Admin().LoadRegistry(ctx, &reg); err != nil {
-		t.Fatal(err)
-	}
-	tlsCfg, err := srv.TLSConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(srv.Handler())
-	ts.TLS = tlsCfg
-	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
-
-	code, err := srv.Admin().EnrollCode(ctx, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cl, err := client.Enroll(ctx, ts.URL, filepath.Join(dir, "kiosk"), client.Enrollment{Code: code, CA: srv.CA().CertPEM(), Name: "wizard test"}, client.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
-	cfg, _, err := cl.PullConfig(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, ok := wire.SealingKeyFor(cfg.SealingKeys, time.Now())
-	if !ok {
-		t.Fatal("no sealing key")
-	}
+	c := centraltest.Start(t, centraltest.Options{People: 4})
+	cl, cfg, key := c.Client(t, filepath.Join(dir, "kiosk"), "wizard test")
 	st, err := outbox.Open(filepath.Join(dir, "outbox.db"), outbox.Options{KioskID: cl.KioskID(),
 		Key: func() (seal.PublicKey, error) { return key, nil }})
 	if err != nil {
@@ -127,7 +79,7 @@ func TestOnlineWithTheRealCentral(t *testing.T) {
 		gregorian: fmt.Sprintf("%d %s %d", p.BirthGregorian.Day, time.Month(p.BirthGregorian.Month), p.BirthGregorian.Year),
 		mobile:    "0" + p.Mobile[4:]}
 
-	prn := &fakePrinter{}
+	prn := &registertest.Printer{}
 	u := startUI(t, i18n.AR, register.Deps{Queue: st, Printer: prn, Terms: configTerms{cfg},
 		Live: clientLive{cl}, Online: func() bool { return true }, Rand: rand.New(rand.NewPCG(9, 9)), KioskID: cl.KioskID()})
 	u.fillAs(who, false)
@@ -135,14 +87,7 @@ func TestOnlineWithTheRealCentral(t *testing.T) {
 	if u.step() != register.StepOTP {
 		t.Fatalf("step %s, errors %v", u.step(), u.f.w.Errors())
 	}
-	msg, err := sms.Last(smsPath, p.Mobile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	otp := regexp.MustCompile(`\d{6}`).FindString(msg.Text)
-	if otp == "" {
-		t.Fatalf("no code in the SMS")
-	}
+	otp := c.LastCode(t, p.Mobile)
 	wrong := "000000"
 	if otp == wrong {
 		wrong = "111111"

@@ -112,7 +112,7 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 		f.refused = re
 	case err != nil:
 		f.refused = &register.RefusedError{Reason: register.ReasonStorage, Err: err,
-			Text: register.Text{AR: "تعذر بدء التسجيل في هذا الجهاز.", EN: "Registration cannot start on this kiosk."}}
+			Text: register.Text{AR: i18n.T(i18n.AR, "register.err.start_failed"), EN: i18n.T(i18n.EN, "register.err.start_failed")}}
 	}
 	f.w = w
 	return f.screen()

@@ -1,13 +1,11 @@
 package wizard
 
 import (
-	"context"
 	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -15,60 +13,36 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
-	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
-	"github.com/bawaba/bawaba/sync/outbox"
-	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // Synthetic applicant: numbers with valid check digits that are obviously test data.
 var (
-	citizenID = synthID("100000001")
+	citizenID = registertest.SynthID("100000001")
 	testPass  = "Xy!9pass#Q"
 )
 
-func synthID(p string) string { return p + string(identity.LuhnDigit(p)) }
+// testRef is the reference every queued record gets in the UI-only tests, so the
+// done screens' goldens are the same on every run.
+const testRef = "TESTREF7QK"
 
-// fakeLive is a central service that knows one registry, for the UI tests that do
-// not run the real one.
-type fakeLive struct {
-	mu    sync.Mutex
-	code  string
-	sends int
-	now   func() time.Time
-}
+func newQueue() *registertest.Queue { return &registertest.Queue{Ref: testRef} }
 
-func (l *fakeLive) CheckID(_ context.Context, r wire.IDLookupRequest) (wire.IDLookupResponse, error) {
-	return wire.IDLookupResponse{InRegistry: r.IDNumber == citizenID}, nil
-}
-func (l *fakeLive) CheckMobile(context.Context, wire.MobileCheckRequest) (wire.MobileCheckResponse, error) {
-	return wire.MobileCheckResponse{Owner: wire.OwnerNone}, nil
-}
-func (l *fakeLive) SendOTP(context.Context, wire.OTPSendRequest) (wire.OTPSendResponse, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.sends++
-	return wire.OTPSendResponse{ChallengeID: fmt.Sprint("ch-", l.sends), ExpiresAt: l.now().Add(wire.OTPTTL)}, nil
-}
-func (l *fakeLive) VerifyOTP(_ context.Context, r wire.OTPVerifyRequest) (wire.OTPVerifyResponse, error) {
-	if r.Code == l.code {
-		return wire.OTPVerifyResponse{Verified: true, Result: wire.OTPOK}, nil
-	}
-	return wire.OTPVerifyResponse{Result: wire.OTPWrong, TriesLeft: 4}, nil
+func frozenQueue(err error) *registertest.Queue {
+	q := newQueue()
+	q.Freeze(err)
+	return q
 }
 
-type fakePrinter struct {
-	err     error
-	printed []receipt.Receipt
-}
-
-func (p *fakePrinter) Print(_ context.Context, r receipt.Receipt) error {
-	p.printed = append(p.printed, r)
-	return p.err
+// newLive is a central service whose registry knows citizenID and whose SMS
+// carries code.
+func newLive(code string, now func() time.Time) *registertest.Live {
+	return &registertest.Live{Known: map[string]bool{citizenID: true}, Code: code, Now: now}
 }
 
 type fakeTerms struct{}
@@ -121,20 +95,14 @@ func startUI(t *testing.T, lang i18n.Lang, deps register.Deps) *ui {
 
 func (u *ui) step() register.Step { return u.f.w.Step() }
 
-// tapText taps the first button whose caption contains text.
+// tapText taps the first button on screen whose caption contains text.
 func (u *ui) tapText(text string) {
 	u.t.Helper()
-	var found *rtl.Button
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*rtl.Button); ok && found == nil && strings.Contains(b.Label.Text, text) {
-			found = b
-		}
-		return found == nil
-	})
-	if found == nil {
+	b, ok := screentest.Find(u.win.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
+	if !ok {
 		u.t.Fatalf("no button %q on screen (step %s)", text, u.step())
 	}
-	test.Tap(found)
+	test.Tap(b)
 }
 
 func (u *ui) tap(key string) {
@@ -203,14 +171,8 @@ func (u *ui) expectError(step register.Step, field register.Field, code string) 
 }
 
 func (u *ui) onScreen(text string) bool {
-	found := false
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
-		if l, ok := o.(*rtl.Label); ok && strings.Contains(l.Text, text) {
-			found = true
-		}
-		return !found
-	})
-	return found
+	_, ok := screentest.Find(u.win.Canvas(), func(l *rtl.Label) bool { return strings.Contains(l.Text, text) })
+	return ok
 }
 
 // snap compares the screen with its markup golden and, when BAWABA_SCREENSHOTS
@@ -235,43 +197,6 @@ func (u *ui) snap(name string) {
 	if err := png.Encode(fh, img); err != nil {
 		u.t.Fatal(err)
 	}
-}
-
-// walk visits o and everything inside it until visit returns false.
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) bool {
-	if o == nil || !visit(o) {
-		return false
-	}
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, ch := range v.Objects {
-			if !walk(ch, visit) {
-				return false
-			}
-		}
-	case fyne.Widget:
-		for _, ch := range test.WidgetRenderer(v).Objects() {
-			if !walk(ch, visit) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// memQueue is an in-memory outbox for tests that look at the UI only.
-type memQueue struct {
-	reqs   []outbox.Request
-	frozen error
-}
-
-func (q *memQueue) Frozen() error { return q.frozen }
-func (q *memQueue) Enqueue(r outbox.Request) (outbox.Record, error) {
-	if q.frozen != nil {
-		return outbox.Record{}, q.frozen
-	}
-	q.reqs = append(q.reqs, r)
-	return outbox.Record{ID: fmt.Sprint("rec-", len(q.reqs)), Ref: "TESTREF7QK"}, nil
 }
 
 var errPaperOut = fmt.Errorf("printer: paper out")

@@ -14,13 +14,15 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
-func newUI(t *testing.T, lang i18n.Lang) (*ui, *memQueue) {
-	q := &memQueue{}
-	return startUI(t, lang, register.Deps{Queue: q, Printer: &fakePrinter{}, Terms: fakeTerms{}, Now: (&clock{testNow}).now}), q
+func newUI(t *testing.T, lang i18n.Lang) (*ui, *registertest.Queue) {
+	q := newQueue()
+	return startUI(t, lang, register.Deps{Queue: q, Printer: &registertest.Printer{}, Terms: fakeTerms{}, Now: registertest.NewClock(testNow).Now}), q
 }
 
 func TestLanguageSwitchKeepsTheEntries(t *testing.T) {
@@ -92,14 +94,11 @@ func TestVisitorPicksANationalityByTyping(t *testing.T) {
 // in either direction; fill calls it on every step.
 func (u *ui) checkTouch() {
 	u.t.Helper()
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*rtl.Button); ok && b.Visible() {
-			if s := b.MinSize(); s.Height < theme.MinTouch || s.Width < theme.MinTouch {
-				u.t.Errorf("%s: button %q on %s is %v", u.lang, b.Label.Text, u.step(), s)
-			}
+	for _, b := range screentest.All[*rtl.Button](u.win.Canvas(), nil) {
+		if s := b.MinSize(); s.Height < theme.MinTouch || s.Width < theme.MinTouch {
+			u.t.Errorf("%s: button %q on %s is %v", u.lang, b.Label.Text, u.step(), s)
 		}
-		return true
-	})
+	}
 }
 
 // goToStep fills in everything before step with valid data and walks there.
@@ -253,14 +252,8 @@ func TestFocusedFieldStaysInViewOverTheLetterKeyboard(t *testing.T) {
 			u.next()
 			test.Tap(u.f.fields[register.FieldCaptcha])
 			u.inView("answer", u.f.rows[register.FieldCaptcha])
-			var pic fyne.CanvasObject
-			walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
-				if img, ok := o.(*canvas.Image); ok && img.Image != nil && pic == nil {
-					pic = img
-				}
-				return pic == nil
-			})
-			if pic == nil {
+			pic, ok := screentest.Find(u.win.Canvas(), func(img *canvas.Image) bool { return img.Image != nil })
+			if !ok {
 				t.Fatal("no captcha picture")
 			}
 			u.inView("picture", pic)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/seal"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -48,10 +49,10 @@ func TestRegistrationLandsInTheRealOutbox(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			st, key := realOutbox(t)
-			clk := &clock{testNow}
-			live := &fakeLive{code: "424242", now: clk.now}
-			prn := &fakePrinter{}
-			u := startUI(t, tt.lang, register.Deps{Queue: st, Printer: prn, Terms: fakeTerms{}, Now: clk.now,
+			clk := registertest.NewClock(testNow)
+			live := newLive("424242", clk.Now)
+			prn := &registertest.Printer{}
+			u := startUI(t, tt.lang, register.Deps{Queue: st, Printer: prn, Terms: fakeTerms{}, Now: clk.Now,
 				Live: live, Online: func() bool { return tt.online },
 				Rand: rand.New(rand.NewPCG(5, 6)), KioskID: "kiosk-test-1"})
 			u.fill(false)
@@ -91,8 +92,8 @@ func TestRegistrationLandsInTheRealOutbox(t *testing.T) {
 			if p.IDNumber != citizenID || p.Mobile != "+966500000123" || p.Password != testPass || p.OTPVerified != tt.online || p.TermsVersion != "test-1" {
 				t.Errorf("payload %+v", *p)
 			}
-			if len(prn.printed) != 1 || prn.printed[0].Reference != rec.Ref {
-				t.Errorf("printed %+v", prn.printed)
+			if len(prn.Printed()) != 1 || prn.Printed()[0].Reference != rec.Ref {
+				t.Errorf("printed %+v", prn.Printed())
 			}
 		})
 	}

@@ -208,7 +208,7 @@ func (f *Flow) nationalityPicker(current string) []fyne.CanvasObject {
 			if len(results.Objects) == 6 {
 				break
 			}
-			if strings.Contains(strings.ToLower(c.NameEN), q) || strings.Contains(c.NameAR, q) || strings.EqualFold(c.Alpha3, q) {
+			if strings.Contains(strings.ToLower(c.Name(register.LangEnglish)), q) || strings.Contains(c.Name(register.LangArabic), q) || strings.EqualFold(c.Alpha3, q) {
 				results.Objects = append(results.Objects, f.choice("country:"+c.Alpha3, c.Name(string(f.lang())), c.Alpha3 == current,
 					func() { f.w.Set(register.FieldNationality, c.Alpha3) }))
 			}
@@ -290,8 +290,8 @@ func (f *Flow) credentialsStep() fyne.CanvasObject {
 
 func (f *Flow) languageStep() fyne.CanvasObject {
 	cur := f.w.Form().Language
-	ar := f.choice("lang:ar", "العربية", cur == register.LangArabic, func() { f.w.SetLanguage(register.LangArabic) })
-	en := f.choice("lang:en", "English", cur == register.LangEnglish, func() { f.w.SetLanguage(register.LangEnglish) })
+	ar := f.choice("lang:ar", register.LanguageName(register.LangArabic).AR, cur == register.LangArabic, func() { f.w.SetLanguage(register.LangArabic) })
+	en := f.choice("lang:en", register.LanguageName(register.LangEnglish).EN, cur == register.LangEnglish, func() { f.w.SetLanguage(register.LangEnglish) })
 	return container.NewVBox(rtl.Row(f.lang(), ar, en), f.liveError(register.FieldLanguage))
 }
 

@@ -9,15 +9,12 @@ import (
 
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
 var testNow = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-
-type clock struct{ t time.Time }
-
-func (c *clock) now() time.Time { return c.t }
 
 // fill walks one registration by touch: at each step it first gives invalid input
 // and checks the message appears next to the field and the step does not advance,
@@ -146,16 +143,16 @@ func (u *ui) fillAs(a applicant, snapshots bool) {
 func TestRegistrationByTouch(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.AR, i18n.EN} {
 		t.Run(string(lang)+"/offline", func(t *testing.T) {
-			clk := &clock{testNow}
-			q, prn := &memQueue{}, &fakePrinter{}
-			u := startUI(t, lang, register.Deps{Queue: q, Printer: prn, Terms: fakeTerms{}, Now: clk.now,
+			clk := registertest.NewClock(testNow)
+			q, prn := newQueue(), &registertest.Printer{}
+			u := startUI(t, lang, register.Deps{Queue: q, Printer: prn, Terms: fakeTerms{}, Now: clk.Now,
 				Rand: rand.New(rand.NewPCG(1, 2)), KioskID: "kiosk-test-1"})
 			u.fill(true)
 			u.next() // submit: nobody to ask, so it is queued for SMS activation
-			if u.step() != register.StepDone || len(q.reqs) != 1 || len(prn.printed) != 1 {
-				t.Fatalf("step %s, %d queued, %d printed", u.step(), len(q.reqs), len(prn.printed))
+			if u.step() != register.StepDone || len(q.Requests()) != 1 || len(prn.Printed()) != 1 {
+				t.Fatalf("step %s, %d queued, %d printed", u.step(), len(q.Requests()), len(prn.Printed()))
 			}
-			if !u.onScreen("TESTREF7QK") || !u.onScreen(register.NextSteps(false).In(string(lang))) {
+			if !u.onScreen(testRef) || !u.onScreen(register.NextSteps(false).In(string(lang))) {
 				t.Error("done screen lacks the reference or what happens next")
 			}
 			u.snap("11_done_offline")
@@ -166,16 +163,16 @@ func TestRegistrationByTouch(t *testing.T) {
 			}
 		})
 		t.Run(string(lang)+"/online", func(t *testing.T) {
-			clk := &clock{testNow}
-			q, prn := &memQueue{}, &fakePrinter{err: errPaperOut}
-			live := &fakeLive{code: "424242", now: clk.now}
-			u := startUI(t, lang, register.Deps{Queue: q, Printer: prn, Terms: fakeTerms{}, Now: clk.now,
+			clk := registertest.NewClock(testNow)
+			q, prn := newQueue(), &registertest.Printer{Err: errPaperOut}
+			live := newLive("424242", clk.Now)
+			u := startUI(t, lang, register.Deps{Queue: q, Printer: prn, Terms: fakeTerms{}, Now: clk.Now,
 				Live: live, Online: func() bool { return true },
 				Rand: rand.New(rand.NewPCG(1, 2)), KioskID: "kiosk-test-1"})
 			u.fill(false)
 			u.next() // submit: live checks, then an SMS code
-			if u.step() != register.StepOTP || live.sends != 1 || len(q.reqs) != 0 {
-				t.Fatalf("step %s, %d sends, %d queued", u.step(), live.sends, len(q.reqs))
+			if u.step() != register.StepOTP || live.Sends() != 1 || len(q.Requests()) != 0 {
+				t.Fatalf("step %s, %d sends, %d queued", u.step(), live.Sends(), len(q.Requests()))
 			}
 			u.typeInto(register.FieldOTP, "111111")
 			u.tap("verify")
@@ -187,22 +184,22 @@ func TestRegistrationByTouch(t *testing.T) {
 			if !u.f.buttons["resend"].Disabled() {
 				t.Error("resend enabled before the countdown ran out")
 			}
-			clk.t = clk.t.Add(register.OTPResendWait)
+			clk.Advance(register.OTPResendWait)
 			u.f.refresh()
 			if u.f.buttons["resend"].Disabled() {
 				t.Fatal("resend still disabled after the countdown")
 			}
 			u.tap("resend")
-			if live.sends != 2 || u.step() != register.StepOTP {
-				t.Fatalf("resend: %d sends, step %s", live.sends, u.step())
+			if live.Sends() != 2 || u.step() != register.StepOTP {
+				t.Fatalf("resend: %d sends, step %s", live.Sends(), u.step())
 			}
 			u.typeInto(register.FieldOTP, "424242")
 			u.tap("verify")
-			if u.step() != register.StepDone || len(q.reqs) != 1 {
-				t.Fatalf("step %s, %d queued", u.step(), len(q.reqs))
+			if u.step() != register.StepDone || len(q.Requests()) != 1 {
+				t.Fatalf("step %s, %d queued", u.step(), len(q.Requests()))
 			}
-			if q.reqs[0].Meta[register.MetaActivation] != register.ActivationVerified || q.reqs[0].Kind != wire.KindRegistration {
-				t.Errorf("meta %v", q.reqs[0].Meta)
+			if q.Requests()[0].Meta[register.MetaActivation] != register.ActivationVerified || q.Requests()[0].Kind != wire.KindRegistration {
+				t.Errorf("meta %v", q.Requests()[0].Meta)
 			}
 			if !u.onScreen(i18n.T(lang, "register.done_print_failed")) {
 				t.Error("printer failure not explained")
@@ -217,8 +214,8 @@ func TestFreezeIsExplained(t *testing.T) {
 	full := &outbox.FreezeError{Reason: outbox.FreezeQueueFull}
 	for _, lang := range []i18n.Lang{i18n.AR, i18n.EN} {
 		t.Run(string(lang)+"/at start", func(t *testing.T) {
-			q := &memQueue{frozen: full}
-			u := startUI(t, lang, register.Deps{Queue: q, Printer: &fakePrinter{}, Terms: fakeTerms{}, Now: (&clock{testNow}).now})
+			q := frozenQueue(full)
+			u := startUI(t, lang, register.Deps{Queue: q, Printer: &registertest.Printer{}, Terms: fakeTerms{}, Now: registertest.NewClock(testNow).Now})
 			if u.f.refused == nil || !u.onScreen(u.f.refused.Message(string(lang))) || !u.onScreen(i18n.T(lang, "register.refused")) {
 				t.Fatal("freeze not explained on the first screen")
 			}
@@ -229,14 +226,14 @@ func TestFreezeIsExplained(t *testing.T) {
 			}
 		})
 		t.Run(string(lang)+"/at submission", func(t *testing.T) {
-			q := &memQueue{}
-			u := startUI(t, lang, register.Deps{Queue: q, Printer: &fakePrinter{}, Terms: fakeTerms{}, Now: (&clock{testNow}).now,
+			q := newQueue()
+			u := startUI(t, lang, register.Deps{Queue: q, Printer: &registertest.Printer{}, Terms: fakeTerms{}, Now: registertest.NewClock(testNow).Now,
 				Rand: rand.New(rand.NewPCG(1, 2))})
 			u.fill(false)
-			q.frozen = &outbox.FreezeError{Reason: outbox.FreezeTooOld}
+			q.Freeze(&outbox.FreezeError{Reason: outbox.FreezeTooOld})
 			u.next()
-			if u.step() != register.StepReview || len(q.reqs) != 0 {
-				t.Fatalf("step %s, %d queued", u.step(), len(q.reqs))
+			if u.step() != register.StepReview || len(q.Requests()) != 0 {
+				t.Fatalf("step %s, %d queued", u.step(), len(q.Requests()))
 			}
 			msg := (&register.RefusedError{Reason: register.ReasonBacklogOld}).Reason
 			re, ok := u.f.lastErr.(*register.RefusedError)

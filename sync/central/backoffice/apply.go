@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central/otp"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -37,10 +39,13 @@ type DependentEntry struct {
 	Added        time.Time `json:"added"`
 }
 
-// Notice is a text message to send once the transaction has committed.
+// Notice is a text message to send once the transaction has committed. Its text
+// is the catalogue's Key (assets/translations/sms.*.json) in Lang, formatted with
+// Args; central renders it when it sends.
 type Notice struct {
 	Mobile string
-	Text   wire.Text
+	Key    string
+	Args   []any
 	Lang   string
 }
 
@@ -120,8 +125,8 @@ func FingerprintMatches(p Person, template []byte) (match bool, score float64, h
 	if len(p.Fingerprint) == 0 {
 		return false, 0, false
 	}
-	score = wire.MatchScore(p.Fingerprint, template)
-	return score >= wire.FingerprintThreshold, score, true
+	score = biometric.MatchScore(p.Fingerprint, template)
+	return score >= biometric.Threshold, score, true
 }
 
 // proveByFingerprint returns the decline code for a fingerprint proof, "" when it holds.
@@ -136,8 +141,31 @@ func proveByFingerprint(p Person, template []byte) string {
 	return ""
 }
 
+// ValidRegistration reports whether a registration's identity input passes the
+// rules the kiosk checked it with, all from package identity: the ID number and
+// nationality for the identity type, the date of birth (a real date, in a calendar
+// the type may use, not after now; the minimum age is a kiosk setting and not
+// checked here), the mobile in E.164, the email (the kiosk requires one), the
+// username, and the language. The password is checked before it is hashed (central.Server), so
+// Apply sees only its hash.
+func ValidRegistration(r *wire.Registration, now time.Time) bool {
+	kind, ok := identity.IDTypeFromCode(r.IDType)
+	if !ok || !ValidID(r.IDType, r.IDNumber, r.Nationality) {
+		return false
+	}
+	dob, err := identityDate(r.BirthDate)
+	if err != nil || identity.CheckDateOfBirth(kind.IdentityType(), dob, now, 0) != nil {
+		return false
+	}
+	if e, err := identity.ParseEmail(r.Email); err != nil || e != r.Email {
+		return false
+	}
+	return identity.IsE164Mobile(r.Mobile) && len(identity.CheckUsername(r.Username)) == 0 &&
+		(r.Language == "ar" || r.Language == "en")
+}
+
 func register(tx store.Tx, r *wire.Registration, pwHash, ref string, now time.Time) (string, []Notice, error) {
-	if !ValidID(r.IDType, r.IDNumber) || !wire.ValidMobile(r.Mobile) || r.Username == "" || pwHash == "" {
+	if !ValidRegistration(r, now) || pwHash == "" {
 		return wire.DeclineInvalid, nil, nil
 	}
 	p, found, err := GetPerson(tx, r.IDNumber)
@@ -181,11 +209,7 @@ func register(tx store.Tx, r *wire.Registration, pwHash, ref string, now time.Ti
 	if err := tx.Put(store.Mobiles, r.Mobile, []byte(r.IDNumber)); err != nil {
 		return "", nil, err
 	}
-	text := wire.Text{
-		AR: "تم تسجيل حسابك (المرجع " + ref + "). فعّله عبر جهاز الخدمة الذاتية أو الصراف الآلي.",
-		EN: "Your account is registered (ref " + ref + "). Activate it at a self-service kiosk or ATM.",
-	}
-	return "", []Notice{{Mobile: r.Mobile, Text: text, Lang: r.Language}}, nil
+	return "", []Notice{{Mobile: r.Mobile, Key: "sms.registered", Args: []any{ref}, Lang: r.Language}}, nil
 }
 
 func activate(tx store.Tx, a *wire.Activation, ref string, now time.Time) (string, []Notice, error) {
@@ -220,12 +244,11 @@ func activate(tx store.Tx, a *wire.Activation, ref string, now time.Time) (strin
 	if err := putJSON(tx, store.Accounts, acct.IDNumber, acct); err != nil {
 		return "", nil, err
 	}
-	text := wire.Text{AR: "تم تفعيل حسابك (المرجع " + ref + ").", EN: "Your account is activated (ref " + ref + ")."}
-	return "", []Notice{{Mobile: acct.Mobile, Text: text, Lang: acct.Language}}, nil
+	return "", []Notice{{Mobile: acct.Mobile, Key: "sms.activated", Args: []any{ref}, Lang: acct.Language}}, nil
 }
 
 func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) (string, []Notice, error) {
-	if !wire.ValidMobile(m.NewMobile) {
+	if !identity.IsE164Mobile(m.NewMobile) {
 		return wire.DeclineInvalid, nil, nil
 	}
 	acct, found, err := GetAccount(tx, m.IDNumber)
@@ -273,8 +296,7 @@ func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) 
 	if err := putJSON(tx, store.Accounts, acct.IDNumber, acct); err != nil {
 		return "", nil, err
 	}
-	text := wire.Text{AR: "تم تغيير رقم جوالك المسجل (المرجع " + ref + ").", EN: "Your registered mobile number was changed (ref " + ref + ")."}
-	return "", []Notice{{Mobile: m.NewMobile, Text: text, Lang: acct.Language}}, nil
+	return "", []Notice{{Mobile: m.NewMobile, Key: "sms.mobile_changed", Args: []any{ref}, Lang: acct.Language}}, nil
 }
 
 func updateAddress(tx store.Tx, u *wire.AddressUpdate) (string, error) {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/identity/bankcard"
 	"github.com/bawaba/bawaba/sync/central/otp"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/central/store/storetest"
@@ -35,7 +37,7 @@ func TestGenerateIsSyntheticAndValid(t *testing.T) {
 		if p.BirthHijri.Year < 1360 || p.BirthHijri.Year > 1430 {
 			t.Fatalf("line %d: Hijri birth year %d", i+1, p.BirthHijri.Year)
 		}
-		if !validPAN(p.CardPAN) || p.CardToken != "" || p.CardMasked != "" {
+		if !bankcard.ValidPAN(p.CardPAN) || p.CardToken != "" || p.CardMasked != "" {
 			t.Fatalf("line %d: want a test card number for the loader to tokenise", i+1)
 		}
 	}
@@ -49,21 +51,29 @@ func TestGenerateIsSyntheticAndValid(t *testing.T) {
 
 func TestValidID(t *testing.T) {
 	tests := []struct {
-		typ, id string
-		want    bool
+		typ, id, nat string
+		want         bool
 	}{
-		{wire.IDCitizen, SyntheticPerson(2).IDNumber, true},
-		{wire.IDResident, SyntheticPerson(1).IDNumber, true},
-		{wire.IDCitizen, SyntheticPerson(1).IDNumber, false}, // a resident's number
-		{wire.IDCitizen, "1000000021", false},                // wrong check digit
-		{wire.IDCitizen, "100000002", false},
-		{wire.IDVisitor, "A1234567", true},
-		{wire.IDVisitor, "A12-4567", false},
-		{"alien", "1000000024", false},
+		{wire.IDCitizen, SyntheticPerson(2).IDNumber, "SA", true},
+		{wire.IDResident, SyntheticPerson(1).IDNumber, "EG", true},
+		{wire.IDCitizen, SyntheticPerson(1).IDNumber, "", false}, // a resident's number
+		{wire.IDCitizen, "1000000021", "", false},                // wrong check digit
+		{wire.IDCitizen, "100000002", "", false},
+		{wire.IDCitizen, SyntheticPerson(2).IDNumber, "EG", false}, // a citizen is Saudi
+		{wire.IDBorder, "3123456789", "", true},                    // no check digit on border numbers
+		{wire.IDBorder, "5123456789", "", false},
+		{wire.IDVisitor, "A1234567", "GB", true},
+		{wire.IDVisitor, "A1234567", "", false}, // a passport needs its nationality
+		{wire.IDVisitor, "A12-4567", "GB", false},
+		{wire.IDVisitor, "a1234567", "GB", false}, // not the normalised form a kiosk sends
+		{wire.IDVisitor, "A123456789012345", "GB", false},
+		{wire.IDGCC, "784199012345670", "AE", true},
+		{wire.IDGCC, "784199012345670", "KW", false},
+		{"alien", "1000000024", "", false},
 	}
 	for _, tt := range tests {
-		if got := ValidID(tt.typ, tt.id); got != tt.want {
-			t.Errorf("ValidID(%s, %s) = %v", tt.typ, tt.id, got)
+		if got := ValidID(tt.typ, tt.id, tt.nat); got != tt.want {
+			t.Errorf("ValidID(%s, %s, %s) = %v", tt.typ, tt.id, tt.nat, got)
 		}
 	}
 }
@@ -137,7 +147,7 @@ func reg(i int) *wire.Registration {
 		bd = p.BirthHijri
 	}
 	return &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: bd,
-		Mobile: p.Mobile, Username: "TestUser" + p.IDNumber, Password: "x", Language: "ar"}
+		Mobile: p.Mobile, Email: "test.person@example.com", Username: "TestUser" + p.IDNumber, Password: "x", Language: "ar"}
 }
 
 // verifiedOTP creates and verifies a code for mobile inside tx.
@@ -159,7 +169,7 @@ func TestApply(t *testing.T) {
 	wrongBirth := reg(8)
 	wrongBirth.BirthDate.Day = wrongBirth.BirthDate.Day%28 + 1
 	takenUsername := reg(12)
-	takenUsername.Username = "testuser" + p2.IDNumber
+	takenUsername.Username = "tESTuSER" + p2.IDNumber // a valid username, TestUser… in other letter case
 	takenMobile := reg(14)
 	takenMobile.Mobile = p2.Mobile
 	unverified := reg(16)
@@ -260,10 +270,10 @@ func FuzzParsePerson(f *testing.F) {
 	for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
 		f.Add([]byte(l))
 	}
-	f.Add([]byte(`{"synthetic":true,"id_type":"visitor","id_number":"A12345","name":{"ar":"ا","en":"a"}}`))
+	f.Add([]byte(`{"synthetic":true,"id_type":"visitor","id_number":"A12345","nationality":"GB","birth_gregorian":{"calendar":"gregorian","year":1990,"month":1,"day":2},"name":{"ar":"ا","en":"a"}}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		p, err := ParsePerson(line)
-		if err == nil && (!p.Synthetic || !ValidID(p.IDType, p.IDNumber) || (p.CardPAN != "" && !validPAN(p.CardPAN)) || p.CardToken != "") {
+		if err == nil && (!p.Synthetic || !ValidID(p.IDType, p.IDNumber, p.Nationality) || (p.CardPAN != "" && !bankcard.ValidPAN(p.CardPAN)) || p.CardToken != "") {
 			t.Fatalf("accepted %q as %+v", line, p)
 		}
 	})
@@ -308,7 +318,7 @@ func TestCardTokensAreKeyed(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if p.CardPAN != "" || p.CardToken != wire.CardToken(key, p2.CardPAN) || p.CardMasked != wire.MaskPAN(p2.CardPAN) {
+		if p.CardPAN != "" || p.CardToken != bankcard.Token(key, p2.CardPAN) || p.CardMasked != bankcard.Mask(p2.CardPAN) {
 			t.Fatalf("stored card: pan %q token %s masked %s: want only the keyed token and the masked number", p.CardPAN, p.CardToken, p.CardMasked)
 		}
 		return nil
@@ -325,11 +335,22 @@ func TestCardTokensAreKeyed(t *testing.T) {
 		}
 		s.View(ctx, func(tx2 store.Tx) error {
 			p, _, _ := GetPerson(tx2, p2.IDNumber)
-			if p.CardToken == wire.CardToken(key, p2.CardPAN) {
+			if p.CardToken == bankcard.Token(key, p2.CardPAN) {
 				t.Fatal("two stores share a card-token key")
 			}
 			return nil
 		})
 		return nil
 	})
+}
+
+// TestWireIDTypesAreIdentityCodes holds the protocol's identity-type names equal to
+// identity.IDType.Code, through which ValidID reads them.
+func TestWireIDTypesAreIdentityCodes(t *testing.T) {
+	for _, c := range []string{wire.IDCitizen, wire.IDResident, wire.IDBorder, wire.IDVisitor, wire.IDGCC} {
+		k, ok := identity.IDTypeFromCode(c)
+		if !ok || k.Code() != c {
+			t.Errorf("wire id_type %q is not an identity code", c)
+		}
+	}
 }

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bawaba/bawaba/identity/bankcard"
 	"github.com/bawaba/bawaba/sync/central/store"
-	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // MetaCardTokenKey is the key, in the Meta bucket, of central's secret card-token
@@ -46,5 +46,5 @@ func cardToken(tx store.Tx, pan string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return wire.CardToken(key, pan), nil
+	return bankcard.Token(key, pan), nil
 }

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"time"
 
-	hijri "github.com/hablullah/go-hijri"
-
+	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/identity/bankcard"
+	"github.com/bawaba/bawaba/identity/biometric"
+	"github.com/bawaba/bawaba/identity/luhn"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -31,7 +33,7 @@ type Person struct {
 	// Fingerprint is the template on record; empty for people without one.
 	Fingerprint []byte `json:"fingerprint,omitempty"`
 	// CardPAN is a synthetic bank card number in the file. LoadRegistry replaces it
-	// by CardToken, wire.CardToken under central's secret card-token key, and
+	// by CardToken, bankcard.Token under central's secret card-token key, and
 	// CardMasked, so the store never holds the number. A file may not give the
 	// derived fields itself.
 	CardPAN    string `json:"card_pan,omitempty"`
@@ -56,30 +58,48 @@ func ParsePerson(line []byte) (Person, error) {
 	switch {
 	case !p.Synthetic:
 		return Person{}, fmt.Errorf("%w: %s: not marked synthetic", ErrRegistry, p.IDNumber)
-	case !ValidID(p.IDType, p.IDNumber):
-		return Person{}, fmt.Errorf("%w: invalid ID number for type %q", ErrRegistry, p.IDType)
-	case p.Mobile != "" && !wire.ValidMobile(p.Mobile):
+	case !ValidID(p.IDType, p.IDNumber, p.Nationality):
+		return Person{}, fmt.Errorf("%w: invalid ID number or nationality for type %q", ErrRegistry, p.IDType)
+	case !validBirth(p):
+		return Person{}, fmt.Errorf("%w: %s: birth_gregorian is not a Gregorian date, or birth_hijri is not the same day", ErrRegistry, p.IDNumber)
+	case p.Mobile != "" && !identity.IsE164Mobile(p.Mobile):
 		return Person{}, fmt.Errorf("%w: %s: mobile is not E.164", ErrRegistry, p.IDNumber)
 	case p.Name.AR == "" || p.Name.EN == "":
 		return Person{}, fmt.Errorf("%w: %s: name needs Arabic and English", ErrRegistry, p.IDNumber)
 	case p.CardToken != "" || p.CardMasked != "":
 		return Person{}, fmt.Errorf("%w: %s: card_token and card_masked are central's to derive", ErrRegistry, p.IDNumber)
-	case p.CardPAN != "" && !validPAN(p.CardPAN):
+	case p.CardPAN != "" && !bankcard.ValidPAN(p.CardPAN):
 		// The message leaves the number out: it would end up in an operator's log.
 		return Person{}, fmt.Errorf("%w: %s: card_pan is not a Luhn-valid card number", ErrRegistry, p.IDNumber)
 	}
 	return p, nil
 }
 
-// validPAN reports whether s is 12–19 digits with a valid Luhn check digit.
-func validPAN(s string) bool {
-	return len(s) >= 12 && len(s) <= 19 && strings.Trim(s, "0123456789") == "" && Luhn(s)
+// validBirth reports whether the person's Gregorian birth date is a real date and
+// their Hijri one, when the file gives it, the same day by identity/hijri (the
+// table the kiosk converts with). The Gregorian date is the registry's truth;
+// BirthMatches converts a Hijri date the person typed to compare with it.
+func validBirth(p Person) bool {
+	g, err := identityDate(p.BirthGregorian)
+	if err != nil || g.Calendar != identity.Gregorian {
+		return false
+	}
+	if p.BirthHijri == (wire.Date{}) {
+		return true
+	}
+	h, err := identityDate(p.BirthHijri)
+	if err != nil || h.Calendar != identity.Hijri {
+		return false
+	}
+	// A Gregorian date outside the Hijri table cannot have a Hijri twin.
+	hg, err := h.In(identity.Gregorian)
+	return err == nil && hg == g
 }
 
 // tokenizeCard replaces the person's card number by its token and masked form.
 func tokenizeCard(p *Person, key []byte) {
 	if p.CardPAN != "" {
-		p.CardToken, p.CardMasked, p.CardPAN = wire.CardToken(key, p.CardPAN), wire.MaskPAN(p.CardPAN), ""
+		p.CardToken, p.CardMasked, p.CardPAN = bankcard.Token(key, p.CardPAN), bankcard.Mask(p.CardPAN), ""
 	}
 }
 
@@ -119,44 +139,19 @@ func LoadRegistry(tx store.Tx, r io.Reader) (int, error) {
 	return n, nil
 }
 
-// ValidID checks an ID number's shape for its type and, for 10-digit national IDs,
-// iqamas and border numbers, the Luhn check digit.
-func ValidID(idType, id string) bool {
-	digits := len(id) == 10 && strings.Trim(id, "0123456789") == ""
-	switch idType {
-	case wire.IDCitizen:
-		return digits && id[0] == '1' && Luhn(id)
-	case wire.IDResident:
-		return digits && id[0] == '2' && Luhn(id)
-	case wire.IDBorder:
-		return digits && (id[0] == '3' || id[0] == '4') && Luhn(id)
-	case wire.IDVisitor, wire.IDGCC:
-		return len(id) >= 5 && len(id) <= 20 && strings.Trim(strings.ToUpper(id), "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == ""
-	}
-	return false
-}
-
-// Luhn reports whether the digit string s ends in a valid Luhn check digit.
-func Luhn(s string) bool {
-	if len(s) < 2 {
+// ValidID reports whether id is a valid, already normalised document number of
+// the wire identity type idType (wire.IDCitizen …), with nationality (ISO alpha-2 or
+// alpha-3, "" when not given) allowed for it. It is identity.ParseID, the code the
+// kiosk validates with, so a number the kiosk accepts is accepted here and one it
+// refuses is refused; it adds only that the number must be in the normalised form
+// ParseID returns, which is what a kiosk sends.
+func ValidID(idType, id, nationality string) bool {
+	kind, ok := identity.IDTypeFromCode(idType)
+	if !ok {
 		return false
 	}
-	return luhnDigit(s[:len(s)-1]) == s[len(s)-1]
-}
-
-// luhnDigit computes the check digit to append to the digit string s.
-func luhnDigit(s string) byte {
-	sum := 0
-	for i := len(s) - 1; i >= 0; i-- {
-		d := int(s[i] - '0')
-		if (len(s)-1-i)%2 == 0 {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return byte('0' + (10-sum%10)%10)
+	parsed, err := identity.ParseID(kind, id, nationality)
+	return err == nil && parsed.Number == id
 }
 
 var arabicDigits = strings.NewReplacer("0", "٠", "1", "١", "2", "٢", "3", "٣", "4", "٤", "5", "٥", "6", "٦", "7", "٧", "8", "٨", "9", "٩")
@@ -166,7 +161,7 @@ var residentNationalities = []string{"EG", "IN", "PK", "PH", "YE", "SD", "JO", "
 // Generate writes n clearly synthetic people as registry lines: even numbers are
 // citizens ("مواطن تجريبي ٢" / "Test Citizen 2"), odd numbers residents; person i
 // has mobile +9665500000ii (locally 05500000ii), the fingerprint of the finger named
-// by their ID number (wire.SyntheticTemplate; every tenth person has none on record)
+// by their ID number (biometric.SyntheticTemplate; every tenth person has none on record)
 // and test card 400000 000000000i + Luhn digit (the card reader simulator's
 // cardreadersim.TestPAN("400000", i)), which LoadRegistry tokenises.
 func Generate(w io.Writer, n int) error {
@@ -195,29 +190,50 @@ func SyntheticPerson(i int) Person {
 		p.IDNumber = "2" + body
 		p.Name = wire.Text{AR: "مقيم تجريبي " + arabicDigits.Replace(num), EN: "Test Resident " + num}
 	}
-	p.IDNumber += string(luhnDigit(p.IDNumber))
+	p.IDNumber += string(luhn.Digit(p.IDNumber))
 	dob := time.Date(1950, 1, 1, 12, 0, 0, 0, time.UTC).AddDate(0, 0, (i*7919)%(50*365))
 	p.BirthGregorian = wire.Date{Calendar: wire.CalendarGregorian, Year: dob.Year(), Month: int(dob.Month()), Day: dob.Day()}
-	if h, err := hijri.CreateUmmAlQuraDate(dob); err == nil {
-		p.BirthHijri = wire.Date{Calendar: wire.CalendarHijri, Year: int(h.Year), Month: int(h.Month), Day: int(h.Day)}
+	if h, err := identity.DateOf(identity.Hijri, dob); err == nil {
+		p.BirthHijri = wire.Date{Calendar: wire.CalendarHijri, Year: h.Year, Month: h.Month, Day: h.Day}
 	}
 	if i%10 != 0 {
-		p.Fingerprint = wire.SyntheticTemplate(p.IDNumber)
+		p.Fingerprint = biometric.SyntheticTemplate(p.IDNumber)
 	}
 	pan := "400000" + fmt.Sprintf("%09d", i%1_000_000_000)
-	p.CardPAN = pan + string(luhnDigit(pan))
+	p.CardPAN = pan + string(luhn.Digit(pan))
 	return p
 }
 
 // BirthMatches reports whether d, in either calendar, is the person's birth date.
+// A Hijri date is converted with identity (identity/hijri's Umm al-Qura table, the
+// one the kiosk shows the other calendar with) and compared with the registry's
+// Gregorian date, so a person who types the date in Hijri is matched by the same
+// table that showed them its Gregorian twin.
 func (p Person) BirthMatches(d wire.Date) bool {
+	typed, err := identityDate(d)
+	if err != nil {
+		return false
+	}
+	g, err := typed.In(identity.Gregorian)
+	if err != nil {
+		return false
+	}
+	born, err := identityDate(p.BirthGregorian)
+	return err == nil && born.Calendar == identity.Gregorian && g == born
+}
+
+// identityDate reads a wire date into a validated identity.Date.
+func identityDate(d wire.Date) (identity.Date, error) {
+	var cal identity.Calendar
 	switch d.Calendar {
 	case wire.CalendarGregorian:
-		return d == p.BirthGregorian
+		cal = identity.Gregorian
 	case wire.CalendarHijri:
-		return d == p.BirthHijri
+		cal = identity.Hijri
+	default:
+		return identity.Date{}, identity.Error{Code: identity.CodeDateCalendar, Field: identity.FieldDate}
 	}
-	return false
+	return identity.NewDate(cal, d.Year, d.Month, d.Day)
 }
 
 // Masked is the person's name with all but the first letter of each word hidden,

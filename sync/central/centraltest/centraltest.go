@@ -1,15 +1,27 @@
 // Package centraltest starts a real central service on a loopback TLS listener for
-// other packages' tests (the kiosk client and engine, fault-injecting proxies): the
-// same server `central serve` runs, over bbolt or PostgreSQL, with a synthetic
-// registry loaded and a development SMS file.
+// other packages' tests (the kiosk client and engine, fault-injecting proxies, the
+// registration screens): the same server `central serve` runs, over bbolt or
+// PostgreSQL, with a synthetic registry loaded and a development SMS file.
+//
+// It enrols kiosks two ways: [Central.Client] through the real kiosk client
+// (sync/client), for tests of the kiosk side; [Enroll] and [Central.Kiosk] as a raw
+// protocol client ([Kiosk]), for tests of what central does with what arrives on the
+// wire, including a central process a test started itself.
+//
+// # Caveats
+//
+// Passwords are hashed with a low work factor (1000 iterations) so that
+// registrations are cheap in tests; nothing here measures production cost.
 package centraltest
 
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -25,8 +37,10 @@ import (
 // Central is a running central service; it stops at test cleanup.
 type Central struct {
 	URL     string         // https://127.0.0.1:port
+	Addr    string         // 127.0.0.1:port, for a TCP proxy in front of it
 	CA      *x509.CertPool // pin this
 	CAPEM   []byte
+	TLS     *tls.Config // the server side (a copy), for an HTTP proxy to present
 	Server  *central.Server
 	Admin   *central.Admin
 	Store   store.Store
@@ -40,6 +54,10 @@ type Options struct {
 	Open func(testing.TB) store.Store
 	// People is the size of the synthetic registry (backoffice.SyntheticPerson(1..n)).
 	People int
+	// Wrap, when not nil, stands between the listener and central's handler: a
+	// fault only the service itself could cause (an answer that depends on what
+	// was sent). Nil serves central's handler as it is.
+	Wrap func(http.Handler) http.Handler
 }
 
 // Start runs a central service until the test ends.
@@ -69,12 +87,17 @@ func Start(t testing.TB, opt Options) *Central {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewUnstartedServer(srv.Handler())
+	h := srv.Handler()
+	if opt.Wrap != nil {
+		h = opt.Wrap(h)
+	}
+	ts := httptest.NewUnstartedServer(h)
 	ts.TLS = tlsCfg
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected in tests
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
-	return &Central{URL: ts.URL, CA: srv.CA().Pool(), CAPEM: srv.CA().CertPEM(), Server: srv, Admin: srv.Admin(), Store: st, SMSPath: smsPath}
+	return &Central{URL: ts.URL, Addr: ts.Listener.Addr().String(), CA: srv.CA().Pool(), CAPEM: srv.CA().CertPEM(),
+		TLS: tlsCfg.Clone(), Server: srv, Admin: srv.Admin(), Store: st, SMSPath: smsPath}
 }
 
 // EnrollCode creates a one-time enrolment code.

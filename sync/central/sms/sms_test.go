@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,6 +64,8 @@ func FuzzParseLine(f *testing.F) {
 		if m, ok := parseLine(s); ok && m.Time.IsZero() {
 			t.Fatalf("accepted %q with zero time", s)
 		}
-		Code(s, 6)
+		if code, ok := Code(s, 6); ok && (len(code) != 6 || strings.Trim(code, "0123456789") != "" || !strings.Contains(s, code)) {
+			t.Fatalf("Code(%q) = %q: not six digits of the text", s, code)
+		}
 	})
 }

@@ -95,10 +95,10 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 			mustUpdate(t, s, func(tx store.Tx) error { return tx.Put(store.Records, "r1", []byte("v1")) })
 			mustView(t, s, func(tx store.Tx) error {
 				if v, err := tx.Get(store.Records, "r1"); err != nil || string(v) != "v1" {
-					return fmt.Errorf("Get = %q, %v", v, err)
+					return fmt.Errorf("tx.Get = %q, %v", v, err)
 				}
 				if _, err := tx.Get(store.Records, "r2"); !errors.Is(err, store.ErrNotFound) {
-					return fmt.Errorf("Get(missing) err = %v", err)
+					return fmt.Errorf("tx.Get(missing) err = %v", err)
 				}
 				if _, err := tx.Get(store.Statuses, "r1"); !errors.Is(err, store.ErrNotFound) {
 					return fmt.Errorf("buckets are not separate: %v", err)
@@ -119,7 +119,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 					return err
 				}
 				if fmt.Sprintf("%q", got) != `["3" "" "1" "3" "4"]` || got[1] != nil {
-					return fmt.Errorf("GetMany = %q", got)
+					return fmt.Errorf("tx.GetMany = %q", got)
 				}
 				return nil
 			})
@@ -148,24 +148,24 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 					return err
 				}
 				if v, err := tx.Get(store.Accounts, "k"); err != nil || string(v) != "1" {
-					return fmt.Errorf("Get after Put = %q, %v", v, err)
+					return fmt.Errorf("tx.Get after Put = %q, %v", v, err)
 				}
 				if ok, err := tx.Insert(store.Accounts, "k", []byte("2")); ok || err != nil {
-					return fmt.Errorf("Insert over a Put = %v, %v", ok, err)
+					return fmt.Errorf("tx.Insert over a Put = %v, %v", ok, err)
 				}
 				if err := tx.Delete(store.Accounts, "gone"); err != nil {
 					return err
 				}
 				if _, err := tx.Get(store.Accounts, "gone"); !errors.Is(err, store.ErrNotFound) {
-					return fmt.Errorf("Get after Delete err = %v", err)
+					return fmt.Errorf("tx.Get after Delete err = %v", err)
 				}
 				if ok, err := tx.Insert(store.Accounts, "gone", []byte("again")); !ok || err != nil {
-					return fmt.Errorf("Insert after Delete = %v, %v", ok, err)
+					return fmt.Errorf("tx.Insert after Delete = %v, %v", ok, err)
 				}
 				n := 0
 				err := tx.Scan(store.Accounts, "", 0, func(string, []byte) error { n++; return nil })
 				if err != nil || n != 2 {
-					return fmt.Errorf("Scan sees %d keys, %v; want 2", n, err)
+					return fmt.Errorf("tx.Scan sees %d keys, %v; want 2", n, err)
 				}
 				return nil
 			})
@@ -217,7 +217,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		{"writes in a view are refused", func(t *testing.T, s store.Store) {
 			mustView(t, s, func(tx store.Tx) error {
 				if err := tx.Put(store.Meta, "k", nil); !errors.Is(err, store.ErrReadOnly) {
-					return fmt.Errorf("Put in View err = %v", err)
+					return fmt.Errorf("tx.Put in View err = %v", err)
 				}
 				return nil
 			})

@@ -1,0 +1,61 @@
+package bankcard
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"testing"
+)
+
+func TestValidPAN(t *testing.T) {
+	tests := []struct {
+		name string
+		pan  string
+		want bool
+	}{
+		{"when a 16-digit PAN has a correct check digit, it is valid", "4000001234567899", true},
+		{"when the check digit is wrong, it is not", "4000001234567890", false},
+		{"when it has 12 digits and a correct check digit, it is valid", "400000000002", true},
+		{"when it has 11 digits, it is too short", "40000000006", false},
+		{"when it has 20 digits, it is too long", "40000000000000000002", false},
+		{"when it holds a space, it is not", "4000 01234567899", false},
+		{"when it is empty, it is not", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ValidPAN(tt.pan); got != tt.want {
+				t.Errorf("ValidPAN(%q) = %v, want %v", tt.pan, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMask(t *testing.T) {
+	tests := []struct{ pan, want string }{
+		{"4000001234567899", "400000******7899"},
+		{"400000000002", "400000**0002"},
+		{"4000001234567890123", "400000*********0123"},
+		{"4000000000", "****"}, // too short to hide anything: nothing shown
+		{"", "****"},
+	}
+	for _, tt := range tests {
+		if got := Mask(tt.pan); got != tt.want {
+			t.Errorf("Mask(%q) = %q, want %q", tt.pan, got, tt.want)
+		}
+	}
+}
+
+func TestToken(t *testing.T) {
+	key, pan := []byte("key-a"), "4000001234567899"
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(pan))
+	if got, want := Token(key, pan), hex.EncodeToString(m.Sum(nil)); got != want {
+		t.Fatalf("Token = %s, want HMAC-SHA256 %s", got, want)
+	}
+	if Token([]byte("key-b"), pan) == Token(key, pan) {
+		t.Fatal("two keys give one token")
+	}
+	if Token(key, "4000001234567881") == Token(key, pan) {
+		t.Fatal("two cards give one token")
+	}
+}
