@@ -17,6 +17,7 @@ import (
 	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
 )
 
@@ -28,35 +29,13 @@ func (c *chanEvents) Subscribe(int) (<-chan manager.Event, func()) {
 	return c.ch, func() {}
 }
 
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
-	if o == nil {
-		return
-	}
-	visit(o)
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, ch := range v.Objects {
-			walk(ch, visit)
-		}
-	case fyne.Widget:
-		for _, ch := range test.WidgetRenderer(v).Objects() {
-			walk(ch, visit)
-		}
-	}
-}
-
 func tapText(t *testing.T, w fyne.Window, text string) {
 	t.Helper()
-	var found *rtl.Button
-	walk(w.Canvas().Content(), func(o fyne.CanvasObject) {
-		if b, ok := o.(*rtl.Button); ok && found == nil && strings.Contains(b.Label.Text, text) {
-			found = b
-		}
-	})
-	if found == nil {
+	b, ok := screentest.Find(w.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
+	if !ok {
 		t.Fatalf("no button %q on screen", text)
 	}
-	test.Tap(found)
+	test.Tap(b)
 }
 
 // The verify screens inside the kiosk shell, in both languages: markup goldens in
@@ -91,11 +70,7 @@ func TestScreens(t *testing.T) {
 				for {
 					var shown bool
 					fyne.DoAndWait(func() {
-						walk(win.Canvas().Content(), func(o fyne.CanvasObject) {
-							if lb, ok := o.(*rtl.Label); ok && lb.Text == want {
-								shown = true
-							}
-						})
+						_, shown = screentest.Find(win.Canvas(), func(l *rtl.Label) bool { return l.Text == want })
 					})
 					if shown {
 						break

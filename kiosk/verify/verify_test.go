@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/devices/manager"
@@ -22,6 +21,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 )
 
 var (
@@ -138,20 +138,9 @@ func (h *host) Window() fyne.Window          { return h.w }
 // texts lists the text of every rtl.Label in o.
 func texts(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *rtl.Label:
-			out = append(out, v.Text)
-		case *container.Scroll:
-			walk(v.Content)
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		}
+	for _, l := range screentest.AllIn(o, func(*rtl.Label) bool { return true }) {
+		out = append(out, l.Text)
 	}
-	walk(o)
 	return out
 }
 
