@@ -379,3 +379,64 @@ func TestRateLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestAbandonedPushStopsWork: when the kiosk hangs up mid-batch, central stops
+// hashing passwords for it, keeps (commits) the records it had finished, and the
+// kiosk's retry finds those as duplicates and the rest accepted — none lost, none
+// applied twice. Before, the batch went on to the end for nobody.
+func TestAbandonedPushStopsWork(t *testing.T) {
+	// A work factor that makes one hash take about 300 ms here.
+	t0 := time.Now()
+	backoffice.HashPassword("Str0ng!Pass#", 20000)
+	iter := max(1000, int(20000*float64(300*time.Millisecond)/float64(time.Since(t0))))
+	h, logs := startWith(t, central.Options{PasswordIterations: iter}, nil)
+	k := h.enroll(t)
+	const n = 16
+	var recs []wire.Record
+	for i := 1; i <= n; i++ {
+		recs = append(recs, k.record(t, wire.KindRegistration, registration(i)))
+	}
+	body, _ := json.Marshal(wire.PushRequest{Records: recs})
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "POST", k.base+wire.PathRecords, bytes.NewReader(body))
+	req.Header.Set("Content-Type", wire.ContentType)
+	if resp, err := k.hc.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the batch was answered (%d) within the client's timeout; the test's hashes are too fast", resp.StatusCode)
+	}
+	// All n hashes on this machine's cores would take n×300 ms / cores; wait that
+	// long and more: the count must have stopped well short of n.
+	time.Sleep(time.Duration(n) * 300 * time.Millisecond)
+	stored := h.countRecords(t)
+	t.Logf("%d of %d records stored after the kiosk hung up", stored, n)
+	if stored >= n {
+		t.Fatalf("all %d records were worked on after the kiosk hung up", stored)
+	}
+	if !strings.Contains(logs.String(), "batch cut short") {
+		t.Fatalf("no \"batch cut short\" log:\n%s", logs)
+	}
+	st, resp, e := k.push(t, recs...)
+	if st != 200 {
+		t.Fatalf("retry: %d %+v", st, e)
+	}
+	dup, acc := 0, 0
+	for _, r := range resp.Results {
+		switch r.Status {
+		case wire.StatusDuplicate:
+			dup++
+		case wire.StatusAccepted:
+			acc++
+		default:
+			t.Fatalf("retry result %+v", r)
+		}
+	}
+	if dup != stored || acc != n-stored {
+		t.Fatalf("retry: %d duplicate, %d accepted; want %d and %d", dup, acc, stored, n-stored)
+	}
+	for _, r := range recs {
+		if s := k.status(t, r.Ref); s.State != wire.StateCompleted {
+			t.Fatalf("record %s: %+v", r.ID, s)
+		}
+	}
+}
