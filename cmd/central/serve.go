@@ -127,14 +127,22 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	// Every request's context derives from work: cancelling it at shutdown makes
+	// the pushes still running stop, commit what they have prepared and return.
+	work, stopWork := context.WithCancel(context.Background())
+	defer stopWork()
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		TLSConfig:         tlsCfg,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+		// The whole body within 60 s; the answer may take up to 120 s, more than
+		// the kiosk's recommended 60 s push timeout (docs/protocol.md, Timeouts),
+		// so central never cuts an answer a kiosk still waits for.
+		ReadTimeout:  60 * time.Second,
+		WriteTimeout: 120 * time.Second,
+		IdleTimeout:  120 * time.Second,
+		ErrorLog:     slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+		BaseContext:  func(net.Listener) context.Context { return work },
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "backend", backendName(sf), "ca_sha256", srv.CA().Fingerprint())
 	errc := make(chan error, 1)
@@ -145,11 +153,41 @@ func serve(args []string) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	return drain(hs, stopWork, log)
+}
+
+// Shutdown bounds: requests get drainGrace to finish on their own, then their
+// work is cancelled (pushes commit what they have prepared) and they get
+// drainCancelled more. A SIGTERM thus ends the process within their sum.
+const (
+	drainGrace     = 5 * time.Second
+	drainCancelled = 10 * time.Second
+)
+
+// drain stops accepting connections and waits for the requests in flight,
+// cancelling their work after drainGrace. It fails only if some are still running
+// after both bounds, which cancelled work does not do.
+func drain(hs *http.Server, stopWork context.CancelFunc, log *slog.Logger) error {
+	start := time.Now()
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), drainGrace+drainCancelled)
+		defer cancel()
+		done <- hs.Shutdown(ctx)
+	}()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(drainGrace):
+		log.Info("cancelling the requests still running")
+		stopWork()
+		err = <-done
 	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		hs.Close()
+		return fmt.Errorf("shutdown: requests still running after %v: %w", time.Since(start).Round(time.Millisecond), err)
+	}
+	log.Info("stopped", "drain_ms", time.Since(start).Milliseconds())
 	return nil
 }
 

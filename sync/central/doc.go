@@ -13,6 +13,15 @@
 //
 //   - Logs carry kiosk IDs, record IDs, refs, kinds and counts — never a payload,
 //     ID number, name or mobile number.
+//   - A push body is read whole (at most wire.MaxBodyBytes) but decoded only up
+//     to wire.MaxBatchRecords records of wire.MaxRecordBytes each; at most
+//     Options.MaxPushes pushes (Options.MaxPushesPerKiosk per kiosk) are read and
+//     worked on at once, so a stolen kiosk's bodies cost a bounded amount of memory.
+//   - A push whose request ends early (the kiosk hung up, or shutdown) commits the
+//     records already prepared and drops the rest; the retry finds the former as
+//     duplicates.
+//   - Rate limits (Options.Limits) live in memory, per process: a restart or
+//     another replica starts them afresh.
 //   - Text messages are sent after the transaction commits. A crash in between loses
 //     that courtesy message, never the request it is about.
 package central

@@ -126,6 +126,24 @@ func (s *Server) handleOTPVerify(w http.ResponseWriter, r *http.Request, _ strin
 	if req.ChallengeID == "" || len(req.Code) != wire.OTPDigits {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "challenge_id and a 6-digit code are required")
 	}
+	// The per-person limit is on the mobile number the code went to, whichever
+	// kiosk asks: codes of several challenges, or from several kiosks, add up.
+	var mobile string
+	if err := s.st.View(r.Context(), func(tx store.Tx) error {
+		c, err := otp.Get(tx, req.ChallengeID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		mobile = c.Mobile
+		return err
+	}); err != nil {
+		return unavailable(err)
+	}
+	if mobile != "" {
+		if err := s.limits.otpPerson.check(mobile, "too many code checks for this number"); err != nil {
+			return err
+		}
+	}
 	var res wire.OTPVerifyResponse
 	if err := s.st.Update(r.Context(), func(tx store.Tx) (err error) {
 		res, err = otp.Verify(tx, req.ChallengeID, req.Code, s.now())

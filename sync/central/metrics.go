@@ -16,7 +16,10 @@ type metrics struct {
 	requests map[[2]string]uint64 // {route, status code} -> count
 	records  map[string]uint64    // push status -> count
 	declined uint64               // applied records whose back office outcome was "declined"
-	batches  histogram
+	// incompletes counts, per route, bodies that did not arrive whole (too slow or
+	// cut): transport failures, apart from the 400s of bad requests.
+	incompletes map[string]uint64
+	batches     histogram
 }
 
 var latencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
@@ -28,13 +31,19 @@ type histogram struct {
 }
 
 func newMetrics() *metrics {
-	return &metrics{requests: map[[2]string]uint64{}, records: map[string]uint64{},
+	return &metrics{requests: map[[2]string]uint64{}, records: map[string]uint64{}, incompletes: map[string]uint64{},
 		batches: histogram{counts: make([]uint64, len(latencyBuckets)+1)}}
 }
 
 func (m *metrics) request(route string, code int) {
 	m.mu.Lock()
 	m.requests[[2]string{route, fmt.Sprint(code)}]++
+	m.mu.Unlock()
+}
+
+func (m *metrics) incomplete(route string) {
+	m.mu.Lock()
+	m.incompletes[route]++
 	m.mu.Unlock()
 }
 
@@ -69,6 +78,16 @@ func (m *metrics) write(w io.Writer) {
 	})
 	for _, k := range keys {
 		fmt.Fprintf(w, "bawaba_http_requests_total{route=%q,code=%q} %d\n", k[0], k[1], m.requests[k])
+	}
+	fmt.Fprintln(w, "# HELP bawaba_http_body_incomplete_total Request bodies that arrived too slowly or were cut off, by route.")
+	fmt.Fprintln(w, "# TYPE bawaba_http_body_incomplete_total counter")
+	routes := make([]string, 0, len(m.incompletes))
+	for r := range m.incompletes {
+		routes = append(routes, r)
+	}
+	slices.Sort(routes)
+	for _, r := range routes {
+		fmt.Fprintf(w, "bawaba_http_body_incomplete_total{route=%q} %d\n", r, m.incompletes[r])
 	}
 	fmt.Fprintln(w, "# HELP bawaba_records_total Pushed records by result.")
 	fmt.Fprintln(w, "# TYPE bawaba_records_total counter")

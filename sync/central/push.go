@@ -30,8 +30,9 @@ type StoredRecord struct {
 	Code     string    `json:"code,omitempty"`
 }
 
-// ingestTimeout bounds one batch's work once it has started.
-const ingestTimeout = 5 * time.Minute
+// commitTimeout bounds the commit of what a batch has prepared when its request
+// ends early (the kiosk hung up, or central is shutting down).
+const commitTimeout = 10 * time.Second
 
 // prepared is one record of a batch after the checks that need no transaction.
 type prepared struct {
@@ -52,28 +53,51 @@ func validID(s string) bool {
 	return true
 }
 
+// clip bounds and cleans a client string before it is echoed in an answer or a
+// log line: at most wire.MaxIDLen bytes, printable ASCII, with "…" when cut. A
+// valid ID passes unchanged, so a kiosk finds its records in the answer.
+func clip(s string) string {
+	cut := len(s) > wire.MaxIDLen
+	if cut {
+		s = s[:wire.MaxIDLen]
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c < 0x20 || c > 0x7e {
+			b[i] = '?'
+		}
+	}
+	if cut {
+		return string(b) + "…"
+	}
+	return string(b)
+}
+
 func reject(id, code, reason string) wire.PushResult {
-	return wire.PushResult{ID: id, Status: wire.StatusRejected, Code: code, Reason: reason}
+	return wire.PushResult{ID: clip(id), Status: wire.StatusRejected, Code: code, Reason: reason}
 }
 
 func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, kioskID string) error {
 	start := time.Now()
+	// The place is taken before the body is read: the bodies in memory are
+	// bounded by the places, and a refused push costs only its headers.
+	release, err := s.pushes.enter(kioskID)
+	if err != nil {
+		return err
+	}
+	defer release()
 	var req wire.PushRequest
 	if err := decodePush(w, r, &req); err != nil {
 		return err
 	}
-	switch {
-	case len(req.Records) == 0:
+	if len(req.Records) == 0 {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "empty batch")
-	case len(req.Records) > wire.MaxBatchRecords:
-		return fail(http.StatusBadRequest, wire.ErrBatchTooLarge, fmt.Sprintf("more than %d records", wire.MaxBatchRecords))
 	}
-	// Finish a batch even when the kiosk hangs up: its retry then finds the records
-	// stored (duplicates) instead of redoing the slow password hashes, so a backlog of
-	// registrations cannot livelock on client timeouts.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), ingestTimeout)
-	defer cancel()
-	results, declined, err := s.ingest(ctx, kioskID, req.Records)
+	// The request's context ends when the kiosk hangs up or central shuts down:
+	// ingest then stops opening and hashing, and commits the records it has
+	// prepared, so no work is done for nobody and none already done is lost (the
+	// retry finds those stored, as duplicates).
+	results, declined, err := s.ingest(r.Context(), kioskID, req.Records)
 	if err != nil {
 		return err
 	}
@@ -83,7 +107,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, kioskID stri
 	}
 	for _, res := range results {
 		if res.Status == wire.StatusRejected {
-			s.log.Warn("record rejected", "kiosk", kioskID, "record", res.ID, "code", res.Code)
+			s.log.Warn("record rejected", "kiosk", kioskID, "record", clip(res.ID), "code", res.Code)
 		}
 	}
 	s.metrics.batch(time.Since(start), counts, declined)
@@ -94,7 +118,9 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, kioskID stri
 }
 
 // ingest checks, opens, stores and applies a batch. It returns only after every
-// accepted record is committed; on error nothing of the batch is stored.
+// accepted record is committed; on error nothing of the batch is stored, except
+// when ctx ends midway: the records prepared by then are committed, the rest is
+// not, and the error is a 503 (the kiosk, if still there, sends all again).
 func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record) (_ []wire.PushResult, declined int, _ error) {
 	results := make([]wire.PushResult, len(recs))
 	now := s.now()
@@ -126,6 +152,9 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 			results[i] = wire.PushResult{ID: rec.ID, Status: wire.StatusDuplicate}
 			continue
 		}
+		if !checked[i].done {
+			continue // ctx ended before it was looked at
+		}
 		results[i] = checked[i].res
 		if checked[i].res.Status == "" {
 			// The first valid occurrence of an ID counts; a later one is a duplicate.
@@ -133,8 +162,17 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 			todo = append(todo, prepared{idx: i, in: checked[i].in, val: checked[i].val})
 		}
 	}
-	if err := s.hashPasswords(ctx, todo); err != nil {
+	todo, err = s.hashPasswords(ctx, todo)
+	if err != nil {
 		return nil, 0, internal(err)
+	}
+	stopped := ctx.Err()
+	if stopped != nil {
+		// Commit what is ready even though the request has ended: a bounded
+		// transaction that keeps the hashing already done.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+		defer cancel()
 	}
 	var notices []backoffice.Notice
 	// Applying reads the clock afresh: password hashing may have taken a while,
@@ -185,13 +223,19 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 		return nil, 0, &httpError{status: http.StatusServiceUnavailable, body: wire.Error{Code: wire.ErrUnavailable, Message: "records not stored; retry"}, cause: err}
 	}
 	s.notify(ctx, notices)
+	if stopped != nil {
+		s.log.Info("batch cut short", "kiosk", kioskID, "records", len(recs), "stored", len(todo), "why", stopped.Error())
+		return nil, declined, &httpError{status: http.StatusServiceUnavailable,
+			body: wire.Error{Code: wire.ErrUnavailable, Message: "batch cut short; retry"}, cause: stopped}
+	}
 	return results, declined, nil
 }
 
 type checkedRecord struct {
-	res wire.PushResult
-	in  backoffice.Input
-	val []byte
+	done bool // false when ctx ended before the record was checked
+	res  wire.PushResult
+	in   backoffice.Input
+	val  []byte
 }
 
 // checkAll checks and opens the records not already stored, on up to GOMAXPROCS
@@ -210,12 +254,13 @@ func (s *Server) checkAll(ctx context.Context, kioskID string, recs []wire.Recor
 			defer func() { <-s.openSlot }()
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(recs) {
+				if i >= len(recs) || ctx.Err() != nil {
 					return
 				}
 				if skip[i] {
 					continue
 				}
+				out[i].done = true
 				out[i].res, out[i].in = s.check(ctx, kioskID, recs[i])
 				if out[i].res.Status == "" {
 					out[i].val, _ = json.Marshal(StoredRecord{Record: recs[i], Received: now})
@@ -274,13 +319,17 @@ func isKind(k string) bool {
 }
 
 // hashPasswords replaces each registration's clear password by its slow hash, using
-// at most GOMAXPROCS hashes at once across all requests.
-func (s *Server) hashPasswords(ctx context.Context, todo []prepared) error {
+// at most GOMAXPROCS hashes at once across all requests. When ctx ends it starts no
+// more hashes: the registrations left unhashed are dropped from the returned list
+// (they must not be applied without their hash) and the rest is returned.
+func (s *Server) hashPasswords(ctx context.Context, todo []prepared) ([]prepared, error) {
 	var wg gosync.WaitGroup
 	errs := make([]error, len(todo))
+	hashed := make([]bool, len(todo))
 	for i := range todo {
 		reg, ok := todo[i].in.Payload.(*wire.Registration)
 		if !ok || reg.Password == "" {
+			hashed[i] = true
 			continue
 		}
 		// The national SSO's username and password rules, the same code the kiosk
@@ -288,22 +337,40 @@ func (s *Server) hashPasswords(ctx context.Context, todo []prepared) error {
 		// declines the registration as invalid, and no hash work is spent on it.
 		if len(identity.CheckUsername(reg.Username)) > 0 || len(identity.CheckPassword(reg.Password, reg.Password, reg.Username)) > 0 {
 			reg.Password = ""
+			hashed[i] = true
 			continue
 		}
-		select {
-		case s.hashSlot <- struct{}{}:
-		case <-ctx.Done():
-			wg.Wait()
-			return ctx.Err()
+		taken := false
+		if ctx.Err() == nil {
+			select {
+			case s.hashSlot <- struct{}{}:
+				taken = true
+			case <-ctx.Done():
+			}
+		}
+		if !taken {
+			break
 		}
 		wg.Go(func() {
 			defer func() { <-s.hashSlot }()
 			todo[i].in.PasswordHash, errs[i] = backoffice.HashPassword(reg.Password, s.iter)
 			reg.Password = ""
+			hashed[i] = true
 		})
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	kept := todo[:0]
+	for i, p := range todo {
+		if hashed[i] {
+			kept = append(kept, p)
+		} else if reg, ok := p.in.Payload.(*wire.Registration); ok {
+			reg.Password = ""
+		}
+	}
+	return kept, nil
 }
 
 // smsText is the catalogue text key in the person's language (lang "en" is

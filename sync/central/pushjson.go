@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"time"
 
@@ -21,32 +20,82 @@ import (
 // repeated fields, null, other spellings, malformed JSON — goes to encoding/json, so
 // the answer to every body is exactly what encoding/json makes of it (FuzzParsePush
 // checks this).
+//
+// Both paths stop at the limits while reading, before the records are built: a body
+// of millions of empty records ({"records":[{},{},…]}, 3 bytes each) must cost
+// central no more than its own size, not a record struct per element.
 func decodePush(w http.ResponseWriter, r *http.Request, req *wire.PushRequest) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != wire.ContentType {
-			return fail(http.StatusUnsupportedMediaType, wire.ErrUnsupportedMedia, "Content-Type must be application/json")
-		}
+	if err := checkContentType(r); err != nil {
+		return err
 	}
 	body, err := readBody(w, r, wire.MaxBodyBytes)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return fail(http.StatusRequestEntityTooLarge, wire.ErrBodyTooLarge, fmt.Sprintf("body larger than %d bytes", wire.MaxBodyBytes))
-		}
-		return fail(http.StatusBadRequest, wire.ErrBadRequest, "malformed JSON body")
+		return bodyError(err, wire.MaxBodyBytes)
 	}
-	if recs, ok := parsePush(body); ok {
+	recs, ok, lerr := parsePush(body)
+	if lerr != nil {
+		return lerr
+	}
+	if ok {
 		req.Records = recs
 		return nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(req); err != nil {
+	// json.Unmarshal reads body in place (a Decoder would copy it) and refuses
+	// trailing data itself.
+	var pb pushBody
+	if err := json.Unmarshal(body, &pb); err != nil {
+		var he *httpError
+		if errors.As(err, &he) {
+			return he
+		}
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "malformed JSON body")
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return fail(http.StatusBadRequest, wire.ErrBadRequest, "trailing data after the JSON body")
+	req.Records = pb.Records
+	return nil
+}
+
+// Limit errors of a push body, found while reading it.
+var (
+	errTooManyRecords = fail(http.StatusBadRequest, wire.ErrBatchTooLarge, fmt.Sprintf("more than %d records", wire.MaxBatchRecords))
+	errRecordTooLarge = fail(http.StatusRequestEntityTooLarge, wire.ErrRecordTooLarge, fmt.Sprintf("a record larger than %d bytes", wire.MaxRecordBytes))
+)
+
+// pushBody is wire.PushRequest for encoding/json, with a records list that counts
+// and measures its elements as it decodes them.
+type pushBody struct {
+	Records recordList `json:"records"`
+}
+
+type recordList []wire.Record
+
+// UnmarshalJSON decodes the array one element at a time, so that the limits stop
+// it at record MaxBatchRecords+1 or at the first oversized record. Everything else
+// is encoding/json's own decoding of each element.
+func (l *recordList) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*l = nil
+		return nil
 	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		return errors.New("records is not an array")
+	}
+	recs := []wire.Record{}
+	for dec.More() {
+		if len(recs) == wire.MaxBatchRecords {
+			return errTooManyRecords
+		}
+		start := dec.InputOffset()
+		var rec wire.Record
+		if err := dec.Decode(&rec); err != nil {
+			return err
+		}
+		if dec.InputOffset()-start > wire.MaxRecordBytes {
+			return errRecordTooLarge
+		}
+		recs = append(recs, rec)
+	}
+	*l = recs
 	return nil
 }
 
@@ -72,17 +121,28 @@ type pushParser struct {
 	i int
 }
 
-func parsePush(b []byte) ([]wire.Record, bool) {
+// A limit error (too many records, one too large) stops it at once; it is
+// returned whatever follows in the body, as encoding/json's path would (the count
+// or size is known before the rest is read).
+func parsePush(b []byte) ([]wire.Record, bool, *httpError) {
 	p := &pushParser{b: b}
 	if !p.byte('{') || !p.key("records") || !p.byte('[') {
-		return nil, false
+		return nil, false, nil
 	}
 	recs := []wire.Record{}
 	if !p.peek(']') {
 		for {
+			if len(recs) == wire.MaxBatchRecords {
+				return nil, false, errTooManyRecords
+			}
+			p.ws()
+			start := p.i
 			rec, ok := p.record()
 			if !ok {
-				return nil, false
+				return nil, false, nil
+			}
+			if p.i-start > wire.MaxRecordBytes {
+				return nil, false, errRecordTooLarge
 			}
 			recs = append(recs, rec)
 			if p.peek(',') {
@@ -93,10 +153,10 @@ func parsePush(b []byte) ([]wire.Record, bool) {
 		}
 	}
 	if !p.byte(']') || !p.byte('}') {
-		return nil, false
+		return nil, false, nil
 	}
 	p.ws()
-	return recs, p.i == len(p.b)
+	return recs, p.i == len(p.b), nil
 }
 
 func (p *pushParser) ws() {

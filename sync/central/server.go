@@ -1,6 +1,7 @@
 package central
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -36,6 +37,17 @@ type Options struct {
 	// PasswordIterations is the PBKDF2 work factor for new passwords; zero means
 	// backoffice.DefaultPasswordIterations.
 	PasswordIterations int
+	// MaxPushes bounds the pushes being read and processed at once, over all
+	// kiosks; zero means 2×GOMAXPROCS, at least 4. Each may hold a body of up to
+	// wire.MaxBodyBytes, so this bounds the memory pushes can take.
+	MaxPushes int
+	// MaxPushesPerKiosk bounds one kiosk's pushes at once; zero means 2 (a kiosk's
+	// engine has at most two in flight). A stolen kiosk thus holds at most this
+	// many of MaxPushes. Pushes above either bound get 503 busy with Retry-After.
+	MaxPushesPerKiosk int
+	// Limits are the per-kiosk, per-person and per-source rate limits of enrolment,
+	// OTP verification and fingerprint matching; the zero value means DefaultLimits.
+	Limits Limits
 }
 
 // Server is the central service. Its Handler serves every endpoint; TLSConfig is the
@@ -52,6 +64,8 @@ type Server struct {
 	metrics  *metrics
 	hashSlot chan struct{}
 	openSlot chan struct{}
+	pushes   *pushGate
+	limits   *limiters
 }
 
 // New opens the service on opt.Store, creating its CA, keys and configuration on
@@ -75,6 +89,17 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 	if s.iter == 0 {
 		s.iter = backoffice.DefaultPasswordIterations
 	}
+	if opt.MaxPushes == 0 {
+		opt.MaxPushes = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	if opt.MaxPushesPerKiosk == 0 {
+		opt.MaxPushesPerKiosk = 2
+	}
+	s.pushes = newPushGate(opt.MaxPushes, opt.MaxPushesPerKiosk)
+	if opt.Limits == (Limits{}) {
+		opt.Limits = DefaultLimits
+	}
+	s.limits = newLimiters(opt.Limits, s.now)
 	auth, err := bootstrap(ctx, s.st, s.now())
 	if err != nil {
 		return nil, err
@@ -130,16 +155,28 @@ func (s *Server) Handler() http.Handler {
 			}
 		})
 	}
-	route("POST "+wire.PathEnroll, "enroll", false, s.handleEnroll)
+	// Rate limits in front of the handlers whose calls guess a secret.
+	limit := func(l *limiter, key func(r *http.Request, kioskID string) string, msg string,
+		h func(w http.ResponseWriter, r *http.Request, kioskID string) error) func(w http.ResponseWriter, r *http.Request, kioskID string) error {
+		return func(w http.ResponseWriter, r *http.Request, kioskID string) error {
+			if err := l.check(key(r, kioskID), msg); err != nil {
+				return err
+			}
+			return h(w, r, kioskID)
+		}
+	}
+	bySource := func(r *http.Request, _ string) string { return source(r) }
+	byKiosk := func(_ *http.Request, kioskID string) string { return kioskID }
+	route("POST "+wire.PathEnroll, "enroll", false, limit(s.limits.enroll, bySource, "too many enrolment attempts from this address", s.handleEnroll))
 	route("POST "+wire.PathRecords, "records", true, s.handlePush)
 	route("GET "+wire.PathConfig, "config", true, s.handleConfig)
 	route("GET "+wire.PathStatus+"{ref}", "status", true, s.handleStatus)
 	route("GET "+wire.PathPing, "ping", true, s.handlePing)
 	route("POST "+wire.PathOTPSend, "otp_send", true, s.handleOTPSend)
-	route("POST "+wire.PathOTPVerify, "otp_verify", true, s.handleOTPVerify)
+	route("POST "+wire.PathOTPVerify, "otp_verify", true, limit(s.limits.otpKiosk, byKiosk, "too many code checks from this kiosk", s.handleOTPVerify))
 	route("POST "+wire.PathIDLookup, "id_lookup", true, s.handleIDLookup)
 	route("POST "+wire.PathMobileCheck, "mobile_check", true, s.handleMobileCheck)
-	route("POST "+wire.PathFingerprintMatch, "fingerprint_match", true, s.handleFingerprint)
+	route("POST "+wire.PathFingerprintMatch, "fingerprint_match", true, limit(s.limits.fingerprint, byKiosk, "too many fingerprint checks from this kiosk", s.handleFingerprint))
 	route("POST "+wire.PathDigitalID, "digital_id", true, s.handleDigitalID)
 	mux.HandleFunc("GET "+wire.PathHealthz, func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok\n")
@@ -163,7 +200,7 @@ func (s *Server) Handler() http.Handler {
 		if _, pattern := mux.Handler(r); pattern == "" {
 			code, e := http.StatusNotFound, wire.Error{Code: wire.ErrNotFound, Message: "no such endpoint"}
 			if known(r.URL.Path) {
-				code, e = http.StatusMethodNotAllowed, wire.Error{Code: wire.ErrMethodNotAllowed, Message: r.Method + " not allowed"}
+				code, e = http.StatusMethodNotAllowed, wire.Error{Code: wire.ErrMethodNotAllowed, Message: clip(r.Method) + " not allowed"}
 			}
 			writeJSON(w, code, e)
 			return
@@ -188,7 +225,7 @@ type httpError struct {
 	status int
 	body   wire.Error
 	cause  error // logged, never sent
-	// retryAfter becomes a Retry-After header (429 responses).
+	// retryAfter becomes a Retry-After header (429 and 503 busy responses).
 	retryAfter time.Duration
 }
 
@@ -207,7 +244,10 @@ func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, route string, 
 	if !errors.As(err, &he) {
 		he = internal(err)
 	}
-	if he.status >= 500 {
+	if he.body.Code == wire.ErrBodyIncomplete {
+		s.metrics.incomplete(route)
+	}
+	if he.status >= 500 && he.body.Code != wire.ErrBusy {
 		s.log.Error("request failed", "route", route, "code", he.body.Code, "err", he.cause)
 	} else {
 		s.log.Info("request refused", "route", route, "code", he.body.Code, "status", he.status)
@@ -224,27 +264,46 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// decode reads a JSON body of at most limit bytes into v.
-func decode(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != wire.ContentType {
-			return fail(http.StatusUnsupportedMediaType, wire.ErrUnsupportedMedia, "Content-Type must be application/json")
-		}
+// checkContentType refuses a body that does not say it is JSON, a missing
+// Content-Type included: the kiosk's client always sends it, and a body of another
+// type is not worth the parse.
+func checkContentType(r *http.Request) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != wire.ContentType {
+		return fail(http.StatusUnsupportedMediaType, wire.ErrUnsupportedMedia, "Content-Type must be application/json")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	return nil
+}
+
+// bodyError is the answer to a body that could not be read whole: too large, or
+// a transport failure — too slow (the server's read deadline) or the connection
+// cut. The latter is no fault of the request, so it is not a 400 the kiosk would
+// park the record for but a 408 it retries, counted apart in /metrics.
+func bodyError(err error, limit int64) *httpError {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return fail(http.StatusRequestEntityTooLarge, wire.ErrBodyTooLarge, fmt.Sprintf("body larger than %d bytes", limit))
+	}
+	return &httpError{status: http.StatusRequestTimeout, body: wire.Error{Code: wire.ErrBodyIncomplete,
+		Message: "the body did not arrive whole; retry"}, cause: err}
+}
+
+// decode reads a JSON body of at most limit bytes into v. The body is read whole
+// first, so that a failure to read it (a transport failure) is told apart from
+// malformed JSON.
+func decode(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
+	if err := checkContentType(r); err != nil {
+		return err
+	}
+	body, err := readBody(w, r, limit)
+	if err != nil {
+		return bodyError(err, limit)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return fail(http.StatusRequestEntityTooLarge, wire.ErrBodyTooLarge, fmt.Sprintf("body larger than %d bytes", limit))
-		}
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "malformed JSON body")
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return fail(http.StatusRequestEntityTooLarge, wire.ErrBodyTooLarge, fmt.Sprintf("body larger than %d bytes", limit))
-		}
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "trailing data after the JSON body")
 	}
 	return nil

@@ -17,6 +17,8 @@ const (
 	ErrBadRequest          = "bad_request"          // 400: malformed JSON, missing or invalid field
 	ErrBodyTooLarge        = "body_too_large"       // 413: body above MaxBodyBytes / MaxLiveBodyBytes
 	ErrBatchTooLarge       = "batch_too_large"      // 400: more than MaxBatchRecords records
+	ErrRecordTooLarge      = "record_too_large"     // 413: one record's JSON above MaxRecordBytes
+	ErrBodyIncomplete      = "body_incomplete"      // 408: the body arrived too slowly or the connection was cut
 	ErrUnsupportedMedia    = "unsupported_media"    // 415: Content-Type is not application/json
 	ErrMethodNotAllowed    = "method_not_allowed"   // 405
 	ErrUnauthenticated     = "unauthenticated"      // 401: no client certificate issued by this central
@@ -24,11 +26,12 @@ const (
 	ErrKioskRevoked        = "kiosk_revoked"        // 403: kiosk revoked by an administrator
 	ErrEnrollCodeInvalid   = "enroll_code_invalid"  // 403: enrolment code unknown, used or expired
 	ErrNotFound            = "not_found"            // 404: unknown request reference, or unknown ID for a live call
-	ErrRateLimited         = "rate_limited"         // 429: too many one-time codes for this number; see Retry-After
+	ErrRateLimited         = "rate_limited"         // 429: too many one-time codes, OTP tries, fingerprint matches or enrolments; see Retry-After
 	ErrNoAccount           = "no_account"           // 409: live call needs an (activated) account that does not exist
 	ErrFingerprintMismatch = "fingerprint_mismatch" // 403: digital ID refused: the fingerprint does not match
 	ErrInternal            = "internal"             // 500
 	ErrUnavailable         = "unavailable"          // 503: storage unreachable or shutting down
+	ErrBusy                = "busy"                 // 503: too many pushes in flight (for this kiosk or in all); see Retry-After
 )
 
 // Retryable reports whether a request that got HTTP status code should be retried

@@ -30,6 +30,9 @@ const (
 	MaxSealedBytes   = 64 << 10 // Record.Sealed
 	MaxLiveBodyBytes = 64 << 10 // bodies of live calls
 	MaxIDLen         = 64       // Record.ID, Record.Ref, Record.KioskID, Record.KeyID
+	// MaxRecordBytes bounds one record's JSON in a PushRequest: a MaxSealedBytes
+	// payload in base64 with its metadata fits with room to spare.
+	MaxRecordBytes = 128 << 10
 )
 
 // One-time code rules.

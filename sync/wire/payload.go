@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 
 	"github.com/bawaba/bawaba/identity/bankcard"
@@ -162,7 +163,9 @@ func DecodePayload(kind string, plaintext []byte) (any, error) {
 	if err := dec.Decode(v); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrPayload, kind, err)
 	}
-	if dec.More() {
+	// Anything after the value but white space is trailing data; dec.More alone
+	// would let a closing '}' or ']' through ("…}}").
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%w: %s: trailing data", ErrPayload, kind)
 	}
 	return v, nil

@@ -58,6 +58,11 @@ type Options struct {
 	// fault only the service itself could cause (an answer that depends on what
 	// was sent). Nil serves central's handler as it is.
 	Wrap func(http.Handler) http.Handler
+	// Central is the service's own options; Store and SMS are filled in, and a
+	// zero PasswordIterations becomes a low test work factor.
+	Central central.Options
+	// Tune, when not nil, adjusts the HTTP server (its timeouts) before it starts.
+	Tune func(*http.Server)
 }
 
 // Start runs a central service until the test ends.
@@ -71,8 +76,13 @@ func Start(t testing.TB, opt Options) *Central {
 	}
 	st := opt.Open(t)
 	smsPath := filepath.Join(t.TempDir(), "sms.log")
-	// A low work factor keeps registrations cheap in tests; production uses the default.
-	srv, err := central.New(context.Background(), central.Options{Store: st, SMS: sms.NewFile(smsPath, nil), PasswordIterations: 1000})
+	copt := opt.Central
+	copt.Store, copt.SMS = st, sms.NewFile(smsPath, nil)
+	if copt.PasswordIterations == 0 {
+		// A low work factor keeps registrations cheap in tests; production uses the default.
+		copt.PasswordIterations = 1000
+	}
+	srv, err := central.New(context.Background(), copt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,6 +104,9 @@ func Start(t testing.TB, opt Options) *Central {
 	ts := httptest.NewUnstartedServer(h)
 	ts.TLS = tlsCfg
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected in tests
+	if opt.Tune != nil {
+		opt.Tune(ts.Config)
+	}
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
 	return &Central{URL: ts.URL, Addr: ts.Listener.Addr().String(), CA: srv.CA().Pool(), CAPEM: srv.CA().CertPEM(),

@@ -182,16 +182,24 @@ func NewID() string {
 // configuration names for now.
 func (k *Kiosk) Record(t testing.TB, kind string, payload any) wire.Record {
 	t.Helper()
-	key, ok := wire.SealingKeyFor(k.Config.SealingKeys, time.Now())
-	if !ok {
-		t.Fatal("no sealing key in config")
-	}
 	pt, err := json.Marshal(payload)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return k.RawRecord(t, kind, pt)
+}
+
+// RawRecord seals the plaintext pt as it is (Record marshals a value), for
+// payloads no kiosk would send.
+func (k *Kiosk) RawRecord(t testing.TB, kind string, pt []byte) wire.Record {
+	t.Helper()
+	key, ok := wire.SealingKeyFor(k.Config.SealingKeys, time.Now())
+	if !ok {
+		t.Fatal("no sealing key in config")
+	}
 	id := NewID()
 	if k.sealer == nil || k.sealer.Key().ID != key.ID {
+		var err error
 		if k.sealer, err = key.NewSealer(0); err != nil {
 			t.Fatal(err)
 		}
