@@ -37,14 +37,14 @@ var at = time.Date(2026, 12, 2, 9, 30, 0, 0, time.UTC)
 
 // ui drives the real shell with the status flow the way a person would.
 type ui struct {
-	t    *testing.T
+	t    testing.TB
 	win  fyne.Window
 	s    *shell.Shell
 	f    *Flow
 	lang i18n.Lang
 }
 
-func startUI(t *testing.T, lang i18n.Lang, o Options) *ui {
+func startUI(t testing.TB, lang i18n.Lang, o Options) *ui {
 	t.Helper()
 	test.NewTempApp(t)
 	win := test.NewTempWindow(t, nil)
