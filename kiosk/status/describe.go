@@ -70,6 +70,10 @@ func Describe(a Answer, lang i18n.Lang, loc *time.Location) Description {
 			state = "attention"
 		}
 		d.State, d.Detail = i18n.T(lang, "reqstatus.state."+state), i18n.T(lang, "reqstatus.detail."+state)
+		if state == "sent" && !a.Offline {
+			// Central answered that it does not know a request this kiosk delivered.
+			d.Detail, d.Tone = i18n.T(lang, "reqstatus.detail.sent_missing"), Bad
+		}
 		when("reqstatus.time.created", r.Created)
 		if r.State == outbox.Delivered {
 			when("reqstatus.time.sent", r.Updated)
