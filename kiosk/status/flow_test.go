@@ -250,6 +250,9 @@ func TestOnlineEveryState(t *testing.T) {
 			u := startUI(t, lang, Options{Central: cl})
 			u.snap("1_entry")
 			u.buttonsBigEnough()
+			test.Tap(u.f.Field())
+			test.Type(u.f.Field(), cases[0].st.Ref[:4])
+			u.snap("1_entry_keyboard")
 			for i, c := range cases {
 				u.lookUp(c.st.Ref)
 				if u.f.screen != "answer" || u.f.Answer() == nil || u.f.Answer().Source != FromCentral {
@@ -260,6 +263,16 @@ func TestOnlineEveryState(t *testing.T) {
 				switch i {
 				case 0:
 					u.snap("2_received")
+					// A language switch redraws the answer, not a fresh flow.
+					other := i18n.EN
+					if lang == i18n.EN {
+						other = i18n.AR
+					}
+					u.tapText(map[i18n.Lang]string{i18n.AR: "العربية", i18n.EN: "English"}[other])
+					u.lang = other
+					u.shows(c.st.Ref, i18n.T(other, c.state))
+					u.tapText(map[i18n.Lang]string{i18n.AR: "العربية", i18n.EN: "English"}[lang])
+					u.lang = lang
 				case 1:
 					u.snap("3_completed")
 					u.buttonsBigEnough()
