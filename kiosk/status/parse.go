@@ -49,6 +49,11 @@ func ParseTyped(s string) (string, error) {
 // reference (a reference printed as a barcode reads the same).
 func ParseScan(data []byte) (string, error) {
 	s := strings.TrimSpace(string(data))
+	// A scanner set to send AIM symbology identifiers puts "]Q1" (or "]C0", …)
+	// before the data; no text of ours starts with "]".
+	if len(s) >= 3 && s[0] == ']' {
+		s = s[3:]
+	}
 	switch {
 	case strings.HasPrefix(s, QRPrefix):
 		r, err := ref.Parse(strings.TrimPrefix(s, QRPrefix))

@@ -45,6 +45,7 @@ func TestParse(t *testing.T) {
 		{"a receipt's QR code with CR LF", true, QRPrefix + good + "\r\n", good, ""},
 		{"a damaged receipt QR code is a typo", true, QRPrefix + typo(good), "", ErrCodeCheck},
 		{"a bare reference barcode is taken", true, good, good, ""},
+		{"an AIM identifier before the QR text is skipped", true, "]Q1" + QRPrefix + good, good, ""},
 		{"a web address is not ours", true, "https://example.com/" + good, "", ErrCodeNotOurs},
 		{"a digital ID is not a receipt", true, "BWID1.eyJ2IjoxfQ.c2ln", "", ErrCodeDigitalID},
 		{"a long text containing a reference is not ours", true, "XX " + good + " YY", "", ErrCodeNotOurs},
