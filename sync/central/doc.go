@@ -13,6 +13,9 @@
 //
 //   - Logs carry kiosk IDs, record IDs, refs, kinds and counts — never a payload,
 //     ID number, name or mobile number.
-//   - Text messages are sent after the transaction commits. A crash in between loses
-//     that courtesy message, never the request it is about.
+//   - Text messages (the outcome of every applied or declined request, see
+//     backoffice.Notice) are sent after the transaction commits, once: a record
+//     delivered again is a duplicate and sends nothing. A crash in between, or a
+//     failing SMS sender, loses that message — never the request, whose status the
+//     person can still look up by the reference on their receipt.
 package central
