@@ -2,7 +2,14 @@ package central_test
 
 import (
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/bawaba/bawaba/i18n"
@@ -128,15 +135,43 @@ func TestOutcomeSMS(t *testing.T) {
 }
 
 // TestEveryDeclineHasItsText: a decline code with no text would reach the person as
-// a bare catalogue key.
+// a bare catalogue key by SMS, and as general advice on the kiosk's Request status
+// screen (kiosk/status, reqstatus.reason.<code>). The codes are read from
+// sync/wire's source, so a new code without its texts fails here.
 func TestEveryDeclineHasItsText(t *testing.T) {
-	for _, code := range []string{wire.DeclineNotInRegistry, wire.DeclineDetailsMismatch, wire.DeclineAccountExists,
-		wire.DeclineUsernameTaken, wire.DeclineNoAccount, wire.DeclineMobileTaken, wire.DeclineFingerprint,
-		wire.DeclineNoFingerprint, wire.DeclineCardMismatch, wire.DeclineOTPNotVerified, wire.DeclineInvalid,
-		wire.DeclineDependentUnknown, wire.DeclineDependentExists} {
+	pkgs, err := parser.ParseDir(token.NewFileSet(), filepath.Join("..", "wire"), func(fi os.FileInfo) bool {
+		return !strings.HasSuffix(fi.Name(), "_test.go")
+	}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, f := range pkgs["wire"].Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if lit, ok := vs.Values[i].(*ast.BasicLit); ok && strings.HasPrefix(name.Name, "Decline") {
+						v, _ := strconv.Unquote(lit.Value)
+						codes = append(codes, v)
+					}
+				}
+			}
+		}
+	}
+	if len(codes) < 13 {
+		t.Fatalf("only %d decline codes found; the parser missed them", len(codes))
+	}
+	for _, code := range codes {
 		for _, l := range []i18n.Lang{i18n.AR, i18n.EN} {
-			if !i18n.Default().Has(l, backoffice.DeclineKey(code)) {
-				t.Errorf("%s: no %s text", l, backoffice.DeclineKey(code))
+			for _, key := range []string{backoffice.DeclineKey(code), "reqstatus.reason." + code} {
+				if !i18n.Default().Has(l, key) {
+					t.Errorf("%s: no %s text", l, key)
+				}
 			}
 		}
 	}
