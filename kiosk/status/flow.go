@@ -162,7 +162,11 @@ func (f *Flow) lookup(r string) {
 }
 
 func (f *Flow) show(screen string) {
-	f.h.Show(f.build(screen))
+	obj := f.build(screen)
+	f.h.Show(obj)
+	// A wrapping label learns how many lines it needs only when first laid out;
+	// laying the screen out once more places what follows it below its last line.
+	obj.Refresh()
 	if f.opts.OnScreen != nil {
 		f.opts.OnScreen(screen)
 	}
@@ -227,7 +231,7 @@ func (f *Flow) entryScreen() fyne.CanvasObject {
 	look.Icon = fynetheme.SearchIcon()
 	f.buttons["home"], f.buttons["lookup"] = home, look
 	return container.NewPadded(container.NewBorder(nil, rtl.NavRow(f.lang(), home, look), nil, nil,
-		container.NewVScroll(container.NewVBox(rows...))))
+		container.NewVScroll(column(rows...))))
 }
 
 func (f *Flow) answerScreen() fyne.CanvasObject {
@@ -272,5 +276,22 @@ func (f *Flow) answerScreen() fyne.CanvasObject {
 	done.Icon = fynetheme.ConfirmIcon()
 	f.buttons["again"], f.buttons["done"] = again, done
 	return container.NewPadded(container.NewBorder(nil, rtl.NavRow(f.lang(), again, done), nil, nil,
-		container.NewVScroll(container.NewVBox(append(rows, layout.NewSpacer())...))))
+		container.NewVScroll(column(append(rows, layout.NewSpacer())...))))
 }
+
+// column stacks objs like a VBox laid out twice: the first pass gives each
+// wrapping label its width, and so its number of lines; the second places what
+// follows below its last line. It covers a screen the shell shows itself (a
+// language switch), which show's second layout does not reach.
+func column(objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(twoPass{layout.NewVBoxLayout()}, objs...)
+}
+
+type twoPass struct{ vbox fyne.Layout }
+
+func (l twoPass) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.vbox.Layout(objs, size)
+	l.vbox.Layout(objs, size)
+}
+
+func (l twoPass) MinSize(objs []fyne.CanvasObject) fyne.Size { return l.vbox.MinSize(objs) }

@@ -271,6 +271,7 @@ func TestOnlineEveryState(t *testing.T) {
 					u.tapText(map[i18n.Lang]string{i18n.AR: "العربية", i18n.EN: "English"}[other])
 					u.lang = other
 					u.shows(c.st.Ref, i18n.T(other, c.state))
+					u.snap("2_received_switched")
 					u.tapText(map[i18n.Lang]string{i18n.AR: "العربية", i18n.EN: "English"}[lang])
 					u.lang = lang
 				case 1:
