@@ -334,3 +334,13 @@ func (q kickingQueue) Enqueue(req outbox.Request) (outbox.Record, error) {
 	}
 	return rec, err
 }
+
+// RequestStatus implements kiosk/status.Central with the enrolled client; before
+// enrolment central cannot be asked, which the status flow treats as offline.
+func (c *central) RequestStatus(ctx context.Context, ref string) (wire.RequestStatus, error) {
+	cl := c.client()
+	if cl == nil {
+		return wire.RequestStatus{}, client.ErrNotEnrolled
+	}
+	return cl.RequestStatus(ctx, ref)
+}

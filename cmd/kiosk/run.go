@@ -21,6 +21,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	kstatus "github.com/bawaba/bawaba/kiosk/status"
 	"github.com/bawaba/bawaba/kiosk/theme"
 	"github.com/bawaba/bawaba/kiosk/verify"
 	"github.com/bawaba/bawaba/sync/client"
@@ -132,8 +133,10 @@ func run(cfg *Config, ro runOptions) error {
 		ReceiptWidth: cfg.PaperWidthDots,
 	}), name: wire.ServiceRegistration}
 
+	lookup := kstatus.New(kstatus.Options{Central: cen, Outbox: store})
+
 	ui := shell.New(w, shell.Options{
-		Flows:       []shell.Flow{reg},
+		Flows:       []shell.Flow{reg, lookup},
 		StaffFlows:  []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})},
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
@@ -154,15 +157,25 @@ func run(cfg *Config, ro runOptions) error {
 	ui.Start()
 	dumpWidgets(w, ui)
 
-	// A card or passport in the document reader fills the registration form.
+	// A card or passport in the document reader fills the registration form; a
+	// receipt under the barcode scanner is looked up by the status flow.
 	events, unsubscribe := mgr.Subscribe(16)
 	defer unsubscribe()
-	goBG("document events", func(ctx context.Context) error {
+	goBG("device events", func(ctx context.Context) error {
 		for {
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
 			case ev := <-events:
+				// A receipt's QR code under the scanner looks its request up.
+				if ev.Type == manager.BarcodeRead && ev.Barcode != nil {
+					data := ev.Barcode.Data
+					fyne.Do(func() {
+						if ui.FlowID() == lookup.ID() {
+							lookup.Scanned(data)
+						}
+					})
+				}
 				if ev.Type == manager.DocumentRead && ev.Document != nil {
 					doc := *ev.Document
 					fyne.Do(func() {

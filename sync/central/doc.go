@@ -22,6 +22,9 @@
 //     duplicates.
 //   - Rate limits (Options.Limits) live in memory, per process: a restart or
 //     another replica starts them afresh.
-//   - Text messages are sent after the transaction commits. A crash in between loses
-//     that courtesy message, never the request it is about.
+//   - Text messages (the outcome of every applied or declined request, see
+//     backoffice.Notice) are sent after the transaction commits, once: a record
+//     delivered again is a duplicate and sends nothing. A crash in between, or a
+//     failing SMS sender, loses that message — never the request, whose status the
+//     person can still look up by the reference on their receipt.
 package central

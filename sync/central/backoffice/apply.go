@@ -78,9 +78,9 @@ func Apply(tx store.Tx, in Input, now time.Time) (Outcome, error) {
 	case *wire.MobileChange:
 		code, notices, err = changeMobile(tx, p, in.Record.Ref, now)
 	case *wire.AddressUpdate:
-		code, err = updateAddress(tx, p)
+		code, notices, err = updateAddress(tx, p, in.Record.Ref)
 	case *wire.Dependent:
-		code, err = addDependent(tx, p, now)
+		code, notices, err = addDependent(tx, p, in.Record.Ref, now)
 	default:
 		return Outcome{}, fmt.Errorf("backoffice: record %s: payload type %T", in.Record.ID, in.Payload)
 	}
@@ -90,7 +90,12 @@ func Apply(tx store.Tx, in Input, now time.Time) (Outcome, error) {
 	st := wire.RequestStatus{Ref: in.Record.Ref, Kind: in.Record.Kind, State: wire.StateCompleted,
 		Received: now, Updated: now}
 	if code != "" {
-		st.State, st.Code, notices = wire.StateDeclined, code, nil
+		st.State, st.Code = wire.StateDeclined, code
+		// A declined request changed nothing, so the same transaction still reads
+		// the account the decline notice goes to.
+		if notices, err = declineNotices(tx, in, code); err != nil {
+			return Outcome{}, fmt.Errorf("backoffice: apply %s: %w", in.Record.ID, err)
+		}
 	}
 	if err := putJSON(tx, store.Statuses, st.Ref, st); err != nil {
 		return Outcome{}, err
@@ -299,53 +304,124 @@ func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) 
 	return "", []Notice{{Mobile: m.NewMobile, Key: "sms.mobile_changed", Args: []any{ref}, Lang: acct.Language}}, nil
 }
 
-func updateAddress(tx store.Tx, u *wire.AddressUpdate) (string, error) {
+func updateAddress(tx store.Tx, u *wire.AddressUpdate, ref string) (string, []Notice, error) {
 	a := u.Address
 	if !digits(a.BuildingNumber, 4) || !digits(a.PostalCode, 5) || !digits(a.AdditionalNumber, 4) || a.City == "" || a.Street == "" {
-		return wire.DeclineInvalid, nil
+		return wire.DeclineInvalid, nil, nil
 	}
 	p, found, err := GetPerson(tx, u.IDNumber)
 	if err != nil || !found {
-		return wire.DeclineNotInRegistry, err
+		return wire.DeclineNotInRegistry, nil, err
 	}
 	if code := proveByFingerprint(p, u.FingerprintTemplate); code != "" {
-		return code, nil
+		return code, nil, nil
 	}
-	return "", putJSON(tx, store.Addresses, u.IDNumber, a)
+	if err := putJSON(tx, store.Addresses, u.IDNumber, a); err != nil {
+		return "", nil, err
+	}
+	n, err := accountNotice(tx, u.IDNumber, "sms.address_updated", ref)
+	return "", n, err
 }
 
-func addDependent(tx store.Tx, d *wire.Dependent, now time.Time) (string, error) {
+func addDependent(tx store.Tx, d *wire.Dependent, ref string, now time.Time) (string, []Notice, error) {
 	switch d.Relationship {
 	case wire.RelationSpouse, wire.RelationChild, wire.RelationParent, wire.RelationSponsored:
 	default:
-		return wire.DeclineInvalid, nil
+		return wire.DeclineInvalid, nil, nil
 	}
 	if d.DependentIDNumber == d.IDNumber {
-		return wire.DeclineInvalid, nil
+		return wire.DeclineInvalid, nil, nil
 	}
 	p, found, err := GetPerson(tx, d.IDNumber)
 	if err != nil || !found {
-		return wire.DeclineNotInRegistry, err
+		return wire.DeclineNotInRegistry, nil, err
 	}
 	if code := proveByFingerprint(p, d.FingerprintTemplate); code != "" {
-		return code, nil
+		return code, nil, nil
 	}
 	dep, found, err := GetPerson(tx, d.DependentIDNumber)
 	if err != nil || !found {
-		return wire.DeclineDependentUnknown, err
+		return wire.DeclineDependentUnknown, nil, err
 	}
 	if !dep.BirthMatches(d.DependentBirthDate) {
-		return wire.DeclineDetailsMismatch, nil
+		return wire.DeclineDetailsMismatch, nil, nil
 	}
 	var list []DependentEntry
 	if _, err := getJSON(tx, store.Dependents, d.IDNumber, &list); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if slices.ContainsFunc(list, func(e DependentEntry) bool { return e.IDNumber == d.DependentIDNumber }) {
-		return wire.DeclineDependentExists, nil
+		return wire.DeclineDependentExists, nil, nil
 	}
 	list = append(list, DependentEntry{IDNumber: d.DependentIDNumber, Relationship: d.Relationship, Added: now})
-	return "", putJSON(tx, store.Dependents, d.IDNumber, list)
+	if err := putJSON(tx, store.Dependents, d.IDNumber, list); err != nil {
+		return "", nil, err
+	}
+	n, err := accountNotice(tx, d.IDNumber, "sms.dependent_added", ref)
+	return "", n, err
+}
+
+// accountNotice is the notice key with the reference to the mobile of id's account,
+// in the account's language; none when id has no account (address and dependents
+// are kept for people without one) or the account has no mobile.
+func accountNotice(tx store.Tx, id, key, ref string) ([]Notice, error) {
+	acct, found, err := GetAccount(tx, id)
+	if err != nil || !found || acct.Mobile == "" {
+		return nil, err
+	}
+	return []Notice{{Mobile: acct.Mobile, Key: key, Args: []any{ref}, Lang: acct.Language}}, nil
+}
+
+// DeclineKey is the catalogue key of the text that tells a person their request was
+// declined with code, its reason and what to do next (assets/translations/sms.*.json).
+func DeclineKey(code string) string { return "sms.declined." + code }
+
+// declineNotices is the SMS that tells the person in.Record's request was declined
+// with code. It goes to the mobile the request itself names when that number is the
+// person's to give (a registration's, in the language chosen on it; a mobile
+// change's new number, which is the one the person still holds when the old SIM is
+// lost), else to the account's registered mobile in the account's language. A
+// mobile_taken decline never goes to the number taken: it belongs to someone else.
+// None when there is no number to send to (an ID with no account): the receipt's
+// reference and the status look-up are then the way to learn the outcome.
+func declineNotices(tx store.Tx, in Input, code string) ([]Notice, error) {
+	var id, mobile, lang string
+	switch p := in.Payload.(type) {
+	case *wire.Registration:
+		if code == wire.DeclineMobileTaken || !identity.IsE164Mobile(p.Mobile) {
+			return nil, nil
+		}
+		lang = p.Language
+		if lang != "en" {
+			lang = "ar"
+		}
+		return []Notice{{Mobile: p.Mobile, Key: DeclineKey(code), Args: []any{in.Record.Ref}, Lang: lang}}, nil
+	case *wire.Activation:
+		id = p.IDNumber
+	case *wire.MobileChange:
+		id = p.IDNumber
+		if code != wire.DeclineMobileTaken && identity.IsE164Mobile(p.NewMobile) {
+			mobile, lang = p.NewMobile, "ar"
+		}
+	case *wire.AddressUpdate:
+		id = p.IDNumber
+	case *wire.Dependent:
+		id = p.IDNumber
+	}
+	acct, found, err := GetAccount(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if found {
+		lang = acct.Language
+		if mobile == "" {
+			mobile = acct.Mobile
+		}
+	}
+	if mobile == "" {
+		return nil, nil
+	}
+	return []Notice{{Mobile: mobile, Key: DeclineKey(code), Args: []any{in.Record.Ref}, Lang: lang}}, nil
 }
 
 // GetDependents lists the dependents on a person's record.

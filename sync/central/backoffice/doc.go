@@ -6,7 +6,9 @@
 // Apply turns one opened record into changes and a request status. Business
 // refusals (no such person, fingerprint mismatch, account exists...) are not errors:
 // they become a "declined" status with a wire.Decline* code. Errors are storage
-// failures only, and abort the whole transaction.
+// failures only, and abort the whole transaction. Every outcome, applied or
+// declined, comes with the Notice that tells the person (texts sms.* in
+// assets/translations), unless no mobile number is theirs to send it to.
 //
 // # Caveats
 //
