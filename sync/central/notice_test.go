@@ -15,14 +15,15 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/sms"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // smsLog is every message in central's development SMS file; none before the first.
-func (h *harness) smsLog(t testing.TB) []sms.Message {
+func smsLog(t testing.TB, h *centraltest.Central) []sms.Message {
 	t.Helper()
-	msgs, err := sms.Read(h.smsPath)
+	msgs, err := sms.Read(h.SMSPath)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		t.Fatal(err)
 	}
@@ -34,15 +35,15 @@ func (h *harness) smsLog(t testing.TB) []sms.Message {
 // with the reference and, for a decline, the reason's text. Where there is no number
 // that is the person's to send to, no message goes out at all.
 func TestOutcomeSMS(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *harness) {
-		k := h.enroll(t)
+	eachBackend(t, func(t *testing.T, h *centraltest.Central) {
+		k := h.Kiosk(t)
 		const i = 4 // a citizen with a fingerprint on record
 		p := backoffice.SyntheticPerson(i)
 		finger := biometric.SyntheticTemplate(p.IDNumber)
 		dep := backoffice.SyntheticPerson(6)
-		regEN := registration(i)
+		regEN := centraltest.Registration(i)
 		regEN.Language = "en"
-		taken := registration(8)
+		taken := centraltest.Registration(8)
 		taken.Mobile = p.Mobile
 		unknown := &wire.Registration{IDType: wire.IDCitizen, IDNumber: "1999999996", Mobile: "+966559999999", Email: "nobody@example.com",
 			Username: "Nobody123", Password: "Str0ng!Pass#", Language: "en", BirthDate: wire.Date{Calendar: wire.CalendarHijri, Year: 1400, Month: 1, Day: 1}}
@@ -60,7 +61,7 @@ func TestOutcomeSMS(t *testing.T) {
 		}{
 			{"a registration applied: to its mobile, in its language", wire.KindRegistration, func() any { return regEN },
 				wire.StateCompleted, "sms.registered", p.Mobile, i18n.EN},
-			{"a registration declined: to its mobile, in its own language", wire.KindRegistration, func() any { return registration(i) },
+			{"a registration declined: to its mobile, in its own language", wire.KindRegistration, func() any { return centraltest.Registration(i) },
 				wire.StateDeclined, "sms.declined.account_exists", p.Mobile, i18n.AR},
 			{"an unknown person's registration: to the mobile given", wire.KindRegistration, func() any { return unknown },
 				wire.StateDeclined, "sms.declined.not_in_registry", unknown.Mobile, i18n.EN},
@@ -95,27 +96,27 @@ func TestOutcomeSMS(t *testing.T) {
 			}, wire.StateDeclined, "sms.declined.mobile_taken", p.Mobile, i18n.EN},
 			{"a mobile change applied: to the new number", wire.KindMobileChange, func() any {
 				var sent wire.OTPSendResponse
-				k.call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: newMobile, Purpose: wire.PurposeMobileChange, Language: "en"}, &sent)
+				k.Call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: newMobile, Purpose: wire.PurposeMobileChange, Language: "en"}, &sent)
 				var ver wire.OTPVerifyResponse
-				k.call(t, "POST", wire.PathOTPVerify, wire.OTPVerifyRequest{ChallengeID: sent.ChallengeID, Code: h.lastCode(t, newMobile)}, &ver)
+				k.Call(t, "POST", wire.PathOTPVerify, wire.OTPVerifyRequest{ChallengeID: sent.ChallengeID, Code: h.LastCode(t, newMobile)}, &ver)
 				return &wire.MobileChange{IDNumber: p.IDNumber, NewMobile: newMobile, NewMobileOTP: sent.ChallengeID, Proof: wire.MethodFingerprint, FingerprintTemplate: finger}
 			}, wire.StateCompleted, "sms.mobile_changed", newMobile, i18n.EN},
 		}
 		for _, s := range steps {
 			t.Run(s.name, func(t *testing.T) {
-				rec := k.record(t, s.kind, s.body())
-				before := len(h.smsLog(t))
+				rec := k.Record(t, s.kind, s.body())
+				before := len(smsLog(t, h))
 				// Delivered twice, as a kiosk does when the first answer is lost:
 				// the person is told once.
 				for range 2 {
-					if st, _, e := k.push(t, rec); st != 200 {
+					if st, _, e := k.Push(t, rec); st != 200 {
 						t.Fatalf("push: %d %+v", st, e)
 					}
 				}
-				if got := k.status(t, rec.Ref); got.State != s.state {
+				if got := k.Status(t, rec.Ref); got.State != s.state {
 					t.Fatalf("status %+v, want %s", got, s.state)
 				}
-				sent := h.smsLog(t)[before:]
+				sent := smsLog(t, h)[before:]
 				if s.key == "" {
 					if len(sent) != 0 {
 						t.Fatalf("want no SMS, sent %+v", sent)
