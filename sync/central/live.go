@@ -216,6 +216,10 @@ func (s *Server) handleFingerprint(w http.ResponseWriter, r *http.Request, kiosk
 	if req.IDNumber == "" || len(req.Template) == 0 {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "id_number and template are required")
 	}
+	if left := s.fingers.locked(req.IDNumber, s.now()); left > 0 {
+		return &httpError{status: http.StatusTooManyRequests, body: wire.Error{Code: wire.ErrTooManyTries,
+			Message: "too many failed fingerprint matches for this ID"}, retryAfter: left}
+	}
 	p, err := s.personFor(r, req.IDNumber)
 	if err != nil {
 		return err
@@ -224,6 +228,7 @@ func (s *Server) handleFingerprint(w http.ResponseWriter, r *http.Request, kiosk
 	if !has {
 		return fail(http.StatusNotFound, wire.ErrNotFound, "no fingerprint on record")
 	}
+	s.fingers.record(req.IDNumber, match, s.now())
 	s.log.Info("fingerprint matched", "kiosk", kioskID, "match", match)
 	writeJSON(w, http.StatusOK, wire.FingerprintMatchResponse{Match: match, Score: score})
 	return nil

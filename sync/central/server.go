@@ -52,6 +52,7 @@ type Server struct {
 	metrics  *metrics
 	hashSlot chan struct{}
 	openSlot chan struct{}
+	fingers  fingerLock // failed fingerprint matches per ID
 }
 
 // New opens the service on opt.Store, creating its CA, keys and configuration on
