@@ -368,9 +368,9 @@ func (f *Flow) startFinger() {
 			switch {
 			case errors.As(err, &le):
 				f.locked(le.RetryAfter)
-			case errors.Is(err, ErrUnreachable):
-				f.goOffline(true)
-			default:
+			case errors.Is(err, ErrNoFingerprint):
+				f.capture, f.step, f.reason = nil, StepAlternative, ReasonNoFingerprint
+			default: // ErrUnreachable: central decides when the record arrives
 				f.goOffline(true)
 			}
 			f.show()

@@ -1,0 +1,375 @@
+package activate
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/bawaba/bawaba/devices/fingerprint"
+	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/proof"
+	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
+	"github.com/bawaba/bawaba/sync/central/store"
+	"github.com/bawaba/bawaba/sync/central/store/boltstore"
+	"github.com/bawaba/bawaba/sync/client"
+	"github.com/bawaba/bawaba/sync/engine"
+	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/seal"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// kit is a real central service on loopback mTLS, an enrolled kiosk client, a
+// real sealed outbox delivered by the sync engine, and the fingerprint and
+// document-reader simulators on ptys behind a device manager.
+type kit struct {
+	c          *centraltest.Central
+	cl         *client.Client
+	st         *outbox.Store
+	outboxPath string
+	centralDB  string
+	dev        *prooftest.Devices
+	prn        *fakePrinter
+	online     atomic.Bool
+	down       atomic.Bool // central "goes away": live calls fail as unreachable
+}
+
+func newKit(t *testing.T) *kit {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	k := &kit{prn: &fakePrinter{}, outboxPath: filepath.Join(dir, "outbox.db"), centralDB: filepath.Join(dir, "central.db")}
+	k.c = centraltest.Start(t, centraltest.Options{People: 40, Open: func(tb testing.TB) store.Store {
+		s, err := boltstore.Open(k.centralDB, 0)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { s.Close() })
+		return s
+	}})
+	cl, err := client.Enroll(ctx, k.c.URL, filepath.Join(dir, "kiosk"), client.Enrollment{Code: k.c.EnrollCode(t), CA: k.c.CAPEM, Name: "activate test"}, client.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cl.Close)
+	k.cl = cl
+	cfg, _, err := cl.PullConfig(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, ok := wire.SealingKeyFor(cfg.SealingKeys, time.Now())
+	if !ok {
+		t.Fatal("no sealing key")
+	}
+	k.st, err = outbox.Open(k.outboxPath, outbox.Options{KioskID: cl.KioskID(), Key: func() (seal.PublicKey, error) { return key, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { k.st.Close() })
+	k.dev = prooftest.Start(t)
+	k.online.Store(true)
+	return k
+}
+
+// deliver runs the sync engine until central has decided the request ref.
+func (k *kit) deliver(t *testing.T, ref string) wire.RequestStatus {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	e := engine.New(k.st, k.cl, engine.Options{})
+	done := make(chan error, 1)
+	go func() { done <- e.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	var st wire.RequestStatus
+	prooftest.Eventually(t, "central decides "+ref, func() bool {
+		s, err := k.cl.RequestStatus(context.Background(), ref)
+		st = s
+		return err == nil && s.State != wire.StateReceived
+	})
+	return st
+}
+
+// account registers person i at central (not active), and activates it when active.
+func (k *kit) account(t *testing.T, i int, active bool) backoffice.Person {
+	t.Helper()
+	p := backoffice.SyntheticPerson(i)
+	err := k.c.Store.Update(context.Background(), func(tx store.Tx) error {
+		reg := &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: p.BirthGregorian,
+			Mobile: p.Mobile, Username: fmt.Sprintf("TestUser%d", i), Language: "ar", TermsVersion: "t"}
+		out, err := backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("reg-", i), Ref: fmt.Sprint("REG", i), Kind: wire.KindRegistration},
+			Payload: reg, PasswordHash: "test-hash"}, time.Now())
+		if err != nil || out.Status.State != wire.StateCompleted {
+			return fmt.Errorf("register %d: %+v %v", i, out.Status, err)
+		}
+		if !active {
+			return nil
+		}
+		out, err = backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("act-", i), Ref: fmt.Sprint("ACT", i), Kind: wire.KindActivation},
+			Payload: &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}}, time.Now())
+		if err != nil || out.Status.State != wire.StateCompleted {
+			return fmt.Errorf("activate %d: %+v %v", i, out.Status, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (k *kit) isActive(t *testing.T, id string) bool {
+	t.Helper()
+	var a backoffice.Account
+	if err := k.c.Store.View(context.Background(), func(tx store.Tx) (err error) {
+		a, _, err = backoffice.GetAccount(tx, id)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return a.Active
+}
+
+// switchLive is the real client, which the test can make unreachable.
+type switchLive struct{ k *kit }
+
+func (s switchLive) CheckID(ctx context.Context, r wire.IDLookupRequest) (wire.IDLookupResponse, error) {
+	if s.k.down.Load() {
+		return wire.IDLookupResponse{}, liveErr("id lookup", client.ErrOffline)
+	}
+	return ClientLive{s.k.cl}.CheckID(ctx, r)
+}
+
+func (s switchLive) MatchFingerprint(ctx context.Context, r wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error) {
+	if s.k.down.Load() {
+		return wire.FingerprintMatchResponse{}, liveErr("fingerprint match", client.ErrOffline)
+	}
+	return ClientLive{s.k.cl}.MatchFingerprint(ctx, r)
+}
+
+type fakePrinter struct {
+	mu      sync.Mutex
+	err     error
+	printed []receipt.Receipt
+}
+
+func (p *fakePrinter) Print(_ context.Context, r receipt.Receipt) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.printed = append(p.printed, r)
+	return p.err
+}
+
+func (p *fakePrinter) last() receipt.Receipt {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.printed) == 0 {
+		return receipt.Receipt{}
+	}
+	return p.printed[len(p.printed)-1]
+}
+
+// person is a finger on the simulated sensor that behaves as asked: before each
+// capture it places the next finger of its script (a synthetic finger name, or
+// "messy:NAME" to make the sensor read it badly, or "" to place none), and it
+// lifts the finger when asked to. The sensor under it is the real one on a pty.
+type person struct {
+	real   proof.Sensor
+	dev    *prooftest.Devices
+	mu     sync.Mutex
+	script []string
+}
+
+func (p *person) will(fingers ...string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.script = append(p.script, fingers...)
+}
+
+func (p *person) Capture(ctx context.Context) ([]byte, error) {
+	p.mu.Lock()
+	next := ""
+	if len(p.script) > 0 {
+		next, p.script = p.script[0], p.script[1:]
+	}
+	p.mu.Unlock()
+	if name, ok := strings.CutPrefix(next, "messy:"); ok {
+		p.dev.Finger.FailNext(fingerprint.CodeImageMessy)
+		next = name
+	}
+	if next != "" {
+		p.dev.Finger.Place(next)
+	}
+	return p.real.Capture(ctx)
+}
+
+func (p *person) WaitLifted(ctx context.Context) error {
+	p.dev.Finger.Lift()
+	return p.real.WaitLifted(ctx)
+}
+
+// ui drives the real shell with the activation flow the way a person would.
+type ui struct {
+	t     *testing.T
+	k     *kit
+	win   fyne.Window
+	s     *shell.Shell
+	f     *Flow
+	lang  i18n.Lang
+	who   *person
+	shots string
+}
+
+func (k *kit) startUI(t *testing.T, lang i18n.Lang) *ui {
+	t.Helper()
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, nil)
+	win.Resize(fyne.NewSize(1280, 800))
+	who := &person{real: k.dev.Sensor(), dev: k.dev}
+	f := New(Options{Go: func(fn func()) { fn() }, FingerTimeout: 2 * time.Second, Deps: Deps{
+		Queue: k.st, Printer: k.prn, Sensor: who, Live: switchLive{k},
+		Online: func() bool { return k.online.Load() && !k.down.Load() }, KioskID: k.cl.KioskID(),
+	}})
+	s := shell.New(win, shell.Options{Flows: []shell.Flow{f}, StatusEvery: -1, IdleTimeout: time.Hour})
+	t.Cleanup(s.Stop)
+	s.Start()
+	u := &ui{t: t, k: k, win: win, s: s, f: f, lang: lang, who: who, shots: os.Getenv("BAWABA_SCREENSHOTS")}
+	u.tapText(i18n.T(i18n.AR, "attract.touch"))
+	if lang == i18n.AR {
+		u.tapText("العربية")
+	} else {
+		u.tapText("English")
+	}
+	u.tapText(i18n.T(lang, "activate.title"))
+	if s.FlowID() != "activate" {
+		t.Fatalf("flow not started: screen %s", s.Screen())
+	}
+	k.dev.Finger.Lift()
+	return u
+}
+
+func (u *ui) tapText(text string) {
+	u.t.Helper()
+	var found *rtl.Button
+	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*rtl.Button); ok && found == nil && b.Visible() && strings.Contains(b.Label.Text, text) {
+			found = b
+		}
+	})
+	if found == nil {
+		u.t.Fatalf("no button %q on screen (step %s)", text, u.f.Step())
+	}
+	test.Tap(found)
+}
+
+func (u *ui) tap(name string) {
+	u.t.Helper()
+	b, ok := u.f.Button(name)
+	if !ok {
+		u.t.Fatalf("no button %q on step %s", name, u.f.Step())
+	}
+	if h := b.MinSize().Height; h < 48 {
+		u.t.Fatalf("button %q is %.0f dp tall, under the 48 dp touch target", name, h)
+	}
+	test.Tap(b)
+}
+
+// typeID types the number on the on-screen keypad and taps Next.
+func (u *ui) typeID(num string) {
+	u.t.Helper()
+	if u.f.Step() != StepID {
+		u.t.Fatalf("step %s, want id", u.f.Step())
+	}
+	test.Tap(u.f.Form().Field())
+	kb := u.s.Keyboard()
+	if k := kb.Key("clear"); k != nil {
+		test.Tap(k)
+	}
+	for _, r := range num {
+		key := kb.Key(string(unicode.ToLower(r)))
+		if key == nil {
+			u.t.Fatalf("keypad %s has no key %q", kb.Kind(), r)
+		}
+		test.Tap(key)
+	}
+	u.tap("next")
+}
+
+func (u *ui) expectStep(s Step) {
+	u.t.Helper()
+	if u.f.Step() != s {
+		u.t.Fatalf("step %s (answer %q reason %q), want %s", u.f.Step(), u.f.Answer(), u.f.Reason(), s)
+	}
+}
+
+// expectText checks that a label on screen shows the text of key.
+func (u *ui) expectText(key string, args ...any) {
+	u.t.Helper()
+	u.expectLiteral(i18n.Tf(u.lang, key, args...))
+}
+
+// expectLiteral checks that a label on screen shows text.
+func (u *ui) expectLiteral(text string) {
+	u.t.Helper()
+	found := false
+	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*rtl.Label); ok && strings.Contains(l.Text, text) {
+			found = true
+		}
+	})
+	if !found {
+		u.t.Fatalf("%q not on screen at step %s", text, u.f.Step())
+	}
+}
+
+// snap writes a PNG of the screen when BAWABA_SCREENSHOTS names a directory.
+func (u *ui) snap(name string) {
+	u.t.Helper()
+	if u.shots == "" {
+		return
+	}
+	fh, err := os.Create(filepath.Join(u.shots, fmt.Sprintf("activate_%s_%s.png", u.lang, name)))
+	if err != nil {
+		u.t.Fatal(err)
+	}
+	defer fh.Close()
+	if err := png.Encode(fh, u.win.Canvas().Capture()); err != nil {
+		u.t.Fatal(err)
+	}
+}
+
+func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	visit(o)
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, ch := range v.Objects {
+			walk(ch, visit)
+		}
+	case fyne.Widget:
+		for _, ch := range test.WidgetRenderer(v).Objects() {
+			walk(ch, visit)
+		}
+	}
+}
+
+// holds reports whether data holds tmpl raw or in base64 (as JSON carries bytes).
+func holds(data, tmpl []byte) bool {
+	return bytes.Contains(data, tmpl) || bytes.Contains(data, []byte(base64.StdEncoding.EncodeToString(tmpl)))
+}
+
+func backofficePerson(i int) backoffice.Person { return backoffice.SyntheticPerson(i) }
