@@ -339,6 +339,11 @@ func (f *Flow) startFinger() {
 		Go:      f.opts.Go,
 		Timeout: f.opts.FingerTimeout,
 		Touch:   f.h.Touch,
+		OnChange: func() {
+			if f.gen == gen && f.step == StepFinger && !f.busy {
+				f.show()
+			}
+		},
 		Check: func(ctx context.Context, tmpl []byte) (bool, error) {
 			if !online {
 				// Offline the sensor's own reading (it turned the image into a

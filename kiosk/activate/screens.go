@@ -42,19 +42,23 @@ func (f *Flow) screen() fyne.CanvasObject {
 	return f.idScreen()
 }
 
-// frame puts the navigation at the top (the keypad takes the bottom), the title
-// under it and body under that, scrolling when long.
+// frame puts the title between the back and next buttons at the top (the keypad
+// takes the bottom half of the screen while a number is typed) and body under
+// them, scrolling when long.
 func (f *Flow) frame(title string, body fyne.CanvasObject, back, next *rtl.Button) fyne.CanvasObject {
-	var b, n fyne.CanvasObject
+	var start, end fyne.CanvasObject
 	if back != nil {
-		b = back
+		start = back
 	}
 	if next != nil {
-		n = next
+		end = next
+	}
+	if f.lang().RTL() {
+		start, end = end, start
 	}
 	head := rtl.NewHeading(f.lang(), title)
-	head.Wrap = true
-	top := container.NewVBox(rtl.NavRow(f.lang(), b, n), head)
+	head.Alignment, head.Wrap = fyne.TextAlignCenter, true
+	top := container.NewBorder(nil, nil, start, end, head)
 	p := fynetheme.Padding()
 	pad := container.New(layout.NewCustomPaddedLayout(p, p, 2*p, 2*p+fynetheme.Size(fynetheme.SizeNameScrollBar)), body)
 	return container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewVScroll(pad)))
@@ -104,7 +108,7 @@ func (f *Flow) toID() {
 
 func (f *Flow) idScreen() fyne.CanvasObject {
 	body := f.form.Object(f.lang(), f.h.Keyboard(), f.h.Touch)
-	return f.frame(f.t("activate.title"), body, f.backButton(func() { f.h.Home() }), f.nextButton("nav.next", f.submitID))
+	return f.frame(f.t("proof.id.title"), body, f.backButton(func() { f.h.Home() }), f.nextButton("nav.next", f.submitID))
 }
 
 func (f *Flow) answerScreen() fyne.CanvasObject {

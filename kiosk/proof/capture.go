@@ -52,6 +52,10 @@ type CaptureOptions struct {
 	Touch func()
 	// Go runs a blocking call off the Fyne goroutine; nil means `go f()`.
 	Go func(func())
+	// OnChange, if set, is called on every change of state instead of updating
+	// the last Object in place: the service rebuilds its whole screen, so its
+	// layout (scrolling, the "try again" button) follows.
+	OnChange func()
 	// Timeout is how long to wait for a finger before saying so; zero means 30 s.
 	Timeout time.Duration
 	// CheckTimeout bounds Check; zero means 20 s.
@@ -212,6 +216,10 @@ func (c *Capture) failed(p Problem) {
 }
 
 func (c *Capture) show() {
+	if c.o.OnChange != nil {
+		c.o.OnChange()
+		return
+	}
 	if c.redraw != nil {
 		c.redraw()
 	}
@@ -242,22 +250,25 @@ func (c *Capture) Instruction() string {
 // way out shown under it (a button the service makes).
 func (c *Capture) Object(lang i18n.Lang, alternative fyne.CanvasObject) fyne.CanvasObject {
 	hand := NewHand(c.Finger())
-	hand.Resize(fyne.NewSize(280, 168))
-	handBox := container.NewGridWrap(fyne.NewSize(280, 168), hand)
+	handBox := container.NewGridWrap(fyne.NewSize(224, 134), hand)
 	finger := rtl.NewHeading(lang, i18n.Tf(lang, "proof.which_finger", i18n.T(lang, c.Finger().Key())))
-	finger.Alignment, finger.Wrap = fyne.TextAlignCenter, true
+	finger.Alignment, finger.Wrap = fyne.TextAlignLeading, true
 	instr := rtl.NewHeading(lang, "")
-	instr.Alignment, instr.Wrap = fyne.TextAlignCenter, true
+	instr.Alignment, instr.Wrap = fyne.TextAlignLeading, true
 	instr.SizeName = fynetheme.SizeNameSubHeadingText
 	problem := rtl.NewLabel(lang, "")
-	problem.Alignment, problem.Wrap, problem.Bold = fyne.TextAlignCenter, true, true
+	problem.Alignment, problem.Wrap, problem.Bold = fyne.TextAlignLeading, true, true
 	problem.ColorName = fynetheme.ColorNameError
 	hint := rtl.NewLabel(lang, "")
-	hint.Alignment, hint.Wrap = fyne.TextAlignCenter, true
+	hint.Alignment, hint.Wrap = fyne.TextAlignLeading, true
 	tries := rtl.NewLabel(lang, "")
-	tries.Alignment = fyne.TextAlignCenter
+	tries.Alignment = fyne.TextAlignLeading
 	retry := rtl.NewPrimary(lang, i18n.T(lang, "proof.try_again"), func() { c.o.Touch(); c.problem = Problem{}; c.Start() })
-	retryBox := container.NewCenter(retry)
+	retryBox := container.NewHBox(retry)
+	if lang.RTL() {
+		retryBox = container.NewHBox(layout.NewSpacer(), retry)
+	}
+	var box *fyne.Container
 
 	c.redraw = func() {
 		hand.Mark = c.Finger()
@@ -282,13 +293,27 @@ func (c *Capture) Object(lang i18n.Lang, alternative fyne.CanvasObject) fyne.Can
 		} else {
 			retryBox.Hide()
 		}
+		if box != nil {
+			// Showing "try again" changes the column's height: lay it out again.
+			box.Refresh()
+		}
 	}
 	c.redraw()
-	objs := []fyne.CanvasObject{container.NewCenter(handBox), finger, instr, problem, hint, tries, retryBox, layout.NewSpacer()}
+	// The hands sit at the reading start, the words beside them, so that the
+	// whole screen and its way out fit above the fold at 1280×800.
+	words := container.NewVBox(layout.NewSpacer(), finger, instr, problem, hint, tries, retryBox, layout.NewSpacer())
+	var row *fyne.Container
+	if lang.RTL() {
+		row = container.NewBorder(nil, nil, nil, container.NewCenter(handBox), words)
+	} else {
+		row = container.NewBorder(nil, nil, container.NewCenter(handBox), nil, words)
+	}
+	objs := []fyne.CanvasObject{row}
 	if alternative != nil {
 		objs = append(objs, alternative)
 	}
-	return container.NewVBox(objs...)
+	box = container.NewVBox(objs...)
+	return box
 }
 
 // Retry is the "try again" action after a fault, for tests and keyboards.

@@ -92,10 +92,9 @@ func (f *IDForm) Wipe() {
 	}
 }
 
-// Object builds the form's body in lang, typed with kb.
+// Object builds the form's body in lang, typed with kb; the screen's title is
+// the service's (proof.id.title is there for it).
 func (f *IDForm) Object(lang i18n.Lang, kb *keyboard.Keyboard, touch func()) fyne.CanvasObject {
-	title := rtl.NewHeading(lang, i18n.T(lang, "proof.id.title"))
-	title.Wrap = true
 	label := rtl.NewLabel(lang, i18n.T(lang, "proof.id.number"))
 	label.Bold = true
 	f.field = kb.NewField(keyboard.Numeric)
@@ -114,5 +113,7 @@ func (f *IDForm) Object(lang i18n.Lang, kb *keyboard.Keyboard, touch func()) fyn
 	}
 	hint := rtl.NewLabel(lang, i18n.T(lang, "proof.id.document_hint"))
 	hint.Wrap = true
-	return container.NewVBox(title, hint, label, f.field, errLine)
+	// The error line sits right under the field, and the hint last: with the
+	// keypad up only the label, the field and its error are sure to show.
+	return container.NewVBox(label, f.field, errLine, hint)
 }
