@@ -130,8 +130,10 @@ func run(cfg *Config, ro runOptions) error {
 		ReceiptWidth: cfg.PaperWidthDots,
 	}), enabled: func() bool { return cen.serviceEnabled(wire.ServiceRegistration) }}
 
+	act := newActivation(cfg, cen, store, eng, mgr, kioskID)
+
 	ui := shell.New(w, shell.Options{
-		Flows:       []shell.Flow{reg},
+		Flows:       []shell.Flow{reg, act},
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
 		IdleWarning: cfg.idleWarning,
@@ -150,7 +152,7 @@ func run(cfg *Config, ro runOptions) error {
 	ui.Start()
 	dumpWidgets(w, ui)
 
-	// A card or passport in the document reader fills the registration form.
+	// A card or passport in the document reader fills the open form.
 	events, unsubscribe := mgr.Subscribe(16)
 	defer unsubscribe()
 	goBG("document events", func(ctx context.Context) error {
@@ -162,8 +164,11 @@ func run(cfg *Config, ro runOptions) error {
 				if ev.Type == manager.DocumentRead && ev.Document != nil {
 					doc := *ev.Document
 					fyne.Do(func() {
-						if ui.FlowID() == reg.ID() {
+						switch ui.FlowID() {
+						case reg.ID():
 							reg.FillFromDocument(doc)
+						case act.ID():
+							act.FillFromDocument(doc)
 						}
 					})
 				}
