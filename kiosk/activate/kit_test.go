@@ -51,7 +51,7 @@ type kit struct {
 	down       atomic.Bool // central "goes away": live calls fail as unreachable
 }
 
-func newKit(t *testing.T) *kit {
+func newKit(t testing.TB) *kit {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -106,7 +106,7 @@ func (k *kit) deliver(t *testing.T, ref string) wire.RequestStatus {
 }
 
 // account registers person i at central (not active), and activates it when active.
-func (k *kit) account(t *testing.T, i int, active bool) backoffice.Person {
+func (k *kit) account(t testing.TB, i int, active bool) backoffice.Person {
 	t.Helper()
 	p := backoffice.SyntheticPerson(i)
 	err := k.c.Store.Update(context.Background(), func(tx store.Tx) error {
