@@ -91,29 +91,9 @@ func (s *Server) handleOTPSend(w http.ResponseWriter, r *http.Request, kioskID s
 	if req.Purpose != wire.PurposeRegistration && req.Purpose != wire.PurposeMobileChange {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "unknown purpose")
 	}
-	if s.sms == nil {
-		return fail(http.StatusServiceUnavailable, wire.ErrUnavailable, "no SMS sender configured")
-	}
-	var ch otp.Challenge
-	var code string
-	err := s.st.Update(r.Context(), func(tx store.Tx) (err error) {
-		ch, code, err = otp.Send(tx, req.Mobile, req.Purpose, s.now())
-		return err
-	})
-	var rl *otp.RateLimitError
-	if errors.As(err, &rl) {
-		return &httpError{status: http.StatusTooManyRequests, body: wire.Error{Code: wire.ErrRateLimited,
-			Message: "too many codes for this number"}, retryAfter: rl.RetryAfter}
-	}
+	ch, err := s.sendCode(r.Context(), req.Mobile, req.Purpose, req.Language)
 	if err != nil {
-		return unavailable(err)
-	}
-	text := "رمز التحقق: " + code + " — لا تشاركه مع أحد. صالح لمدة 5 دقائق."
-	if req.Language == "en" {
-		text = "Verification code: " + code + " — do not share it. Valid for 5 minutes."
-	}
-	if err := s.sms.Send(r.Context(), req.Mobile, text); err != nil {
-		return &httpError{status: http.StatusServiceUnavailable, body: wire.Error{Code: wire.ErrUnavailable, Message: "SMS not sent"}, cause: err}
+		return err
 	}
 	s.log.Info("otp sent", "kiosk", kioskID, "challenge", ch.ID)
 	writeJSON(w, http.StatusOK, wire.OTPSendResponse{ChallengeID: ch.ID, ExpiresAt: ch.Expires.UTC()})

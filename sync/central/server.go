@@ -138,6 +138,7 @@ func (s *Server) Handler() http.Handler {
 	route("GET "+wire.PathPing, "ping", true, s.handlePing)
 	route("POST "+wire.PathOTPSend, "otp_send", true, s.handleOTPSend)
 	route("POST "+wire.PathOTPVerify, "otp_verify", true, s.handleOTPVerify)
+	route("POST "+wire.PathOTPSendRegistered, "otp_send_registered", true, s.handleOTPSendRegistered)
 	route("POST "+wire.PathIDLookup, "id_lookup", true, s.handleIDLookup)
 	route("POST "+wire.PathMobileCheck, "mobile_check", true, s.handleMobileCheck)
 	route("POST "+wire.PathFingerprintMatch, "fingerprint_match", true, s.handleFingerprint)

@@ -16,3 +16,43 @@ const (
 // ErrTooManyTries is the code of 429 on /v1/fingerprint/match: too many failed
 // matches for this ID number; see Retry-After.
 const ErrTooManyTries = "too_many_tries"
+
+// PathOTPSendRegistered sends a one-time code to the mobile number on record for
+// an account, which the kiosk does not know: the person proves they still hold
+// the old SIM before changing the number. POST OTPSendRegisteredRequest ->
+// OTPSendRegisteredResponse; 409 no_account when there is no account, 429
+// rate_limited as for PathOTPSend.
+const PathOTPSendRegistered = "/v1/otp/send-registered"
+
+// OTPSendRegisteredRequest is the body of POST /v1/otp/send-registered. Purpose
+// must be PurposeMobileChange.
+type OTPSendRegisteredRequest struct {
+	IDNumber string `json:"id_number"`
+	Purpose  string `json:"purpose"`
+	Language string `json:"language,omitempty"` // of the SMS: "ar" or "en"
+}
+
+// OTPSendRegisteredResponse is the 200 body of POST /v1/otp/send-registered.
+// MaskedMobile shows the person which number the code went to ("05•••••123").
+type OTPSendRegisteredResponse struct {
+	ChallengeID  string    `json:"challenge_id"`
+	ExpiresAt    time.Time `json:"expires_at"`
+	MaskedMobile string    `json:"masked_mobile"`
+}
+
+// MaskMobile hides all but the first two and last three digits of a number,
+// a Saudi one in its local form: "+966551234567" -> "05•••••567".
+func MaskMobile(e164 string) string {
+	s := e164
+	if len(s) > 5 && s[:5] == "+9665" {
+		s = "0" + s[4:]
+	}
+	if len(s) < 7 {
+		return "•••"
+	}
+	b := []rune(s[:2])
+	for range len(s) - 5 {
+		b = append(b, '•')
+	}
+	return string(b) + s[len(s)-3:]
+}

@@ -274,7 +274,15 @@ func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) 
 		return "", nil, err
 	}
 	text := wire.Text{AR: "تم تغيير رقم جوالك المسجل (المرجع " + ref + ").", EN: "Your registered mobile number was changed (ref " + ref + ")."}
-	return "", []Notice{{Mobile: m.NewMobile, Text: text, Lang: acct.Language}}, nil
+	notices := []Notice{{Mobile: m.NewMobile, Text: text, Lang: acct.Language}}
+	if old != "" && old != m.NewMobile {
+		// The old number hears of it too: a person whose SIM was stolen, or whose
+		// number someone else moved, learns of the change.
+		warn := wire.Text{AR: "نُقل حسابك من هذا الرقم إلى رقم جوال آخر (المرجع " + ref + "). إن لم تطلب ذلك فراجع مركز الخدمة فوراً.",
+			EN: "Your account was moved from this number to another mobile number (ref " + ref + "). If you did not ask for this, visit a service centre at once."}
+		notices = append(notices, Notice{Mobile: old, Text: warn, Lang: acct.Language})
+	}
+	return "", notices, nil
 }
 
 func updateAddress(tx store.Tx, u *wire.AddressUpdate) (string, error) {
