@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -37,7 +38,7 @@ func (l ClientLive) MatchFingerprint(ctx context.Context, r wire.FingerprintMatc
 	var he *client.HTTPError
 	switch {
 	case errors.As(err, &he) && he.Code == wire.ErrTooManyTries:
-		return res, &LockedError{RetryAfter: he.RetryAfter}
+		return res, &proof.LockedError{RetryAfter: he.RetryAfter}
 	case errors.Is(err, client.ErrNotFound):
 		return res, fmt.Errorf("activate: fingerprint match: %w", ErrNoFingerprint)
 	}

@@ -2,7 +2,6 @@ package activate
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/bawaba/bawaba/devices/receipt"
@@ -12,22 +11,15 @@ import (
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
+// The errors of Live, shared with the other services that prove the person.
 var (
 	// ErrUnreachable is wrapped by Live's errors when central could not be asked
 	// (offline, a timeout, a 5xx): the flow carries on offline.
-	ErrUnreachable = errors.New("activate: central unreachable")
-	// ErrLocked is wrapped by Live.MatchFingerprint's error when central refuses
-	// (429 too_many_tries); see LockedError for how long.
-	ErrLocked = errors.New("activate: too many failed fingerprint matches")
+	ErrUnreachable = proof.ErrUnreachable
+	// ErrLocked is matched by Live.MatchFingerprint's *proof.LockedError when
+	// central refuses (429 too_many_tries).
+	ErrLocked = proof.ErrLocked
 )
-
-// LockedError is central's refusal to match again, with its Retry-After.
-type LockedError struct{ RetryAfter time.Duration }
-
-func (e *LockedError) Error() string { return ErrLocked.Error() }
-
-// Unwrap makes errors.Is(err, ErrLocked) work.
-func (e *LockedError) Unwrap() error { return ErrLocked }
 
 // Live is the central service's live calls the activation needs.
 type Live interface {

@@ -85,7 +85,7 @@ type Result struct {
 // Flow is the activation service as the shell sees it.
 type Flow struct {
 	opts Options
-	lock lockout // outlives sessions: the lockout is per kiosk
+	lock proof.Lockout // outlives sessions: the lockout is per kiosk
 
 	h       shell.Host
 	step    Step
@@ -273,7 +273,7 @@ func (f *Flow) submitID() {
 		return
 	}
 	f.id = id
-	if left := f.lock.locked(id.Number, f.opts.Deps.Now()); left > 0 {
+	if left := f.lock.Locked(id.Number, f.opts.Deps.Now()); left > 0 {
 		f.locked(left)
 		f.show()
 		return
@@ -369,7 +369,7 @@ func (f *Flow) startFinger() {
 			if f.gen != gen {
 				return
 			}
-			var le *LockedError
+			var le *proof.LockedError
 			switch {
 			case errors.As(err, &le):
 				f.locked(le.RetryAfter)
@@ -386,28 +386,9 @@ func (f *Flow) startFinger() {
 	f.capture.Start()
 }
 
-// match asks central; it counts failures for the kiosk's lockout.
+// match asks central within the kiosk's lockout.
 func (f *Flow) match(ctx context.Context, id string, tmpl []byte) (bool, error) {
-	now := f.opts.Deps.Now()
-	if left := f.lock.locked(id, now); left > 0 {
-		return false, &LockedError{RetryAfter: left}
-	}
-	res, err := f.opts.Deps.Live.MatchFingerprint(ctx, wire.FingerprintMatchRequest{IDNumber: id, Template: tmpl})
-	var le *LockedError
-	switch {
-	case errors.As(err, &le):
-		f.lock.lockFor(id, le.RetryAfter, now)
-		return false, err
-	case err != nil:
-		return false, fmt.Errorf("%w: %w", ErrUnreachable, err)
-	case res.Match:
-		f.lock.matched(id)
-		return true, nil
-	}
-	if left := f.lock.failed(id, now); left > 0 {
-		return false, &LockedError{RetryAfter: left}
-	}
-	return false, nil
+	return f.lock.Match(ctx, f.opts.Deps.Live.MatchFingerprint, id, tmpl, f.opts.Deps.Now())
 }
 
 // queue stores the sealed activation, then prints the receipt. The template is

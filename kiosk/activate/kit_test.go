@@ -313,7 +313,11 @@ func (u *ui) typeID(num string) {
 func (u *ui) expectStep(s Step) {
 	u.t.Helper()
 	if u.f.Step() != s {
-		u.t.Fatalf("step %s (answer %q reason %q), want %s", u.f.Step(), u.f.Answer(), u.f.Reason(), s)
+		var c string
+		if u.f.Capture() != nil {
+			c = fmt.Sprintf("%s %+v", u.f.Capture().State(), u.f.Capture().Problem())
+		}
+		u.t.Fatalf("step %s (answer %q reason %q capture %s), want %s", u.f.Step(), u.f.Answer(), u.f.Reason(), c, s)
 	}
 }
 

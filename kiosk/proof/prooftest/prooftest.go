@@ -70,7 +70,7 @@ func Start(t testing.TB) *Devices {
 
 // Sensor is the simulated sensor as the proof sees it.
 func (d *Devices) Sensor() proof.Sensor {
-	return proof.ManagerSensor{M: d.M, Name: string(manager.Fingerprint)}
+	return proof.ManagerSensor{M: d.M, Name: string(manager.Fingerprint), Poll: 20 * time.Millisecond}
 }
 
 // WaitOnline waits until the named device is online again.
