@@ -11,6 +11,7 @@ import (
 
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/slip"
 )
@@ -42,26 +43,8 @@ func (f *Flow) screen() fyne.CanvasObject {
 	return f.idScreen()
 }
 
-// frame puts the title between the back and next buttons at the top (the keypad
-// takes the bottom half of the screen while a number is typed) and body under
-// them, scrolling when long.
 func (f *Flow) frame(title string, body fyne.CanvasObject, back, next *rtl.Button) fyne.CanvasObject {
-	var start, end fyne.CanvasObject
-	if back != nil {
-		start = back
-	}
-	if next != nil {
-		end = next
-	}
-	if f.lang().RTL() {
-		start, end = end, start
-	}
-	head := rtl.NewHeading(f.lang(), title)
-	head.Alignment, head.Wrap = fyne.TextAlignCenter, true
-	top := container.NewBorder(nil, nil, start, end, head)
-	p := fynetheme.Padding()
-	pad := container.New(layout.NewCustomPaddedLayout(p, p, 2*p, 2*p+fynetheme.Size(fynetheme.SizeNameScrollBar)), body)
-	return container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewVScroll(pad)))
+	return proof.Frame(f.lang(), title, body, back, next)
 }
 
 func (f *Flow) button(name, key string, primary bool, tapped func()) *rtl.Button {
