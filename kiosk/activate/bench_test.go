@@ -24,10 +24,10 @@ import (
 func BenchmarkFingerToVerdict(b *testing.B) {
 	k := newKit(b)
 	p := k.account(b, 4, false)
-	live := ClientLive{k.cl}
-	sensor := k.dev.Sensor()
-	k.dev.Finger.Place(p.IDNumber)
-	defer k.dev.Finger.Lift()
+	live := ClientLive{k.Client}
+	sensor := k.Devices.Sensor()
+	k.Devices.Finger.Place(p.IDNumber)
+	defer k.Devices.Finger.Lift()
 
 	report := func(b *testing.B, ds []time.Duration) {
 		slices.Sort(ds)

@@ -27,7 +27,7 @@ func TestActivation(t *testing.T) {
 				p := k.account(t, base+4, false)
 				u := k.startUI(t, lang)
 				u.snap("id")
-				doc := k.dev.NextDocument(t, mrz.Document{Format: mrz.TD1, DocumentCode: "ID", Issuer: "SAU", Nationality: "SAU",
+				doc := k.Devices.NextDocument(t, mrz.Document{Format: mrz.TD1, DocumentCode: "ID", Issuer: "SAU", Nationality: "SAU",
 					Number: "A12345678", Optional1: p.IDNumber, Surname: "TEST", GivenNames: "CITIZEN", BirthDate: "800101", Sex: "M", ExpiryDate: "300101"})
 				u.f.FillFromDocument(doc)
 				u.expectStep(StepConfirm)
@@ -112,7 +112,7 @@ func TestActivation(t *testing.T) {
 				u.expectStep(StepLocked)
 				u.expectText("activate.locked.body", 15)
 				u.snap("locked")
-				_, err := ClientLive{k.cl}.MatchFingerprint(context.Background(), wire.FingerprintMatchRequest{IDNumber: p.IDNumber, Template: wire.SyntheticTemplate(p.IDNumber)})
+				_, err := ClientLive{k.Client}.MatchFingerprint(context.Background(), wire.FingerprintMatchRequest{IDNumber: p.IDNumber, Template: wire.SyntheticTemplate(p.IDNumber)})
 				if !errors.Is(err, ErrLocked) {
 					t.Fatalf("central after three failures: %v", err)
 				}
@@ -237,12 +237,12 @@ func TestActivation(t *testing.T) {
 		})
 	}
 	t.Run("the outbox and central's store never hold a template in the clear", func(t *testing.T) {
-		k.st.Close()
-		ob, err := os.ReadFile(k.outboxPath)
+		k.Outbox.Close()
+		ob, err := os.ReadFile(k.OutboxPath)
 		if err != nil {
 			t.Fatal(err)
 		}
-		cs, err := os.ReadFile(k.centralDB)
+		cs, err := os.ReadFile(k.CentralDB)
 		if err != nil {
 			t.Fatal(err)
 		}

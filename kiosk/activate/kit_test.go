@@ -26,124 +26,32 @@ import (
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
-	"github.com/bawaba/bawaba/sync/central/centraltest"
-	"github.com/bawaba/bawaba/sync/central/store"
-	"github.com/bawaba/bawaba/sync/central/store/boltstore"
 	"github.com/bawaba/bawaba/sync/client"
-	"github.com/bawaba/bawaba/sync/engine"
-	"github.com/bawaba/bawaba/sync/outbox"
-	"github.com/bawaba/bawaba/sync/seal"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
-// kit is a real central service on loopback mTLS, an enrolled kiosk client, a
-// real sealed outbox delivered by the sync engine, and the fingerprint and
-// document-reader simulators on ptys behind a device manager.
+// kit is prooftest's kiosk (a real central over loopback mTLS, an enrolled
+// client, a sealed outbox, the simulators on ptys) with a printer and a network
+// the test switches.
 type kit struct {
-	c          *centraltest.Central
-	cl         *client.Client
-	st         *outbox.Store
-	outboxPath string
-	centralDB  string
-	dev        *prooftest.Devices
-	prn        *fakePrinter
-	online     atomic.Bool
-	down       atomic.Bool // central "goes away": live calls fail as unreachable
+	*prooftest.Kiosk
+	prn    *fakePrinter
+	online atomic.Bool
+	down   atomic.Bool // central "goes away": live calls fail as unreachable
 }
 
 func newKit(t testing.TB) *kit {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	k := &kit{prn: &fakePrinter{}, outboxPath: filepath.Join(dir, "outbox.db"), centralDB: filepath.Join(dir, "central.db")}
-	k.c = centraltest.Start(t, centraltest.Options{People: 40, Open: func(tb testing.TB) store.Store {
-		s, err := boltstore.Open(k.centralDB, 0)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() { s.Close() })
-		return s
-	}})
-	cl, err := client.Enroll(ctx, k.c.URL, filepath.Join(dir, "kiosk"), client.Enrollment{Code: k.c.EnrollCode(t), CA: k.c.CAPEM, Name: "activate test"}, client.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
-	k.cl = cl
-	cfg, _, err := cl.PullConfig(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, ok := wire.SealingKeyFor(cfg.SealingKeys, time.Now())
-	if !ok {
-		t.Fatal("no sealing key")
-	}
-	k.st, err = outbox.Open(k.outboxPath, outbox.Options{KioskID: cl.KioskID(), Key: func() (seal.PublicKey, error) { return key, nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { k.st.Close() })
-	k.dev = prooftest.Start(t)
+	k := &kit{Kiosk: prooftest.StartKiosk(t), prn: &fakePrinter{}}
 	k.online.Store(true)
 	return k
 }
 
-// deliver runs the sync engine until central has decided the request ref.
-func (k *kit) deliver(t *testing.T, ref string) wire.RequestStatus {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	e := engine.New(k.st, k.cl, engine.Options{})
-	done := make(chan error, 1)
-	go func() { done <- e.Run(ctx) }()
-	defer func() { cancel(); <-done }()
-	var st wire.RequestStatus
-	prooftest.Eventually(t, "central decides "+ref, func() bool {
-		s, err := k.cl.RequestStatus(context.Background(), ref)
-		st = s
-		return err == nil && s.State != wire.StateReceived
-	})
-	return st
-}
+func (k *kit) deliver(t *testing.T, ref string) wire.RequestStatus { return k.Deliver(t, ref) }
 
-// account registers person i at central (not active), and activates it when active.
-func (k *kit) account(t testing.TB, i int, active bool) backoffice.Person {
-	t.Helper()
-	p := backoffice.SyntheticPerson(i)
-	err := k.c.Store.Update(context.Background(), func(tx store.Tx) error {
-		reg := &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: p.BirthGregorian,
-			Mobile: p.Mobile, Username: fmt.Sprintf("TestUser%d", i), Language: "ar", TermsVersion: "t"}
-		out, err := backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("reg-", i), Ref: fmt.Sprint("REG", i), Kind: wire.KindRegistration},
-			Payload: reg, PasswordHash: "test-hash"}, time.Now())
-		if err != nil || out.Status.State != wire.StateCompleted {
-			return fmt.Errorf("register %d: %+v %v", i, out.Status, err)
-		}
-		if !active {
-			return nil
-		}
-		out, err = backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("act-", i), Ref: fmt.Sprint("ACT", i), Kind: wire.KindActivation},
-			Payload: &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: wire.SyntheticTemplate(p.IDNumber)}}, time.Now())
-		if err != nil || out.Status.State != wire.StateCompleted {
-			return fmt.Errorf("activate %d: %+v %v", i, out.Status, err)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+func (k *kit) account(t testing.TB, i int, active bool) backoffice.Person { return k.Account(t, i, active) }
 
-func (k *kit) isActive(t *testing.T, id string) bool {
-	t.Helper()
-	var a backoffice.Account
-	if err := k.c.Store.View(context.Background(), func(tx store.Tx) (err error) {
-		a, _, err = backoffice.GetAccount(tx, id)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return a.Active
-}
+func (k *kit) isActive(t *testing.T, id string) bool { return k.AccountOf(t, id).Active }
 
 // switchLive is the real client, which the test can make unreachable.
 type switchLive struct{ k *kit }
@@ -152,14 +60,14 @@ func (s switchLive) CheckID(ctx context.Context, r wire.IDLookupRequest) (wire.I
 	if s.k.down.Load() {
 		return wire.IDLookupResponse{}, liveErr("id lookup", client.ErrOffline)
 	}
-	return ClientLive{s.k.cl}.CheckID(ctx, r)
+	return ClientLive{s.k.Client}.CheckID(ctx, r)
 }
 
 func (s switchLive) MatchFingerprint(ctx context.Context, r wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error) {
 	if s.k.down.Load() {
 		return wire.FingerprintMatchResponse{}, liveErr("fingerprint match", client.ErrOffline)
 	}
-	return ClientLive{s.k.cl}.MatchFingerprint(ctx, r)
+	return ClientLive{s.k.Client}.MatchFingerprint(ctx, r)
 }
 
 type fakePrinter struct {
@@ -240,10 +148,10 @@ func (k *kit) startUI(t *testing.T, lang i18n.Lang) *ui {
 	test.NewTempApp(t)
 	win := test.NewTempWindow(t, nil)
 	win.Resize(fyne.NewSize(1280, 800))
-	who := &person{real: k.dev.Sensor(), dev: k.dev}
+	who := &person{real: k.Devices.Sensor(), dev: k.Devices}
 	f := New(Options{Go: func(fn func()) { fn() }, FingerTimeout: 2 * time.Second, Deps: Deps{
-		Queue: k.st, Printer: k.prn, Sensor: who, Live: switchLive{k},
-		Online: func() bool { return k.online.Load() && !k.down.Load() }, KioskID: k.cl.KioskID(),
+		Queue: k.Outbox, Printer: k.prn, Sensor: who, Live: switchLive{k},
+		Online: func() bool { return k.online.Load() && !k.down.Load() }, KioskID: k.Client.KioskID(),
 	}})
 	s := shell.New(win, shell.Options{Flows: []shell.Flow{f}, StatusEvery: -1, IdleTimeout: time.Hour})
 	t.Cleanup(s.Stop)
@@ -259,7 +167,7 @@ func (k *kit) startUI(t *testing.T, lang i18n.Lang) *ui {
 	if s.FlowID() != "activate" {
 		t.Fatalf("flow not started: screen %s", s.Screen())
 	}
-	k.dev.Finger.Lift()
+	k.Devices.Finger.Lift()
 	return u
 }
 
