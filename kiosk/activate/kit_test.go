@@ -49,7 +49,9 @@ func newKit(t testing.TB) *kit {
 
 func (k *kit) deliver(t *testing.T, ref string) wire.RequestStatus { return k.Deliver(t, ref) }
 
-func (k *kit) account(t testing.TB, i int, active bool) backoffice.Person { return k.Account(t, i, active) }
+func (k *kit) account(t testing.TB, i int, active bool) backoffice.Person {
+	return k.Account(t, i, active)
+}
 
 func (k *kit) isActive(t *testing.T, id string) bool { return k.AccountOf(t, id).Active }
 
