@@ -6,6 +6,7 @@ import (
 
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/kiosk/activate"
+	"github.com/bawaba/bawaba/kiosk/mobile"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
@@ -14,19 +15,100 @@ import (
 
 // newActivation wires the activation flow: shown while central's configuration
 // enables the service and a fingerprint sensor is configured (it is the proof).
-func newActivation(cfg *Config, cen *central, store *outbox.Store, eng *engine.Engine, mgr *manager.Manager, kioskID string) *activation {
+// lock is the kiosk's count of failed matches, shared by every service that
+// matches a finger.
+func newActivation(cfg *Config, cen *central, store *outbox.Store, eng *engine.Engine, mgr *manager.Manager, kioskID string, lock *proof.Lockout) *activation {
 	sensor := cfg.deviceName(manager.Fingerprint)
 	f := activate.New(activate.Options{
 		Deps: activate.Deps{
 			Queue: kickingQueue{store, eng}, Printer: printer{mgr, cfg.printerName()},
 			Sensor: proof.ManagerSensor{M: mgr, Name: sensor},
-			Live:   activateLive{cen}, Online: eng.Online, KioskID: kioskID,
+			Live:   activateLive{cen}, Online: eng.Online, KioskID: kioskID, Lockout: lock,
 		},
 		ReceiptWidth: cfg.PaperWidthDots,
 	})
 	return &activation{Flow: f, enabled: func() bool {
 		return sensor != "" && cen.serviceEnabled(wire.ServiceActivation)
 	}}
+}
+
+// newMobileChange wires the change of mobile number: shown while central
+// enables it (the old-SIM path needs no sensor; the lost-SIM path tells of a
+// missing sensor as a fault and offers the code to the old number).
+func newMobileChange(cfg *Config, cen *central, store *outbox.Store, eng *engine.Engine, mgr *manager.Manager, kioskID string, lock *proof.Lockout) *mobileChange {
+	f := mobile.New(mobile.Options{Deps: mobile.Deps{
+		Queue: kickingQueue{store, eng}, Printer: printer{mgr, cfg.printerName()},
+		Sensor: proof.ManagerSensor{M: mgr, Name: cfg.deviceName(manager.Fingerprint)},
+		Live:   mobileLive{cen}, Online: eng.Online, Lockout: lock, KioskID: kioskID,
+	}})
+	return &mobileChange{Flow: f, enabled: func() bool { return cen.serviceEnabled(wire.ServiceMobileChange) }}
+}
+
+// mobileChange shows the tile only while central enables the service.
+type mobileChange struct {
+	*mobile.Flow
+	enabled func() bool
+}
+
+func (m *mobileChange) Enabled() bool { return m.enabled() }
+
+// mobileLive adapts the (possibly not yet enrolled) client to mobile.Live.
+type mobileLive struct{ c *central }
+
+func (l mobileLive) live() (mobile.ClientLive, error) {
+	cl := l.c.client()
+	if cl == nil {
+		return mobile.ClientLive{}, fmt.Errorf("kiosk: not enrolled: %w", proof.ErrUnreachable)
+	}
+	return mobile.ClientLive{C: cl}, nil
+}
+
+func (l mobileLive) CheckID(ctx context.Context, r wire.IDLookupRequest) (wire.IDLookupResponse, error) {
+	c, err := l.live()
+	if err != nil {
+		return wire.IDLookupResponse{}, err
+	}
+	return c.CheckID(ctx, r)
+}
+
+func (l mobileLive) CheckMobile(ctx context.Context, r wire.MobileCheckRequest) (wire.MobileCheckResponse, error) {
+	c, err := l.live()
+	if err != nil {
+		return wire.MobileCheckResponse{}, err
+	}
+	return c.CheckMobile(ctx, r)
+}
+
+func (l mobileLive) SendOTP(ctx context.Context, r wire.OTPSendRequest) (wire.OTPSendResponse, error) {
+	c, err := l.live()
+	if err != nil {
+		return wire.OTPSendResponse{}, err
+	}
+	return c.SendOTP(ctx, r)
+}
+
+func (l mobileLive) SendOTPRegistered(ctx context.Context, r wire.OTPSendRegisteredRequest) (wire.OTPSendRegisteredResponse, error) {
+	c, err := l.live()
+	if err != nil {
+		return wire.OTPSendRegisteredResponse{}, err
+	}
+	return c.SendOTPRegistered(ctx, r)
+}
+
+func (l mobileLive) VerifyOTP(ctx context.Context, r wire.OTPVerifyRequest) (wire.OTPVerifyResponse, error) {
+	c, err := l.live()
+	if err != nil {
+		return wire.OTPVerifyResponse{}, err
+	}
+	return c.VerifyOTP(ctx, r)
+}
+
+func (l mobileLive) MatchFingerprint(ctx context.Context, r wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error) {
+	c, err := l.live()
+	if err != nil {
+		return wire.FingerprintMatchResponse{}, err
+	}
+	return c.MatchFingerprint(ctx, r)
 }
 
 // activation shows the tile only while it can work.

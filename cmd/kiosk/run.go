@@ -18,6 +18,7 @@ import (
 	"github.com/bawaba/bawaba/assets"
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
 	"github.com/bawaba/bawaba/kiosk/shell"
@@ -130,10 +131,12 @@ func run(cfg *Config, ro runOptions) error {
 		ReceiptWidth: cfg.PaperWidthDots,
 	}), enabled: func() bool { return cen.serviceEnabled(wire.ServiceRegistration) }}
 
-	act := newActivation(cfg, cen, store, eng, mgr, kioskID)
+	var lock proof.Lockout // failed fingerprint matches on this kiosk, for every service
+	act := newActivation(cfg, cen, store, eng, mgr, kioskID, &lock)
+	mob := newMobileChange(cfg, cen, store, eng, mgr, kioskID, &lock)
 
 	ui := shell.New(w, shell.Options{
-		Flows:       []shell.Flow{reg, act},
+		Flows:       []shell.Flow{reg, act, mob},
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
 		IdleWarning: cfg.idleWarning,
@@ -169,6 +172,8 @@ func run(cfg *Config, ro runOptions) error {
 							reg.FillFromDocument(doc)
 						case act.ID():
 							act.FillFromDocument(doc)
+						case mob.ID():
+							mob.FillFromDocument(doc)
 						}
 					})
 				}

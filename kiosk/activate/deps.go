@@ -47,6 +47,9 @@ type Deps struct {
 	// false, the request is queued for central to check.
 	Live   Live
 	Online func() bool
+	// Lockout counts failed fingerprint matches per ID on this kiosk; nil means
+	// the flow's own. Share one between the services that match a finger.
+	Lockout *proof.Lockout
 	// KioskID is printed on the receipt.
 	KioskID string
 	// IDRules are the deployment's ID rules; the zero value is the default set.

@@ -85,7 +85,7 @@ type Result struct {
 // Flow is the activation service as the shell sees it.
 type Flow struct {
 	opts Options
-	lock proof.Lockout // outlives sessions: the lockout is per kiosk
+	own  proof.Lockout // the lockout when Deps.Lockout is nil; outlives sessions
 
 	h       shell.Host
 	step    Step
@@ -131,7 +131,11 @@ func New(opts Options) *Flow {
 	if opts.Deps.Online == nil {
 		opts.Deps.Online = func() bool { return false }
 	}
-	return &Flow{opts: opts}
+	f := &Flow{opts: opts}
+	if opts.Deps.Lockout == nil {
+		f.opts.Deps.Lockout = &f.own
+	}
+	return f
 }
 
 // ID implements shell.Flow.
@@ -273,7 +277,7 @@ func (f *Flow) submitID() {
 		return
 	}
 	f.id = id
-	if left := f.lock.Locked(id.Number, f.opts.Deps.Now()); left > 0 {
+	if left := f.opts.Deps.Lockout.Locked(id.Number, f.opts.Deps.Now()); left > 0 {
 		f.locked(left)
 		f.show()
 		return
@@ -388,7 +392,7 @@ func (f *Flow) startFinger() {
 
 // match asks central within the kiosk's lockout.
 func (f *Flow) match(ctx context.Context, id string, tmpl []byte) (bool, error) {
-	return f.lock.Match(ctx, f.opts.Deps.Live.MatchFingerprint, id, tmpl, f.opts.Deps.Now())
+	return f.opts.Deps.Lockout.Match(ctx, f.opts.Deps.Live.MatchFingerprint, id, tmpl, f.opts.Deps.Now())
 }
 
 // queue stores the sealed activation, then prints the receipt. The template is

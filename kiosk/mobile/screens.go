@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 
 	"github.com/bawaba/bawaba/i18n"
@@ -164,16 +163,23 @@ func (f *Flow) numberScreen() fyne.CanvasObject {
 		f.buttons["cc_"+code] = b
 		quick = append(quick, b)
 	}
-	ccLabel := f.text(f.t("mobile.number.country"))
+	ccLabel := rtl.NewLabel(f.lang(), f.t("mobile.number.country"))
 	ccLabel.Bold = true
 	numLabel := f.text(f.t("mobile.number.label"))
 	numLabel.Bold = true
 	// The number reads left to right in both languages: "+966" then the digits.
 	row := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(140, cc.MinSize().Height), cc), nil, num)
+	// One-tap countries flow in rows of fixed cells: a grid of columns would be as
+	// wide as four of the longest names and push the screen past its edge.
+	if f.lang().RTL() {
+		for i, j := 0, len(quick)-1; i < j; i, j = i+1, j-1 {
+			quick[i], quick[j] = quick[j], quick[i]
+		}
+	}
 	body := container.NewVBox(
-		rtl.FormRow(f.lang(), numLabel, layout.NewSpacer()), row, f.errLine("number"),
+		numLabel, row, f.errLine("number"),
 		rtl.FormRow(f.lang(), ccLabel, country),
-		container.NewGridWithColumns(4, quick...),
+		container.NewGridWrap(fyne.NewSize(280, 52), quick...),
 		f.text(f.t("mobile.number.hint")),
 	)
 	return proof.Frame(f.lang(), f.t("mobile.new.title"), body, f.backButton(f.toChoose), f.nextButton("mobile.number.send", f.submitNumber))
