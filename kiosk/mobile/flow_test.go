@@ -1,7 +1,9 @@
 package mobile
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"image/png"
 	"os"
@@ -313,4 +315,17 @@ func TestMobileChange(t *testing.T) {
 			})
 		})
 	}
+	t.Run("the outbox file never holds a template in the clear", func(t *testing.T) {
+		k.Outbox.Close()
+		data, err := os.ReadFile(k.OutboxPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range []int{6, 8, 26, 28} {
+			tmpl := wire.SyntheticTemplate(backofficeID(i))
+			if bytes.Contains(data, tmpl) || bytes.Contains(data, []byte(base64.StdEncoding.EncodeToString(tmpl))) {
+				t.Fatalf("person %d's template is in the outbox in the clear", i)
+			}
+		}
+	})
 }
