@@ -6,6 +6,7 @@ import (
 
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/kiosk/activate"
+	"github.com/bawaba/bawaba/kiosk/atm"
 	"github.com/bawaba/bawaba/kiosk/mobile"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/sync/engine"
@@ -109,6 +110,46 @@ func (l mobileLive) MatchFingerprint(ctx context.Context, r wire.FingerprintMatc
 		return wire.FingerprintMatchResponse{}, err
 	}
 	return c.MatchFingerprint(ctx, r)
+}
+
+// newATM wires the ATM activation by bank card, the service of mode "atm".
+func newATM(cfg *Config, cen *central, store *outbox.Store, eng *engine.Engine, mgr *manager.Manager, kioskID string) *atmActivation {
+	f := atm.New(atm.Options{Deps: atm.Deps{
+		Queue: kickingQueue{store, eng}, Printer: printer{mgr, cfg.printerName()},
+		Live: atmLive{cen}, Online: eng.Online, KioskID: kioskID,
+	}})
+	reader := cfg.deviceName(manager.CardReader)
+	return &atmActivation{Flow: f, enabled: func() bool {
+		return reader != "" && cen.serviceEnabled(wire.ServiceActivation)
+	}}
+}
+
+// atmActivation shows the tile only while a card reader is configured and central
+// enables activation.
+type atmActivation struct {
+	*atm.Flow
+	enabled func() bool
+}
+
+func (a *atmActivation) Enabled() bool { return a.enabled() }
+
+// atmLive adapts the (possibly not yet enrolled) client to atm.Live.
+type atmLive struct{ c *central }
+
+func (l atmLive) CheckID(ctx context.Context, r wire.IDLookupRequest) (wire.IDLookupResponse, error) {
+	cl := l.c.client()
+	if cl == nil {
+		return wire.IDLookupResponse{}, fmt.Errorf("kiosk: not enrolled: %w", proof.ErrUnreachable)
+	}
+	return atm.ClientLive{C: cl}.CheckID(ctx, r)
+}
+
+func (l atmLive) RequestStatus(ctx context.Context, ref string) (wire.RequestStatus, error) {
+	cl := l.c.client()
+	if cl == nil {
+		return wire.RequestStatus{}, fmt.Errorf("kiosk: not enrolled: %w", proof.ErrUnreachable)
+	}
+	return cl.RequestStatus(ctx, ref)
 }
 
 // activation shows the tile only while it can work.

@@ -134,9 +134,15 @@ func run(cfg *Config, ro runOptions) error {
 	var lock proof.Lockout // failed fingerprint matches on this kiosk, for every service
 	act := newActivation(cfg, cen, store, eng, mgr, kioskID, &lock)
 	mob := newMobileChange(cfg, cen, store, eng, mgr, kioskID, &lock)
+	cash := newATM(cfg, cen, store, eng, mgr, kioskID)
+	flows := []shell.Flow{reg, act, mob}
+	if cfg.Mode == "atm" {
+		// Inside a bank ATM the bank card proves the person; no fingerprint.
+		flows = []shell.Flow{cash}
+	}
 
 	ui := shell.New(w, shell.Options{
-		Flows:       []shell.Flow{reg, act, mob},
+		Flows:       flows,
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
 		IdleWarning: cfg.idleWarning,
@@ -155,7 +161,8 @@ func run(cfg *Config, ro runOptions) error {
 	ui.Start()
 	dumpWidgets(w, ui)
 
-	// A card or passport in the document reader fills the open form.
+	// A card or passport in the document reader fills the open form; a bank card
+	// goes to the ATM activation.
 	events, unsubscribe := mgr.Subscribe(16)
 	defer unsubscribe()
 	goBG("document events", func(ctx context.Context) error {
@@ -164,6 +171,14 @@ func run(cfg *Config, ro runOptions) error {
 			case <-ctx.Done():
 				return ctx.Err()
 			case ev := <-events:
+				if ev.Type == manager.CardInserted {
+					card, err := ev.Card, ev.Err
+					fyne.Do(func() {
+						if ui.FlowID() == cash.ID() {
+							cash.CardInserted(card, err)
+						}
+					})
+				}
 				if ev.Type == manager.DocumentRead && ev.Document != nil {
 					doc := *ev.Document
 					fyne.Do(func() {

@@ -19,7 +19,9 @@ import (
 // error under the field.
 type IDForm struct {
 	Rules identity.Rules
-	text  string
+	// NoReader leaves out the hint about the document reader (an ATM has none).
+	NoReader bool
+	text     string
 	// doc is the ID a document gave; it wins over the typed text until the person
 	// types again.
 	doc    *identity.ID
@@ -111,9 +113,13 @@ func (f *IDForm) Object(lang i18n.Lang, kb *keyboard.Keyboard, touch func()) fyn
 	if msg := f.Error(lang); msg != "" {
 		errLine.SetText("⚠ " + msg)
 	}
-	hint := rtl.NewLabel(lang, i18n.T(lang, "proof.id.document_hint"))
-	hint.Wrap = true
 	// The error line sits right under the field, and the hint last: with the
 	// keypad up only the label, the field and its error are sure to show.
-	return container.NewVBox(label, f.field, errLine, hint)
+	box := container.NewVBox(label, f.field, errLine)
+	if !f.NoReader {
+		hint := rtl.NewLabel(lang, i18n.T(lang, "proof.id.document_hint"))
+		hint.Wrap = true
+		box.Add(hint)
+	}
+	return box
 }

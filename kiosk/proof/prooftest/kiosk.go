@@ -85,6 +85,15 @@ func (k *Kiosk) Deliver(t testing.TB, ref string) wire.RequestStatus {
 	return st
 }
 
+// RunEngine delivers the outbox to central in the background until the test ends.
+func (k *Kiosk) RunEngine(t testing.TB) {
+	ctx, cancel := context.WithCancel(context.Background())
+	e := engine.New(k.Outbox, k.Client, engine.Options{})
+	done := make(chan error, 1)
+	go func() { done <- e.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
 // Account registers synthetic person i at central (not active), activating the
 // account too when active.
 func (k *Kiosk) Account(t testing.TB, i int, active bool) backoffice.Person {

@@ -9,9 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bawaba/bawaba/devices/cardreader/cardreadersim"
 	"github.com/bawaba/bawaba/devices/docreader/docreadersim"
 	"github.com/bawaba/bawaba/devices/fingerprint"
 	"github.com/bawaba/bawaba/devices/fingerprint/fingerprintsim"
+	"github.com/bawaba/bawaba/devices/magstripe"
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/devices/simport"
@@ -24,8 +26,10 @@ type Devices struct {
 	M          *manager.Manager
 	Finger     *fingerprintsim.Sim
 	Doc        *docreadersim.Sim
+	Card       *cardreadersim.Sim
 	FingerHost *simport.Host
 	DocHost    *simport.Host
+	CardHost   *simport.Host
 	Events     <-chan manager.Event
 	Ctx        context.Context
 }
@@ -35,10 +39,11 @@ type Devices struct {
 func Start(t testing.TB) *Devices {
 	t.Helper()
 	dir := t.TempDir()
-	d := &Devices{Finger: fingerprintsim.New(50), Doc: &docreadersim.Sim{}}
+	d := &Devices{Finger: fingerprintsim.New(50), Doc: &docreadersim.Sim{}, Card: &cardreadersim.Sim{}}
 	d.FingerHost = simport.NewHost(filepath.Join(dir, "fingerprint"), d.Finger)
 	d.DocHost = simport.NewHost(filepath.Join(dir, "docreader"), d.Doc)
-	for _, h := range []*simport.Host{d.FingerHost, d.DocHost} {
+	d.CardHost = simport.NewHost(filepath.Join(dir, "cardreader"), d.Card)
+	for _, h := range []*simport.Host{d.FingerHost, d.DocHost, d.CardHost} {
 		if err := h.Plug(); err != nil {
 			t.Fatal(err)
 		}
@@ -48,6 +53,7 @@ func Start(t testing.TB) *Devices {
 		{Kind: manager.Fingerprint, Path: d.FingerHost.Link(), Baud: 57600,
 			Fingerprint: fingerprint.Options{Poll: 20 * time.Millisecond, Timeout: time.Second}},
 		{Kind: manager.DocReader, Path: d.DocHost.Link(), Baud: 9600},
+		{Kind: manager.CardReader, Path: d.CardHost.Link(), Baud: 9600},
 	}, manager.Options{
 		Backoff:     backoff.Options{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond},
 		HealthEvery: 100 * time.Millisecond,
@@ -65,6 +71,7 @@ func Start(t testing.TB) *Devices {
 	t.Cleanup(func() { cancel(); <-done; unsub() })
 	d.WaitOnline(t, string(manager.Fingerprint))
 	d.WaitOnline(t, string(manager.DocReader))
+	d.WaitOnline(t, string(manager.CardReader))
 	return d
 }
 
@@ -102,6 +109,26 @@ func (d *Devices) NextDocument(t testing.TB, doc mrz.Document) mrz.Document {
 			}
 		case <-deadline:
 			t.Fatal("no document read")
+		}
+	}
+}
+
+// NextCard swipes c and returns what the manager read from the line: the card,
+// or the error of a bad swipe.
+func (d *Devices) NextCard(t testing.TB, c cardreadersim.Card) (*magstripe.Card, error) {
+	t.Helper()
+	if err := d.Card.Swipe(c); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(30 * time.Second)
+	for {
+		select {
+		case e := <-d.Events:
+			if e.Type == manager.CardInserted {
+				return e.Card, e.Err
+			}
+		case <-deadline:
+			t.Fatal("no card read")
 		}
 	}
 }
