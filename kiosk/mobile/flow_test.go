@@ -294,6 +294,39 @@ func TestMobileChange(t *testing.T) {
 				u.expectText(i18n.T(lang, "mobile.number.taken"))
 				u.snap("number_taken")
 			})
+			t.Run("when three fingers do not match, the tries pause and the code to the old number is offered", func(t *testing.T) {
+				p := k.Account(t, base+14, true)
+				u := start(t, k, lang, &online, prn)
+				u.typeInto(u.f.Form().Field(), p.IDNumber)
+				u.tap("next")
+				u.finger.next = []string{"x1", "x2", "x3"}
+				u.tap("lost_sim")
+				u.expectStep(StepLocked)
+				u.expectText(i18n.T(lang, "mobile.alternative.body"))
+				u.snap("locked")
+				u.tap("use_old_sim")
+				u.expectStep(StepOldCode)
+			})
+			t.Run("when the session is wiped, the template and numbers are forgotten", func(t *testing.T) {
+				p := k.Account(t, base+15, true)
+				u := start(t, k, lang, &online, prn)
+				u.typeInto(u.f.Form().Field(), p.IDNumber)
+				u.tap("next")
+				u.finger.next = []string{p.IDNumber}
+				u.tap("lost_sim")
+				u.expectStep(StepNewNumber)
+				tmpl := u.f.template
+				if len(tmpl) != wire.TemplateSize {
+					t.Fatalf("template %d bytes", len(tmpl))
+				}
+				u.f.Wipe()
+				if u.f.template != nil || u.f.id.Number != "" || u.f.Form().Field().Text != "" {
+					t.Fatal("the wipe kept what was entered")
+				}
+				if !bytes.Equal(tmpl, make([]byte, len(tmpl))) {
+					t.Fatal("the wipe left the template's bytes in memory")
+				}
+			})
 			t.Run("when there is no account, it is explained", func(t *testing.T) {
 				u := start(t, k, lang, &online, prn)
 				u.typeInto(u.f.Form().Field(), backofficeID(base+13))
