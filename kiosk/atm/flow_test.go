@@ -230,6 +230,17 @@ func TestATMActivation(t *testing.T) {
 				u.f.CardInserted(k.Devices.NextCard(t, cardOf(p)))
 				u.expectStep(StepID)
 			})
+			t.Run("when the session is wiped, the card and the number are forgotten", func(t *testing.T) {
+				p := backoffice.SyntheticPerson(base + 13)
+				u := start(t, k, lang, &online, prn)
+				u.f.CardInserted(k.Devices.NextCard(t, cardOf(p)))
+				u.expectStep(StepID)
+				u.f.Form().Field().SetText(p.IDNumber)
+				u.f.Wipe()
+				if u.f.card != nil || u.f.Form().Field().Text != "" || u.f.Step() != StepCard {
+					t.Fatal("the wipe kept the card or the number")
+				}
+			})
 			t.Run("when the account is already active, it is said", func(t *testing.T) {
 				p := k.Account(t, base+11, true)
 				u := start(t, k, lang, &online, prn)
