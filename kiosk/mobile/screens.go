@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 
 	"github.com/bawaba/bawaba/i18n"
@@ -139,7 +140,13 @@ func (f *Flow) codeBody(sentTo string, resend func()) fyne.CanvasObject {
 	label := f.text(f.t("mobile.code.label"))
 	label.Bold = true
 	again := f.button("resend", "mobile.code.resend", false, resend)
-	return container.NewVBox(f.text(sentTo), label, field, f.errLine("code"), container.NewHBox(again))
+	// The error line sits right under the field: with the keypad up only the
+	// field and its error are sure to show; where the code went comes after.
+	row := container.NewHBox(again)
+	if f.lang().RTL() {
+		row = container.NewHBox(layout.NewSpacer(), again)
+	}
+	return container.NewVBox(label, field, f.errLine("code"), f.text(sentTo), row)
 }
 
 func (f *Flow) numberScreen() fyne.CanvasObject {
