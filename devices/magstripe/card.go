@@ -48,6 +48,13 @@ func (c Card) Activation(idNumber string) *wire.Activation {
 	return &wire.Activation{IDNumber: idNumber, Method: wire.MethodBankCard, CardPAN: c.pan, CardMasked: c.Masked()}
 }
 
+// MobileChange puts this card as the proof into m, the sealed payload of a change
+// of mobile number at an ATM (old SIM lost); the same rules as Activation hold.
+func (c Card) MobileChange(m wire.MobileChange) *wire.MobileChange {
+	m.Proof, m.CardPAN, m.CardMasked = wire.MethodBankCard, c.pan, c.Masked()
+	return &m
+}
+
 // TokenWith hands the PAN to a one-way function chosen by the caller (for instance
 // the back office's token scheme) and returns its result, so the PAN never has to
 // leave this package as a value someone could keep.

@@ -1,6 +1,7 @@
 package central_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -67,5 +68,42 @@ func TestMaskMobile(t *testing.T) {
 		if got := wire.MaskMobile(tt.in); got != tt.want {
 			t.Errorf("MaskMobile(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestChangeByBankCard: at an ATM the lost-SIM change is proved by the person's
+// bank card; another person's card is declined card_mismatch.
+func TestChangeByBankCard(t *testing.T) {
+	h := newHarness(t, nil)
+	k := h.enroll(t)
+	const i = 8
+	p := backoffice.SyntheticPerson(i)
+	rec := k.record(t, wire.KindRegistration, registration(i))
+	k.push(t, rec)
+	for _, tt := range []struct {
+		name  string
+		pan   string
+		state string
+		code  string
+	}{
+		{"when the card is someone else's, the change is declined", backoffice.SyntheticPerson(9).CardPAN, wire.StateDeclined, wire.DeclineCardMismatch},
+		{"when the card is the person's, the number is changed", p.CardPAN, wire.StateCompleted, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			newMobile := "+96650999" + tt.pan[len(tt.pan)-4:]
+			var sent wire.OTPSendResponse
+			var ver wire.OTPVerifyResponse
+			k.call(t, "POST", wire.PathOTPSend, wire.OTPSendRequest{Mobile: newMobile, Purpose: wire.PurposeMobileChange}, &sent)
+			k.call(t, "POST", wire.PathOTPVerify, wire.OTPVerifyRequest{ChallengeID: sent.ChallengeID, Code: h.lastCode(t, newMobile)}, &ver)
+			rec := k.record(t, wire.KindMobileChange, &wire.MobileChange{IDNumber: p.IDNumber, NewMobile: newMobile, NewMobileOTP: sent.ChallengeID,
+				Proof: wire.MethodBankCard, CardPAN: tt.pan, CardMasked: wire.MaskPAN(tt.pan)})
+			k.push(t, rec)
+			if st := k.status(t, rec.Ref); st.State != tt.state || st.Code != tt.code {
+				t.Fatalf("status %+v, want %s %s", st, tt.state, tt.code)
+			}
+		})
+	}
+	if s := fmt.Sprint(wire.MobileChange{CardPAN: p.CardPAN}); strings.Contains(s, p.CardPAN) {
+		t.Fatalf("%%v shows the PAN: %s", s)
 	}
 }

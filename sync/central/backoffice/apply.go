@@ -136,6 +136,22 @@ func proveByFingerprint(p Person, template []byte) string {
 	return ""
 }
 
+// proveByCard returns the decline code for a bank-card proof, "" when the card's
+// keyed token is the one the back office links to the person.
+func proveByCard(tx store.Tx, p Person, pan string) (string, error) {
+	if p.CardToken == "" || pan == "" {
+		return wire.DeclineCardMismatch, nil
+	}
+	token, err := cardToken(tx, pan)
+	if err != nil {
+		return "", err
+	}
+	if !hmac.Equal([]byte(token), []byte(p.CardToken)) {
+		return wire.DeclineCardMismatch, nil
+	}
+	return "", nil
+}
+
 func register(tx store.Tx, r *wire.Registration, pwHash, ref string, now time.Time) (string, []Notice, error) {
 	if !ValidID(r.IDType, r.IDNumber) || !wire.ValidMobile(r.Mobile) || r.Username == "" || pwHash == "" {
 		return wire.DeclineInvalid, nil, nil
@@ -203,15 +219,8 @@ func activate(tx store.Tx, a *wire.Activation, ref string, now time.Time) (strin
 			return code, nil, nil
 		}
 	case wire.MethodBankCard:
-		if p.CardToken == "" || a.CardPAN == "" {
-			return wire.DeclineCardMismatch, nil, nil
-		}
-		token, err := cardToken(tx, a.CardPAN)
-		if err != nil {
-			return "", nil, err
-		}
-		if !hmac.Equal([]byte(token), []byte(p.CardToken)) {
-			return wire.DeclineCardMismatch, nil, nil
+		if code, err := proveByCard(tx, p, a.CardPAN); code != "" || err != nil {
+			return code, nil, err
 		}
 	default:
 		return wire.DeclineInvalid, nil, nil
@@ -256,6 +265,14 @@ func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) 
 		}
 		if code := proveByFingerprint(p, m.FingerprintTemplate); code != "" {
 			return code, nil, nil
+		}
+	case wire.MethodBankCard:
+		p, found, err := GetPerson(tx, m.IDNumber)
+		if err != nil || !found {
+			return wire.DeclineNotInRegistry, nil, err
+		}
+		if code, err := proveByCard(tx, p, m.CardPAN); code != "" || err != nil {
+			return code, nil, err
 		}
 	default:
 		return wire.DeclineInvalid, nil, nil
