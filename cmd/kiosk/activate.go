@@ -36,11 +36,13 @@ func newActivation(cfg *Config, cen *central, store *outbox.Store, eng *engine.E
 // newMobileChange wires the change of mobile number: shown while central
 // enables it (the old-SIM path needs no sensor; the lost-SIM path tells of a
 // missing sensor as a fault and offers the code to the old number).
+// In mode "atm" the bank card, not the fingerprint, stands for a lost SIM.
 func newMobileChange(cfg *Config, cen *central, store *outbox.Store, eng *engine.Engine, mgr *manager.Manager, kioskID string, lock *proof.Lockout) *mobileChange {
 	f := mobile.New(mobile.Options{Deps: mobile.Deps{
 		Queue: kickingQueue{store, eng}, Printer: printer{mgr, cfg.printerName()},
 		Sensor: proof.ManagerSensor{M: mgr, Name: cfg.deviceName(manager.Fingerprint)},
 		Live:   mobileLive{cen}, Online: eng.Online, Lockout: lock, KioskID: kioskID,
+		CardProof: cfg.Mode == "atm",
 	}})
 	return &mobileChange{Flow: f, enabled: func() bool { return cen.serviceEnabled(wire.ServiceMobileChange) }}
 }

@@ -138,7 +138,7 @@ func run(cfg *Config, ro runOptions) error {
 	flows := []shell.Flow{reg, act, mob}
 	if cfg.Mode == "atm" {
 		// Inside a bank ATM the bank card proves the person; no fingerprint.
-		flows = []shell.Flow{cash}
+		flows = []shell.Flow{cash, mob}
 	}
 
 	ui := shell.New(w, shell.Options{
@@ -174,8 +174,11 @@ func run(cfg *Config, ro runOptions) error {
 				if ev.Type == manager.CardInserted {
 					card, err := ev.Card, ev.Err
 					fyne.Do(func() {
-						if ui.FlowID() == cash.ID() {
+						switch ui.FlowID() {
+						case cash.ID():
 							cash.CardInserted(card, err)
+						case mob.ID():
+							mob.CardInserted(card, err)
 						}
 					})
 				}

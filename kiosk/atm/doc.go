@@ -17,8 +17,8 @@
 //   - Only the masked number (first 6, last 4) is ever shown; the PAN is never
 //     logged, shown or stored unsealed. The flow holds the card value in memory
 //     until the session ends or is wiped.
-//   - The change of mobile number by bank card is not offered: central accepts
-//     only a code to the old number or a fingerprint as proof for it.
+//   - The change of mobile number at an ATM is kiosk/mobile with Deps.CardProof:
+//     the bank card stands for a lost SIM there.
 //   - The shell's home screen is the same in both modes; in ATM mode it lists
 //     this service only.
 package atm

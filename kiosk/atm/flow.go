@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -205,27 +204,12 @@ func (f *Flow) CardInserted(c *magstripe.Card, err error) {
 		f.cardErr = "atm.card.unsupported"
 	case err != nil || c == nil:
 		f.cardErr = "atm.card.unreadable"
-	case expired(c.Expiry, f.opts.Deps.Now()):
+	case c.Expired(f.opts.Deps.Now()):
 		f.cardErr = "atm.card.expired"
 	default:
 		f.card, f.cardErr, f.step = c, "", StepID
 	}
 	f.show()
-}
-
-// expired reports whether a YYMM expiry is before now's month.
-func expired(yymm string, now time.Time) bool {
-	if len(yymm) != 4 {
-		return true
-	}
-	yy, err1 := strconv.Atoi(yymm[:2])
-	mm, err2 := strconv.Atoi(yymm[2:])
-	if err1 != nil || err2 != nil || mm < 1 || mm > 12 {
-		return true
-	}
-	// The card is valid to the end of its month.
-	end := time.Date(2000+yy, time.Month(mm)+1, 1, 0, 0, 0, 0, now.Location())
-	return !now.Before(end)
 }
 
 func (f *Flow) lang() i18n.Lang { return f.h.Lang() }

@@ -44,7 +44,10 @@ type Deps struct {
 	// Lockout counts failed fingerprint matches per ID on this kiosk; nil means
 	// the flow's own.
 	Lockout *proof.Lockout
-	KioskID string
-	IDRules identity.Rules
-	Now     func() time.Time
+	// CardProof makes the bank card, not the fingerprint, the proof when the old
+	// SIM is lost (mode "atm"); the flow then takes cards through CardInserted.
+	CardProof bool
+	KioskID   string
+	IDRules   identity.Rules
+	Now       func() time.Time
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	fynetheme "fyne.io/fyne/v2/theme"
 
+	"github.com/bawaba/bawaba/devices/magstripe"
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
@@ -41,11 +42,12 @@ const (
 	StepNewCode                  // the code sent to the new number
 	StepDone                     // queued
 	StepRefused                  // the kiosk cannot take requests now
+	StepCard                     // insert your bank card (ATM, old SIM lost)
 )
 
 func (s Step) String() string {
 	return [...]string{"id", "needs_network", "answer", "choose", "old_code", "finger", "alternative", "locked",
-		"new_number", "new_code", "done", "refused"}[s]
+		"new_number", "new_code", "done", "refused", "card"}[s]
 }
 
 // Answers of central's ID lookup that end the change.
@@ -67,7 +69,9 @@ type Options struct {
 
 // Result is the queued change.
 type Result struct {
-	Ref      string
+	Ref string
+	// Card is true when the bank card was the proof (central checks it on arrival).
+	Card     bool
 	Receipt  receipt.Receipt
 	PrintErr error
 }
@@ -89,6 +93,8 @@ type Flow struct {
 	oldChallenge string
 	oldMasked    string
 	template     []byte
+	card         *magstripe.Card
+	cardErr      string // i18n key of the last bad card
 	capture      *proof.Capture
 	left         time.Duration
 
@@ -167,6 +173,7 @@ func (f *Flow) Wipe() {
 	clear(f.template)
 	f.step, f.busy, f.id, f.answer = StepID, false, identity.ID{}, ""
 	f.oldChallenge, f.oldMasked, f.template, f.capture, f.left = "", "", nil, nil, 0
+	f.card, f.cardErr = nil, ""
 	f.cc, f.number, f.newMobile, f.newChallenge, f.code = identity.SaudiCallingCode, "", "", "", ""
 	f.errs, f.result, f.fields, f.buttons = map[string]string{}, nil, nil, nil
 }
@@ -204,6 +211,41 @@ func (f *Flow) Result() (Result, bool) {
 		return Result{}, false
 	}
 	return *f.result, true
+}
+
+// CardError is the i18n key of the last bad card's message, "" for none.
+func (f *Flow) CardError() string { return f.cardErr }
+
+// CardInserted takes a swipe from the card reader while the card screen is
+// shown (Deps.CardProof). Call it on the Fyne goroutine.
+func (f *Flow) CardInserted(c *magstripe.Card, err error) {
+	if f.h == nil || f.step != StepCard || f.busy {
+		return
+	}
+	f.h.Touch()
+	switch {
+	case err != nil || c == nil:
+		f.cardErr = "atm.card.unreadable"
+		f.show()
+	case c.Expired(f.opts.Deps.Now()):
+		f.cardErr = "atm.card.expired"
+		f.show()
+	default:
+		f.card, f.cardErr = c, ""
+		f.toNewNumber()
+	}
+}
+
+// lostSIM starts the proof that stands for the lost SIM: the bank card at an
+// ATM, the fingerprint at a kiosk.
+func (f *Flow) lostSIM() {
+	if f.opts.Deps.CardProof {
+		f.h.Touch()
+		f.step, f.cardErr = StepCard, ""
+		f.show()
+		return
+	}
+	f.startFinger()
 }
 
 // FillFromDocument takes the ID from a read card or passport on the ID screen.
@@ -490,9 +532,12 @@ func (f *Flow) submitNumber() {
 func (f *Flow) queue() {
 	d := f.opts.Deps
 	ch := wire.MobileChange{IDNumber: f.id.Number, NewMobile: f.newMobile, NewMobileOTP: f.newChallenge}
-	if f.template != nil {
+	switch {
+	case f.card != nil:
+		ch = *f.card.MobileChange(ch)
+	case f.template != nil:
 		ch.Proof, ch.FingerprintTemplate = wire.MethodFingerprint, f.template
-	} else {
+	default:
 		ch.Proof, ch.OldMobileOTP = wire.ProofOTPOld, f.oldChallenge
 	}
 	lang, masked, maskedID := string(f.lang()), wire.MaskMobile(f.newMobile), identity.Mask(f.id.Number)
@@ -508,14 +553,14 @@ func (f *Flow) queue() {
 		if err != nil {
 			return func() { f.step = StepRefused }
 		}
-		res := &Result{Ref: rec.Ref}
+		res := &Result{Ref: rec.Ref, Card: ch.Proof == wire.MethodBankCard}
 		res.Receipt = Receipt(rec.Ref, maskedID, masked, d.KioskID, lang, d.Now())
 		if err := d.Printer.Print(ctx, res.Receipt); err != nil {
 			res.PrintErr = fmt.Errorf("mobile: print receipt %s: %w", rec.Ref, err)
 		}
 		return func() {
 			f.result, f.step = res, StepDone
-			f.template, f.oldChallenge, f.newChallenge, f.number = nil, "", "", ""
+			f.template, f.card, f.oldChallenge, f.newChallenge, f.number = nil, nil, "", "", ""
 			f.form.Wipe()
 		}
 	})

@@ -18,12 +18,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/bawaba/bawaba/devices/cardreader/cardreadersim"
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/sms"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -76,12 +78,18 @@ type ui struct {
 
 func start(t *testing.T, k *prooftest.Kiosk, lang i18n.Lang, online *atomic.Bool, prn *printer) *ui {
 	t.Helper()
+	return startWith(t, k, lang, online, prn, false)
+}
+
+func startWith(t *testing.T, k *prooftest.Kiosk, lang i18n.Lang, online *atomic.Bool, prn *printer, cardProof bool) *ui {
+	t.Helper()
 	test.NewTempApp(t)
 	win := test.NewTempWindow(t, nil)
 	win.Resize(fyne.NewSize(1280, 800))
 	fs := &finger{real: k.Devices.Sensor(), dev: k.Devices}
 	f := New(Options{Go: func(fn func()) { fn() }, FingerTimeout: 2 * time.Second, Deps: Deps{
-		Queue: k.Outbox, Printer: prn, Sensor: fs, Live: ClientLive{k.Client}, Online: online.Load, KioskID: k.Client.KioskID()}})
+		Queue: k.Outbox, Printer: prn, Sensor: fs, Live: ClientLive{k.Client}, Online: online.Load, KioskID: k.Client.KioskID(),
+		CardProof: cardProof}})
 	s := shell.New(win, shell.Options{Flows: []shell.Flow{f}, StatusEvery: -1, IdleTimeout: time.Hour})
 	t.Cleanup(s.Stop)
 	s.Start()
@@ -361,4 +369,67 @@ func TestMobileChange(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestMobileChangeByCard: at an ATM the lost SIM is replaced by the bank card,
+// read by the card-reader simulator on a pty; central checks the card on arrival.
+func TestMobileChangeByCard(t *testing.T) {
+	k := prooftest.StartKiosk(t)
+	var online atomic.Bool
+	online.Store(true)
+	prn := &printer{}
+	for li, lang := range i18n.Langs {
+		base := 20 * li
+		t.Run(string(lang), func(t *testing.T) {
+			for _, tt := range []struct {
+				name  string
+				card  int // whose card
+				state string
+			}{
+				{"when the person's own card proves them, the number is changed", base + 4, wire.StateCompleted},
+				{"when someone else's card is used, central declines on arrival", base + 5, wire.StateDeclined},
+			} {
+				t.Run(tt.name, func(t *testing.T) {
+					p := k.Account(t, base+4+2*(tt.card-base-4), true)
+					u := startWith(t, k, lang, &online, prn, true)
+					u.typeInto(u.f.Form().Field(), p.IDNumber)
+					u.tap("next")
+					u.tap("lost_sim")
+					u.expectStep(StepCard)
+					u.snap("card")
+					c := backoffice.SyntheticPerson(tt.card)
+					expired := cardreadersim.Card{PAN: c.CardPAN, Name: "RESIDENT/TEST", Expiry: "2001", Service: "201", Track1: true, Track2: true}
+					u.f.CardInserted(k.Devices.NextCard(t, expired))
+					u.expectStep(StepCard)
+					u.expectText(i18n.T(lang, "atm.card.expired"))
+					expired.Expiry = "3012"
+					u.f.CardInserted(k.Devices.NextCard(t, expired))
+					u.expectStep(StepNewNumber)
+					newLocal := fmt.Sprintf("05088800%02d", tt.card)
+					u.typeInto(u.field("number"), newLocal)
+					u.tap("next")
+					u.typeInto(u.field("code"), u.lastCode("+966"+newLocal[1:]))
+					u.tap("next")
+					u.expectStep(StepDone)
+					u.expectText(i18n.T(lang, "atm.take_card"))
+					res, _ := u.f.Result()
+					if st := k.Deliver(t, res.Ref); st.State != tt.state {
+						t.Fatalf("central: %+v, want %s", st, tt.state)
+					}
+				})
+			}
+		})
+	}
+	k.Outbox.Close()
+	for _, path := range []string{k.OutboxPath, k.CentralDB} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range []int{4, 5, 24, 25} {
+			if bytes.Contains(data, []byte(backoffice.SyntheticPerson(i).CardPAN)) {
+				t.Fatalf("%s holds a card number in the clear", filepath.Base(path))
+			}
+		}
+	}
 }

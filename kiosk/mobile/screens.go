@@ -55,6 +55,16 @@ func (f *Flow) screen() fyne.CanvasObject {
 			f.nextButton("mobile.code.verify", func() { f.verify(f.newChallenge, f.queue) }))
 	case StepDone:
 		return f.doneScreen()
+	case StepCard:
+		insert := rtl.NewHeading(f.lang(), f.t("atm.card.insert"))
+		insert.Alignment, insert.Wrap = fyne.TextAlignCenter, true
+		body := container.NewVBox(insert, f.text(f.t("mobile.card.why")))
+		if f.cardErr != "" {
+			e := f.text("⚠ " + f.t(f.cardErr))
+			e.Bold, e.ColorName = true, fynetheme.ColorNameError
+			body.Add(e)
+		}
+		return proof.Frame(f.lang(), f.t("mobile.card.title"), body, f.backButton(f.toChoose), nil)
 	case StepRefused:
 		return proof.Frame(f.lang(), f.t("mobile.refused.title"), f.text(f.t("mobile.refused.body")), nil, f.homeButton())
 	}
@@ -114,20 +124,24 @@ func (f *Flow) toID() {
 func (f *Flow) toChoose() {
 	f.stopCapture()
 	clear(f.template)
-	f.template, f.oldChallenge, f.step, f.errs = nil, "", StepChoose, map[string]string{}
+	f.template, f.card, f.oldChallenge, f.step, f.errs = nil, nil, "", StepChoose, map[string]string{}
 	f.show()
 }
 
 func (f *Flow) chooseScreen() fyne.CanvasObject {
 	have := f.button("have_sim", "mobile.choose.have", true, f.sendOld)
-	lost := f.button("lost_sim", "mobile.choose.lost", true, f.startFinger)
+	lostKey, bodyKey := "mobile.choose.lost", "mobile.choose.body"
+	if f.opts.Deps.CardProof {
+		lostKey, bodyKey = "mobile.choose.lost_card", "mobile.choose.body_card"
+	}
+	lost := f.button("lost_sim", lostKey, true, f.lostSIM)
 	have.Tall, lost.Tall = true, true
 	have.Icon, lost.Icon = fynetheme.MailSendIcon(), fynetheme.VisibilityIcon()
 	grid := container.NewGridWithColumns(2, have, lost)
 	if f.lang().RTL() {
 		grid = container.NewGridWithColumns(2, lost, have)
 	}
-	body := container.NewVBox(f.text(f.t("mobile.choose.body")), grid)
+	body := container.NewVBox(f.text(f.t(bodyKey)), grid)
 	return proof.Frame(f.lang(), f.t("mobile.choose.title"), body, f.backButton(f.toID), nil)
 }
 
@@ -255,7 +269,15 @@ func (f *Flow) doneScreen() fyne.CanvasObject {
 	status.Bold = true
 	finish := f.button("finish", "mobile.finish", true, func() { f.h.Home() })
 	finish.Icon = fynetheme.ConfirmIcon()
-	return proof.Frame(f.lang(), f.t("mobile.done.title"), container.NewVBox(status, line, f.text(f.t("mobile.done.next"))), nil, finish)
+	next := "mobile.done.next"
+	if res.Card {
+		next = "mobile.done.next_card"
+	}
+	body := container.NewVBox(status, line, f.text(f.t(next)))
+	if res.Card {
+		body.Add(rtl.NewHeading(f.lang(), f.t("atm.take_card")))
+	}
+	return proof.Frame(f.lang(), f.t("mobile.done.title"), body, nil, finish)
 }
 
 func wireMask(e164 string) string { return wire.MaskMobile(e164) }
