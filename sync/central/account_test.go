@@ -62,7 +62,7 @@ func TestMaskMobile(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"+966551234567", "05•••••567"},
 		{"+201001234567", "+2••••••••567"},
-		{"+1234", "•••"},
+		{"+1234", "•••••"},
 	}
 	for _, tt := range tests {
 		if got := wire.MaskMobile(tt.in); got != tt.want {

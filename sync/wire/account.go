@@ -1,6 +1,9 @@
 package wire
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Fingerprint match limits. After FingerprintMaxFails failed matches for one ID
 // number, POST /v1/fingerprint/match answers 429 ErrTooManyTries (with Retry-After)
@@ -41,18 +44,15 @@ type OTPSendRegisteredResponse struct {
 }
 
 // MaskMobile hides all but the first two and last three digits of a number,
-// a Saudi one in its local form: "+966551234567" -> "05•••••567".
+// a Saudi one in its local form: "+966551234567" -> "05•••••567". It is the one
+// masking of mobile numbers, for screens, receipts and central's answers.
 func MaskMobile(e164 string) string {
 	s := e164
-	if len(s) > 5 && s[:5] == "+9665" {
+	if strings.HasPrefix(s, "+9665") {
 		s = "0" + s[4:]
 	}
 	if len(s) < 7 {
-		return "•••"
+		return strings.Repeat("•", len(s))
 	}
-	b := []rune(s[:2])
-	for range len(s) - 5 {
-		b = append(b, '•')
-	}
-	return string(b) + s[len(s)-3:]
+	return s[:2] + strings.Repeat("•", len(s)-5) + s[len(s)-3:]
 }
