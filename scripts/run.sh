@@ -85,7 +85,7 @@ if [ ! -f .run/kiosk.json ]; then
 {
   "central_url": "$central_url",
   "data_dir": "kiosk",
-  "mode": "kiosk",
+  "mode": "${BAWABA_MODE:-kiosk}",
   "idle_timeout": "60s",
   "idle_warning": "20s",
   "default_language": "ar",
@@ -95,6 +95,10 @@ if [ ! -f .run/kiosk.json ]; then
 }
 JSON
   echo "run: wrote .run/kiosk.json (staff PIN 1234: five taps in the top-left corner)"
+fi
+# BAWABA_MODE=atm make run starts the ATM mode (BAWABA_MODE=kiosk goes back).
+if [ -n "${BAWABA_MODE:-}" ]; then
+  sed -i -E 's/"mode": *"[a-z]*"/"mode": "'"$BAWABA_MODE"'"/' .run/kiosk.json
 fi
 
 enroll=()

@@ -18,6 +18,7 @@ import (
 	"github.com/bawaba/bawaba/assets"
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
 	"github.com/bawaba/bawaba/kiosk/shell"
@@ -135,8 +136,18 @@ func run(cfg *Config, ro runOptions) error {
 
 	lookup := kstatus.New(kstatus.Options{Central: cen, Outbox: store})
 
+	var lock proof.Lockout // failed fingerprint matches on this kiosk, for every service
+	act := newActivation(cfg, cen, store, eng, mgr, kioskID, &lock)
+	mob := newMobileChange(cfg, cen, store, eng, mgr, kioskID, &lock)
+	cash := newATM(cfg, cen, store, eng, mgr, kioskID)
+	flows := []shell.Flow{reg, act, mob, lookup}
+	if cfg.Mode == "atm" {
+		// Inside a bank ATM the bank card proves the person; no fingerprint.
+		flows = []shell.Flow{cash, mob, lookup}
+	}
+
 	ui := shell.New(w, shell.Options{
-		Flows:       []shell.Flow{reg, lookup},
+		Flows:       flows,
 		StaffFlows:  []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})},
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
@@ -157,8 +168,9 @@ func run(cfg *Config, ro runOptions) error {
 	ui.Start()
 	dumpWidgets(w, ui)
 
-	// A card or passport in the document reader fills the registration form; a
-	// receipt under the barcode scanner is looked up by the status flow.
+	// A card or passport in the document reader fills the open form; a bank card
+	// goes to the ATM activation or the mobile change; a receipt under the barcode
+	// scanner is looked up by the status flow.
 	events, unsubscribe := mgr.Subscribe(16)
 	defer unsubscribe()
 	goBG("device events", func(ctx context.Context) error {
@@ -176,11 +188,27 @@ func run(cfg *Config, ro runOptions) error {
 						}
 					})
 				}
+				if ev.Type == manager.CardInserted {
+					card, err := ev.Card, ev.Err
+					fyne.Do(func() {
+						switch ui.FlowID() {
+						case cash.ID():
+							cash.CardInserted(card, err)
+						case mob.ID():
+							mob.CardInserted(card, err)
+						}
+					})
+				}
 				if ev.Type == manager.DocumentRead && ev.Document != nil {
 					doc := *ev.Document
 					fyne.Do(func() {
-						if ui.FlowID() == reg.ID() {
+						switch ui.FlowID() {
+						case reg.ID():
 							reg.FillFromDocument(doc)
+						case act.ID():
+							act.FillFromDocument(doc)
+						case mob.ID():
+							mob.FillFromDocument(doc)
 						}
 					})
 				}

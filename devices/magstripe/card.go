@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bawaba/bawaba/identity/bankcard"
 	"github.com/bawaba/bawaba/identity/luhn"
@@ -43,6 +45,28 @@ func (c Card) Token(key []byte) string { return bankcard.Token(key, c.pan) }
 // it into its keyed CardToken. Never log or keep the payload unsealed.
 func (c Card) Activation(idNumber string) *wire.Activation {
 	return &wire.Activation{IDNumber: idNumber, Method: wire.MethodBankCard, CardPAN: c.pan, CardMasked: c.Masked()}
+}
+
+// MobileChange puts this card as the proof into m, the sealed payload of a change
+// of mobile number at an ATM (old SIM lost); the same rules as Activation hold.
+func (c Card) MobileChange(m wire.MobileChange) *wire.MobileChange {
+	m.Proof, m.CardPAN, m.CardMasked = wire.MethodBankCard, c.pan, c.Masked()
+	return &m
+}
+
+// Expired reports whether the card's YYMM expiry is before now's month (a card
+// is valid to the end of its month); an unreadable expiry counts as expired.
+func (c Card) Expired(now time.Time) bool {
+	if len(c.Expiry) != 4 {
+		return true
+	}
+	yy, err1 := strconv.Atoi(c.Expiry[:2])
+	mm, err2 := strconv.Atoi(c.Expiry[2:])
+	if err1 != nil || err2 != nil || mm < 1 || mm > 12 {
+		return true
+	}
+	end := time.Date(2000+yy, time.Month(mm)+1, 1, 0, 0, 0, 0, now.Location())
+	return !now.Before(end)
 }
 
 // TokenWith hands the PAN to a one-way function chosen by the caller (for instance

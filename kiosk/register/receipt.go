@@ -3,11 +3,12 @@ package register
 import (
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/slip"
 )
 
-// StatusQR is the content of the receipt's QR code: the reference in a form a
-// status screen or a staff scanner recognises. It holds nothing personal.
-func StatusQR(ref string) string { return "BAWABA:REF:" + ref }
+// StatusQR is slip.StatusQR, the content of the receipt's QR code, shared with
+// the other services that queue a request.
+func StatusQR(ref string) string { return slip.StatusQR(ref) }
 
 // NextSteps says what happens after the request, for the done screen and the
 // receipt.

@@ -358,13 +358,4 @@ func wireIDType(t identity.IDType) string {
 
 // MaskMobile shows only the first two and last three digits of a number, in its
 // local Saudi form when it is one: "+966501234567" → "05•••••567".
-func MaskMobile(e164 string) string {
-	s := e164
-	if strings.HasPrefix(s, "+9665") {
-		s = "0" + s[4:]
-	}
-	if len(s) < 7 {
-		return strings.Repeat("•", len(s))
-	}
-	return s[:2] + strings.Repeat("•", len(s)-5) + s[len(s)-3:]
-}
+func MaskMobile(e164 string) string { return wire.MaskMobile(e164) }

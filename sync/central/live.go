@@ -92,26 +92,9 @@ func (s *Server) handleOTPSend(w http.ResponseWriter, r *http.Request, kioskID s
 	if req.Purpose != wire.PurposeRegistration && req.Purpose != wire.PurposeMobileChange {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "unknown purpose")
 	}
-	if s.sms == nil {
-		return fail(http.StatusServiceUnavailable, wire.ErrUnavailable, "no SMS sender configured")
-	}
-	var ch otp.Challenge
-	var code string
-	err := s.st.Update(r.Context(), func(tx store.Tx) (err error) {
-		ch, code, err = otp.Send(tx, req.Mobile, req.Purpose, s.now())
-		return err
-	})
-	var rl *otp.RateLimitError
-	if errors.As(err, &rl) {
-		return &httpError{status: http.StatusTooManyRequests, body: wire.Error{Code: wire.ErrRateLimited,
-			Message: "too many codes for this number"}, retryAfter: rl.RetryAfter}
-	}
+	ch, err := s.sendCode(r.Context(), req.Mobile, req.Purpose, req.Language)
 	if err != nil {
-		return unavailable(err)
-	}
-	text := smsText(req.Language, "sms.otp", code, int(wire.OTPTTL/time.Minute))
-	if err := s.sms.Send(r.Context(), req.Mobile, text); err != nil {
-		return &httpError{status: http.StatusServiceUnavailable, body: wire.Error{Code: wire.ErrUnavailable, Message: "SMS not sent"}, cause: err}
+		return err
 	}
 	s.log.Info("otp sent", "kiosk", kioskID, "challenge", ch.ID)
 	writeJSON(w, http.StatusOK, wire.OTPSendResponse{ChallengeID: ch.ID, ExpiresAt: ch.Expires.UTC()})
@@ -232,6 +215,10 @@ func (s *Server) handleFingerprint(w http.ResponseWriter, r *http.Request, kiosk
 	if req.IDNumber == "" || len(req.Template) == 0 {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "id_number and template are required")
 	}
+	if left := s.fingers.locked(req.IDNumber, s.now()); left > 0 {
+		return &httpError{status: http.StatusTooManyRequests, body: wire.Error{Code: wire.ErrTooManyTries,
+			Message: "too many failed fingerprint matches for this ID"}, retryAfter: left}
+	}
 	p, err := s.personFor(r, req.IDNumber)
 	if err != nil {
 		return err
@@ -240,6 +227,7 @@ func (s *Server) handleFingerprint(w http.ResponseWriter, r *http.Request, kiosk
 	if !has {
 		return fail(http.StatusNotFound, wire.ErrNotFound, "no fingerprint on record")
 	}
+	s.fingers.record(req.IDNumber, match, s.now())
 	s.log.Info("fingerprint matched", "kiosk", kioskID, "match", match)
 	writeJSON(w, http.StatusOK, wire.FingerprintMatchResponse{Match: match, Score: score})
 	return nil

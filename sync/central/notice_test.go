@@ -123,12 +123,28 @@ func TestOutcomeSMS(t *testing.T) {
 					}
 					return
 				}
-				if len(sent) != 1 {
-					t.Fatalf("want one SMS, sent %d: %+v", len(sent), sent)
+				// An applied mobile change also tells the old number that the
+				// account moved away from it.
+				var also, alsoTo string
+				if s.kind == wire.KindMobileChange && s.state == wire.StateCompleted {
+					also, alsoTo = "sms.mobile_moved", p.Mobile
+				}
+				wantN := 1
+				if also != "" {
+					wantN = 2
+				}
+				if len(sent) != wantN {
+					t.Fatalf("want %d SMS, sent %d: %+v", wantN, len(sent), sent)
 				}
 				want := i18n.Tf(s.lang, s.key, rec.Ref)
 				if !i18n.Default().Has(s.lang, s.key) || sent[0].Mobile != s.mobile || sent[0].Text != want {
 					t.Fatalf("sent %+v\nwant to %s: %q", sent[0], s.mobile, want)
+				}
+				if also != "" {
+					want := i18n.Tf(s.lang, also, rec.Ref)
+					if !i18n.Default().Has(s.lang, also) || sent[1].Mobile != alsoTo || sent[1].Text != want {
+						t.Fatalf("sent %+v\nwant to %s: %q", sent[1], alsoTo, want)
+					}
 				}
 			})
 		}

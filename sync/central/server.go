@@ -66,6 +66,7 @@ type Server struct {
 	openSlot chan struct{}
 	pushes   *pushGate
 	limits   *limiters
+	fingers  fingerLock // failed fingerprint matches per ID
 }
 
 // New opens the service on opt.Store, creating its CA, keys and configuration on
@@ -174,6 +175,7 @@ func (s *Server) Handler() http.Handler {
 	route("GET "+wire.PathPing, "ping", true, s.handlePing)
 	route("POST "+wire.PathOTPSend, "otp_send", true, s.handleOTPSend)
 	route("POST "+wire.PathOTPVerify, "otp_verify", true, limit(s.limits.otpKiosk, byKiosk, "too many code checks from this kiosk", s.handleOTPVerify))
+	route("POST "+wire.PathOTPSendRegistered, "otp_send_registered", true, s.handleOTPSendRegistered)
 	route("POST "+wire.PathIDLookup, "id_lookup", true, s.handleIDLookup)
 	route("POST "+wire.PathMobileCheck, "mobile_check", true, s.handleMobileCheck)
 	route("POST "+wire.PathFingerprintMatch, "fingerprint_match", true, limit(s.limits.fingerprint, byKiosk, "too many fingerprint checks from this kiosk", s.handleFingerprint))

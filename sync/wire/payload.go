@@ -89,14 +89,31 @@ func (a Activation) LogValue() slog.Value {
 
 // MobileChange is the sealed payload of KindMobileChange. NewMobileOTP proves the new
 // number; Proof says how the person proved themselves: a code on the old number
-// (OldMobileOTP) or, when the old SIM is lost, their fingerprint.
+// (OldMobileOTP) or, when the old SIM is lost, their fingerprint at a kiosk or
+// their bank card at an ATM (CardPAN, as in Activation).
 type MobileChange struct {
 	IDNumber            string `json:"id_number"`
 	NewMobile           string `json:"new_mobile"` // E.164, any country code
 	NewMobileOTP        string `json:"new_mobile_otp"`
-	Proof               string `json:"proof"` // ProofOTPOld or MethodFingerprint
+	Proof               string `json:"proof"` // ProofOTPOld, MethodFingerprint or MethodBankCard
 	OldMobileOTP        string `json:"old_mobile_otp,omitempty"`
 	FingerprintTemplate []byte `json:"fingerprint_template,omitempty"`
+	// CardPAN exists only inside the sealed payload (see Activation.CardPAN).
+	CardPAN    string `json:"card_pan,omitempty"`
+	CardMasked string `json:"card_masked,omitempty"`
+}
+
+// String is masked, so a PAN cannot reach a log through %v.
+func (m MobileChange) String() string {
+	return fmt.Sprintf("wire.MobileChange{proof=%s card=%s}", m.Proof, bankcard.Mask(m.CardPAN))
+}
+
+// GoString is masked.
+func (m MobileChange) GoString() string { return m.String() }
+
+// LogValue is masked and leaves out the ID, the numbers and the template.
+func (m MobileChange) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("proof", m.Proof), slog.String("card", bankcard.Mask(m.CardPAN)))
 }
 
 // Address is a national address.

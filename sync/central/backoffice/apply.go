@@ -169,6 +169,22 @@ func ValidRegistration(r *wire.Registration, now time.Time) bool {
 		(r.Language == "ar" || r.Language == "en")
 }
 
+// proveByCard returns the decline code for a bank-card proof, "" when the card's
+// keyed token is the one the back office links to the person.
+func proveByCard(tx store.Tx, p Person, pan string) (string, error) {
+	if p.CardToken == "" || pan == "" {
+		return wire.DeclineCardMismatch, nil
+	}
+	token, err := cardToken(tx, pan)
+	if err != nil {
+		return "", err
+	}
+	if !hmac.Equal([]byte(token), []byte(p.CardToken)) {
+		return wire.DeclineCardMismatch, nil
+	}
+	return "", nil
+}
+
 func register(tx store.Tx, r *wire.Registration, pwHash, ref string, now time.Time) (string, []Notice, error) {
 	if !ValidRegistration(r, now) || pwHash == "" {
 		return wire.DeclineInvalid, nil, nil
@@ -232,15 +248,8 @@ func activate(tx store.Tx, a *wire.Activation, ref string, now time.Time) (strin
 			return code, nil, nil
 		}
 	case wire.MethodBankCard:
-		if p.CardToken == "" || a.CardPAN == "" {
-			return wire.DeclineCardMismatch, nil, nil
-		}
-		token, err := cardToken(tx, a.CardPAN)
-		if err != nil {
-			return "", nil, err
-		}
-		if !hmac.Equal([]byte(token), []byte(p.CardToken)) {
-			return wire.DeclineCardMismatch, nil, nil
+		if code, err := proveByCard(tx, p, a.CardPAN); code != "" || err != nil {
+			return code, nil, err
 		}
 	default:
 		return wire.DeclineInvalid, nil, nil
@@ -285,6 +294,14 @@ func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) 
 		if code := proveByFingerprint(p, m.FingerprintTemplate); code != "" {
 			return code, nil, nil
 		}
+	case wire.MethodBankCard:
+		p, found, err := GetPerson(tx, m.IDNumber)
+		if err != nil || !found {
+			return wire.DeclineNotInRegistry, nil, err
+		}
+		if code, err := proveByCard(tx, p, m.CardPAN); code != "" || err != nil {
+			return code, nil, err
+		}
 	default:
 		return wire.DeclineInvalid, nil, nil
 	}
@@ -301,7 +318,13 @@ func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) 
 	if err := putJSON(tx, store.Accounts, acct.IDNumber, acct); err != nil {
 		return "", nil, err
 	}
-	return "", []Notice{{Mobile: m.NewMobile, Key: "sms.mobile_changed", Args: []any{ref}, Lang: acct.Language}}, nil
+	notices := []Notice{{Mobile: m.NewMobile, Key: "sms.mobile_changed", Args: []any{ref}, Lang: acct.Language}}
+	if old != "" && old != m.NewMobile {
+		// The old number hears of it too: a person whose SIM was stolen, or whose
+		// number someone else moved, learns of the change.
+		notices = append(notices, Notice{Mobile: old, Key: "sms.mobile_moved", Args: []any{ref}, Lang: acct.Language})
+	}
+	return "", notices, nil
 }
 
 func updateAddress(tx store.Tx, u *wire.AddressUpdate, ref string) (string, []Notice, error) {

@@ -1,0 +1,24 @@
+// Package atm is account activation at a bank ATM (mode "atm"): the bank card is
+// the proof of the person, as a bank would offer it; no fingerprint is taken.
+//
+// The person inserts their card (devices/cardreader through the device manager's
+// CardInserted events), types their ID number on the keypad, and central says
+// whether there is an account to activate (/v1/id/lookup). The activation is
+// queued sealed in the outbox with the card: the PAN exists only inside the
+// sealed payload (magstripe.Card.Activation), central turns it into its keyed
+// token and activates the account only when the reference back office links
+// that token to the person. Online, the flow waits a few seconds for central's
+// decision and says it ("activated", "this card is not linked to you");
+// otherwise it says truthfully that central decides when the request arrives.
+// Every ending asks the person to take their card.
+//
+// # Caveats
+//
+//   - Only the masked number (first 6, last 4) is ever shown; the PAN is never
+//     logged, shown or stored unsealed. The flow holds the card value in memory
+//     until the session ends or is wiped.
+//   - The change of mobile number at an ATM is kiosk/mobile with Deps.CardProof:
+//     the bank card stands for a lost SIM there.
+//   - The shell's home screen is the same in both modes; in ATM mode it lists
+//     this service only.
+package atm

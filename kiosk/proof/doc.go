@@ -1,0 +1,32 @@
+// Package proof is the part of a service that proves the person at a kiosk: who
+// they say they are (an ID number read from a card or passport by the document
+// reader, or typed on the numeric keypad, checked with the identity rules before
+// anything is sent) and that they are that person (their fingerprint, captured
+// with guidance a first-time user understands).
+//
+// It decides what a sensor answer means and what to tell the person; the
+// service that uses it (kiosk/activate, …) decides what a match means. The
+// pieces:
+//
+//   - ParseTyped and FromDocument turn keypad input or a read document into an
+//     identity.ID, or the rule it broke.
+//   - Explain turns any error of a capture into a Problem: the text key that
+//     explains it in plain words and whether it used up one of the attempts.
+//   - Attempts counts up to MaxAttempts per finger, right index then left index.
+//   - Capture is the fingerprint screen: which finger (the Hand picture), "place",
+//     "lift", "press a little harder", "try the other index finger", each sensor
+//     code explained, and always a way out that is not biometric.
+//   - IDForm is the "who are you" screen.
+//
+// # Caveats
+//
+//   - A template handed to a Check or to OnAccepted belongs to the receiver, who
+//     must clear it when done with it; Capture clears every template it drops
+//     and Wipe clears the one it still holds.
+//   - The Hand picture is never mirrored with the Arabic layout: a right hand is a
+//     right hand in every language. It shows both hands from above, as they rest
+//     on the sensor (palm down, thumbs towards each other).
+//   - Attempts count bad reads and non-matches alike; the lockout after
+//     wire.FingerprintMaxFails failed matches for one ID is the service's and
+//     central's, and comes first when both apply.
+package proof

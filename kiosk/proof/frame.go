@@ -1,0 +1,34 @@
+package proof
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	fynetheme "fyne.io/fyne/v2/theme"
+
+	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+)
+
+// Frame is the screen layout of the services that prove the person: the title
+// between the back and next buttons at the top (back at the reading start; the
+// keypad takes the bottom half of the screen while a number is typed), and body
+// under them, scrolling when long. back or next may be nil.
+func Frame(lang i18n.Lang, title string, body fyne.CanvasObject, back, next *rtl.Button) fyne.CanvasObject {
+	var start, end fyne.CanvasObject
+	if back != nil {
+		start = back
+	}
+	if next != nil {
+		end = next
+	}
+	if lang.RTL() {
+		start, end = end, start
+	}
+	head := rtl.NewHeading(lang, title)
+	head.Alignment, head.Wrap = fyne.TextAlignCenter, true
+	top := container.NewBorder(nil, nil, start, end, head)
+	p := fynetheme.Padding()
+	pad := container.New(layout.NewCustomPaddedLayout(p, p, 2*p, 2*p+fynetheme.Size(fynetheme.SizeNameScrollBar)), body)
+	return container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewVScroll(pad)))
+}
