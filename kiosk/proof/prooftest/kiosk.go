@@ -102,7 +102,7 @@ func (k *Kiosk) Account(t testing.TB, i int, active bool) backoffice.Person {
 	p := backoffice.SyntheticPerson(i)
 	err := k.C.Store.Update(context.Background(), func(tx store.Tx) error {
 		reg := &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: p.BirthGregorian,
-			Mobile: p.Mobile, Username: fmt.Sprintf("TestUser%d", i), Language: "ar", TermsVersion: "t"}
+			Mobile: p.Mobile, Email: "test.person@example.com", Username: fmt.Sprintf("TestUser%d", i), Language: "ar", TermsVersion: "t"}
 		out, err := backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("reg-", i), Ref: fmt.Sprint("REG", i), Kind: wire.KindRegistration},
 			Payload: reg, PasswordHash: "test-hash"}, time.Now())
 		if err != nil || out.Status.State != wire.StateCompleted {
