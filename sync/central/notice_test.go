@@ -2,14 +2,8 @@ package central_test
 
 import (
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io/fs"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
+	"sort"
 	"testing"
 
 	"github.com/bawaba/bawaba/i18n"
@@ -156,30 +150,11 @@ func TestOutcomeSMS(t *testing.T) {
 // screen (kiosk/status, reqstatus.reason.<code>). The codes are read from
 // sync/wire's source, so a new code without its texts fails here.
 func TestEveryDeclineHasItsText(t *testing.T) {
-	pkgs, err := parser.ParseDir(token.NewFileSet(), filepath.Join("..", "wire"), func(fi os.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go")
-	}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var codes []string
-	for _, f := range pkgs["wire"].Files {
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.CONST {
-				continue
-			}
-			for _, spec := range gd.Specs {
-				vs := spec.(*ast.ValueSpec)
-				for i, name := range vs.Names {
-					if lit, ok := vs.Values[i].(*ast.BasicLit); ok && strings.HasPrefix(name.Name, "Decline") {
-						v, _ := strconv.Unquote(lit.Value)
-						codes = append(codes, v)
-					}
-				}
-			}
-		}
+	for _, v := range wireStrings(t, "Decline") {
+		codes = append(codes, v)
 	}
+	sort.Strings(codes)
 	if len(codes) < 13 {
 		t.Fatalf("only %d decline codes found; the parser missed them", len(codes))
 	}
