@@ -2,8 +2,6 @@ package prooftest
 
 import (
 	"context"
-	"fmt"
-	"github.com/bawaba/bawaba/identity/biometric"
 	"path/filepath"
 	"testing"
 	"time"
@@ -99,40 +97,11 @@ func (k *Kiosk) RunEngine(t testing.TB) {
 // account too when active.
 func (k *Kiosk) Account(t testing.TB, i int, active bool) backoffice.Person {
 	t.Helper()
-	p := backoffice.SyntheticPerson(i)
-	err := k.C.Store.Update(context.Background(), func(tx store.Tx) error {
-		reg := &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: p.BirthGregorian,
-			Mobile: p.Mobile, Email: "test.person@example.com", Username: fmt.Sprintf("TestUser%d", i), Language: "ar", TermsVersion: "t"}
-		out, err := backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("reg-", i), Ref: fmt.Sprint("REG", i), Kind: wire.KindRegistration},
-			Payload: reg, PasswordHash: "test-hash"}, time.Now())
-		if err != nil || out.Status.State != wire.StateCompleted {
-			return fmt.Errorf("register %d: %+v %v", i, out.Status, err)
-		}
-		if !active {
-			return nil
-		}
-		out, err = backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("act-", i), Ref: fmt.Sprint("ACT", i), Kind: wire.KindActivation},
-			Payload: &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}}, time.Now())
-		if err != nil || out.Status.State != wire.StateCompleted {
-			return fmt.Errorf("activate %d: %+v %v", i, out.Status, err)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return k.C.Account(t, i, active)
 }
 
 // AccountOf loads the account of id at central.
 func (k *Kiosk) AccountOf(t testing.TB, id string) backoffice.Account {
 	t.Helper()
-	var a backoffice.Account
-	if err := k.C.Store.View(context.Background(), func(tx store.Tx) (err error) {
-		a, _, err = backoffice.GetAccount(tx, id)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return k.C.AccountOf(t, id)
 }
