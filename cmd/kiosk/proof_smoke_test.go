@@ -47,16 +47,7 @@ func TestSmokeFingerprintServices(t *testing.T) {
 	cfg := `{"central_url":"` + c.URL + `","data_dir":"kiosk","idle_timeout":"600s","default_language":"ar",
 	  "devices":[{"kind":"printer","path":"` + filepath.Join(devDir, "printer") + `","baud":19200},
 	             {"kind":"fingerprint","path":"` + filepath.Join(devDir, "fingerprint") + `","baud":57600}]}`
-	cfgPath := filepath.Join(dir, "kiosk.json")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	dump := filepath.Join(dir, "widgets.json")
-	kiosk := startEnv(t, []string{"BAWABA_SMOKE_WIDGETS=" + dump}, filepath.Join(bin, "kiosk-smoke"), "-config", cfgPath, "-windowed",
-		"-enroll-code", c.EnrollCode(t), "-ca", ca)
-	if !waitFor(90*time.Second, func() bool { return windowShown("Bawaba") || kiosk.exited() }) || kiosk.exited() {
-		t.Fatalf("no kiosk window:\n%s", kiosk.output())
-	}
+	kiosk, dump := startKiosk(t, bin, dir, cfg, func() string { return c.EnrollCode(t) }, ca)
 	ui := &kioskUI{t: t, kiosk: kiosk, dump: dump, shots: shots, t0: time.Now(), lang: i18n.AR}
 	ui.origin()
 	if !waitFor(60*time.Second, func() bool { return strings.Contains(kiosk.output(), "online=true") }) {
