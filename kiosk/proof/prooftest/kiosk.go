@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
@@ -17,10 +16,10 @@ import (
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
-// Kiosk is a kiosk's parts for a service test: a real central service on
-// loopback mutual TLS with 40 synthetic people (its bbolt file at CentralDB), an
-// enrolled client, a real sealed outbox (its file at OutboxPath), and the
-// simulators on ptys.
+// Kiosk is a kiosk's parts for a service test, built on sync/central/centraltest:
+// its real central service on loopback mutual TLS with 40 synthetic people (the
+// bbolt file at CentralDB), a client enrolled by centraltest.Central.Client, a
+// real sealed outbox (its file at OutboxPath), and the simulators on ptys.
 type Kiosk struct {
 	C          *centraltest.Central
 	Client     *client.Client
@@ -33,7 +32,6 @@ type Kiosk struct {
 // StartKiosk starts everything; it stops at cleanup.
 func StartKiosk(t testing.TB) *Kiosk {
 	t.Helper()
-	ctx := context.Background()
 	dir := t.TempDir()
 	k := &Kiosk{OutboxPath: filepath.Join(dir, "outbox.db"), CentralDB: filepath.Join(dir, "central.db")}
 	k.C = centraltest.Start(t, centraltest.Options{People: 40, Open: func(tb testing.TB) store.Store {
@@ -44,20 +42,9 @@ func StartKiosk(t testing.TB) *Kiosk {
 		tb.Cleanup(func() { s.Close() })
 		return s
 	}})
-	cl, err := client.Enroll(ctx, k.C.URL, filepath.Join(dir, "kiosk"), client.Enrollment{Code: k.C.EnrollCode(t), CA: k.C.CAPEM, Name: "service test"}, client.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
+	cl, _, key := k.C.Client(t, filepath.Join(dir, "kiosk"), "service test")
 	k.Client = cl
-	cfg, _, err := cl.PullConfig(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, ok := wire.SealingKeyFor(cfg.SealingKeys, time.Now())
-	if !ok {
-		t.Fatal("no sealing key")
-	}
+	var err error
 	k.Outbox, err = outbox.Open(k.OutboxPath, outbox.Options{KioskID: cl.KioskID(), Key: func() (seal.PublicKey, error) { return key, nil }})
 	if err != nil {
 		t.Fatal(err)
