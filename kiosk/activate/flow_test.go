@@ -3,13 +3,13 @@ package activate
 import (
 	"context"
 	"errors"
-	"github.com/bawaba/bawaba/identity/biometric"
 	"os"
 	"testing"
 
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/sync/wire"
 )

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"github.com/bawaba/bawaba/identity/biometric"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/bawaba/bawaba/devices/cardreader/cardreadersim"
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
 	"github.com/bawaba/bawaba/kiosk/register/registertest"

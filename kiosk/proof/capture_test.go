@@ -3,8 +3,6 @@ package proof_test
 import (
 	"context"
 	"errors"
-	"github.com/bawaba/bawaba/identity/biometric"
-	"github.com/bawaba/bawaba/identity/luhn"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +13,8 @@ import (
 
 	"github.com/bawaba/bawaba/devices/fingerprint"
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/identity/biometric"
+	"github.com/bawaba/bawaba/identity/luhn"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
