@@ -40,7 +40,6 @@ func TestSmokeOfflineRegistration(t *testing.T) {
 	if shots == "" {
 		shots = t.TempDir()
 	}
-	kioskBin := filepath.Join(bin, "kiosk-smoke")
 	centralBin, centralData := filepath.Join(bin, "central"), filepath.Join(dir, "central")
 
 	// Two residents of the synthetic registry `make run` loads.
@@ -75,34 +74,7 @@ func TestSmokeOfflineRegistration(t *testing.T) {
 	}
 	cfg := `{"central_url":"https://` + addr + `","data_dir":"kiosk","idle_timeout":"600s","default_language":"ar",
 	  "devices":[{"kind":"printer","path":"` + filepath.Join(devDir, "printer") + `","baud":19200}]}`
-	cfgPath := filepath.Join(dir, "kiosk.json")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	dump := filepath.Join(dir, "widgets.json")
-	// Xvfb now and then refuses a connection under load ("Failed to open
-	// display"): such a start is retried, enrolled by then or with a new code.
-	var kiosk *proc
-	for try := 0; ; try++ {
-		args := []string{"-config", cfgPath, "-windowed"}
-		if _, err := os.Stat(filepath.Join(dir, "kiosk", "identity", "kiosk.crt")); err != nil {
-			code, err := runOut(centralBin, "enroll-code", "-data", centralData)
-			if err != nil {
-				t.Fatalf("enroll-code: %v %s", err, code)
-			}
-			args = append(args, "-enroll-code", strings.TrimSpace(code), "-ca", ca)
-		}
-		kiosk = startEnv(t, []string{"BAWABA_SMOKE_WIDGETS=" + dump}, kioskBin, args...)
-		waitFor(90*time.Second, func() bool { return windowShown("Bawaba") || kiosk.exited() })
-		if !kiosk.exited() && windowShown("Bawaba") {
-			break
-		}
-		kiosk.stop()
-		if try == 2 || !strings.Contains(kiosk.output(), "Failed to open display") {
-			t.Fatalf("no kiosk window:\n%s", kiosk.output())
-		}
-		time.Sleep(time.Second)
-	}
+	kiosk, dump := startKiosk(t, bin, dir, cfg, centralCode(t, centralBin, centralData), ca)
 	ui := &kioskUI{t: t, kiosk: kiosk, dump: dump, shots: shots, t0: time.Now()}
 	ui.origin()
 	// The terms and the enabled services come from the central service: wait for
@@ -769,4 +741,50 @@ func (u *kioskUI) fatalf(format string, args ...any) {
 	log := u.kiosk.output()
 	u.t.Fatalf("%s\nscreenshot: %s\nscreen %q keyboard %s widgets: %s\nkiosk log (end):\n%s",
 		fmt.Sprintf(format, args...), path, d.Screen, d.Keyboard, strings.Join(ws, ", "), log[max(0, len(log)-3000):])
+}
+
+// startKiosk writes cfg as the kiosk's configuration in dir and starts the smoke
+// build of the kiosk on it, enrolled with a code from enrollCode and the CA
+// certificate in the file ca, writing its widget dump to dir/widgets.json; it
+// waits for the window and returns the kiosk and the dump.
+//
+// Xvfb now and then refuses a connection under load ("Failed to open display"):
+// such a start is retried, enrolled by then or with a new code (a code is good
+// for one enrolment).
+func startKiosk(t *testing.T, bin, dir, cfg string, enrollCode func() string, ca string) (*proc, string) {
+	t.Helper()
+	cfgPath := filepath.Join(dir, "kiosk.json")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dump := filepath.Join(dir, "widgets.json")
+	for try := 0; ; try++ {
+		args := []string{"-config", cfgPath, "-windowed"}
+		if _, err := os.Stat(filepath.Join(dir, "kiosk", "identity", "kiosk.crt")); err != nil {
+			args = append(args, "-enroll-code", enrollCode(), "-ca", ca)
+		}
+		kiosk := startEnv(t, []string{"BAWABA_SMOKE_WIDGETS=" + dump}, filepath.Join(bin, "kiosk-smoke"), args...)
+		waitFor(90*time.Second, func() bool { return windowShown("Bawaba") || kiosk.exited() })
+		if !kiosk.exited() && windowShown("Bawaba") {
+			return kiosk, dump
+		}
+		kiosk.stop()
+		if try == 2 || !strings.Contains(kiosk.output(), "Failed to open display") {
+			t.Fatalf("no kiosk window:\n%s", kiosk.output())
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// centralCode returns a function that makes a one-time enrolment code with the
+// central binary, for startKiosk.
+func centralCode(t *testing.T, centralBin, centralData string) func() string {
+	return func() string {
+		t.Helper()
+		code, err := runOut(centralBin, "enroll-code", "-data", centralData)
+		if err != nil {
+			t.Fatalf("enroll-code: %v %s", err, code)
+		}
+		return strings.TrimSpace(code)
+	}
 }

@@ -32,11 +32,6 @@ func TestSmoke(t *testing.T) {
 	}) {
 		t.Fatalf("central did not start:\n%s", central.output())
 	}
-	code, err := runOut(filepath.Join(bin, "central"), "enroll-code", "-data", filepath.Join(dir, "central"))
-	if err != nil {
-		t.Fatalf("enroll-code: %v %s", err, code)
-	}
-
 	devDir := filepath.Join(dir, "dev")
 	devsim := start(t, filepath.Join(bin, "devsim"), "-dir", devDir, "-addr", freePort(t), "-png", filepath.Join(dir, "receipts"))
 	if !waitFor(60*time.Second, func() bool { _, err := os.Stat(filepath.Join(devDir, "printer")); return err == nil }) {
@@ -53,16 +48,7 @@ func TestSmoke(t *testing.T) {
 	  "staff_pin_hash":"` + strings.TrimSpace(string(pinHash)) + `",
 	  "devices":[{"kind":"printer","path":"` + filepath.Join(devDir, "printer") + `","baud":19200},
 	             {"kind":"docreader","path":"` + filepath.Join(devDir, "docreader") + `","baud":9600}]}`
-	cfgPath := filepath.Join(dir, "kiosk.json")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	dump := filepath.Join(dir, "widgets.json")
-	kiosk := startEnv(t, []string{"BAWABA_SMOKE_WIDGETS=" + dump}, filepath.Join(bin, "kiosk-smoke"), "-config", cfgPath, "-windowed",
-		"-enroll-code", strings.TrimSpace(code), "-ca", ca)
-	if !waitFor(90*time.Second, func() bool { return windowShown("Bawaba") || kiosk.exited() }) || kiosk.exited() {
-		t.Fatalf("no kiosk window:\n%s", kiosk.output())
-	}
+	kiosk, dump := startKiosk(t, bin, dir, cfg, centralCode(t, filepath.Join(bin, "central"), filepath.Join(dir, "central")), ca)
 	if !waitFor(60*time.Second, func() bool { return strings.Contains(kiosk.output(), "online=true") }) {
 		t.Errorf("the kiosk never reached the central service:\n%s", kiosk.output())
 	}

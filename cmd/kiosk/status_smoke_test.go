@@ -33,10 +33,6 @@ func TestSmokeRequestStatus(t *testing.T) {
 	}) {
 		t.Fatalf("central did not start:\n%s", central.output())
 	}
-	code, err := runOut(centralBin, "enroll-code", "-data", centralData)
-	if err != nil {
-		t.Fatalf("enroll-code: %v %s", err, code)
-	}
 	devDir, ctl := filepath.Join(dir, "dev"), freePort(t)
 	devsim := start(t, filepath.Join(bin, "devsim"), "-dir", devDir, "-addr", ctl, "-png", filepath.Join(dir, "receipts"))
 	if !waitFor(60*time.Second, func() bool { _, err := os.Stat(filepath.Join(devDir, "scanner")); return err == nil }) {
@@ -44,16 +40,7 @@ func TestSmokeRequestStatus(t *testing.T) {
 	}
 	cfg := `{"central_url":"https://` + addr + `","data_dir":"kiosk","idle_timeout":"600s","default_language":"ar",
 	  "devices":[{"kind":"scanner","path":"` + filepath.Join(devDir, "scanner") + `","baud":115200}]}`
-	cfgPath := filepath.Join(dir, "kiosk.json")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	dump := filepath.Join(dir, "widgets.json")
-	kiosk := startEnv(t, []string{"BAWABA_SMOKE_WIDGETS=" + dump}, filepath.Join(bin, "kiosk-smoke"), "-config", cfgPath, "-windowed",
-		"-enroll-code", strings.TrimSpace(code), "-ca", ca)
-	if !waitFor(90*time.Second, func() bool { return windowShown("Bawaba") || kiosk.exited() }) || kiosk.exited() {
-		t.Fatalf("no kiosk window:\n%s", kiosk.output())
-	}
+	kiosk, dump := startKiosk(t, bin, dir, cfg, centralCode(t, centralBin, centralData), ca)
 	ui := &kioskUI{t: t, kiosk: kiosk, dump: dump, shots: t.TempDir(), t0: time.Now()}
 	ui.origin()
 	if !waitFor(60*time.Second, func() bool { return strings.Contains(kiosk.output(), "online=true") }) {

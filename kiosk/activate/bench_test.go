@@ -2,7 +2,6 @@ package activate
 
 import (
 	"context"
-	"github.com/bawaba/bawaba/identity/biometric"
 	"slices"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/sync/wire"
 )

@@ -3,13 +3,13 @@ package activate
 import (
 	"context"
 	"errors"
-	"github.com/bawaba/bawaba/identity/biometric"
 	"os"
 	"testing"
 
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -43,7 +43,7 @@ func TestActivation(t *testing.T) {
 				}
 				u.expectText("activate.done.next_online")
 				u.snap("done_online")
-				if r := k.prn.last(); r.Reference != res.Ref || r.QR != "BAWABA:REF:"+res.Ref {
+				if r := k.prn.Last(); r.Reference != res.Ref || r.QR != "BAWABA:REF:"+res.Ref {
 					t.Fatalf("receipt %+v", r)
 				}
 				if st := k.deliver(t, res.Ref); st.State != wire.StateCompleted || !k.isActive(t, p.IDNumber) {
@@ -94,7 +94,7 @@ func TestActivation(t *testing.T) {
 					if a.answer == AnswerNoFingerprint {
 						u.expectText("activate.alternative.body")
 						u.tap("print_reason")
-						if r := k.prn.last(); r.Lines[1].EN != i18n.T(i18n.EN, "activate.reason.no_fingerprint") {
+						if r := k.prn.Last(); r.Lines[1].EN != i18n.T(i18n.EN, "activate.reason.no_fingerprint") {
 							t.Fatalf("slip %+v", r)
 						}
 						u.expectText("activate.slip.printed")
@@ -137,9 +137,9 @@ func TestActivation(t *testing.T) {
 				}
 				u.expectText("activate.reason.exhausted")
 				u.snap("alternative")
-				k.prn.err = errors.New("paper out")
+				k.prn.Err = errors.New("paper out")
 				u.tap("print_reason")
-				k.prn.err = nil
+				k.prn.Err = nil
 				u.expectText("activate.slip.print_failed")
 			})
 			t.Run("when the person taps I cannot give a fingerprint", func(t *testing.T) {
@@ -228,9 +228,9 @@ func TestActivation(t *testing.T) {
 				u := k.startUI(t, lang)
 				u.typeID(p.IDNumber)
 				u.who.will(p.IDNumber)
-				k.prn.err = errors.New("paper out")
+				k.prn.Err = errors.New("paper out")
 				u.tap("next")
-				k.prn.err = nil
+				k.prn.Err = nil
 				u.expectStep(StepDone)
 				u.expectText("activate.done.print_failed")
 				u.snap("done_print_failed")

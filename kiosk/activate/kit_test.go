@@ -19,11 +19,12 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/devices/fingerprint"
-	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/client"
@@ -35,14 +36,14 @@ import (
 // the test switches.
 type kit struct {
 	*prooftest.Kiosk
-	prn    *fakePrinter
+	prn    *registertest.Printer
 	online atomic.Bool
 	down   atomic.Bool // central "goes away": live calls fail as unreachable
 }
 
 func newKit(t testing.TB) *kit {
 	t.Helper()
-	k := &kit{Kiosk: prooftest.StartKiosk(t), prn: &fakePrinter{}}
+	k := &kit{Kiosk: prooftest.StartKiosk(t), prn: &registertest.Printer{}}
 	k.online.Store(true)
 	return k
 }
@@ -70,28 +71,6 @@ func (s switchLive) MatchFingerprint(ctx context.Context, r wire.FingerprintMatc
 		return wire.FingerprintMatchResponse{}, liveErr("fingerprint match", client.ErrOffline)
 	}
 	return ClientLive{s.k.Client}.MatchFingerprint(ctx, r)
-}
-
-type fakePrinter struct {
-	mu      sync.Mutex
-	err     error
-	printed []receipt.Receipt
-}
-
-func (p *fakePrinter) Print(_ context.Context, r receipt.Receipt) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.printed = append(p.printed, r)
-	return p.err
-}
-
-func (p *fakePrinter) last() receipt.Receipt {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.printed) == 0 {
-		return receipt.Receipt{}
-	}
-	return p.printed[len(p.printed)-1]
 }
 
 // person is a finger on the simulated sensor that behaves as asked: before each
@@ -175,12 +154,7 @@ func (k *kit) startUI(t *testing.T, lang i18n.Lang) *ui {
 
 func (u *ui) tapText(text string) {
 	u.t.Helper()
-	var found *rtl.Button
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) {
-		if b, ok := o.(*rtl.Button); ok && found == nil && b.Visible() && strings.Contains(b.Label.Text, text) {
-			found = b
-		}
-	})
+	found, _ := screentest.Find(u.win.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
 	if found == nil {
 		u.t.Fatalf("no button %q on screen (step %s)", text, u.f.Step())
 	}
@@ -240,12 +214,7 @@ func (u *ui) expectText(key string, args ...any) {
 // expectLiteral checks that a label on screen shows text.
 func (u *ui) expectLiteral(text string) {
 	u.t.Helper()
-	found := false
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) {
-		if l, ok := o.(*rtl.Label); ok && strings.Contains(l.Text, text) {
-			found = true
-		}
-	})
+	_, found := screentest.Find(u.win.Canvas(), func(l *rtl.Label) bool { return strings.Contains(l.Text, text) })
 	if !found {
 		u.t.Fatalf("%q not on screen at step %s", text, u.f.Step())
 	}
@@ -264,20 +233,6 @@ func (u *ui) snap(name string) {
 	defer fh.Close()
 	if err := png.Encode(fh, u.win.Canvas().Capture()); err != nil {
 		u.t.Fatal(err)
-	}
-}
-
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
-	visit(o)
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, ch := range v.Objects {
-			walk(ch, visit)
-		}
-	case fyne.Widget:
-		for _, ch := range test.WidgetRenderer(v).Objects() {
-			walk(ch, visit)
-		}
 	}
 }
 

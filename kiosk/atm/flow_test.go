@@ -2,13 +2,11 @@ package atm
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,25 +15,14 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/devices/cardreader/cardreadersim"
-	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 )
-
-type printer struct {
-	mu      sync.Mutex
-	printed []receipt.Receipt
-}
-
-func (p *printer) Print(_ context.Context, r receipt.Receipt) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.printed = append(p.printed, r)
-	return nil
-}
 
 type ui struct {
 	t    *testing.T
@@ -45,7 +32,7 @@ type ui struct {
 	lang i18n.Lang
 }
 
-func start(t *testing.T, k *prooftest.Kiosk, lang i18n.Lang, online *atomic.Bool, prn *printer) *ui {
+func start(t *testing.T, k *prooftest.Kiosk, lang i18n.Lang, online *atomic.Bool, prn *registertest.Printer) *ui {
 	t.Helper()
 	test.NewTempApp(t)
 	win := test.NewTempWindow(t, nil)
@@ -68,12 +55,7 @@ func start(t *testing.T, k *prooftest.Kiosk, lang i18n.Lang, online *atomic.Bool
 
 func (u *ui) tapText(text string) {
 	u.t.Helper()
-	var found *rtl.Button
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) {
-		if b, ok := o.(*rtl.Button); ok && found == nil && b.Visible() && strings.Contains(b.Label.Text, text) {
-			found = b
-		}
-	})
+	found, _ := screentest.Find(u.win.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
 	if found == nil {
 		u.t.Fatalf("no button %q at step %s", text, u.f.Step())
 	}
@@ -113,12 +95,7 @@ func (u *ui) expectStep(s Step) {
 func (u *ui) expectText(key string) {
 	u.t.Helper()
 	text := i18n.T(u.lang, key)
-	found := false
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) {
-		if l, ok := o.(*rtl.Label); ok && strings.Contains(l.Text, text) {
-			found = true
-		}
-	})
+	_, found := screentest.Find(u.win.Canvas(), func(l *rtl.Label) bool { return strings.Contains(l.Text, text) })
 	if !found {
 		u.t.Fatalf("%q (%s) not on screen at step %s", text, key, u.f.Step())
 	}
@@ -137,20 +114,6 @@ func (u *ui) snap(name string) {
 	png.Encode(fh, u.win.Canvas().Capture())
 }
 
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
-	visit(o)
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, ch := range v.Objects {
-			walk(ch, visit)
-		}
-	case fyne.Widget:
-		for _, ch := range test.WidgetRenderer(v).Objects() {
-			walk(ch, visit)
-		}
-	}
-}
-
 func cardOf(p backoffice.Person) cardreadersim.Card {
 	return cardreadersim.Card{PAN: p.CardPAN, Name: "RESIDENT/TEST", Expiry: "3012", Service: "201", Track1: true, Track2: true}
 }
@@ -163,7 +126,7 @@ func TestATMActivation(t *testing.T) {
 	k.RunEngine(t)
 	var online atomic.Bool
 	online.Store(true)
-	prn := &printer{}
+	prn := &registertest.Printer{}
 	var pans []string
 	for li, lang := range i18n.Langs {
 		base := 20 * li
@@ -186,9 +149,7 @@ func TestATMActivation(t *testing.T) {
 				}
 				u.expectText("atm.take_card")
 				u.snap("activated")
-				prn.mu.Lock()
-				r := prn.printed[len(prn.printed)-1]
-				prn.mu.Unlock()
+				r := prn.Last()
 				if strings.Contains(fmt.Sprint(r), p.CardPAN) || !strings.Contains(r.Lines[0].EN, p.CardPAN[len(p.CardPAN)-4:]) {
 					t.Fatalf("receipt shows the card as %q", r.Lines[0].EN)
 				}

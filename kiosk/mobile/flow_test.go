@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"github.com/bawaba/bawaba/identity/biometric"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -20,28 +19,18 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/devices/cardreader/cardreadersim"
-	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
+	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/sms"
 	"github.com/bawaba/bawaba/sync/wire"
 )
-
-type printer struct {
-	mu      sync.Mutex
-	printed []receipt.Receipt
-}
-
-func (p *printer) Print(_ context.Context, r receipt.Receipt) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.printed = append(p.printed, r)
-	return nil
-}
 
 // finger places a finger on the simulated sensor when a capture starts and lifts
 // it when asked, as the person would.
@@ -77,12 +66,12 @@ type ui struct {
 	finger *finger
 }
 
-func start(t *testing.T, k *prooftest.Kiosk, lang i18n.Lang, online *atomic.Bool, prn *printer) *ui {
+func start(t *testing.T, k *prooftest.Kiosk, lang i18n.Lang, online *atomic.Bool, prn *registertest.Printer) *ui {
 	t.Helper()
 	return startWith(t, k, lang, online, prn, false)
 }
 
-func startWith(t *testing.T, k *prooftest.Kiosk, lang i18n.Lang, online *atomic.Bool, prn *printer, cardProof bool) *ui {
+func startWith(t *testing.T, k *prooftest.Kiosk, lang i18n.Lang, online *atomic.Bool, prn *registertest.Printer, cardProof bool) *ui {
 	t.Helper()
 	test.NewTempApp(t)
 	win := test.NewTempWindow(t, nil)
@@ -108,12 +97,7 @@ func startWith(t *testing.T, k *prooftest.Kiosk, lang i18n.Lang, online *atomic.
 
 func (u *ui) tapText(text string) {
 	u.t.Helper()
-	var found *rtl.Button
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) {
-		if b, ok := o.(*rtl.Button); ok && found == nil && b.Visible() && strings.Contains(b.Label.Text, text) {
-			found = b
-		}
-	})
+	found, _ := screentest.Find(u.win.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
 	if found == nil {
 		u.t.Fatalf("no button %q at step %s", text, u.f.Step())
 	}
@@ -165,12 +149,7 @@ func (u *ui) expectStep(s Step) {
 
 func (u *ui) expectText(text string) {
 	u.t.Helper()
-	found := false
-	walk(u.win.Canvas().Content(), func(o fyne.CanvasObject) {
-		if l, ok := o.(*rtl.Label); ok && strings.Contains(l.Text, text) {
-			found = true
-		}
-	})
+	_, found := screentest.Find(u.win.Canvas(), func(l *rtl.Label) bool { return strings.Contains(l.Text, text) })
 	if !found {
 		u.t.Fatalf("%q not on screen at step %s", text, u.f.Step())
 	}
@@ -187,20 +166,6 @@ func (u *ui) snap(name string) {
 	}
 	defer fh.Close()
 	png.Encode(fh, u.win.Canvas().Capture())
-}
-
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
-	visit(o)
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, ch := range v.Objects {
-			walk(ch, visit)
-		}
-	case fyne.Widget:
-		for _, ch := range test.WidgetRenderer(v).Objects() {
-			walk(ch, visit)
-		}
-	}
 }
 
 func (u *ui) lastCode(mobile string) string {
@@ -223,7 +188,7 @@ func TestMobileChange(t *testing.T) {
 	k := prooftest.StartKiosk(t)
 	var online atomic.Bool
 	online.Store(true)
-	prn := &printer{}
+	prn := &registertest.Printer{}
 	for li, lang := range i18n.Langs {
 		base := 20 * li
 		t.Run(string(lang), func(t *testing.T) {
@@ -378,7 +343,7 @@ func TestMobileChangeByCard(t *testing.T) {
 	k := prooftest.StartKiosk(t)
 	var online atomic.Bool
 	online.Store(true)
-	prn := &printer{}
+	prn := &registertest.Printer{}
 	for li, lang := range i18n.Langs {
 		base := 20 * li
 		t.Run(string(lang), func(t *testing.T) {

@@ -3,8 +3,6 @@ package proof_test
 import (
 	"context"
 	"errors"
-	"github.com/bawaba/bawaba/identity/biometric"
-	"github.com/bawaba/bawaba/identity/luhn"
 	"strings"
 	"sync"
 	"testing"
@@ -15,9 +13,12 @@ import (
 
 	"github.com/bawaba/bawaba/devices/fingerprint"
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/identity/biometric"
+	"github.com/bawaba/bawaba/identity/luhn"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 )
 
 var personID = func() string { p := "100000001"; return p + string(luhn.Digit(p)) }()
@@ -65,12 +66,7 @@ func (k *capture) wait(want proof.State) {
 
 // onScreen reports whether a label on screen shows text.
 func (k *capture) onScreen(text string) bool {
-	found := false
-	walk(k.w.Canvas().Content(), func(o fyne.CanvasObject) {
-		if l, ok := o.(*rtl.Label); ok && strings.Contains(l.Text, text) {
-			found = true
-		}
-	})
+	_, found := screentest.Find(k.w.Canvas(), func(l *rtl.Label) bool { return strings.Contains(l.Text, text) })
 	return found
 }
 
@@ -79,20 +75,6 @@ func (k *capture) expectText(key string, args ...any) {
 	text := i18n.Tf(k.lang, key, args...)
 	// The capture's goroutines redraw just after they change state: poll.
 	prooftest.Eventually(k.t, key+" on screen", func() bool { return k.onScreen(text) })
-}
-
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
-	visit(o)
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, ch := range v.Objects {
-			walk(ch, visit)
-		}
-	case fyne.Widget:
-		for _, ch := range test.WidgetRenderer(v).Objects() {
-			walk(ch, visit)
-		}
-	}
 }
 
 // TestCaptureOnTheSimulatedSensor drives the capture through the fingerprint
@@ -247,14 +229,12 @@ func TestCaptureStopsOnCheckError(t *testing.T) {
 
 func tapText(k *capture, text string) {
 	k.t.Helper()
+	// The capture redraws from its own goroutine: the button may be shown just
+	// after the text that explains it. Wait until a person could see it.
 	var b *rtl.Button
-	walk(k.w.Canvas().Content(), func(o fyne.CanvasObject) {
-		if x, ok := o.(*rtl.Button); ok && b == nil && x.Visible() && strings.Contains(x.Label.Text, text) {
-			b = x
-		}
+	prooftest.Eventually(k.t, "button "+text, func() bool {
+		b, _ = screentest.Find(k.w.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
+		return b != nil
 	})
-	if b == nil {
-		k.t.Fatalf("no button %q", text)
-	}
 	test.Tap(b)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/bawaba/bawaba/identity/luhn"
 	"testing"
 
 	"github.com/bawaba/bawaba/devices/fingerprint"
@@ -12,6 +11,7 @@ import (
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/identity/luhn"
 )
 
 func synthID(p string) string { return p + string(luhn.Digit(p)) }

@@ -2,12 +2,12 @@ package central_test
 
 import (
 	"fmt"
-	"github.com/bawaba/bawaba/identity/bankcard"
-	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"strings"
 	"testing"
 
+	"github.com/bawaba/bawaba/identity/bankcard"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/sms"
 	"github.com/bawaba/bawaba/sync/wire"
 )

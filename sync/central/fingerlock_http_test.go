@@ -1,9 +1,9 @@
 package central_test
 
 import (
-	"github.com/bawaba/bawaba/identity/biometric"
 	"testing"
 
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/wire"
 )

@@ -2,11 +2,8 @@ package prooftest
 
 import (
 	"context"
-	"fmt"
-	"github.com/bawaba/bawaba/identity/biometric"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
@@ -19,10 +16,10 @@ import (
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
-// Kiosk is a kiosk's parts for a service test: a real central service on
-// loopback mutual TLS with 40 synthetic people (its bbolt file at CentralDB), an
-// enrolled client, a real sealed outbox (its file at OutboxPath), and the
-// simulators on ptys.
+// Kiosk is a kiosk's parts for a service test, built on sync/central/centraltest:
+// its real central service on loopback mutual TLS with 40 synthetic people (the
+// bbolt file at CentralDB), a client enrolled by centraltest.Central.Client, a
+// real sealed outbox (its file at OutboxPath), and the simulators on ptys.
 type Kiosk struct {
 	C          *centraltest.Central
 	Client     *client.Client
@@ -35,7 +32,6 @@ type Kiosk struct {
 // StartKiosk starts everything; it stops at cleanup.
 func StartKiosk(t testing.TB) *Kiosk {
 	t.Helper()
-	ctx := context.Background()
 	dir := t.TempDir()
 	k := &Kiosk{OutboxPath: filepath.Join(dir, "outbox.db"), CentralDB: filepath.Join(dir, "central.db")}
 	k.C = centraltest.Start(t, centraltest.Options{People: 40, Open: func(tb testing.TB) store.Store {
@@ -46,20 +42,9 @@ func StartKiosk(t testing.TB) *Kiosk {
 		tb.Cleanup(func() { s.Close() })
 		return s
 	}})
-	cl, err := client.Enroll(ctx, k.C.URL, filepath.Join(dir, "kiosk"), client.Enrollment{Code: k.C.EnrollCode(t), CA: k.C.CAPEM, Name: "service test"}, client.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
+	cl, _, key := k.C.Client(t, filepath.Join(dir, "kiosk"), "service test")
 	k.Client = cl
-	cfg, _, err := cl.PullConfig(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, ok := wire.SealingKeyFor(cfg.SealingKeys, time.Now())
-	if !ok {
-		t.Fatal("no sealing key")
-	}
+	var err error
 	k.Outbox, err = outbox.Open(k.OutboxPath, outbox.Options{KioskID: cl.KioskID(), Key: func() (seal.PublicKey, error) { return key, nil }})
 	if err != nil {
 		t.Fatal(err)
@@ -99,40 +84,11 @@ func (k *Kiosk) RunEngine(t testing.TB) {
 // account too when active.
 func (k *Kiosk) Account(t testing.TB, i int, active bool) backoffice.Person {
 	t.Helper()
-	p := backoffice.SyntheticPerson(i)
-	err := k.C.Store.Update(context.Background(), func(tx store.Tx) error {
-		reg := &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: p.BirthGregorian,
-			Mobile: p.Mobile, Email: "test.person@example.com", Username: fmt.Sprintf("TestUser%d", i), Language: "ar", TermsVersion: "t"}
-		out, err := backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("reg-", i), Ref: fmt.Sprint("REG", i), Kind: wire.KindRegistration},
-			Payload: reg, PasswordHash: "test-hash"}, time.Now())
-		if err != nil || out.Status.State != wire.StateCompleted {
-			return fmt.Errorf("register %d: %+v %v", i, out.Status, err)
-		}
-		if !active {
-			return nil
-		}
-		out, err = backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("act-", i), Ref: fmt.Sprint("ACT", i), Kind: wire.KindActivation},
-			Payload: &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}}, time.Now())
-		if err != nil || out.Status.State != wire.StateCompleted {
-			return fmt.Errorf("activate %d: %+v %v", i, out.Status, err)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return k.C.Account(t, i, active)
 }
 
 // AccountOf loads the account of id at central.
 func (k *Kiosk) AccountOf(t testing.TB, id string) backoffice.Account {
 	t.Helper()
-	var a backoffice.Account
-	if err := k.C.Store.View(context.Background(), func(tx store.Tx) (err error) {
-		a, _, err = backoffice.GetAccount(tx, id)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return k.C.AccountOf(t, id)
 }

@@ -169,6 +169,16 @@ func (p *Printer) Printed() []receipt.Receipt {
 	return slices.Clone(p.printed)
 }
 
+// Last returns the newest receipt sent to the printer, the zero Receipt when none was.
+func (p *Printer) Last() receipt.Receipt {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.printed) == 0 {
+		return receipt.Receipt{}
+	}
+	return p.printed[len(p.printed)-1]
+}
+
 // Clock is a settable time source for register.Deps.Now.
 type Clock struct {
 	mu sync.Mutex

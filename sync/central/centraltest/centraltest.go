@@ -19,13 +19,16 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/bawaba/bawaba/identity/biometric"
 	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/sms"
@@ -145,4 +148,47 @@ func (c *Central) Records(t testing.TB) int {
 		t.Fatal(err)
 	}
 	return len(recs)
+}
+
+// Account registers synthetic person i (backoffice.SyntheticPerson) straight in
+// the store, not active, and activates the account too when active: a person
+// who registered earlier, for tests of the services that need an account.
+func (c *Central) Account(t testing.TB, i int, active bool) backoffice.Person {
+	t.Helper()
+	p := backoffice.SyntheticPerson(i)
+	err := c.Store.Update(context.Background(), func(tx store.Tx) error {
+		reg := &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: p.BirthGregorian,
+			Mobile: p.Mobile, Email: "test.person@example.com", Username: fmt.Sprintf("TestUser%d", i), Language: "ar", TermsVersion: "t"}
+		out, err := backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("reg-", i), Ref: fmt.Sprint("REG", i), Kind: wire.KindRegistration},
+			Payload: reg, PasswordHash: "test-hash"}, time.Now())
+		if err != nil || out.Status.State != wire.StateCompleted {
+			return fmt.Errorf("register %d: %+v %v", i, out.Status, err)
+		}
+		if !active {
+			return nil
+		}
+		out, err = backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("act-", i), Ref: fmt.Sprint("ACT", i), Kind: wire.KindActivation},
+			Payload: &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: biometric.SyntheticTemplate(p.IDNumber)}}, time.Now())
+		if err != nil || out.Status.State != wire.StateCompleted {
+			return fmt.Errorf("activate %d: %+v %v", i, out.Status, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// AccountOf loads the account of id.
+func (c *Central) AccountOf(t testing.TB, id string) backoffice.Account {
+	t.Helper()
+	var a backoffice.Account
+	if err := c.Store.View(context.Background(), func(tx store.Tx) (err error) {
+		a, _, err = backoffice.GetAccount(tx, id)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
