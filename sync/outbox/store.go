@@ -140,6 +140,9 @@ func openDB(path string, opts Options) (db *bolt.DB, err error) {
 	// If it panics inside bolt.Open, there is no *DB to close: the file is closed
 	// through the handle kept here, but bbolt's memory map of it stays until the
 	// process exits, and with it the file lock (see Caveats).
+	if err := checkBoltFile(path); err != nil {
+		return nil, err
+	}
 	var file *os.File
 	defer func() {
 		if p := recover(); p != nil {
