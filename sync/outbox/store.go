@@ -195,7 +195,12 @@ func openDB(path string, opts Options) (db *bolt.DB, err error) {
 				return fmt.Errorf("%w: bucket %s missing", ErrCorrupt, name)
 			}
 		}
-		return nil
+		// Outboxes written before quarantine existed lack its bucket.
+		if _, err := tx.CreateBucketIfNotExists(bucketQuarantine); err != nil {
+			return err
+		}
+		_, err := sweep(tx, opts.now())
+		return err
 	})
 	if err != nil {
 		db.Close()
@@ -244,6 +249,9 @@ func createSchema(tx *bolt.Tx) error {
 	}
 	meta := tx.Bucket(bucketMeta)
 	if err := meta.Put(keySchema, schemaVersion); err != nil {
+		return err
+	}
+	if _, err := tx.CreateBucket(bucketQuarantine); err != nil {
 		return err
 	}
 	if err := putUint(meta, keyUndelivered, 0); err != nil {
