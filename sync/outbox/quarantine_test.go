@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+	"time"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -28,11 +30,12 @@ func TestDamagedRecordQuarantined(t *testing.T) {
 			}
 			b[i+4] = 'X' // the colon after "id": no longer JSON
 			write(t, path, b)
+			raw := rawRecord(t, b, path, r)
 			s, err := Open(path, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return s, rawRecord(t, b, r)
+			return s, raw
 		}},
 		{"one byte changed while the kiosk runs", func(t *testing.T, path string, r Record) (*Store, []byte) {
 			s, err := Open(path, opts)
@@ -51,6 +54,47 @@ func TestDamagedRecordQuarantined(t *testing.T) {
 			return s, raw
 		}},
 	}
+	// Without an integrity check, a changed byte of the sealed payload went out
+	// unnoticed, and central could not open it.
+	payloadFlip := func(off func(raw []byte) int) func(t *testing.T, path string, r Record) (*Store, []byte) {
+		return func(t *testing.T, path string, r Record) (*Store, []byte) {
+			b := read(t, path)
+			raw := rawRecord(t, b, path, r)
+			raw[off(raw)] ^= 0x01
+			write(t, path, b)
+			s, err := Open(path, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s, raw
+		}
+	}
+	tests = append(tests, []struct {
+		name   string
+		damage func(t *testing.T, path string, r Record) (*Store, []byte)
+	}{
+		{"one bit of the sealed payload changed in the file", payloadFlip(func(raw []byte) int { return len(raw) - 10 })},
+		{"one bit of the stored metadata changed, still JSON", payloadFlip(func(raw []byte) int {
+			return bytes.Index(raw, []byte(`"kind":"registration"`)) + 9
+		})},
+		{"one bit of the integrity check changed", payloadFlip(func(raw []byte) int { return 5 })},
+		{"one bit of the sealed payload changed while the kiosk runs", func(t *testing.T, path string, r Record) (*Store, []byte) {
+			s, err := Open(path, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var raw []byte
+			err = s.db.Update(func(tx *bolt.Tx) error {
+				raw = bytes.Clone(tx.Bucket(bucketRecords).Get([]byte(r.Ref)))
+				raw[len(raw)-10] ^= 0x01
+				return tx.Bucket(bucketRecords).Put([]byte(r.Ref), raw)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s, raw
+		}},
+	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path, recs := fillStore(t, opts, n)
@@ -114,20 +158,24 @@ func TestDamagedRecordQuarantined(t *testing.T) {
 	}
 }
 
-// rawRecord finds, in a file's bytes, the stored value of r: from its 4-byte length
-// prefix to the end of its sealed payload.
-func rawRecord(t *testing.T, file []byte, r Record) []byte {
+// rawRecord returns the live stored value of r within file, the bytes of the outbox
+// at its path. bbolt copies pages on write, so stale copies of a record may remain in
+// free pages: the live one is found through bbolt's own memory map of the file.
+func rawRecord(t *testing.T, file []byte, path string, r Record) []byte {
 	t.Helper()
-	enc, err := encodeRecord(&r)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := bytes.Index(file, enc[:12]) // length prefix and `{"v":1,"id"`
-	for ; i >= 0; i = bytes.Index(file[i+1:], enc[:12]) + i + 1 {
-		if bytes.Equal(file[i+len(enc)-len(r.Sealed):i+len(enc)], r.Sealed) {
-			return file[i : i+len(enc)]
-		}
+	defer db.Close()
+	off, n := -1, 0
+	err = db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketRecords).Get([]byte(r.Ref))
+		off, n = int(uintptr(unsafe.Pointer(&v[0]))-db.Info().Data), len(v)
+		return nil
+	})
+	if err != nil || off < 0 || off+n > len(file) {
+		t.Fatalf("record %s not found in the file: %v", r.ID, err)
 	}
-	t.Fatalf("record %s not found in the file", r.ID)
-	return nil
+	return file[off : off+n]
 }
