@@ -24,13 +24,13 @@ func TestDamagedRecordQuarantined(t *testing.T) {
 	}{
 		{"one byte changed in the file while the kiosk was off", func(t *testing.T, path string, r Record) (*Store, []byte) {
 			b := read(t, path)
-			i := bytes.Index(b, fmt.Appendf(nil, `"id":"%s"`, r.ID))
-			if i < 0 || bytes.Index(b[i+1:], fmt.Appendf(nil, `"id":"%s"`, r.ID)) >= 0 {
-				t.Fatalf("record %s found %d", r.ID, i)
-			}
-			b[i+4] = 'X' // the colon after "id": no longer JSON
-			write(t, path, b)
 			raw := rawRecord(t, b, path, r)
+			i := bytes.Index(raw, fmt.Appendf(nil, `"id":"%s"`, r.ID))
+			if i < 0 {
+				t.Fatalf("record %s has no ID", r.ID)
+			}
+			raw[i+4] = 'X' // the colon after "id": no longer JSON
+			write(t, path, b)
 			s, err := Open(path, opts)
 			if err != nil {
 				t.Fatal(err)

@@ -62,11 +62,18 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("%w: Options.KioskID is required", ErrInvalid)
 	}
 	opts = opts.withDefaults()
+	if err := checkVanished(path); err != nil {
+		return nil, err
+	}
 	db, err := openDB(path, opts)
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{path: path, opts: opts, db: db}
+	if err := writeMarker(path, s.undeliveredCount(), opts.Now()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	// Start preparing encapsulations now, so the first person's request is quick too.
 	if k, err := s.key(opts.Now()); err == nil {
 		s.sealerFor(k)
@@ -90,12 +97,21 @@ func OpenOrDegrade(path string, opts Options) *Store {
 		return s
 	}
 	fe := &FreezeError{Reason: FreezeDegraded, Detail: "cannot open " + path, Err: err}
+	if errors.Is(err, ErrVanished) {
+		// Nothing to move aside but, perhaps, an empty file; the marker stays, so
+		// every start says so until staff have looked and removed it.
+		fe.Detail = "outbox missing or emptied: undelivered requests may be lost; staff must check, then remove " + markerPath(path)
+		return degradedStore(path, opts, fe)
+	}
 	if errors.Is(err, ErrCorrupt) {
 		aside := fmt.Sprintf("%s.corrupt-%s", path, opts.now().UTC().Format("20060102T150405.000000000Z"))
 		if rerr := os.Rename(path, aside); rerr != nil {
 			fe.Detail = fmt.Sprintf("damaged outbox at %s could not be moved aside (%v)", path, rerr)
 		} else {
 			fe.Detail = fmt.Sprintf("damaged outbox moved to %s", aside)
+			// The copy aside now stands for the outbox the marker speaks of: it keeps
+			// later starts degraded until staff have recovered it.
+			os.Remove(markerPath(path))
 		}
 	}
 	return degradedStore(path, opts, fe)
@@ -276,10 +292,11 @@ func (s *Store) Close() error {
 	}
 	s.sealDone = true
 	s.sealerMu.Unlock()
+	merr := writeMarker(s.path, s.undeliveredCount(), s.opts.Now())
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("outbox: close: %w", err)
 	}
-	return nil
+	return merr
 }
 
 // usable returns the error every operation reports on a degraded or closed Store.
