@@ -55,8 +55,10 @@ type Store struct {
 	inflight   sync.WaitGroup
 }
 
-// Open opens or creates the outbox at path. A file that fails bbolt's consistency
-// check or is not an outbox gives ErrCorrupt and is left untouched.
+// Open opens or creates the outbox at path. A file that fails the meta-page check,
+// bbolt's consistency check or is not an outbox gives ErrCorrupt and is left
+// untouched; a missing or empty file that the marker says held an outbox gives
+// ErrVanished. Damaged records are quarantined (see Quarantined).
 func Open(path string, opts Options) (*Store, error) {
 	if opts.KioskID == "" {
 		return nil, fmt.Errorf("%w: Options.KioskID is required", ErrInvalid)
