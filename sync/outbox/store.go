@@ -73,8 +73,12 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	s := &Store{path: path, opts: opts, db: db}
 	if err := writeMarker(path, s.undeliveredCount(), opts.Now()); err != nil {
-		db.Close()
-		return nil, err
+		// A marker already there still says an outbox exists (its count is older):
+		// a full disk must not stop a kiosk whose delivery would free space.
+		if _, serr := os.Stat(markerPath(path)); serr != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	// Start preparing encapsulations now, so the first person's request is quick too.
 	if k, err := s.key(opts.Now()); err == nil {
