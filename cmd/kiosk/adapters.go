@@ -45,7 +45,8 @@ func (q queueStatus) Stats() (shell.QueueStats, error) {
 	if err != nil {
 		return shell.QueueStats{}, err
 	}
-	return shell.QueueStats{Pending: st.Queued + st.InFlight, Delivered: st.Delivered, NeedsAttention: st.NeedsAttention}, nil
+	return shell.QueueStats{Pending: st.Queued + st.InFlight, Delivered: st.Delivered, NeedsAttention: st.NeedsAttention,
+		Quarantined: st.Quarantined}, nil
 }
 
 func (q queueStatus) NeedsAttention() ([]shell.Attention, error) {

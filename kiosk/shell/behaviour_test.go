@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -454,4 +455,28 @@ func TestIdle(t *testing.T) {
 			t.Fatal("attract screen timed out")
 		}
 	})
+}
+
+// TestDamagedOutboxShown checks that records the outbox quarantined as damaged are
+// reported on the status strip and counted on the staff screen, and not otherwise.
+func TestDamagedOutboxShown(t *testing.T) {
+	for _, n := range []int{0, 3} {
+		t.Run(fmt.Sprintf("%d quarantined", n), func(t *testing.T) {
+			s, w, _, q, _ := newTestShell(t)
+			q.st.Quarantined = n
+			s.RefreshStatus()
+			s.goHome()
+			strip := i18n.T(s.Lang(), "staff.status.damaged")
+			_, shown := screentest.Find(w.Canvas(), func(l *rtl.Label) bool { return l.Text == strip })
+			if shown != (n > 0) {
+				t.Fatalf("status strip shows %q: %v, want %v", strip, shown, n > 0)
+			}
+			s.goStaff()
+			count := i18n.Tf(s.Lang(), "staff.outbox.quarantined", n)
+			_, shown = screentest.Find(w.Canvas(), func(l *rtl.Label) bool { return l.Text == count })
+			if shown != (n > 0) {
+				t.Fatalf("staff screen shows %q: %v, want %v", count, shown, n > 0)
+			}
+		})
+	}
 }

@@ -119,6 +119,9 @@ func (s *Shell) goStaff() {
 		out.Add(line(i18n.Tf(l, "staff.outbox.pending", snap.queue.Pending)))
 		out.Add(line(i18n.Tf(l, "staff.outbox.sent", snap.queue.Delivered)))
 		out.Add(line(i18n.Tf(l, "staff.outbox.attention", snap.queue.NeedsAttention)))
+		if snap.queue.Quarantined > 0 {
+			out.Add(line(i18n.Tf(l, "staff.outbox.quarantined", snap.queue.Quarantined)))
+		}
 		for _, a := range snap.attention {
 			id := a.ID
 			btn := rtl.NewButton(l, i18n.T(l, "staff.requeue"), func() { s.requeue(id) })

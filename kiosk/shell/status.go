@@ -21,6 +21,9 @@ type SyncReporter interface {
 // QueueStats counts the outbox's records by state.
 type QueueStats struct {
 	Pending, Delivered, NeedsAttention int
+	// Quarantined counts records the outbox found damaged and set aside, unsent:
+	// requests may be lost, so staff are told on the strip and the staff screen.
+	Quarantined int
 }
 
 // Attention is an outbox record the central service refused permanently; staff

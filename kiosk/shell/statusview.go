@@ -113,6 +113,9 @@ func (s *Shell) statusItems() []fyne.CanvasObject {
 	if snap.haveQueue && !snap.queueErr && snap.queue.Pending > 0 {
 		items = append(items, s.statusItem(s.colour(fynetheme.ColorNameWarning), i18n.Tf(s.lang, "status.queued", snap.queue.Pending)))
 	}
+	if snap.haveQueue && !snap.queueErr && snap.queue.Quarantined > 0 {
+		items = append(items, s.statusItem(s.colour(fynetheme.ColorNameError), i18n.T(s.lang, "staff.status.damaged")))
+	}
 	if s.opts.Devices != nil {
 		key, dot := printerState(snap.devices)
 		items = append(items, s.statusItem(s.colour(dot), i18n.T(s.lang, key)))

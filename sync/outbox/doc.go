@@ -49,4 +49,19 @@
 //     as ErrCorrupt, but bbolt's memory map of that file — and so its lock — lives on
 //     until the process exits: opening the same damaged file again in the same process
 //     times out. OpenOrDegrade opens it once and moves it aside, so a kiosk never does.
+//   - Before bbolt maps the file, its meta pages (magic, version, checksum, page size)
+//     and its size against their high-water mark are checked with plain reads: bbolt
+//     trusts them, and a file cut short made it read past the end of its map, a SIGBUS
+//     that crashes the process before anything can be moved aside. The check assumes
+//     a little-endian machine, as bbolt's own layout on the kiosks is.
+//   - Each stored record carries a SHA-256 over its key and bytes, checked on every
+//     read. A record that fails it, or does not decode, is quarantined: kept raw in
+//     its own bucket for staff (Quarantined), never sent, counted in
+//     Stats.Quarantined; the rest flows. This catches damage, not forgery. Records
+//     written before the check existed are read without it.
+//   - A marker file beside the outbox ("<path>.marker", written atomically at Open and
+//     Close) says an outbox existed and how many undelivered records it held. When the
+//     marker is there but the outbox is missing or empty, OpenOrDegrade degrades with
+//     ErrVanished instead of starting an empty queue; staff remove the marker once
+//     they have looked. Its count is as of the last Open or Close, not live.
 package outbox

@@ -87,6 +87,10 @@ type Stats struct {
 	Oldest                                      time.Time     // creation of the oldest undelivered record; zero if none
 	OldestAge                                   time.Duration // now - Oldest; zero if none
 	FileBytes                                   int64         // size of the bbolt file
+	// Quarantined counts damaged records set aside (see Quarantined): not sent, not
+	// counted above, kept raw for staff. Non-zero means requests may have been lost
+	// to damaged storage, and staff must look.
+	Quarantined int
 }
 
 // Undelivered counts the records still owed to the central service.
@@ -106,6 +110,7 @@ func (s *Store) Stats() (Stats, error) {
 		st.NeedsAttention, st.Delivered = count(NeedsAttention), count(Delivered)
 		st.Bytes = int64(getUint(tx.Bucket(bucketMeta), keyBytes))
 		st.FileBytes = tx.Size()
+		st.Quarantined = tx.Bucket(bucketQuarantine).Stats().KeyN
 		var oldest []byte
 		for _, state := range []State{Queued, InFlight, NeedsAttention} {
 			if k, _ := tx.Bucket(stateBuckets[state]).Cursor().First(); k != nil && (oldest == nil || string(k) < string(oldest)) {

@@ -55,18 +55,31 @@ type Store struct {
 	inflight   sync.WaitGroup
 }
 
-// Open opens or creates the outbox at path. A file that fails bbolt's consistency
-// check or is not an outbox gives ErrCorrupt and is left untouched.
+// Open opens or creates the outbox at path. A file that fails the meta-page check,
+// bbolt's consistency check or is not an outbox gives ErrCorrupt and is left
+// untouched; a missing or empty file that the marker says held an outbox gives
+// ErrVanished. Damaged records are quarantined (see Quarantined).
 func Open(path string, opts Options) (*Store, error) {
 	if opts.KioskID == "" {
 		return nil, fmt.Errorf("%w: Options.KioskID is required", ErrInvalid)
 	}
 	opts = opts.withDefaults()
+	if err := checkVanished(path); err != nil {
+		return nil, err
+	}
 	db, err := openDB(path, opts)
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{path: path, opts: opts, db: db}
+	if err := writeMarker(path, s.undeliveredCount(), opts.Now()); err != nil {
+		// A marker already there still says an outbox exists (its count is older):
+		// a full disk must not stop a kiosk whose delivery would free space.
+		if _, serr := os.Stat(markerPath(path)); serr != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	// Start preparing encapsulations now, so the first person's request is quick too.
 	if k, err := s.key(opts.Now()); err == nil {
 		s.sealerFor(k)
@@ -90,12 +103,21 @@ func OpenOrDegrade(path string, opts Options) *Store {
 		return s
 	}
 	fe := &FreezeError{Reason: FreezeDegraded, Detail: "cannot open " + path, Err: err}
+	if errors.Is(err, ErrVanished) {
+		// Nothing to move aside but, perhaps, an empty file; the marker stays, so
+		// every start says so until staff have looked and removed it.
+		fe.Detail = "outbox missing or emptied: undelivered requests may be lost; staff must check, then remove " + markerPath(path)
+		return degradedStore(path, opts, fe)
+	}
 	if errors.Is(err, ErrCorrupt) {
 		aside := fmt.Sprintf("%s.corrupt-%s", path, opts.now().UTC().Format("20060102T150405.000000000Z"))
 		if rerr := os.Rename(path, aside); rerr != nil {
 			fe.Detail = fmt.Sprintf("damaged outbox at %s could not be moved aside (%v)", path, rerr)
 		} else {
 			fe.Detail = fmt.Sprintf("damaged outbox moved to %s", aside)
+			// The copy aside now stands for the outbox the marker speaks of: it keeps
+			// later starts degraded until staff have recovered it.
+			os.Remove(markerPath(path))
 		}
 	}
 	return degradedStore(path, opts, fe)
@@ -140,6 +162,9 @@ func openDB(path string, opts Options) (db *bolt.DB, err error) {
 	// If it panics inside bolt.Open, there is no *DB to close: the file is closed
 	// through the handle kept here, but bbolt's memory map of it stays until the
 	// process exits, and with it the file lock (see Caveats).
+	if err := checkBoltFile(path); err != nil {
+		return nil, err
+	}
 	var file *os.File
 	defer func() {
 		if p := recover(); p != nil {
@@ -192,7 +217,12 @@ func openDB(path string, opts Options) (db *bolt.DB, err error) {
 				return fmt.Errorf("%w: bucket %s missing", ErrCorrupt, name)
 			}
 		}
-		return nil
+		// Outboxes written before quarantine existed lack its bucket.
+		if _, err := tx.CreateBucketIfNotExists(bucketQuarantine); err != nil {
+			return err
+		}
+		_, err := sweep(tx, opts.now())
+		return err
 	})
 	if err != nil {
 		db.Close()
@@ -243,6 +273,9 @@ func createSchema(tx *bolt.Tx) error {
 	if err := meta.Put(keySchema, schemaVersion); err != nil {
 		return err
 	}
+	if _, err := tx.CreateBucket(bucketQuarantine); err != nil {
+		return err
+	}
 	if err := putUint(meta, keyUndelivered, 0); err != nil {
 		return err
 	}
@@ -265,10 +298,11 @@ func (s *Store) Close() error {
 	}
 	s.sealDone = true
 	s.sealerMu.Unlock()
+	merr := writeMarker(s.path, s.undeliveredCount(), s.opts.Now())
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("outbox: close: %w", err)
 	}
-	return nil
+	return merr
 }
 
 // usable returns the error every operation reports on a degraded or closed Store.

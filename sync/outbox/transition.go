@@ -27,12 +27,24 @@ func (s *Store) Lease(max int, leaseFor time.Duration) ([]Record, error) {
 	var out []Record
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		out = out[:0]
-		ids := mergeIDs(due(tx.Bucket(stateBuckets[Queued]), now, max), due(tx.Bucket(stateBuckets[InFlight]), now, max), max)
-		for _, id := range ids {
-			r, err := load(tx, id)
-			if err != nil {
+		// All are read before any is changed: a damaged one sends the whole outbox
+		// through sweep, which quarantines it, and the choice is made again.
+		var recs []Record
+		for swept := false; ; swept = true {
+			ids := mergeIDs(due(tx.Bucket(stateBuckets[Queued]), now, max), due(tx.Bucket(stateBuckets[InFlight]), now, max), max)
+			var err error
+			recs, err = loadAll(tx, ids)
+			if err == nil {
+				break
+			}
+			if swept || !(errors.Is(err, ErrCorrupt) || errors.Is(err, ErrNotFound)) {
 				return err
 			}
+			if _, err := sweep(tx, now); err != nil {
+				return err
+			}
+		}
+		for _, r := range recs {
 			from := r.State
 			r.State, r.LeaseUntil, r.Updated = InFlight, now.Add(leaseFor), now
 			if err := save(tx, &r, from); err != nil {
@@ -46,6 +58,19 @@ func (s *Store) Lease(max int, leaseFor time.Duration) ([]Record, error) {
 		return nil, fmt.Errorf("outbox: lease: %w", storageErr(err))
 	}
 	return out, nil
+}
+
+// loadAll loads the records with the given IDs, stopping at the first error.
+func loadAll(tx *bolt.Tx, ids []string) ([]Record, error) {
+	recs := make([]Record, 0, len(ids))
+	for _, id := range ids {
+		r, err := load(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, r)
+	}
+	return recs, nil
 }
 
 // due returns, in key (creation) order, up to max IDs from a state index whose time
