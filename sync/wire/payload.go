@@ -125,13 +125,23 @@ type Address struct {
 	PostalCode       string `json:"postal_code"`       // 5 digits
 	AdditionalNumber string `json:"additional_number"` // 4 digits
 	ShortAddress     string `json:"short_address,omitempty"`
+	// CityCode and DistrictCode name the places picked from identity/places
+	// ("riyadh", "riyadh.olaya"); City and District hold their Arabic names.
+	// Empty in addresses stored before the pickers.
+	CityCode     string `json:"city_code,omitempty"`
+	DistrictCode string `json:"district_code,omitempty"`
 }
 
-// AddressUpdate is the sealed payload of KindAddressUpdate.
+// AddressUpdate is the sealed payload of KindAddressUpdate. It carries the proof
+// the person gave: ProofToken when central proved them live (POST /v1/proof),
+// FingerprintTemplate when they were proven offline at a kiosk, CardPAN when
+// offline at an ATM (see Activation.CardPAN). Exactly one is set.
 type AddressUpdate struct {
 	IDNumber            string  `json:"id_number"`
 	Address             Address `json:"address"`
 	FingerprintTemplate []byte  `json:"fingerprint_template"`
+	ProofToken          string  `json:"proof_token,omitempty"`
+	CardPAN             string  `json:"card_pan,omitempty"`
 }
 
 // Relationships of a Dependent.
