@@ -11,6 +11,7 @@ import (
 
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/identity/biometric"
+	"github.com/bawaba/bawaba/identity/places"
 	"github.com/bawaba/bawaba/sync/central/otp"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -332,18 +333,50 @@ func updateAddress(tx store.Tx, u *wire.AddressUpdate, ref string) (string, []No
 	if !digits(a.BuildingNumber, 4) || !digits(a.PostalCode, 5) || !digits(a.AdditionalNumber, 4) || a.City == "" || a.Street == "" {
 		return wire.DeclineInvalid, nil, nil
 	}
+	if !knownPlaces(a) {
+		return wire.DeclineInvalid, nil, nil
+	}
 	p, found, err := GetPerson(tx, u.IDNumber)
 	if err != nil || !found {
 		return wire.DeclineNotInRegistry, nil, err
 	}
-	if code := proveByFingerprint(p, u.FingerprintTemplate); code != "" {
-		return code, nil, nil
+	// The proof the kiosk sealed with the update: a fingerprint taken offline at a
+	// kiosk, or a bank card offline at an ATM.
+	switch u.Proof() {
+	case wire.MethodFingerprint:
+		if code := proveByFingerprint(p, u.FingerprintTemplate); code != "" {
+			return code, nil, nil
+		}
+	case wire.MethodBankCard:
+		if code, err := proveByCard(tx, p, u.CardPAN); code != "" || err != nil {
+			return code, nil, err
+		}
+	default:
+		return wire.DeclineInvalid, nil, nil
 	}
 	if err := putJSON(tx, store.Addresses, u.IDNumber, a); err != nil {
 		return "", nil, err
 	}
 	n, err := accountNotice(tx, u.IDNumber, "sms.address_updated", ref)
 	return "", n, err
+}
+
+// knownPlaces reports whether the city and district codes an address names, if
+// any, are places of the directory the kiosk's pickers offer, the district in
+// the city. Addresses without codes (typed before the pickers) are not checked.
+func knownPlaces(a wire.Address) bool {
+	d := places.Default()
+	if a.CityCode != "" {
+		if _, ok := d.City(a.CityCode); !ok {
+			return false
+		}
+	}
+	if a.DistrictCode != "" {
+		if _, ok := d.District(a.DistrictCode); !ok || !places.InCity(a.DistrictCode, a.CityCode) {
+			return false
+		}
+	}
+	return true
 }
 
 func addDependent(tx store.Tx, d *wire.Dependent, ref string, now time.Time) (string, []Notice, error) {

@@ -204,6 +204,21 @@ func TestApply(t *testing.T) {
 		{"a dependent not in the registry is declined", func(*testing.T, store.Tx) any {
 			return &wire.Dependent{IDNumber: p2.IDNumber, DependentIDNumber: "1999999996", Relationship: wire.RelationChild, FingerprintTemplate: p2.Fingerprint}
 		}, wire.DeclineDependentUnknown},
+		{"an address change proved offline by the bank card completes", func(*testing.T, store.Tx) any {
+			return &wire.AddressUpdate{IDNumber: p2.IDNumber, Address: pickedAddress("riyadh", "riyadh.olaya"), CardPAN: p2.CardPAN}
+		}, ""},
+		{"an address change proved by someone else's card is declined", func(*testing.T, store.Tx) any {
+			return &wire.AddressUpdate{IDNumber: p2.IDNumber, Address: pickedAddress("riyadh", "riyadh.olaya"), CardPAN: p4.CardPAN}
+		}, wire.DeclineCardMismatch},
+		{"an address change with no proof at all is declined", func(*testing.T, store.Tx) any {
+			return &wire.AddressUpdate{IDNumber: p2.IDNumber, Address: pickedAddress("riyadh", "riyadh.olaya")}
+		}, wire.DeclineInvalid},
+		{"an address change to a district code not in the directory is declined", func(*testing.T, store.Tx) any {
+			return &wire.AddressUpdate{IDNumber: p2.IDNumber, Address: pickedAddress("riyadh", "riyadh.atlantis"), FingerprintTemplate: p2.Fingerprint}
+		}, wire.DeclineInvalid},
+		{"an address change to a district of another city is declined", func(*testing.T, store.Tx) any {
+			return &wire.AddressUpdate{IDNumber: p2.IDNumber, Address: pickedAddress("riyadh", "jeddah.hamra"), FingerprintTemplate: p2.Fingerprint}
+		}, wire.DeclineInvalid},
 		{"an address change for someone without a fingerprint on record is declined", func(*testing.T, store.Tx) any {
 			return &wire.AddressUpdate{IDNumber: SyntheticPerson(10).IDNumber, Address: wire.Address{BuildingNumber: "1234", Street: "S", City: "C", PostalCode: "12345", AdditionalNumber: "1234"}, FingerprintTemplate: []byte{1}}
 		}, wire.DeclineNoFingerprint},
@@ -353,4 +368,10 @@ func TestWireIDTypesAreIdentityCodes(t *testing.T) {
 			t.Errorf("wire id_type %q is not an identity code", c)
 		}
 	}
+}
+
+// pickedAddress is a valid address with the city and district picked by code.
+func pickedAddress(city, district string) wire.Address {
+	return wire.Address{BuildingNumber: "2929", Street: "King Fahd Road", District: "العليا", City: "الرياض",
+		PostalCode: "12211", AdditionalNumber: "7788", ShortAddress: "RRRD2929", CityCode: city, DistrictCode: district}
 }
