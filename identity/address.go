@@ -89,7 +89,7 @@ func textField(raw, field string) (string, error) {
 		return "", errf(CodeAddressRequired, field)
 	}
 	if runeCount(s) > maxAddressText {
-		return "", errf(CodeAddressText, field)
+		return "", errf(CodeAddressLength, field)
 	}
 	for _, r := range s {
 		if !(unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || r >= '0' && r <= '9' || strings.ContainsRune(" -'.,/()&", r)) {

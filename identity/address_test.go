@@ -71,6 +71,12 @@ func TestAddressErrorCodes(t *testing.T) {
 	if !slices.Equal(codes(errs), want) {
 		t.Errorf("codes %v, want %v", codes(errs), want)
 	}
+	// A street over the length and one in a symbol script get different
+	// messages: the person must know which to fix.
+	_, errs = CheckAddress(Address{BuildingNumber: "2929", Street: strings.Repeat("ش", 101), District: "Riyadh <x>", City: "z", PostalCode: "12345", AdditionalNumber: "1234", ShortAddress: "RRRD2929"})
+	if want := []Code{CodeAddressLength, CodeAddressText}; !slices.Equal(codes(errs), want) {
+		t.Errorf("codes %v, want %v", codes(errs), want)
+	}
 	_, errs = CheckAddress(Address{})
 	for _, e := range errs {
 		if e.Code != CodeAddressRequired {

@@ -64,6 +64,7 @@ const (
 
 	CodeAddressRequired         Code = "address.required"
 	CodeAddressText             Code = "address.text"
+	CodeAddressLength           Code = "address.length"
 	CodeAddressBuildingNumber   Code = "address.building_number"
 	CodeAddressPostalCode       Code = "address.postal_code"
 	CodeAddressAdditionalNumber Code = "address.additional_number"
@@ -104,7 +105,7 @@ var allCodes = []Code{
 	CodeUsernameLength, CodeUsernameChars, CodeUsernameDigit, CodeUsernameUpper,
 	CodeUsernameLower, CodePasswordLength, CodePasswordUpper, CodePasswordLower,
 	CodePasswordSymbol, CodePasswordChars, CodePasswordUsername, CodePasswordRepeat,
-	CodePasswordConfirm, CodeAddressRequired, CodeAddressText, CodeAddressBuildingNumber,
+	CodePasswordConfirm, CodeAddressRequired, CodeAddressText, CodeAddressLength, CodeAddressBuildingNumber,
 	CodeAddressPostalCode, CodeAddressAdditionalNumber, CodeAddressShortAddress,
 }
 
