@@ -108,15 +108,19 @@ func (f *Flow) placeName(code, stored string, district bool) string {
 // addressRows are the address's fields as label: value rows.
 func (f *Flow) addressRows(a wire.Address) fyne.CanvasObject {
 	rows := []fyne.CanvasObject{}
+	lw := f.labelWidth()
 	add := func(key, value string) {
 		name := rtl.NewLabel(f.lang(), f.t(key))
 		name.Bold = true
-		rows = append(rows, rtl.FormRow(f.lang(), name, f.text(ltr(value))))
+		box := container.NewGridWrap(fyne.NewSize(lw, name.MinSize().Height), name)
+		rows = append(rows, rtl.FormRow(f.lang(), box, f.text(ltr(value))))
 	}
-	short := rtl.NewHeading(f.lang(), ltr(a.ShortAddress))
-	short.Alignment = fyne.TextAlignCenter
 	if a.ShortAddress != "" {
-		rows = append(rows, f.text(f.t("address.field.short_address")), short)
+		l := rtl.NewLabel(f.lang(), f.t("address.field.short_address"))
+		l.Alignment = fyne.TextAlignCenter
+		short := rtl.NewHeading(f.lang(), ltr(a.ShortAddress))
+		short.Alignment = fyne.TextAlignCenter
+		rows = append(rows, l, short)
 	}
 	add("address.field.building_number", a.BuildingNumber)
 	add("address.field.street", a.Street)
@@ -313,7 +317,11 @@ func (f *Flow) withScriptSwitch(name string, e *keyboard.Field) fyne.CanvasObjec
 		sw.Label.SetText(f.t(caption))
 		sw.Refresh()
 	})
-	return container.NewBorder(nil, nil, nil, nil, rtl.Row(f.lang(), e, sw))
+	// The switch sits at the reading end of the field, as narrow as its caption.
+	if f.lang().RTL() {
+		return container.NewBorder(nil, nil, sw, nil, e)
+	}
+	return container.NewBorder(nil, nil, nil, sw, e)
 }
 
 // reveal scrolls the form so the focused field shows above the keyboard.
