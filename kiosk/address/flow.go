@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/bawaba/bawaba/devices/magstripe"
+	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
@@ -515,4 +517,22 @@ func (f *Flow) printCard() {
 		}
 		return func() { f.printed = &err }
 	})
+}
+
+// FillFromDocument passes a card or passport read by the document reader to
+// the prover while it asks who the person is. Call it on the Fyne goroutine.
+func (f *Flow) FillFromDocument(d mrz.Document) {
+	if p, ok := f.prover.(interface{ FillFromDocument(mrz.Document) }); ok && f.step == StepProve {
+		p.FillFromDocument(d)
+	}
+}
+
+// CardInserted passes a bank card read at an ATM to the prover. Call it on the
+// Fyne goroutine.
+func (f *Flow) CardInserted(c *magstripe.Card, err error) {
+	if p, ok := f.prover.(interface {
+		CardInserted(*magstripe.Card, error)
+	}); ok && f.step == StepProve {
+		p.CardInserted(c, err)
+	}
 }
