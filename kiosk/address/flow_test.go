@@ -223,3 +223,25 @@ func TestWipeForgets(t *testing.T) {
 		t.Fatalf("after Home: proven %v vals %v city %q step %s", u.f.proven != nil, u.f.vals, u.f.city, u.f.Step())
 	}
 }
+
+// A language switch on the form keeps what was typed and picked, and shows
+// the picked city in the new language.
+func TestLanguageSwitchKeepsForm(t *testing.T) {
+	k := newKit(t)
+	k.online.Store(false)
+	u := k.startUI(t, i18n.AR)
+	u.proveOffline(7)
+	u.fill(identity.FieldBuildingNumber, "1234")
+	u.tap("pick:" + identity.FieldCity)
+	u.tapText("الرياض")
+	u.tapText("English")
+	u.lang = i18n.EN
+	u.expectStep(StepForm)
+	if e, ok := u.f.Field(identity.FieldBuildingNumber); !ok || e.Text != "1234" {
+		t.Fatalf("building number after the switch: %v", e)
+	}
+	if b, ok := u.f.Button("pick:" + identity.FieldCity); !ok || b.Label.Text != "Riyadh" {
+		t.Fatalf("city button after the switch: %v", b)
+	}
+	u.expectText("address.form.title")
+}
