@@ -318,11 +318,9 @@ func (f *Flow) run(call func(ctx context.Context) func()) {
 // proved continues once the prover is done: online, with the address on
 // record; offline, with the form and the reason it is not shown.
 func (f *Flow) proved(p Proven) {
+	// The prover is wiped with the session, not here: it is still returning
+	// from the call that handed p over.
 	f.proven = &p
-	if f.prover != nil {
-		f.prover.Wipe()
-		f.prover = nil
-	}
 	d := f.opts.Deps
 	if d.Live == nil || !d.Online() || p.Token == "" {
 		f.unknown, f.step = UnknownOffline, StepForm
