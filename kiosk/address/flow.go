@@ -64,11 +64,6 @@ type Result struct {
 	PrintErr error
 }
 
-// fields of the form typed on the keyboard, in screen order (city and district
-// are picked, between street and postal code).
-var typed = []string{identity.FieldBuildingNumber, identity.FieldStreet, identity.FieldPostalCode,
-	identity.FieldAdditionalNumber, identity.FieldShortAddress}
-
 // Flow is the national-address service as the shell sees it. Its methods run
 // on the Fyne goroutine.
 type Flow struct {
@@ -457,7 +452,8 @@ func (f *Flow) review() {
 	f.show()
 }
 
-// Meta keys of the queued record (plain metadata: nothing personal).
+// MetaLanguage is the meta key of the queued record's screen language (plain
+// metadata: nothing personal).
 const MetaLanguage = "language"
 
 // queue seals the update with the proof, queues it, then prints the receipt.

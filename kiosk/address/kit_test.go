@@ -194,17 +194,6 @@ func (u *ui) set(field, value string) {
 	e.SetText(value)
 }
 
-// pickPlace opens the picker of field, types query on the keyboard and taps
-// the listed place whose name contains name.
-func (u *ui) pickPlace(field, query, name string) {
-	u.t.Helper()
-	u.tap("pick:" + field)
-	u.expectStep(StepPicker)
-	u.press(query)
-	u.tapText(name)
-	u.expectStep(StepForm)
-}
-
 func (u *ui) expectStep(s Step) {
 	u.t.Helper()
 	if u.f.Step() != s {
