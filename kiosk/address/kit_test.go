@@ -36,7 +36,8 @@ type kit struct {
 	*prooftest.Kiosk
 	prn    *registertest.Printer
 	online atomic.Bool
-	queue  Queue // nil: the real outbox
+	queue  Queue     // nil: the real outbox
+	prove  NewProver // nil: a fakeProver the test drives
 }
 
 func newKit(t testing.TB) *kit {
@@ -90,6 +91,9 @@ func (k *kit) startUI(t *testing.T, lang i18n.Lang) *ui {
 	u.f = New(Options{Go: func(fn func()) { fn() }, Deps: Deps{
 		Queue: q, Printer: k.prn, Live: k.Client,
 		Prove: func(proven func(shell.Host, Proven), cancel func(shell.Host)) Prover {
+			if k.prove != nil {
+				return k.prove(proven, cancel)
+			}
 			u.prover = &fakeProver{proven: proven, cancel: cancel}
 			return u.prover
 		},

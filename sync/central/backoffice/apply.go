@@ -57,6 +57,10 @@ type Input struct {
 	Record       wire.Record
 	Payload      any // *wire.Registration, *wire.Activation, ... from wire.DecodePayload
 	PasswordHash string
+	// ProvenID is the ID number the payload's proof token proves, resolved by the
+	// caller (central holds the token key) for a record made while the token was
+	// valid; "" when the payload has none or it proves nobody.
+	ProvenID string
 }
 
 // Outcome is the result of Apply: the request status stored under the record's ref
@@ -79,7 +83,7 @@ func Apply(tx store.Tx, in Input, now time.Time) (Outcome, error) {
 	case *wire.MobileChange:
 		code, notices, err = changeMobile(tx, p, in.Record.Ref, now)
 	case *wire.AddressUpdate:
-		code, notices, err = updateAddress(tx, p, in.Record.Ref)
+		code, notices, err = updateAddress(tx, p, in.ProvenID, in.Record.Ref)
 	case *wire.Dependent:
 		code, notices, err = addDependent(tx, p, in.Record.Ref, now)
 	default:
@@ -328,7 +332,7 @@ func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) 
 	return "", notices, nil
 }
 
-func updateAddress(tx store.Tx, u *wire.AddressUpdate, ref string) (string, []Notice, error) {
+func updateAddress(tx store.Tx, u *wire.AddressUpdate, provenID, ref string) (string, []Notice, error) {
 	a := u.Address
 	if !digits(a.BuildingNumber, 4) || !digits(a.PostalCode, 5) || !digits(a.AdditionalNumber, 4) || a.City == "" || a.Street == "" {
 		return wire.DeclineInvalid, nil, nil
@@ -340,25 +344,33 @@ func updateAddress(tx store.Tx, u *wire.AddressUpdate, ref string) (string, []No
 	if err != nil || !found {
 		return wire.DeclineNotInRegistry, nil, err
 	}
-	// The proof the kiosk sealed with the update: a fingerprint taken offline at a
-	// kiosk, or a bank card offline at an ATM.
-	switch u.Proof() {
-	case wire.MethodFingerprint:
-		if code := proveByFingerprint(p, u.FingerprintTemplate); code != "" {
-			return code, nil, nil
-		}
-	case wire.MethodBankCard:
-		if code, err := proveByCard(tx, p, u.CardPAN); code != "" || err != nil {
-			return code, nil, err
-		}
-	default:
-		return wire.DeclineInvalid, nil, nil
+	if code, err := proveAddress(tx, p, u, provenID); code != "" || err != nil {
+		return code, nil, err
 	}
 	if err := putJSON(tx, store.Addresses, u.IDNumber, a); err != nil {
 		return "", nil, err
 	}
 	n, err := accountNotice(tx, u.IDNumber, "sms.address_updated", ref)
 	return "", n, err
+}
+
+// proveAddress returns the decline code for the proof an address update
+// carries, "" when it proves p: a proof token central resolved to p (provenID,
+// see Input.ProvenID); else the fingerprint taken at a kiosk or the bank card
+// read at an ATM, which also stand when a token made live has lapsed before
+// the record arrived. A token alone that proves nobody is proof_failed.
+func proveAddress(tx store.Tx, p Person, u *wire.AddressUpdate, provenID string) (string, error) {
+	switch {
+	case u.ProofToken != "" && provenID != "" && provenID == p.IDNumber:
+		return "", nil
+	case len(u.FingerprintTemplate) > 0:
+		return proveByFingerprint(p, u.FingerprintTemplate), nil
+	case u.CardPAN != "":
+		return proveByCard(tx, p, u.CardPAN)
+	case u.ProofToken != "":
+		return wire.DeclineProofFailed, nil
+	}
+	return wire.DeclineInvalid, nil
 }
 
 // knownPlaces reports whether the city and district codes an address names, if

@@ -375,3 +375,38 @@ func pickedAddress(city, district string) wire.Address {
 	return wire.Address{BuildingNumber: "2929", Street: "King Fahd Road", District: "العليا", City: "الرياض",
 		PostalCode: "12211", AdditionalNumber: "7788", ShortAddress: "RRRD2929", CityCode: city, DistrictCode: district}
 }
+
+// An address update proven live carries central's proof token, resolved by the
+// caller to the ID it proves (Input.ProvenID).
+func TestAddressProvenByToken(t *testing.T) {
+	p2, p4 := SyntheticPerson(2), SyntheticPerson(4)
+	tests := []struct {
+		name     string
+		update   wire.AddressUpdate
+		provenID string
+		code     string
+	}{
+		{"when the token proves the person, it completes", wire.AddressUpdate{ProofToken: "t"}, p2.IDNumber, ""},
+		{"when the token proves nobody, it is proof_failed", wire.AddressUpdate{ProofToken: "t"}, "", wire.DeclineProofFailed},
+		{"when the token proves someone else, it is proof_failed", wire.AddressUpdate{ProofToken: "t"}, p4.IDNumber, wire.DeclineProofFailed},
+		{"when the token has lapsed but the finger is sealed too, the finger proves", wire.AddressUpdate{ProofToken: "t", FingerprintTemplate: p2.Fingerprint}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := world(t)
+			u := tt.update
+			u.IDNumber, u.Address = p2.IDNumber, pickedAddress("jeddah", "jeddah.hamra")
+			var out Outcome
+			err := s.Update(context.Background(), func(tx store.Tx) (err error) {
+				out, err = Apply(tx, Input{Record: wire.Record{ID: "x", Ref: "REF-1"}, Payload: &u, ProvenID: tt.provenID}, time.Now())
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Status.Code != tt.code {
+				t.Fatalf("status %+v, want code %q", out.Status, tt.code)
+			}
+		})
+	}
+}
