@@ -109,6 +109,7 @@ func run(cfg *Config, ro runOptions) error {
 	eng := engine.New(store, sender{cen}, engine.Options{Logger: log})
 	goBG("sync", eng.Run)
 	goBG("config", func(ctx context.Context) error { return pullConfig(ctx, cen, log) })
+	goBG("certificate", func(ctx context.Context) error { return renewCertificate(ctx, cen, log) })
 
 	var devs []manager.Device
 	for _, d := range cfg.Devices {
@@ -275,6 +276,34 @@ func uiAnswers(ctx context.Context) bool {
 	case <-time.After(10 * time.Second):
 	}
 	return false
+}
+
+// renewCertificate renews the kiosk's client certificate when a third of its
+// lifetime is left (client.RenewDue), checking a minute after start and then
+// every six hours; offline it simply tries again later.
+func renewCertificate(ctx context.Context, cen *central, log *slog.Logger) error {
+	wait := time.Minute
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = 6 * time.Hour
+		cl := cen.client()
+		if cl == nil {
+			continue
+		}
+		renewed, err := cl.RenewIfDue(ctx, time.Now())
+		switch {
+		case err != nil:
+			log.Warn("certificate renewal", "err", err)
+			wait = time.Hour
+		case renewed:
+			_, until := cl.Certificate()
+			log.Info("certificate renewed", "not_after", until)
+		}
+	}
 }
 
 // pullConfig refreshes the cached central configuration at central's interval
