@@ -26,7 +26,7 @@ const (
 	partialExt = ".partial"
 )
 
-// WriteFile creates dir/name with what write writes, so that the name appears only
+// WriteFile creates dir/name (dir's parent must exist) with what write writes, so that the name appears only
 // once the data is on the stick: write to a hidden temporary file, fsync, close,
 // rename, fsync the directory. An existing dir/name is never replaced (ErrExists).
 // Errors are classified as ErrStickFull, ErrStickReadOnly, ErrStickGone; whatever
@@ -34,7 +34,9 @@ const (
 // file is removed when the stick still allows it.
 func WriteFile(dir, name string, write func(w io.Writer) error) (err error) {
 	final := filepath.Join(dir, name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// Only the last level is created: a stick that is not mounted must not turn
+	// into a directory on the kiosk's own disk.
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return stickErr("create", dir, err)
 	}
 	if _, err := os.Lstat(final); err == nil {
