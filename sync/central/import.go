@@ -27,7 +27,7 @@ var (
 // importBatch is how many records of a bundle go through ingest at once: large
 // enough for the store to commit in few transactions, small enough that progress
 // moves and one transaction stays bounded.
-const importBatch = 500
+const importBatch = 2000
 
 // ImportSummary says what Import did with a bundle.
 type ImportSummary struct {
