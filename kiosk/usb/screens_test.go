@@ -241,3 +241,45 @@ func snap(t *testing.T, w fyne.Window, l i18n.Lang, name string) {
 		t.Fatal(err)
 	}
 }
+
+// The staff screen behind the PIN offers the USB transfer, which starts from it.
+func TestOnTheStaffScreen(t *testing.T) {
+	for _, l := range i18n.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			test.NewTempApp(t)
+			win := test.NewTempWindow(t, nil)
+			win.Resize(fyne.NewSize(1280, 800))
+			win.SetPadded(false) // as the kiosk's window: the corner is the window's
+			r := newRig(t, 1)
+			pin, err := shell.HashPIN("4826")
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := New(Options{Outbox: r.box, Identity: func() (*transfer.Identity, error) { return r.id, nil },
+				Mounts: func() ([]transfer.Mount, error) { return nil, nil }, Path: r.stick})
+			s := shell.New(win, shell.Options{StaffFlows: []shell.Flow{f}, StaffPIN: pin, StatusEvery: -1, IdleTimeout: time.Hour, Lang: l})
+			t.Cleanup(s.Stop)
+			s.Start()
+			tapText(t, win, i18n.T(i18n.AR, "attract.touch"))
+			tapText(t, win, map[i18n.Lang]string{i18n.AR: "العربية", i18n.EN: "English"}[l])
+			for range 5 {
+				test.TapCanvas(win.Canvas(), fyne.NewPos(5, 5))
+			}
+			if s.Screen() != shell.ScreenStaffPIN {
+				t.Fatalf("screen %s, want the PIN screen", s.Screen())
+			}
+			for _, d := range "4826" {
+				tapText(t, win, string(d))
+			}
+			tapText(t, win, i18n.T(s.Lang(), "nav.next"))
+			if s.Screen() != shell.ScreenStaff {
+				t.Fatalf("screen %s, want the staff screen", s.Screen())
+			}
+			snap(t, win, s.Lang(), "staff")
+			tapText(t, win, i18n.T(s.Lang(), "transfer.title"))
+			if s.FlowID() != "usb" {
+				t.Fatalf("flow %q, want usb", s.FlowID())
+			}
+		})
+	}
+}
