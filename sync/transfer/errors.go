@@ -26,7 +26,8 @@ var (
 	// kiosk ID differs from its certificate's.
 	ErrOtherKiosk = errors.New("transfer: for another kiosk")
 	// ErrReplayed is returned by ImportReceipt when every record the receipt lists
-	// is already settled on this kiosk: it was imported before. Nothing changed.
+	// is already settled on this kiosk: the receipt was imported before, or the
+	// records were delivered over the network meanwhile. Nothing changed.
 	ErrReplayed = errors.New("transfer: receipt already imported")
 	// ErrNothing is returned by Export when no record is waiting to be sent.
 	ErrNothing = errors.New("transfer: no records waiting to be sent")
