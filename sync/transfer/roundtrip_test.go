@@ -17,9 +17,9 @@ import (
 func TestRoundTripInEveryOrder(t *testing.T) {
 	tests := []struct {
 		name string
-		run  func(k *kit) (ids []string)
+		run  func(t *testing.T, k *kit) (ids []string)
 	}{
-		{"export, import, receipt: all delivered by the stick alone", func(k *kit) []string {
+		{"export, import, receipt: all delivered by the stick alone", func(t *testing.T, k *kit) []string {
 			ids := k.enqueue(k.kiosk, 6)
 			rc, sum := k.mustImport(k.export(k.kiosk))
 			if sum.Accepted != 6 || sum.Duplicate != 0 || sum.Rejected != 0 {
@@ -34,7 +34,7 @@ func TestRoundTripInEveryOrder(t *testing.T) {
 			}
 			return ids
 		}},
-		{"export, then sync, then import: the import finds duplicates, the receipt changes nothing", func(k *kit) []string {
+		{"export, then sync, then import: the import finds duplicates, the receipt changes nothing", func(t *testing.T, k *kit) []string {
 			ids := k.enqueue(k.kiosk, 5)
 			path := k.export(k.kiosk)
 			if n := k.sync(k.kiosk, 100); n != 5 {
@@ -53,7 +53,7 @@ func TestRoundTripInEveryOrder(t *testing.T) {
 			}
 			return ids
 		}},
-		{"import, then sync before the receipt comes back: the sync finds duplicates", func(k *kit) []string {
+		{"import, then sync before the receipt comes back: the sync finds duplicates", func(t *testing.T, k *kit) []string {
 			ids := k.enqueue(k.kiosk, 5)
 			rc, _ := k.mustImport(k.export(k.kiosk))
 			if n := k.sync(k.kiosk, 100); n != 0 {
@@ -67,7 +67,7 @@ func TestRoundTripInEveryOrder(t *testing.T) {
 			}
 			return ids
 		}},
-		{"half synced after the export, more taken after: each record once, the new ones still owed", func(k *kit) []string {
+		{"half synced after the export, more taken after: each record once, the new ones still owed", func(t *testing.T, k *kit) []string {
 			ids := k.enqueue(k.kiosk, 6)
 			path := k.export(k.kiosk)
 			if n := k.sync(k.kiosk, 3); n != 3 {
@@ -90,7 +90,7 @@ func TestRoundTripInEveryOrder(t *testing.T) {
 			}
 			return append(ids, later...)
 		}},
-		{"the same bundle imported twice: the second finds every record there", func(k *kit) []string {
+		{"the same bundle imported twice: the second finds every record there", func(t *testing.T, k *kit) []string {
 			ids := k.enqueue(k.kiosk, 4)
 			path := k.export(k.kiosk)
 			rc1, _ := k.mustImport(path)
@@ -106,7 +106,7 @@ func TestRoundTripInEveryOrder(t *testing.T) {
 			}
 			return ids
 		}},
-		{"a receipt imported twice: the second changes nothing", func(k *kit) []string {
+		{"a receipt imported twice: the second changes nothing", func(t *testing.T, k *kit) []string {
 			ids := k.enqueue(k.kiosk, 3)
 			rc, _ := k.mustImport(k.export(k.kiosk))
 			if _, err := transfer.ImportReceipt(k.kiosk.box, k.kiosk.id, rc); err != nil {
@@ -121,11 +121,11 @@ func TestRoundTripInEveryOrder(t *testing.T) {
 			}
 			return ids
 		}},
-		{"two bundles, the second holding records of the first too", func(k *kit) []string {
+		{"two bundles, the second holding records of the first too", func(t *testing.T, k *kit) []string {
 			ids := k.enqueue(k.kiosk, 2)
 			first := k.export(k.kiosk)
 			ids = append(ids, k.enqueue(k.kiosk, 2)...)
-			second := filepath.Join(t.TempDir(), "second")
+			second := t.TempDir() // another stick
 			ex, err := transfer.Export(k.kiosk.box, k.kiosk.id, second, transfer.ExportOptions{})
 			if err != nil || ex.Records != 4 {
 				t.Fatalf("second export: %+v %v", ex, err)
@@ -148,7 +148,7 @@ func TestRoundTripInEveryOrder(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			k := newKit(t)
 			k.t = t
-			ids := tc.run(k)
+			ids := tc.run(t, k)
 			k.exactlyOnce(ids)
 			if st := stats(t, k.kiosk); st.Undelivered() != 0 {
 				t.Fatalf("kiosk still owes %d records: %+v", st.Undelivered(), st)
@@ -162,38 +162,38 @@ func TestRoundTripInEveryOrder(t *testing.T) {
 func TestBundleRefused(t *testing.T) {
 	tests := []struct {
 		name  string
-		make  func(k *kit) []byte
+		make  func(t *testing.T, k *kit) []byte
 		wants []error
 	}{
-		{"from a revoked kiosk", func(k *kit) []byte {
+		{"from a revoked kiosk", func(t *testing.T, k *kit) []byte {
 			path := k.export(k.kiosk)
 			if err := k.central.Admin.Revoke(context.Background(), k.kiosk.id.KioskID); err != nil {
 				t.Fatal(err)
 			}
 			return readFile(t, path)
 		}, []error{central.ErrBundleRefused}},
-		{"tampered: one byte of a sealed record changed", func(k *kit) []byte {
+		{"tampered: one byte of a sealed record changed", func(t *testing.T, k *kit) []byte {
 			b := readFile(t, k.export(k.kiosk))
 			i := len(b) / 2
 			b[i] ^= 0x01
 			return b
 		}, []error{transfer.ErrSignature, transfer.ErrFormat}},
-		{"tampered: a record's kiosk ID changed", func(k *kit) []byte {
+		{"tampered: a record's kiosk ID changed", func(t *testing.T, k *kit) []byte {
 			b := readFile(t, k.export(k.kiosk))
 			return replaceLast(b, `"kiosk_id":"`+k.kiosk.id.KioskID, `"kiosk_id":"kiosk-0000000000`)
 		}, []error{transfer.ErrSignature}},
-		{"signed by another enrolled kiosk that claims to be this one", func(k *kit) []byte {
+		{"signed by another enrolled kiosk that claims to be this one", func(t *testing.T, k *kit) []byte {
 			other := k.enrol("kiosk B")
 			recs, _ := k.kiosk.box.Pending(0)
 			b := bundleOf(t, k.kiosk.id.KioskID, other.id, recs)
 			return b
 		}, []error{transfer.ErrOtherKiosk}},
-		{"from a kiosk of another central", func(k *kit) []byte {
+		{"from a kiosk of another central", func(t *testing.T, k *kit) []byte {
 			k2 := newKit(t)
 			recs, _ := k.kiosk.box.Pending(0)
 			return bundleOf(t, k2.kiosk.id.KioskID, k2.kiosk.id, recs)
 		}, []error{central.ErrBundleRefused}},
-		{"not a bundle: someone's photo on the stick", func(k *kit) []byte {
+		{"not a bundle: someone's photo on the stick", func(t *testing.T, k *kit) []byte {
 			return []byte("\xff\xd8\xff\xe0 JFIF")
 		}, []error{transfer.ErrFormat}},
 	}
@@ -202,7 +202,7 @@ func TestBundleRefused(t *testing.T) {
 			k := newKit(t)
 			k.t = t
 			k.enqueue(k.kiosk, 3)
-			b := tc.make(k)
+			b := tc.make(t, k)
 			rc, _, err := k.central.Server.Import(context.Background(), b, nil)
 			if !errors.Is(err, central.ErrBundleRefused) || !isAny(err, tc.wants...) {
 				t.Errorf("import: %v, want ErrBundleRefused and one of %v", err, tc.wants)
@@ -248,27 +248,27 @@ func TestTruncatedBundleRefused(t *testing.T) {
 func TestReceiptRefused(t *testing.T) {
 	tests := []struct {
 		name string
-		make func(k *kit, rc []byte) (*kioskSide, []byte)
+		make func(t *testing.T, k *kit, rc []byte) (*kioskSide, []byte)
 		want error
 	}{
-		{"for another kiosk", func(k *kit, rc []byte) (*kioskSide, []byte) {
+		{"for another kiosk", func(t *testing.T, k *kit, rc []byte) (*kioskSide, []byte) {
 			other := k.enrol("kiosk B")
 			k.enqueue(other, 1)
 			return other, rc
 		}, transfer.ErrOtherKiosk},
-		{"tampered: a rejection turned into an acceptance", func(k *kit, rc []byte) (*kioskSide, []byte) {
+		{"tampered: a rejection turned into an acceptance", func(t *testing.T, k *kit, rc []byte) (*kioskSide, []byte) {
 			return k.kiosk, replaceLast(rc, `"status":"accepted"`, `"status":"duplicate"`)
 		}, transfer.ErrSignature},
-		{"cut short", func(k *kit, rc []byte) (*kioskSide, []byte) {
+		{"cut short", func(t *testing.T, k *kit, rc []byte) (*kioskSide, []byte) {
 			return k.kiosk, rc[:len(rc)-10]
 		}, transfer.ErrTruncated},
-		{"signed by another central", func(k *kit, rc []byte) (*kioskSide, []byte) {
+		{"signed by another central", func(t *testing.T, k *kit, rc []byte) (*kioskSide, []byte) {
 			k2 := newKit(t)
 			k2.enqueue(k2.kiosk, 1)
 			rc2, _ := k2.mustImport(k2.export(k2.kiosk))
 			return k.kiosk, rc2
 		}, transfer.ErrSignature},
-		{"a bundle offered as a receipt", func(k *kit, rc []byte) (*kioskSide, []byte) {
+		{"a bundle offered as a receipt", func(t *testing.T, k *kit, rc []byte) (*kioskSide, []byte) {
 			return k.kiosk, readFile(t, mustOne(t, k.stick))
 		}, transfer.ErrFormat},
 	}
@@ -278,7 +278,7 @@ func TestReceiptRefused(t *testing.T) {
 			k.t = t
 			k.enqueue(k.kiosk, 3)
 			rc, _ := k.mustImport(k.export(k.kiosk))
-			ks, bad := tc.make(k, rc)
+			ks, bad := tc.make(t, k, rc)
 			before := counts(t, ks)
 			if _, err := transfer.ImportReceipt(ks.box, ks.id, bad); !errors.Is(err, tc.want) {
 				t.Fatalf("import receipt: %v, want %v", err, tc.want)
