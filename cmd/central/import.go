@@ -58,6 +58,11 @@ func importBundle(args []string) error {
 			return oerr
 		}
 		defer st.Close()
+		// A data directory with no central in it must not become a new central
+		// (New would create a CA): every bundle would be refused there anyway.
+		if _, err := (&central.Admin{Store: st}).CAPEM(ctx); err != nil {
+			return fmt.Errorf("no central service in this store (wrong -data or -postgres?): %w", err)
+		}
 		if *smsFile == "" {
 			*smsFile = filepath.Join(sf.data, "sms.log")
 		}

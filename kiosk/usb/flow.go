@@ -305,6 +305,9 @@ func (f *Flow) importReceipts() {
 			}
 		}
 		progress(len(files), len(files))
+		// Red when something could not be read or trusted, or nothing here was for
+		// this kiosk; receipts already imported are not a fault.
+		failed := len(lines) > 0
 		switch {
 		case imported > 0:
 			lines = append([]string{i18n.Tf(l, "transfer.imported", imported, sum.Delivered, sum.Refused)}, lines...)
@@ -317,7 +320,7 @@ func (f *Flow) importReceipts() {
 			}
 			return i18n.T(l, key), true
 		}
-		return strings.Join(lines, "\n"), imported == 0
+		return strings.Join(lines, "\n"), failed
 	})
 }
 
