@@ -185,6 +185,9 @@ func (f *Flow) screen() fyne.CanvasObject {
 		m := rtl.NewLabel(l, f.message)
 		m.Wrap = true
 		m.ColorName = fynetheme.ColorNameSuccess
+		if f.busy {
+			m.ColorName = fynetheme.ColorNameForeground
+		}
 		if f.failed {
 			m.ColorName = fynetheme.ColorNameError
 		}
@@ -225,9 +228,10 @@ func (f *Flow) refresh() {
 }
 
 // run does work off the Fyne goroutine; progress and the result come back on it.
-func (f *Flow) run(work func(progress func(done, total int)) (msg string, failed bool)) {
+// note is shown while it works.
+func (f *Flow) run(note string, work func(progress func(done, total int)) (msg string, failed bool)) {
 	f.h.Touch()
-	f.busy, f.done, f.total, f.message, f.failed = true, 0, 0, "", false
+	f.busy, f.done, f.total, f.message, f.failed = true, 0, 0, note, false
 	f.h.Show(f.screen())
 	session := f.session
 	go func() {
@@ -258,7 +262,9 @@ func (f *Flow) run(work func(progress func(done, total int)) (msg string, failed
 
 func (f *Flow) export() {
 	stick, l := f.chosen, f.h.Lang()
-	f.run(func(progress func(done, total int)) (string, bool) {
+	// The bar reaches its end before the data is flushed to the stick, which on a
+	// slow stick takes a while: the note says to wait for the result.
+	f.run(i18n.T(l, "transfer.writing"), func(progress func(done, total int)) (string, bool) {
 		id, err := f.opts.Identity()
 		if err != nil {
 			return errorText(l, err), true
@@ -273,7 +279,7 @@ func (f *Flow) export() {
 
 func (f *Flow) importReceipts() {
 	stick, l := f.chosen, f.h.Lang()
-	f.run(func(progress func(done, total int)) (string, bool) {
+	f.run("", func(progress func(done, total int)) (string, bool) {
 		id, err := f.opts.Identity()
 		if err != nil {
 			return errorText(l, err), true

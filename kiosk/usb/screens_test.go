@@ -283,3 +283,43 @@ func TestOnTheStaffScreen(t *testing.T) {
 		})
 	}
 }
+
+// slowOutbox holds Pending until release is closed, so a test sees an export at work.
+type slowOutbox struct {
+	*outbox.Store
+	release chan struct{}
+}
+
+func (s slowOutbox) Pending(max int) ([]outbox.Record, error) {
+	<-s.release
+	return s.Store.Pending(max)
+}
+
+// While an export runs, the screen says not to remove the stick, and nothing can be
+// started or left until it ends.
+func TestExportInProgress(t *testing.T) {
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, nil)
+	win.Resize(fyne.NewSize(1280, 800))
+	r := newRig(t, 2)
+	slow := slowOutbox{r.box, make(chan struct{})}
+	f := New(Options{Outbox: slow, Identity: func() (*transfer.Identity, error) { return r.id, nil },
+		Mounts: func() ([]transfer.Mount, error) { return nil, nil }, Path: r.stick, Now: func() time.Time { return now }})
+	s := shell.New(win, shell.Options{Flows: []shell.Flow{f}, StatusEvery: -1, IdleTimeout: time.Hour})
+	t.Cleanup(s.Stop)
+	s.Start()
+	tapText(t, win, i18n.T(i18n.AR, "attract.touch"))
+	tapText(t, win, "العربية")
+	tapText(t, win, i18n.T(i18n.AR, "transfer.title"))
+	tapText(t, win, i18n.T(i18n.AR, "transfer.export"))
+	waitText(t, win, i18n.T(i18n.AR, "transfer.writing"))
+	for _, key := range []string{"transfer.export", "transfer.import", "transfer.refresh", "transfer.back"} {
+		b, ok := screentest.Find(win.Canvas(), func(b *rtl.Button) bool { return b.Label.Text == i18n.T(i18n.AR, key) })
+		if !ok || !b.Disabled() {
+			t.Errorf("%s: on screen %v, want disabled while exporting", key, ok)
+		}
+	}
+	snap(t, win, i18n.AR, "writing")
+	close(slow.release)
+	waitText(t, win, i18n.Tf(i18n.AR, "transfer.exported", 2, "kiosk-ui-test-20260501T083000Z.bundle"))
+}
