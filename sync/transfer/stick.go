@@ -26,9 +26,9 @@ const (
 	partialExt = ".partial"
 )
 
-// WriteFile creates dir/name (dir's parent must exist) with what write writes, so that the name appears only
-// once the data is on the stick: write to a hidden temporary file, fsync, close,
-// rename, fsync the directory. An existing dir/name is never replaced (ErrExists).
+// WriteFile creates dir/name (dir's parent must exist) with what write writes, so
+// that the name appears only once the data is on the stick: write to a hidden
+// temporary file, fsync, close, rename, fsync the directory. An existing dir/name is never replaced (ErrExists).
 // Errors are classified as ErrStickFull, ErrStickReadOnly, ErrStickGone; whatever
 // happens, no file with the final name is left half-written, and the temporary
 // file is removed when the stick still allows it.
