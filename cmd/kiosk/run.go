@@ -25,10 +25,12 @@ import (
 	"github.com/bawaba/bawaba/kiosk/shell"
 	kstatus "github.com/bawaba/bawaba/kiosk/status"
 	"github.com/bawaba/bawaba/kiosk/theme"
+	"github.com/bawaba/bawaba/kiosk/usb"
 	"github.com/bawaba/bawaba/kiosk/verify"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/transfer"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -154,9 +156,12 @@ func run(cfg *Config, ro runOptions) error {
 		flows = []shell.Flow{cash, mob, lookup}
 	}
 
+	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
+	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys}),
+		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath})}
 	ui := shell.New(w, shell.Options{
 		Flows:       flows,
-		StaffFlows:  []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})},
+		StaffFlows:  staffFlows,
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
 		IdleWarning: cfg.idleWarning,
