@@ -64,7 +64,8 @@ func (s *Server) Import(ctx context.Context, bundle []byte, progress func(done, 
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, CurrentTime: s.now()}); err != nil {
 		return nil, sum, fmt.Errorf("%w: kiosk certificate not issued by this central: %v", ErrBundleRefused, err)
 	}
-	// The same rule as authenticate, for a kiosk that is not there to present it.
+	// The rule of authenticate, for a kiosk that is not there to present its
+	// certificate, except that a bundle signed before a renewal stays the kiosk's.
 	var k Kiosk
 	var found bool
 	if err := s.st.View(ctx, func(tx store.Tx) (err error) {
@@ -78,8 +79,8 @@ func (s *Server) Import(ctx context.Context, bundle []byte, progress func(done, 
 		return nil, sum, fmt.Errorf("%w: kiosk %s is not enrolled here", ErrBundleRefused, b.KioskID)
 	case k.Revoked:
 		return nil, sum, fmt.Errorf("%w: kiosk %s is revoked", ErrBundleRefused, b.KioskID)
-	case k.Serial != leaf.SerialNumber.Text(16):
-		return nil, sum, fmt.Errorf("%w: kiosk %s: certificate superseded", ErrBundleRefused, b.KioskID)
+	case !k.heldBy(leaf.SerialNumber.Text(16)):
+		return nil, sum, fmt.Errorf("%w: kiosk %s: certificate never held by this kiosk", ErrBundleRefused, b.KioskID)
 	}
 
 	results := make([]wire.PushResult, 0, len(b.Records))

@@ -23,9 +23,13 @@ type Kiosk struct {
 	Serial   string    `json:"serial"` // of the certificate in use, hex
 	// PendingSerial is a renewed certificate's serial not yet used by the kiosk:
 	// both are accepted until it is, so a lost renewal answer locks nobody out.
-	PendingSerial string    `json:"pending_serial,omitempty"`
-	Revoked       bool      `json:"revoked"`
-	RevokedAt     time.Time `json:"revoked_at,omitzero"`
+	PendingSerial string `json:"pending_serial,omitempty"`
+	// Retired are the serials of certificates this kiosk renewed away (newest
+	// last, at most maxRetired): no longer accepted on the network, but a USB
+	// bundle the kiosk signed before its renewal is still its own (import).
+	Retired   []string  `json:"retired,omitempty"`
+	Revoked   bool      `json:"revoked"`
+	RevokedAt time.Time `json:"revoked_at,omitzero"`
 }
 
 type enrollCode struct {

@@ -56,6 +56,24 @@ func (s *Server) handleRenew(w http.ResponseWriter, r *http.Request, kioskID str
 	return nil
 }
 
+// maxRetired bounds Kiosk.Retired: with five-year certificates renewed at a third
+// of their life, four retired serials span more than a decade of bundles.
+const maxRetired = 4
+
+// heldBy reports whether serial is, or was, the certificate of k: its current
+// one, a renewal not yet used, or one it renewed away.
+func (k Kiosk) heldBy(serial string) bool {
+	if serial == k.Serial || (k.PendingSerial != "" && serial == k.PendingSerial) {
+		return true
+	}
+	for _, r := range k.Retired {
+		if serial == r {
+			return true
+		}
+	}
+	return false
+}
+
 // promoteCert makes a renewed certificate the kiosk's only one, the first time
 // the kiosk authenticates with it. A failure leaves both accepted and is tried
 // again on the next request.
@@ -64,6 +82,10 @@ func (s *Server) promoteCert(ctx context.Context, kioskID, serial string) {
 		k, found, err := getKiosk(tx, kioskID)
 		if err != nil || !found || k.PendingSerial != serial {
 			return err
+		}
+		k.Retired = append(k.Retired, k.Serial)
+		if len(k.Retired) > maxRetired {
+			k.Retired = k.Retired[len(k.Retired)-maxRetired:]
 		}
 		k.Serial, k.PendingSerial = serial, ""
 		b, _ := json.Marshal(k)

@@ -34,6 +34,24 @@ func TestRoundTripInEveryOrder(t *testing.T) {
 			}
 			return ids
 		}},
+		{"export, renew the kiosk's certificate, import: a bundle signed before the renewal is still the kiosk's", func(t *testing.T, k *kit) []string {
+			ids := k.enqueue(k.kiosk, 3)
+			path := k.export(k.kiosk)
+			if _, err := k.kiosk.client.Renew(context.Background()); err != nil {
+				t.Fatalf("renew: %v", err)
+			}
+			if err := k.kiosk.client.Ping(context.Background()); err != nil { // retires the old certificate
+				t.Fatalf("ping with the renewed certificate: %v", err)
+			}
+			rc, sum := k.mustImport(path)
+			if sum.Accepted != 3 {
+				t.Fatalf("import: %+v", sum)
+			}
+			if got, err := transfer.ImportReceipt(k.kiosk.box, k.kiosk.id, rc); err != nil || got.Delivered != 3 {
+				t.Fatalf("receipt: %+v %v", got, err)
+			}
+			return ids
+		}},
 		{"export, then sync, then import: the import finds duplicates, the receipt changes nothing", func(t *testing.T, k *kit) []string {
 			ids := k.enqueue(k.kiosk, 5)
 			path := k.export(k.kiosk)
