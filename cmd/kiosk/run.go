@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/bawaba/bawaba/assets"
+	"github.com/bawaba/bawaba/cmd/internal/sdnotify"
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/kiosk/proof"
@@ -24,10 +25,12 @@ import (
 	"github.com/bawaba/bawaba/kiosk/shell"
 	kstatus "github.com/bawaba/bawaba/kiosk/status"
 	"github.com/bawaba/bawaba/kiosk/theme"
+	"github.com/bawaba/bawaba/kiosk/usb"
 	"github.com/bawaba/bawaba/kiosk/verify"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/transfer"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -35,6 +38,9 @@ type runOptions struct {
 	windowed   bool
 	enrollCode string
 	caFile     string
+	// log is where the kiosk logs (JSON lines in a rotated file on a deployed
+	// kiosk, -log-file); nil: text on standard error.
+	log *slog.Logger
 }
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -43,7 +49,10 @@ var version = "dev"
 // run starts every part, shows the UI until the window closes or a signal
 // arrives, and then stops the parts in reverse order.
 func run(cfg *Config, ro runOptions) error {
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := ro.log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
@@ -102,6 +111,7 @@ func run(cfg *Config, ro runOptions) error {
 	eng := engine.New(store, sender{cen}, engine.Options{Logger: log})
 	goBG("sync", eng.Run)
 	goBG("config", func(ctx context.Context) error { return pullConfig(ctx, cen, log) })
+	goBG("certificate", func(ctx context.Context) error { return renewCertificate(ctx, cen, log) })
 
 	var devs []manager.Device
 	for _, d := range cfg.Devices {
@@ -146,9 +156,12 @@ func run(cfg *Config, ro runOptions) error {
 		flows = []shell.Flow{cash, mob, lookup}
 	}
 
+	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
+	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys}),
+		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath})}
 	ui := shell.New(w, shell.Options{
 		Flows:       flows,
-		StaffFlows:  []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})},
+		StaffFlows:  staffFlows,
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
 		IdleWarning: cfg.idleWarning,
@@ -167,6 +180,13 @@ func run(cfg *Config, ro runOptions) error {
 	})
 	ui.Start()
 	dumpWidgets(w, ui)
+	// Under systemd (deploy/systemd): ready once the window is up, and alive only
+	// while the UI goroutine answers, so a hung screen is restarted.
+	a.Lifecycle().SetOnStarted(sdnotify.Ready)
+	goBG("watchdog", func(ctx context.Context) error {
+		sdnotify.Watchdog(ctx, uiAnswers)
+		return nil
+	})
 
 	// A card or passport in the document reader fills the open form; a bank card
 	// goes to the ATM activation or the mobile change; a receipt under the barcode
@@ -247,6 +267,48 @@ func run(cfg *Config, ro runOptions) error {
 	}
 	log.Info("kiosk stopped")
 	return nil
+}
+
+// uiAnswers reports whether Fyne's goroutine runs a function within 10 s: the
+// watchdog's proof that the screen still responds to touches.
+func uiAnswers(ctx context.Context) bool {
+	done := make(chan struct{})
+	go fyne.Do(func() { close(done) })
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+	}
+	return false
+}
+
+// renewCertificate renews the kiosk's client certificate when a third of its
+// lifetime is left (client.RenewDue), checking a minute after start and then
+// every six hours; offline it simply tries again later.
+func renewCertificate(ctx context.Context, cen *central, log *slog.Logger) error {
+	wait := time.Minute
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = 6 * time.Hour
+		cl := cen.client()
+		if cl == nil {
+			continue
+		}
+		renewed, err := cl.RenewIfDue(ctx, time.Now())
+		switch {
+		case err != nil:
+			log.Warn("certificate renewal", "err", err)
+			wait = time.Hour
+		case renewed:
+			_, until := cl.Certificate()
+			log.Info("certificate renewed", "not_after", until)
+		}
+	}
 }
 
 // pullConfig refreshes the cached central configuration at central's interval
