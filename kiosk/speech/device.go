@@ -143,11 +143,24 @@ func (p *Player) assemble(ctx context.Context, u Utterance) (PCM, error) {
 				return PCM{}, err
 			}
 		}
+		if part.Text != "" {
+			c, err := p.Prompts.text(ctx, lang, part.Text)
+			if err != nil {
+				return PCM{}, fmt.Errorf("speech: text: %w", err)
+			}
+			if err := add(c); err != nil {
+				return PCM{}, err
+			}
+		}
 		gap := charGap
 		if part.Slow {
 			gap = slowCharGap
 		}
-		for j, r := range []rune(part.Spell) {
+		runes := []rune(part.Spell)
+		for j, r := range runes {
+			if j > 0 && charKeys[r] == "speech.char.hidden" && runes[j-1] == r {
+				continue // "05•••••123": one "hidden" for the run
+			}
 			c, ok, err := p.Prompts.Char(ctx, lang, r)
 			if err != nil {
 				return PCM{}, err

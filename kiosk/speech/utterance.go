@@ -70,6 +70,9 @@ type Part struct {
 	Key string
 	// Spell is said character by character: references, masked numbers, counts.
 	Spell string
+	// Text is read as written: a text that has no prompt, such as the terms the
+	// central service sends. Never the person's input.
+	Text string
 	// Slow puts a long pause between spelled characters (the visual code).
 	Slow bool
 	// Personal marks Spell as the person's own data (ID number, mobile): said
@@ -143,6 +146,14 @@ func (u Utterance) ThenPersonal(s string) Utterance {
 func (u Utterance) In(l i18n.Lang) Utterance {
 	for i := range u.Parts {
 		u.Parts[i].Lang = l
+	}
+	return u
+}
+
+// ThenText adds a text read as written (see Part.Text).
+func (u Utterance) ThenText(text string) Utterance {
+	if text != "" {
+		u.Parts = append(u.Parts, Part{Text: text})
 	}
 	return u
 }
