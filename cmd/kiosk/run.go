@@ -22,6 +22,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	kstatus "github.com/bawaba/bawaba/kiosk/status"
 	"github.com/bawaba/bawaba/kiosk/theme"
 	"github.com/bawaba/bawaba/kiosk/verify"
@@ -118,6 +119,13 @@ func run(cfg *Config, ro runOptions) error {
 	}
 	goBG("devices", mgr.Run)
 
+	// Spoken guidance: prompts rendered by espeak-ng once into a cache beside
+	// the data (kiosk/speech says why not shipped as WAV files), played on the
+	// default audio device; with none, the kiosk works on silently.
+	prompts := &speech.Prompts{Dir: filepath.Join(cfg.DataDir, "speech")}
+	goBG("speech prompts", prompts.Warm)
+	voice := speech.NewPlayer(prompts, speech.DefaultDevice())
+
 	// The UI.
 	a := app.NewWithID("sa.bawaba.kiosk")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
@@ -161,6 +169,7 @@ func run(cfg *Config, ro runOptions) error {
 		Mode:        cfg.Mode,
 		Version:     version,
 		Theme:       theme.Options{},
+		Speech:      voice,
 		OnScreen: func(screen string, tiles []string) {
 			log.Info("screen", "name", screen, "tiles", tiles)
 		},

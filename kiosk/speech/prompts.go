@@ -201,7 +201,9 @@ func (p *Prompts) Warm(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if _, err := p.Clip(ctx, l, k); err != nil {
+			if _, err := p.Clip(ctx, l, k); errors.Is(err, ErrNoVoice) {
+				return fmt.Errorf("speech: warm: %w", err) // no espeak-ng: every prompt would fail alike
+			} else if err != nil {
 				errs = append(errs, err)
 			}
 		}
