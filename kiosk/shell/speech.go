@@ -12,6 +12,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/speech"
+	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
 // Speaker is what the shell offers a flow for spoken guidance. The Shell
@@ -167,10 +168,20 @@ func (s *Shell) speechControls() []fyne.CanvasObject {
 		toggle.Icon = fynetheme.VolumeMuteIcon()
 		return []fyne.CanvasObject{toggle}
 	}
-	toggle.Importance = rtl.Primary
-	repeat := rtl.NewButton(s.lang, i18n.T(s.lang, "a11y.speech.repeat"), s.Repeat)
+	// On, it stays framed (a primary button would melt into the bar); the
+	// loudspeaker icon and the repeat and volume buttons beside it show it is on.
+	// Repeat and volume are icons with the least text, so that the bar still
+	// fits 1280 px at the largest text size: "↻" and "🔊 3/4".
+	repeat := rtl.NewButton(s.lang, "", s.Repeat)
 	repeat.Icon = fynetheme.MediaReplayIcon()
 	vol := rtl.NewButton(s.lang, i18n.Tf(s.lang, "a11y.speech.volume", int(s.volume), int(speech.MaxVolume)), s.NextVolume)
+	vol.Icon = fynetheme.VolumeUpIcon()
+	if s.th.Scale == theme.XLarge {
+		// At the largest text size the English bar would pass 1280 px: the
+		// volume button is its icon alone there (each step is heard).
+		toggle.Label.SizeName = fynetheme.SizeNameCaptionText
+		vol.Label.Text = ""
+	}
 	return []fyne.CanvasObject{toggle, repeat, vol}
 }
 

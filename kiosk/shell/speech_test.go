@@ -11,12 +11,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	fynetheme "fyne.io/fyne/v2/theme"
 
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/speech/speechtest"
+	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
 // noAudio is a speech engine whose audio device is missing.
@@ -59,7 +61,11 @@ func TestSpeechMode(t *testing.T) {
 	}
 	// Repeat says it again; volume steps and says "volume" at the new level.
 	n := len(rec.Said())
-	test.Tap(find(t, w.Canvas(), i18n.T(i18n.EN, "a11y.speech.repeat")))
+	repeat, ok := screentest.Find(w.Canvas(), func(b *rtl.Button) bool { return b.Icon == fynetheme.MediaReplayIcon() })
+	if !ok {
+		t.Fatal("no repeat button on the bar")
+	}
+	test.Tap(repeat)
 	if len(rec.Said()) != n+1 || !slices.Equal(rec.Last().Keys(), []string{"speech.home", "speech.tile.register"}) {
 		t.Errorf("repeat said %v", rec.Last().Keys())
 	}
@@ -198,4 +204,24 @@ func BenchmarkScreenToFirstSample(b *testing.B) {
 	p99 := times[min(len(times)-1, len(times)*99/100)]
 	b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+}
+
+// TestBarFitsWithSpeechOn: with the speech buttons added, the top bar still
+// fits a 1280 px kiosk screen at every text size, in both languages.
+func TestBarFitsWithSpeechOn(t *testing.T) {
+	s, _, _ := newSpeakingShell(t, &speechtest.Recorder{})
+	for _, l := range i18n.Langs {
+		for _, scale := range theme.Scales {
+			s.SetLang(l)
+			s.SetSpeech(true)
+			s.SetTheme(theme.Options{Scale: scale})
+			s.startFlow(s.opts.Flows[0])
+			for _, compact := range []bool{false, true} {
+				if w := s.topBar(ScreenFlow, compact).MinSize().Width; w > 1280 {
+					t.Errorf("%s, text %v, compact %v: the bar needs %v px", l, scale, compact, w)
+				}
+			}
+			s.Wipe()
+		}
+	}
 }
