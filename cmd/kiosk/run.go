@@ -125,6 +125,7 @@ func run(cfg *Config, ro runOptions) error {
 	prompts := &speech.Prompts{Dir: filepath.Join(cfg.DataDir, "speech")}
 	goBG("speech prompts", prompts.Warm)
 	voice := speech.NewPlayer(prompts, speech.DefaultDevice())
+	voice.OnError = func(err error) { log.Warn("speech", "err", err) } // prompt keys at most, never what is spelled
 
 	// The UI.
 	a := app.NewWithID("sa.bawaba.kiosk")

@@ -20,26 +20,30 @@ type Device interface {
 	Check(ctx context.Context) error
 }
 
-// Player is the kiosk's speech Engine: it joins the clips of an utterance
-// (prompts from Prompts, spelled characters with pauses between them), scales
-// them to the volume and plays them on Device.
+// Player is the kiosk's speech Engine: it turns each part of an utterance into
+// audio (prompts from Prompts, spelled characters with pauses between them),
+// scales it to the volume and plays it on Device. Parts are played as they are
+// ready: the first sample goes out as soon as the first part is, and a long
+// text later in the utterance (the terms) is rendered while the first plays.
 type Player struct {
 	Prompts *Prompts
 	Device  Device
+	// OnError, if set, is told what went wrong after Say returned (a later
+	// part that could not be rendered); such an utterance stops there.
+	OnError func(error)
 
 	mu     chan struct{} // a one-slot lock: Say and Stop take turns
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
-// Pauses between spelled characters, and the rate silence is made at when an
-// utterance has no clip to take it from.
+// Pauses between spelled characters and between parts.
 const (
-	charGap      = 250 // ms
-	slowCharGap  = 900 // ms: the visual code, one character at a time
-	partGap      = 300 // ms
-	fallbackRate = 22050
-	firstChunk   = 512 // samples written before Say returns: ~23 ms at 22050 Hz
+	charGap     = 250 // ms
+	slowCharGap = 900 // ms: the visual code, one character at a time
+	partGap     = 300 // ms
+	firstChunk  = 512   // samples written before Say returns: ~23 ms at 22050 Hz
+	espeakRate  = 22050 // espeak-ng's sample rate
 )
 
 // NewPlayer returns a Player of prompts on dev.
@@ -49,25 +53,29 @@ func NewPlayer(prompts *Prompts, dev Device) *Player {
 
 // Say implements Engine.
 func (p *Player) Say(ctx context.Context, u Utterance) error {
-	pcm, err := p.assemble(ctx, u)
+	if len(u.Parts) == 0 {
+		p.Stop()
+		return nil
+	}
+	first, err := p.part(ctx, u, 0, 0)
 	if err != nil {
 		return err
+	}
+	if first.Rate == 0 { // a first part with no clip (a space)
+		first.Rate = espeakRate
 	}
 	p.mu <- struct{}{}
 	defer func() { <-p.mu }()
 	p.stopLocked()
-	if len(pcm.Samples) == 0 {
-		return nil
-	}
 	playCtx, cancel := context.WithCancel(context.Background())
-	w, err := p.Device.Open(playCtx, pcm.Rate)
+	w, err := p.Device.Open(playCtx, first.Rate)
 	if err != nil {
 		cancel()
 		return fmt.Errorf("speech: open audio: %w", err)
 	}
-	raw := pcm.raw()
-	first := min(len(raw), 2*firstChunk)
-	if _, err := w.Write(raw[:first]); err != nil {
+	raw := first.raw()
+	n := min(len(raw), 2*firstChunk)
+	if _, err := w.Write(raw[:n]); err != nil {
 		cancel()
 		w.Close()
 		return fmt.Errorf("speech: play: %w", err)
@@ -77,11 +85,22 @@ func (p *Player) Say(ctx context.Context, u Utterance) error {
 	go func() {
 		defer close(done)
 		defer cancel()
-		if _, err := w.Write(raw[first:]); err == nil {
-			w.Close()
-			return
+		defer w.Close() // waits for the player program to finish playing
+		if _, err := w.Write(raw[n:]); err != nil {
+			return // cut off
 		}
-		w.Close()
+		for i := 1; i < len(u.Parts) && playCtx.Err() == nil; i++ {
+			seg, err := p.part(playCtx, u, i, first.Rate)
+			if err != nil {
+				if playCtx.Err() == nil && p.OnError != nil {
+					p.OnError(err)
+				}
+				return
+			}
+			if _, err := w.Write(seg.raw()); err != nil {
+				return
+			}
+		}
 	}()
 	return nil
 }
@@ -101,12 +120,29 @@ func (p *Player) stopLocked() {
 	}
 }
 
+// wait waits for the utterance playing to end by itself.
+func (p *Player) wait() {
+	p.mu <- struct{}{}
+	done := p.done
+	<-p.mu
+	if done != nil {
+		<-done
+	}
+}
+
 // Check reports whether the audio device can play (for the staff screen).
 func (p *Player) Check(ctx context.Context) error { return p.Device.Check(ctx) }
 
-// assemble joins u's clips into one stream at u's volume.
-func (p *Player) assemble(ctx context.Context, u Utterance) (PCM, error) {
-	var out PCM
+// part is the audio of u's part i at u's volume, led by the pause between
+// parts unless it is the first. rate is the utterance's sample rate (zero for
+// the first part, which sets it).
+func (p *Player) part(ctx context.Context, u Utterance, i, rate int) (PCM, error) {
+	part := u.Parts[i]
+	lang := u.Lang
+	if part.Lang != "" {
+		lang = part.Lang
+	}
+	out := PCM{Rate: rate}
 	add := func(c PCM) error {
 		if out.Rate == 0 {
 			out.Rate = c.Rate
@@ -118,66 +154,56 @@ func (p *Player) assemble(ctx context.Context, u Utterance) (PCM, error) {
 		return nil
 	}
 	silence := func(ms int) {
-		rate := out.Rate
-		if rate == 0 {
-			rate = fallbackRate
-		}
-		if len(out.Samples) > 0 {
-			out.Samples = append(out.Samples, make([]int16, rate*ms/1000)...)
+		if out.Rate > 0 {
+			out.Samples = append(out.Samples, make([]int16, out.Rate*ms/1000)...)
 		}
 	}
-	for i, part := range u.Parts {
-		lang := u.Lang
-		if part.Lang != "" {
-			lang = part.Lang
+	if i > 0 {
+		silence(partGap)
+	}
+	if part.Key != "" {
+		c, err := p.Prompts.Clip(ctx, lang, part.Key)
+		if err != nil {
+			return PCM{}, err
 		}
-		if i > 0 {
-			silence(partGap)
+		if err := add(c); err != nil {
+			return PCM{}, err
 		}
-		if part.Key != "" {
-			c, err := p.Prompts.Clip(ctx, lang, part.Key)
-			if err != nil {
-				return PCM{}, err
-			}
+	}
+	if part.Text != "" {
+		c, err := p.Prompts.text(ctx, lang, part.Text)
+		if err != nil {
+			return PCM{}, fmt.Errorf("speech: text: %w", err)
+		}
+		if err := add(c); err != nil {
+			return PCM{}, err
+		}
+	}
+	gap := charGap
+	if part.Slow {
+		gap = slowCharGap
+	}
+	runes := []rune(part.Spell)
+	for j, r := range runes {
+		if j > 0 && charKeys[r] == "speech.char.hidden" && runes[j-1] == r {
+			continue // "05•••••123": one "hidden" for the run
+		}
+		c, ok, err := p.Prompts.Char(ctx, lang, r)
+		if err != nil {
+			return PCM{}, err
+		}
+		if j > 0 {
+			silence(gap)
+		}
+		if ok {
 			if err := add(c); err != nil {
 				return PCM{}, err
-			}
-		}
-		if part.Text != "" {
-			c, err := p.Prompts.text(ctx, lang, part.Text)
-			if err != nil {
-				return PCM{}, fmt.Errorf("speech: text: %w", err)
-			}
-			if err := add(c); err != nil {
-				return PCM{}, err
-			}
-		}
-		gap := charGap
-		if part.Slow {
-			gap = slowCharGap
-		}
-		runes := []rune(part.Spell)
-		for j, r := range runes {
-			if j > 0 && charKeys[r] == "speech.char.hidden" && runes[j-1] == r {
-				continue // "05•••••123": one "hidden" for the run
-			}
-			c, ok, err := p.Prompts.Char(ctx, lang, r)
-			if err != nil {
-				return PCM{}, err
-			}
-			if j > 0 {
-				silence(gap)
-			}
-			if ok {
-				if err := add(c); err != nil {
-					return PCM{}, err
-				}
 			}
 		}
 	}
 	g := u.Volume.gain()
-	for i, s := range out.Samples {
-		out.Samples[i] = int16(float64(s) * g)
+	for k, smp := range out.Samples {
+		out.Samples[k] = int16(float64(smp) * g)
 	}
 	return out, nil
 }

@@ -33,8 +33,10 @@
 //     typed is announced with Typed ("one character typed"). Only catalogue
 //     texts and single characters are rendered, so the cache holds nothing
 //     personal; spelled values are joined in memory and never written down.
-//   - Say returns after the first samples are handed to the player program;
-//     the rest plays in the background. A new Say cuts the previous one off.
+//   - Say returns after the first samples of the first part are handed to
+//     the player program; later parts are made ready and played in the
+//     background (a long text is rendered while the first part plays). A new
+//     Say cuts the previous one off; errors after Say returned go to OnError.
 //   - espeak-ng's Arabic needs diacritics (tashkeel): a prompt text written
 //     without them is read, but poorly.
 //   - Every clip in one utterance must have the same sample rate (espeak-ng's

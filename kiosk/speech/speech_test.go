@@ -119,7 +119,7 @@ func TestPlayerJoinsClipsWithPauses(t *testing.T) {
 			if err := p.Say(context.Background(), tt.u); err != nil {
 				t.Fatal(err)
 			}
-			p.Stop()
+			p.wait()
 			st := dev.streams()
 			if got := len(st[len(st)-1]) / 2; got != tt.want {
 				t.Errorf("played %d samples, want %d", got, tt.want)
@@ -132,14 +132,14 @@ func TestVolumeScalesSamples(t *testing.T) {
 	for v := Volume(1); v <= MaxVolume; v++ {
 		dev := &memDevice{}
 		p := NewPlayer(&Prompts{Renderer: &toneRenderer{}, Catalog: testCatalog(t)}, dev)
-		if err := p.Say(context.Background(), Utterance{Lang: i18n.EN, Volume: v, Parts: []Part{{Spell: "A"}}}); err != nil {
+		if err := p.Say(context.Background(), Utterance{Lang: i18n.EN, Volume: v, Parts: []Part{{Spell: "A"}, {Key: KeyTyped}}}); err != nil {
 			t.Fatal(err)
 		}
-		p.Stop()
+		p.wait()
 		b := dev.streams()[0]
-		got := int16(uint16(b[0]) | uint16(b[1])<<8)
-		if want := int16(10000 * v.gain()); got != want {
-			t.Errorf("volume %d: sample %d, want %d", v, got, want)
+		first, last := int16(uint16(b[0])|uint16(b[1])<<8), int16(uint16(b[len(b)-2])|uint16(b[len(b)-1])<<8)
+		if want := int16(10000 * v.gain()); first != want || last != want {
+			t.Errorf("volume %d: samples %d (first part) and %d (last), want %d", v, first, last, want)
 		}
 		if v > 1 && v.gain() <= (v-1).gain() {
 			t.Errorf("volume %d is not louder than %d", v, v-1)
@@ -153,7 +153,7 @@ func TestVolumeScalesSamples(t *testing.T) {
 func TestSayCutsOffThePreviousUtterance(t *testing.T) {
 	dev := &memDevice{block: make(chan struct{})}
 	p := NewPlayer(&Prompts{Renderer: &toneRenderer{}, Catalog: testCatalog(t)}, dev)
-	long := Utterance{Lang: i18n.EN, Parts: []Part{{Spell: strings.Repeat("A", 2000)}}}
+	long := Utterance{Lang: i18n.EN, Parts: []Part{{Spell: strings.Repeat("A", 2000)}, {Key: KeyTyped}}}
 	if err := p.Say(context.Background(), long); err != nil {
 		t.Fatal(err)
 	}
@@ -268,5 +268,43 @@ func TestUtteranceNeverMarksPlainPartsPersonal(t *testing.T) {
 	}
 	if Spell("REF").Personal() || Typed().Personal() {
 		t.Error("a reference or a typed mark is not personal")
+	}
+}
+
+// slowRenderer renders its first text at once and the others only when let.
+type slowRenderer struct {
+	toneRenderer
+	let chan struct{}
+}
+
+func (r *slowRenderer) Render(ctx context.Context, l i18n.Lang, text string) (PCM, error) {
+	if r.Calls() > 0 {
+		select {
+		case <-r.let:
+		case <-ctx.Done():
+			return PCM{}, ctx.Err()
+		}
+	}
+	return r.toneRenderer.Render(ctx, l, text)
+}
+
+// TestFirstPartPlaysBeforeTheRestIsRendered: Say returns as soon as the first
+// part is playing; a later text is rendered meanwhile and follows it.
+func TestFirstPartPlaysBeforeTheRestIsRendered(t *testing.T) {
+	r := &slowRenderer{let: make(chan struct{})}
+	dev := &memDevice{}
+	p := NewPlayer(&Prompts{Renderer: r, Catalog: testCatalog(t)}, dev)
+	u := Say(KeyTyped).ThenText("the terms, which take long to render").In(i18n.EN)
+	if err := p.Say(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(dev.streams()[0]) / 2; got != len([]rune(i18n.T(i18n.EN, KeyTyped))) {
+		t.Errorf("before the text is rendered, %d samples played", got)
+	}
+	close(r.let)
+	p.wait()
+	want := len([]rune(i18n.T(i18n.EN, KeyTyped))) + gap(partGap) + len("the terms, which take long to render")
+	if got := len(dev.streams()[0]) / 2; got != want {
+		t.Errorf("played %d samples, want %d", got, want)
 	}
 }
