@@ -39,9 +39,9 @@ type Player struct {
 
 // Pauses between spelled characters and between parts.
 const (
-	charGap     = 250 // ms
-	slowCharGap = 900 // ms: the visual code, one character at a time
-	partGap     = 300 // ms
+	charGap     = 250   // ms
+	slowCharGap = 900   // ms: the visual code, one character at a time
+	partGap     = 300   // ms
 	firstChunk  = 512   // samples written before Say returns: ~23 ms at 22050 Hz
 	espeakRate  = 22050 // espeak-ng's sample rate
 )
