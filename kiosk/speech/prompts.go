@@ -21,8 +21,9 @@ const KeyPrefix = "speech."
 
 // Prompts finds the audio of fixed prompts and single characters: a recorded
 // voice file when one is installed, else a clip rendered earlier and kept in the
-// cache directory, else a fresh rendering (stored for next time). Clips are
-// kept in memory once loaded. Only catalogue texts and single characters are
+// cache directory, else a fresh rendering (stored for next time). Single
+// characters are kept in memory once loaded; prompts are read from the cache
+// each time (about a millisecond): the whole set in memory would be tens of MB. Only catalogue texts and single characters are
 // ever rendered or cached, so the cache holds nothing personal.
 type Prompts struct {
 	// Catalog holds the prompt texts; nil means i18n.Default().
@@ -127,7 +128,7 @@ func (p *Prompts) text(ctx context.Context, lang i18n.Lang, text string) (PCM, e
 		file = filepath.Join(p.Dir, "cache", id+".wav")
 		if b, err := os.ReadFile(file); err == nil {
 			if pcm, err := ParseWAV(b); err == nil {
-				p.keep(id, pcm)
+				p.keep(id, text, pcm)
 				return pcm, nil
 			}
 		}
@@ -141,11 +142,16 @@ func (p *Prompts) text(ctx context.Context, lang i18n.Lang, text string) (PCM, e
 			return PCM{}, fmt.Errorf("speech: cache: %w", err)
 		}
 	}
-	p.keep(id, pcm)
+	p.keep(id, text, pcm)
 	return pcm, nil
 }
 
-func (p *Prompts) keep(id string, pcm PCM) {
+// keep holds a clip in memory: a character always, a prompt only when there
+// is no cache directory to read it from again.
+func (p *Prompts) keep(id, text string, pcm PCM) {
+	if p.Dir != "" && len([]rune(text)) > 1 {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.mem == nil {
