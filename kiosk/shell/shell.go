@@ -349,8 +349,10 @@ func (s *Shell) goAttract() {
 		container.NewCenter(touch),
 	)
 	if hear := s.hearButton(); hear != nil {
-		middle.Add(container.NewGridWrap(fyne.NewSize(1, 16)))
-		middle.Add(hear)
+		// Under "touch to start"; a smaller logo keeps the screen within 800 px
+		// at the largest text size.
+		icon.SetMinSize(fyne.NewSquareSize(140))
+		middle.Add(container.NewCenter(hear))
 	}
 	tapAnywhere := newTapArea(s.goLanguage)
 	content := container.NewStack(tapAnywhere, container.NewCenter(middle))

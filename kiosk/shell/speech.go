@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	fynetheme "fyne.io/fyne/v2/theme"
 
 	"github.com/bawaba/bawaba/i18n"
@@ -187,7 +186,7 @@ func (s *Shell) speechControls() []fyne.CanvasObject {
 
 // hearButton is the attract screen's "touch here to hear": speech on, then the
 // language choice, said in both languages.
-func (s *Shell) hearButton() fyne.CanvasObject {
+func (s *Shell) hearButton() *rtl.Button {
 	if !s.speechAvailable() {
 		return nil
 	}
@@ -195,9 +194,9 @@ func (s *Shell) hearButton() fyne.CanvasObject {
 		s.speechOn = true
 		s.goLanguage()
 	})
-	b.Icon, b.Tall = fynetheme.VolumeUpIcon(), true
-	b.Label.Bold, b.Label.SizeName = true, fynetheme.SizeNameSubHeadingText
-	return container.NewCenter(b)
+	b.Icon = fynetheme.VolumeUpIcon()
+	b.Label.Bold = true
+	return b
 }
 
 // Prompts of the shell's own screens.

@@ -225,3 +225,16 @@ func TestBarFitsWithSpeechOn(t *testing.T) {
 		}
 	}
 }
+
+// TestAttractFitsWithHearButton: "touch here to hear" keeps the attract screen
+// within a 1280×800 kiosk screen at every text size.
+func TestAttractFitsWithHearButton(t *testing.T) {
+	s, w, _ := newSpeakingShell(t, &speechtest.Recorder{})
+	for _, scale := range theme.Scales {
+		s.SetTheme(theme.Options{Scale: scale})
+		s.goAttract()
+		if m := w.Content().MinSize(); m.Height > 800 || m.Width > 1280 {
+			t.Errorf("text %v: the attract screen needs %v", scale, m)
+		}
+	}
+}
