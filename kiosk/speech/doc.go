@@ -20,12 +20,14 @@
 // espeak-ng (~50 ms a prompt) once a kiosk has started once.
 //
 // Why render on the kiosk and not ship WAV files in assets/: espeak-ng writes
-// 22 050 Hz 16-bit audio, 44 kB a second; the ~150 prompts in two languages
-// come to about 15 MB, which would triple the binary and the repository for
-// audio that espeak-ng (a 1 MB Debian package the kiosk image installs anyway,
-// see scripts/setup.sh) makes in about a minute on first start. The cache key
-// is a hash of the voice, its rate and the text, so an edited catalogue text is
-// rendered again and a stale clip is never played.
+// 22 050 Hz 16-bit audio, 44 kB a second, and the prompts (slow, for elderly
+// listeners) and spelled characters in two languages come to about 750 s —
+// 66 MB measured, which would multiply the binary and the repository for audio
+// that espeak-ng (a 1 MB Debian package the kiosk image installs anyway, see
+// scripts/setup.sh) makes in under a minute of one core on first start; later
+// starts only read the cache. The cache key is a hash of the voice, its rate
+// and the text, so an edited catalogue text is rendered again and a stale clip
+// is never played.
 //
 // # Caveats
 //
