@@ -24,7 +24,7 @@
 // listeners) and spelled characters in two languages come to about 750 s —
 // 66 MB measured, which would multiply the binary and the repository for audio
 // that espeak-ng (a 1 MB Debian package the kiosk image installs anyway, see
-// scripts/setup.sh) makes in under a minute of one core on first start; later
+// scripts/setup.sh) makes in about a minute of one core on first start; later
 // starts only read the cache. The cache key is a hash of the voice, its rate
 // and the text, so an edited catalogue text is rendered again and a stale clip
 // is never played.

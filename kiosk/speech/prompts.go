@@ -199,7 +199,7 @@ const spelledChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 // Warm renders every prompt and every spelled character in every language that
 // is not rendered yet, so that screens speak without waiting for espeak-ng.
 // cmd/kiosk runs it at start-up in the background; the first start of a kiosk
-// takes under a minute of one core (45 s measured on a loaded machine), later
+// takes about a minute of one core (45–70 s measured on a loaded two-core machine), later
 // starts read the cache (under a second).
 func (p *Prompts) Warm(ctx context.Context) error {
 	var errs []error
