@@ -238,3 +238,17 @@ func TestAttractFitsWithHearButton(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeechScreens keeps goldens of the speech controls: the attract screen's
+// "touch here to hear", and the bar with speech on (switch, repeat, volume) in
+// both languages.
+func TestSpeechScreens(t *testing.T) {
+	s, w, _ := newSpeakingShell(t, &speechtest.Recorder{})
+	assertScreen(t, "speech_attract", w.Canvas())
+	s.SetSpeech(true)
+	for _, l := range i18n.Langs {
+		s.lang = l
+		s.goHome()
+		assertScreen(t, "speech_home_"+string(l), w.Canvas())
+	}
+}
