@@ -62,7 +62,48 @@ func (e Espeak) rate() int {
 // id names the voice settings, for cache keys: a change of voice or rate must
 // not play clips rendered with the old ones.
 func (e Espeak) id(l i18n.Lang) string {
-	return "espeak-ng/" + e.voice(l) + "/" + strconv.Itoa(e.rate())
+	return "espeak-ng/" + e.voice(l) + "/" + strconv.Itoa(e.rate()) + "/" + textPrepVersion
+}
+
+// textPrepVersion names the text preparation below: changing it renders every
+// prompt again.
+const textPrepVersion = "2"
+
+// prepareArabic works around espeak-ng 1.51 reading a doubled (shadda) waw or
+// yeh as a long vowel: "الْهُوِيَّةِ" comes out "al-hūītí", "أَوَّلًا" "aūlan".
+// Written out as the letter twice, the first with sukun ("يْيَ"), it is read
+// as the doubled consonant. Other letters with shadda are read right.
+func prepareArabic(text string) string {
+	rs := []rune(text)
+	out := make([]rune, 0, len(rs)+8)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r != 'و' && r != 'ي' {
+			out = append(out, r)
+			continue
+		}
+		// The letter's marks: at most one vowel on each side of the shadda.
+		j, vowels, shadda := i+1, []rune(nil), false
+		for ; j < len(rs) && j <= i+3; j++ {
+			switch m := rs[j]; {
+			case m == '\u0651':
+				shadda = true
+				continue
+			case m >= '\u064b' && m <= '\u0650':
+				vowels = append(vowels, m)
+				continue
+			}
+			break
+		}
+		if !shadda {
+			out = append(out, r)
+			continue
+		}
+		out = append(out, r, '\u0652', r)
+		out = append(out, vowels...)
+		i = j - 1
+	}
+	return string(out)
 }
 
 // Render implements Renderer. The text goes in on stdin, never on the command
@@ -73,6 +114,9 @@ func (e Espeak) Render(ctx context.Context, lang i18n.Lang, text string) (PCM, e
 		return PCM{}, fmt.Errorf("%w: %v", ErrNoVoice, err)
 	}
 	cmd := exec.CommandContext(ctx, bin, "-b", "1", "-v", e.voice(lang), "-s", strconv.Itoa(e.rate()), "--stdout")
+	if lang == i18n.AR {
+		text = prepareArabic(text)
+	}
 	cmd.Stdin = bytes.NewBufferString(text)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut

@@ -308,3 +308,21 @@ func TestFirstPartPlaysBeforeTheRestIsRendered(t *testing.T) {
 		t.Errorf("played %d samples, want %d", got, want)
 	}
 }
+
+func TestPrepareArabic(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"a doubled yeh is written twice", "الْهُوِيَّةِ", "الْهُوِيْيَةِ"},
+		{"a doubled waw is written twice", "أَوَّلًا", "أَوْوَلًا"},
+		{"the vowel before the shadda is kept", "أَيِّ", "أَيْيِ"},
+		{"another doubled letter is left alone", "الشَّاشَةِ", "الشَّاشَةِ"},
+		{"a plain waw is left alone", "وَ", "وَ"},
+		{"English is left alone", "Step 1", "Step 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := prepareArabic(tt.in); got != tt.want {
+				t.Errorf("prepareArabic(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
