@@ -2,6 +2,7 @@ package speech
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -134,4 +135,36 @@ func TestEveryPromptIsAudible(t *testing.T) {
 	close(work)
 	wg.Wait()
 	t.Logf("%d clips; the longest, %s, lasts %.1f s", len(jobs), longestKey, longest)
+}
+
+// TestAplayPlays plays a prompt through aplay on ALSA's null device: the
+// program, its arguments and the raw sample format are the kiosk's.
+func TestAplayPlays(t *testing.T) {
+	if _, err := exec.LookPath("aplay"); err != nil {
+		if os.Getenv("BAWABA_REQUIRE_SPEECH") == "1" {
+			t.Fatal("aplay not installed (scripts/setup.sh installs alsa-utils)")
+		}
+		t.Skip("aplay not installed")
+	}
+	dev := Exec{Program: "aplay", ALSADevice: "null"}
+	if err := dev.Check(context.Background()); err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	w, err := dev.Open(context.Background(), 22050)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tone := PCM{Rate: 22050, Samples: make([]int16, 2205)}
+	for i := range tone.Samples {
+		tone.Samples[i] = int16(8000 * (i % 50) / 50)
+	}
+	if _, err := w.Write(tone.raw()); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Errorf("aplay: %v", err)
+	}
+	if err := (Exec{Program: "no-such-player"}).Check(context.Background()); !errors.Is(err, ErrNoAudio) {
+		t.Errorf("a missing program: %v, want ErrNoAudio", err)
+	}
 }
