@@ -123,9 +123,17 @@ func run(cfg *Config, ro runOptions) error {
 	// the data (kiosk/speech says why not shipped as WAV files), played on the
 	// default audio device; with none, the kiosk works on silently.
 	prompts := &speech.Prompts{Dir: filepath.Join(cfg.DataDir, "speech")}
-	goBG("speech prompts", prompts.Warm)
 	voice := speech.NewPlayer(prompts, speech.DefaultDevice())
 	voice.OnError = func(err error) { log.Warn("speech", "err", err) } // prompt keys at most, never what is spelled
+	goBG("speech prompts", func(ctx context.Context) error {
+		if err := voice.Check(ctx); err != nil {
+			// No audio: no minute of rendering for nothing. Should a device
+			// appear later, prompts are rendered as they are first said.
+			log.Info("speech", "audio", err.Error())
+			return nil
+		}
+		return prompts.Warm(ctx)
+	})
 
 	// The UI.
 	a := app.NewWithID("sa.bawaba.kiosk")
