@@ -109,7 +109,7 @@ func TestStaffPINIsNeverSpoken(t *testing.T) {
 		t.Fatalf("screen %s said %v", s.Screen(), rec.Last().Keys())
 	}
 	rec.Reset()
-	for _, d := range "4826" {
+	for _, d := range "1357" { // a wrong PIN
 		key, ok := screentest.Find(w.Canvas(), func(b *rtl.Button) bool { return b.Label.Text == string(d) })
 		if !ok {
 			t.Fatalf("no key %c", d)
@@ -123,6 +123,14 @@ func TestStaffPINIsNeverSpoken(t *testing.T) {
 		if k != speech.KeyTyped {
 			t.Errorf("a PIN key said %s", k)
 		}
+	}
+	// A wrong PIN is said as an error (and the field's clearing as a deletion).
+	test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "nav.next")))
+	if s.Screen() != ScreenStaffPIN || rec.Last().Keys()[0] != "speech.staff_pin.wrong" {
+		t.Errorf("a wrong PIN: screen %s, said %v", s.Screen(), rec.Last().Keys())
+	}
+	if strings.ContainsAny(rec.Spelled(), "1357") {
+		t.Errorf("the PIN was spelled: %q", rec.Spelled())
 	}
 }
 
@@ -146,7 +154,8 @@ func findButton(c fyne.Canvas, text string) (*rtl.Button, bool) {
 func TestShellScreensHaveSpokenPrompts(t *testing.T) {
 	keys := []string{"speech.attract", "speech.language.ar.right", "speech.language.ar.left", "speech.language.en.right",
 		"speech.language.en.left", "speech.home", "speech.home.none", "speech.staff_pin", "speech.staff", "speech.idle",
-		"speech.on", "speech.volume", speech.KeyTyped, speech.KeyDeleted, speech.KeyAloud}
+		"speech.on", "speech.volume", speech.KeyTyped, speech.KeyDeleted, speech.KeyAloud,
+		"speech.staff_pin.wrong", "speech.staff_pin.locked"}
 	for _, id := range []string{"register", "activate", "mobile", "atm", "status", "verify"} {
 		keys = append(keys, "speech.tile."+id)
 	}

@@ -53,6 +53,7 @@ func (s *Shell) goStaffPIN() {
 		now := s.opts.Now()
 		if now.Before(s.lockedUntil) {
 			msg.SetText(i18n.Tf(s.lang, "staff.pin.locked", int(s.lockedUntil.Sub(now).Seconds()+0.5)))
+			s.Speak(speech.Say("speech.staff_pin.locked"))
 			return
 		}
 		if s.opts.StaffPIN.Verify(field.Text) {
@@ -67,6 +68,7 @@ func (s *Shell) goStaffPIN() {
 			s.lockedUntil = now.Add(pinLockout)
 		}
 		msg.SetText(i18n.T(s.lang, "staff.pin.wrong"))
+		s.Speak(speech.Say("speech.staff_pin.wrong"))
 	}
 	field.OnSubmitted = func(string) { submit() }
 	ok := rtl.NewPrimary(s.lang, i18n.T(s.lang, "nav.next"), submit)
