@@ -39,6 +39,9 @@
 //     the player program; later parts are made ready and played in the
 //     background (a long text is rendered while the first part plays). A new
 //     Say cuts the previous one off; errors after Say returned go to OnError.
+//   - Until Warm has finished on a kiosk's first start, a prompt not rendered
+//     yet is rendered when it is first said: that screen waits for espeak-ng
+//     (a tenth of a second to half a second) before it speaks.
 //   - espeak-ng's Arabic needs diacritics (tashkeel): a prompt text written
 //     without them is read, but poorly.
 //   - Every clip in one utterance must have the same sample rate (espeak-ng's
