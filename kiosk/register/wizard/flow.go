@@ -203,6 +203,7 @@ func (f *Flow) run(call func(ctx context.Context) error) {
 
 func (f *Flow) next() {
 	f.h.Touch()
+	f.saidID = "" // say the outcome, even the same error again
 	if f.w.Step() == register.StepReview {
 		f.lastErr = nil
 		f.run(f.w.Submit)

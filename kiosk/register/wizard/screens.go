@@ -404,12 +404,14 @@ func (f *Flow) otpStep() fyne.CanvasObject {
 	code := f.field(register.FieldOTP, keyboard.Numeric, "")
 	verify := rtl.NewPrimary(f.lang(), f.t("register.otp_verify"), func() {
 		f.h.Touch()
+		f.saidID = "" // say the outcome, even the same error again
 		c := code.Text
 		f.run(func(ctx context.Context) error { return f.w.VerifyOTP(ctx, c) })
 	})
 	f.buttons["verify"] = verify
 	resend := rtl.NewButton(f.lang(), f.t("register.otp_resend"), func() {
 		f.h.Touch()
+		f.saidID = "" // say that a new code was sent
 		f.run(f.w.ResendOTP)
 	})
 	f.buttons["resend"] = resend

@@ -79,6 +79,12 @@ func TestRegistrationIsSpoken(t *testing.T) {
 			u.next() // submit: an SMS code
 			u.typeInto(register.FieldOTP, "111111")
 			u.tap("verify")
+			n := len(rec.Said())
+			u.typeInto(register.FieldOTP, "111111")
+			u.tap("verify") // the same error again is said again
+			if got := rec.Keys(); got[len(got)-2] != ErrorKey("otp_wrong") || len(rec.Said()) <= n {
+				t.Errorf("a second wrong code said %v", rec.Last().Keys())
+			}
 			u.typeInto(register.FieldOTP, "424242")
 			u.tap("verify")
 			if u.step() != register.StepDone {
