@@ -46,6 +46,9 @@ func (s *Server) handleOTPSendRegistered(w http.ResponseWriter, r *http.Request,
 	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
 		return err
 	}
+	if req.Purpose == wire.PurposeSignIn {
+		return s.handleSignInCode(w, r, kioskID, req)
+	}
 	if req.IDNumber == "" || len(req.IDNumber) > wire.MaxIDLen || req.Purpose != wire.PurposeMobileChange {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "id_number and purpose mobile_change are required")
 	}

@@ -56,3 +56,13 @@ type ProofResponse struct {
 // says which); 409 ErrNoAccount when the method needs an account there is none
 // of; 429 ErrTooManyTries after repeated failures (Retry-After).
 const ErrProofFailed = "proof_failed"
+
+// More errors of POST /v1/proof and of the calls that take a proof token.
+const (
+	// ErrProofExpired (403): the proof token is past its expiry, or was made for
+	// another kiosk: the person proves again.
+	ErrProofExpired = "proof_expired"
+	// ErrNoFingerprintOnRecord (409): MethodFingerprint for a person with no
+	// fingerprint on record; another method may work.
+	ErrNoFingerprintOnRecord = "no_fingerprint"
+)
