@@ -1,0 +1,285 @@
+package proof_test
+
+import (
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
+	"github.com/bawaba/bawaba/kiosk/proof"
+	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
+	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
+	"github.com/bawaba/bawaba/sync/client"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// host is the shell as a prover sees it: the window's content and its keypad.
+type host struct {
+	win  fyne.Window
+	lang i18n.Lang
+	kb   *keyboard.Keyboard
+	home int
+}
+
+func (h *host) Lang() i18n.Lang { return h.lang }
+func (h *host) Show(o fyne.CanvasObject) {
+	h.win.SetContent(container.NewBorder(nil, h.kb, nil, nil, o))
+}
+func (h *host) Home()                        { h.home++ }
+func (h *host) Keyboard() *keyboard.Keyboard { return h.kb }
+func (h *host) Touch()                       {}
+func (h *host) Window() fyne.Window          { return h.win }
+
+// proverKit is a real central on loopback mutual TLS with an enrolled client,
+// and a network the test switches off.
+type proverKit struct {
+	c      *centraltest.Central
+	cl     *client.Client
+	online atomic.Bool
+	lock   proof.Lockout
+}
+
+func newProverKit(t *testing.T) *proverKit {
+	k := &proverKit{c: centraltest.Start(t, centraltest.Options{People: 40})}
+	k.cl, _, _ = k.c.Client(t, filepath.Join(t.TempDir(), "kiosk"), "prover test")
+	k.online.Store(true)
+	return k
+}
+
+// run is one prover on a window in lang; got has the person once proven.
+type run struct {
+	t      *testing.T
+	h      *host
+	p      *proof.Prover
+	finger *prooftest.Finger
+	got    *proof.Proven
+}
+
+func (k *proverKit) start(t *testing.T, lang i18n.Lang, atm, offline bool) *run {
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, nil)
+	win.Resize(fyne.NewSize(1280, 800))
+	h := &host{win: win, lang: lang, kb: keyboard.New(win.Canvas(), lang, keyboard.None)}
+	r := &run{t: t, h: h, finger: prooftest.NewFinger()}
+	r.p = proof.NewProver(proof.ProverConfig{TitleKey: "activate.title", ATM: atm, Offline: offline,
+		Deps: proof.ProverDeps{Sensor: r.finger, Live: k.cl, Online: k.online.Load, Lockout: &k.lock,
+			Go: func(f func()) { f() }, FingerTimeout: 2 * time.Second},
+		OnProven: func(_ shell.Host, p proof.Proven) { r.got = &p },
+	})
+	h.Show(r.p.Start(h))
+	return r
+}
+
+func (r *run) expect(s proof.ProverStep) {
+	r.t.Helper()
+	if r.p.Step() != s {
+		r.t.Fatalf("step %s (reason %q), want %s", r.p.Step(), r.p.Reason(), s)
+	}
+}
+
+func (r *run) tap(name string) {
+	r.t.Helper()
+	b, ok := r.p.Button(name)
+	if !ok {
+		r.t.Fatalf("no button %q on step %s", name, r.p.Step())
+	}
+	test.Tap(b)
+}
+
+func (r *run) expectText(key string, args ...any) {
+	r.t.Helper()
+	text := i18n.Tf(r.h.lang, key, args...)
+	if _, ok := screentest.Find(r.h.win.Canvas(), func(l *rtl.Label) bool { return strings.Contains(l.Text, text) }); !ok {
+		r.t.Fatalf("%q not on screen at step %s", text, r.p.Step())
+	}
+}
+
+func (r *run) snap(name string) {
+	r.t.Helper()
+	dir := os.Getenv("BAWABA_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	fh, err := os.Create(filepath.Join(dir, fmt.Sprintf("prove_%s_%s.png", r.h.lang, name)))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer fh.Close()
+	if err := png.Encode(fh, r.h.win.Canvas().Capture()); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// TestProver drives each way of proving the person through a real central
+// service, in Arabic and in English, online and offline.
+func TestProver(t *testing.T) {
+	k := newProverKit(t)
+	for li, lang := range i18n.Langs {
+		base := 20 * li
+		t.Run(string(lang), func(t *testing.T) {
+			t.Run("when the finger matches at central, the person is proven with a token", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+2, true)
+				r := k.start(t, lang, false, false)
+				r.expectText("prove.choose.question")
+				r.snap("choose")
+				prooftest.ProveByFinger(t, r.p, r.finger, p.IDNumber)
+				got := r.got
+				if got == nil || got.ID.Number != p.IDNumber || got.Method != wire.MethodFingerprint || got.Token == "" || len(got.Template) == 0 || got.Expires.IsZero() {
+					t.Fatalf("proven %+v", got)
+				}
+				got.Wipe()
+				if got.Token != "" || got.Template != nil {
+					t.Fatal("Wipe left the proof")
+				}
+			})
+			t.Run("when a stranger's finger is placed three times, the ID is locked", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+4, true)
+				r := k.start(t, lang, false, false)
+				r.tap("finger")
+				r.snap("id")
+				test.Type(r.p.Form().Field(), p.IDNumber)
+				for range wire.FingerprintMaxFails {
+					r.finger.Place("a stranger's finger")
+				}
+				r.tap("next")
+				r.expect(proof.ProveLocked)
+				r.expectText("prove.locked.title")
+				r.snap("locked")
+				if r.got != nil {
+					t.Fatal("a stranger was proven")
+				}
+			})
+			t.Run("when the person cannot give a fingerprint, the other ways are offered", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+6, true)
+				r := k.start(t, lang, false, false)
+				r.tap("finger")
+				test.Type(r.p.Form().Field(), p.IDNumber)
+				r.tap("next")
+				r.expect(proof.ProveFinger)
+				r.snap("finger")
+				r.tap("no_finger")
+				r.expect(proof.ProveNoFinger)
+				r.expectText("prove.other.centre")
+				r.snap("no_finger")
+				prooftest.ProveByPassword(t, r.p, k.c, base+6)
+				if r.got == nil || r.got.ID.Number != p.IDNumber {
+					t.Fatalf("proven %+v", r.got)
+				}
+			})
+			t.Run("when the username, password and code are right, the person is proven", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+8, true)
+				r := k.start(t, lang, false, false)
+				prooftest.ProveByPassword(t, r.p, k.c, base+8)
+				if r.got == nil || r.got.ID.Number != p.IDNumber || r.got.Method != wire.MethodPassword || r.got.Token == "" {
+					t.Fatalf("proven %+v", r.got)
+				}
+			})
+			t.Run("when the password is wrong, it says so under the fields and sends no code", func(t *testing.T) {
+				k.online.Store(true)
+				k.c.Account(t, base+11, true)
+				r := k.start(t, lang, false, false)
+				r.tap("password")
+				user, pass, _ := r.p.Fields()
+				test.Type(user, centraltest.Username(base+11))
+				test.Type(pass, "Wrong#Pass42")
+				r.tap("send_code")
+				r.expect(proof.ProveLogin)
+				r.expectText("prove.login.wrong")
+				r.snap("login_wrong")
+			})
+			t.Run("when the code is wrong, the tries left are shown", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+12, true)
+				r := k.start(t, lang, false, false)
+				r.tap("password")
+				user, pass, _ := r.p.Fields()
+				test.Type(user, centraltest.Username(base+12))
+				test.Type(pass, centraltest.Password)
+				r.tap("send_code")
+				r.expect(proof.ProveCode)
+				r.expectText("prove.code.sent", "\u200e"+wire.MaskMobile(p.Mobile)+"\u200e")
+				code := k.c.LastCode(t, p.Mobile)
+				_, _, field := r.p.Fields()
+				test.Type(field, string('0'+(code[0]-'0'+1)%10)+code[1:])
+				r.tap("next")
+				r.expect(proof.ProveCode)
+				r.expectText("prove.code.wrong", wire.OTPMaxTries-1)
+				r.snap("code_wrong")
+			})
+			t.Run("when the account is not activated, the service is not for them yet", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+14, false)
+				r := k.start(t, lang, false, false)
+				r.tap("finger")
+				test.Type(r.p.Form().Field(), p.IDNumber)
+				r.finger.Place(p.IDNumber)
+				r.tap("next")
+				r.expect(proof.ProveNoAccount)
+				r.snap("no_account")
+			})
+			t.Run("when offline and the service can queue, the finger is kept for the sealed record", func(t *testing.T) {
+				k.online.Store(false)
+				defer k.online.Store(true)
+				r := k.start(t, lang, false, true)
+				r.expectText("prove.choose.password_offline")
+				r.snap("choose_offline")
+				id := backoffice.SyntheticPerson(base + 16).IDNumber
+				prooftest.ProveByFinger(t, r.p, r.finger, id)
+				if r.got == nil || r.got.Token != "" || len(r.got.Template) == 0 || r.got.ID.Number != id {
+					t.Fatalf("proven offline %+v", r.got)
+				}
+			})
+			t.Run("when offline and the service needs central, it says so at once", func(t *testing.T) {
+				k.online.Store(false)
+				defer k.online.Store(true)
+				r := k.start(t, lang, false, false)
+				r.expect(proof.ProveNetwork)
+				r.expectText("prove.network.body")
+				r.snap("network")
+				r.tap("cancel")
+				if r.h.home != 1 {
+					t.Fatal("cancel did not go home")
+				}
+			})
+			t.Run("at an ATM, the card and the ID prove the person", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+18, true)
+				r := k.start(t, lang, true, false)
+				r.snap("card")
+				prooftest.ProveByCard(t, r.p, base+18)
+				if r.got == nil || r.got.Method != wire.MethodBankCard || r.got.Token == "" || r.got.CardPAN != p.CardPAN {
+					t.Fatalf("proven by card %+v", r.got)
+				}
+			})
+			t.Run("at an ATM, another's card is refused next to the ID", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+19, true)
+				r := k.start(t, lang, true, false)
+				r.p.CardInserted(prooftest.Card(t, 3), nil)
+				test.Type(r.p.Form().Field(), p.IDNumber)
+				r.tap("next")
+				r.expect(proof.ProveID)
+				r.expectText("prove.card.not_linked")
+				r.snap("card_not_linked")
+			})
+		})
+	}
+}
