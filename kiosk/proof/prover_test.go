@@ -11,11 +11,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/i18n"
-	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
@@ -27,22 +25,18 @@ import (
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
-// host is the shell as a prover sees it: the window's content and its keypad.
-type host struct {
-	win  fyne.Window
-	lang i18n.Lang
-	kb   *keyboard.Keyboard
-	home int
+// service is a service that runs the prover first, as the shell sees it.
+type service struct {
+	p     *proof.Prover
+	wiped int
 }
 
-func (h *host) Lang() i18n.Lang { return h.lang }
-func (h *host) Show(o fyne.CanvasObject) {
-	h.win.SetContent(container.NewBorder(nil, h.kb, nil, nil, o))
-}
-func (h *host) Home()                        { h.home++ }
-func (h *host) Keyboard() *keyboard.Keyboard { return h.kb }
-func (h *host) Touch()                       {}
-func (h *host) Window() fyne.Window          { return h.win }
+func (f *service) ID() string                             { return "prove" }
+func (f *service) TitleKey() string                       { return "activate.title" }
+func (f *service) Icon() fyne.Resource                    { return nil }
+func (f *service) Start(h shell.Host) fyne.CanvasObject   { return f.p.Start(h) }
+func (f *service) Rebuild(h shell.Host) fyne.CanvasObject { return f.p.Rebuild(h) }
+func (f *service) Wipe()                                  { f.wiped++; f.p.Wipe() }
 
 // proverKit is a real central on loopback mutual TLS with an enrolled client,
 // and a network the test switches off.
@@ -60,10 +54,13 @@ func newProverKit(t *testing.T) *proverKit {
 	return k
 }
 
-// run is one prover on a window in lang; got has the person once proven.
+// run is one prover in the real shell in lang; got has the person once proven.
 type run struct {
 	t      *testing.T
-	h      *host
+	lang   i18n.Lang
+	win    fyne.Window
+	s      *shell.Shell
+	svc    *service
 	p      *proof.Prover
 	finger *prooftest.Finger
 	got    *proof.Proven
@@ -73,15 +70,36 @@ func (k *proverKit) start(t *testing.T, lang i18n.Lang, atm, offline bool) *run 
 	test.NewTempApp(t)
 	win := test.NewTempWindow(t, nil)
 	win.Resize(fyne.NewSize(1280, 800))
-	h := &host{win: win, lang: lang, kb: keyboard.New(win.Canvas(), lang, keyboard.None)}
-	r := &run{t: t, h: h, finger: prooftest.NewFinger()}
+	r := &run{t: t, lang: lang, win: win, finger: prooftest.NewFinger()}
 	r.p = proof.NewProver(proof.ProverConfig{TitleKey: "activate.title", ATM: atm, Offline: offline,
 		Deps: proof.ProverDeps{Sensor: r.finger, Live: k.cl, Online: k.online.Load, Lockout: &k.lock,
 			Go: func(f func()) { f() }, FingerTimeout: 2 * time.Second},
 		OnProven: func(_ shell.Host, p proof.Proven) { r.got = &p },
 	})
-	h.Show(r.p.Start(h))
+	r.svc = &service{p: r.p}
+	r.s = shell.New(win, shell.Options{Flows: []shell.Flow{r.svc}, StatusEvery: -1, IdleTimeout: time.Hour})
+	t.Cleanup(r.s.Stop)
+	r.s.Start()
+	r.tapText(i18n.T(i18n.AR, "attract.touch"))
+	if lang == i18n.AR {
+		r.tapText("العربية")
+	} else {
+		r.tapText("English")
+	}
+	r.tapText(i18n.T(lang, "activate.title"))
+	if r.s.FlowID() != "prove" {
+		t.Fatalf("service not started: screen %s", r.s.Screen())
+	}
 	return r
+}
+
+func (r *run) tapText(text string) {
+	r.t.Helper()
+	b, _ := screentest.Find(r.win.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
+	if b == nil {
+		r.t.Fatalf("no button %q on screen", text)
+	}
+	test.Tap(b)
 }
 
 func (r *run) expect(s proof.ProverStep) {
@@ -102,8 +120,8 @@ func (r *run) tap(name string) {
 
 func (r *run) expectText(key string, args ...any) {
 	r.t.Helper()
-	text := i18n.Tf(r.h.lang, key, args...)
-	if _, ok := screentest.Find(r.h.win.Canvas(), func(l *rtl.Label) bool { return strings.Contains(l.Text, text) }); !ok {
+	text := i18n.Tf(r.lang, key, args...)
+	if _, ok := screentest.Find(r.win.Canvas(), func(l *rtl.Label) bool { return strings.Contains(l.Text, text) }); !ok {
 		r.t.Fatalf("%q not on screen at step %s", text, r.p.Step())
 	}
 }
@@ -114,12 +132,12 @@ func (r *run) snap(name string) {
 	if dir == "" {
 		return
 	}
-	fh, err := os.Create(filepath.Join(dir, fmt.Sprintf("prove_%s_%s.png", r.h.lang, name)))
+	fh, err := os.Create(filepath.Join(dir, fmt.Sprintf("prove_%s_%s.png", r.lang, name)))
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	defer fh.Close()
-	if err := png.Encode(fh, r.h.win.Canvas().Capture()); err != nil {
+	if err := png.Encode(fh, r.win.Canvas().Capture()); err != nil {
 		r.t.Fatal(err)
 	}
 }
@@ -255,8 +273,8 @@ func TestProver(t *testing.T) {
 				r.expectText("prove.network.body")
 				r.snap("network")
 				r.tap("cancel")
-				if r.h.home != 1 {
-					t.Fatal("cancel did not go home")
+				if r.s.FlowID() != "" || r.svc.wiped == 0 {
+					t.Fatalf("cancel did not end the service: flow %q", r.s.FlowID())
 				}
 			})
 			t.Run("at an ATM, the card and the ID prove the person", func(t *testing.T) {

@@ -29,7 +29,8 @@ func (p *Prover) screen() fyne.CanvasObject {
 		back := p.backButton(p.toChoose)
 		if p.c.ATM {
 			card := p.text(i18n.Tf(lang, "atm.card.read", "\u200e"+p.card.Masked()+"\u200e"))
-			body = container.NewVBox(card, body)
+			// The card line last: the field and its error stay above the keypad.
+			body = container.NewVBox(body, card)
 			back = p.button("cancel", "prove.cancel", false, p.cancel)
 		}
 		return Frame(lang, title, body, back, p.nextButton("nav.next", p.submitID))
@@ -204,10 +205,16 @@ func (p *Prover) label(key string) *rtl.Label {
 func (p *Prover) loginBody() fyne.CanvasObject {
 	p.user = p.field(keyboard.Latin, p.username, false)
 	p.pass = p.field(keyboard.Latin, p.password, true)
-	box := container.NewVBox(p.label("prove.login.username"), p.user, p.label("prove.login.password"), p.pass)
+	box := container.NewVBox()
+	// The error above the fields: with the keyboard up, below them is out of
+	// sight.
 	if p.loginErr != "" {
 		box.Add(p.errorLine(p.t(p.loginErr)))
 	}
+	// Each label beside its field: both fields fit above the keyboard.
+	lang := p.h.Lang()
+	box.Add(rtl.FormRow(lang, p.label("prove.login.username"), p.user))
+	box.Add(rtl.FormRow(lang, p.label("prove.login.password"), p.pass))
 	box.Add(p.text(p.t("prove.login.hint")))
 	return box
 }
@@ -217,13 +224,16 @@ func (p *Prover) codeBody() fyne.CanvasObject {
 	// LRM keeps the masked number in reading order inside the Arabic line.
 	sent := p.text(i18n.Tf(lang, "prove.code.sent", "\u200e"+p.challenge.MaskedMobile+"\u200e"))
 	p.code = p.field(keyboard.Numeric, p.codeText, false)
-	box := container.NewVBox(sent, p.label("prove.code.label"), p.code)
+	// The label, the field and its error first: with the keypad up only they
+	// are sure to show.
+	box := container.NewVBox(p.label("prove.code.label"), p.code)
 	switch {
 	case p.codeErr == "prove.code.wrong":
 		box.Add(p.errorLine(i18n.Tf(lang, p.codeErr, p.triesLeft)))
 	case p.codeErr != "":
 		box.Add(p.errorLine(p.t(p.codeErr)))
 	}
+	box.Add(sent)
 	resend := p.button("resend", "prove.code.resend", false, p.sendCode)
 	if left := p.resendLeft(); left > 0 {
 		resend.Disable()
