@@ -11,7 +11,6 @@ import (
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
-	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -112,12 +111,10 @@ const (
 // and forward the card reader's and document reader's events to CardInserted
 // and FillFromDocument while it runs. Call its methods on the Fyne goroutine.
 type Prover struct {
+	Session
 	c    ProverConfig
 	own  Lockout
-	h    shell.Host
 	step ProverStep
-	busy bool
-	gen  int // bumped by Wipe: a late answer of a wiped session is dropped
 
 	form    IDForm
 	id      identity.ID
@@ -138,8 +135,6 @@ type Prover struct {
 	triesLeft          int    // with prove.code.wrong
 	sentAt             time.Time
 	tick               *time.Timer
-
-	buttons map[string]*rtl.Button
 }
 
 // NewProver returns a prover that has not started.
@@ -161,6 +156,7 @@ func NewProver(c ProverConfig) *Prover {
 		d.Online = func() bool { return false }
 	}
 	p := &Prover{c: c}
+	p.Session = Session{Go: d.Go, Timeout: d.Timeout, Redraw: p.show}
 	if d.Lockout == nil {
 		p.c.Deps.Lockout = &p.own
 	}
@@ -172,7 +168,7 @@ func NewProver(c ProverConfig) *Prover {
 // service needs central and it cannot be reached, that is said at once.
 func (p *Prover) Start(h shell.Host) fyne.CanvasObject {
 	p.Wipe()
-	p.h = h
+	p.H = h
 	p.form.Rules, p.form.NoReader = p.c.Deps.IDRules, p.c.ATM
 	switch {
 	case !p.c.Offline && !p.live():
@@ -185,7 +181,7 @@ func (p *Prover) Start(h shell.Host) fyne.CanvasObject {
 
 // Rebuild returns the current screen in h.Lang(), keeping what was entered.
 func (p *Prover) Rebuild(h shell.Host) fyne.CanvasObject {
-	p.h = h
+	p.H = h
 	p.readFields()
 	return p.screen()
 }
@@ -193,7 +189,7 @@ func (p *Prover) Rebuild(h shell.Host) fyne.CanvasObject {
 // Wipe forgets everything entered and read: the ID, the card, the username,
 // the password, the code and any template; a call still running is dropped.
 func (p *Prover) Wipe() {
-	p.gen++
+	p.Forget()
 	if p.capture != nil {
 		p.capture.Stop()
 	}
@@ -206,18 +202,14 @@ func (p *Prover) Wipe() {
 			f.SetText("")
 		}
 	}
-	p.step, p.busy, p.id, p.capture, p.online, p.lost, p.reason, p.left = ProveChoose, false, identity.ID{}, nil, false, false, "", 0
+	p.step, p.id, p.capture, p.online, p.lost, p.reason, p.left = ProveChoose, identity.ID{}, nil, false, false, "", 0
 	p.card, p.cardErr = nil, ""
 	p.username, p.password, p.loginErr, p.user, p.pass, p.code = "", "", "", nil, nil, nil
 	p.challenge, p.codeText, p.codeErr, p.triesLeft, p.sentAt, p.tick = wire.OTPSendRegisteredResponse{}, "", "", 0, time.Time{}, nil
-	p.buttons = nil
 }
 
 // Step is the current screen.
 func (p *Prover) Step() ProverStep { return p.step }
-
-// Busy reports whether a call to central is running.
-func (p *Prover) Busy() bool { return p.busy }
 
 // Reason is why ProveNoFinger is shown (NoFinger…).
 func (p *Prover) Reason() string { return p.reason }
@@ -235,35 +227,26 @@ func (p *Prover) Online() bool { return p.online }
 // had them (nil otherwise), for tests and tools.
 func (p *Prover) Fields() (user, pass, code *keyboard.Field) { return p.user, p.pass, p.code }
 
-// Button returns a button of the current screen by name, for tests and tools.
-func (p *Prover) Button(name string) (*rtl.Button, bool) {
-	b, ok := p.buttons[name]
-	return b, ok
-}
-
 func (p *Prover) live() bool { return p.c.Deps.Live != nil && p.c.Deps.Online() }
 
 func (p *Prover) cancel() {
 	if p.c.OnCancel != nil {
-		h := p.h
+		h := p.H
 		p.Wipe()
 		p.c.OnCancel(h)
 		return
 	}
-	p.h.Home()
+	p.H.Home()
 }
 
 func (p *Prover) show() {
-	if p.h == nil {
+	if p.H == nil || p.step == ProveDone {
 		return
 	}
-	obj := p.screen()
-	p.h.Show(obj)
-	obj.Refresh()
 	// The keyboard comes up with the field there is to type in.
 	var focus fyne.Focusable
+	obj := p.screen()
 	switch {
-	case p.busy:
 	case p.step == ProveID && p.form.Field() != nil:
 		focus = p.form.Field()
 	case p.step == ProveLogin && p.user != nil:
@@ -274,37 +257,7 @@ func (p *Prover) show() {
 	case p.step == ProveCode && p.code != nil:
 		focus = p.code
 	}
-	if focus != nil {
-		if c := p.h.Window().Canvas(); c != nil {
-			c.Focus(focus)
-		}
-	}
-}
-
-// run performs a blocking call off the Fyne goroutine behind "please wait",
-// then runs done on the Fyne goroutine unless the session was wiped meanwhile.
-func (p *Prover) run(call func(ctx context.Context) func()) {
-	if p.busy {
-		return
-	}
-	p.busy = true
-	p.show()
-	gen := p.gen
-	p.c.Deps.Go(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), p.c.Deps.Timeout)
-		done := call(ctx)
-		cancel()
-		fyne.Do(func() {
-			if p.gen != gen {
-				return
-			}
-			p.busy = false
-			done()
-			if p.step != ProveDone {
-				p.show()
-			}
-		})
-	})
+	p.Present(obj, focus)
 }
 
 // proven hands the person to the service.
@@ -319,7 +272,7 @@ func (p *Prover) proven(pr Proven) {
 	}
 	p.username, p.password, p.codeText = "", "", ""
 	p.form.Wipe()
-	p.c.OnProven(p.h, pr)
+	p.c.OnProven(p.H, pr)
 }
 
 // choose starts one way at a kiosk.
@@ -341,7 +294,7 @@ func (p *Prover) choosePassword() {
 // FillFromDocument takes the ID from a card or passport read while the ID
 // screen is shown, and goes on as if typed.
 func (p *Prover) FillFromDocument(d mrz.Document) {
-	if p.h == nil || p.step != ProveID || p.busy || p.c.ATM {
+	if p.H == nil || p.step != ProveID || p.Busy() || p.c.ATM {
 		return
 	}
 	if _, ok := p.form.FillFromDocument(d); !ok {
@@ -355,10 +308,10 @@ func (p *Prover) FillFromDocument(d mrz.Document) {
 // is shown: a bad, unsupported or expired card is explained; a good one leads
 // to the ID number.
 func (p *Prover) CardInserted(c *magstripe.Card, err error) {
-	if p.h == nil || !p.c.ATM || p.step != ProveCard || p.busy {
+	if p.H == nil || !p.c.ATM || p.step != ProveCard || p.Busy() {
 		return
 	}
-	p.h.Touch()
+	p.H.Touch()
 	var me *magstripe.Error
 	switch {
 	case errors.As(err, &me) && (me.Code == magstripe.CodePAN || me.Code == magstripe.CodeExpiry):
@@ -376,7 +329,7 @@ func (p *Prover) CardInserted(c *magstripe.Card, err error) {
 // submitID checks the number, then goes on by the fingerprint (kiosk) or the
 // card (ATM).
 func (p *Prover) submitID() {
-	p.h.Touch()
+	p.H.Touch()
 	id, ok := p.form.Submit()
 	if !ok {
 		p.show()
@@ -415,18 +368,18 @@ func (p *Prover) locked(left time.Duration) {
 
 // startFinger shows the fingerprint screen and starts the sensor.
 func (p *Prover) startFinger() {
-	p.h.Touch()
+	p.H.Touch()
 	id := p.id
-	gen := p.gen
+	gen := p.Gen()
 	online := p.online
 	var res wire.ProofResponse // written off the Fyne goroutine by Check, read after OnAccepted
 	p.capture = NewCapture(CaptureOptions{
 		Sensor:  p.c.Deps.Sensor,
 		Go:      p.c.Deps.Go,
 		Timeout: p.c.Deps.FingerTimeout,
-		Touch:   p.h.Touch,
+		Touch:   p.H.Touch,
 		OnChange: func() {
-			if p.gen == gen && p.step == ProveFinger && !p.busy {
+			if p.Gen() == gen && p.step == ProveFinger && !p.Busy() {
 				p.show()
 			}
 		},
@@ -447,7 +400,7 @@ func (p *Prover) startFinger() {
 			}, id.Number, tmpl, p.c.Deps.Now())
 		},
 		OnAccepted: func(tmpl []byte) {
-			if p.gen != gen {
+			if p.Gen() != gen {
 				clear(tmpl)
 				return
 			}
@@ -458,13 +411,13 @@ func (p *Prover) startFinger() {
 			p.proven(pr)
 		},
 		OnExhausted: func() {
-			if p.gen == gen {
+			if p.Gen() == gen {
 				p.capture, p.step, p.reason = nil, ProveNoFinger, NoFingerExhausted
 				p.show()
 			}
 		},
 		OnStop: func(err error) {
-			if p.gen != gen {
+			if p.Gen() != gen {
 				return
 			}
 			var le *LockedError
@@ -514,7 +467,7 @@ func (p *Prover) proveCard() {
 		p.proven(Proven{ID: id, Method: wire.MethodBankCard, CardPAN: card.ProofRequest(id.Number).CardPAN})
 		return
 	}
-	p.run(func(ctx context.Context) func() {
+	p.Run(0, func(ctx context.Context) func() {
 		req := card.ProofRequest(id.Number)
 		res, err := p.c.Deps.Live.Prove(ctx, req)
 		err = ClassifyLive("bank card", err)
@@ -551,7 +504,7 @@ func (p *Prover) readFields() {
 // submitLogin sends the username and password; central sends the code to the
 // number on record once they are right.
 func (p *Prover) submitLogin() {
-	p.h.Touch()
+	p.H.Touch()
 	p.readFields()
 	if p.username == "" || p.password == "" {
 		p.loginErr = "prove.login.empty"
@@ -562,8 +515,8 @@ func (p *Prover) submitLogin() {
 }
 
 func (p *Prover) sendCode() {
-	user, pass, lang := p.username, p.password, string(p.h.Lang())
-	p.run(func(ctx context.Context) func() {
+	user, pass, lang := p.username, p.password, string(p.H.Lang())
+	p.Run(0, func(ctx context.Context) func() {
 		res, err := p.c.Deps.Live.SendOTPRegistered(ctx, wire.OTPSendRegisteredRequest{Purpose: wire.PurposeSignIn,
 			Username: user, Password: pass, Language: lang})
 		err = ClassifyLive("sign-in code", err)
@@ -604,10 +557,10 @@ func (p *Prover) scheduleResend() {
 	if p.tick != nil {
 		p.tick.Stop()
 	}
-	gen := p.gen
+	gen := p.Gen()
 	p.tick = time.AfterFunc(p.c.Deps.ResendAfter, func() {
 		fyne.Do(func() {
-			if p.gen == gen && p.step == ProveCode && !p.busy {
+			if p.Gen() == gen && p.step == ProveCode && !p.Busy() {
 				p.readFields()
 				p.show()
 			}
@@ -617,7 +570,7 @@ func (p *Prover) scheduleResend() {
 
 // submitCode checks the code, then proves the person with it.
 func (p *Prover) submitCode() {
-	p.h.Touch()
+	p.H.Touch()
 	p.readFields()
 	code := identity.NormalizeDigits(p.codeText)
 	if len(code) != wire.OTPDigits {
@@ -626,7 +579,7 @@ func (p *Prover) submitCode() {
 		return
 	}
 	user, pass, ch := p.username, p.password, p.challenge.ChallengeID
-	p.run(func(ctx context.Context) func() {
+	p.Run(0, func(ctx context.Context) func() {
 		v, err := p.c.Deps.Live.VerifyOTP(ctx, wire.OTPVerifyRequest{ChallengeID: ch, Code: code})
 		if err = ClassifyLive("verify code", err); err != nil || !v.Verified {
 			return func() { p.codeFailed(v, err) }
