@@ -312,16 +312,8 @@ func (p *Prover) CardInserted(c *magstripe.Card, err error) {
 		return
 	}
 	p.H.Touch()
-	var me *magstripe.Error
-	switch {
-	case errors.As(err, &me) && (me.Code == magstripe.CodePAN || me.Code == magstripe.CodeExpiry):
-		p.cardErr = "atm.card.unsupported"
-	case err != nil || c == nil:
-		p.cardErr = "atm.card.unreadable"
-	case c.Expired(p.c.Deps.Now()):
-		p.cardErr = "atm.card.expired"
-	default:
-		p.card, p.cardErr, p.step = c, "", ProveID
+	if p.cardErr = CardProblem(c, err, p.c.Deps.Now()); p.cardErr == "" {
+		p.card, p.step = c, ProveID
 	}
 	p.show()
 }
@@ -618,4 +610,20 @@ func (p *Prover) codeFailed(v wire.OTPVerifyResponse, err error) {
 	default: // expired, exhausted, unknown: a new code is needed
 		p.codeErr, p.sentAt = "prove.code.expired", time.Time{}
 	}
+}
+
+// CardProblem is the i18n key of what is wrong with a swipe from the card
+// reader (a manager CardInserted event), "" for a card that can prove its
+// holder: unreadable, not a bank card this kiosk takes, or expired at now.
+func CardProblem(c *magstripe.Card, err error, now time.Time) string {
+	var me *magstripe.Error
+	switch {
+	case errors.As(err, &me) && (me.Code == magstripe.CodePAN || me.Code == magstripe.CodeExpiry):
+		return "atm.card.unsupported"
+	case err != nil || c == nil:
+		return "atm.card.unreadable"
+	case c.Expired(now):
+		return "atm.card.expired"
+	}
+	return ""
 }

@@ -185,3 +185,13 @@ func (s *Session) Leading(obj fyne.CanvasObject) fyne.CanvasObject {
 	}
 	return container.NewHBox(obj)
 }
+
+// AddButton names b among the current screen's buttons (one whose text is not
+// a catalogue key, such as a country code) and returns it.
+func (s *Session) AddButton(name string, b *rtl.Button) *rtl.Button {
+	if s.buttons == nil {
+		s.buttons = map[string]*rtl.Button{}
+	}
+	s.buttons[name] = b
+	return b
+}
