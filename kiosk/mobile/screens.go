@@ -136,7 +136,10 @@ func (f *Flow) numberScreen() fyne.CanvasObject {
 	country := f.Text(f.countryName())
 	var quick []fyne.CanvasObject
 	for _, code := range quickCodes {
-		b := rtl.NewButton(f.Lang(), "+"+code+" "+countryOf(code, string(f.Lang())), nil)
+		// A short name on the chip (the full one shows below once chosen); LRM
+		// keeps "+" before the code inside Arabic.
+		b := rtl.NewButton(f.Lang(), "\u200e+"+code+"\u200e "+f.T("mobile.chip."+code), nil)
+		b.Label.SizeName = fynetheme.SizeNameCaptionText
 		b.OnTapped = func() {
 			f.H.Touch()
 			f.cc, f.number = code, num.Text
@@ -147,21 +150,26 @@ func (f *Flow) numberScreen() fyne.CanvasObject {
 	}
 	ccLabel := rtl.NewLabel(f.Lang(), f.T("mobile.number.country"))
 	ccLabel.Bold = true
-	numLabel := f.Text(f.T("mobile.number.label"))
+	numLabel := rtl.NewLabel(f.Lang(), f.T("mobile.number.label"))
 	numLabel.Bold = true
-	// The number reads left to right in both languages: "+966" then the digits.
-	row := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(140, cc.MinSize().Height), cc), nil, num)
-	// One-tap countries flow in rows of fixed cells: a grid of columns would be as
-	// wide as four of the longest names and push the screen past its edge.
+	// The number reads left to right in both languages: "+", the calling code,
+	// then the digits ("+" is not on the keypad, so it stands before the field).
+	plus := rtl.NewHeading(f.Lang(), "+")
+	ccBox := container.NewHBox(container.NewCenter(plus), container.NewGridWrap(fyne.NewSize(120, cc.MinSize().Height), cc))
+	row := container.NewBorder(nil, nil, ccBox, nil, num)
+	// One-tap countries flow in two rows of six fixed cells right under the
+	// number, so that they show above the keypad in both languages: a grid of
+	// columns would be as wide as the longest names and push the screen past
+	// its edge.
 	if f.Lang().RTL() {
 		for i, j := 0, len(quick)-1; i < j; i, j = i+1, j-1 {
 			quick[i], quick[j] = quick[j], quick[i]
 		}
 	}
 	body := container.NewVBox(
-		numLabel, row, f.errLine("number"),
+		rtl.FormRow(f.Lang(), numLabel, row), f.errLine("number"),
+		container.NewGridWrap(fyne.NewSize(172, 52), quick...),
 		rtl.FormRow(f.Lang(), ccLabel, country),
-		container.NewGridWrap(fyne.NewSize(280, 52), quick...),
 		f.Text(f.T("mobile.number.hint")),
 	)
 	return proof.Frame(f.Lang(), f.T("mobile.new.title"), body, f.BackButton(f.toChoose), f.NextButton("mobile.number.send", f.submitNumber))
