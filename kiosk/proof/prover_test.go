@@ -1,11 +1,7 @@
 package proof_test
 
 import (
-	"fmt"
-	"image/png"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,7 +13,6 @@ import (
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
-	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
@@ -37,6 +32,7 @@ func (f *service) Icon() fyne.Resource                    { return nil }
 func (f *service) Start(h shell.Host) fyne.CanvasObject   { return f.p.Start(h) }
 func (f *service) Rebuild(h shell.Host) fyne.CanvasObject { return f.p.Rebuild(h) }
 func (f *service) Wipe()                                  { f.wiped++; f.p.Wipe() }
+func (f *service) Button(name string) (*rtl.Button, bool) { return f.p.Button(name) }
 
 // proverKit is a real central on loopback mutual TLS with an enrolled client,
 // and a network the test switches off.
@@ -54,12 +50,11 @@ func newProverKit(t *testing.T) *proverKit {
 	return k
 }
 
-// run is one prover in the real shell in lang; got has the person once proven.
+// run is prooftest's UI kit on one prover in the real shell; got has the
+// person once proven.
 type run struct {
+	*prooftest.UI
 	t      *testing.T
-	lang   i18n.Lang
-	win    fyne.Window
-	s      *shell.Shell
 	svc    *service
 	p      *proof.Prover
 	finger *prooftest.Finger
@@ -67,78 +62,21 @@ type run struct {
 }
 
 func (k *proverKit) start(t *testing.T, lang i18n.Lang, atm, offline bool) *run {
-	test.NewTempApp(t)
-	win := test.NewTempWindow(t, nil)
-	win.Resize(fyne.NewSize(1280, 800))
-	r := &run{t: t, lang: lang, win: win, finger: prooftest.NewFinger()}
+	r := &run{t: t, finger: prooftest.NewFinger()}
 	r.p = proof.NewProver(proof.ProverConfig{TitleKey: "activate.title", ATM: atm, Offline: offline,
 		Deps: proof.ProverDeps{Sensor: r.finger, Live: k.cl, Online: k.online.Load, Lockout: &k.lock,
 			Go: func(f func()) { f() }, FingerTimeout: 2 * time.Second},
 		OnProven: func(_ shell.Host, p proof.Proven) { r.got = &p },
 	})
 	r.svc = &service{p: r.p}
-	r.s = shell.New(win, shell.Options{Flows: []shell.Flow{r.svc}, StatusEvery: -1, IdleTimeout: time.Hour})
-	t.Cleanup(r.s.Stop)
-	r.s.Start()
-	r.tapText(i18n.T(i18n.AR, "attract.touch"))
-	if lang == i18n.AR {
-		r.tapText("العربية")
-	} else {
-		r.tapText("English")
-	}
-	r.tapText(i18n.T(lang, "activate.title"))
-	if r.s.FlowID() != "prove" {
-		t.Fatalf("service not started: screen %s", r.s.Screen())
-	}
+	r.UI = prooftest.StartUI(t, r.svc, lang, "", func() string { return "step " + r.p.Step().String() })
 	return r
-}
-
-func (r *run) tapText(text string) {
-	r.t.Helper()
-	b, _ := screentest.Find(r.win.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
-	if b == nil {
-		r.t.Fatalf("no button %q on screen", text)
-	}
-	test.Tap(b)
 }
 
 func (r *run) expect(s proof.ProverStep) {
 	r.t.Helper()
 	if r.p.Step() != s {
 		r.t.Fatalf("step %s (reason %q), want %s", r.p.Step(), r.p.Reason(), s)
-	}
-}
-
-func (r *run) tap(name string) {
-	r.t.Helper()
-	b, ok := r.p.Button(name)
-	if !ok {
-		r.t.Fatalf("no button %q on step %s", name, r.p.Step())
-	}
-	test.Tap(b)
-}
-
-func (r *run) expectText(key string, args ...any) {
-	r.t.Helper()
-	text := i18n.Tf(r.lang, key, args...)
-	if _, ok := screentest.Find(r.win.Canvas(), func(l *rtl.Label) bool { return strings.Contains(l.Text, text) }); !ok {
-		r.t.Fatalf("%q not on screen at step %s", text, r.p.Step())
-	}
-}
-
-func (r *run) snap(name string) {
-	r.t.Helper()
-	dir := os.Getenv("BAWABA_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	fh, err := os.Create(filepath.Join(dir, fmt.Sprintf("prove_%s_%s.png", r.lang, name)))
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	defer fh.Close()
-	if err := png.Encode(fh, r.win.Canvas().Capture()); err != nil {
-		r.t.Fatal(err)
 	}
 }
 
@@ -153,8 +91,8 @@ func TestProver(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+2, true)
 				r := k.start(t, lang, false, false)
-				r.expectText("prove.choose.question")
-				r.snap("choose")
+				r.ExpectKey("prove.choose.question")
+				r.Snap("choose")
 				prooftest.ProveByFinger(t, r.p, r.finger, p.IDNumber)
 				got := r.got
 				if got == nil || got.ID.Number != p.IDNumber || got.Method != wire.MethodFingerprint || got.Token == "" || len(got.Template) == 0 || got.Expires.IsZero() {
@@ -169,16 +107,16 @@ func TestProver(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+4, true)
 				r := k.start(t, lang, false, false)
-				r.tap("finger")
-				r.snap("id")
+				r.Tap("finger")
+				r.Snap("id")
 				test.Type(r.p.Form().Field(), p.IDNumber)
 				for range wire.FingerprintMaxFails {
 					r.finger.Place("a stranger's finger")
 				}
-				r.tap("next")
+				r.Tap("next")
 				r.expect(proof.ProveLocked)
-				r.expectText("prove.locked.title")
-				r.snap("locked")
+				r.ExpectKey("prove.locked.title")
+				r.Snap("locked")
 				if r.got != nil {
 					t.Fatal("a stranger was proven")
 				}
@@ -187,15 +125,15 @@ func TestProver(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+6, true)
 				r := k.start(t, lang, false, false)
-				r.tap("finger")
+				r.Tap("finger")
 				test.Type(r.p.Form().Field(), p.IDNumber)
-				r.tap("next")
+				r.Tap("next")
 				r.expect(proof.ProveFinger)
-				r.snap("finger")
-				r.tap("no_finger")
+				r.Snap("finger")
+				r.Tap("no_finger")
 				r.expect(proof.ProveNoFinger)
-				r.expectText("prove.other.centre")
-				r.snap("no_finger")
+				r.ExpectKey("prove.other.centre")
+				r.Snap("no_finger")
 				prooftest.ProveByPassword(t, r.p, k.c, base+6)
 				if r.got == nil || r.got.ID.Number != p.IDNumber {
 					t.Fatalf("proven %+v", r.got)
@@ -214,51 +152,51 @@ func TestProver(t *testing.T) {
 				k.online.Store(true)
 				k.c.Account(t, base+11, true)
 				r := k.start(t, lang, false, false)
-				r.tap("password")
+				r.Tap("password")
 				user, pass, _ := r.p.Fields()
 				test.Type(user, centraltest.Username(base+11))
 				test.Type(pass, "Wrong#Pass42")
-				r.tap("send_code")
+				r.Tap("send_code")
 				r.expect(proof.ProveLogin)
-				r.expectText("prove.login.wrong")
-				r.snap("login_wrong")
+				r.ExpectKey("prove.login.wrong")
+				r.Snap("login_wrong")
 			})
 			t.Run("when the code is wrong, the tries left are shown", func(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+12, true)
 				r := k.start(t, lang, false, false)
-				r.tap("password")
+				r.Tap("password")
 				user, pass, _ := r.p.Fields()
 				test.Type(user, centraltest.Username(base+12))
 				test.Type(pass, centraltest.Password)
-				r.tap("send_code")
+				r.Tap("send_code")
 				r.expect(proof.ProveCode)
-				r.expectText("prove.code.sent", "\u200e"+wire.MaskMobile(p.Mobile)+"\u200e")
+				r.ExpectKey("prove.code.sent", "\u200e"+wire.MaskMobile(p.Mobile)+"\u200e")
 				code := k.c.LastCode(t, p.Mobile)
 				_, _, field := r.p.Fields()
 				test.Type(field, string('0'+(code[0]-'0'+1)%10)+code[1:])
-				r.tap("next")
+				r.Tap("next")
 				r.expect(proof.ProveCode)
-				r.expectText("prove.code.wrong", wire.OTPMaxTries-1)
-				r.snap("code_wrong")
+				r.ExpectKey("prove.code.wrong", wire.OTPMaxTries-1)
+				r.Snap("code_wrong")
 			})
 			t.Run("when the account is not activated, the service is not for them yet", func(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+14, false)
 				r := k.start(t, lang, false, false)
-				r.tap("finger")
+				r.Tap("finger")
 				test.Type(r.p.Form().Field(), p.IDNumber)
 				r.finger.Place(p.IDNumber)
-				r.tap("next")
+				r.Tap("next")
 				r.expect(proof.ProveNoAccount)
-				r.snap("no_account")
+				r.Snap("no_account")
 			})
 			t.Run("when offline and the service can queue, the finger is kept for the sealed record", func(t *testing.T) {
 				k.online.Store(false)
 				defer k.online.Store(true)
 				r := k.start(t, lang, false, true)
-				r.expectText("prove.choose.password_offline")
-				r.snap("choose_offline")
+				r.ExpectKey("prove.choose.password_offline")
+				r.Snap("choose_offline")
 				id := backoffice.SyntheticPerson(base + 16).IDNumber
 				prooftest.ProveByFinger(t, r.p, r.finger, id)
 				if r.got == nil || r.got.Token != "" || len(r.got.Template) == 0 || r.got.ID.Number != id {
@@ -270,18 +208,18 @@ func TestProver(t *testing.T) {
 				defer k.online.Store(true)
 				r := k.start(t, lang, false, false)
 				r.expect(proof.ProveNetwork)
-				r.expectText("prove.network.body")
-				r.snap("network")
-				r.tap("cancel")
-				if r.s.FlowID() != "" || r.svc.wiped == 0 {
-					t.Fatalf("cancel did not end the service: flow %q", r.s.FlowID())
+				r.ExpectKey("prove.network.body")
+				r.Snap("network")
+				r.Tap("cancel")
+				if r.Shell.FlowID() != "" || r.svc.wiped == 0 {
+					t.Fatalf("cancel did not end the service: flow %q", r.Shell.FlowID())
 				}
 			})
 			t.Run("at an ATM, the card and the ID prove the person", func(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+18, true)
 				r := k.start(t, lang, true, false)
-				r.snap("card")
+				r.Snap("card")
 				prooftest.ProveByCard(t, r.p, base+18)
 				if r.got == nil || r.got.Method != wire.MethodBankCard || r.got.Token == "" || r.got.CardPAN != p.CardPAN {
 					t.Fatalf("proven by card %+v", r.got)
@@ -293,10 +231,10 @@ func TestProver(t *testing.T) {
 				r := k.start(t, lang, true, false)
 				r.p.CardInserted(prooftest.Card(t, 3), nil)
 				test.Type(r.p.Form().Field(), p.IDNumber)
-				r.tap("next")
+				r.Tap("next")
 				r.expect(proof.ProveID)
-				r.expectText("prove.card.not_linked")
-				r.snap("card_not_linked")
+				r.ExpectKey("prove.card.not_linked")
+				r.Snap("card_not_linked")
 			})
 		})
 	}

@@ -45,13 +45,7 @@ func (f *Finger) WaitLifted(context.Context) error { return nil }
 func tap(t testing.TB, p *proof.Prover, name string) {
 	t.Helper()
 	b, ok := p.Button(name)
-	if !ok {
-		t.Fatalf("prover: no button %q on step %s", name, p.Step())
-	}
-	if h := b.MinSize().Height; h < 48 {
-		t.Fatalf("prover: button %q is %.0f dp tall, under the 48 dp touch target", name, h)
-	}
-	test.Tap(b)
+	tapButton(t, b, ok, name, "step "+p.Step().String())
 }
 
 // expect fails unless the prover is on step s.

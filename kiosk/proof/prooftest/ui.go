@@ -86,11 +86,17 @@ func (u *UI) TapText(text string) {
 func (u *UI) Tap(name string) {
 	u.T.Helper()
 	b, ok := u.Svc.Button(name)
+	tapButton(u.T, b, ok, name, u.where())
+}
+
+// tapButton taps b (found: ok) unless it is under the 48 dp touch target.
+func tapButton(t testing.TB, b *rtl.Button, ok bool, name, where string) {
+	t.Helper()
 	if !ok {
-		u.T.Fatalf("no button %q on %s", name, u.where())
+		t.Fatalf("no button %q on %s", name, where)
 	}
 	if h := b.MinSize().Height; h < 48 {
-		u.T.Fatalf("button %q is %.0f dp tall, under the 48 dp touch target", name, h)
+		t.Fatalf("button %q is %.0f dp tall, under the 48 dp touch target", name, h)
 	}
 	test.Tap(b)
 }
