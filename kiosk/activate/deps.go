@@ -4,10 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/proof"
-	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -28,15 +26,10 @@ type Live interface {
 }
 
 // Queue is the part of the outbox the flow needs (*outbox.Store has it).
-type Queue interface {
-	Enqueue(outbox.Request) (outbox.Record, error)
-	Frozen() error
-}
+type Queue = proof.Queue
 
-// Printer prints a receipt; a failure shows the receipt on screen instead.
-type Printer interface {
-	Print(context.Context, receipt.Receipt) error
-}
+// Printer prints a receipt; a failure is shown, not fatal.
+type Printer = proof.Printer
 
 // Deps is what the flow works with. Queue, Printer and Sensor are required.
 type Deps struct {

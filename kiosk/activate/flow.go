@@ -111,20 +111,9 @@ var _ interface {
 
 // New returns the activation flow.
 func New(opts Options) *Flow {
-	if opts.Go == nil {
-		opts.Go = func(f func()) { go f() }
-	}
-	if opts.Timeout == 0 {
-		opts.Timeout = 20 * time.Second
-	}
+	proof.Defaults(&opts.Go, &opts.Timeout, &opts.Deps.Now, &opts.Deps.Online)
 	if opts.ReceiptWidth == 0 {
 		opts.ReceiptWidth = 576
-	}
-	if opts.Deps.Now == nil {
-		opts.Deps.Now = time.Now
-	}
-	if opts.Deps.Online == nil {
-		opts.Deps.Online = func() bool { return false }
 	}
 	f := &Flow{opts: opts}
 	f.Session = proof.Session{Go: opts.Go, Timeout: opts.Timeout, WaitKey: "activate.wait", Redraw: f.show}
@@ -215,13 +204,8 @@ func (f *Flow) FillFromDocument(d mrz.Document) {
 }
 
 func (f *Flow) show() {
-	var focus fyne.Focusable
-	obj := f.screen()
 	// The keypad comes up with the ID screen: the one thing to do there is type.
-	if f.step == StepID && f.form.Field() != nil {
-		focus = f.form.Field()
-	}
-	f.Present(obj, focus)
+	f.Present(f.screen(), f.form.Focus(f.step == StepID))
 }
 
 // submitID checks the number, then asks central about it.

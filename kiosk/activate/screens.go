@@ -6,14 +6,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/rtl"
-	"github.com/bawaba/bawaba/kiosk/slip"
 )
 
 // screen builds the current step's screen.
@@ -139,19 +137,7 @@ func (f *Flow) doneScreen() fyne.CanvasObject {
 	if res.Matched {
 		title, next = "activate.done.title_online", "activate.done.next_online"
 	}
-	refLabel := rtl.NewLabel(f.Lang(), f.T("activate.done.ref"))
-	refLabel.Alignment = fyne.TextAlignCenter
-	// LRM: the reference reads left to right inside Arabic text.
-	ref := rtl.NewHeading(f.Lang(), "\u200e"+res.Ref+"\u200e")
-	ref.Alignment = fyne.TextAlignCenter
-	refBox := container.NewVBox(layout.NewSpacer(), refLabel, ref, layout.NewSpacer())
-	refLine := fyne.CanvasObject(container.NewCenter(refBox))
-	if img, err := slip.QRImage(res.Ref, 256); err == nil {
-		q := canvas.NewImageFromImage(img)
-		q.FillMode, q.ScaleMode = canvas.ImageFillContain, canvas.ImageScalePixels
-		q.SetMinSize(fyne.NewSquareSize(150))
-		refLine = container.NewCenter(rtl.HBox(f.Lang(), refBox, container.NewGridWrap(fyne.NewSize(24, 1)), q))
-	}
+	refLine := proof.RefWithQR(f.Lang(), f.T("activate.done.ref"), res.Ref)
 	status := f.Text(f.T("activate.done.printed"))
 	status.Bold = true
 	var side fyne.CanvasObject

@@ -28,16 +28,11 @@ type Live interface {
 	RequestStatus(ctx context.Context, ref string) (wire.RequestStatus, error)
 }
 
-// Queue is the part of the outbox the flow needs.
-type Queue interface {
-	Enqueue(outbox.Request) (outbox.Record, error)
-	Frozen() error
-}
+// Queue is the part of the outbox the flow needs (*outbox.Store has it).
+type Queue = proof.Queue
 
-// Printer prints a receipt.
-type Printer interface {
-	Print(context.Context, receipt.Receipt) error
-}
+// Printer prints a receipt; a failure is shown, not fatal.
+type Printer = proof.Printer
 
 // Deps is what the flow works with.
 type Deps struct {
@@ -113,23 +108,12 @@ var _ interface {
 
 // New returns the flow.
 func New(opts Options) *Flow {
-	if opts.Go == nil {
-		opts.Go = func(f func()) { go f() }
-	}
-	if opts.Timeout == 0 {
-		opts.Timeout = 20 * time.Second
-	}
+	proof.Defaults(&opts.Go, &opts.Timeout, &opts.Deps.Now, &opts.Deps.Online)
 	if opts.DecisionWait == 0 {
 		opts.DecisionWait = 15 * time.Second
 	}
 	if opts.PollEvery == 0 {
 		opts.PollEvery = 500 * time.Millisecond
-	}
-	if opts.Deps.Now == nil {
-		opts.Deps.Now = time.Now
-	}
-	if opts.Deps.Online == nil {
-		opts.Deps.Online = func() bool { return false }
 	}
 	f := &Flow{opts: opts}
 	f.Session = proof.Session{Go: opts.Go, Timeout: opts.Timeout, WaitKey: "atm.wait", Redraw: f.show}
@@ -198,12 +182,8 @@ func (f *Flow) CardInserted(c *magstripe.Card, err error) {
 }
 
 func (f *Flow) show() {
-	var focus fyne.Focusable
-	obj := f.screen()
-	if f.step == StepID && f.form.Field() != nil {
-		focus = f.form.Field()
-	}
-	f.Present(obj, focus)
+	// The keypad comes up with the ID screen: the one thing to do there is type.
+	f.Present(f.screen(), f.form.Focus(f.step == StepID))
 }
 
 func (f *Flow) submitID() {

@@ -4,10 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/proof"
-	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -23,16 +21,11 @@ type Live interface {
 	MatchFingerprint(context.Context, wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error)
 }
 
-// Queue is the part of the outbox the flow needs.
-type Queue interface {
-	Enqueue(outbox.Request) (outbox.Record, error)
-	Frozen() error
-}
+// Queue is the part of the outbox the flow needs (*outbox.Store has it).
+type Queue = proof.Queue
 
 // Printer prints a receipt; a failure is shown, not fatal.
-type Printer interface {
-	Print(context.Context, receipt.Receipt) error
-}
+type Printer = proof.Printer
 
 // Deps is what the flow works with; all but IDRules, KioskID and Now are required.
 type Deps struct {

@@ -114,18 +114,7 @@ var _ interface {
 
 // New returns the flow.
 func New(opts Options) *Flow {
-	if opts.Go == nil {
-		opts.Go = func(f func()) { go f() }
-	}
-	if opts.Timeout == 0 {
-		opts.Timeout = 20 * time.Second
-	}
-	if opts.Deps.Now == nil {
-		opts.Deps.Now = time.Now
-	}
-	if opts.Deps.Online == nil {
-		opts.Deps.Online = func() bool { return false }
-	}
+	proof.Defaults(&opts.Go, &opts.Timeout, &opts.Deps.Now, &opts.Deps.Online)
 	f := &Flow{opts: opts}
 	f.Session = proof.Session{Go: opts.Go, Timeout: opts.Timeout, WaitKey: "mobile.wait", Redraw: f.show}
 	if opts.Deps.Lockout == nil {

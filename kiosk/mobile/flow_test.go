@@ -119,9 +119,11 @@ func TestMobileChange(t *testing.T) {
 				if st := k.Deliver(t, res.Ref); st.State != wire.StateCompleted || k.AccountOf(t, p.IDNumber).Mobile != newMobile {
 					t.Fatalf("central: %+v, mobile %s", st, k.AccountOf(t, p.IDNumber).Mobile)
 				}
-				if m, err := sms.Last(k.C.SMSPath, p.Mobile); err != nil || !strings.Contains(m.Text, res.Ref) {
-					t.Fatalf("the old number was not told: %+v %v", m, err)
-				}
+				// Central sends its SMS after it stored the decision: wait for it.
+				prooftest.Eventually(t, "the old number told of the change", func() bool {
+					m, err := sms.Last(k.C.SMSPath, p.Mobile)
+					return err == nil && strings.Contains(m.Text, res.Ref)
+				})
 			})
 			t.Run("when the old SIM is lost, the fingerprint proves the person and a Saudi number is taken", func(t *testing.T) {
 				p := k.Account(t, base+6, true)

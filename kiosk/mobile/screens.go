@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
@@ -14,7 +13,6 @@ import (
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/rtl"
-	"github.com/bawaba/bawaba/kiosk/slip"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -218,18 +216,7 @@ func (f *Flow) alternativeScreen() fyne.CanvasObject {
 
 func (f *Flow) doneScreen() fyne.CanvasObject {
 	res := f.result
-	refLabel := rtl.NewLabel(f.Lang(), f.T("mobile.done.ref"))
-	refLabel.Alignment = fyne.TextAlignCenter
-	ref := rtl.NewHeading(f.Lang(), "\u200e"+res.Ref+"\u200e")
-	ref.Alignment = fyne.TextAlignCenter
-	refBox := container.NewVBox(refLabel, ref)
-	line := fyne.CanvasObject(container.NewCenter(refBox))
-	if img, err := slip.QRImage(res.Ref, 256); err == nil {
-		q := canvas.NewImageFromImage(img)
-		q.FillMode, q.ScaleMode = canvas.ImageFillContain, canvas.ImageScalePixels
-		q.SetMinSize(fyne.NewSquareSize(150))
-		line = container.NewCenter(rtl.HBox(f.Lang(), refBox, container.NewGridWrap(fyne.NewSize(24, 1)), q))
-	}
+	line := proof.RefWithQR(f.Lang(), f.T("mobile.done.ref"), res.Ref)
 	status := f.Text(f.T("mobile.done.printed"))
 	if res.PrintErr != nil {
 		status.SetText(f.T("mobile.done.print_failed"))

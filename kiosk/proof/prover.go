@@ -140,20 +140,9 @@ type Prover struct {
 // NewProver returns a prover that has not started.
 func NewProver(c ProverConfig) *Prover {
 	d := &c.Deps
-	if d.Go == nil {
-		d.Go = func(f func()) { go f() }
-	}
-	if d.Timeout == 0 {
-		d.Timeout = 20 * time.Second
-	}
+	Defaults(&d.Go, &d.Timeout, &d.Now, &d.Online)
 	if d.ResendAfter == 0 {
 		d.ResendAfter = 30 * time.Second
-	}
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Online == nil {
-		d.Online = func() bool { return false }
 	}
 	p := &Prover{c: c}
 	p.Session = Session{Go: d.Go, Timeout: d.Timeout, Redraw: p.show}
