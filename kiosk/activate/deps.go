@@ -25,16 +25,10 @@ type Live interface {
 	MatchFingerprint(context.Context, wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error)
 }
 
-// Queue is the part of the outbox the flow needs (*outbox.Store has it).
-type Queue = proof.Queue
-
-// Printer prints a receipt; a failure is shown, not fatal.
-type Printer = proof.Printer
-
 // Deps is what the flow works with. Queue, Printer and Sensor are required.
 type Deps struct {
-	Queue   Queue
-	Printer Printer
+	Queue   proof.Queue
+	Printer proof.Printer
 	Sensor  proof.Sensor
 	// Live and Online decide the online path: when Live is nil or Online reports
 	// false, the request is queued for central to check.

@@ -28,16 +28,10 @@ type Live interface {
 	RequestStatus(ctx context.Context, ref string) (wire.RequestStatus, error)
 }
 
-// Queue is the part of the outbox the flow needs (*outbox.Store has it).
-type Queue = proof.Queue
-
-// Printer prints a receipt; a failure is shown, not fatal.
-type Printer = proof.Printer
-
 // Deps is what the flow works with.
 type Deps struct {
-	Queue   Queue
-	Printer Printer
+	Queue   proof.Queue
+	Printer proof.Printer
 	Live    Live
 	Online  func() bool
 	KioskID string

@@ -21,16 +21,10 @@ type Live interface {
 	MatchFingerprint(context.Context, wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error)
 }
 
-// Queue is the part of the outbox the flow needs (*outbox.Store has it).
-type Queue = proof.Queue
-
-// Printer prints a receipt; a failure is shown, not fatal.
-type Printer = proof.Printer
-
 // Deps is what the flow works with; all but IDRules, KioskID and Now are required.
 type Deps struct {
-	Queue   Queue
-	Printer Printer
+	Queue   proof.Queue
+	Printer proof.Printer
 	Sensor  proof.Sensor
 	Live    Live
 	Online  func() bool
