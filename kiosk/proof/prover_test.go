@@ -73,6 +73,23 @@ func (k *proverKit) start(t *testing.T, lang i18n.Lang, atm, offline bool) *run 
 	return r
 }
 
+// typeID chooses the fingerprint way and types the ID number.
+func (r *run) typeID(id string) {
+	r.t.Helper()
+	r.Tap("finger")
+	test.Type(r.p.Form().Field(), id)
+}
+
+// signIn chooses the password way and sends the username and password.
+func (r *run) signIn(username, password string) {
+	r.t.Helper()
+	r.Tap("password")
+	user, pass, _ := r.p.Fields()
+	test.Type(user, username)
+	test.Type(pass, password)
+	r.Tap("send_code")
+}
+
 func (r *run) expect(s proof.ProverStep) {
 	r.t.Helper()
 	if r.p.Step() != s {
@@ -125,8 +142,7 @@ func TestProver(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+6, true)
 				r := k.start(t, lang, false, false)
-				r.Tap("finger")
-				test.Type(r.p.Form().Field(), p.IDNumber)
+				r.typeID(p.IDNumber)
 				r.Tap("next")
 				r.expect(proof.ProveFinger)
 				r.Snap("finger")
@@ -152,11 +168,7 @@ func TestProver(t *testing.T) {
 				k.online.Store(true)
 				k.c.Account(t, base+11, true)
 				r := k.start(t, lang, false, false)
-				r.Tap("password")
-				user, pass, _ := r.p.Fields()
-				test.Type(user, centraltest.Username(base+11))
-				test.Type(pass, "Wrong#Pass42")
-				r.Tap("send_code")
+				r.signIn(centraltest.Username(base+11), "Wrong#Pass42")
 				r.expect(proof.ProveLogin)
 				r.ExpectKey("prove.login.wrong")
 				r.Snap("login_wrong")
@@ -165,11 +177,7 @@ func TestProver(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+12, true)
 				r := k.start(t, lang, false, false)
-				r.Tap("password")
-				user, pass, _ := r.p.Fields()
-				test.Type(user, centraltest.Username(base+12))
-				test.Type(pass, centraltest.Password)
-				r.Tap("send_code")
+				r.signIn(centraltest.Username(base+12), centraltest.Password)
 				r.expect(proof.ProveCode)
 				r.ExpectKey("prove.code.sent", "\u200e"+wire.MaskMobile(p.Mobile)+"\u200e")
 				code := k.c.LastCode(t, p.Mobile)
@@ -184,8 +192,7 @@ func TestProver(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+14, false)
 				r := k.start(t, lang, false, false)
-				r.Tap("finger")
-				test.Type(r.p.Form().Field(), p.IDNumber)
+				r.typeID(p.IDNumber)
 				r.finger.Place(p.IDNumber)
 				r.Tap("next")
 				r.expect(proof.ProveNoAccount)

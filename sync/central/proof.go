@@ -286,13 +286,7 @@ func (s *Server) handleSignInCode(w http.ResponseWriter, r *http.Request, kioskI
 	if acct.Mobile == "" {
 		return fail(http.StatusConflict, wire.ErrNoAccount, "no mobile number on record")
 	}
-	ch, err := s.sendCode(r.Context(), acct.Mobile, wire.PurposeSignIn, req.Language)
-	if err != nil {
-		return err
-	}
-	s.log.Info("sign-in code sent to the registered number", "kiosk", kioskID, "challenge", ch.ID)
-	writeJSON(w, http.StatusOK, wire.OTPSendRegisteredResponse{ChallengeID: ch.ID, ExpiresAt: ch.Expires.UTC(), MaskedMobile: wire.MaskMobile(acct.Mobile)})
-	return nil
+	return s.sendRegistered(w, r, kioskID, acct, req)
 }
 
 // personByProof is the person a live call acts for: the holder named by a
