@@ -188,6 +188,28 @@ func TestProver(t *testing.T) {
 				r.ExpectKey("prove.code.wrong", wire.OTPMaxTries-1)
 				r.Snap("code_wrong")
 			})
+			t.Run("when the language is switched, what was typed stays", func(t *testing.T) {
+				k.online.Store(true)
+				r := k.start(t, lang, false, false)
+				r.Tap("password")
+				user, _, _ := r.p.Fields()
+				test.Type(user, centraltest.Username(base+13))
+				other := "English"
+				if lang == i18n.EN {
+					other = "العربية"
+				}
+				r.TapText(other)
+				r.expect(proof.ProveLogin)
+				user, pass, _ := r.p.Fields()
+				if user.Text != centraltest.Username(base+13) {
+					t.Fatalf("username after the switch: %q", user.Text)
+				}
+				test.Type(pass, centraltest.Password)
+				r.Shell.Home() // the session ends (the idle timer does the same)
+				if user.Text != "" || pass.Text != "" || r.p.Step() != proof.ProveChoose {
+					t.Fatalf("after the session: %q %q step %s", user.Text, pass.Text, r.p.Step())
+				}
+			})
 			t.Run("when the account is not activated, the service is not for them yet", func(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+14, false)
