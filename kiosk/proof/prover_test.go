@@ -254,6 +254,15 @@ func TestProver(t *testing.T) {
 					t.Fatalf("proven by card %+v", r.got)
 				}
 			})
+			t.Run("at an ATM offline, the card is kept for the sealed record when the service can queue", func(t *testing.T) {
+				k.online.Store(false)
+				defer k.online.Store(true)
+				r := k.start(t, lang, true, true)
+				prooftest.ProveByCard(t, r.p, base+17)
+				if r.got == nil || r.got.Token != "" || r.got.CardPAN != backoffice.SyntheticPerson(base+17).CardPAN {
+					t.Fatalf("proven by card offline %+v", r.got)
+				}
+			})
 			t.Run("at an ATM, another's card is refused next to the ID", func(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+19, true)
