@@ -36,7 +36,7 @@ func (p *Prover) screen() fyne.CanvasObject {
 	case ProveCard:
 		insert := rtl.NewHeading(lang, p.T("atm.card.insert"))
 		insert.Alignment, insert.Wrap = fyne.TextAlignCenter, true
-		body := container.NewVBox(insert, p.Text(p.T("atm.card.why")))
+		body := container.NewVBox(insert, p.Text(p.T("prove.card.why")))
 		if p.cardErr != "" {
 			body.Add(p.ErrorText(p.T(p.cardErr)))
 		}

@@ -52,11 +52,13 @@ func StartUI(t testing.TB, svc Service, lang i18n.Lang, mode string, where func(
 	s.Start()
 	u := &UI{T: t, Win: win, Shell: s, Lang: lang, Svc: svc, Where: where}
 	u.TapText(i18n.T(i18n.AR, "attract.touch"))
+	// Each language's button names it in its own script: the other
+	// catalogue's "nav.language".
+	other := i18n.AR
 	if lang == i18n.AR {
-		u.TapText("العربية")
-	} else {
-		u.TapText("English")
+		other = i18n.EN
 	}
+	u.TapText(i18n.T(other, "nav.language"))
 	u.TapText(i18n.T(lang, svc.TitleKey()))
 	if s.FlowID() != svc.ID() {
 		t.Fatalf("%s not started: screen %s", svc.ID(), s.Screen())
