@@ -25,6 +25,11 @@
 //     (live calls act for the person with it), and the template or card number
 //     for a sealed request. ClassifyLive maps central's answers to the errors
 //     the prover acts on.
+//   - Session is the skeleton the prover and the services that prove the
+//     person (kiosk/activate, kiosk/mobile, kiosk/atm) share: a call behind
+//     "please wait" whose late answer is dropped once the session was wiped,
+//     the named buttons tests tap, and the screen helpers. Queue, Printer,
+//     Defaults, CardProblem, Frame and RefWithQR are their other shared parts.
 //
 // # Caveats
 //
