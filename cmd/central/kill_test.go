@@ -19,6 +19,7 @@ import (
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store/pgstore"
 	"github.com/bawaba/bawaba/sync/central/store/storetest"
+	"github.com/bawaba/bawaba/sync/central/store/vault"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -26,6 +27,9 @@ import (
 var binDir string
 
 func TestMain(m *testing.M) {
+	// `central serve` refuses to start without a key-encryption key: the central
+	// processes these tests start get one, as in production, from the environment.
+	os.Setenv(vault.EnvKEK, string(vault.GenerateKEK()))
 	dir, err := os.MkdirTemp("", "central-bin")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

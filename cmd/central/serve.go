@@ -21,21 +21,57 @@ import (
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/central/store/boltstore"
 	"github.com/bawaba/bawaba/sync/central/store/pgstore"
+	"github.com/bawaba/bawaba/sync/central/store/vault"
 )
 
 type storeFlags struct {
 	data     string
 	postgres string
 	schema   string
+	kekFile  string
+	devClear bool
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.data, "data", "central-data", "data directory: bbolt file, admin socket, CA copy, dev SMS file")
 	fs.StringVar(&f.postgres, "postgres", os.Getenv("BAWABA_CENTRAL_POSTGRES"), "PostgreSQL URL; when set, state lives there instead of bbolt")
 	fs.StringVar(&f.schema, "pg-schema", "public", "PostgreSQL schema holding the tables")
+	fs.StringVar(&f.kekFile, "kek-file", "", "key-encryption key file (mode 0600; 64 hex digits); without it, the systemd credential "+
+		vault.CredentialName+" or "+vault.EnvKEK+" (docs/keys.md)")
+	fs.BoolVar(&f.devClear, "dev-clear-keys", false, "development only: run without a key-encryption key, keys and data in clear in the database")
 }
 
+// open opens the store behind the vault, under the KEK the flags or the
+// environment give. Without one it refuses, unless -dev-clear-keys says to run
+// in clear — and even then not on a database a vault has encrypted.
 func (f *storeFlags) open(ctx context.Context) (store.Store, error) {
+	kek, _, kerr := vault.FromEnvironment(f.kekFile)
+	if kerr != nil && !(errors.Is(kerr, vault.ErrNoKEK) && f.devClear) {
+		if errors.Is(kerr, vault.ErrNoKEK) {
+			return nil, fmt.Errorf("%w; for development only, -dev-clear-keys runs without one", kerr)
+		}
+		return nil, kerr
+	}
+	raw, err := f.openRaw(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if kek == nil {
+		if err := vault.CheckClear(ctx, raw); err != nil {
+			raw.Close()
+			return nil, err
+		}
+		return raw, nil
+	}
+	v, err := vault.Open(ctx, raw, kek)
+	if err != nil {
+		raw.Close()
+		return nil, err
+	}
+	return v, nil
+}
+
+func (f *storeFlags) openRaw(ctx context.Context) (store.Store, error) {
 	if f.postgres != "" {
 		return pgstore.Open(ctx, f.postgres, pgstore.Options{Schema: f.schema, MaxConns: 32})
 	}
