@@ -2,6 +2,7 @@ package central
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -48,6 +49,11 @@ type Options struct {
 	// Limits are the per-kiosk, per-person and per-source rate limits of enrolment,
 	// OTP verification and fingerprint matching; the zero value means DefaultLimits.
 	Limits Limits
+	// SealedRetention is how long a stored record keeps its sealed payload before
+	// Run purges it (purge.go); zero means DefaultSealedRetention.
+	SealedRetention time.Duration
+	// SMSPoll is how often Run looks for queued SMS due for a try; zero means 5 s.
+	SMSPoll time.Duration
 }
 
 // Server is the central service. Its Handler serves every endpoint; TLSConfig is the
@@ -67,6 +73,9 @@ type Server struct {
 	pushes   *pushGate
 	limits   *limiters
 	fingers  fingerLock // failed fingerprint matches per ID
+	// retention and smsPoll: see Options.SealedRetention and Options.SMSPoll.
+	retention time.Duration
+	smsPoll   time.Duration
 }
 
 // New opens the service on opt.Store, creating its CA, keys and configuration on
@@ -101,6 +110,7 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 		opt.Limits = DefaultLimits
 	}
 	s.limits = newLimiters(opt.Limits, s.now)
+	s.retention, s.smsPoll = cmp.Or(opt.SealedRetention, DefaultSealedRetention), cmp.Or(opt.SMSPoll, smsPoll)
 	auth, err := bootstrap(ctx, s.st, s.now())
 	if err != nil {
 		return nil, err

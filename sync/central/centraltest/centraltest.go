@@ -8,6 +8,12 @@
 // protocol client ([Kiosk]), for tests of what central does with what arrives on the
 // wire, including a central process a test started itself.
 //
+// As in production, the store is opened behind a vault (sync/central/store/vault)
+// under a fresh key-encryption key, and the service's background work (the SMS
+// outbox, the purge of sealed payloads) runs until the test ends. [Central.Store]
+// reads through the vault; [Central.Raw] is the database as a thief holding the
+// file (without the KEK) sees it.
+//
 // # Caveats
 //
 // Passwords are hashed with a low work factor (1000 iterations) so that
@@ -34,6 +40,7 @@ import (
 	"github.com/bawaba/bawaba/sync/central/sms"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/central/store/storetest"
+	"github.com/bawaba/bawaba/sync/central/store/vault"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -46,7 +53,9 @@ type Central struct {
 	TLS     *tls.Config // the server side (a copy), for an HTTP proxy to present
 	Server  *central.Server
 	Admin   *central.Admin
-	Store   store.Store
+	Store   store.Store // through the vault
+	Raw     store.Store // under the vault: every value encrypted
+	KEK     *vault.LocalKEK
 	SMSPath string // development SMS file; see LastCode
 }
 
@@ -66,6 +75,9 @@ type Options struct {
 	Central central.Options
 	// Tune, when not nil, adjusts the HTTP server (its timeouts) before it starts.
 	Tune func(*http.Server)
+	// SMS, when not nil, sends the service's messages instead of the development
+	// file (LastCode then finds nothing).
+	SMS sms.Sender
 }
 
 // Start runs a central service until the test ends.
@@ -77,10 +89,21 @@ func Start(t testing.TB, opt Options) *Central {
 	if opt.People == 0 {
 		opt.People = 100
 	}
-	st := opt.Open(t)
+	raw := opt.Open(t)
+	kek, err := vault.ParseKEK(vault.GenerateKEK())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := vault.Open(context.Background(), raw, kek)
+	if err != nil {
+		t.Fatal(err)
+	}
 	smsPath := filepath.Join(t.TempDir(), "sms.log")
 	copt := opt.Central
 	copt.Store, copt.SMS = st, sms.NewFile(smsPath, nil)
+	if opt.SMS != nil {
+		copt.SMS = opt.SMS
+	}
 	if copt.PasswordIterations == 0 {
 		// A low work factor keeps registrations cheap in tests; production uses the default.
 		copt.PasswordIterations = 1000
@@ -112,8 +135,13 @@ func Start(t testing.TB, opt Options) *Central {
 	}
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
+	// The background work stops before the store closes (cleanups run last first).
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Run(ctx) }()
+	t.Cleanup(func() { stop(); <-done })
 	return &Central{URL: ts.URL, Addr: ts.Listener.Addr().String(), CA: srv.CA().Pool(), CAPEM: srv.CA().CertPEM(),
-		TLS: tlsCfg.Clone(), Server: srv, Admin: srv.Admin(), Store: st, SMSPath: smsPath}
+		TLS: tlsCfg.Clone(), Server: srv, Admin: srv.Admin(), Store: st, Raw: raw, KEK: kek, SMSPath: smsPath}
 }
 
 // EnrollCode creates a one-time enrolment code.

@@ -1,0 +1,237 @@
+package central
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/sms"
+	"github.com/bawaba/bawaba/sync/central/store"
+)
+
+// The outcome SMS of a record is queued in the store (store.SMSOutbox) in the
+// transaction that stores the decision, so a central service that stops between
+// the commit and the send still sends it: the next start finds it queued. The
+// push tries it at once after the commit; whatever that try leaves (a gateway
+// down, a crash) the sender loop in Run retries with backoff. A message may thus
+// go to the gateway twice (sent, then a crash before it is dequeued), always with
+// the same idempotency key, which a gateway delivers once: exactly once in effect.
+
+// SMS outbox timing.
+const (
+	// smsLease is how long a message being sent is hidden from other senders (the
+	// push that queued it, another replica's loop): a sender that dies with a
+	// message in hand gives it back after this long.
+	smsLease = 2 * time.Minute
+	// smsMaxAge is how long a message is retried before it is given up (logged,
+	// counted): an outcome days late would confuse more than it tells.
+	smsMaxAge = 72 * time.Hour
+	// smsPoll is how often the loop looks for due messages when nothing wakes it.
+	smsPoll = 5 * time.Second
+	// smsBatch is how many messages one round of the loop claims.
+	smsBatch = 32
+)
+
+// smsRetryDelay is the wait after the n-th failed try: 5 s doubling to 10 min.
+// The gateway sender already retries within a try; this spaces the tries of a
+// gateway that stays down.
+func smsRetryDelay(n int) time.Duration {
+	d := 5 * time.Second
+	for i := 1; i < n && d < 10*time.Minute; i++ {
+		d *= 2
+	}
+	return min(d, 10*time.Minute)
+}
+
+// queuedSMS is one message in store.SMSOutbox.
+type queuedSMS struct {
+	// ID is the idempotency key given to the gateway: the record's ID and the
+	// notice's index, the same however often the transaction that queued it ran.
+	ID       string    `json:"id"`
+	Mobile   string    `json:"mobile"`
+	Text     string    `json:"text"`
+	Queued   time.Time `json:"queued"`
+	Attempts int       `json:"attempts"`
+	// NotBefore is when a sender may take it: its lease or its backoff.
+	NotBefore time.Time `json:"not_before"`
+}
+
+// smsKey is the queue key: the queue time first, so a scan goes oldest first.
+func smsKey(queued time.Time, id string) string {
+	return fmt.Sprintf("%020d/%s", queued.UnixNano(), id)
+}
+
+// queueNotices renders the notices of record recID in the person's language and
+// queues them in tx, leased to the caller (which sends them right after the
+// commit). It returns their queue keys.
+func queueNotices(tx store.Tx, recID string, notices []backoffice.Notice, now time.Time) ([]string, error) {
+	keys := make([]string, 0, len(notices))
+	for i, n := range notices {
+		m := queuedSMS{ID: "outcome-" + recID + "-" + strconv.Itoa(i), Mobile: n.Mobile, Text: smsText(n.Lang, n.Key, n.Args...),
+			Queued: now, NotBefore: now.Add(smsLease)}
+		b, err := json.Marshal(m)
+		if err != nil {
+			return nil, err
+		}
+		k := smsKey(now, m.ID)
+		if err := tx.Put(store.SMSOutbox, k, b); err != nil {
+			return nil, fmt.Errorf("central: queue SMS: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+// smsInline bounds the tries a push makes after its commit, over all its
+// messages: the kiosk waits for the answer, and the loop in Run retries what is left.
+const smsInline = 5 * time.Second
+
+// sendQueued sends the queued messages at keys, which the caller holds leased,
+// and records each outcome. It stops at the first failure: the gateway is likely
+// down for the others too, which keep their lease and go with the loop.
+func (s *Server) sendQueued(ctx context.Context, keys []string) {
+	if s.sms == nil || len(keys) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, smsInline)
+	defer cancel()
+	var msgs []queuedSMS
+	var found []string
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		msgs, found = msgs[:0], found[:0]
+		vals, err := tx.GetMany(store.SMSOutbox, keys)
+		if err != nil {
+			return err
+		}
+		for i, v := range vals {
+			var m queuedSMS
+			if v != nil && json.Unmarshal(v, &m) == nil {
+				msgs, found = append(msgs, m), append(found, keys[i])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Warn("SMS outbox unreadable; the loop will retry", "err", err)
+		return
+	}
+	for i, m := range msgs {
+		if !s.deliver(ctx, found[i], m) {
+			return
+		}
+	}
+}
+
+// deliver sends one leased message and dequeues it, or schedules its next try.
+// It reports whether the message was sent.
+func (s *Server) deliver(ctx context.Context, key string, m queuedSMS) bool {
+	var err error
+	if ks, ok := s.sms.(sms.KeyedSender); ok {
+		err = ks.SendKeyed(ctx, m.ID, m.Mobile, m.Text)
+	} else {
+		err = s.sms.Send(ctx, m.Mobile, m.Text)
+	}
+	now := s.now()
+	// Recording the outcome must outlive a request that has ended: a message sent
+	// but left queued would go again (deduplicated by its key, but still a send).
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+	defer cancel()
+	drop := err == nil || errors.Is(err, sms.ErrRejected) || now.Sub(m.Queued) > smsMaxAge
+	uerr := s.st.Update(rctx, func(tx store.Tx) error {
+		if drop {
+			return tx.Delete(store.SMSOutbox, key)
+		}
+		m.Attempts++
+		m.NotBefore = now.Add(smsRetryDelay(m.Attempts))
+		b, _ := json.Marshal(m)
+		return tx.Put(store.SMSOutbox, key, b)
+	})
+	switch {
+	case uerr != nil:
+		s.log.Warn("SMS outcome not recorded; it may be sent again (same key)", "sms", m.ID, "err", uerr)
+	case err == nil:
+		s.metrics.sms("sent")
+	case drop:
+		s.metrics.sms("dropped")
+		s.log.Error("SMS given up", "sms", m.ID, "attempts", m.Attempts+1, "err", err)
+	default:
+		s.metrics.sms("retry")
+		s.log.Warn("SMS not sent; will retry", "sms", m.ID, "attempts", m.Attempts, "err", err)
+	}
+	return err == nil
+}
+
+// claimDue leases up to smsBatch messages whose time has come, oldest first.
+func (s *Server) claimDue(ctx context.Context) ([]string, []queuedSMS, error) {
+	var keys []string
+	var msgs []queuedSMS
+	now := s.now()
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		keys, msgs = keys[:0], msgs[:0]
+		err := tx.Scan(store.SMSOutbox, "", 0, func(k string, v []byte) error {
+			var m queuedSMS
+			if err := json.Unmarshal(v, &m); err != nil {
+				return fmt.Errorf("central: SMS %s: %w", k, err)
+			}
+			if !m.NotBefore.After(now) {
+				keys, msgs = append(keys, k), append(msgs, m)
+			}
+			if len(keys) == smsBatch {
+				return errFull
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errFull) {
+			return err
+		}
+		for i, m := range msgs {
+			m.NotBefore = now.Add(smsLease)
+			b, _ := json.Marshal(m)
+			if err := tx.Put(store.SMSOutbox, keys[i], b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return keys, msgs, err
+}
+
+var errFull = errors.New("batch full")
+
+// sendLoop delivers the queued messages until ctx ends.
+func (s *Server) sendLoop(ctx context.Context) {
+	for {
+		keys, msgs, err := s.claimDue(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.Warn("SMS outbox", "err", err)
+		}
+		for i, m := range msgs {
+			if ctx.Err() != nil {
+				return
+			}
+			s.deliver(ctx, keys[i], m)
+		}
+		if len(msgs) == smsBatch {
+			continue // more may be due
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(s.smsPoll):
+		}
+	}
+}
+
+// SMSQueued is the number of messages in the SMS outbox, sent or not yet.
+func (s *Server) SMSQueued(ctx context.Context) (int, error) {
+	n := 0
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		n = 0
+		return tx.Scan(store.SMSOutbox, "", 0, func(string, []byte) error { n++; return nil })
+	})
+	return n, err
+}
