@@ -145,12 +145,18 @@ func (s *Server) deliver(ctx context.Context, key string, m queuedSMS) bool {
 		if drop {
 			return tx.Delete(store.SMSOutbox, key)
 		}
+		// Another sender (a replica that took it after the lease) may have sent
+		// and dequeued it meanwhile: a failure here must not bring it back.
+		if _, err := tx.Get(store.SMSOutbox, key); err != nil {
+			return err
+		}
 		m.Attempts++
 		m.NotBefore = now.Add(smsRetryDelay(m.Attempts))
 		b, _ := json.Marshal(m)
 		return tx.Put(store.SMSOutbox, key, b)
 	})
 	switch {
+	case errors.Is(uerr, store.ErrNotFound):
 	case uerr != nil:
 		s.log.Warn("SMS outcome not recorded; it may be sent again (same key)", "sms", m.ID, "err", uerr)
 	case err == nil:
@@ -202,8 +208,44 @@ func (s *Server) claimDue(ctx context.Context) ([]string, []queuedSMS, error) {
 
 var errFull = errors.New("batch full")
 
+// releaseUntried makes every message never tried due now. At start, those are
+// the messages a push queued and leased to itself: if that push's process died
+// before sending, waiting out the lease would only delay them; if another replica
+// is sending one right now, sending it again is deduplicated by its key.
+func (s *Server) releaseUntried(ctx context.Context) error {
+	now := s.now()
+	return s.st.Update(ctx, func(tx store.Tx) error {
+		var keys []string
+		var msgs []queuedSMS
+		err := tx.Scan(store.SMSOutbox, "", 0, func(k string, v []byte) error {
+			var m queuedSMS
+			if json.Unmarshal(v, &m) == nil && m.Attempts == 0 && m.NotBefore.After(now) {
+				m.NotBefore = now
+				keys, msgs = append(keys, k), append(msgs, m)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i, m := range msgs {
+			b, _ := json.Marshal(m)
+			if err := tx.Put(store.SMSOutbox, keys[i], b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // sendLoop delivers the queued messages until ctx ends.
 func (s *Server) sendLoop(ctx context.Context) {
+	if s.sms == nil {
+		return
+	}
+	if err := s.releaseUntried(ctx); err != nil && ctx.Err() == nil {
+		s.log.Warn("SMS outbox", "err", err)
+	}
 	for {
 		keys, msgs, err := s.claimDue(ctx)
 		if err != nil && ctx.Err() == nil {

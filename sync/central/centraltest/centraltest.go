@@ -32,6 +32,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	gosync "sync"
 	"time"
 
 	"github.com/bawaba/bawaba/identity/biometric"
@@ -57,6 +58,9 @@ type Central struct {
 	Raw     store.Store // under the vault: every value encrypted
 	KEK     *vault.LocalKEK
 	SMSPath string // development SMS file; see LastCode
+
+	stop     func()
+	stopOnce gosync.Once
 }
 
 // Options tunes Start; the zero value gives bbolt and 100 people.
@@ -78,6 +82,10 @@ type Options struct {
 	// SMS, when not nil, sends the service's messages instead of the development
 	// file (LastCode then finds nothing).
 	SMS sms.Sender
+	// KEK is the key-encryption key of the store; nil means a fresh one. Start the
+	// service again on an earlier one's database — Open returning its Raw, KEK its
+	// KEK — to see what survives a restart.
+	KEK *vault.LocalKEK
 }
 
 // Start runs a central service until the test ends.
@@ -90,9 +98,12 @@ func Start(t testing.TB, opt Options) *Central {
 		opt.People = 100
 	}
 	raw := opt.Open(t)
-	kek, err := vault.ParseKEK(vault.GenerateKEK())
-	if err != nil {
-		t.Fatal(err)
+	kek := opt.KEK
+	if kek == nil {
+		var err error
+		if kek, err = vault.ParseKEK(vault.GenerateKEK()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	st, err := vault.Open(context.Background(), raw, kek)
 	if err != nil {
@@ -136,12 +147,21 @@ func Start(t testing.TB, opt Options) *Central {
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
 	// The background work stops before the store closes (cleanups run last first).
-	ctx, stop := context.WithCancel(context.Background())
+	ctx, stopRun := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); srv.Run(ctx) }()
-	t.Cleanup(func() { stop(); <-done })
-	return &Central{URL: ts.URL, Addr: ts.Listener.Addr().String(), CA: srv.CA().Pool(), CAPEM: srv.CA().CertPEM(),
+	c := &Central{URL: ts.URL, Addr: ts.Listener.Addr().String(), CA: srv.CA().Pool(), CAPEM: srv.CA().CertPEM(),
 		TLS: tlsCfg.Clone(), Server: srv, Admin: srv.Admin(), Store: st, Raw: raw, KEK: kek, SMSPath: smsPath}
+	c.stop = func() { ts.Close(); stopRun(); <-done }
+	t.Cleanup(c.Stop)
+	return c
+}
+
+// Stop stops the service as a process that ends would: it serves no more and its
+// background work stops. The store stays open for a Start on it (Options.KEK).
+// It is safe to call more than once.
+func (c *Central) Stop() {
+	c.stopOnce.Do(c.stop)
 }
 
 // EnrollCode creates a one-time enrolment code.
