@@ -31,8 +31,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"testing"
 	gosync "sync"
+	"testing"
 	"time"
 
 	"github.com/bawaba/bawaba/identity/biometric"
