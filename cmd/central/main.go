@@ -5,6 +5,8 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"github.com/bawaba/bawaba/sync/central/store/vault"
 )
 
 const usage = `usage: central <command> [flags]
@@ -25,9 +27,12 @@ commands:
   load-registry FILE   load a population registry file (JSON lines)
   gen-registry   write a registry of clearly synthetic people
   ca             print the CA certificate kiosks pin
+  gen-kek        print a new key-encryption key (64 hex digits) for -kek-file,
+                 a systemd credential or BAWABA_KEK (docs/keys.md)
 
-Every command takes -data DIR (default ./central-data) and -postgres URL; run
-"central <command> -h" for its flags.
+Every command takes -data DIR (default ./central-data), -postgres URL and
+-kek-file FILE; run "central <command> -h" for its flags. serve needs a
+key-encryption key and an SMS sender (-sms-url, or -dev-sms for development).
 `
 
 func main() {
@@ -49,6 +54,8 @@ func main() {
 		err = admin(cmd, args)
 	case "gen-registry":
 		err = genRegistry(args)
+	case "gen-kek":
+		_, err = os.Stdout.Write(vault.GenerateKEK())
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -85,6 +85,55 @@ func (f *storeFlags) openRaw(ctx context.Context) (store.Store, error) {
 	return s, nil
 }
 
+// smsFlags choose the SMS sender: a gateway, or the development file. There is no
+// default, so a deployment cannot end up writing codes to a file by omission.
+type smsFlags struct {
+	url, authHeader, tokenFile, from, file string
+	dev                                    bool
+}
+
+func (f *smsFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.url, "sms-url", os.Getenv("BAWABA_SMS_URL"), "SMS gateway endpoint (HTTPS POST of JSON; sync/central/sms.Gateway)")
+	fs.StringVar(&f.authHeader, "sms-auth-header", "Authorization", "header carrying the gateway credential")
+	fs.StringVar(&f.tokenFile, "sms-token-file", "", "file (mode 0600) holding the gateway credential, e.g. \"Bearer …\"; or BAWABA_SMS_TOKEN")
+	fs.StringVar(&f.from, "sms-from", "", "sender name shown on phones (empty: the gateway's)")
+	fs.StringVar(&f.file, "sms-file", "", "development SMS sender: write messages to this file instead of sending them")
+	fs.BoolVar(&f.dev, "dev-sms", os.Getenv("BAWABA_DEV_SMS") == "1", "development SMS sender writing to DATA/sms.log (as -sms-file DATA/sms.log)")
+}
+
+func (f *smsFlags) sender(data string, log *slog.Logger) (sms.Sender, error) {
+	if f.url != "" && (f.file != "" || f.dev) {
+		return nil, errors.New("give either -sms-url or the development sender (-sms-file, -dev-sms), not both")
+	}
+	if f.url != "" {
+		auth := os.Getenv("BAWABA_SMS_TOKEN")
+		if f.tokenFile != "" {
+			fi, err := os.Stat(f.tokenFile)
+			if err != nil {
+				return nil, err
+			}
+			if fi.Mode().Perm()&0o077 != 0 {
+				return nil, fmt.Errorf("SMS token file %s has mode %04o: chmod 600 it", f.tokenFile, fi.Mode().Perm())
+			}
+			b, err := os.ReadFile(f.tokenFile)
+			if err != nil {
+				return nil, err
+			}
+			auth = strings.TrimSpace(string(b))
+		}
+		return sms.NewGateway(sms.GatewayOptions{URL: f.url, AuthHeader: f.authHeader, AuthValue: auth, From: f.from})
+	}
+	path := f.file
+	if path == "" && f.dev {
+		path = filepath.Join(data, "sms.log")
+	}
+	if path == "" {
+		return nil, errors.New("no SMS sender: give -sms-url (a gateway) or, for development, -sms-file FILE or -dev-sms")
+	}
+	log.Warn("development SMS sender: messages are written to a file, not sent", "file", path)
+	return sms.NewFile(path, nil), nil
+}
+
 func (f *storeFlags) socket() string { return filepath.Join(f.data, "admin.sock") }
 
 func serve(args []string) error {
@@ -93,7 +142,9 @@ func serve(args []string) error {
 	sf.register(fs)
 	listen := fs.String("listen", ":8443", "HTTPS listen address")
 	hosts := fs.String("hosts", "localhost,127.0.0.1", "comma-separated DNS names and IPs for the server certificate")
-	smsFile := fs.String("sms-file", "", "development SMS sender: append messages to this file (default DATA/sms.log)")
+	var sf2 smsFlags
+	sf2.register(fs)
+	retention := fs.Duration("sealed-retention", central.DefaultSealedRetention, "how long a stored record keeps its sealed payload before it is purged")
 	iter := fs.Int("password-iterations", 0, "PBKDF2 iterations for new passwords (0: the default, 600000)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	fs.Parse(args)
@@ -106,22 +157,32 @@ func serve(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	sender, err := sf2.sender(sf.data, log)
+	if err != nil {
+		return err
+	}
 	st, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if _, sealed := st.(*vault.Store); !sealed {
+		log.Warn("running without a key-encryption key (-dev-clear-keys): keys and personal data are in clear in the database; development only")
+	}
 	if err := os.MkdirAll(sf.data, 0o700); err != nil {
 		return err
 	}
-	if *smsFile == "" {
-		*smsFile = filepath.Join(sf.data, "sms.log")
-	}
-	srv, err := central.New(ctx, central.Options{Store: st, SMS: sms.NewFile(*smsFile, nil), Logger: log,
-		Hosts: strings.Split(*hosts, ","), PasswordIterations: *iter})
+	srv, err := central.New(ctx, central.Options{Store: st, SMS: sender, Logger: log,
+		Hosts: strings.Split(*hosts, ","), PasswordIterations: *iter, SealedRetention: *retention})
 	if err != nil {
 		return err
 	}
+	// The SMS outbox and the purge of sealed payloads run until shutdown; the
+	// store is closed only after they have stopped.
+	bgCtx, stopBg := context.WithCancel(context.Background())
+	bgDone := make(chan struct{})
+	go func() { defer close(bgDone); srv.Run(bgCtx) }()
+	defer func() { stopBg(); <-bgDone }()
 	if err := os.WriteFile(filepath.Join(sf.data, "ca.pem"), srv.CA().CertPEM(), 0o644); err != nil {
 		return err
 	}
