@@ -191,6 +191,7 @@ func (s *Server) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			<-done
+			s.bg.Wait()
 			return
 		case <-time.After(purgeInterval):
 		}

@@ -177,13 +177,13 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
 		defer cancel()
 	}
-	var queued []string // the outcome SMS queued, sent after the commit
+	var queued leased // the outcome SMS queued, sent after the commit
 	// Applying reads the clock afresh: password hashing may have taken a while,
 	// and one-time-code checks must not gain that time.
 	applyAt := s.now()
 	err = s.st.Update(ctx, func(tx store.Tx) error {
 		// Update may run this more than once: start from scratch every time.
-		queued, declined = queued[:0], 0
+		queued, declined = leased{}, 0
 		keys := make([]string, len(todo))
 		vals := make([][]byte, len(todo))
 		for i, p := range todo {
@@ -225,11 +225,9 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 			// The outcome SMS is queued with the decision: a stop after the commit
 			// does not lose it (smsoutbox.go).
 			if s.sms != nil {
-				keys, err := queueNotices(tx, rec.ID, out.Notices, applyAt)
-				if err != nil {
+				if err := queueNotices(tx, &queued, rec.ID, out.Notices, applyAt); err != nil {
 					return err
 				}
-				queued = append(queued, keys...)
 			}
 		}
 		return nil

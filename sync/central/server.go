@@ -13,6 +13,7 @@ import (
 	"mime"
 	"net/http"
 	"runtime"
+	gosync "sync"
 	"time"
 
 	"github.com/bawaba/bawaba/sync/central/backoffice"
@@ -76,6 +77,9 @@ type Server struct {
 	// retention and smsPoll: see Options.SealedRetention and Options.SMSPoll.
 	retention time.Duration
 	smsPoll   time.Duration
+	// bg counts the goroutines recording SMS outcomes after a push; Run waits
+	// for them before it returns.
+	bg gosync.WaitGroup
 }
 
 // New opens the service on opt.Store, creating its CA, keys and configuration on

@@ -67,108 +67,131 @@ func smsKey(queued time.Time, id string) string {
 
 // queueNotices renders the notices of record recID in the person's language and
 // queues them in tx, leased to the caller (which sends them right after the
-// commit). It returns their queue keys.
-func queueNotices(tx store.Tx, recID string, notices []backoffice.Notice, now time.Time) ([]string, error) {
-	keys := make([]string, 0, len(notices))
+// commit), and appends them to q.
+func queueNotices(tx store.Tx, q *leased, recID string, notices []backoffice.Notice, now time.Time) error {
 	for i, n := range notices {
 		m := queuedSMS{ID: "outcome-" + recID + "-" + strconv.Itoa(i), Mobile: n.Mobile, Text: smsText(n.Lang, n.Key, n.Args...),
 			Queued: now, NotBefore: now.Add(smsLease)}
 		b, err := json.Marshal(m)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		k := smsKey(now, m.ID)
 		if err := tx.Put(store.SMSOutbox, k, b); err != nil {
-			return nil, fmt.Errorf("central: queue SMS: %w", err)
+			return fmt.Errorf("central: queue SMS: %w", err)
 		}
-		keys = append(keys, k)
+		q.keys, q.msgs = append(q.keys, k), append(q.msgs, m)
 	}
-	return keys, nil
+	return nil
+}
+
+// leased are queued messages a sender holds, with their queue keys.
+type leased struct {
+	keys []string
+	msgs []queuedSMS
 }
 
 // smsInline bounds the tries a push makes after its commit, over all its
 // messages: the kiosk waits for the answer, and the loop in Run retries what is left.
 const smsInline = 5 * time.Second
 
-// sendQueued sends the queued messages at keys, which the caller holds leased,
-// and records each outcome. It stops at the first failure: the gateway is likely
-// down for the others too, which keep their lease and go with the loop.
-func (s *Server) sendQueued(ctx context.Context, keys []string) {
-	if s.sms == nil || len(keys) == 0 {
+// sendQueued sends the messages a push queued, right after its commit, and
+// records the outcomes in the background: the kiosk's answer waits for the sends
+// (bounded by smsInline) but not for one more synced write. A stop before that
+// write leaves a sent message queued; it is sent again under the same key.
+func (s *Server) sendQueued(ctx context.Context, q leased) {
+	if s.sms == nil || len(q.keys) == 0 {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, smsInline)
-	defer cancel()
-	var msgs []queuedSMS
-	var found []string
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		msgs, found = msgs[:0], found[:0]
-		vals, err := tx.GetMany(store.SMSOutbox, keys)
-		if err != nil {
-			return err
-		}
-		for i, v := range vals {
-			var m queuedSMS
-			if v != nil && json.Unmarshal(v, &m) == nil {
-				msgs, found = append(msgs, m), append(found, keys[i])
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		s.log.Warn("SMS outbox unreadable; the loop will retry", "err", err)
-		return
-	}
-	for i, m := range msgs {
-		if !s.deliver(ctx, found[i], m) {
-			return
-		}
-	}
+	sctx, cancel := context.WithTimeout(ctx, smsInline)
+	errs := s.sendAll(sctx, q.msgs, true)
+	cancel()
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		s.recordOutcomes(context.WithoutCancel(ctx), q.keys, q.msgs, errs)
+	}()
 }
 
-// deliver sends one leased message and dequeues it, or schedules its next try.
-// It reports whether the message was sent.
-func (s *Server) deliver(ctx context.Context, key string, m queuedSMS) bool {
-	var err error
-	if ks, ok := s.sms.(sms.KeyedSender); ok {
-		err = ks.SendKeyed(ctx, m.ID, m.Mobile, m.Text)
-	} else {
-		err = s.sms.Send(ctx, m.Mobile, m.Text)
+// sendAll sends msgs one by one and returns the error of each one tried. With
+// stopAtFailure (a push's own try) it stops at the first failure: the gateway is
+// likely down for the others too, which keep their lease and go with the loop.
+func (s *Server) sendAll(ctx context.Context, msgs []queuedSMS, stopAtFailure bool) []error {
+	errs := make([]error, 0, len(msgs))
+	for _, m := range msgs {
+		var err error
+		if ks, ok := s.sms.(sms.KeyedSender); ok {
+			err = ks.SendKeyed(ctx, m.ID, m.Mobile, m.Text)
+		} else {
+			err = s.sms.Send(ctx, m.Mobile, m.Text)
+		}
+		errs = append(errs, err)
+		if err != nil && stopAtFailure {
+			break
+		}
 	}
+	return errs
+}
+
+// recordOutcomes records in one transaction what became of the messages tried
+// (errs[i] for msgs[i], queued under keys[i]; msgs beyond errs were not tried and
+// keep their lease): sent or rejected ones are dequeued, the others wait their
+// next try. One write for a batch costs one sync, not one per message.
+func (s *Server) recordOutcomes(ctx context.Context, keys []string, msgs []queuedSMS, errs []error) {
 	now := s.now()
+	drop := func(i int) bool {
+		return errs[i] == nil || errors.Is(errs[i], sms.ErrRejected) || now.Sub(msgs[i].Queued) > smsMaxAge
+	}
 	// Recording the outcome must outlive a request that has ended: a message sent
 	// but left queued would go again (deduplicated by its key, but still a send).
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
 	defer cancel()
-	drop := err == nil || errors.Is(err, sms.ErrRejected) || now.Sub(m.Queued) > smsMaxAge
+	gone := make([]bool, len(errs))
 	uerr := s.st.Update(rctx, func(tx store.Tx) error {
-		if drop {
-			return tx.Delete(store.SMSOutbox, key)
+		for i := range errs {
+			gone[i] = false
+			if drop(i) {
+				if err := tx.Delete(store.SMSOutbox, keys[i]); err != nil {
+					return err
+				}
+				continue
+			}
+			// Another sender (a replica that took it after the lease) may have sent
+			// and dequeued it meanwhile: a failure here must not bring it back.
+			if _, err := tx.Get(store.SMSOutbox, keys[i]); errors.Is(err, store.ErrNotFound) {
+				gone[i] = true
+				continue
+			} else if err != nil {
+				return err
+			}
+			m := msgs[i]
+			m.Attempts++
+			m.NotBefore = now.Add(smsRetryDelay(m.Attempts))
+			b, _ := json.Marshal(m)
+			if err := tx.Put(store.SMSOutbox, keys[i], b); err != nil {
+				return err
+			}
 		}
-		// Another sender (a replica that took it after the lease) may have sent
-		// and dequeued it meanwhile: a failure here must not bring it back.
-		if _, err := tx.Get(store.SMSOutbox, key); err != nil {
-			return err
-		}
-		m.Attempts++
-		m.NotBefore = now.Add(smsRetryDelay(m.Attempts))
-		b, _ := json.Marshal(m)
-		return tx.Put(store.SMSOutbox, key, b)
+		return nil
 	})
-	switch {
-	case errors.Is(uerr, store.ErrNotFound):
-	case uerr != nil:
-		s.log.Warn("SMS outcome not recorded; it may be sent again (same key)", "sms", m.ID, "err", uerr)
-	case err == nil:
-		s.metrics.sms("sent")
-	case drop:
-		s.metrics.sms("dropped")
-		s.log.Error("SMS given up", "sms", m.ID, "attempts", m.Attempts+1, "err", err)
-	default:
-		s.metrics.sms("retry")
-		s.log.Warn("SMS not sent; will retry", "sms", m.ID, "attempts", m.Attempts, "err", err)
+	if uerr != nil {
+		s.log.Warn("SMS outcomes not recorded; they may be sent again (same key)", "messages", len(errs), "err", uerr)
+		return
 	}
-	return err == nil
+	for i, err := range errs {
+		m := msgs[i]
+		switch {
+		case gone[i]:
+		case err == nil:
+			s.metrics.sms("sent")
+		case drop(i):
+			s.metrics.sms("dropped")
+			s.log.Error("SMS given up", "sms", m.ID, "attempts", m.Attempts+1, "err", err)
+		default:
+			s.metrics.sms("retry")
+			s.log.Warn("SMS not sent; will retry", "sms", m.ID, "attempts", m.Attempts+1, "err", err)
+		}
+	}
 }
 
 // claimDue leases up to smsBatch messages whose time has come, oldest first.
@@ -251,11 +274,8 @@ func (s *Server) sendLoop(ctx context.Context) {
 		if err != nil && ctx.Err() == nil {
 			s.log.Warn("SMS outbox", "err", err)
 		}
-		for i, m := range msgs {
-			if ctx.Err() != nil {
-				return
-			}
-			s.deliver(ctx, keys[i], m)
+		if len(msgs) > 0 {
+			s.recordOutcomes(ctx, keys, msgs, s.sendAll(ctx, msgs, false))
 		}
 		if len(msgs) == smsBatch {
 			continue // more may be due
