@@ -30,7 +30,7 @@ const (
 	// smsMaxAge is how long a message is retried before it is given up (logged,
 	// counted): an outcome days late would confuse more than it tells.
 	smsMaxAge = 72 * time.Hour
-	// smsPoll is how often the loop looks for due messages when nothing wakes it.
+	// smsPoll is how often the loop looks for messages whose time has come.
 	smsPoll = 5 * time.Second
 	// smsBatch is how many messages one round of the loop claims.
 	smsBatch = 32
