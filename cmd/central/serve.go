@@ -68,6 +68,27 @@ func (f *storeFlags) open(ctx context.Context) (store.Store, error) {
 		raw.Close()
 		return nil, err
 	}
+	if v.Migrated() == 0 {
+		return v, nil
+	}
+	// The values were in clear before: their old bytes survive in free pages or
+	// dead rows until those are rewritten.
+	if f.postgres != "" {
+		fmt.Fprintf(os.Stderr, "central: encrypted %d values that were in clear; run VACUUM FULL on %s.kv so their old copies leave the table files (docs/keys.md)\n",
+			v.Migrated(), f.schema)
+		return v, nil
+	}
+	v.Close()
+	if err := boltstore.Compact(filepath.Join(f.data, "central.db")); err != nil {
+		return nil, fmt.Errorf("encrypted the database but could not compact it (clear copies may remain in free pages): %w", err)
+	}
+	if raw, err = f.openRaw(ctx); err != nil {
+		return nil, err
+	}
+	if v, err = vault.Open(ctx, raw, kek); err != nil {
+		raw.Close()
+		return nil, err
+	}
 	return v, nil
 }
 

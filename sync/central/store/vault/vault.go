@@ -31,8 +31,9 @@ const (
 
 // Store is a store.Store whose values are encrypted under the data key.
 type Store struct {
-	inner store.Store
-	dek   []byte
+	inner    store.Store
+	dek      []byte
+	migrated int
 }
 
 // Open unwraps inner's data key with kek — creating it, and encrypting every clear
@@ -96,9 +97,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		after := ""
 		for {
 			var last string
-			n := 0
+			n, enc := 0, 0
 			err := s.inner.Update(ctx, func(tx store.Tx) error {
-				last, n = "", 0
+				last, n, enc = "", 0, 0
 				type kv struct {
 					k string
 					v []byte
@@ -120,11 +121,13 @@ func (s *Store) migrate(ctx context.Context) error {
 					}
 					clear(e.v)
 				}
+				enc = len(todo)
 				return nil
 			})
 			if err != nil {
 				return fmt.Errorf("vault: encrypt %s: %w", b, err)
 			}
+			s.migrated += enc
 			if n < migrateBatch {
 				break
 			}
@@ -133,6 +136,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Migrated is how many clear values Open encrypted. When it is not zero, the old
+// clear bytes may survive in the inner store's free pages (bbolt) or dead rows
+// (PostgreSQL) until the file is compacted or the table vacuumed.
+func (s *Store) Migrated() int { return s.migrated }
 
 // Inner is the store under the vault: what a thief holding the database sees.
 func (s *Store) Inner() store.Store { return s.inner }

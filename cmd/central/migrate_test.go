@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bawaba/bawaba/sync/central"
+	"github.com/bawaba/bawaba/sync/central/store/boltstore"
+	"github.com/bawaba/bawaba/sync/central/store/vault"
+)
+
+// withoutKEK is the environment minus BAWABA_KEK, which TestMain sets.
+func withoutKEK() []string {
+	var env []string
+	for _, e := range os.Environ() {
+		if !strings.HasPrefix(e, vault.EnvKEK+"=") {
+			env = append(env, e)
+		}
+	}
+	return env
+}
+
+// TestClearDatabaseEncryptedOnFirstStart opens a database written with its keys in
+// clear (as before the vault) under a KEK: afterwards the file holds no private
+// key, not even in free pages, and it no longer opens without the KEK.
+func TestClearDatabaseEncryptedOnFirstStart(t *testing.T) {
+	bin, err := buildCentral()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "central.db")
+	st, err := boltstore.Open(db, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := central.New(context.Background(), central.Options{Store: st}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if b, _ := os.ReadFile(db); !bytes.Contains(b, []byte("PRIVATE KEY")) {
+		t.Fatal("the clear database holds no clear CA key: nothing to migrate")
+	}
+	kek := filepath.Join(dir, "kek")
+	if err := os.WriteFile(kek, vault.GenerateKEK(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run(t, bin, "kiosks", "-data", dir, "-kek-file", kek)
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, clear := range []string{"PRIVATE KEY", `"private"`, `"seed"`} {
+		if bytes.Contains(b, []byte(clear)) {
+			t.Errorf("after the migration the file still holds %s", clear)
+		}
+	}
+	cmd := exec.Command(bin, "kiosks", "-data", dir, "-dev-clear-keys")
+	cmd.Env = withoutKEK()
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "encrypted") {
+		t.Errorf("the encrypted database opened without its KEK: %v\n%s", err, out)
+	}
+	cmd = exec.Command(bin, "serve", "-data", dir, "-listen", "127.0.0.1:0", "-dev-sms")
+	cmd.Env = withoutKEK()
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "no key-encryption key") {
+		t.Errorf("serve without a KEK: %v\n%s", err, out)
+	}
+}
