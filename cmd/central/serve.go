@@ -178,6 +178,9 @@ func serve(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if *retention <= 0 {
+		return fmt.Errorf("-sealed-retention must be positive, not %v", *retention)
+	}
 	sender, err := sf2.sender(sf.data, log)
 	if err != nil {
 		return err
