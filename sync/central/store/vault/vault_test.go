@@ -242,3 +242,36 @@ func FuzzParseKEK(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStoredValue plants arbitrary bytes behind the vault: reading them is an
+// error (clear or damaged), never a panic and never a value.
+func FuzzStoredValue(f *testing.F) {
+	raw := storetest.MustOpenBolt(f)
+	v, err := vault.Open(context.Background(), raw, mustKEK(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	ctx := context.Background()
+	v.Update(ctx, func(tx store.Tx) error { return tx.Put(store.Meta, "seed", []byte("a value")) })
+	raw.View(ctx, func(tx store.Tx) error {
+		b, err := tx.Get(store.Meta, "seed")
+		if err == nil {
+			f.Add(b)
+		}
+		return nil
+	})
+	f.Add([]byte("\x00bwv1"))
+	f.Add([]byte("{\"json\":1}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if err := raw.Update(ctx, func(tx store.Tx) error { return tx.Put(store.Meta, "planted", b) }); err != nil {
+			t.Fatal(err)
+		}
+		got, err := get(v, store.Meta, "planted")
+		if err == nil {
+			t.Fatalf("planted bytes read as %q", got)
+		}
+		if !errors.Is(err, vault.ErrClearValue) && !errors.Is(err, vault.ErrDamaged) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
