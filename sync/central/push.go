@@ -181,7 +181,13 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 	// Applying reads the clock afresh: password hashing may have taken a while,
 	// and one-time-code checks must not gain that time.
 	applyAt := s.now()
+	// Outcome SMS sent since the last write are dequeued in this one, which is
+	// synced anyway (smsoutbox.go).
+	sent := s.takeSent()
 	err = s.st.Update(ctx, func(tx store.Tx) error {
+		if err := dequeueSent(tx, sent); err != nil {
+			return err
+		}
 		// Update may run this more than once: start from scratch every time.
 		queued, declined = leased{}, 0
 		keys := make([]string, len(todo))
@@ -233,6 +239,7 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 		return nil
 	})
 	if err != nil {
+		s.markSent(sent)
 		return nil, 0, &httpError{status: http.StatusServiceUnavailable, body: wire.Error{Code: wire.ErrUnavailable, Message: "records not stored; retry"}, cause: err}
 	}
 	s.sendQueued(ctx, queued)

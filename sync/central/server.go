@@ -80,6 +80,10 @@ type Server struct {
 	// bg counts the goroutines recording SMS outcomes after a push; Run waits
 	// for them before it returns.
 	bg gosync.WaitGroup
+	// sent are queue keys of outcome SMS sent whose dequeue is still to be
+	// written (smsoutbox.go, markSent).
+	sentMu gosync.Mutex
+	sent   []string
 }
 
 // New opens the service on opt.Store, creating its CA, keys and configuration on

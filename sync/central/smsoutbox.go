@@ -95,10 +95,12 @@ type leased struct {
 // messages: the kiosk waits for the answer, and the loop in Run retries what is left.
 const smsInline = 5 * time.Second
 
-// sendQueued sends the messages a push queued, right after its commit, and
-// records the outcomes in the background: the kiosk's answer waits for the sends
-// (bounded by smsInline) but not for one more synced write. A stop before that
-// write leaves a sent message queued; it is sent again under the same key.
+// sendQueued sends the messages a push queued, right after its commit. The
+// kiosk's answer waits for the sends (bounded by smsInline) but not for a synced
+// write of their outcome: a sent message is dequeued by the next write that goes
+// by anyway (the next push's transaction, or the loop's next round), and a
+// failure is recorded in the background. A stop before that write leaves a sent
+// message queued, and it is sent again under the same key after the restart.
 func (s *Server) sendQueued(ctx context.Context, q leased) {
 	if s.sms == nil || len(q.keys) == 0 {
 		return
@@ -106,11 +108,68 @@ func (s *Server) sendQueued(ctx context.Context, q leased) {
 	sctx, cancel := context.WithTimeout(ctx, smsInline)
 	errs := s.sendAll(sctx, q.msgs, true)
 	cancel()
+	var sent []string
+	for i, err := range errs {
+		if err == nil {
+			sent = append(sent, q.keys[i])
+			s.metrics.sms("sent")
+		}
+	}
+	s.markSent(sent)
+	if len(sent) == len(errs) {
+		return
+	}
+	k := len(sent) // the failed one follows the sent ones: sendAll stops at it
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
-		s.recordOutcomes(context.WithoutCancel(ctx), q.keys, q.msgs, errs)
+		s.recordOutcomes(context.WithoutCancel(ctx), q.keys[k:k+1], q.msgs[k:k+1], errs[k:])
 	}()
+}
+
+// markSent notes queue keys of messages sent whose dequeue is not yet written.
+func (s *Server) markSent(keys []string) {
+	if len(keys) == 0 {
+		return
+	}
+	s.sentMu.Lock()
+	s.sent = append(s.sent, keys...)
+	s.sentMu.Unlock()
+}
+
+// takeSent returns the keys markSent noted and forgets them; a caller whose
+// transaction then fails gives them back with markSent.
+func (s *Server) takeSent() []string {
+	s.sentMu.Lock()
+	defer s.sentMu.Unlock()
+	keys := s.sent
+	s.sent = nil
+	return keys
+}
+
+// dequeueSent deletes the sent messages keys inside tx; deleting one already
+// gone is no error.
+func dequeueSent(tx store.Tx, keys []string) error {
+	for _, k := range keys {
+		if err := tx.Delete(store.SMSOutbox, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flushSent writes the dequeues markSent noted, in a transaction of its own.
+func (s *Server) flushSent(ctx context.Context) {
+	keys := s.takeSent()
+	if len(keys) == 0 {
+		return
+	}
+	if err := s.st.Update(ctx, func(tx store.Tx) error { return dequeueSent(tx, keys) }); err != nil {
+		s.markSent(keys)
+		if ctx.Err() == nil {
+			s.log.Warn("SMS outbox: sent messages not dequeued yet", "messages", len(keys), "err", err)
+		}
+	}
 }
 
 // sendAll sends msgs one by one and returns the error of each one tried. With
@@ -269,7 +328,15 @@ func (s *Server) sendLoop(ctx context.Context) {
 	if err := s.releaseUntried(ctx); err != nil && ctx.Err() == nil {
 		s.log.Warn("SMS outbox", "err", err)
 	}
+	// The dequeues of messages sent last are written at exit, if the store still
+	// answers: fewer messages sent twice after a restart.
+	defer func() {
+		fctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+		defer cancel()
+		s.flushSent(fctx)
+	}()
 	for {
+		s.flushSent(ctx)
 		keys, msgs, err := s.claimDue(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.log.Warn("SMS outbox", "err", err)
