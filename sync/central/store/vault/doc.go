@@ -34,8 +34,10 @@
 //
 // Open on a database written without a vault (clear values, no wrapped DEK)
 // creates the DEK and rewrites every value encrypted, in batches, before it
-// returns; the clear copies are overwritten in place (bbolt reuses the freed pages;
-// a VACUUM FULL, or a copy with `bbolt compact`, removes old page images for good).
+// returns, and marks the store so that later opens skip the scan. The clear
+// copies are overwritten in place, but their old bytes may stay in free pages
+// (bbolt) or dead rows (PostgreSQL): Migrated says how many there were, and
+// `central` then compacts the bbolt file (boltstore.Compact).
 //
 // # Caveats
 //
@@ -44,7 +46,10 @@
 //   - After Open, a value that is not encrypted is an error (ErrClearValue), not
 //     passed through: a clear value would be one someone wrote behind the vault,
 //     and reading it as a key (a CA key, a card-token key) would trust it.
-//   - Scan of the Meta bucket skips the wrapped DEK, so it may return one value
-//     fewer than limit.
+//   - Keys of the Meta bucket starting with "vault." are the vault's own (the
+//     wrapped DEK, the migration mark): hidden from callers, so a Scan of Meta
+//     may return fewer values than limit.
+//   - A clear value written after the migration mark (by a replica running code
+//     from before the vault) is not migrated: reading it fails (ErrClearValue).
 //   - Losing the KEK loses the database: there is no recovery without it.
 package vault

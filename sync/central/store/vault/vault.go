@@ -10,12 +10,18 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/bawaba/bawaba/sync/central/store"
 )
 
 // DEKName is the Meta key of the wrapped data key, and the name it is wrapped under.
 const DEKName = "vault.dek"
+
+// migratedName is the Meta key marking a store whose every value is encrypted, so
+// that later opens skip the scan of the whole database. Like DEKName it is the
+// vault's own: callers neither see nor write keys starting with "vault.".
+const migratedName = "vault.migrated"
 
 // magic starts every encrypted value; a clear value (JSON, PEM, a key the old
 // code stored raw) is told apart by it. Version 1: magic, 16-byte salt, GCM
@@ -68,8 +74,25 @@ func Open(ctx context.Context, inner store.Store, kek KEK) (*Store, error) {
 		return nil, fmt.Errorf("%w: data key is %d bytes", ErrWrongKEK, len(dek))
 	}
 	s := &Store{inner: inner, dek: dek}
+	done := false
+	if err := inner.View(ctx, func(tx store.Tx) error {
+		_, err := tx.Get(store.Meta, migratedName)
+		done = err == nil
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	if done {
+		return s, nil
+	}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
+	}
+	if err := inner.Update(ctx, func(tx store.Tx) error { return tx.Put(store.Meta, migratedName, []byte("1")) }); err != nil {
+		return nil, fmt.Errorf("vault: mark migrated: %w", err)
 	}
 	return s, nil
 }
@@ -107,7 +130,7 @@ func (s *Store) migrate(ctx context.Context) error {
 				var todo []kv
 				err := tx.Scan(b, after, migrateBatch, func(k string, v []byte) error {
 					last, n = k, n+1
-					if !(b == store.Meta && k == DEKName) && !bytes.HasPrefix(v, magic) {
+					if !hidden(b, k) && !bytes.HasPrefix(v, magic) {
 						todo = append(todo, kv{k, v})
 					}
 					return nil
@@ -216,7 +239,9 @@ type vtx struct {
 }
 
 // hidden reports whether key is the vault's own, which callers never see.
-func hidden(b store.Bucket, key string) bool { return b == store.Meta && key == DEKName }
+func hidden(b store.Bucket, key string) bool {
+	return b == store.Meta && strings.HasPrefix(key, "vault.")
+}
 
 func (t *vtx) Get(b store.Bucket, key string) ([]byte, error) {
 	if hidden(b, key) {
