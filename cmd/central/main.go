@@ -29,6 +29,10 @@ commands:
   ca             print the CA certificate kiosks pin
   gen-kek        print a new key-encryption key (64 hex digits) for -kek-file,
                  a systemd credential or BAWABA_KEK (docs/keys.md)
+  rotate-kek -new-kek-file FILE
+                 wrap the database's data key under a new KEK (the current one
+                 from -kek-file, the credential or BAWABA_KEK); with bbolt, stop
+                 the server first
 
 Every command takes -data DIR (default ./central-data), -postgres URL and
 -kek-file FILE; run "central <command> -h" for its flags. serve needs a
@@ -54,6 +58,8 @@ func main() {
 		err = admin(cmd, args)
 	case "gen-registry":
 		err = genRegistry(args)
+	case "rotate-kek":
+		err = rotateKEK(args)
 	case "gen-kek":
 		_, err = os.Stdout.Write(vault.GenerateKEK())
 	case "help", "-h", "--help":

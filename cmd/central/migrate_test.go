@@ -71,3 +71,44 @@ func TestClearDatabaseEncryptedOnFirstStart(t *testing.T) {
 		t.Errorf("serve without a KEK: %v\n%s", err, out)
 	}
 }
+
+// TestRotateKEK rewraps the data key under a new KEK: the old one no longer opens
+// the database, the new one does, and the keys in it are the same (the CA).
+func TestRotateKEK(t *testing.T) {
+	bin, err := buildCentral()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	oldKEK, newKEK := filepath.Join(dir, "old"), filepath.Join(dir, "new")
+	for _, f := range []string{oldKEK, newKEK} {
+		if err := os.WriteFile(f, vault.GenerateKEK(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A database as `central serve` leaves it under the old KEK.
+	st, err := boltstore.Open(filepath.Join(dir, "central.db"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := vault.LoadKEKFile(oldKEK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := vault.Open(context.Background(), st, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := central.New(context.Background(), central.Options{Store: v}); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	ca := run(t, bin, "ca", "-data", dir, "-kek-file", oldKEK)
+	run(t, bin, "rotate-kek", "-data", dir, "-kek-file", oldKEK, "-new-kek-file", newKEK)
+	if out, err := exec.Command(bin, "kiosks", "-data", dir, "-kek-file", oldKEK).CombinedOutput(); err == nil {
+		t.Errorf("the old KEK still opens the database:\n%s", out)
+	}
+	if got := run(t, bin, "ca", "-data", dir, "-kek-file", newKEK); got != ca || !strings.Contains(ca, "CERTIFICATE") {
+		t.Errorf("the CA through the new KEK is %q, want %q", got, ca)
+	}
+}

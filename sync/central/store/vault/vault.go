@@ -318,3 +318,28 @@ func (t *vtx) Scan(b store.Bucket, after string, limit int, fn func(key string, 
 		return fn(k, pt)
 	})
 }
+
+// Rewrap wraps inner's data key under newKEK instead of oldKEK: rotating the KEK
+// rewrites one value, not the database. Services already running keep working
+// (they hold the data key); each needs newKEK at its next start.
+func Rewrap(ctx context.Context, inner store.Store, oldKEK, newKEK KEK) error {
+	return inner.Update(ctx, func(tx store.Tx) error {
+		wrapped, err := tx.Get(store.Meta, DEKName)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("vault: rewrap: the database has no data key (never opened with a KEK)")
+		}
+		if err != nil {
+			return err
+		}
+		dek, err := oldKEK.Unwrap(DEKName, wrapped)
+		if err != nil {
+			return err
+		}
+		defer clear(dek)
+		rewrapped, err := newKEK.Wrap(DEKName, dek)
+		if err != nil {
+			return fmt.Errorf("vault: rewrap: %w", err)
+		}
+		return tx.Put(store.Meta, DEKName, rewrapped)
+	})
+}

@@ -116,6 +116,31 @@ func TestVault(t *testing.T) {
 					t.Errorf("Open with another KEK: %v, want ErrWrongKEK", err)
 				}
 			})
+			t.Run("after a rewrap the new KEK opens the database and the old one does not", func(t *testing.T) {
+				raw := b.Open(t)
+				old, next := mustKEK(t), mustKEK(t)
+				v, err := vault.Open(ctx, raw, old)
+				if err != nil {
+					t.Fatal(err)
+				}
+				put(t, v, store.Accounts, "1000000001", "account")
+				if err := vault.Rewrap(ctx, raw, mustKEK(t), next); !errors.Is(err, vault.ErrWrongKEK) {
+					t.Errorf("Rewrap with a wrong old KEK: %v", err)
+				}
+				if err := vault.Rewrap(ctx, raw, old, next); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := vault.Open(ctx, raw, old); !errors.Is(err, vault.ErrWrongKEK) {
+					t.Errorf("the old KEK after the rewrap: %v", err)
+				}
+				v2, err := vault.Open(ctx, raw, next)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, err := get(v2, store.Accounts, "1000000001"); err != nil || got != "account" {
+					t.Errorf("through the new KEK: %q, %v", got, err)
+				}
+			})
 			t.Run("an encrypted database is refused without a KEK, a clear one is not", func(t *testing.T) {
 				raw := b.Open(t)
 				if err := vault.CheckClear(ctx, raw); err != nil {
