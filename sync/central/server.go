@@ -26,8 +26,9 @@ import (
 // Options configures a Server. Store is required; every other zero value is usable.
 type Options struct {
 	Store store.Store
-	// SMS sends one-time codes and notices; nil drops them (and OTP send fails with
-	// 503), so a deployment always sets one.
+	// SMS sends one-time codes and the outcome notices (queued in the store, sent
+	// after the commit and by Run); nil drops them (and OTP send fails with 503),
+	// so a deployment always sets one.
 	SMS sms.Sender
 	// Logger gets structured logs without personal data; nil discards them.
 	Logger *slog.Logger
