@@ -10,7 +10,9 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"strings"
+	gosync "sync"
 
 	"github.com/bawaba/bawaba/sync/central/store"
 )
@@ -40,6 +42,7 @@ type Store struct {
 	inner    store.Store
 	dek      []byte
 	migrated int
+	macs     gosync.Pool // of HMAC-SHA256 keyed with dek
 }
 
 // Open unwraps inner's data key with kek — creating it, and encrypting every clear
@@ -74,6 +77,7 @@ func Open(ctx context.Context, inner store.Store, kek KEK) (*Store, error) {
 		return nil, fmt.Errorf("%w: data key is %d bytes", ErrWrongKEK, len(dek))
 	}
 	s := &Store{inner: inner, dek: dek}
+	s.macs.New = func() any { return hmac.New(sha256.New, s.dek) }
 	done := false
 	if err := inner.View(ctx, func(tx store.Tx) error {
 		_, err := tx.Get(store.Meta, migratedName)
@@ -184,6 +188,9 @@ func (s *Store) Ping(ctx context.Context) error { return s.inner.Ping(ctx) }
 // Close closes the inner store and forgets the data key.
 func (s *Store) Close() error {
 	clear(s.dek)
+	s.macs.New = nil
+	for s.macs.Get() != nil { // the pooled HMACs hold the DEK too
+	}
 	return s.inner.Close()
 }
 
@@ -194,11 +201,16 @@ func ad(b store.Bucket, key string) []byte {
 
 // aead derives the value key of salt: HMAC-SHA256(DEK, salt).
 func (s *Store) aead(salt []byte) cipher.AEAD {
-	m := hmac.New(sha256.New, s.dek)
+	// The HMAC keyed with the DEK is pooled: keying it hashes the DEK twice,
+	// which every value would otherwise pay again.
+	m := s.macs.Get().(hash.Hash)
+	m.Reset()
 	m.Write(salt)
-	k := m.Sum(nil)
-	blk, _ := aes.NewCipher(k) // 32 bytes: cannot fail
-	clear(k)
+	var k [sha256.Size]byte
+	m.Sum(k[:0])
+	s.macs.Put(m)
+	blk, _ := aes.NewCipher(k[:]) // 32 bytes: cannot fail
+	clear(k[:])
 	a, _ := cipher.NewGCM(blk)
 	return a
 }
