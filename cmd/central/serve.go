@@ -73,9 +73,11 @@ func (f *storeFlags) open(ctx context.Context) (store.Store, error) {
 	}
 	// The values were in clear before: their old bytes survive in free pages or
 	// dead rows until those are rewritten.
-	if f.postgres != "" {
-		fmt.Fprintf(os.Stderr, "central: encrypted %d values that were in clear; run VACUUM FULL on %s.kv so their old copies leave the table files (docs/keys.md)\n",
-			v.Migrated(), f.schema)
+	if pg, ok := raw.(*pgstore.Store); ok {
+		if err := pg.VacuumFull(ctx); err != nil {
+			v.Close()
+			return nil, fmt.Errorf("encrypted the database but could not vacuum it (clear copies may remain in dead rows): %w", err)
+		}
 		return v, nil
 	}
 	v.Close()

@@ -37,7 +37,8 @@
 // returns, and marks the store so that later opens skip the scan. The clear
 // copies are overwritten in place, but their old bytes may stay in free pages
 // (bbolt) or dead rows (PostgreSQL): Migrated says how many there were, and
-// `central` then compacts the bbolt file (boltstore.Compact).
+// `central` then compacts the bbolt file (boltstore.Compact) or vacuums the
+// table (pgstore.Store.VacuumFull).
 //
 // # Caveats
 //
