@@ -208,6 +208,7 @@ func (s *Server) Handler() http.Handler {
 	route("POST "+wire.PathFingerprintMatch, "fingerprint_match", true, limit(s.limits.fingerprint, byKiosk, "too many fingerprint checks from this kiosk", s.handleFingerprint))
 	route("POST "+wire.PathDigitalID, "digital_id", true, s.handleDigitalID)
 	route("POST "+wire.PathProof, "proof", true, s.handleProof)
+	route("POST "+wire.PathAddress, "address", true, s.handleAddress)
 	mux.HandleFunc("GET "+wire.PathHealthz, func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok\n")
 	})
@@ -241,7 +242,7 @@ func (s *Server) Handler() http.Handler {
 
 func known(path string) bool {
 	for _, p := range []string{wire.PathEnroll, wire.PathRecords, wire.PathConfig, wire.PathPing, wire.PathOTPSend,
-		wire.PathOTPVerify, wire.PathIDLookup, wire.PathMobileCheck, wire.PathFingerprintMatch, wire.PathDigitalID, wire.PathProof,
+		wire.PathOTPVerify, wire.PathIDLookup, wire.PathMobileCheck, wire.PathFingerprintMatch, wire.PathDigitalID, wire.PathProof, wire.PathAddress,
 		wire.PathHealthz, wire.PathReadyz, wire.PathMetrics} {
 		if path == p {
 			return true
