@@ -167,10 +167,11 @@ func run(cfg *Config, ro runOptions) error {
 	act := newActivation(cfg, cen, store, eng, mgr, kioskID, &lock)
 	mob := newMobileChange(cfg, cen, store, eng, mgr, kioskID, &lock)
 	cash := newATM(cfg, cen, store, eng, mgr, kioskID)
-	flows := []shell.Flow{reg, act, mob, lookup}
+	addr := newAddress(cfg, cen, store, eng, mgr, kioskID, &lock)
+	flows := []shell.Flow{reg, act, mob, addr, lookup}
 	if cfg.Mode == "atm" {
 		// Inside a bank ATM the bank card proves the person; no fingerprint.
-		flows = []shell.Flow{cash, mob, lookup}
+		flows = []shell.Flow{cash, mob, addr, lookup}
 	}
 
 	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
@@ -234,6 +235,8 @@ func run(cfg *Config, ro runOptions) error {
 							cash.CardInserted(card, err)
 						case mob.ID():
 							mob.CardInserted(card, err)
+						case addr.ID():
+							addr.CardInserted(card, err)
 						}
 					})
 				}
@@ -247,6 +250,8 @@ func run(cfg *Config, ro runOptions) error {
 							act.FillFromDocument(doc)
 						case mob.ID():
 							mob.FillFromDocument(doc)
+						case addr.ID():
+							addr.FillFromDocument(doc)
 						}
 					})
 				}

@@ -7,8 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/bawaba/bawaba/devices/receipt"
-	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/identity/places"
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -30,21 +30,9 @@ type Printer interface {
 	Print(context.Context, receipt.Receipt) error
 }
 
-// Proven is the person the prover proved, as the address service uses it.
-type Proven struct {
-	ID       identity.ID
-	Method   string    // wire.MethodFingerprint, wire.MethodBankCard or wire.MethodPassword
-	Token    string    // central's proof token; "" when proven offline
-	Expires  time.Time // the token's expiry
-	Template []byte    // MethodFingerprint: sealed with a queued update
-	CardPAN  string    // MethodBankCard: sealed with a queued update; never shown or logged
-}
-
-// Wipe forgets the proof, the template's bytes included.
-func (p *Proven) Wipe() {
-	clear(p.Template)
-	*p = Proven{}
-}
+// Proven is the person the shared prover proved (proof.Proven): the flow owns
+// it once handed over and wipes it with the session.
+type Proven = proof.Proven
 
 // Prover is the sub-flow that proves the person before anything else.
 type Prover interface {
