@@ -4,10 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
+	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -84,4 +87,59 @@ func TestOnlineUpdate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// At an ATM with the network down: the bank card proves the person, the
+// update is queued with the card sealed in it, and central, when it arrives,
+// checks the card against the person and applies it.
+func TestATMOfflineByCard(t *testing.T) {
+	k := newKit(t)
+	k.online.Store(false)
+	p := k.Account(t, 9, true)
+	var real *proof.Prover
+	k.prove = func(proven func(shell.Host, Proven), cancel func(shell.Host)) Prover {
+		real = proof.NewProver(proof.ProverConfig{TitleKey: "service.address", ATM: true, Offline: true,
+			Deps: k.ProverDeps(prooftest.NewFinger(), k.online.Load), OnProven: proven, OnCancel: cancel})
+		return real
+	}
+	u := k.startUI(t, i18n.EN)
+	u.f.CardInserted(prooftest.Card(t, 9), nil)
+	if real.Step() != proof.ProveID {
+		t.Fatalf("the card did not reach the prover: %s", real.Step())
+	}
+	test.Type(real.Form().Field(), p.IDNumber)
+	test.Tap(mustButton(t, real, "next"))
+	u.expectStep(StepForm)
+	u.expectText("address.unknown.offline")
+	u.fill(identity.FieldBuildingNumber, "4411")
+	u.set(identity.FieldStreet, "Prince Sultan Street")
+	u.tap("pick:" + identity.FieldCity)
+	u.press("dam")
+	u.tapText("Dammam")
+	u.tap("pick:" + identity.FieldDistrict)
+	u.press("shati")
+	u.tapText("Ash Shati")
+	u.fill(identity.FieldPostalCode, "32413")
+	u.fill(identity.FieldAdditionalNumber, "6120")
+	u.fill(identity.FieldShortAddress, "dasa4411")
+	u.tap("next")
+	u.expectStep(StepReview)
+	u.tap("next")
+	u.expectStep(StepDone)
+	res, _ := u.f.Result()
+	if st := k.Deliver(t, res.Ref); st.State != wire.StateCompleted {
+		t.Fatalf("central: %+v", st)
+	}
+	if a, _ := k.addressAt(t, p.IDNumber); a.DistrictCode != "dammam.shati" || a.ShortAddress != "DASA4411" {
+		t.Fatalf("central holds %+v", a)
+	}
+}
+
+func mustButton(t *testing.T, p *proof.Prover, name string) *rtl.Button {
+	t.Helper()
+	b, ok := p.Button(name)
+	if !ok {
+		t.Fatalf("prover: no button %q on step %s", name, p.Step())
+	}
+	return b
 }
