@@ -245,3 +245,36 @@ func TestLanguageSwitchKeepsForm(t *testing.T) {
 	}
 	u.expectText("address.form.title")
 }
+
+// A printer out of paper: the request is still queued and the screen says the
+// receipt did not print, with the reference to note; the address card says so
+// too.
+func TestPrinterFails(t *testing.T) {
+	k := newKit(t)
+	k.online.Store(false)
+	k.prn.Err = errors.New("printer: out of paper")
+	u := k.startUI(t, i18n.EN)
+	u.proveOffline(11)
+	u.fill(identity.FieldBuildingNumber, "1212")
+	u.set(identity.FieldStreet, "Olaya Street")
+	u.tap("pick:" + identity.FieldCity)
+	u.tapText("Riyadh")
+	u.tap("pick:" + identity.FieldDistrict)
+	u.press("olaya")
+	u.tapText("Al Olaya")
+	u.fill(identity.FieldPostalCode, "12211")
+	u.fill(identity.FieldAdditionalNumber, "5566")
+	u.fill(identity.FieldShortAddress, "raoa1212")
+	u.tap("next")
+	u.tap("next")
+	u.expectStep(StepDone)
+	if res, _ := u.f.Result(); res.PrintErr == nil || k.queued(t) != 1 {
+		t.Fatalf("print error %v, %d queued: want the failure told and the request queued", res.PrintErr, k.queued(t))
+	}
+	u.expectText("address.done.print_failed")
+	u.tap("print_card")
+	if err, ok := u.f.CardPrinted(); !ok || err == nil {
+		t.Fatalf("card printed: %v %v", err, ok)
+	}
+	u.expectText("address.card.print_failed")
+}
