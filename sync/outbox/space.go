@@ -22,6 +22,13 @@ import (
 // has no free page for a delivery write it grows the file into blocks that are
 // already the outbox's, even after another program filled the disk. The reserve
 // is topped up after each commit of new requests, as far as the disk allows.
+//
+// Splitting: a batch write rewrites every record it touches, and bbolt cannot
+// reuse the pages a transaction frees until it has committed, so a batch may need
+// more pages than the free ones and the reserve hold. When Lease, MarkDelivered
+// or Failed fails with ErrStorage, it is done again in halves, each committed on
+// its own, down to one record, which needs a few pages. Lease then hands out
+// fewer records than asked, which a sender takes as it takes a short queue.
 
 // ErrDiskFull is the cause in a *FreezeError (reason FreezeQueueFull) when the
 // disk holding the outbox is too full to take new requests and still deliver.
