@@ -124,3 +124,78 @@ func TestFullDiskLeaseMarkPurge(t *testing.T) {
 	}
 	assertConsistent(t, s)
 }
+
+func TestHeadroomRefusesBeforeTheDiskIsFull(t *testing.T) {
+	k := MustGenerateKey(t)
+	tests := []struct {
+		name    string
+		minFree int64
+		refused bool
+	}{
+		{"when less than MinFreeBytes is left, new requests are refused with the queue-full freeze", 1 << 62, true},
+		{"when MinFreeBytes is negative, there is no check", -1, false},
+		{"when the disk has room, new requests are taken", 1 << 10, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts, _ := testOptions(k)
+			opts.MinFreeBytes = tt.minFree
+			s := MustOpen(t, opts)
+			_, err := s.Enqueue(Request{Kind: "registration", Payload: []byte("synthetic")})
+			frozen := s.Frozen()
+			if !tt.refused {
+				if err != nil || frozen != nil {
+					t.Fatalf("Enqueue = %v, Frozen = %v; want both nil", err, frozen)
+				}
+				return
+			}
+			for _, err := range []error{err, frozen} {
+				var fe *FreezeError
+				if !errors.As(err, &fe) || fe.Reason != FreezeQueueFull || !errors.Is(err, ErrDiskFull) || !errors.Is(err, ErrFull) {
+					t.Fatalf("got %v, want the queue-full freeze wrapping ErrDiskFull", err)
+				}
+			}
+			if st, _ := s.Stats(); st.Queued != 0 {
+				t.Fatalf("%d stored after a refusal", st.Queued)
+			}
+		})
+	}
+}
+
+// TestReserveIsAllocatedPastTheData checks that disk blocks are held for delivery
+// past the end of the outbox's data, and follow it as requests are added.
+func TestReserveIsAllocatedPastTheData(t *testing.T) {
+	k := MustGenerateKey(t)
+	opts, _ := testOptions(k)
+	opts.ReserveBytes = 256 << 10
+	path := filepath.Join(t.TempDir(), "outbox.db")
+	probe := path + ".probe"
+	if err := os.WriteFile(probe, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := preallocate(probe, 0, 4096); err != nil {
+		t.Skipf("fallocate not supported here: %v", err)
+	}
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	check := func(when string) {
+		t.Helper()
+		var end int64
+		s.db.View(func(tx *bolt.Tx) error { end = tx.Size(); return nil })
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Sys().(*syscall.Stat_t).Blocks * 512; got < end+opts.ReserveBytes {
+			t.Fatalf("%s: %d bytes allocated, want at least the data's %d and the reserve's %d", when, got, end, opts.ReserveBytes)
+		}
+	}
+	check("after Open")
+	for i := range 300 {
+		mustEnqueue(t, s, "registration", strings.Repeat(fmt.Sprint(i), 700))
+	}
+	check("after 300 requests")
+}
