@@ -34,9 +34,6 @@ import (
 // disk holding the outbox is too full to take new requests and still deliver.
 var ErrDiskFull = errors.New("outbox: disk nearly full")
 
-// errSpaceUnknown is returned by diskFree where free space cannot be measured.
-var errSpaceUnknown = errors.New("outbox: free space not measurable here")
-
 // headroom refuses new requests when too little space is left for the outbox.
 func (s *Store) headroom() error {
 	if s.opts.MinFreeBytes < 0 {
