@@ -170,9 +170,11 @@ func (f *Flow) show() {
 	// a second layout pass gives their neighbours room (rtl.Label does not ask its
 	// parent to re-layout by itself).
 	obj.Refresh()
+	// Focused while still showing: the screen's prompt, said next, already names
+	// the field (speakField keeps quiet).
+	f.focusOnlyField()
 	f.showing = false
 	f.announce()
-	f.focusOnlyField()
 }
 
 // focusOnlyField focuses the field of a step that has just one, which brings up
