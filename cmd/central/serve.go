@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -16,6 +17,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/bawaba/bawaba/cmd/internal/logfile"
+	"github.com/bawaba/bawaba/cmd/internal/sdnotify"
 	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/central/sms"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -170,13 +173,23 @@ func serve(args []string) error {
 	retention := fs.Duration("sealed-retention", central.DefaultSealedRetention, "how long a stored record keeps its sealed payload before it is purged")
 	iter := fs.Int("password-iterations", 0, "PBKDF2 iterations for new passwords (0: the default, 600000)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	logFile := fs.String("log-file", "", "write the JSON logs to this file, rotated by size (default: standard error)")
 	fs.Parse(args)
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	var logOut io.Writer = os.Stderr
+	if *logFile != "" {
+		lf, err := logfile.Open(*logFile, logfile.Options{})
+		if err != nil {
+			return err
+		}
+		defer lf.Close()
+		logOut = lf
+	}
+	log := logfile.Logger(logOut, level)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -268,6 +281,12 @@ func serve(args []string) error {
 		BaseContext:  func(net.Listener) context.Context { return work },
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "backend", backendName(sf), "ca_sha256", srv.CA().Fingerprint())
+	// Under systemd (deploy/systemd/bawaba-central.service): ready now, and alive
+	// while the store answers.
+	sdnotify.Ready()
+	go sdnotify.Watchdog(ctx, func(ctx context.Context) bool {
+		return st.View(ctx, func(store.Tx) error { return nil }) == nil
+	})
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(tls.NewListener(ln, tlsCfg)) }()
 	select {
@@ -276,6 +295,7 @@ func serve(args []string) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	sdnotify.Stopping()
 	return drain(hs, stopWork, log)
 }
 
