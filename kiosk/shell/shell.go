@@ -405,8 +405,15 @@ func (s *Shell) goHome() {
 		msg := rtl.NewLabel(s.lang, i18n.T(s.lang, "home.none"))
 		msg.Alignment, msg.Wrap = fyne.TextAlignCenter, true
 		grid = msg
-	} else {
+	} else if len(tiles) <= 4 {
 		grid = container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles)...))
+	} else {
+		// More than four 300-dp tiles do not fit a 1280-dp screen in one row (the
+		// window would grow past the screen): two rows, the first the longer.
+		per := (len(tiles) + 1) / 2
+		rows := container.NewVBox(container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles[:per])...)),
+			container.NewGridWrap(fyne.NewSize(1, 16)), container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles[per:])...)))
+		grid = container.NewCenter(rows)
 	}
 	body := container.NewBorder(container.NewPadded(title), nil, nil, nil, container.NewCenter(grid))
 	s.setScreen(ScreenHome, s.frame(ScreenHome, body))
