@@ -18,7 +18,7 @@ import (
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
-func homeIcon() fyne.Resource { return fynetheme.MailComposeIcon() }
+func homeIcon() fyne.Resource { return fynetheme.HomeIcon() }
 
 func (f *Flow) screen() fyne.CanvasObject {
 	clear(f.buttons)
