@@ -294,7 +294,11 @@ func issueDigitalID(is digitalid.Issuer, p backoffice.Person, now time.Time, ttl
 	if h.FullName == "" { // a registry line with an English name only
 		h.FullName, h.Language, h.SecondaryFullName = p.Name.EN, digitalid.LanguageEnglish, ""
 	}
-	c, err := is.Issue(h, digitalid.Options{Now: now, TTL: ttl, Copy: isCopy})
+	o := digitalid.Options{Now: now, TTL: ttl, Copy: isCopy}
+	if !isCopy { // on screen: keep the QR to version 12 (digitalid.ScreenQRChars)
+		o.MaxChars = digitalid.ScreenQRChars
+	}
+	c, err := is.Issue(h, o)
 	if err != nil {
 		return wire.DigitalID{}, err
 	}
