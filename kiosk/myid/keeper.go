@@ -86,13 +86,15 @@ func StartKeeper(first wire.DigitalID, o KeeperOptions) *Keeper {
 	return k
 }
 
-// Stop ends the keeper and waits for its goroutine; a fetch under way is
-// cancelled and its answer dropped. Statuses already posted may still arrive: the
-// receiver drops those of a stopped keeper (the flow's session counter).
-func (k *Keeper) Stop() {
-	k.once.Do(k.cancel)
-	<-k.done
-}
+// Stop ends the keeper; a fetch under way is cancelled and its answer dropped.
+// It does not wait for the goroutine (Done does), so it is safe on the UI
+// goroutine that the goroutine posts to; statuses already posted may still
+// arrive, and the receiver drops those of a stopped keeper (the flow's session
+// counter).
+func (k *Keeper) Stop() { k.once.Do(k.cancel) }
+
+// Done is closed when the keeper's goroutine has ended.
+func (k *Keeper) Done() <-chan struct{} { return k.done }
 
 type fetched struct {
 	id  wire.DigitalID

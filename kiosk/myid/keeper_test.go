@@ -190,6 +190,7 @@ func TestKeeperStopCancelsFetch(t *testing.T) {
 		}
 		k.Stop()
 		k.Stop() // twice is harmless
+		<-k.Done()
 		n := len(s.all)
 		at(start, 120*time.Second)
 		if len(s.all) != n {
