@@ -118,8 +118,8 @@ func CopyReceipt(d wire.DigitalID, lang i18n.Lang, loc *time.Location) receipt.R
 		lines = append(lines, receipt.Line{AR: ar.Nationality, EN: en.Nationality})
 	}
 	valid := receipt.Line{
-		AR: i18n.Tf(i18n.AR, "myid.copy.valid", dayOf(d.IssuedAt, i18n.AR, loc), dayOf(d.ExpiresAt, i18n.AR, loc)),
-		EN: i18n.Tf(i18n.EN, "myid.copy.valid", dayOf(d.IssuedAt, i18n.EN, loc), dayOf(d.ExpiresAt, i18n.EN, loc)),
+		AR:   i18n.Tf(i18n.AR, "myid.copy.valid", dayOf(d.IssuedAt, i18n.AR, loc), dayOf(d.ExpiresAt, i18n.AR, loc)),
+		EN:   i18n.Tf(i18n.EN, "myid.copy.valid", dayOf(d.IssuedAt, i18n.EN, loc), dayOf(d.ExpiresAt, i18n.EN, loc)),
 		Bold: true,
 	}
 	lines = append(lines, valid)
@@ -128,12 +128,12 @@ func CopyReceipt(d wire.DigitalID, lang i18n.Lang, loc *time.Location) receipt.R
 }
 
 // QRImage draws a credential's QR text at error correction M (the level the size
-// target is measured at), four pixels a module with the quiet zone, for the
-// screen to scale.
-func QRImage(text string) (image.Image, error) {
+// target is measured at) in a square of side pixels: whole pixels a module, the
+// rest spread around the quiet zone, so the screen draws it one to one.
+func QRImage(text string, side int) (image.Image, error) {
 	q, err := qrcode.New(text, qrcode.Medium)
 	if err != nil {
 		return nil, fmt.Errorf("myid: QR: %w", err)
 	}
-	return q.Image(-4), nil
+	return q.Image(side), nil
 }

@@ -72,7 +72,10 @@ type Flow struct {
 	left     *rtl.Label
 	note     *rtl.Label
 	printOut *rtl.Label
-	buttons  map[string]*rtl.Button
+	// expiredBox takes the QR's place once it has expired; expired is its text.
+	expired    *rtl.Label
+	expiredBox *fyne.Container
+	buttons    map[string]*rtl.Button
 }
 
 var _ interface {
@@ -171,6 +174,7 @@ func (f *Flow) Wipe() {
 	f.step, f.proof, f.status = StepNeedsNetwork, Proof{}, Status{}
 	f.printing, f.printMsg, f.printBad = false, "", false
 	f.qr, f.qrText, f.left, f.note, f.printOut, f.buttons = nil, "", nil, nil, nil, nil
+	f.expired, f.expiredBox = nil, nil
 }
 
 // Proven goes on from a proven person: the Prover's onProven, and the test seam

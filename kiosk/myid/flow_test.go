@@ -119,11 +119,11 @@ func TestRenewalFailures(t *testing.T) {
 			k.waitFor("the card", func() bool { return k.f.Step() == StepCard && k.f.qrText != "" })
 			k.live.set(client.ErrOffline)
 			k.waitFor("the failure said", func() bool {
-				return k.shows(i18n.T(l, "myid.qr.renew_failed")) && k.f.qr.Visible() && k.f.Status().Left > 0
+				return k.shows("⚠ "+i18n.T(l, "myid.qr.renew_failed")) && k.f.qr.Visible() && !k.f.expiredBox.Visible() && k.f.Status().Left > 0
 			})
 			k.snap("renew_failed")
 			k.waitFor("the expired code taken off", func() bool {
-				return k.shows(i18n.T(l, "myid.qr.expired")) && !k.f.qr.Visible() && k.f.qr.Image == nil
+				return k.shows(i18n.T(l, "myid.qr.expired")) && k.f.expiredBox.Visible() && !k.f.qr.Visible() && k.f.qr.Image == nil
 			})
 			k.snap("expired")
 			k.live.set(&client.HTTPError{Status: http.StatusForbidden, Code: wire.ErrProofFailed})

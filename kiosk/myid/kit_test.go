@@ -214,7 +214,9 @@ func (k *kiosk) prove() {
 	if proven == nil {
 		k.t.Fatalf("the prover was not started: step %v", k.f.Step())
 	}
-	fyne.DoAndWait(func() { proven(h, Proof{IDNumber: person.IDNumber, Token: "T1", Expires: time.Now().Add(wire.ProofTTL)}) })
+	fyne.DoAndWait(func() {
+		proven(h, Proof{IDNumber: person.IDNumber, Token: "T1", Expires: time.Now().Add(wire.ProofTTL)})
+	})
 }
 
 func (k *kiosk) lang() i18n.Lang {

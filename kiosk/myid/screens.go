@@ -1,6 +1,8 @@
 package myid
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -12,15 +14,16 @@ import (
 	"github.com/bawaba/bawaba/kiosk/rtl"
 )
 
-// qrSide is the QR's side on screen: a version 12 code (65 modules and the quiet
-// zone) gets five pixels a module, which a phone or scanner reads at arm's length.
-const qrSide = 380
+// qrSide is the QR's side on screen: a version 12 code (65 modules and a quiet
+// zone of 4 on each side) gets five whole pixels a module, which a phone or a
+// scanner reads at arm's length.
+const qrSide = 365
 
 func (f *Flow) t(key string) string { return i18n.T(f.lang(), key) }
 
 func (f *Flow) screen() fyne.CanvasObject {
 	f.buttons = map[string]*rtl.Button{}
-	f.qr, f.qrText, f.left, f.note, f.printOut = nil, "", nil, nil, nil
+	f.qr, f.qrText, f.left, f.note, f.printOut, f.expired, f.expiredBox = nil, "", nil, nil, nil, nil, nil
 	switch f.step {
 	case StepWait:
 		wait := rtl.NewHeading(f.lang(), f.t("myid.wait"))
@@ -97,7 +100,7 @@ func (f *Flow) cardScreen() fyne.CanvasObject {
 	bg.CornerRadius, bg.StrokeWidth = 16, 2
 	bg.StrokeColor = fynetheme.Color(fynetheme.ColorNamePrimary)
 	p := fynetheme.Padding()
-	card := container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(3*p, 3*p, 4*p, 4*p), details))
+	card := container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(2*p, 2*p, 4*p, 4*p), details))
 
 	f.qr = canvas.NewImageFromImage(nil)
 	f.qr.FillMode, f.qr.ScaleMode = canvas.ImageFillContain, canvas.ImageScalePixels
@@ -105,18 +108,38 @@ func (f *Flow) cardScreen() fyne.CanvasObject {
 	f.left = rtl.NewHeading(l, "")
 	f.left.Alignment = fyne.TextAlignCenter
 	f.note = f.text("")
-	f.note.Alignment = fyne.TextAlignCenter
+	f.note.Alignment, f.note.SizeName = fyne.TextAlignCenter, fynetheme.SizeNameCaptionText
 	f.printOut = f.text("")
 	f.printOut.Bold = true
-	qrBox := container.NewVBox(container.NewCenter(f.qr), f.left, f.note)
+	// An expired code is replaced, in the same place, by a panel that says so.
+	f.expired = f.text(f.t("myid.qr.expired"))
+	f.expired.Bold, f.expired.Alignment, f.expired.ColorName = true, fyne.TextAlignCenter, fynetheme.ColorNameError
+	panel := canvas.NewRectangle(fynetheme.Color(fynetheme.ColorNameInputBackground))
+	panel.CornerRadius, panel.StrokeWidth = 8, 2
+	panel.StrokeColor = fynetheme.Color(fynetheme.ColorNameError)
+	f.expiredBox = container.NewStack(panel, container.New(layout.NewCustomPaddedLayout(4*p, 4*p, 4*p, 4*p), container.NewVBox(layout.NewSpacer(), f.expired, layout.NewSpacer())))
+	f.expiredBox.Hide()
+	place := canvas.NewRectangle(color.Transparent)
+	place.SetMinSize(fyne.NewSize(qrSide, qrSide))
+	qrArea := container.NewStack(place, f.qr, f.expiredBox)
+	qrBox := container.NewVBox(container.NewCenter(qrArea), f.left, f.note)
 
 	var printB *rtl.Button
 	if f.opts.Deps.Printer != nil {
 		printB = f.button("print", "myid.print", false, f.printCopy)
 		printB.Icon = fynetheme.DocumentPrintIcon()
 	}
-	nav := rtl.NavRow(l, f.homeButton(), printB)
-	body := rtl.Row(l, container.NewVBox(card, f.printOut), qrBox)
+	// The copy's message sits between the buttons, beside "Print a copy".
+	f.printOut.Alignment = fyne.TextAlignTrailing
+	var start, end fyne.CanvasObject = f.homeButton(), nil
+	if printB != nil {
+		end = printB
+	}
+	if l.RTL() {
+		start, end = end, start
+	}
+	nav := container.NewBorder(nil, nil, start, end, container.NewPadded(f.printOut))
+	body := rtl.Row(l, card, qrBox)
 	f.update()
 	return container.NewPadded(container.NewBorder(nil, nav, nil, nil, container.NewVScroll(container.NewPadded(body))))
 }
@@ -134,7 +157,7 @@ func (f *Flow) update() {
 		f.qr.Image, f.qrText = nil, ""
 		f.qr.Hide()
 	case st.ID.QR != f.qrText:
-		if img, err := QRImage(st.ID.QR); err == nil {
+		if img, err := QRImage(st.ID.QR, qrSide); err == nil {
 			f.qr.Image, f.qrText = img, st.ID.QR
 			f.qr.Show()
 		} else {
@@ -143,17 +166,19 @@ func (f *Flow) update() {
 		}
 	}
 	f.qr.Refresh()
-	f.left.ColorName, f.note.ColorName = "", ""
+	f.note.Bold, f.note.SizeName = false, fynetheme.SizeNameCaptionText
 	switch {
 	case st.Expired || f.qrText == "":
-		f.left.SetText(f.t("myid.qr.expired"))
-		f.left.ColorName = fynetheme.ColorNameError
+		f.expiredBox.Show()
+		f.left.SetText("")
 		f.note.SetText("")
 	case st.RenewErr != nil:
+		f.expiredBox.Hide()
 		f.left.SetText(i18n.Tf(l, "myid.qr.left", int(st.Left.Seconds())))
-		f.note.SetText(f.t("myid.qr.renew_failed"))
-		f.note.ColorName = fynetheme.ColorNameWarning
+		f.note.SetText("⚠ " + f.t("myid.qr.renew_failed"))
+		f.note.Bold, f.note.SizeName = true, fynetheme.SizeNameText
 	default:
+		f.expiredBox.Hide()
 		f.left.SetText(i18n.Tf(l, "myid.qr.left", int(st.Left.Seconds())))
 		f.note.SetText(f.t("myid.qr.renews"))
 	}
