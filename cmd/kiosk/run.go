@@ -140,10 +140,14 @@ func run(cfg *Config, ro runOptions) error {
 	act := newActivation(cfg, cen, store, eng, mgr, kioskID, &lock)
 	mob := newMobileChange(cfg, cen, store, eng, mgr, kioskID, &lock)
 	cash := newATM(cfg, cen, store, eng, mgr, kioskID)
-	flows := []shell.Flow{reg, act, mob, lookup}
+	// Show my digital ID: its tile appears once kiosk/proof's Prover is passed
+	// here (the bank card in mode "atm", the fingerprint otherwise).
+	me := newMyID(cen, eng, printer{mgr, cfg.printerName()}, nil)
+	checkID := verifyTile{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})}
+	flows := []shell.Flow{reg, act, mob, me, lookup, checkID}
 	if cfg.Mode == "atm" {
 		// Inside a bank ATM the bank card proves the person; no fingerprint.
-		flows = []shell.Flow{cash, mob, lookup}
+		flows = []shell.Flow{cash, mob, me, lookup, checkID}
 	}
 
 	ui := shell.New(w, shell.Options{
