@@ -200,6 +200,8 @@ func run(cfg *Config, ro runOptions) error {
 							cash.CardInserted(card, err)
 						case mob.ID():
 							mob.CardInserted(card, err)
+						case me.ID():
+							me.CardInserted(card, err)
 						}
 					})
 				}
@@ -213,6 +215,8 @@ func run(cfg *Config, ro runOptions) error {
 							act.FillFromDocument(doc)
 						case mob.ID():
 							mob.FillFromDocument(doc)
+						case me.ID():
+							me.FillFromDocument(doc)
 						}
 					})
 				}

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	fynetheme "fyne.io/fyne/v2/theme"
 
+	"github.com/bawaba/bawaba/devices/magstripe"
+	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
@@ -198,6 +200,24 @@ func (f *Flow) Proven(h shell.Host, p Proof) {
 			}
 		})
 	})
+}
+
+// FillFromDocument passes a card or passport read by the document reader to the
+// Prover while it asks for the ID. Call it on the Fyne goroutine.
+func (f *Flow) FillFromDocument(d mrz.Document) {
+	if p, ok := f.prover.(interface{ FillFromDocument(mrz.Document) }); ok && f.step == StepProve {
+		p.FillFromDocument(d)
+	}
+}
+
+// CardInserted passes a bank card swipe to the Prover (mode "atm"). Call it on
+// the Fyne goroutine.
+func (f *Flow) CardInserted(c *magstripe.Card, err error) {
+	if p, ok := f.prover.(interface {
+		CardInserted(*magstripe.Card, error)
+	}); ok && f.step == StepProve {
+		p.CardInserted(c, err)
+	}
 }
 
 // Step is the current screen.
