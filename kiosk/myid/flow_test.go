@@ -69,6 +69,23 @@ func TestShowRenewPrintAndLeave(t *testing.T) {
 	}
 }
 
+// The idle timeout ends the session while the QR renews (renewals are not the
+// person's touches): the keeper stops and nothing of the credential remains.
+func TestIdleWipes(t *testing.T) {
+	k := newKioskIdle(t, i18n.AR, true, KeeperOptions{RenewBefore: 58 * time.Second}, 3*time.Second)
+	k.prove()
+	k.waitFor("the card", func() bool { return k.f.Step() == StepCard && k.f.qrText != "" })
+	k.waitFor("a renewal", func() bool { return len(k.live.requests()) >= 2 })
+	k.waitFor("the idle wipe", func() bool {
+		return k.s.Screen() == "attract" && k.f.Status() == (Status{}) && k.f.proof == (Proof{}) && k.f.keeper == nil && k.f.qr == nil
+	})
+	n := len(k.live.requests())
+	time.Sleep(2500 * time.Millisecond)
+	if got := len(k.live.requests()); got != n {
+		t.Fatalf("%d renewals after the idle wipe", got-n)
+	}
+}
+
 // Offline, the flow says so at once: no prover, no fingerprint for nothing.
 func TestOfflineSaysSoFirst(t *testing.T) {
 	for _, l := range i18n.Langs {

@@ -177,13 +177,21 @@ type kiosk struct {
 
 func newKiosk(t *testing.T, lang i18n.Lang, online bool, renewal KeeperOptions) *kiosk {
 	t.Helper()
+	return newKioskIdle(t, lang, online, renewal, time.Hour)
+}
+
+// newKioskIdle is newKiosk with the shell's idle timeout set to idle (its
+// warning the last second of it).
+func newKioskIdle(t *testing.T, lang i18n.Lang, online bool, renewal KeeperOptions, idle time.Duration) *kiosk {
+	t.Helper()
 	test.NewTempApp(t)
 	k := &kiosk{t: t, live: &fakeLive{}, prover: &fakeProver{}, printer: &fakePrinter{}, online: online}
 	k.win = test.NewTempWindow(t, nil)
 	k.win.Resize(fyne.NewSize(1280, 800))
 	k.f = New(Options{Deps: Deps{Live: k.live, Printer: k.printer, Online: func() bool { return k.online }, Prove: k.prover.factory},
 		Renewal: renewal, Loc: time.UTC})
-	k.s = shell.New(k.win, shell.Options{Flows: []shell.Flow{k.f}, StatusEvery: -1, IdleTimeout: time.Hour})
+	k.s = shell.New(k.win, shell.Options{Flows: []shell.Flow{k.f}, StatusEvery: -1,
+		IdleTimeout: idle, IdleWarning: min(idle/2, time.Second)})
 	t.Cleanup(k.s.Stop)
 	k.s.Start()
 	k.tap(i18n.T(i18n.AR, "attract.touch"))
