@@ -1,6 +1,7 @@
 package myid
 
 import (
+	"errors"
 	"image/png"
 	"net/http"
 	"os"
@@ -220,5 +221,32 @@ func TestCopyReceiptTexts(t *testing.T) {
 	}
 	if r.QR != d.QR || !r.Time.Equal(d.IssuedAt) {
 		t.Fatal("the copy's QR or time")
+	}
+}
+
+// A copy that cannot be issued or printed is said beside the button, and the
+// card goes on renewing.
+func TestPrintFailures(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		liveErr  error
+		printErr error
+		want     string
+	}{
+		{"central unreachable", client.ErrOffline, nil, "myid.print.no_copy"},
+		{"printer out of paper", nil, errors.New("printer: out of paper"), "myid.print.failed"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newKiosk(t, i18n.EN, true, KeeperOptions{})
+			k.prove()
+			k.waitFor("the card", func() bool { return k.f.Step() == StepCard && k.f.qrText != "" })
+			k.live.set(tt.liveErr)
+			k.printer.err = tt.printErr
+			k.tap(i18n.T(i18n.EN, "myid.print"))
+			k.waitFor(tt.want, func() bool { return !k.f.printing && k.shows(i18n.T(i18n.EN, tt.want)) })
+			if len(k.printer.receipts()) != 0 || k.f.Step() != StepCard || !k.f.qr.Visible() {
+				t.Fatalf("after a failed copy: %d printed, step %v", len(k.printer.receipts()), k.f.Step())
+			}
+		})
 	}
 }
