@@ -8,7 +8,7 @@
 // "Print a copy" prints the long-lived copy credential on the receipt printer, in
 // both languages.
 //
-// Keeper is the UI-free renewal: one goroutine, a one-second tick, a fetch
+// The renewal (package kiosk/myid/renew) is UI-free: one goroutine, a one-second tick, a fetch
 // RenewBefore the credential's end, retries while it is still valid, and a clear
 // state once it has expired. Flow is the shell flow around it; CopyReceipt is
 // the paper.
@@ -19,7 +19,7 @@
 //     asks for anything (no fingerprint is taken for nothing).
 //   - The credential, the proof token and the drawn QR are personal data: they live
 //     in the flow until Wipe (leaving the flow, the idle timeout), which stops the
-//     Keeper, drops the images and forgets the token; nothing of them is logged.
+//     renewal, drops the images and forgets the token; nothing of them is logged.
 //   - Renewals use the proof token (wire.ProofTTL, 10 minutes): when central
 //     refuses it for good (the token has expired), the card is taken off the screen
 //     and the person is asked to prove themselves again.

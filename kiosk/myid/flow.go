@@ -12,6 +12,7 @@ import (
 	"github.com/bawaba/bawaba/devices/magstripe"
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/myid/renew"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -46,7 +47,7 @@ type Options struct {
 	Timeout time.Duration
 	// Renewal tunes the Keeper (RenewBefore, RetryEvery, Timeout); its Fetch,
 	// OnStatus and Post are the flow's own.
-	Renewal KeeperOptions
+	Renewal renew.Options
 	// Loc is the zone the printed copy's dates are written in; nil means Local.
 	Loc *time.Location
 }
@@ -60,8 +61,8 @@ type Flow struct {
 	gen    int // bumped by Start and Wipe: answers of an ended session are dropped
 	prover Prover
 	proof  Proof
-	keeper *Keeper
-	status Status
+	keeper *renew.Keeper
+	status renew.Status
 
 	printing bool
 	printMsg string // the line under the card about the copy; "" for none
@@ -173,7 +174,7 @@ func (f *Flow) Wipe() {
 	if f.qr != nil {
 		f.qr.Image = nil
 	}
-	f.step, f.proof, f.status = StepNeedsNetwork, Proof{}, Status{}
+	f.step, f.proof, f.status = StepNeedsNetwork, Proof{}, renew.Status{}
 	f.printing, f.printMsg, f.printBad = false, "", false
 	f.qr, f.qrText, f.left, f.note, f.printOut, f.buttons = nil, "", nil, nil, nil, nil
 	f.expired, f.expiredBox = nil, nil
@@ -224,7 +225,7 @@ func (f *Flow) CardInserted(c *magstripe.Card, err error) {
 func (f *Flow) Step() Step { return f.step }
 
 // Status is what the card screen shows now.
-func (f *Flow) Status() Status { return f.status }
+func (f *Flow) Status() renew.Status { return f.status }
 
 // Button returns a button of the current screen by name ("done", "print",
 // "again"), for tests.
@@ -243,7 +244,7 @@ func (f *Flow) fetch(ctx context.Context, p Proof, isCopy bool) (wire.DigitalID,
 		if isCopy {
 			op = "copy"
 		}
-		return wire.DigitalID{}, classify(op, err)
+		return wire.DigitalID{}, renew.Classify(op, err)
 	}
 	return d, nil
 }
@@ -251,25 +252,25 @@ func (f *Flow) fetch(ctx context.Context, p Proof, isCopy bool) (wire.DigitalID,
 // first shows the first credential and starts renewing it, or says why not.
 func (f *Flow) first(d wire.DigitalID, err error) {
 	switch {
-	case errors.Is(err, ErrNoAccount):
+	case errors.Is(err, renew.ErrNoAccount):
 		f.step = StepNoAccount
-	case errors.Is(err, ErrRefused):
+	case errors.Is(err, renew.ErrRefused):
 		f.step = StepFailed
 	case err != nil:
 		f.step = StepNeedsNetwork
 	default:
-		f.step, f.status = StepCard, Status{ID: d, Left: time.Until(d.ExpiresAt).Truncate(time.Second)}
+		f.step, f.status = StepCard, renew.Status{ID: d, Left: time.Until(d.ExpiresAt).Truncate(time.Second)}
 		gen := f.gen
 		ko := f.opts.Renewal
 		ko.Post = f.opts.Post
 		p := f.proof // the keeper's goroutine renews with its own copy
 		ko.Fetch = func(ctx context.Context) (wire.DigitalID, error) { return f.fetch(ctx, p, false) }
-		ko.OnStatus = func(st Status) {
+		ko.OnStatus = func(st renew.Status) {
 			if f.gen == gen {
 				f.onStatus(st)
 			}
 		}
-		f.keeper = StartKeeper(d, ko)
+		f.keeper = renew.Start(d, ko)
 	}
 	if f.step != StepCard {
 		f.proof = Proof{}
@@ -278,14 +279,14 @@ func (f *Flow) first(d wire.DigitalID, err error) {
 }
 
 // onStatus draws a keeper's tick.
-func (f *Flow) onStatus(st Status) {
+func (f *Flow) onStatus(st renew.Status) {
 	if f.step != StepCard {
 		return
 	}
 	f.status = st
 	if st.Ended {
 		f.keeper.Stop()
-		f.keeper, f.proof, f.status, f.step = nil, Proof{}, Status{}, StepEnded
+		f.keeper, f.proof, f.status, f.step = nil, Proof{}, renew.Status{}, StepEnded
 		f.show()
 		return
 	}
@@ -308,7 +309,7 @@ func (f *Flow) printCopy() {
 		d, err := f.fetch(ctx, p, true)
 		msg, bad := "", true
 		switch {
-		case errors.Is(err, ErrUnreachable):
+		case errors.Is(err, renew.ErrUnreachable):
 			msg = i18n.T(lang, "myid.print.no_copy")
 		case err != nil:
 			msg = i18n.T(lang, "myid.failed.body")

@@ -14,6 +14,7 @@ import (
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/myid/renew"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -25,7 +26,7 @@ func TestShowRenewPrintAndLeave(t *testing.T) {
 	for _, l := range i18n.Langs {
 		t.Run(string(l), func(t *testing.T) {
 			// Renew 58 s before the end: the first renewal comes at the second tick.
-			k := newKiosk(t, l, true, KeeperOptions{RenewBefore: 58 * time.Second})
+			k := newKiosk(t, l, true, renew.Options{RenewBefore: 58 * time.Second})
 			k.prove()
 			k.waitFor("the card", func() bool { return k.f.Step() == StepCard && k.f.qrText != "" })
 			first := k.f.Status().ID.QR
@@ -60,7 +61,7 @@ func TestShowRenewPrintAndLeave(t *testing.T) {
 			k.tap(i18n.T(l, "myid.done"))
 			n := len(k.live.requests())
 			k.waitFor("wiped", func() bool {
-				return k.s.FlowID() == "" && k.f.Status() == (Status{}) && k.f.proof == (Proof{}) && k.f.keeper == nil && k.f.qr == nil
+				return k.s.FlowID() == "" && k.f.Status() == (renew.Status{}) && k.f.proof == (Proof{}) && k.f.keeper == nil && k.f.qr == nil
 			})
 			time.Sleep(2500 * time.Millisecond) // two ticks of a keeper that did not stop
 			if got := len(k.live.requests()); got != n {
@@ -73,12 +74,12 @@ func TestShowRenewPrintAndLeave(t *testing.T) {
 // The idle timeout ends the session while the QR renews (renewals are not the
 // person's touches): the keeper stops and nothing of the credential remains.
 func TestIdleWipes(t *testing.T) {
-	k := newKioskIdle(t, i18n.AR, true, KeeperOptions{RenewBefore: 58 * time.Second}, 3*time.Second)
+	k := newKioskIdle(t, i18n.AR, true, renew.Options{RenewBefore: 58 * time.Second}, 3*time.Second)
 	k.prove()
 	k.waitFor("the card", func() bool { return k.f.Step() == StepCard && k.f.qrText != "" })
 	k.waitFor("a renewal", func() bool { return len(k.live.requests()) >= 2 })
 	k.waitFor("the idle wipe", func() bool {
-		return k.s.Screen() == "attract" && k.f.Status() == (Status{}) && k.f.proof == (Proof{}) && k.f.keeper == nil && k.f.qr == nil
+		return k.s.Screen() == "attract" && k.f.Status() == (renew.Status{}) && k.f.proof == (Proof{}) && k.f.keeper == nil && k.f.qr == nil
 	})
 	n := len(k.live.requests())
 	time.Sleep(2500 * time.Millisecond)
@@ -91,7 +92,7 @@ func TestIdleWipes(t *testing.T) {
 func TestOfflineSaysSoFirst(t *testing.T) {
 	for _, l := range i18n.Langs {
 		t.Run(string(l), func(t *testing.T) {
-			k := newKiosk(t, l, false, KeeperOptions{})
+			k := newKiosk(t, l, false, renew.Options{})
 			k.tap(i18n.T(l, "myid.title"))
 			k.waitFor("the network screen", func() bool { return k.shows(i18n.T(l, "myid.network.title")) })
 			if k.prover.starts != 0 {
@@ -115,7 +116,7 @@ func TestFirstAnswers(t *testing.T) {
 		{"unreachable", client.ErrOffline, StepNeedsNetwork, "myid.network.title"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			k := newKiosk(t, i18n.AR, true, KeeperOptions{})
+			k := newKiosk(t, i18n.AR, true, renew.Options{})
 			k.live.set(tt.err)
 			k.prove()
 			k.waitFor(tt.step.String(), func() bool { return k.f.Step() == tt.step && k.shows(i18n.T(i18n.AR, tt.title)) })
@@ -131,7 +132,7 @@ func TestFirstAnswers(t *testing.T) {
 func TestRenewalFailures(t *testing.T) {
 	for _, l := range i18n.Langs {
 		t.Run(string(l), func(t *testing.T) {
-			k := newKiosk(t, l, true, KeeperOptions{RenewBefore: 4 * time.Second, RetryEvery: time.Second})
+			k := newKiosk(t, l, true, renew.Options{RenewBefore: 4 * time.Second, RetryEvery: time.Second})
 			k.live.ttl = 7 * time.Second
 			k.prove()
 			k.waitFor("the card", func() bool { return k.f.Step() == StepCard && k.f.qrText != "" })
@@ -237,7 +238,7 @@ func TestPrintFailures(t *testing.T) {
 		{"printer out of paper", nil, errors.New("printer: out of paper"), "myid.print.failed"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			k := newKiosk(t, i18n.EN, true, KeeperOptions{})
+			k := newKiosk(t, i18n.EN, true, renew.Options{})
 			k.prove()
 			k.waitFor("the card", func() bool { return k.f.Step() == StepCard && k.f.qrText != "" })
 			k.live.set(tt.liveErr)

@@ -21,6 +21,7 @@ import (
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/myid/renew"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
@@ -175,14 +176,14 @@ type kiosk struct {
 	online  bool
 }
 
-func newKiosk(t *testing.T, lang i18n.Lang, online bool, renewal KeeperOptions) *kiosk {
+func newKiosk(t *testing.T, lang i18n.Lang, online bool, renewal renew.Options) *kiosk {
 	t.Helper()
 	return newKioskIdle(t, lang, online, renewal, time.Hour)
 }
 
 // newKioskIdle is newKiosk with the shell's idle timeout set to idle (its
 // warning the last second of it).
-func newKioskIdle(t *testing.T, lang i18n.Lang, online bool, renewal KeeperOptions, idle time.Duration) *kiosk {
+func newKioskIdle(t *testing.T, lang i18n.Lang, online bool, renewal renew.Options, idle time.Duration) *kiosk {
 	t.Helper()
 	test.NewTempApp(t)
 	k := &kiosk{t: t, live: &fakeLive{}, prover: &fakeProver{}, printer: &fakePrinter{}, online: online}

@@ -1,4 +1,4 @@
-package myid
+package renew
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
-// Defaults of KeeperOptions.
+// Defaults of Options.
 const (
 	// DefaultRenewBefore leaves a renewal 15 s: a loopback round trip takes a few
 	// milliseconds, a slow link a few seconds, and two retries still fit.
@@ -37,9 +37,9 @@ type Status struct {
 	Ended bool
 }
 
-// KeeperOptions configure a Keeper. Fetch and OnStatus are required.
-type KeeperOptions struct {
-	// Fetch gets a new on-screen credential; errors are classified (classify).
+// Options configure a Keeper. Fetch and OnStatus are required.
+type Options struct {
+	// Fetch gets a new on-screen credential; its errors are Classify's.
 	Fetch func(ctx context.Context) (wire.DigitalID, error)
 	// OnStatus is told the status at every tick and after every fetch, through
 	// Post.
@@ -60,14 +60,14 @@ type KeeperOptions struct {
 // retries every RetryEvery while that fails, even after the old one has expired
 // (the network may come back), until central refuses for good or Stop.
 type Keeper struct {
-	o      KeeperOptions
+	o      Options
 	cancel context.CancelFunc
 	done   chan struct{}
 	once   sync.Once
 }
 
 // StartKeeper starts keeping first, a credential just fetched.
-func StartKeeper(first wire.DigitalID, o KeeperOptions) *Keeper {
+func Start(first wire.DigitalID, o Options) *Keeper {
 	if o.RenewBefore <= 0 {
 		o.RenewBefore = DefaultRenewBefore
 	}

@@ -1,4 +1,4 @@
-package myid
+package renew
 
 import (
 	"context"
@@ -36,7 +36,7 @@ func (c *fakeCentral) fetch(ctx context.Context) (wire.DigitalID, error) {
 	c.mu.Unlock()
 	if block {
 		<-ctx.Done()
-		return wire.DigitalID{}, classify("renew", ctx.Err())
+		return wire.DigitalID{}, Classify("renew", ctx.Err())
 	}
 	if err != nil {
 		return wire.DigitalID{}, err
@@ -97,7 +97,7 @@ func TestKeeperRenewsBeforeExpiry(t *testing.T) {
 		c := &fakeCentral{}
 		s := &screen{t: t}
 		start := time.Now()
-		k := StartKeeper(c.issue(), KeeperOptions{Fetch: c.fetch, OnStatus: s.on})
+		k := Start(c.issue(), Options{Fetch: c.fetch, OnStatus: s.on})
 		defer k.Stop()
 
 		for _, step := range []struct {
@@ -131,11 +131,11 @@ func TestKeeperRenewsBeforeExpiry(t *testing.T) {
 
 func TestKeeperRenewalFails(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		offline := classify("renew", errors.New("connection refused"))
+		offline := Classify("renew", errors.New("connection refused"))
 		c := &fakeCentral{}
 		s := &screen{t: t}
 		start := time.Now()
-		k := StartKeeper(c.issue(), KeeperOptions{Fetch: c.fetch, OnStatus: s.on})
+		k := Start(c.issue(), Options{Fetch: c.fetch, OnStatus: s.on})
 		defer k.Stop()
 		c.set(func(c *fakeCentral) { c.err = offline })
 
@@ -166,7 +166,7 @@ func TestKeeperStopsWhenRefused(t *testing.T) {
 		c := &fakeCentral{}
 		s := &screen{t: t}
 		start := time.Now()
-		k := StartKeeper(c.issue(), KeeperOptions{Fetch: c.fetch, OnStatus: s.on})
+		k := Start(c.issue(), Options{Fetch: c.fetch, OnStatus: s.on})
 		defer k.Stop()
 		c.set(func(c *fakeCentral) { c.err = fmt.Errorf("token expired: %w", ErrRefused) })
 		at(start, 80*time.Second)
@@ -183,7 +183,7 @@ func TestKeeperStopCancelsFetch(t *testing.T) {
 		c := &fakeCentral{block: true}
 		s := &screen{t: t}
 		start := time.Now()
-		k := StartKeeper(c.issue(), KeeperOptions{Fetch: c.fetch, OnStatus: s.on})
+		k := Start(c.issue(), Options{Fetch: c.fetch, OnStatus: s.on})
 		at(start, 46*time.Second)
 		if c.count() != 1 {
 			t.Fatalf("%d fetches under way", c.count())
