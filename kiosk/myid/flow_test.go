@@ -251,3 +251,18 @@ func TestPrintFailures(t *testing.T) {
 		})
 	}
 }
+
+// A language switch on the card redraws it in the other language with the same
+// credential, and the renewal goes on.
+func TestLanguageSwitchKeepsTheCard(t *testing.T) {
+	k := newKiosk(t, i18n.AR, true, renew.Options{RenewBefore: 58 * time.Second})
+	k.prove()
+	k.waitFor("the card", func() bool { return k.f.Step() == StepCard && k.f.qrText != "" })
+	k.tap("English")
+	c := CardOf(k.f.Status().ID, i18n.EN)
+	k.waitFor("the card in English", func() bool {
+		return k.shows(c.Birth) && k.shows(i18n.T(i18n.EN, "myid.card.heading")) && k.f.qr.Visible() && k.f.qrText != ""
+	})
+	n := len(k.live.requests())
+	k.waitFor("a renewal after the switch", func() bool { return len(k.live.requests()) > n && k.f.Step() == StepCard })
+}
