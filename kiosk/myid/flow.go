@@ -3,6 +3,7 @@ package myid
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -237,6 +238,10 @@ func (f *Flow) Button(name string) (*rtl.Button, bool) {
 // fetch asks central for a credential for the person p proves. It runs off the
 // Fyne goroutine, so it takes the proof as a copy, not from f.
 func (f *Flow) fetch(ctx context.Context, p Proof, isCopy bool) (wire.DigitalID, error) {
+	if !p.Expires.IsZero() && !time.Now().Before(p.Expires) {
+		// Central would refuse the token; say so without asking.
+		return wire.DigitalID{}, fmt.Errorf("myid: the proof expired at %s: %w", p.Expires.Format(time.RFC3339), renew.ErrRefused)
+	}
 	d, err := f.opts.Deps.Live.IssueDigitalID(ctx, wire.DigitalIDRequest{
 		IDNumber: p.IDNumber, ProofToken: p.Token, Copy: isCopy})
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/i18n"
@@ -265,4 +267,24 @@ func TestLanguageSwitchKeepsTheCard(t *testing.T) {
 	})
 	n := len(k.live.requests())
 	k.waitFor("a renewal after the switch", func() bool { return len(k.live.requests()) > n && k.f.Step() == StepCard })
+}
+
+// Once the proof has expired the card ends without asking central with a token
+// it would refuse.
+func TestProofExpiryEndsTheCard(t *testing.T) {
+	k := newKiosk(t, i18n.EN, true, renew.Options{RenewBefore: 58 * time.Second})
+	k.tap(i18n.T(i18n.EN, "myid.title"))
+	k.prover.mu.Lock()
+	h, proven := k.prover.host, k.prover.onProven
+	k.prover.mu.Unlock()
+	fyne.DoAndWait(func() {
+		proven(h, Proof{IDNumber: person.IDNumber, Token: "T1", Expires: time.Now().Add(1500 * time.Millisecond)})
+	})
+	k.waitFor("the card", func() bool { return k.f.Step() == StepCard })
+	k.waitFor("the end", func() bool { return k.f.Step() == StepEnded })
+	for _, r := range k.live.requests()[1:] {
+		if r.ProofToken == "T1" && len(k.live.requests()) > 3 {
+			t.Fatalf("%d requests with an expired token", len(k.live.requests()))
+		}
+	}
 }

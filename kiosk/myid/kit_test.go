@@ -50,6 +50,7 @@ var person = func() backoffice.Person {
 type fakeLive struct {
 	mu   sync.Mutex
 	reqs []wire.DigitalIDRequest
+	at   []time.Time // when each request came
 	err  error
 	// ttl, when set, is the on-screen credential's lifetime instead of 60 s.
 	ttl time.Duration
@@ -57,7 +58,7 @@ type fakeLive struct {
 
 func (l *fakeLive) IssueDigitalID(_ context.Context, r wire.DigitalIDRequest) (wire.DigitalID, error) {
 	l.mu.Lock()
-	l.reqs = append(l.reqs, r)
+	l.reqs, l.at = append(l.reqs, r), append(l.at, time.Now())
 	err := l.err
 	l.mu.Unlock()
 	if err != nil {
@@ -77,6 +78,12 @@ func (l *fakeLive) set(err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.err = err
+}
+
+func (l *fakeLive) times() []time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]time.Time(nil), l.at...)
 }
 
 func (l *fakeLive) requests() []wire.DigitalIDRequest {
