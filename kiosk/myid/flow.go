@@ -184,11 +184,9 @@ func (f *Flow) Wipe() {
 // Proven goes on from a proven person: the Prover's onProven, and the test seam
 // that starts the flow from a given proof. Call it on the Fyne goroutine.
 func (f *Flow) Proven(h shell.Host, p Proof) {
+	// The Prover is done; it is wiped with the flow (Wipe), not here, since it
+	// is still finishing the call that brought us here.
 	f.h = h
-	if f.prover != nil {
-		f.prover.Wipe()
-		f.prover = nil
-	}
 	f.proof, f.step = p, StepWait
 	f.show()
 	gen := f.gen

@@ -192,12 +192,27 @@ func newKiosk(t *testing.T, lang i18n.Lang, online bool, renewal renew.Options) 
 // warning the last second of it).
 func newKioskIdle(t *testing.T, lang i18n.Lang, online bool, renewal renew.Options, idle time.Duration) *kiosk {
 	t.Helper()
+	return newKioskFull(t, lang, nil, online, renewal, idle)
+}
+
+// newKioskWith runs the flow on deps (with the kit's printer) instead of the fakes.
+func newKioskWith(t *testing.T, lang i18n.Lang, deps Deps, renewal renew.Options) *kiosk {
+	t.Helper()
+	return newKioskFull(t, lang, &deps, true, renewal, time.Hour)
+}
+
+func newKioskFull(t *testing.T, lang i18n.Lang, deps *Deps, online bool, renewal renew.Options, idle time.Duration) *kiosk {
+	t.Helper()
 	test.NewTempApp(t)
 	k := &kiosk{t: t, live: &fakeLive{}, prover: &fakeProver{}, printer: &fakePrinter{}, online: online}
 	k.win = test.NewTempWindow(t, nil)
 	k.win.Resize(fyne.NewSize(1280, 800))
-	k.f = New(Options{Deps: Deps{Live: k.live, Printer: k.printer, Online: func() bool { return k.online }, Prove: k.prover.factory},
-		Renewal: renewal, Loc: time.UTC})
+	d := Deps{Live: k.live, Printer: k.printer, Online: func() bool { return k.online }, Prove: k.prover.factory}
+	if deps != nil {
+		d = *deps
+		d.Printer = k.printer
+	}
+	k.f = New(Options{Deps: d, Renewal: renewal, Loc: time.UTC})
 	k.s = shell.New(k.win, shell.Options{Flows: []shell.Flow{k.f}, StatusEvery: -1,
 		IdleTimeout: idle, IdleWarning: min(idle/2, time.Second)})
 	t.Cleanup(k.s.Stop)
