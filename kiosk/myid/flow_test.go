@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/i18n"
@@ -278,7 +276,7 @@ func TestProofExpiryEndsTheCard(t *testing.T) {
 	h, proven := k.prover.host, k.prover.onProven
 	k.prover.mu.Unlock()
 	expires := time.Now().Add(1500 * time.Millisecond)
-	fyne.DoAndWait(func() { proven(h, Proof{IDNumber: person.IDNumber, Token: "T1", Expires: expires}) })
+	k.do(func() { proven(h, Proof{IDNumber: person.IDNumber, Token: "T1", Expires: expires}) })
 	k.waitFor("the card", func() bool { return k.f.Step() == StepCard })
 	k.waitFor("the end", func() bool { return k.f.Step() == StepEnded })
 	for _, at := range k.live.times() {

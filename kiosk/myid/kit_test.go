@@ -173,6 +173,10 @@ func (p *fakePrinter) receipts() []receipt.Receipt {
 
 // kiosk is the flow in the shell on a test window.
 type kiosk struct {
+	// ui stands for the one Fyne goroutine: the test driver runs fyne.Do on the
+	// caller's goroutine, so the kit runs the flow's posts, taps and checks
+	// under one lock instead.
+	ui      sync.Mutex
 	t       *testing.T
 	win     fyne.Window
 	s       *shell.Shell
@@ -212,7 +216,7 @@ func newKioskFull(t *testing.T, lang i18n.Lang, deps *Deps, online bool, renewal
 		d = *deps
 		d.Printer = k.printer
 	}
-	k.f = New(Options{Deps: d, Renewal: renewal, Loc: time.UTC})
+	k.f = New(Options{Deps: d, Renewal: renewal, Loc: time.UTC, Post: k.do})
 	k.s = shell.New(k.win, shell.Options{Flows: []shell.Flow{k.f}, StatusEvery: -1,
 		IdleTimeout: idle, IdleWarning: min(idle/2, time.Second)})
 	t.Cleanup(k.s.Stop)
@@ -222,17 +226,24 @@ func newKioskFull(t *testing.T, lang i18n.Lang, deps *Deps, online bool, renewal
 	return k
 }
 
+// do runs f as the Fyne goroutine would: one at a time.
+func (k *kiosk) do(f func()) {
+	k.ui.Lock()
+	defer k.ui.Unlock()
+	f()
+}
+
 func (k *kiosk) tap(text string) {
 	k.t.Helper()
 	var b *rtl.Button
 	var ok bool
-	fyne.DoAndWait(func() {
+	k.do(func() {
 		b, ok = screentest.Find(k.win.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
 	})
 	if !ok {
 		k.t.Fatalf("no button %q on screen", text)
 	}
-	fyne.DoAndWait(func() { test.Tap(b) })
+	k.do(func() { test.Tap(b) })
 }
 
 // prove taps the tile and proves the person with token T1.
@@ -245,14 +256,14 @@ func (k *kiosk) prove() {
 	if proven == nil {
 		k.t.Fatalf("the prover was not started: step %v", k.f.Step())
 	}
-	fyne.DoAndWait(func() {
+	k.do(func() {
 		proven(h, Proof{IDNumber: person.IDNumber, Token: "T1", Expires: time.Now().Add(wire.ProofTTL)})
 	})
 }
 
 func (k *kiosk) lang() i18n.Lang {
 	var l i18n.Lang
-	fyne.DoAndWait(func() { l = k.s.Lang() })
+	k.do(func() { l = k.s.Lang() })
 	return l
 }
 
@@ -262,13 +273,13 @@ func (k *kiosk) waitFor(what string, cond func() bool) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		var ok bool
-		fyne.DoAndWait(func() { ok = cond() })
+		k.do(func() { ok = cond() })
 		if ok {
 			return
 		}
 		if time.Now().After(deadline) {
 			var st Step
-			fyne.DoAndWait(func() { st = k.f.Step() })
+			k.do(func() { st = k.f.Step() })
 			k.t.Fatalf("never: %s (step %v)", what, st)
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -290,7 +301,7 @@ func (k *kiosk) snap(name string) {
 	}
 	var err error
 	lang := k.lang()
-	fyne.DoAndWait(func() {
+	k.do(func() {
 		var fh *os.File
 		if fh, err = os.Create(filepath.Join(dir, fmt.Sprintf("myid_%s_%s.png", lang, name))); err != nil {
 			return
