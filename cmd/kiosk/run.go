@@ -23,12 +23,15 @@ import (
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	kstatus "github.com/bawaba/bawaba/kiosk/status"
 	"github.com/bawaba/bawaba/kiosk/theme"
+	"github.com/bawaba/bawaba/kiosk/usb"
 	"github.com/bawaba/bawaba/kiosk/verify"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/transfer"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -109,6 +112,7 @@ func run(cfg *Config, ro runOptions) error {
 	eng := engine.New(store, sender{cen}, engine.Options{Logger: log})
 	goBG("sync", eng.Run)
 	goBG("config", func(ctx context.Context) error { return pullConfig(ctx, cen, log) })
+	goBG("certificate", func(ctx context.Context) error { return renewCertificate(ctx, cen, log) })
 
 	var devs []manager.Device
 	for _, d := range cfg.Devices {
@@ -124,6 +128,22 @@ func run(cfg *Config, ro runOptions) error {
 		return fmt.Errorf("devices: %w", err)
 	}
 	goBG("devices", mgr.Run)
+
+	// Spoken guidance: prompts rendered by espeak-ng once into a cache beside
+	// the data (kiosk/speech says why not shipped as WAV files), played on the
+	// default audio device; with none, the kiosk works on silently.
+	prompts := &speech.Prompts{Dir: filepath.Join(cfg.DataDir, "speech")}
+	voice := speech.NewPlayer(prompts, speech.DefaultDevice())
+	voice.OnError = func(err error) { log.Warn("speech", "err", err) } // prompt keys at most, never what is spelled
+	goBG("speech prompts", func(ctx context.Context) error {
+		if err := voice.Check(ctx); err != nil {
+			// No audio: no minute of rendering for nothing. Should a device
+			// appear later, prompts are rendered as they are first said.
+			log.Info("speech", "audio", err.Error())
+			return nil
+		}
+		return prompts.Warm(ctx)
+	})
 
 	// The UI.
 	a := app.NewWithID("sa.bawaba.kiosk")
@@ -147,9 +167,9 @@ func run(cfg *Config, ro runOptions) error {
 	act := newActivation(cfg, cen, store, eng, mgr, kioskID, &lock)
 	mob := newMobileChange(cfg, cen, store, eng, mgr, kioskID, &lock)
 	cash := newATM(cfg, cen, store, eng, mgr, kioskID)
-	// Show my digital ID: its tile appears once kiosk/proof's Prover is passed
-	// here (the bank card in mode "atm", the fingerprint otherwise).
-	me := newMyID(cen, eng, printer{mgr, cfg.printerName()}, nil)
+	// Show my digital ID: proven by the bank card in mode "atm", the fingerprint
+	// (or password and code) otherwise.
+	me := newMyID(cen, eng, printer{mgr, cfg.printerName()}, myidProver(cfg, cen, eng, mgr, &lock))
 	checkID := verifyTile{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})}
 	flows := []shell.Flow{reg, act, mob, me, lookup, checkID}
 	if cfg.Mode == "atm" {
@@ -157,9 +177,12 @@ func run(cfg *Config, ro runOptions) error {
 		flows = []shell.Flow{cash, mob, me, lookup, checkID}
 	}
 
+	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
+	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys}),
+		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath})}
 	ui := shell.New(w, shell.Options{
 		Flows:       flows,
-		StaffFlows:  []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})},
+		StaffFlows:  staffFlows,
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
 		IdleWarning: cfg.idleWarning,
@@ -172,6 +195,7 @@ func run(cfg *Config, ro runOptions) error {
 		Mode:        cfg.Mode,
 		Version:     version,
 		Theme:       theme.Options{},
+		Speech:      voice,
 		OnScreen: func(screen string, tiles []string) {
 			log.Info("screen", "name", screen, "tiles", tiles)
 		},
@@ -283,6 +307,34 @@ func uiAnswers(ctx context.Context) bool {
 	case <-time.After(10 * time.Second):
 	}
 	return false
+}
+
+// renewCertificate renews the kiosk's client certificate when a third of its
+// lifetime is left (client.RenewDue), checking a minute after start and then
+// every six hours; offline it simply tries again later.
+func renewCertificate(ctx context.Context, cen *central, log *slog.Logger) error {
+	wait := time.Minute
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = 6 * time.Hour
+		cl := cen.client()
+		if cl == nil {
+			continue
+		}
+		renewed, err := cl.RenewIfDue(ctx, time.Now())
+		switch {
+		case err != nil:
+			log.Warn("certificate renewal", "err", err)
+			wait = time.Hour
+		case renewed:
+			_, until := cl.Certificate()
+			log.Info("certificate renewed", "not_after", until)
+		}
+	}
 }
 
 // pullConfig refreshes the cached central configuration at central's interval

@@ -15,6 +15,7 @@ import (
 	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/myid/renew"
+	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -79,7 +80,7 @@ func TestIdleWipes(t *testing.T) {
 	k.waitFor("the card", func() bool { return k.f.Step() == StepCard && k.f.qrText != "" })
 	k.waitFor("a renewal", func() bool { return len(k.live.requests()) >= 2 })
 	k.waitFor("the idle wipe", func() bool {
-		return k.s.Screen() == "attract" && k.f.Status() == (renew.Status{}) && k.f.proof == (Proof{}) && k.f.keeper == nil && k.f.qr == nil
+		return k.s.Screen() == shell.ScreenAttract && k.f.Status() == (renew.Status{}) && k.f.proof == (Proof{}) && k.f.keeper == nil && k.f.qr == nil
 	})
 	n := len(k.live.requests())
 	time.Sleep(2500 * time.Millisecond)

@@ -193,7 +193,8 @@ func newKiosk(t *testing.T, lang i18n.Lang, online bool, renewal renew.Options) 
 }
 
 // newKioskIdle is newKiosk with the shell's idle timeout set to idle (its
-// warning the last second of it).
+// warning the last second of it; the shell waits at least its minimum quiet
+// time before the warning, so the wipe comes some seconds later).
 func newKioskIdle(t *testing.T, lang i18n.Lang, online bool, renewal renew.Options, idle time.Duration) *kiosk {
 	t.Helper()
 	return newKioskFull(t, lang, nil, online, renewal, idle)
@@ -270,7 +271,7 @@ func (k *kiosk) lang() i18n.Lang {
 // waitFor polls cond on the Fyne goroutine until it holds.
 func (k *kiosk) waitFor(what string, cond func() bool) {
 	k.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		var ok bool
 		k.do(func() { ok = cond() })

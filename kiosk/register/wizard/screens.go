@@ -19,6 +19,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
 )
 
 // field makes an on-screen-keyboard input bound to a wizard field.
@@ -43,14 +44,16 @@ func (f *Flow) fieldOpt(name register.Field, kind keyboard.Kind, value string, p
 			f.reveal(name)
 		}
 	}
+	f.typed[name] = value
 	e.OnChanged = func(s string) {
 		f.w.Set(name, s)
 		f.refresh()
 		reveal()
+		f.echo(name, s)
 	}
 	// Focus (a tap or the keyboard's "next field" key) comes after the keyboard
 	// has taken its share of the screen: bring the field's row into view.
-	e.OnFocused = func() { f.reveal(name) }
+	e.OnFocused = func() { f.reveal(name); f.speakField(name) }
 	e.OnCursorChanged = reveal
 	f.fields[name] = e
 	return e
@@ -124,6 +127,7 @@ func (f *Flow) choice(key, text string, selected bool, tap func()) *rtl.Button {
 		f.h.Touch()
 		tap()
 		f.show()
+		f.echoChoice(key)
 	})
 	if selected {
 		b.Importance = rtl.Primary
@@ -223,8 +227,9 @@ func (f *Flow) nationalityPicker(current string) []fyne.CanvasObject {
 		}
 		results.Refresh()
 	}
-	search.OnChanged = func(string) {
+	search.OnChanged = func(s string) {
 		f.h.Touch()
+		f.echo("nationality_search", s)
 		update()
 		// The matches change the step's height: lay it out again and keep the
 		// field and its matches in view.
@@ -233,7 +238,7 @@ func (f *Flow) nationalityPicker(current string) []fyne.CanvasObject {
 			f.reveal("nationality_search")
 		}
 	}
-	search.OnFocused = func() { f.reveal("nationality_search") }
+	search.OnFocused = func() { f.reveal("nationality_search"); f.speakField("nationality_search") }
 	f.fields["nationality_search"] = search
 	update()
 	// The matches appear under the search field as letters are typed: keep them in
@@ -308,14 +313,23 @@ func (f *Flow) captchaStep() fyne.CanvasObject {
 	again := rtl.NewButton(f.lang(), f.t("register.captcha_new"), func() {
 		f.h.Touch()
 		f.w.NewCaptcha()
+		f.saidID = "" // say the step again: Repeat must not read the old code
 		f.show()
 	})
 	again.Icon = fynetheme.ViewRefreshIcon()
 	f.buttons["captcha_new"] = again
+	side := container.NewVBox(again)
+	if shell.SpeechOn(f.h) {
+		// The audio alternative to the picture, while speech mode is on.
+		listen := rtl.NewPrimary(f.lang(), f.t("a11y.speech.listen_code"), f.listenCode)
+		listen.Icon = fynetheme.VolumeUpIcon()
+		f.buttons["captcha_listen"] = listen
+		side.Add(listen)
+	}
 	// The picture sits beside the answer field, so both stay in view while the
 	// letter keyboard is up.
 	answer := f.row(f.t("register.captcha_answer"), f.field(register.FieldCaptcha, keyboard.Latin, f.w.Form().Captcha), register.FieldCaptcha)
-	picture := rtl.HBox(f.lang(), pic, container.NewVBox(again))
+	picture := rtl.HBox(f.lang(), pic, side)
 	line := container.NewBorder(nil, nil, picture, nil, container.NewPadded(answer))
 	if f.lang().RTL() {
 		line = container.NewBorder(nil, nil, nil, picture, container.NewPadded(answer))
@@ -390,12 +404,14 @@ func (f *Flow) otpStep() fyne.CanvasObject {
 	code := f.field(register.FieldOTP, keyboard.Numeric, "")
 	verify := rtl.NewPrimary(f.lang(), f.t("register.otp_verify"), func() {
 		f.h.Touch()
+		f.saidID = "" // say the outcome, even the same error again
 		c := code.Text
 		f.run(func(ctx context.Context) error { return f.w.VerifyOTP(ctx, c) })
 	})
 	f.buttons["verify"] = verify
 	resend := rtl.NewButton(f.lang(), f.t("register.otp_resend"), func() {
 		f.h.Touch()
+		f.saidID = "" // say that a new code was sent
 		f.run(f.w.ResendOTP)
 	})
 	f.buttons["resend"] = resend
@@ -463,10 +479,10 @@ func (f *Flow) birthDateStep() fyne.CanvasObject {
 	}
 	dayField := f.field("day", keyboard.Numeric, itoa(d.Day))
 	dayField.SetPlaceHolder(f.t("register.day"))
-	dayField.OnChanged = func(s string) { set(d.Year, d.Month, atoi(s)); d.Day = atoi(s); f.refresh() }
+	dayField.OnChanged = func(s string) { set(d.Year, d.Month, atoi(s)); d.Day = atoi(s); f.refresh(); f.echo("day", s) }
 	yearField := f.field("year", keyboard.Numeric, itoa(d.Year))
 	yearField.SetPlaceHolder(f.t("register.year"))
-	yearField.OnChanged = func(s string) { set(atoi(s), d.Month, d.Day); d.Year = atoi(s); f.refresh() }
+	yearField.OnChanged = func(s string) { set(atoi(s), d.Month, d.Day); d.Year = atoi(s); f.refresh(); f.echo("year", s) }
 	monthName := f.t("register.month")
 	if d.Month > 0 {
 		monthName = identity.MonthName(d.Calendar, d.Month, string(f.lang()))
@@ -475,9 +491,9 @@ func (f *Flow) birthDateStep() fyne.CanvasObject {
 	month.Alignment = fyne.TextAlignCenter
 	month.Bold = true
 	col := func(key string, middle fyne.CanvasObject, up, down func()) fyne.CanvasObject {
-		u := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); up(); f.show() })
+		u := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); up(); f.show(); f.echoDate(key) })
 		u.Icon = fynetheme.MoveUpIcon()
-		dn := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); down(); f.show() })
+		dn := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); down(); f.show(); f.echoDate(key) })
 		dn.Icon = fynetheme.MoveDownIcon()
 		f.buttons[key+"+"], f.buttons[key+"-"] = u, dn
 		// The column's name is the field's placeholder (and the month's text until
