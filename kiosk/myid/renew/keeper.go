@@ -66,7 +66,7 @@ type Keeper struct {
 	once   sync.Once
 }
 
-// StartKeeper starts keeping first, a credential just fetched.
+// Start starts a Keeper keeping first, a credential just fetched.
 func Start(first wire.DigitalID, o Options) *Keeper {
 	if o.RenewBefore <= 0 {
 		o.RenewBefore = DefaultRenewBefore
