@@ -19,6 +19,19 @@ import (
 // a credential that verifies with the trust list central sent, a renewal with
 // the proof token draws a new one, and the printed copy verifies as a copy.
 func TestWithCentral(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		atm   bool
+		prove func(t testing.TB, p *proof.Prover, f *prooftest.Finger, id string)
+	}{
+		{"kiosk, fingerprint", false, prooftest.ProveByFinger},
+		{"ATM, bank card", true, func(t testing.TB, p *proof.Prover, _ *prooftest.Finger, _ string) { prooftest.ProveByCard(t, p, 4) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) { withCentral(t, tt.atm, tt.prove) })
+	}
+}
+
+func withCentral(t *testing.T, atm bool, proveIt func(t testing.TB, p *proof.Prover, f *prooftest.Finger, id string)) {
 	c := centraltest.Start(t, centraltest.Options{People: 10})
 	p := c.Account(t, 4, true)
 	cl, cfg, _ := c.Client(t, filepath.Join(t.TempDir(), "kiosk"), "myid test")
@@ -29,7 +42,7 @@ func TestWithCentral(t *testing.T) {
 	finger := prooftest.NewFinger()
 	var prover *proof.Prover
 	prove := func(onProven func(shell.Host, Proof), onCancel func(shell.Host)) Prover {
-		prover = proof.NewProver(proof.ProverConfig{TitleKey: "myid.title",
+		prover = proof.NewProver(proof.ProverConfig{TitleKey: "myid.title", ATM: atm,
 			Deps: proof.ProverDeps{Sensor: finger, Live: cl, Online: func() bool { return true },
 				Go: func(f func()) { f() }, FingerTimeout: 2 * time.Second},
 			OnProven: func(h shell.Host, pp proof.Proven) {
@@ -44,7 +57,7 @@ func TestWithCentral(t *testing.T) {
 	k := newKioskWith(t, i18n.AR, Deps{Live: cl, Online: func() bool { return true }, Prove: prove},
 		renew.Options{RenewBefore: 58 * time.Second})
 	k.tap(i18n.T(i18n.AR, "myid.title"))
-	prooftest.ProveByFinger(t, prover, finger, p.IDNumber)
+	proveIt(t, prover, finger, p.IDNumber)
 	k.waitFor("the card", func() bool { return k.f.Step() == StepCard && k.f.qrText != "" })
 	first := k.f.Status().ID
 	if r := digitalid.Verify(first.QR, keys, time.Now()); r.Verdict != digitalid.Valid || r.Holder.ID != p.IDNumber || r.Copy {
