@@ -94,6 +94,7 @@ func TestOfflineSaysSoFirst(t *testing.T) {
 	for _, l := range i18n.Langs {
 		t.Run(string(l), func(t *testing.T) {
 			k := newKiosk(t, l, false, renew.Options{})
+			k.snap("home")
 			k.tap(i18n.T(l, "myid.title"))
 			k.waitFor("the network screen", func() bool { return k.shows(i18n.T(l, "myid.network.title")) })
 			if k.prover.starts != 0 {
