@@ -251,13 +251,11 @@ func (s *Server) handleDigitalID(w http.ResponseWriter, r *http.Request, kioskID
 			return fail(http.StatusForbidden, wire.ErrProofFailed, "the proof token is for another ID")
 		}
 	case req.IDNumber != "" && len(req.FingerprintTemplate) > 0:
-		// Kiosks of before proof tokens send the fingerprint with every call.
+		// Kiosks of before proof tokens send the fingerprint with every call;
+		// it is matched below, once the account is known to be active.
 		var err error
 		if p, err = s.personFor(r, req.IDNumber); err != nil {
 			return err
-		}
-		if match, _, _ := backoffice.FingerprintMatches(p, req.FingerprintTemplate); !match {
-			return fail(http.StatusForbidden, wire.ErrFingerprintMismatch, "fingerprint does not match the one on record")
 		}
 	default:
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "proof_token, or id_number and fingerprint_template, are required")
@@ -272,6 +270,11 @@ func (s *Server) handleDigitalID(w http.ResponseWriter, r *http.Request, kioskID
 	}
 	if !hasAcct || !acct.Active {
 		return fail(http.StatusConflict, wire.ErrNoAccount, "the digital ID needs an activated account")
+	}
+	if req.ProofToken == "" {
+		if match, _, _ := backoffice.FingerprintMatches(p, req.FingerprintTemplate); !match {
+			return fail(http.StatusForbidden, wire.ErrFingerprintMismatch, "fingerprint does not match the one on record")
+		}
 	}
 	is, ok := s.keys.issuerKey()
 	if !ok {
