@@ -23,6 +23,9 @@ commands:
   issue-id -id NUMBER [-ttl D] [-o FILE]
                  print the QR text of a digital ID (a copy) for a registry person
   issuer-keys    print the trusted digital-ID issuer keys as COSE_Key and PEM
+  service -name NAME -on[=false]
+                 turn a service on or off on every kiosk (e.g. verify_id: digital-ID
+                 verify mode on the home screen)
   records        list stored records and their outcomes
   load-registry FILE   load a population registry file (JSON lines)
   gen-registry   write a registry of clearly synthetic people
@@ -56,7 +59,7 @@ func main() {
 	case "serve":
 		err = serve(args)
 	case "enroll-code", "kiosks", "revoke", "rotate-key", "records", "load-registry", "ca",
-		"rotate-id-key", "issue-id", "issuer-keys":
+		"rotate-id-key", "issue-id", "issuer-keys", "service":
 		err = admin(cmd, args)
 	case "import":
 		err = importBundle(args)

@@ -167,11 +167,15 @@ func run(cfg *Config, ro runOptions) error {
 	act := newActivation(cfg, cen, store, eng, mgr, kioskID, &lock)
 	mob := newMobileChange(cfg, cen, store, eng, mgr, kioskID, &lock)
 	cash := newATM(cfg, cen, store, eng, mgr, kioskID)
+	// Show my digital ID: proven by the bank card in mode "atm", the fingerprint
+	// (or password and code) otherwise.
 	addr := newAddress(cfg, cen, store, eng, mgr, kioskID, &lock)
-	flows := []shell.Flow{reg, act, mob, addr, lookup}
+	me := newMyID(cen, eng, printer{mgr, cfg.printerName()}, myidProver(cfg, cen, eng, mgr, &lock))
+	checkID := verifyTile{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})}
+	flows := []shell.Flow{reg, act, mob, me, addr, lookup, checkID}
 	if cfg.Mode == "atm" {
 		// Inside a bank ATM the bank card proves the person; no fingerprint.
-		flows = []shell.Flow{cash, mob, addr, lookup}
+		flows = []shell.Flow{cash, mob, me, addr, lookup, checkID}
 	}
 
 	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
@@ -237,6 +241,8 @@ func run(cfg *Config, ro runOptions) error {
 							mob.CardInserted(card, err)
 						case addr.ID():
 							addr.CardInserted(card, err)
+						case me.ID():
+							me.CardInserted(card, err)
 						}
 					})
 				}
@@ -252,6 +258,8 @@ func run(cfg *Config, ro runOptions) error {
 							mob.FillFromDocument(doc)
 						case addr.ID():
 							addr.FillFromDocument(doc)
+						case me.ID():
+							me.FillFromDocument(doc)
 						}
 					})
 				}
