@@ -388,6 +388,17 @@ func (s *Shell) goHome() {
 	s.Touch()
 	s.enabled = s.enabledFlows()
 	var tiles []fyne.CanvasObject
+	// Up to four tiles fit one row at full size; more go on two rows of smaller
+	// tiles so that four of them still fit a 1280-dp screen.
+	tile, shown := fyne.NewSize(300, 220), 0
+	for _, f := range s.opts.Flows {
+		if slices.Contains(s.enabled, f.ID()) {
+			shown++
+		}
+	}
+	if shown > 4 {
+		tile = fyne.NewSize(270, 200)
+	}
 	for _, f := range s.opts.Flows {
 		if !slices.Contains(s.enabled, f.ID()) {
 			continue
@@ -396,7 +407,7 @@ func (s *Shell) goHome() {
 		b.Tall, b.Icon, b.Importance = true, f.Icon(), rtl.Primary
 		b.Label.Wrap, b.Label.Bold = true, true
 		b.Label.SizeName = fynetheme.SizeNameSubHeadingText
-		tiles = append(tiles, container.NewGridWrap(fyne.NewSize(300, 220), b))
+		tiles = append(tiles, container.NewGridWrap(tile, b))
 	}
 	title := rtl.NewHeading(s.lang, i18n.T(s.lang, "home.title"))
 	title.Alignment = fyne.TextAlignCenter
@@ -408,8 +419,8 @@ func (s *Shell) goHome() {
 	} else if len(tiles) <= 4 {
 		grid = container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles)...))
 	} else {
-		// More than four 300-dp tiles do not fit a 1280-dp screen in one row (the
-		// window would grow past the screen): two rows, the first the longer.
+		// More than four tiles do not fit a 1280-dp screen in one row (the window
+		// would grow past the screen): two rows, the first the longer.
 		per := (len(tiles) + 1) / 2
 		rows := container.NewVBox(container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles[:per])...)),
 			container.NewGridWrap(fyne.NewSize(1, 16)), container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles[per:])...)))
