@@ -106,6 +106,8 @@ var allCodes = []Code{
 	CodePasswordSymbol, CodePasswordChars, CodePasswordUsername, CodePasswordRepeat,
 	CodePasswordConfirm, CodeAddressRequired, CodeAddressText, CodeAddressBuildingNumber,
 	CodeAddressPostalCode, CodeAddressAdditionalNumber, CodeAddressShortAddress,
+	CodeRelationUnknown, CodeRelationSelf, CodeRelationSpouseAge, CodeRelationChildAge,
+	CodeRelationParentAge, CodeRelationSponsoredCitizen,
 }
 
 // Codes returns every code in a stable order (sorted), for tests and for
@@ -166,7 +168,7 @@ func (e Error) Message(lang string) string {
 	if !i18n.Default().Has(l, key) {
 		key = "identity.err.invalid"
 	}
-	if e.Code == CodeDOBTooYoung {
+	if e.Code == CodeDOBTooYoung || e.Code == CodeRelationSpouseAge {
 		return i18n.Tf(l, key, years(l, e.Arg))
 	}
 	return i18n.T(l, key)
