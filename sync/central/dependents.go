@@ -48,9 +48,14 @@ func (s *Server) handleDependents(w http.ResponseWriter, r *http.Request, kioskI
 
 // provenID is backoffice.Input.ProvenID for a decoded payload: the ID number its
 // proof token proves, for the kinds that carry one.
-func (s *Server) provenID(kioskID string, rec wire.Record, payload any) string {
-	if d, ok := payload.(*wire.Dependent); ok && d.ProofToken != "" {
-		return s.recordProof(kioskID, rec, d.ProofToken)
+func (s *Server) provenID(rec wire.Record, payload any) string {
+	d, ok := payload.(*wire.Dependent)
+	if !ok || d.ProofToken == "" {
+		return ""
 	}
-	return ""
+	id, _, err := s.proofOfRecord(rec, d.ProofToken)
+	if err != nil {
+		return ""
+	}
+	return id
 }

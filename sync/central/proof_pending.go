@@ -1,6 +1,7 @@
 package central
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/bawaba/bawaba/sync/central/backoffice"
@@ -18,6 +19,9 @@ func (s *Server) personByProof(_ *http.Request, _, _ string) (backoffice.Person,
 	return backoffice.Person{}, fail(http.StatusForbidden, wire.ErrProofFailed, "the proof token does not prove a person")
 }
 
-// recordProof is the ID number token proves for a record of kioskID made while it
-// was valid; "" for none (the back office then declines with proof_failed).
-func (s *Server) recordProof(_ string, _ wire.Record, _ string) string { return "" }
+// proofOfRecord is the ID number and method token proves for rec, made while it
+// was valid. Until proof tokens exist it proves nobody (the back office then
+// declines the record with proof_failed).
+func (s *Server) proofOfRecord(_ wire.Record, _ string) (idNumber, method string, err error) {
+	return "", "", errors.New("central: proof tokens are not issued yet")
+}

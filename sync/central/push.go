@@ -306,7 +306,7 @@ func (s *Server) check(ctx context.Context, kioskID string, rec wire.Record) (wi
 	if err != nil {
 		return reject(rec.ID, wire.RejectBadPayload, "payload is not valid JSON of its kind"), backoffice.Input{}
 	}
-	return wire.PushResult{}, backoffice.Input{Record: rec, Payload: payload, ProvenID: s.provenID(kioskID, rec, payload)}
+	return wire.PushResult{}, backoffice.Input{Record: rec, Payload: payload, ProvenID: s.provenID(rec, payload)}
 }
 
 func isKind(k string) bool {
