@@ -168,7 +168,7 @@ func (e Error) Message(lang string) string {
 	if !i18n.Default().Has(l, key) {
 		key = "identity.err.invalid"
 	}
-	if e.Code == CodeDOBTooYoung || e.Code == CodeRelationSpouseAge {
+	if e.Code == CodeDOBTooYoung {
 		return i18n.Tf(l, key, years(l, e.Arg))
 	}
 	return i18n.T(l, key)

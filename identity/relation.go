@@ -68,7 +68,7 @@ func CheckRelation(relation string, applicant, dependent Kin, today time.Time) e
 	case RelationSpouse:
 		if known(dependent.Birth) {
 			if age, err := AgeIn(Gregorian, dependent.Birth, today); err == nil && age < MinSpouseAge {
-				return Error{Code: CodeRelationSpouseAge, Field: FieldRelation, Arg: MinSpouseAge}
+				return errf(CodeRelationSpouseAge, FieldRelation)
 			}
 		}
 	case RelationChild:
