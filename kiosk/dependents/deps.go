@@ -1,0 +1,87 @@
+package dependents
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// Proven is who the prover proved: kiosk/proof's Proven, field for field.
+type Proven struct {
+	ID       identity.ID // the applicant
+	Method   string      // wire.MethodFingerprint, wire.MethodBankCard or wire.MethodPassword
+	Token    string      // central's proof token; "" when proven offline
+	Expires  time.Time   // the token's expiry
+	Template []byte      // MethodFingerprint: for the sealed record
+	CardPAN  string      // MethodBankCard: for the sealed record; never shown or logged
+}
+
+// Wipe forgets the proof: the template's bytes are cleared.
+func (p *Proven) Wipe() {
+	clear(p.Template)
+	*p = Proven{}
+}
+
+// Prover is the sub-flow that proves the person before anything else
+// (kiosk/proof's Prover has these methods).
+type Prover interface {
+	Start(h shell.Host) fyne.CanvasObject
+	Rebuild(h shell.Host) fyne.CanvasObject
+	Wipe()
+}
+
+// NewProver makes the prover of one session; it calls onProven with the person
+// once proven, onCancel when they give up (back to home).
+type NewProver func(onProven func(h shell.Host, p Proven), onCancel func(h shell.Host)) Prover
+
+// Live is the central service's live call the flow needs (*client.Client has it).
+type Live interface {
+	Dependents(context.Context, wire.DependentsRequest) (wire.DependentsResponse, error)
+}
+
+// Queue is the part of the outbox the flow needs (*outbox.Store has it).
+type Queue interface {
+	Enqueue(outbox.Request) (outbox.Record, error)
+	Frozen() error
+}
+
+// Printer prints a receipt; a failure shows the receipt on screen instead.
+type Printer interface {
+	Print(context.Context, receipt.Receipt) error
+}
+
+// Deps is what the flow works with. Queue, Printer and Prover are required.
+type Deps struct {
+	Queue   Queue
+	Printer Printer
+	Prover  NewProver
+	// Live and Online decide whether the current dependents are listed: when Live
+	// is nil, Online reports false or the person was proven offline, they are not.
+	Live   Live
+	Online func() bool
+	// KioskID is printed on the receipt.
+	KioskID string
+	// IDRules are the deployment's ID rules; the zero value is the default set.
+	IDRules identity.Rules
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Options configure the flow.
+type Options struct {
+	Deps Deps
+	// Go runs a blocking call off the Fyne goroutine; nil means `go f()`.
+	Go func(func())
+	// Timeout bounds one call to central, the outbox or the printer; zero means 20 s.
+	Timeout time.Duration
+	// ReceiptWidth is the paper width in dots for the receipt drawn on screen when
+	// printing fails; zero means 576.
+	ReceiptWidth int
+}

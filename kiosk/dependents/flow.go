@@ -1,0 +1,420 @@
+package dependents
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fynetheme "fyne.io/fyne/v2/theme"
+
+	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// Step is a screen of the service.
+type Step int
+
+// Steps, in the order a person meets them.
+const (
+	StepProve    Step = iota // the prover's screens
+	StepList                 // the current dependents, or why they cannot be shown
+	StepType                 // the dependent's type of ID
+	StepNumber               // the dependent's ID number
+	StepBirth                // the dependent's date of birth
+	StepRelation             // how the dependent is related to the applicant
+	StepReview               // everything once more before it is sent
+	StepDone                 // queued: reference, QR, what happens next
+	StepRefused              // the kiosk cannot take requests now
+)
+
+func (s Step) String() string {
+	return [...]string{"prove", "list", "type", "number", "birth", "relation", "review", "done", "refused"}[s]
+}
+
+// Why the list of dependents is not shown (Flow.ListNote).
+const (
+	ListOffline     = "offline"     // the person was proven without the network
+	ListUnreachable = "unreachable" // central did not answer the list call
+)
+
+// IDTypes are the kinds of ID a dependent may have, in the order offered.
+func IDTypes() []identity.IDType {
+	return []identity.IDType{identity.NationalID, identity.Iqama, identity.BorderNumber}
+}
+
+// Result is the queued request.
+type Result struct {
+	Ref string
+	// Live is true when the request carries a proof token: the person has an
+	// account whose mobile central tells the outcome to.
+	Live     bool
+	Receipt  receipt.Receipt
+	PrintErr error
+}
+
+// Flow is the Dependents service as the shell sees it.
+type Flow struct {
+	opts Options
+
+	h        shell.Host
+	step     Step
+	busy     bool
+	prover   Prover
+	proven   *Proven
+	list     []wire.DependentInfo
+	listNote string
+	idType   identity.IDType
+	number   string
+	id       identity.ID
+	dob      identity.Date
+	relation string
+	err      error // the current step's message (an identity.Error)
+	result   *Result
+	refused  error
+	gen      int
+
+	buttons map[string]*rtl.Button
+	fields  map[string]*keyboard.Field
+}
+
+var _ interface {
+	shell.Flow
+	shell.Servicer
+	shell.Rebuilder
+	shell.Wiper
+} = (*Flow)(nil)
+
+// New returns the Dependents service.
+func New(opts Options) *Flow {
+	if opts.Go == nil {
+		opts.Go = func(f func()) { go f() }
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 20 * time.Second
+	}
+	if opts.ReceiptWidth == 0 {
+		opts.ReceiptWidth = 576
+	}
+	if opts.Deps.Now == nil {
+		opts.Deps.Now = time.Now
+	}
+	if opts.Deps.Online == nil {
+		opts.Deps.Online = func() bool { return false }
+	}
+	return &Flow{opts: opts}
+}
+
+// ID implements shell.Flow.
+func (f *Flow) ID() string { return "dependents" }
+
+// TitleKey implements shell.Flow.
+func (f *Flow) TitleKey() string { return "dependents.title" }
+
+// Icon implements shell.Flow.
+func (f *Flow) Icon() fyne.Resource { return fynetheme.AccountIcon() }
+
+// Service implements shell.Servicer.
+func (f *Flow) Service() string { return wire.ServiceDependents }
+
+// Start implements shell.Flow: the prover's first screen.
+func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
+	f.Wipe()
+	f.h = h
+	if err := f.opts.Deps.Queue.Frozen(); err != nil {
+		f.refused, f.step = err, StepRefused
+		return f.screen()
+	}
+	gen := f.gen
+	f.prover = f.opts.Deps.Prover(func(h shell.Host, p Proven) {
+		if f.gen != gen {
+			p.Wipe()
+			return
+		}
+		f.h = h
+		f.proved(p)
+	}, func(h shell.Host) { h.Home() })
+	return f.prover.Start(h)
+}
+
+// Rebuild implements shell.Rebuilder.
+func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
+	f.h = h
+	if f.step == StepProve && f.prover != nil {
+		return f.prover.Rebuild(h)
+	}
+	return f.screen()
+}
+
+// Wipe implements shell.Wiper: the proof, the dependent's details and the
+// receipt are forgotten.
+func (f *Flow) Wipe() {
+	f.gen++
+	if f.prover != nil {
+		f.prover.Wipe()
+	}
+	if f.proven != nil {
+		f.proven.Wipe()
+	}
+	if f.result != nil {
+		f.result.Receipt = receipt.Receipt{}
+	}
+	for _, fl := range f.fields {
+		fl.SetText("")
+	}
+	f.step, f.busy, f.prover, f.proven, f.list, f.listNote = StepProve, false, nil, nil, nil, ""
+	f.idType, f.number, f.id, f.dob, f.relation, f.err = 0, "", identity.ID{}, identity.Date{}, "", nil
+	f.result, f.refused, f.buttons, f.fields = nil, nil, nil, nil
+}
+
+// Step is the current screen.
+func (f *Flow) Step() Step { return f.step }
+
+// Busy reports whether a call to central, the outbox or the printer is running.
+func (f *Flow) Busy() bool { return f.busy }
+
+// Dependents is the list shown on StepList (nil when not listed).
+func (f *Flow) Dependents() []wire.DependentInfo { return f.list }
+
+// ListNote is why the list is not shown: ListOffline, ListUnreachable or "".
+func (f *Flow) ListNote() string { return f.listNote }
+
+// Error is the message next to the current step's field, "" for none.
+func (f *Flow) Error() string {
+	if f.err == nil || f.h == nil {
+		return ""
+	}
+	var ie identity.Error
+	if errors.As(f.err, &ie) {
+		return ie.Message(string(f.lang()))
+	}
+	return f.t("identity.err.invalid")
+}
+
+// Result is the queued request once StepDone is reached.
+func (f *Flow) Result() (Result, bool) {
+	if f.result == nil {
+		return Result{}, false
+	}
+	return *f.result, true
+}
+
+// Button returns a button of the current screen by name, for tests and tools.
+func (f *Flow) Button(name string) (*rtl.Button, bool) {
+	b, ok := f.buttons[name]
+	return b, ok
+}
+
+// Field returns a field of the current screen by name ("number", "day", "year").
+func (f *Flow) Field(name string) (*keyboard.Field, bool) {
+	fl, ok := f.fields[name]
+	return fl, ok
+}
+
+func (f *Flow) lang() i18n.Lang { return f.h.Lang() }
+
+func (f *Flow) t(key string) string { return i18n.T(f.lang(), key) }
+
+func (f *Flow) show() {
+	obj := f.screen()
+	f.h.Show(obj)
+	obj.Refresh()
+	if f.step == StepNumber && !f.busy {
+		if fl := f.fields["number"]; fl != nil && f.h.Window() != nil {
+			f.h.Window().Canvas().Focus(fl)
+		}
+	}
+}
+
+// to moves to step, clearing the message of the one left.
+func (f *Flow) to(s Step) {
+	f.h.Touch()
+	f.step, f.err = s, nil
+	f.show()
+}
+
+// run performs a blocking call off the Fyne goroutine behind a "please wait"
+// screen; then runs done on the Fyne goroutine unless the session was wiped.
+func (f *Flow) run(call func(ctx context.Context) func()) {
+	if f.busy {
+		return
+	}
+	f.busy = true
+	f.show()
+	gen := f.gen
+	f.opts.Go(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), f.opts.Timeout)
+		done := call(ctx)
+		cancel()
+		fyne.Do(func() {
+			if f.gen != gen {
+				return
+			}
+			f.busy = false
+			done()
+			f.show()
+		})
+	})
+}
+
+// proved takes the proven person to the list: asked of central when they were
+// proven live and it is reachable, else the reason it cannot be shown.
+func (f *Flow) proved(p Proven) {
+	f.proven, f.step = &p, StepList
+	d := f.opts.Deps
+	if p.Token == "" {
+		f.listNote = ListOffline
+		f.show()
+		return
+	}
+	if d.Live == nil || !d.Online() {
+		f.listNote = ListUnreachable
+		f.show()
+		return
+	}
+	token := p.Token
+	f.run(func(ctx context.Context) func() {
+		res, err := d.Live.Dependents(ctx, wire.DependentsRequest{ProofToken: token})
+		return func() {
+			if err != nil {
+				f.listNote = ListUnreachable
+				return
+			}
+			f.list, f.listNote = res.Dependents, ""
+			if f.list == nil {
+				f.list = []wire.DependentInfo{}
+			}
+		}
+	})
+}
+
+// chooseType takes the dependent's type of ID; a number typed for another type
+// is kept for the person to correct.
+func (f *Flow) chooseType(k identity.IDType) {
+	f.idType = k
+	if cals := k.IdentityType().Calendars(); !k.IdentityType().AllowsCalendar(f.dob.Calendar) {
+		f.dob = identity.Date{Calendar: cals[0]}
+	}
+	f.to(StepNumber)
+}
+
+// submitNumber checks the number by the identity rules of its type, and that it
+// is not the applicant's own.
+func (f *Flow) submitNumber() {
+	f.h.Touch()
+	if fl := f.fields["number"]; fl != nil {
+		f.number = fl.Text
+	}
+	id, err := f.opts.Deps.IDRules.ParseID(f.idType, f.number, "")
+	if err == nil {
+		err = identity.CheckDependentID(f.proven.ID.Number, id.Number)
+	}
+	if err != nil {
+		f.err = err
+		f.show()
+		return
+	}
+	f.id = id
+	f.to(StepBirth)
+}
+
+// submitBirth checks the date of birth by the rules of the dependent's type.
+func (f *Flow) submitBirth() {
+	f.h.Touch()
+	if err := identity.CheckDateOfBirth(f.idType.IdentityType(), f.dob, f.opts.Deps.Now(), 0); err != nil {
+		f.err = err
+		f.show()
+		return
+	}
+	f.to(StepRelation)
+}
+
+// chooseRelation checks the relation with what the kiosk knows (the applicant's
+// date of birth it does not: central compares the two).
+func (f *Flow) chooseRelation(rel string) {
+	f.h.Touch()
+	f.relation = rel
+	err := identity.CheckRelation(rel, identity.Kin{IDType: f.proven.ID.Type},
+		identity.Kin{IDType: f.id.Type, Birth: f.dob}, f.opts.Deps.Now())
+	if err != nil {
+		f.err = err
+		f.show()
+		return
+	}
+	f.to(StepReview)
+}
+
+// Meta keys of the queued record (plain metadata: nothing personal).
+const (
+	MetaLanguage = "language" // the screen language
+	MetaProof    = "proof"    // how the applicant was proven: "token", or the offline method
+)
+
+// payload is the sealed request, with the one proof it carries: central's token
+// when proven live, else the template or the card number.
+func (f *Flow) payload() (wire.Dependent, string) {
+	p := f.proven
+	d := wire.Dependent{IDNumber: p.ID.Number, DependentIDNumber: f.id.Number, DependentIDType: f.id.Type.Code(),
+		Relationship: f.relation, DependentBirthDate: wireDate(f.dob)}
+	switch {
+	case p.Token != "":
+		d.ProofToken = p.Token
+		return d, "token"
+	case len(p.Template) > 0:
+		d.FingerprintTemplate = p.Template
+		return d, wire.MethodFingerprint
+	default:
+		d.CardPAN = p.CardPAN
+		return d, wire.MethodBankCard
+	}
+}
+
+// submit queues the sealed request, then prints the receipt. The proof is wiped
+// once it is in the sealed payload.
+func (f *Flow) submit() {
+	f.h.Touch()
+	d := f.opts.Deps
+	dep, how := f.payload()
+	live := dep.ProofToken != ""
+	lang := string(f.lang())
+	masked, rel := identity.Mask(f.id.Number), f.relation
+	f.run(func(ctx context.Context) func() {
+		b, err := json.Marshal(dep)
+		if err != nil {
+			return func() { f.refused, f.step = err, StepRefused }
+		}
+		rec, err := d.Queue.Enqueue(outbox.Request{Kind: wire.KindDependent, Payload: b,
+			Meta: map[string]string{MetaLanguage: lang, MetaProof: how}})
+		clear(b)
+		if err != nil {
+			return func() { f.refused, f.step = fmt.Errorf("dependents: queue: %w", err), StepRefused }
+		}
+		res := &Result{Ref: rec.Ref, Live: live}
+		res.Receipt = Receipt(res.Ref, rel, masked, live, d.KioskID, lang, d.Now())
+		if err := d.Printer.Print(ctx, res.Receipt); err != nil {
+			res.PrintErr = fmt.Errorf("dependents: print receipt %s: %w", res.Ref, err)
+		}
+		return func() {
+			f.result, f.step = res, StepDone
+			// Queued and sealed: what identifies anyone is no longer needed here.
+			f.proven.Wipe()
+			f.number, f.id, f.dob = "", identity.ID{}, identity.Date{}
+		}
+	})
+}
+
+func wireDate(d identity.Date) wire.Date {
+	cal := wire.CalendarGregorian
+	if d.Calendar == identity.Hijri {
+		cal = wire.CalendarHijri
+	}
+	return wire.Date{Calendar: cal, Year: d.Year, Month: d.Month, Day: d.Day}
+}

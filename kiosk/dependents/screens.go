@@ -1,0 +1,408 @@
+package dependents
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
+	"github.com/bawaba/bawaba/kiosk/proof"
+	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/slip"
+)
+
+// ChoiceHeight is the height of the large buttons a person chooses a type of ID
+// or a relation with: twice the 48 dp touch target, for unsteady hands.
+const ChoiceHeight = 96
+
+// screen builds the current step's screen.
+func (f *Flow) screen() fyne.CanvasObject {
+	f.buttons, f.fields = map[string]*rtl.Button{}, map[string]*keyboard.Field{}
+	if f.busy {
+		wait := rtl.NewHeading(f.lang(), f.t("dependents.wait"))
+		wait.Alignment = fyne.TextAlignCenter
+		return container.NewCenter(wait)
+	}
+	switch f.step {
+	case StepProve:
+		if f.prover != nil {
+			return f.prover.Rebuild(f.h)
+		}
+	case StepList:
+		return f.listScreen()
+	case StepType:
+		return f.typeScreen()
+	case StepNumber:
+		return f.numberScreen()
+	case StepBirth:
+		return f.birthScreen()
+	case StepRelation:
+		return f.relationScreen()
+	case StepReview:
+		return f.reviewScreen()
+	case StepDone:
+		return f.doneScreen()
+	}
+	return f.frame(f.t("dependents.refused.title"), f.text(f.t("dependents.refused.body")), nil, f.homeButton())
+}
+
+func (f *Flow) frame(title string, body fyne.CanvasObject, back, next *rtl.Button) fyne.CanvasObject {
+	return proof.Frame(f.lang(), title, body, back, next)
+}
+
+func (f *Flow) button(name, text string, primary bool, tapped func()) *rtl.Button {
+	b := rtl.NewButton(f.lang(), text, func() { f.h.Touch(); tapped() })
+	if primary {
+		b.Importance = rtl.Primary
+	}
+	f.buttons[name] = b
+	return b
+}
+
+func (f *Flow) backButton(tapped func()) *rtl.Button {
+	b := f.button("back", f.t("nav.back"), false, tapped)
+	b.Icon = rtl.BackIcon(f.lang())
+	return b
+}
+
+func (f *Flow) nextButton(text string, tapped func()) *rtl.Button {
+	b := f.button("next", text, true, tapped)
+	b.Icon = rtl.NextIcon(f.lang())
+	return b
+}
+
+func (f *Flow) homeButton() *rtl.Button {
+	b := f.button("home", f.t("nav.home"), true, func() { f.h.Home() })
+	b.Icon = fynetheme.HomeIcon()
+	return b
+}
+
+func (f *Flow) text(s string) *rtl.Label {
+	l := rtl.NewLabel(f.lang(), s)
+	l.Wrap = true
+	return l
+}
+
+// errorLine is the current step's message, right under what it is about.
+func (f *Flow) errorLine() *rtl.Label {
+	l := f.text("")
+	l.Bold, l.ColorName = true, fynetheme.ColorNameError
+	if msg := f.Error(); msg != "" {
+		l.SetText("⚠ " + msg)
+	}
+	return l
+}
+
+// choice is a large button among others; the selected one is highlighted.
+func (f *Flow) choice(name, text string, selected bool, tapped func()) fyne.CanvasObject {
+	b := f.button(name, text, selected, tapped)
+	if selected {
+		b.Icon = fynetheme.ConfirmIcon()
+	}
+	return container.New(minHeight(ChoiceHeight), b)
+}
+
+// minHeight lays its objects over each other at least that tall.
+type minHeight float32
+
+func (m minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (m minHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(0, float32(m))
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (f *Flow) listScreen() fyne.CanvasObject {
+	var objs []fyne.CanvasObject
+	switch {
+	case f.listNote != "":
+		objs = append(objs, f.text(f.t("dependents.list."+f.listNote)))
+	case len(f.list) == 0:
+		objs = append(objs, f.text(f.t("dependents.list.empty")))
+	default:
+		for _, d := range f.list {
+			n := d.Name.AR
+			if f.lang() == i18n.EN {
+				n = d.Name.EN
+			}
+			name := rtl.NewLabel(f.lang(), n)
+			name.Bold = true
+			// LRM: the masked number reads left to right inside Arabic text.
+			detail := f.text(f.t("dependents.relation."+d.Relationship) + " — " +
+				i18n.Tf(f.lang(), "dependents.list.id", "\u200e"+d.MaskedID+"\u200e"))
+			objs = append(objs, container.NewVBox(name, detail), widget.NewSeparator())
+		}
+	}
+	add := f.nextButton(f.t("dependents.add"), func() { f.to(StepType) })
+	return f.frame(f.t("dependents.list.title"), container.NewVBox(objs...), f.backButton(func() { f.h.Home() }), add)
+}
+
+func (f *Flow) typeScreen() fyne.CanvasObject {
+	var choices []fyne.CanvasObject
+	for _, k := range IDTypes() {
+		choices = append(choices, f.choice("type:"+k.String(), k.Name(string(f.lang())), f.idType == k, func() { f.chooseType(k) }))
+	}
+	body := container.NewVBox(f.text(f.t("dependents.type.hint")), container.NewGridWithColumns(1, choices...))
+	return f.frame(f.t("dependents.type.title"), body, f.backButton(func() { f.to(StepList) }), nil)
+}
+
+func (f *Flow) numberScreen() fyne.CanvasObject {
+	label := rtl.NewLabel(f.lang(), f.idType.Name(string(f.lang())))
+	label.Bold = true
+	fl := f.h.Keyboard().NewField(keyboard.Numeric)
+	fl.SetText(f.number)
+	fl.OnChanged = func(s string) { f.number = s; f.h.Touch() }
+	f.fields["number"] = fl
+	body := container.NewVBox(label, fl, f.errorLine())
+	return f.frame(f.t("dependents.number.title"), body, f.backButton(func() { f.to(StepType) }),
+		f.nextButton(f.t("nav.next"), f.submitNumber))
+}
+
+func (f *Flow) relationScreen() fyne.CanvasObject {
+	var choices []fyne.CanvasObject
+	for _, rel := range identity.Relations() {
+		choices = append(choices, f.choice("relation:"+rel, f.t("dependents.relation."+rel), f.relation == rel, func() { f.chooseRelation(rel) }))
+	}
+	body := container.NewVBox(container.NewGridWithColumns(2, choices...), f.errorLine())
+	return f.frame(f.t("dependents.relation.title"), body, f.backButton(func() { f.to(StepBirth) }), nil)
+}
+
+func (f *Flow) reviewScreen() fyne.CanvasObject {
+	lang := string(f.lang())
+	row := func(key, value string) fyne.CanvasObject {
+		l := rtl.NewLabel(f.lang(), f.t(key))
+		l.Bold = true
+		return rtl.FormRow(f.lang(), l, f.text(value))
+	}
+	body := container.NewVBox(
+		row("dependents.review.idtype", f.id.Type.Name(lang)),
+		// LRM: the number reads left to right inside Arabic text.
+		row("dependents.review.number", "\u200e"+f.id.Number+"\u200e"),
+		row("dependents.review.birth", formatBirth(f.dob, lang)),
+		row("dependents.review.relation", f.t("dependents.relation."+f.relation)),
+	)
+	change := f.button("change", f.t("dependents.review.change"), false, func() { f.to(StepType) })
+	change.Icon = rtl.BackIcon(f.lang())
+	return f.frame(f.t("dependents.review.title"), body, change, f.nextButton(f.t("dependents.review.submit"), f.submit))
+}
+
+// formatBirth is the date as entered, with its twin in the other calendar.
+func formatBirth(d identity.Date, lang string) string {
+	b := register.BirthDates{}
+	if g, err := d.In(identity.Gregorian); err == nil {
+		b.Gregorian = g
+	}
+	if h, err := d.In(identity.Hijri); err == nil {
+		b.Hijri = h
+	}
+	return register.FormatDates(b, d.Calendar, lang)
+}
+
+func (f *Flow) doneScreen() fyne.CanvasObject {
+	res := f.result
+	next := "dependents.done.next_offline"
+	if res.Live {
+		next = "dependents.done.next_online"
+	}
+	refLabel := rtl.NewLabel(f.lang(), f.t("dependents.done.ref"))
+	refLabel.Alignment = fyne.TextAlignCenter
+	// LRM: the reference reads left to right inside Arabic text.
+	ref := rtl.NewHeading(f.lang(), "\u200e"+res.Ref+"\u200e")
+	ref.Alignment = fyne.TextAlignCenter
+	refBox := container.NewVBox(layout.NewSpacer(), refLabel, ref, layout.NewSpacer())
+	refLine := fyne.CanvasObject(container.NewCenter(refBox))
+	if img, err := slip.QRImage(res.Ref, 256); err == nil {
+		q := canvas.NewImageFromImage(img)
+		q.FillMode, q.ScaleMode = canvas.ImageFillContain, canvas.ImageScalePixels
+		q.SetMinSize(fyne.NewSquareSize(150))
+		refLine = container.NewCenter(rtl.HBox(f.lang(), refBox, container.NewGridWrap(fyne.NewSize(24, 1)), q))
+	}
+	status := f.text(f.t("dependents.done.printed"))
+	status.Bold = true
+	var side fyne.CanvasObject
+	if res.PrintErr != nil {
+		status.SetText(f.t("dependents.done.print_failed"))
+		status.ColorName = fynetheme.ColorNameError
+		side = receiptOnScreen(res.Receipt, f.opts.ReceiptWidth)
+	}
+	info := container.NewVBox(status, refLine, f.text(f.t(next)))
+	var body fyne.CanvasObject = info
+	switch {
+	case side != nil && f.lang().RTL():
+		body = container.NewBorder(nil, nil, side, nil, info)
+	case side != nil:
+		body = container.NewBorder(nil, nil, nil, side, info)
+	}
+	finish := f.button("finish", f.t("dependents.finish"), true, func() { f.h.Home() })
+	finish.Icon = fynetheme.ConfirmIcon()
+	return f.frame(f.t("dependents.done.title"), body, nil, finish)
+}
+
+// receiptOnScreen draws the receipt as it would print, at 60 %, scrolling.
+func receiptOnScreen(r receipt.Receipt, width int) fyne.CanvasObject {
+	img, err := receipt.Render(r, width)
+	if err != nil {
+		return nil
+	}
+	w, h := float32(img.Bounds().Dx())*0.6, float32(img.Bounds().Dy())*0.6
+	o := canvas.NewImageFromImage(img)
+	o.FillMode = canvas.ImageFillContain
+	o.SetMinSize(fyne.NewSize(w, h))
+	s := container.NewVScroll(o)
+	s.SetMinSize(fyne.NewSize(w+fynetheme.Size(fynetheme.SizeNameScrollBar), 300))
+	return s
+}
+
+// birthScreen is the date picker: the calendar (a citizen chooses; Hijri first),
+// then day, month and year, each typed on the keypad or stepped with the arrow
+// buttons, the date in the other calendar under them, and the message.
+func (f *Flow) birthScreen() fyne.CanvasObject {
+	lang := f.lang()
+	d := &f.dob
+	now := f.opts.Deps.Now()
+	set := func(y, m, day int) { d.Year, d.Month, d.Day = y, m, day; f.err = nil }
+	var cals []fyne.CanvasObject
+	if cs := f.idType.IdentityType().Calendars(); len(cs) > 1 {
+		for _, c := range cs {
+			b := f.button("cal:"+c.String(), c.Name(string(lang)), d.Calendar == c, func() { f.setCalendar(c); f.show() })
+			if d.Calendar == c {
+				b.Icon = fynetheme.ConfirmIcon()
+			}
+			cals = append(cals, b)
+		}
+	}
+	today, _ := identity.DateOf(d.Calendar, now)
+	firstYear, lastYear := identity.YearRange(d.Calendar, now)
+	days := 31
+	if d.Calendar == identity.Hijri {
+		days = 30
+	}
+	if n, err := identity.DaysInMonth(d.Calendar, d.Year, d.Month); err == nil {
+		days = n
+	}
+	// step moves v by delta within lo..hi, wrapping; an empty value starts at empty.
+	step := func(v, delta, lo, hi, empty int) int {
+		if v == 0 {
+			return empty
+		}
+		v += delta
+		switch {
+		case v < lo:
+			return hi
+		case v > hi:
+			return lo
+		}
+		return v
+	}
+	other := rtl.NewLabel(lang, "")
+	other.Bold = true
+	showOther := func() {
+		other.SetText("")
+		if _, err := identity.NewDate(d.Calendar, d.Year, d.Month, d.Day); err != nil {
+			return
+		}
+		oc := identity.Gregorian
+		if d.Calendar == identity.Gregorian {
+			oc = identity.Hijri
+		}
+		if o, err := d.In(oc); err == nil {
+			other.SetText(fmt.Sprintf(f.t("register.other_calendar"), register.FormatDate(o, string(lang))))
+		}
+	}
+	numField := func(name, placeholder string, v int, apply func(int)) *keyboard.Field {
+		fl := f.h.Keyboard().NewField(keyboard.Numeric)
+		fl.SetPlaceHolder(placeholder)
+		fl.SetText(itoa(v))
+		fl.OnChanged = func(s string) { f.h.Touch(); apply(atoi(s)); showOther() }
+		f.fields[name] = fl
+		return fl
+	}
+	dayField := numField("day", f.t("register.day"), d.Day, func(n int) { set(d.Year, d.Month, n) })
+	yearField := numField("year", f.t("register.year"), d.Year, func(n int) { set(n, d.Month, d.Day) })
+	monthName := f.t("register.month")
+	if d.Month > 0 {
+		monthName = identity.MonthName(d.Calendar, d.Month, string(lang))
+	}
+	month := rtl.NewLabel(lang, monthName)
+	month.Alignment, month.Bold = fyne.TextAlignCenter, true
+	col := func(name string, middle fyne.CanvasObject, up, down func()) fyne.CanvasObject {
+		u := f.button(name+"+", "", false, func() { up(); f.show() })
+		u.Icon = fynetheme.MoveUpIcon()
+		dn := f.button(name+"-", "", false, func() { down(); f.show() })
+		dn.Icon = fynetheme.MoveDownIcon()
+		// "Less" at the reading start, "more" at the reading end, like a number line.
+		start, end := fyne.CanvasObject(dn), fyne.CanvasObject(u)
+		if lang.RTL() {
+			start, end = end, start
+		}
+		return container.NewBorder(nil, nil, start, end, middle)
+	}
+	defaultYear := today.Year - 30
+	dayCol := col("day", dayField,
+		func() { set(d.Year, d.Month, step(d.Day, 1, 1, days, 1)) },
+		func() { set(d.Year, d.Month, step(d.Day, -1, 1, days, days)) })
+	monthCol := col("month", container.NewPadded(month),
+		func() { set(d.Year, step(d.Month, 1, 1, 12, 1), d.Day) },
+		func() { set(d.Year, step(d.Month, -1, 1, 12, 12), d.Day) })
+	yearCol := col("year", yearField,
+		func() { set(step(d.Year, 1, firstYear, lastYear, defaultYear), d.Month, d.Day) },
+		func() { set(step(d.Year, -1, firstYear, lastYear, defaultYear), d.Month, d.Day) })
+	showOther()
+	// Three equal columns in reading order: day, month, year.
+	cols := []fyne.CanvasObject{dayCol, monthCol, yearCol}
+	if lang.RTL() {
+		cols = []fyne.CanvasObject{yearCol, monthCol, dayCol}
+	}
+	objs := []fyne.CanvasObject{}
+	if len(cals) > 0 {
+		objs = append(objs, rtl.HBox(lang, cals...))
+	}
+	objs = append(objs, container.NewGridWithColumns(3, cols...), other, f.errorLine())
+	return f.frame(f.t("dependents.birth.title"), container.NewVBox(objs...),
+		f.backButton(func() { f.to(StepNumber) }), f.nextButton(f.t("nav.next"), f.submitBirth))
+}
+
+// setCalendar switches the calendar of the date of birth, converting a date
+// already picked so the person does not lose it.
+func (f *Flow) setCalendar(c identity.Calendar) {
+	if c == f.dob.Calendar || !f.idType.IdentityType().AllowsCalendar(c) {
+		return
+	}
+	f.err = nil
+	if conv, err := f.dob.In(c); err == nil {
+		f.dob = conv
+		return
+	}
+	f.dob = identity.Date{Calendar: c}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(identity.NormalizeDigits(strings.TrimSpace(s)))
+	return n
+}
