@@ -329,6 +329,11 @@ func (f *Flow) submitNumber() {
 // submitBirth checks the date of birth by the rules of the dependent's type.
 func (f *Flow) submitBirth() {
 	f.h.Touch()
+	if f.dob.Year == 0 && f.dob.Month == 0 && f.dob.Day == 0 {
+		f.err = identity.Error{Code: identity.CodeDateRequired, Field: identity.FieldDateOfBirth}
+		f.show()
+		return
+	}
 	if err := identity.CheckDateOfBirth(f.idType.IdentityType(), f.dob, f.opts.Deps.Now(), 0); err != nil {
 		f.err = err
 		f.show()
