@@ -346,14 +346,14 @@ func (f *Flow) submitBirth() {
 // date of birth it does not: central compares the two).
 func (f *Flow) chooseRelation(rel string) {
 	f.h.Touch()
-	f.relation = rel
 	err := identity.CheckRelation(rel, identity.Kin{IDType: f.proven.ID.Type},
 		identity.Kin{IDType: f.id.Type, Birth: f.dob}, f.opts.Deps.Now())
 	if err != nil {
-		f.err = err
+		f.relation, f.err = "", err
 		f.show()
 		return
 	}
+	f.relation = rel
 	f.to(StepReview)
 }
 

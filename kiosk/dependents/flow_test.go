@@ -112,7 +112,7 @@ func formatBirthTwin(g identity.Date, lang i18n.Lang) string {
 // its reason, by SMS to the applicant.
 func TestDeclinedByTheRegistry(t *testing.T) {
 	k := newKit(t)
-	applicant := k.Account(t, 4, true) // born 1986
+	applicant := k.Account(t, 4, true)   // born 1986
 	son := backoffice.SyntheticPerson(8) // a citizen born 1973
 	u := k.startUI(t, i18n.EN, nil, StepProve)
 	u.prove(4, "")

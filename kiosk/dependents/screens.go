@@ -374,7 +374,12 @@ func (f *Flow) birthScreen() fyne.CanvasObject {
 	}
 	objs := []fyne.CanvasObject{}
 	if len(cals) > 0 {
-		objs = append(objs, rtl.HBox(lang, cals...))
+		// At the reading start of the line.
+		row := container.NewBorder(nil, nil, rtl.HBox(lang, cals...), nil)
+		if lang.RTL() {
+			row = container.NewBorder(nil, nil, nil, rtl.HBox(lang, cals...))
+		}
+		objs = append(objs, row)
 	}
 	objs = append(objs, container.NewGridWithColumns(3, cols...), other, f.errorLine())
 	return f.frame(f.t("dependents.birth.title"), container.NewVBox(objs...),

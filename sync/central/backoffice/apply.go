@@ -465,15 +465,28 @@ func DeclineKey(code string) string { return "sms.declined." + code }
 // person's to give (a registration's, in the language chosen on it; a mobile
 // change's new number, which is the one the person still holds when the old SIM is
 // lost), else to the account's registered mobile in the account's language. A
-// mobile_taken decline never goes to the number taken: it belongs to someone else.
+// mobile_taken decline goes to the number taken only for a registration whose code
+// to that number was verified (the person holds the SIM); never otherwise.
 // None when there is no number to send to (an ID with no account): the receipt's
 // reference and the status look-up are then the way to learn the outcome.
 func declineNotices(tx store.Tx, in Input, code string) ([]Notice, error) {
 	var id, mobile, lang string
 	switch p := in.Payload.(type) {
 	case *wire.Registration:
-		if code == wire.DeclineMobileTaken || !identity.IsE164Mobile(p.Mobile) {
+		if !identity.IsE164Mobile(p.Mobile) {
 			return nil, nil
+		}
+		if code == wire.DeclineMobileTaken {
+			// The number is someone else's on record. Only when a code sent to it
+			// was verified at the kiosk is the person who asked the one holding
+			// that SIM, and so the one the SMS reaches; otherwise it would tell a
+			// stranger, and the receipt's status look-up is the way to learn it.
+			if !p.OTPVerified {
+				return nil, nil
+			}
+			if ok, err := otp.Verified(tx, p.OTPChallenge, p.Mobile, wire.PurposeRegistration); err != nil || !ok {
+				return nil, err
+			}
 		}
 		lang = p.Language
 		if lang != "en" {
