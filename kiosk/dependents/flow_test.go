@@ -90,10 +90,8 @@ func TestAddOffline(t *testing.T) {
 			if st.State != wire.StateCompleted {
 				t.Fatalf("central: %+v", st)
 			}
-			want := i18n.Tf(i18n.AR, "sms.dependent_added", res.Ref) // the account's language
-			if got := k.smsTo(t, applicant.Mobile); len(got) == 0 || got[len(got)-1].Text != want {
-				t.Fatalf("SMS %+v, want %q", got, want)
-			}
+			// The account's language; sent just after central commits.
+			k.expectSMS(t, applicant.Mobile, i18n.Tf(i18n.AR, "sms.dependent_added", res.Ref))
 
 			u.tap("finish")
 			if u.s.FlowID() != "" {
@@ -133,10 +131,7 @@ func TestDeclinedByTheRegistry(t *testing.T) {
 	if st.State != wire.StateDeclined || st.Code != wire.DeclineRelationChildAge {
 		t.Fatalf("central: %+v", st)
 	}
-	want := i18n.Tf(i18n.AR, "sms.declined."+wire.DeclineRelationChildAge, res.Ref)
-	if got := k.smsTo(t, applicant.Mobile); len(got) == 0 || got[len(got)-1].Text != want {
-		t.Fatalf("SMS %+v, want %q", got, want)
-	}
+	k.expectSMS(t, applicant.Mobile, i18n.Tf(i18n.AR, "sms.declined."+wire.DeclineRelationChildAge, res.Ref))
 }
 
 // TestOnlineList: proven live, the person sees the dependents on their record

@@ -255,3 +255,17 @@ func (k *kit) smsTo(t testing.TB, mobile string) []sms.Message {
 	}
 	return out
 }
+
+// expectSMS waits until central's SMS log holds text for mobile (it sends just
+// after its transaction commits).
+func (k *kit) expectSMS(t testing.TB, mobile, text string) {
+	t.Helper()
+	prooftest.Eventually(t, "the SMS to "+mobile, func() bool {
+		for _, m := range k.smsTo(t, mobile) {
+			if m.Text == text {
+				return true
+			}
+		}
+		return false
+	})
+}

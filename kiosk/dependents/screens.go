@@ -1,10 +1,6 @@
 package dependents
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -15,6 +11,7 @@ import (
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/kiosk/datepick"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/register"
@@ -272,118 +269,33 @@ func receiptOnScreen(r receipt.Receipt, width int) fyne.CanvasObject {
 	return s
 }
 
-// birthScreen is the date picker: the calendar (a citizen chooses; Hijri first),
-// then day, month and year, each typed on the keypad or stepped with the arrow
-// buttons, the date in the other calendar under them, and the message.
+// birthScreen is the shared date-of-birth picker (kiosk/datepick): Hijri first
+// for a citizen, who may switch to Gregorian; Gregorian only for a resident.
 func (f *Flow) birthScreen() fyne.CanvasObject {
-	lang := f.lang()
-	d := &f.dob
-	now := f.opts.Deps.Now()
-	set := func(y, m, day int) { d.Year, d.Month, d.Day = y, m, day; f.err = nil }
-	var cals []fyne.CanvasObject
-	if cs := f.idType.IdentityType().Calendars(); len(cs) > 1 {
-		for _, c := range cs {
-			b := f.button("cal:"+c.String(), c.Name(string(lang)), d.Calendar == c, func() { f.setCalendar(c); f.show() })
-			if d.Calendar == c {
+	var obj fyne.CanvasObject
+	var other func() // the line in the other calendar, refreshed as the person types
+	obj, other = datepick.Picker{
+		Lang: f.lang(), Now: f.opts.Deps.Now(), Date: f.dob, Calendars: f.idType.IdentityType().Calendars(),
+		Field: func(name, text string) *keyboard.Field {
+			fl := f.h.Keyboard().NewField(keyboard.Numeric)
+			fl.SetText(text)
+			f.fields[name] = fl
+			return fl
+		},
+		Button: func(name, text string, selected bool, tap func()) *rtl.Button {
+			b := f.button(name, text, selected, func() { tap(); f.show() })
+			if selected {
 				b.Icon = fynetheme.ConfirmIcon()
 			}
-			cals = append(cals, b)
-		}
-	}
-	today, _ := identity.DateOf(d.Calendar, now)
-	firstYear, lastYear := identity.YearRange(d.Calendar, now)
-	days := 31
-	if d.Calendar == identity.Hijri {
-		days = 30
-	}
-	if n, err := identity.DaysInMonth(d.Calendar, d.Year, d.Month); err == nil {
-		days = n
-	}
-	// step moves v by delta within lo..hi, wrapping; an empty value starts at empty.
-	step := func(v, delta, lo, hi, empty int) int {
-		if v == 0 {
-			return empty
-		}
-		v += delta
-		switch {
-		case v < lo:
-			return hi
-		case v > hi:
-			return lo
-		}
-		return v
-	}
-	other := rtl.NewLabel(lang, "")
-	other.Bold = true
-	showOther := func() {
-		other.SetText("")
-		if _, err := identity.NewDate(d.Calendar, d.Year, d.Month, d.Day); err != nil {
-			return
-		}
-		oc := identity.Gregorian
-		if d.Calendar == identity.Gregorian {
-			oc = identity.Hijri
-		}
-		if o, err := d.In(oc); err == nil {
-			other.SetText(fmt.Sprintf(f.t("register.other_calendar"), register.FormatDate(o, string(lang))))
-		}
-	}
-	numField := func(name, placeholder string, v int, apply func(int)) *keyboard.Field {
-		fl := f.h.Keyboard().NewField(keyboard.Numeric)
-		fl.SetPlaceHolder(placeholder)
-		fl.SetText(itoa(v))
-		fl.OnChanged = func(s string) { f.h.Touch(); apply(atoi(s)); showOther() }
-		f.fields[name] = fl
-		return fl
-	}
-	dayField := numField("day", f.t("register.day"), d.Day, func(n int) { set(d.Year, d.Month, n) })
-	yearField := numField("year", f.t("register.year"), d.Year, func(n int) { set(n, d.Month, d.Day) })
-	monthName := f.t("register.month")
-	if d.Month > 0 {
-		monthName = identity.MonthName(d.Calendar, d.Month, string(lang))
-	}
-	month := rtl.NewLabel(lang, monthName)
-	month.Alignment, month.Bold = fyne.TextAlignCenter, true
-	col := func(name string, middle fyne.CanvasObject, up, down func()) fyne.CanvasObject {
-		u := f.button(name+"+", "", false, func() { up(); f.show() })
-		u.Icon = fynetheme.MoveUpIcon()
-		dn := f.button(name+"-", "", false, func() { down(); f.show() })
-		dn.Icon = fynetheme.MoveDownIcon()
-		// "Less" at the reading start, "more" at the reading end, like a number line.
-		start, end := fyne.CanvasObject(dn), fyne.CanvasObject(u)
-		if lang.RTL() {
-			start, end = end, start
-		}
-		return container.NewBorder(nil, nil, start, end, middle)
-	}
-	defaultYear := today.Year - 30
-	dayCol := col("day", dayField,
-		func() { set(d.Year, d.Month, step(d.Day, 1, 1, days, 1)) },
-		func() { set(d.Year, d.Month, step(d.Day, -1, 1, days, days)) })
-	monthCol := col("month", container.NewPadded(month),
-		func() { set(d.Year, step(d.Month, 1, 1, 12, 1), d.Day) },
-		func() { set(d.Year, step(d.Month, -1, 1, 12, 12), d.Day) })
-	yearCol := col("year", yearField,
-		func() { set(step(d.Year, 1, firstYear, lastYear, defaultYear), d.Month, d.Day) },
-		func() { set(step(d.Year, -1, firstYear, lastYear, defaultYear), d.Month, d.Day) })
-	showOther()
-	// Three equal columns in reading order: day, month, year.
-	cols := []fyne.CanvasObject{dayCol, monthCol, yearCol}
-	if lang.RTL() {
-		cols = []fyne.CanvasObject{yearCol, monthCol, dayCol}
-	}
-	objs := []fyne.CanvasObject{}
-	if len(cals) > 0 {
-		// At the reading start of the line.
-		row := container.NewBorder(nil, nil, rtl.HBox(lang, cals...), nil)
-		if lang.RTL() {
-			row = container.NewBorder(nil, nil, nil, rtl.HBox(lang, cals...))
-		}
-		objs = append(objs, row)
-	}
-	objs = append(objs, container.NewGridWithColumns(3, cols...), other, f.errorLine())
-	return f.frame(f.t("dependents.birth.title"), container.NewVBox(objs...),
-		f.backButton(func() { f.to(StepNumber) }), f.nextButton(f.t("nav.next"), f.submitBirth))
+			return b
+		},
+		Set:         func(y, m, d int) { f.dob.Year, f.dob.Month, f.dob.Day, f.err = y, m, d, nil },
+		SetCalendar: f.setCalendar,
+		Typed:       func() { f.h.Touch(); other() },
+		Current:     func() identity.Date { return f.dob },
+	}.Object(f.errorLine())
+	return f.frame(f.t("dependents.birth.title"), obj, f.backButton(func() { f.to(StepNumber) }),
+		f.nextButton(f.t("nav.next"), f.submitBirth))
 }
 
 // setCalendar switches the calendar of the date of birth, converting a date
@@ -398,16 +310,4 @@ func (f *Flow) setCalendar(c identity.Calendar) {
 		return
 	}
 	f.dob = identity.Date{Calendar: c}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
-}
-
-func atoi(s string) int {
-	n, _ := strconv.Atoi(identity.NormalizeDigits(strings.TrimSpace(s)))
-	return n
 }

@@ -222,7 +222,12 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 	if err != nil {
 		return nil, 0, &httpError{status: http.StatusServiceUnavailable, body: wire.Error{Code: wire.ErrUnavailable, Message: "records not stored; retry"}, cause: err}
 	}
-	s.notify(ctx, notices)
+	// The decision is stored: the person is told even when the kiosk has stopped
+	// waiting for the answer (a slow link, a client timeout), which would otherwise
+	// cancel the sends and leave a decided request silent.
+	nctx, ncancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+	s.notify(nctx, notices)
+	ncancel()
 	if stopped != nil {
 		s.log.Info("batch cut short", "kiosk", kioskID, "records", len(recs), "stored", len(todo), "why", stopped.Error())
 		return nil, declined, &httpError{status: http.StatusServiceUnavailable,

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/kiosk/datepick"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/rtl"
@@ -430,122 +430,19 @@ func (f *Flow) otpStep() fyne.CanvasObject {
 
 func (f *Flow) birthDateStep() fyne.CanvasObject {
 	form := f.w.Form()
-	d := form.BirthDate
-	var cal []fyne.CanvasObject
-	if cals := form.IDType.Calendars(); len(cals) > 1 {
-		for _, c := range cals {
-			cal = append(cal, f.choice("cal:"+c.String(), c.Name(string(f.lang())), d.Calendar == c, func() { f.w.SetCalendar(c) }))
-		}
-	}
-	set := func(y, m, day int) { f.w.SetBirthDate(y, m, day) }
-	today, _ := identity.DateOf(d.Calendar, f.now())
-	defaultYear := today.Year - 30
-	firstYear, lastYear := identity.YearRange(d.Calendar, f.now())
-	days := 31
-	if d.Calendar == identity.Hijri {
-		days = 30
-	}
-	if n, err := identity.DaysInMonth(d.Calendar, d.Year, d.Month); err == nil {
-		days = n
-	}
-	step := func(v, delta, lo, hi, empty int) int {
-		if v == 0 {
-			return empty
-		}
-		v += delta
-		switch {
-		case v < lo:
-			return hi
-		case v > hi:
-			return lo
-		}
-		return v
-	}
-	dayField := f.field("day", keyboard.Numeric, itoa(d.Day))
-	dayField.SetPlaceHolder(f.t("register.day"))
-	dayField.OnChanged = func(s string) { set(d.Year, d.Month, atoi(s)); d.Day = atoi(s); f.refresh() }
-	yearField := f.field("year", keyboard.Numeric, itoa(d.Year))
-	yearField.SetPlaceHolder(f.t("register.year"))
-	yearField.OnChanged = func(s string) { set(atoi(s), d.Month, d.Day); d.Year = atoi(s); f.refresh() }
-	monthName := f.t("register.month")
-	if d.Month > 0 {
-		monthName = identity.MonthName(d.Calendar, d.Month, string(f.lang()))
-	}
-	month := rtl.NewLabel(f.lang(), monthName)
-	month.Alignment = fyne.TextAlignCenter
-	month.Bold = true
-	col := func(key string, middle fyne.CanvasObject, up, down func()) fyne.CanvasObject {
-		u := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); up(); f.show() })
-		u.Icon = fynetheme.MoveUpIcon()
-		dn := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); down(); f.show() })
-		dn.Icon = fynetheme.MoveDownIcon()
-		f.buttons[key+"+"], f.buttons[key+"-"] = u, dn
-		// The column's name is the field's placeholder (and the month's text until
-		// one is picked): a title line would not fit above the keyboard.
-		// "Less" at the reading start, "more" at the reading end, like a number line.
-		start, end := fyne.CanvasObject(dn), fyne.CanvasObject(u)
-		if f.lang().RTL() {
-			start, end = end, start
-		}
-		return container.NewBorder(nil, nil, start, end, middle)
-	}
-	// Wide enough for four digits or the placeholder, in the current text size.
-	wide := func(e *keyboard.Field) fyne.CanvasObject {
-		th := fyne.CurrentApp().Settings().Theme()
-		w := float32(0)
-		for _, s := range []string{"0000", e.PlaceHolder} {
-			w = max(w, fyne.MeasureText(s, th.Size(fynetheme.SizeNameText), fyne.TextStyle{}).Width)
-		}
-		return container.New(minWidth(w+4*th.Size(fynetheme.SizeNameInnerPadding)), e)
-	}
-	dayCol := col("day", wide(dayField),
-		func() { set(d.Year, d.Month, step(d.Day, 1, 1, days, 1)) },
-		func() { set(d.Year, d.Month, step(d.Day, -1, 1, days, days)) })
-	monthCol := col("month", container.NewPadded(month),
-		func() { set(d.Year, step(d.Month, 1, 1, 12, 1), d.Day) },
-		func() { set(d.Year, step(d.Month, -1, 1, 12, 12), d.Day) })
-	yearCol := col("year", wide(yearField),
-		func() { set(step(d.Year, 1, firstYear, lastYear, defaultYear), d.Month, d.Day) },
-		func() { set(step(d.Year, -1, firstYear, lastYear, defaultYear), d.Month, d.Day) })
-	other := f.label("")
-	other.Bold = true
-	showOther := func() {
-		b, ok := f.w.BirthDates()
-		if !ok {
-			other.SetText("")
-			return
-		}
-		cal := identity.Gregorian
-		if f.w.Form().BirthDate.Calendar == identity.Gregorian {
-			cal = identity.Hijri
-		}
-		o := b.In(cal)
-		if o.Year == 0 {
-			other.SetText("")
-			return
-		}
-		other.SetText(fmt.Sprintf(f.t("register.other_calendar"), register.FormatDate(o, string(f.lang()))))
-	}
-	showOther()
-	f.live = append(f.live, showOther)
-	// The calendar switch and the date in the other calendar share a line: the
-	// keyboard leaves little height.
-	top := fyne.CanvasObject(other)
-	if len(cal) > 0 {
-		if f.lang().RTL() {
-			top = container.NewBorder(nil, nil, nil, rtl.HBox(f.lang(), cal...), container.NewPadded(other))
-		} else {
-			top = container.NewBorder(nil, nil, rtl.HBox(f.lang(), cal...), nil, container.NewPadded(other))
-		}
-	}
-	gap := container.NewGridWrap(fyne.NewSize(1, 2*fynetheme.Padding()))
-	// Day and year at their natural widths, the month takes the rest: three equal
-	// columns would not fit the largest text at 1280 px.
-	dateRow := container.NewBorder(nil, nil, dayCol, yearCol, monthCol)
-	if f.lang().RTL() {
-		dateRow = container.NewBorder(nil, nil, yearCol, dayCol, monthCol)
-	}
-	return container.NewVBox(top, gap, dateRow, f.liveError(register.FieldBirthDate))
+	obj, other := datepick.Picker{
+		Lang: f.lang(), Now: f.now(), Date: form.BirthDate, Calendars: form.IDType.Calendars(),
+		Field: func(name, text string) *keyboard.Field {
+			return f.field(register.Field(name), keyboard.Numeric, text)
+		},
+		Button:      f.choice,
+		Set:         f.w.SetBirthDate,
+		SetCalendar: f.w.SetCalendar,
+		Typed:       f.refresh,
+		Current:     func() identity.Date { return f.w.Form().BirthDate },
+	}.Object(f.liveError(register.FieldBirthDate))
+	f.live = append(f.live, other)
+	return obj
 }
 
 func (f *Flow) now() time.Time {
@@ -555,17 +452,6 @@ func (f *Flow) now() time.Time {
 	return time.Now()
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
-}
-
-func atoi(s string) int {
-	n, _ := strconv.Atoi(identity.NormalizeDigits(strings.TrimSpace(s)))
-	return n
-}
 
 // imageObject shows img at its natural size, scaled to fit.
 func imageObject(img image.Image, w, h float32) *canvas.Image {

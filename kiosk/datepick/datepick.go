@@ -1,0 +1,211 @@
+// Package datepick is the date-of-birth picker the services share (registration,
+// dependents): the calendar switch when the identity type allows more than one,
+// the date in the other calendar beside it, and the day, month and year as three
+// columns — day and year typed on the numeric keypad or stepped, the month stepped
+// by name — in reading order (mirrored in Arabic), the message under them.
+//
+// It keeps no state: the caller holds the date, builds its fields and buttons
+// (so they are registered, focused and refreshed the caller's way), and rebuilds
+// the screen after a button.
+package datepick
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	fynetheme "fyne.io/fyne/v2/theme"
+
+	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
+	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+)
+
+// Picker is one showing of the picker.
+type Picker struct {
+	Lang i18n.Lang
+	// Now is today, for the range of years and the year the arrows start from.
+	Now time.Time
+	// Date is the date as picked so far, in its calendar; zero fields are not
+	// picked yet.
+	Date identity.Date
+	// Calendars are the calendars the date may be given in; the switch shows
+	// when there are two.
+	Calendars []identity.Calendar
+	// Field makes the numeric field named "day" or "year" showing text; the
+	// picker sets its placeholder and OnChanged.
+	Field func(name, text string) *keyboard.Field
+	// Button makes the button named name ("cal:hijri", "day+", "month-", …) with
+	// text, highlighted when selected, that runs tap and then shows the screen
+	// again.
+	Button func(name, text string, selected bool, tap func()) *rtl.Button
+	// Set takes a date typed or stepped to; SetCalendar a calendar chosen.
+	Set         func(year, month, day int)
+	SetCalendar func(identity.Calendar)
+	// Typed runs after a keypad change (the screen is not rebuilt), and
+	// Current is the date then, for the line in the other calendar.
+	Typed   func()
+	Current func() identity.Date
+}
+
+// Object is the picker with msg (the date's message, or an empty object) under
+// it. other refreshes the line in the other calendar; the caller runs it after
+// a typed change.
+func (p Picker) Object(msg fyne.CanvasObject) (obj fyne.CanvasObject, other func()) {
+	lang := p.Lang
+	d := p.Date
+	var cal []fyne.CanvasObject
+	if len(p.Calendars) > 1 {
+		for _, c := range p.Calendars {
+			cal = append(cal, p.Button("cal:"+c.String(), c.Name(string(lang)), d.Calendar == c, func() { p.SetCalendar(c) }))
+		}
+	}
+	set := p.Set
+	today, _ := identity.DateOf(d.Calendar, p.Now)
+	defaultYear := today.Year - 30
+	firstYear, lastYear := identity.YearRange(d.Calendar, p.Now)
+	days := 31
+	if d.Calendar == identity.Hijri {
+		days = 30
+	}
+	if n, err := identity.DaysInMonth(d.Calendar, d.Year, d.Month); err == nil {
+		days = n
+	}
+	// step moves v by delta within lo..hi, wrapping; an empty value starts at empty.
+	step := func(v, delta, lo, hi, empty int) int {
+		if v == 0 {
+			return empty
+		}
+		v += delta
+		switch {
+		case v < lo:
+			return hi
+		case v > hi:
+			return lo
+		}
+		return v
+	}
+	dayField := p.Field("day", itoa(d.Day))
+	dayField.SetPlaceHolder(i18n.T(lang, "register.day"))
+	dayField.OnChanged = func(s string) { set(d.Year, d.Month, atoi(s)); d.Day = atoi(s); p.Typed() }
+	yearField := p.Field("year", itoa(d.Year))
+	yearField.SetPlaceHolder(i18n.T(lang, "register.year"))
+	yearField.OnChanged = func(s string) { set(atoi(s), d.Month, d.Day); d.Year = atoi(s); p.Typed() }
+	monthName := i18n.T(lang, "register.month")
+	if d.Month > 0 {
+		monthName = identity.MonthName(d.Calendar, d.Month, string(lang))
+	}
+	month := rtl.NewLabel(lang, monthName)
+	month.Alignment = fyne.TextAlignCenter
+	month.Bold = true
+	col := func(key string, middle fyne.CanvasObject, up, down func()) fyne.CanvasObject {
+		u := p.Button(key+"+", "", false, up)
+		u.Icon = fynetheme.MoveUpIcon()
+		dn := p.Button(key+"-", "", false, down)
+		dn.Icon = fynetheme.MoveDownIcon()
+		// The column's name is the field's placeholder (and the month's text until
+		// one is picked): a title line would not fit above the keyboard.
+		// "Less" at the reading start, "more" at the reading end, like a number line.
+		start, end := fyne.CanvasObject(dn), fyne.CanvasObject(u)
+		if lang.RTL() {
+			start, end = end, start
+		}
+		return container.NewBorder(nil, nil, start, end, middle)
+	}
+	// Wide enough for four digits or the placeholder, in the current text size.
+	wide := func(e *keyboard.Field) fyne.CanvasObject {
+		th := fyne.CurrentApp().Settings().Theme()
+		w := float32(0)
+		for _, s := range []string{"0000", e.PlaceHolder} {
+			w = max(w, fyne.MeasureText(s, th.Size(fynetheme.SizeNameText), fyne.TextStyle{}).Width)
+		}
+		return container.New(minWidth(w+4*th.Size(fynetheme.SizeNameInnerPadding)), e)
+	}
+	dayCol := col("day", wide(dayField),
+		func() { set(d.Year, d.Month, step(d.Day, 1, 1, days, 1)) },
+		func() { set(d.Year, d.Month, step(d.Day, -1, 1, days, days)) })
+	monthCol := col("month", container.NewPadded(month),
+		func() { set(d.Year, step(d.Month, 1, 1, 12, 1), d.Day) },
+		func() { set(d.Year, step(d.Month, -1, 1, 12, 12), d.Day) })
+	yearCol := col("year", wide(yearField),
+		func() { set(step(d.Year, 1, firstYear, lastYear, defaultYear), d.Month, d.Day) },
+		func() { set(step(d.Year, -1, firstYear, lastYear, defaultYear), d.Month, d.Day) })
+	otherLine := rtl.NewLabel(lang, "")
+	otherLine.Wrap = true
+	otherLine.Bold = true
+	other = func() { otherLine.SetText(Other(p.Current(), lang)) }
+	other()
+	// The calendar switch and the date in the other calendar share a line: the
+	// keyboard leaves little height.
+	top := fyne.CanvasObject(otherLine)
+	if len(cal) > 0 {
+		if lang.RTL() {
+			top = container.NewBorder(nil, nil, nil, rtl.HBox(lang, cal...), container.NewPadded(otherLine))
+		} else {
+			top = container.NewBorder(nil, nil, rtl.HBox(lang, cal...), nil, container.NewPadded(otherLine))
+		}
+	}
+	gap := container.NewGridWrap(fyne.NewSize(1, 2*fynetheme.Padding()))
+	// Day and year at their natural widths, the month takes the rest: three equal
+	// columns would not fit the largest text at 1280 px.
+	dateRow := container.NewBorder(nil, nil, dayCol, yearCol, monthCol)
+	if lang.RTL() {
+		dateRow = container.NewBorder(nil, nil, yearCol, dayCol, monthCol)
+	}
+	return container.NewVBox(top, gap, dateRow, msg), other
+}
+
+// Other is "That is: <d in the other calendar>" in lang, "" while d is not a
+// whole date or has no twin.
+func Other(d identity.Date, lang i18n.Lang) string {
+	if d.Year == 0 || d.Month == 0 || d.Day == 0 {
+		return ""
+	}
+	if _, err := identity.NewDate(d.Calendar, d.Year, d.Month, d.Day); err != nil {
+		return ""
+	}
+	oc := identity.Gregorian
+	if d.Calendar == identity.Gregorian {
+		oc = identity.Hijri
+	}
+	o, err := d.In(oc)
+	if err != nil || o.Year == 0 {
+		return ""
+	}
+	return fmt.Sprintf(i18n.T(lang, "register.other_calendar"), register.FormatDate(o, string(lang)))
+}
+
+// minWidth lays its objects over each other at least that wide.
+type minWidth float32
+
+func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (m minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(float32(m), 0)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(identity.NormalizeDigits(strings.TrimSpace(s)))
+	return n
+}
