@@ -452,7 +452,6 @@ func (f *Flow) now() time.Time {
 	return time.Now()
 }
 
-
 // imageObject shows img at its natural size, scaled to fit.
 func imageObject(img image.Image, w, h float32) *canvas.Image {
 	c := canvas.NewImageFromImage(img)
