@@ -364,13 +364,19 @@ const (
 )
 
 // payload is the sealed request, with the one proof it carries: central's token
-// when proven live, else the template or the card number.
+// when proven live and the token has not expired (central takes no request made
+// after that), else the template or the card number.
 func (f *Flow) payload() (wire.Dependent, string) {
 	p := f.proven
 	d := wire.Dependent{IDNumber: p.ID.Number, DependentIDNumber: f.id.Number, DependentIDType: f.id.Type.Code(),
 		Relationship: f.relation, DependentBirthDate: wireDate(f.dob)}
+	now := time.Now()
+	if f.opts.Deps.Now != nil {
+		now = f.opts.Deps.Now()
+	}
+	valid := p.Token != "" && (p.Expires.IsZero() || now.Before(p.Expires))
 	switch {
-	case p.Token != "":
+	case valid, p.Token != "" && len(p.Template) == 0 && p.CardPAN == "":
 		d.ProofToken = p.Token
 		return d, "token"
 	case len(p.Template) > 0:

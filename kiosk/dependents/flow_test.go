@@ -351,7 +351,8 @@ type frozen struct {
 func (q frozen) Frozen() error { return q.err }
 
 // TestPayloadCarriesOneProof: the sealed request carries the token when proven
-// live, else the template, else the card number — one of them, never more.
+// live and it has not expired, else the template, else the card number — one of
+// them, never more.
 func TestPayloadCarriesOneProof(t *testing.T) {
 	tmpl := []byte{1, 2, 3}
 	for _, tt := range []struct {
@@ -359,6 +360,9 @@ func TestPayloadCarriesOneProof(t *testing.T) {
 		want string
 	}{
 		{Proven{Token: "tok", Template: tmpl}, "token"},
+		{Proven{Token: "tok", Expires: time.Now().Add(time.Minute), Template: tmpl}, "token"},
+		{Proven{Token: "expired", Expires: time.Now().Add(-time.Minute), Template: tmpl}, wire.MethodFingerprint},
+		{Proven{Token: "expired", Expires: time.Now().Add(-time.Minute), CardPAN: "4000000000000002"}, wire.MethodBankCard},
 		{Proven{Template: tmpl}, wire.MethodFingerprint},
 		{Proven{CardPAN: "4000000000000002"}, wire.MethodBankCard},
 	} {
