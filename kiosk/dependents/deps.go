@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/bawaba/bawaba/devices/magstripe"
+	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/shell"
@@ -30,11 +32,14 @@ func (p *Proven) Wipe() {
 }
 
 // Prover is the sub-flow that proves the person before anything else
-// (kiosk/proof's Prover has these methods).
+// (kiosk/proof's Prover has these methods): its screens, and the document and
+// card readers' events while it shows them.
 type Prover interface {
 	Start(h shell.Host) fyne.CanvasObject
 	Rebuild(h shell.Host) fyne.CanvasObject
 	Wipe()
+	FillFromDocument(mrz.Document)
+	CardInserted(*magstripe.Card, error)
 }
 
 // NewProver makes the prover of one session; it calls onProven with the person

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	fynetheme "fyne.io/fyne/v2/theme"
 
+	"github.com/bawaba/bawaba/devices/magstripe"
+	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
@@ -173,6 +175,22 @@ func (f *Flow) Wipe() {
 	f.step, f.busy, f.prover, f.proven, f.list, f.listNote = StepProve, false, nil, nil, nil, ""
 	f.idType, f.number, f.id, f.dob, f.relation, f.err = 0, "", identity.ID{}, identity.Date{}, "", nil
 	f.result, f.refused, f.buttons, f.fields = nil, nil, nil, nil
+}
+
+// FillFromDocument passes a card or passport read to the prover while it proves
+// the person; elsewhere it is ignored. Call it on the Fyne goroutine.
+func (f *Flow) FillFromDocument(d mrz.Document) {
+	if f.step == StepProve && f.prover != nil {
+		f.prover.FillFromDocument(d)
+	}
+}
+
+// CardInserted passes a bank card read (at an ATM) to the prover while it proves
+// the person; elsewhere it is ignored. Call it on the Fyne goroutine.
+func (f *Flow) CardInserted(c *magstripe.Card, err error) {
+	if f.step == StepProve && f.prover != nil {
+		f.prover.CardInserted(c, err)
+	}
 }
 
 // Step is the current screen.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/identity/biometric"
@@ -378,5 +379,23 @@ func TestPayloadCarriesOneProof(t *testing.T) {
 		if how != tt.want || n != 1 {
 			t.Errorf("%+v: %s %s", tt.p, how, b)
 		}
+	}
+}
+
+// TestReadersReachTheProverOnly: a document or a card read while the person is
+// being proven goes to the prover; once proven, the readers change nothing.
+func TestReadersReachTheProverOnly(t *testing.T) {
+	k := newKit(t)
+	u := k.startUI(t, i18n.EN, nil, StepProve)
+	u.f.FillFromDocument(mrz.Document{})
+	u.f.CardInserted(nil, nil)
+	if u.p.docs != 1 || u.p.cards != 1 {
+		t.Fatalf("prover got %d documents, %d cards", u.p.docs, u.p.cards)
+	}
+	u.prove(4, "")
+	u.f.FillFromDocument(mrz.Document{})
+	u.f.CardInserted(nil, nil)
+	if u.p.docs != 1 || u.p.cards != 1 || u.f.Step() != StepList {
+		t.Fatalf("after the proof: %d documents, %d cards, step %s", u.p.docs, u.p.cards, u.f.Step())
 	}
 }

@@ -18,6 +18,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/bawaba/bawaba/devices/magstripe"
+	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/identity/biometric"
@@ -39,6 +41,8 @@ type prover struct {
 	onProven func(shell.Host, Proven)
 	onCancel func(shell.Host)
 	wiped    int
+	docs     int // documents passed on
+	cards    int // cards passed on
 }
 
 func (p *prover) Start(h shell.Host) fyne.CanvasObject {
@@ -49,6 +53,10 @@ func (p *prover) Start(h shell.Host) fyne.CanvasObject {
 func (p *prover) Rebuild(h shell.Host) fyne.CanvasObject { return p.Start(h) }
 
 func (p *prover) Wipe() { p.wiped++ }
+
+func (p *prover) FillFromDocument(mrz.Document) { p.docs++ }
+
+func (p *prover) CardInserted(*magstripe.Card, error) { p.cards++ }
 
 // fakeLive answers the list call as central would, or fails as an unreachable one.
 type fakeLive struct {
