@@ -6,19 +6,27 @@
 // Usage:
 //
 //	kiosk -config kiosk.json [-windowed] [-enroll-code CODE -ca central-ca.pem]
+//	kiosk -config kiosk.json -enroll-only -enroll-code CODE -ca central-ca.pem
 //	kiosk -hash-pin < pin.txt     # prints a staff_pin_hash for the config
 package main
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	// Imported first for its init: Fyne reads the locale before main runs.
 	_ "github.com/bawaba/bawaba/cmd/kiosk/internal/fynelocale"
+
+	"github.com/bawaba/bawaba/cmd/internal/logfile"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/sync/client"
 )
 
 func main() {
@@ -27,6 +35,8 @@ func main() {
 	enrollCode := flag.String("enroll-code", "", "one-time code from `central enroll-code`: enrol this kiosk before starting")
 	caFile := flag.String("ca", "", "PEM file of the central CA to pin (with -enroll-code)")
 	hashPIN := flag.Bool("hash-pin", false, "read a staff PIN from standard input and print its hash for staff_pin_hash")
+	enrollOnly := flag.Bool("enroll-only", false, "with -enroll-code and -ca: enrol this kiosk, print its identity and exit (no display needed)")
+	logFile := flag.String("log-file", "", "write JSON logs to this file, rotated by size (default: text on standard error)")
 	flag.Parse()
 
 	if *hashPIN {
@@ -41,11 +51,28 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	if *enrollOnly {
+		if err := enrollOnlyCmd(cfg, *enrollCode, *caFile); err != nil {
+			fmt.Fprintln(os.Stderr, "kiosk:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	ro := runOptions{windowed: *windowed, enrollCode: *enrollCode, caFile: *caFile}
+	if *logFile != "" {
+		lf, err := logfile.Open(*logFile, logfile.Options{})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "kiosk:", err)
+			os.Exit(2)
+		}
+		defer lf.Close()
+		ro.log = logfile.Logger(lf, slog.LevelInfo)
+	}
 	if err := checkDisplay(); err != nil {
 		fmt.Fprintln(os.Stderr, "kiosk:", err)
 		os.Exit(2)
 	}
-	if err := run(cfg, runOptions{windowed: *windowed, enrollCode: *enrollCode, caFile: *caFile}); err != nil {
+	if err := run(cfg, ro); err != nil {
 		fmt.Fprintln(os.Stderr, "kiosk:", err)
 		os.Exit(1)
 	}
@@ -75,5 +102,29 @@ func checkDisplay() error {
 		return fmt.Errorf("no display: DISPLAY and WAYLAND_DISPLAY are unset; " +
 			"on a machine without a screen run it under Xvfb: xvfb-run -s '-screen 0 1280x800x24' bin/kiosk -windowed")
 	}
+	return nil
+}
+
+// enrollOnlyCmd enrols the kiosk with central and exits: what a technician runs
+// once on a new kiosk before enabling its systemd unit (docs/deploy.md).
+func enrollOnlyCmd(cfg *Config, code, caFile string) error {
+	if code == "" || caFile == "" {
+		return fmt.Errorf("-enroll-only needs -enroll-code and -ca")
+	}
+	ca, err := os.ReadFile(caFile)
+	if err != nil {
+		return fmt.Errorf("enrol: read CA: %w", err)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cl, err := client.Enroll(ctx, cfg.CentralURL, filepath.Join(cfg.DataDir, "identity"), client.Enrollment{Code: code, CA: ca}, client.Options{})
+	if err != nil {
+		return fmt.Errorf("enrol: %w", err)
+	}
+	defer cl.Close()
+	fmt.Printf("enrolled: kiosk %s with %s\n", cl.KioskID(), cfg.CentralURL)
 	return nil
 }

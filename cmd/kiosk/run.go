@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/bawaba/bawaba/assets"
+	"github.com/bawaba/bawaba/cmd/internal/sdnotify"
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/kiosk/proof"
@@ -35,6 +36,9 @@ type runOptions struct {
 	windowed   bool
 	enrollCode string
 	caFile     string
+	// log is where the kiosk logs (JSON lines in a rotated file on a deployed
+	// kiosk, -log-file); nil: text on standard error.
+	log *slog.Logger
 }
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -43,7 +47,10 @@ var version = "dev"
 // run starts every part, shows the UI until the window closes or a signal
 // arrives, and then stops the parts in reverse order.
 func run(cfg *Config, ro runOptions) error {
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := ro.log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
@@ -167,6 +174,13 @@ func run(cfg *Config, ro runOptions) error {
 	})
 	ui.Start()
 	dumpWidgets(w, ui)
+	// Under systemd (deploy/systemd): ready once the window is up, and alive only
+	// while the UI goroutine answers, so a hung screen is restarted.
+	a.Lifecycle().SetOnStarted(sdnotify.Ready)
+	goBG("watchdog", func(ctx context.Context) error {
+		sdnotify.Watchdog(ctx, uiAnswers)
+		return nil
+	})
 
 	// A card or passport in the document reader fills the open form; a bank card
 	// goes to the ATM activation or the mobile change; a receipt under the barcode
@@ -247,6 +261,20 @@ func run(cfg *Config, ro runOptions) error {
 	}
 	log.Info("kiosk stopped")
 	return nil
+}
+
+// uiAnswers reports whether Fyne's goroutine runs a function within 10 s: the
+// watchdog's proof that the screen still responds to touches.
+func uiAnswers(ctx context.Context) bool {
+	done := make(chan struct{})
+	go fyne.Do(func() { close(done) })
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+	}
+	return false
 }
 
 // pullConfig refreshes the cached central configuration at central's interval
