@@ -25,6 +25,8 @@ commands:
   load-registry FILE   load a population registry file (JSON lines)
   gen-registry   write a registry of clearly synthetic people
   ca             print the CA certificate kiosks pin
+  import BUNDLE  apply a bundle a kiosk wrote to a USB stick; write central's signed
+                 receipt beside it (-o RECEIPT to choose) for the kiosk to import
 
 Every command takes -data DIR (default ./central-data) and -postgres URL; run
 "central <command> -h" for its flags.
@@ -47,6 +49,8 @@ func main() {
 	case "enroll-code", "kiosks", "revoke", "rotate-key", "records", "load-registry", "ca",
 		"rotate-id-key", "issue-id", "issuer-keys":
 		err = admin(cmd, args)
+	case "import":
+		err = importBundle(args)
 	case "gen-registry":
 		err = genRegistry(args)
 	case "help", "-h", "--help":

@@ -70,6 +70,10 @@ type Config struct {
 	StaffPINHash string `json:"staff_pin_hash"`
 	// Devices are the serial devices.
 	Devices []DeviceConfig `json:"devices"`
+	// USBPath, when set, is offered as a USB stick on the staff screen's USB
+	// transfer besides the file systems mounted under /media, /mnt and /run/media
+	// (a fixed mount point); relative to the configuration file's directory.
+	USBPath string `json:"usb_path,omitempty"`
 
 	// Parsed forms, filled by LoadConfig.
 	idleTimeout, idleWarning time.Duration
@@ -97,6 +101,9 @@ func LoadConfig(path string) (*Config, error) {
 	c, err := ParseConfig(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if c.USBPath != "" && !filepath.IsAbs(c.USBPath) {
+		c.USBPath = filepath.Join(filepath.Dir(path), c.USBPath)
 	}
 	if !filepath.IsAbs(c.DataDir) {
 		c.DataDir = filepath.Join(filepath.Dir(path), c.DataDir)

@@ -25,10 +25,12 @@ import (
 	"github.com/bawaba/bawaba/kiosk/shell"
 	kstatus "github.com/bawaba/bawaba/kiosk/status"
 	"github.com/bawaba/bawaba/kiosk/theme"
+	"github.com/bawaba/bawaba/kiosk/usb"
 	"github.com/bawaba/bawaba/kiosk/verify"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/transfer"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -109,6 +111,7 @@ func run(cfg *Config, ro runOptions) error {
 	eng := engine.New(store, sender{cen}, engine.Options{Logger: log})
 	goBG("sync", eng.Run)
 	goBG("config", func(ctx context.Context) error { return pullConfig(ctx, cen, log) })
+	goBG("certificate", func(ctx context.Context) error { return renewCertificate(ctx, cen, log) })
 
 	var devs []manager.Device
 	for _, d := range cfg.Devices {
@@ -153,9 +156,12 @@ func run(cfg *Config, ro runOptions) error {
 		flows = []shell.Flow{cash, mob, lookup}
 	}
 
+	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
+	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys}),
+		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath})}
 	ui := shell.New(w, shell.Options{
 		Flows:       flows,
-		StaffFlows:  []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})},
+		StaffFlows:  staffFlows,
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
 		IdleWarning: cfg.idleWarning,
@@ -275,6 +281,34 @@ func uiAnswers(ctx context.Context) bool {
 	case <-time.After(10 * time.Second):
 	}
 	return false
+}
+
+// renewCertificate renews the kiosk's client certificate when a third of its
+// lifetime is left (client.RenewDue), checking a minute after start and then
+// every six hours; offline it simply tries again later.
+func renewCertificate(ctx context.Context, cen *central, log *slog.Logger) error {
+	wait := time.Minute
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = 6 * time.Hour
+		cl := cen.client()
+		if cl == nil {
+			continue
+		}
+		renewed, err := cl.RenewIfDue(ctx, time.Now())
+		switch {
+		case err != nil:
+			log.Warn("certificate renewal", "err", err)
+			wait = time.Hour
+		case renewed:
+			_, until := cl.Certificate()
+			log.Info("certificate renewed", "not_after", until)
+		}
+	}
 }
 
 // pullConfig refreshes the cached central configuration at central's interval

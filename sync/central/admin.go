@@ -25,11 +25,14 @@ type Admin struct {
 	// OnKeysChanged, when set, is called after a key rotation (the running server
 	// reloads its keyring).
 	OnKeysChanged func(context.Context) error
+	// server, when set (Server.Admin), lets Import apply bundles with the
+	// service's keys and CA.
+	server *Server
 }
 
 // Admin returns the operations bound to this server's store and keyring.
 func (s *Server) Admin() *Admin {
-	return &Admin{Store: s.st, Now: s.now, OnKeysChanged: s.reloadKeys}
+	return &Admin{Store: s.st, Now: s.now, OnKeysChanged: s.reloadKeys, server: s}
 }
 
 func (a *Admin) now() time.Time {
@@ -220,6 +223,7 @@ func AdminHandler(a *Admin) http.Handler {
 		n, err := a.LoadRegistry(r.Context(), http.MaxBytesReader(w, r.Body, 1<<30))
 		reply(w, n, err)
 	})
+	mux.HandleFunc("POST /import", func(w http.ResponseWriter, r *http.Request) { serveImport(w, r, a) })
 	mux.HandleFunc("GET /ca", func(w http.ResponseWriter, r *http.Request) {
 		pem, err := a.CAPEM(r.Context())
 		reply(w, string(pem), err)

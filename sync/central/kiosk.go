@@ -17,10 +17,17 @@ import (
 
 // Kiosk is an enrolled kiosk.
 type Kiosk struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name,omitempty"`
-	Enrolled  time.Time `json:"enrolled"`
-	Serial    string    `json:"serial"` // of the certificate issued at enrolment, hex
+	ID       string    `json:"id"`
+	Name     string    `json:"name,omitempty"`
+	Enrolled time.Time `json:"enrolled"`
+	Serial   string    `json:"serial"` // of the certificate in use, hex
+	// PendingSerial is a renewed certificate's serial not yet used by the kiosk:
+	// both are accepted until it is, so a lost renewal answer locks nobody out.
+	PendingSerial string `json:"pending_serial,omitempty"`
+	// Retired are the serials of certificates this kiosk renewed away (newest
+	// last, at most maxRetired): no longer accepted on the network, but a USB
+	// bundle the kiosk signed before its renewal is still its own (import).
+	Retired   []string  `json:"retired,omitempty"`
 	Revoked   bool      `json:"revoked"`
 	RevokedAt time.Time `json:"revoked_at,omitzero"`
 }
@@ -100,6 +107,8 @@ func (s *Server) authenticate(r *http.Request) (string, error) {
 		return "", fail(http.StatusForbidden, wire.ErrKioskUnknown, "kiosk is not enrolled here")
 	case k.Revoked:
 		return "", fail(http.StatusForbidden, wire.ErrKioskRevoked, "kiosk is revoked")
+	case k.PendingSerial != "" && k.PendingSerial == cert.SerialNumber.Text(16):
+		s.promoteCert(r.Context(), id, k.PendingSerial)
 	case k.Serial != cert.SerialNumber.Text(16):
 		return "", fail(http.StatusForbidden, wire.ErrKioskRevoked, "certificate superseded")
 	}
@@ -118,7 +127,7 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request, _ string) 
 	idb := make([]byte, 5)
 	rand.Read(idb)
 	kioskID := "kiosk-" + hex.EncodeToString(idb)
-	certPEM, serial, err := s.ca.SignCSR([]byte(req.CSR), kioskID, now)
+	certPEM, serial, err := s.ca.SignCSRFor([]byte(req.CSR), kioskID, now, s.certTTL)
 	if err != nil {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, err.Error())
 	}

@@ -48,6 +48,10 @@ type Options struct {
 	// Limits are the per-kiosk, per-person and per-source rate limits of enrolment,
 	// OTP verification and fingerprint matching; the zero value means DefaultLimits.
 	Limits Limits
+	// KioskCertValidity is the lifetime of the client certificates central issues
+	// at enrolment and renewal; zero means ca.KioskValidity. Kiosks renew theirs
+	// when a third of it is left (POST /v1/renew).
+	KioskCertValidity time.Duration
 }
 
 // Server is the central service. Its Handler serves every endpoint; TLSConfig is the
@@ -67,6 +71,7 @@ type Server struct {
 	pushes   *pushGate
 	limits   *limiters
 	fingers  fingerLock // failed fingerprint matches per ID
+	certTTL  time.Duration
 }
 
 // New opens the service on opt.Store, creating its CA, keys and configuration on
@@ -75,7 +80,7 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 	if opt.Store == nil {
 		return nil, errors.New("central: Options.Store is nil")
 	}
-	s := &Server{st: opt.Store, sms: opt.SMS, log: opt.Logger, now: opt.Now, hosts: opt.Hosts,
+	s := &Server{st: opt.Store, sms: opt.SMS, log: opt.Logger, now: opt.Now, hosts: opt.Hosts, certTTL: opt.KioskCertValidity,
 		iter: opt.PasswordIterations, metrics: newMetrics(), hashSlot: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		openSlot: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	if s.log == nil {
@@ -173,6 +178,7 @@ func (s *Server) Handler() http.Handler {
 	route("GET "+wire.PathConfig, "config", true, s.handleConfig)
 	route("GET "+wire.PathStatus+"{ref}", "status", true, s.handleStatus)
 	route("GET "+wire.PathPing, "ping", true, s.handlePing)
+	route("POST "+wire.PathRenew, "renew", true, s.handleRenew)
 	route("POST "+wire.PathOTPSend, "otp_send", true, s.handleOTPSend)
 	route("POST "+wire.PathOTPVerify, "otp_verify", true, limit(s.limits.otpKiosk, byKiosk, "too many code checks from this kiosk", s.handleOTPVerify))
 	route("POST "+wire.PathOTPSendRegistered, "otp_send_registered", true, s.handleOTPSendRegistered)

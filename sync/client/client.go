@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bawaba/bawaba/sync/wire"
@@ -51,6 +52,10 @@ type Client struct {
 	o       Options
 	hc      *http.Client
 	cfgMu   sync.Mutex // serialises config.json writes
+	// cert is the client certificate presented in new TLS handshakes; Renew
+	// swaps it without a restart.
+	cert    atomic.Pointer[tls.Certificate]
+	renewMu sync.Mutex // one renewal at a time
 }
 
 // Open returns a Client for the kiosk enrolled in dir, talking to baseURL (e.g.
@@ -61,16 +66,18 @@ func Open(baseURL, dir string, o Options) (*Client, error) {
 		return nil, err
 	}
 	o.defaults()
+	c := &Client{base: strings.TrimRight(baseURL, "/"), dir: dir, kioskID: id.kioskID, o: o}
+	c.cert.Store(&id.cert)
 	tr := o.Transport
 	if tr == nil {
 		tr = newTransport(&tls.Config{
-			Certificates: []tls.Certificate{id.cert},
-			RootCAs:      id.ca, // pinned: only the central CA, never the system roots
-			MinVersion:   tls.VersionTLS12,
+			GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return c.cert.Load(), nil },
+			RootCAs:              id.ca, // pinned: only the central CA, never the system roots
+			MinVersion:           tls.VersionTLS12,
 		}, o.DialTimeout)
 	}
-	return &Client{base: strings.TrimRight(baseURL, "/"), dir: dir, kioskID: id.kioskID, o: o,
-		hc: &http.Client{Transport: tr}}, nil
+	c.hc = &http.Client{Transport: tr}
+	return c, nil
 }
 
 // TLSConfig returns a copy of the TLS client configuration of the kiosk enrolled in

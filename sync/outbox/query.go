@@ -80,6 +80,49 @@ func (s *Store) List(state State, max int) ([]Record, error) {
 	return out, nil
 }
 
+// Pending returns up to max records still to be sent — queued and in_flight, due or
+// not — with their sealed payloads, oldest first: what an offline transfer carries
+// (sync/transfer). It changes nothing: states and leases stay as they are, so the
+// sync engine goes on sending them if the network returns, and central de-duplicates.
+// Records that need attention are left out (central refused them already), and so
+// are damaged ones (the next Lease quarantines them). max <= 0 means all.
+func (s *Store) Pending(max int) ([]Record, error) {
+	if err := s.usable(); err != nil {
+		return nil, fmt.Errorf("outbox: pending: %w", err)
+	}
+	var out []Record
+	err := s.db.View(func(tx *bolt.Tx) error {
+		out = out[:0]
+		q, f := tx.Bucket(stateBuckets[Queued]).Cursor(), tx.Bucket(stateBuckets[InFlight]).Cursor()
+		qk, _ := q.First()
+		fk, _ := f.First()
+		// Both indexes are in ID (creation) order: merge them.
+		for (qk != nil || fk != nil) && (max <= 0 || len(out) < max) {
+			var k []byte
+			if fk == nil || (qk != nil && string(qk) < string(fk)) {
+				k = qk
+				qk, _ = q.Next()
+			} else {
+				k = fk
+				fk, _ = f.Next()
+			}
+			r, err := load(tx, string(k))
+			if errors.Is(err, ErrCorrupt) || errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("outbox: pending: %w", err)
+	}
+	return out, nil
+}
+
 // Stats is a snapshot of the outbox for the staff screen and the freeze rules.
 type Stats struct {
 	Queued, InFlight, NeedsAttention, Delivered int

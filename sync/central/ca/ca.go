@@ -148,6 +148,15 @@ func (a *Authority) ServerCert(hosts []string, now time.Time) (tls.Certificate, 
 // SignCSR issues a client certificate with CommonName kioskID for the key in csrPEM.
 // It returns the certificate PEM and its serial number in hex.
 func (a *Authority) SignCSR(csrPEM []byte, kioskID string, now time.Time) (certPEM []byte, serialHex string, err error) {
+	return a.SignCSRFor(csrPEM, kioskID, now, KioskValidity)
+}
+
+// SignCSRFor is SignCSR with the certificate's lifetime from now (zero means
+// KioskValidity): central's setting, short in tests of renewal.
+func (a *Authority) SignCSRFor(csrPEM []byte, kioskID string, now time.Time, validity time.Duration) (certPEM []byte, serialHex string, err error) {
+	if validity <= 0 {
+		validity = KioskValidity
+	}
 	b, _ := pem.Decode(csrPEM)
 	if b == nil || b.Type != "CERTIFICATE REQUEST" {
 		return nil, "", fmt.Errorf("%w: not a PEM CERTIFICATE REQUEST", ErrCSR)
@@ -177,7 +186,7 @@ func (a *Authority) SignCSR(csrPEM []byte, kioskID string, now time.Time) (certP
 		// The CSR's subject is ignored: the kiosk's identity is what central assigns.
 		Subject:     pkix.Name{CommonName: kioskID, Organization: []string{"Bawaba kiosks"}},
 		NotBefore:   now.Add(-time.Hour),
-		NotAfter:    now.Add(KioskValidity),
+		NotAfter:    now.Add(validity),
 		KeyUsage:    x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 	}

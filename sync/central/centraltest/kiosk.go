@@ -33,6 +33,8 @@ type Kiosk struct {
 	Config wire.Config  // the configuration pulled at enrolment
 	// Leaf is the kiosk's certificate as central issued it; nil when anonymous.
 	Leaf *x509.Certificate
+	// Key is the kiosk's private key (for a renewal's CSR); nil when anonymous.
+	Key *ecdsa.PrivateKey
 
 	// sealer seals as a kiosk's outbox does, in epochs; made on first use.
 	sealer *seal.Sealer
@@ -106,7 +108,7 @@ func KioskWith(t testing.TB, base string, pool *x509.CertPool, id string, certPE
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := &Kiosk{ID: id, Base: base, HTTP: HTTPClient(pool, cert), Leaf: leaf}
+	k := &Kiosk{ID: id, Base: base, HTTP: HTTPClient(pool, cert), Leaf: leaf, Key: key}
 	k.Call(t, "GET", wire.PathConfig, nil, &k.Config)
 	return k
 }
