@@ -315,13 +315,22 @@ func (f *Flow) proved(p Proven) {
 }
 
 // chooseType takes the dependent's type of ID; a number typed for another type
-// is kept for the person to correct.
+// is kept for the person to correct, and a date already picked in a calendar
+// the new type does not allow is converted to its default one.
 func (f *Flow) chooseType(k identity.IDType) {
 	f.idType = k
-	if cals := k.IdentityType().Calendars(); !k.IdentityType().AllowsCalendar(f.dob.Calendar) {
-		f.dob = identity.Date{Calendar: cals[0]}
+	if it := k.IdentityType(); !it.AllowsCalendar(f.dob.Calendar) {
+		f.dob = convert(f.dob, it.Calendars()[0])
 	}
 	f.to(StepNumber)
+}
+
+// convert is d in c, or an empty date in c when d is not a whole date.
+func convert(d identity.Date, c identity.Calendar) identity.Date {
+	if conv, err := d.In(c); err == nil {
+		return conv
+	}
+	return identity.Date{Calendar: c}
 }
 
 // submitNumber checks the number by the identity rules of its type, and that it

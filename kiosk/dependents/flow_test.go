@@ -399,3 +399,24 @@ func TestReadersReachTheProverOnly(t *testing.T) {
 		t.Fatalf("after the proof: %d documents, %d cards, step %s", u.p.docs, u.p.cards, u.f.Step())
 	}
 }
+
+// TestTypeChangeConvertsTheDate: a date picked in Hijri for a citizen becomes
+// the same day in Gregorian when the person corrects the type to an iqama.
+func TestTypeChangeConvertsTheDate(t *testing.T) {
+	k := newKit(t)
+	wife := backoffice.SyntheticPerson(6)
+	u := k.startUI(t, i18n.EN, nil, StepProve)
+	u.prove(4, "")
+	u.tap("next")
+	u.tap("type:national_id")
+	u.typeInto("number", wife.IDNumber)
+	u.tap("next")
+	u.date(wife.BirthHijri)
+	u.tap("back")
+	u.tap("back")
+	u.tap("type:iqama")
+	want := wife.BirthGregorian
+	if d := u.f.dob; d.Calendar != identity.Gregorian || d.Year != want.Year || d.Month != want.Month || d.Day != want.Day {
+		t.Fatalf("date %+v, want %+v", d, want)
+	}
+}

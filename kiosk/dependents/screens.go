@@ -304,10 +304,5 @@ func (f *Flow) setCalendar(c identity.Calendar) {
 	if c == f.dob.Calendar || !f.idType.IdentityType().AllowsCalendar(c) {
 		return
 	}
-	f.err = nil
-	if conv, err := f.dob.In(c); err == nil {
-		f.dob = conv
-		return
-	}
-	f.dob = identity.Date{Calendar: c}
+	f.err, f.dob = nil, convert(f.dob, c)
 }
