@@ -23,6 +23,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	kstatus "github.com/bawaba/bawaba/kiosk/status"
 	"github.com/bawaba/bawaba/kiosk/theme"
 	"github.com/bawaba/bawaba/kiosk/usb"
@@ -128,6 +129,22 @@ func run(cfg *Config, ro runOptions) error {
 	}
 	goBG("devices", mgr.Run)
 
+	// Spoken guidance: prompts rendered by espeak-ng once into a cache beside
+	// the data (kiosk/speech says why not shipped as WAV files), played on the
+	// default audio device; with none, the kiosk works on silently.
+	prompts := &speech.Prompts{Dir: filepath.Join(cfg.DataDir, "speech")}
+	voice := speech.NewPlayer(prompts, speech.DefaultDevice())
+	voice.OnError = func(err error) { log.Warn("speech", "err", err) } // prompt keys at most, never what is spelled
+	goBG("speech prompts", func(ctx context.Context) error {
+		if err := voice.Check(ctx); err != nil {
+			// No audio: no minute of rendering for nothing. Should a device
+			// appear later, prompts are rendered as they are first said.
+			log.Info("speech", "audio", err.Error())
+			return nil
+		}
+		return prompts.Warm(ctx)
+	})
+
 	// The UI.
 	a := app.NewWithID("sa.bawaba.kiosk")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
@@ -174,6 +191,7 @@ func run(cfg *Config, ro runOptions) error {
 		Mode:        cfg.Mode,
 		Version:     version,
 		Theme:       theme.Options{},
+		Speech:      voice,
 		OnScreen: func(screen string, tiles []string) {
 			log.Info("screen", "name", screen, "tiles", tiles)
 		},

@@ -47,9 +47,10 @@ type Picker struct {
 	// Set takes a date typed or stepped to; SetCalendar a calendar chosen.
 	Set         func(year, month, day int)
 	SetCalendar func(identity.Calendar)
-	// Typed runs after a keypad change (the screen is not rebuilt), and
-	// Current is the date then, for the line in the other calendar.
-	Typed   func()
+	// Typed runs after a keypad change in the field named name, now holding
+	// text (the screen is not rebuilt), and Current is the date then, for the
+	// line in the other calendar.
+	Typed   func(name, text string)
 	Current func() identity.Date
 }
 
@@ -92,10 +93,10 @@ func (p Picker) Object(msg fyne.CanvasObject) (obj fyne.CanvasObject, other func
 	}
 	dayField := p.Field("day", itoa(d.Day))
 	dayField.SetPlaceHolder(i18n.T(lang, "register.day"))
-	dayField.OnChanged = func(s string) { set(d.Year, d.Month, atoi(s)); d.Day = atoi(s); p.Typed() }
+	dayField.OnChanged = func(s string) { set(d.Year, d.Month, atoi(s)); d.Day = atoi(s); p.Typed("day", s) }
 	yearField := p.Field("year", itoa(d.Year))
 	yearField.SetPlaceHolder(i18n.T(lang, "register.year"))
-	yearField.OnChanged = func(s string) { set(atoi(s), d.Month, d.Day); d.Year = atoi(s); p.Typed() }
+	yearField.OnChanged = func(s string) { set(atoi(s), d.Month, d.Day); d.Year = atoi(s); p.Typed("year", s) }
 	monthName := i18n.T(lang, "register.month")
 	if d.Month > 0 {
 		monthName = identity.MonthName(d.Calendar, d.Month, string(lang))

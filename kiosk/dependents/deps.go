@@ -10,26 +10,15 @@ import (
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
-// Proven is who the prover proved: kiosk/proof's Proven, field for field.
-type Proven struct {
-	ID       identity.ID // the applicant
-	Method   string      // wire.MethodFingerprint, wire.MethodBankCard or wire.MethodPassword
-	Token    string      // central's proof token; "" when proven offline
-	Expires  time.Time   // the token's expiry
-	Template []byte      // MethodFingerprint: for the sealed record
-	CardPAN  string      // MethodBankCard: for the sealed record; never shown or logged
-}
-
-// Wipe forgets the proof: the template's bytes are cleared.
-func (p *Proven) Wipe() {
-	clear(p.Template)
-	*p = Proven{}
-}
+// Proven is who the prover proved (kiosk/proof's Proven): the flow owns it once
+// handed over and wipes it when the session ends.
+type Proven = proof.Proven
 
 // Prover is the sub-flow that proves the person before anything else
 // (kiosk/proof's Prover has these methods): its screens, and the document and
@@ -90,3 +79,5 @@ type Options struct {
 	// printing fails; zero means 576.
 	ReceiptWidth int
 }
+
+var _ Prover = (*proof.Prover)(nil)

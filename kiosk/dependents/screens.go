@@ -291,7 +291,7 @@ func (f *Flow) birthScreen() fyne.CanvasObject {
 		},
 		Set:         func(y, m, d int) { f.dob.Year, f.dob.Month, f.dob.Day, f.err = y, m, d, nil },
 		SetCalendar: f.setCalendar,
-		Typed:       func() { f.h.Touch(); other() },
+		Typed:       func(string, string) { f.h.Touch(); other() },
 		Current:     func() identity.Date { return f.dob },
 	}.Object(f.errorLine())
 	return f.frame(f.t("dependents.birth.title"), obj, f.backButton(func() { f.to(StepNumber) }),

@@ -13,6 +13,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/speech"
 )
 
 // cornerTapped counts taps in the hidden top-left corner; five within three
@@ -40,6 +41,11 @@ func (s *Shell) goStaffPIN() {
 	kb.OnKey = s.Touch
 	field := kb.NewField(keyboard.Numeric)
 	field.Password = true
+	typed := ""
+	field.OnChanged = func(t string) {
+		s.echoSecret(typed, t) // never the PIN's digits
+		typed = t
+	}
 	kb.SetTarget(field)
 	msg := rtl.NewLabel(s.lang, "")
 	msg.ColorName = fynetheme.ColorNameError
@@ -47,6 +53,7 @@ func (s *Shell) goStaffPIN() {
 		now := s.opts.Now()
 		if now.Before(s.lockedUntil) {
 			msg.SetText(i18n.Tf(s.lang, "staff.pin.locked", int(s.lockedUntil.Sub(now).Seconds()+0.5)))
+			s.Speak(speech.Say("speech.staff_pin.locked"))
 			return
 		}
 		if s.opts.StaffPIN.Verify(field.Text) {
@@ -61,6 +68,7 @@ func (s *Shell) goStaffPIN() {
 			s.lockedUntil = now.Add(pinLockout)
 		}
 		msg.SetText(i18n.T(s.lang, "staff.pin.wrong"))
+		s.Speak(speech.Say("speech.staff_pin.wrong"))
 	}
 	field.OnSubmitted = func(string) { submit() }
 	ok := rtl.NewPrimary(s.lang, i18n.T(s.lang, "nav.next"), submit)
@@ -76,6 +84,7 @@ func (s *Shell) goStaffPIN() {
 	))
 	s.setScreen(ScreenStaffPIN, s.frame(ScreenStaffPIN, body))
 	s.w.Canvas().Focus(field)
+	s.Speak(speech.Say("speech.staff_pin"))
 }
 
 // goStaff shows the staff screen: kiosk identity, sync state, outbox counts with
@@ -161,6 +170,13 @@ func (s *Shell) goStaff() {
 	if len(snap.devices) == 0 {
 		devs.Add(line("—"))
 	}
+	if snap.haveAudio {
+		state := "a11y.speech.staff.ok"
+		if !snap.audioOK {
+			state = "a11y.speech.staff.none"
+		}
+		devs.Add(line(i18n.Tf(l, "a11y.speech.staff", i18n.T(l, state))))
+	}
 
 	for _, f := range s.opts.StaffFlows {
 		kiosk.Add(rtl.NavRow(l, rtl.NewButton(l, i18n.T(l, f.TitleKey()), func() { s.startFlow(f) }), nil))
@@ -175,6 +191,7 @@ func (s *Shell) goStaff() {
 	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), cols))
 	body := container.NewBorder(title, rtl.NavRow(l, exit, nil), nil, nil, scroll)
 	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
+	s.Speak(speech.Say("speech.staff"))
 }
 
 // reasonText explains a parking code the sync engine gives a record central could

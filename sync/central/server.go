@@ -72,6 +72,8 @@ type Server struct {
 	limits   *limiters
 	fingers  fingerLock // failed fingerprint matches per ID
 	certTTL  time.Duration
+	// proofLock counts failed card and password proofs per person (proof.go).
+	proofLock fingerLock
 }
 
 // New opens the service on opt.Store, creating its CA, keys and configuration on
@@ -187,6 +189,7 @@ func (s *Server) Handler() http.Handler {
 	route("POST "+wire.PathFingerprintMatch, "fingerprint_match", true, limit(s.limits.fingerprint, byKiosk, "too many fingerprint checks from this kiosk", s.handleFingerprint))
 	route("POST "+wire.PathDigitalID, "digital_id", true, s.handleDigitalID)
 	route("POST "+wire.PathDependents, "dependents", true, s.handleDependents)
+	route("POST "+wire.PathProof, "proof", true, s.handleProof)
 	mux.HandleFunc("GET "+wire.PathHealthz, func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok\n")
 	})
@@ -220,7 +223,7 @@ func (s *Server) Handler() http.Handler {
 
 func known(path string) bool {
 	for _, p := range []string{wire.PathEnroll, wire.PathRecords, wire.PathConfig, wire.PathPing, wire.PathOTPSend,
-		wire.PathOTPVerify, wire.PathIDLookup, wire.PathMobileCheck, wire.PathFingerprintMatch, wire.PathDigitalID,
+		wire.PathOTPVerify, wire.PathIDLookup, wire.PathMobileCheck, wire.PathFingerprintMatch, wire.PathDigitalID, wire.PathProof,
 		wire.PathHealthz, wire.PathReadyz, wire.PathMetrics} {
 		if path == p {
 			return true

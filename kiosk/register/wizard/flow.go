@@ -54,6 +54,11 @@ type Flow struct {
 	live    []func() // refreshers run after every keystroke and clock tick
 	scroll  *container.Scroll
 	ticker  *time.Ticker
+
+	// Spoken guidance (speech.go).
+	saidID  string                    // the screen last announced
+	showing bool                      // a screen is being built and shown
+	typed   map[register.Field]string // each field's text before the last key, for the echo
 }
 
 var _ interface {
@@ -115,14 +120,19 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 			Text: register.Text{AR: i18n.T(i18n.AR, "register.err.start_failed"), EN: i18n.T(i18n.EN, "register.err.start_failed")}}
 	}
 	f.w = w
-	return f.screen()
+	obj := f.screen()
+	f.announce()
+	return obj
 }
 
 // Rebuild implements shell.Rebuilder: the same step in the new language, with
 // everything entered kept.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 	f.h = h
-	return f.screen()
+	obj := f.screen()
+	f.saidID = "" // in the new language
+	f.announce()
+	return obj
 }
 
 // Wipe implements shell.Wiper.
@@ -133,6 +143,7 @@ func (f *Flow) Wipe() {
 	f.stopTicker()
 	f.w, f.refused, f.lastErr, f.busy = nil, nil, nil, false
 	f.fields, f.buttons, f.live = nil, nil, nil
+	f.saidID, f.typed = "", nil
 }
 
 // FillFromDocument takes what the document reader read while the flow is open.
@@ -152,12 +163,15 @@ func (f *Flow) t(key string) string { return i18n.T(f.lang(), key) }
 func (f *Flow) tx(t register.Text) string { return t.In(string(f.lang())) }
 
 func (f *Flow) show() {
+	f.showing = true
 	obj := f.screen()
 	f.h.Show(obj)
 	// Wrapped labels learn their height from the width of their first layout;
 	// a second layout pass gives their neighbours room (rtl.Label does not ask its
 	// parent to re-layout by itself).
 	obj.Refresh()
+	f.showing = false
+	f.announce()
 }
 
 // run performs a blocking wizard call off the Fyne goroutine behind a "please
@@ -189,6 +203,7 @@ func (f *Flow) run(call func(ctx context.Context) error) {
 
 func (f *Flow) next() {
 	f.h.Touch()
+	f.saidID = "" // say the outcome, even the same error again
 	if f.w.Step() == register.StepReview {
 		f.lastErr = nil
 		f.run(f.w.Submit)
@@ -245,6 +260,7 @@ func (f *Flow) stopTicker() {
 func (f *Flow) screen() fyne.CanvasObject {
 	f.fields, f.buttons, f.live, f.scroll = map[register.Field]*keyboard.Field{}, map[string]*rtl.Button{}, nil, nil
 	f.rows = map[register.Field]fyne.CanvasObject{}
+	f.typed = map[register.Field]string{}
 	f.stopTicker()
 	if f.refused != nil {
 		return f.refusedScreen(f.refused)

@@ -19,6 +19,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
 )
 
 // field makes an on-screen-keyboard input bound to a wizard field.
@@ -43,14 +44,16 @@ func (f *Flow) fieldOpt(name register.Field, kind keyboard.Kind, value string, p
 			f.reveal(name)
 		}
 	}
+	f.typed[name] = value
 	e.OnChanged = func(s string) {
 		f.w.Set(name, s)
 		f.refresh()
 		reveal()
+		f.echo(name, s)
 	}
 	// Focus (a tap or the keyboard's "next field" key) comes after the keyboard
 	// has taken its share of the screen: bring the field's row into view.
-	e.OnFocused = func() { f.reveal(name) }
+	e.OnFocused = func() { f.reveal(name); f.speakField(name) }
 	e.OnCursorChanged = reveal
 	f.fields[name] = e
 	return e
@@ -124,6 +127,7 @@ func (f *Flow) choice(key, text string, selected bool, tap func()) *rtl.Button {
 		f.h.Touch()
 		tap()
 		f.show()
+		f.echoChoice(key)
 	})
 	if selected {
 		b.Importance = rtl.Primary
@@ -223,8 +227,9 @@ func (f *Flow) nationalityPicker(current string) []fyne.CanvasObject {
 		}
 		results.Refresh()
 	}
-	search.OnChanged = func(string) {
+	search.OnChanged = func(s string) {
 		f.h.Touch()
+		f.echo("nationality_search", s)
 		update()
 		// The matches change the step's height: lay it out again and keep the
 		// field and its matches in view.
@@ -233,7 +238,7 @@ func (f *Flow) nationalityPicker(current string) []fyne.CanvasObject {
 			f.reveal("nationality_search")
 		}
 	}
-	search.OnFocused = func() { f.reveal("nationality_search") }
+	search.OnFocused = func() { f.reveal("nationality_search"); f.speakField("nationality_search") }
 	f.fields["nationality_search"] = search
 	update()
 	// The matches appear under the search field as letters are typed: keep them in
@@ -308,14 +313,23 @@ func (f *Flow) captchaStep() fyne.CanvasObject {
 	again := rtl.NewButton(f.lang(), f.t("register.captcha_new"), func() {
 		f.h.Touch()
 		f.w.NewCaptcha()
+		f.saidID = "" // say the step again: Repeat must not read the old code
 		f.show()
 	})
 	again.Icon = fynetheme.ViewRefreshIcon()
 	f.buttons["captcha_new"] = again
+	side := container.NewVBox(again)
+	if shell.SpeechOn(f.h) {
+		// The audio alternative to the picture, while speech mode is on.
+		listen := rtl.NewPrimary(f.lang(), f.t("a11y.speech.listen_code"), f.listenCode)
+		listen.Icon = fynetheme.VolumeUpIcon()
+		f.buttons["captcha_listen"] = listen
+		side.Add(listen)
+	}
 	// The picture sits beside the answer field, so both stay in view while the
 	// letter keyboard is up.
 	answer := f.row(f.t("register.captcha_answer"), f.field(register.FieldCaptcha, keyboard.Latin, f.w.Form().Captcha), register.FieldCaptcha)
-	picture := rtl.HBox(f.lang(), pic, container.NewVBox(again))
+	picture := rtl.HBox(f.lang(), pic, side)
 	line := container.NewBorder(nil, nil, picture, nil, container.NewPadded(answer))
 	if f.lang().RTL() {
 		line = container.NewBorder(nil, nil, nil, picture, container.NewPadded(answer))
@@ -390,12 +404,14 @@ func (f *Flow) otpStep() fyne.CanvasObject {
 	code := f.field(register.FieldOTP, keyboard.Numeric, "")
 	verify := rtl.NewPrimary(f.lang(), f.t("register.otp_verify"), func() {
 		f.h.Touch()
+		f.saidID = "" // say the outcome, even the same error again
 		c := code.Text
 		f.run(func(ctx context.Context) error { return f.w.VerifyOTP(ctx, c) })
 	})
 	f.buttons["verify"] = verify
 	resend := rtl.NewButton(f.lang(), f.t("register.otp_resend"), func() {
 		f.h.Touch()
+		f.saidID = "" // say that a new code was sent
 		f.run(f.w.ResendOTP)
 	})
 	f.buttons["resend"] = resend
@@ -435,10 +451,22 @@ func (f *Flow) birthDateStep() fyne.CanvasObject {
 		Field: func(name, text string) *keyboard.Field {
 			return f.field(register.Field(name), keyboard.Numeric, text)
 		},
-		Button:      f.choice,
+		Button: func(name, text string, selected bool, tap func()) *rtl.Button {
+			part, arrow := strings.CutSuffix(name, "+")
+			if !arrow {
+				part, arrow = strings.CutSuffix(name, "-")
+			}
+			if !arrow {
+				return f.choice(name, text, selected, tap)
+			}
+			// An arrow says the part of the date it changed.
+			b := rtl.NewButton(f.lang(), text, func() { f.h.Touch(); tap(); f.show(); f.echoDate(part) })
+			f.buttons[name] = b
+			return b
+		},
 		Set:         f.w.SetBirthDate,
 		SetCalendar: f.w.SetCalendar,
-		Typed:       f.refresh,
+		Typed:       func(name, s string) { f.refresh(); f.echo(register.Field(name), s) },
 		Current:     func() identity.Date { return f.w.Form().BirthDate },
 	}.Object(f.liveError(register.FieldBirthDate))
 	f.live = append(f.live, other)

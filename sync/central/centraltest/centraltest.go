@@ -150,17 +150,28 @@ func (c *Central) Records(t testing.TB) int {
 	return len(recs)
 }
 
+// Password is the password of every account Account makes.
+const Password = "Kiosk#Pass42"
+
+// Username is the username of the account Account makes for person i.
+func Username(i int) string { return fmt.Sprintf("TestUser%d", i) }
+
 // Account registers synthetic person i (backoffice.SyntheticPerson) straight in
 // the store, not active, and activates the account too when active: a person
-// who registered earlier, for tests of the services that need an account.
+// who registered earlier, for tests of the services that need an account. Its
+// username is Username(i), its password Password.
 func (c *Central) Account(t testing.TB, i int, active bool) backoffice.Person {
 	t.Helper()
 	p := backoffice.SyntheticPerson(i)
-	err := c.Store.Update(context.Background(), func(tx store.Tx) error {
+	hash, err := backoffice.HashPassword(Password, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Store.Update(context.Background(), func(tx store.Tx) error {
 		reg := &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: p.BirthGregorian,
-			Mobile: p.Mobile, Email: "test.person@example.com", Username: fmt.Sprintf("TestUser%d", i), Language: "ar", TermsVersion: "t"}
+			Mobile: p.Mobile, Email: "test.person@example.com", Username: Username(i), Language: "ar", TermsVersion: "t"}
 		out, err := backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("reg-", i), Ref: fmt.Sprint("REG", i), Kind: wire.KindRegistration},
-			Payload: reg, PasswordHash: "test-hash"}, time.Now())
+			Payload: reg, PasswordHash: hash}, time.Now())
 		if err != nil || out.Status.State != wire.StateCompleted {
 			return fmt.Errorf("register %d: %+v %v", i, out.Status, err)
 		}
