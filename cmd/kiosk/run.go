@@ -172,6 +172,8 @@ func run(cfg *Config, ro runOptions) error {
 		// Inside a bank ATM the bank card proves the person; no fingerprint.
 		flows = []shell.Flow{cash, mob, lookup}
 	}
+	deps := newDependents(cfg, cen, store, eng, mgr, kioskID, &lock)
+	flows = append(flows, deps)
 
 	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
 	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys}),
@@ -234,6 +236,8 @@ func run(cfg *Config, ro runOptions) error {
 							cash.CardInserted(card, err)
 						case mob.ID():
 							mob.CardInserted(card, err)
+						case deps.ID():
+							deps.CardInserted(card, err)
 						}
 					})
 				}
@@ -247,6 +251,8 @@ func run(cfg *Config, ro runOptions) error {
 							act.FillFromDocument(doc)
 						case mob.ID():
 							mob.FillFromDocument(doc)
+						case deps.ID():
+							deps.FillFromDocument(doc)
 						}
 					})
 				}
