@@ -2,6 +2,7 @@ package dependents
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -26,7 +27,7 @@ func (k *kit) startReal(t *testing.T, lang i18n.Lang, finger proof.Sensor, atm b
 	test.NewTempApp(t)
 	win := test.NewTempWindow(t, nil)
 	win.Resize(fyne.NewSize(1280, 800))
-	u := &ui{t: t, k: k, win: win, lang: lang}
+	u := &ui{t: t, k: k, win: win, lang: lang, shots: os.Getenv("BAWABA_SCREENSHOTS")}
 	var real *proof.Prover
 	u.f = New(Options{Go: func(fn func()) { fn() }, Deps: Deps{
 		Queue: k.Outbox, Printer: k.prn, Live: k.Client, Online: k.online.Load, KioskID: k.Client.KioskID(),
