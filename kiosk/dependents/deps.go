@@ -8,11 +8,9 @@ import (
 
 	"github.com/bawaba/bawaba/devices/magstripe"
 	"github.com/bawaba/bawaba/devices/mrz"
-	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/shell"
-	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -41,15 +39,10 @@ type Live interface {
 }
 
 // Queue is the part of the outbox the flow needs (*outbox.Store has it).
-type Queue interface {
-	Enqueue(outbox.Request) (outbox.Record, error)
-	Frozen() error
-}
+type Queue = proof.Queue
 
 // Printer prints a receipt; a failure shows the receipt on screen instead.
-type Printer interface {
-	Print(context.Context, receipt.Receipt) error
-}
+type Printer = proof.Printer
 
 // Deps is what the flow works with. Queue, Printer and Prover are required.
 type Deps struct {

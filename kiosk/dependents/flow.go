@@ -13,10 +13,9 @@ import (
 	"github.com/bawaba/bawaba/devices/magstripe"
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/devices/receipt"
-	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
-	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -63,13 +62,13 @@ type Result struct {
 	PrintErr error
 }
 
-// Flow is the Dependents service as the shell sees it.
+// Flow is the Dependents service as the shell sees it. Its session skeleton
+// (the host, "please wait" runs, the named buttons) is kiosk/proof's.
 type Flow struct {
+	proof.Session
 	opts Options
 
-	h        shell.Host
 	step     Step
-	busy     bool
 	prover   Prover
 	proven   *Proven
 	list     []wire.DependentInfo
@@ -82,10 +81,8 @@ type Flow struct {
 	err      error // the current step's message (an identity.Error)
 	result   *Result
 	refused  error
-	gen      int
 
-	buttons map[string]*rtl.Button
-	fields  map[string]*keyboard.Field
+	fields map[string]*keyboard.Field
 }
 
 var _ interface {
@@ -97,22 +94,14 @@ var _ interface {
 
 // New returns the Dependents service.
 func New(opts Options) *Flow {
-	if opts.Go == nil {
-		opts.Go = func(f func()) { go f() }
-	}
-	if opts.Timeout == 0 {
-		opts.Timeout = 20 * time.Second
-	}
+	d := &opts.Deps
+	proof.Defaults(&opts.Go, &opts.Timeout, &d.Now, &d.Online)
 	if opts.ReceiptWidth == 0 {
 		opts.ReceiptWidth = 576
 	}
-	if opts.Deps.Now == nil {
-		opts.Deps.Now = time.Now
-	}
-	if opts.Deps.Online == nil {
-		opts.Deps.Online = func() bool { return false }
-	}
-	return &Flow{opts: opts}
+	f := &Flow{opts: opts}
+	f.Session = proof.Session{Go: opts.Go, Timeout: opts.Timeout, WaitKey: "dependents.wait", Redraw: f.show}
+	return f
 }
 
 // ID implements shell.Flow.
@@ -130,18 +119,18 @@ func (f *Flow) Service() string { return wire.ServiceDependents }
 // Start implements shell.Flow: the prover's first screen.
 func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 	f.Wipe()
-	f.h = h
+	f.H = h
 	if err := f.opts.Deps.Queue.Frozen(); err != nil {
 		f.refused, f.step = err, StepRefused
 		return f.screen()
 	}
-	gen := f.gen
+	gen := f.Gen()
 	f.prover = f.opts.Deps.Prover(func(h shell.Host, p Proven) {
-		if f.gen != gen {
+		if f.Gen() != gen {
 			p.Wipe()
 			return
 		}
-		f.h = h
+		f.H = h
 		f.proved(p)
 	}, func(h shell.Host) { h.Home() })
 	return f.prover.Start(h)
@@ -149,7 +138,7 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 
 // Rebuild implements shell.Rebuilder.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
-	f.h = h
+	f.H = h
 	if f.step == StepProve && f.prover != nil {
 		return f.prover.Rebuild(h)
 	}
@@ -159,7 +148,7 @@ func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 // Wipe implements shell.Wiper: the proof, the dependent's details and the
 // receipt are forgotten.
 func (f *Flow) Wipe() {
-	f.gen++
+	f.Forget()
 	if f.prover != nil {
 		f.prover.Wipe()
 	}
@@ -172,9 +161,9 @@ func (f *Flow) Wipe() {
 	for _, fl := range f.fields {
 		fl.SetText("")
 	}
-	f.step, f.busy, f.prover, f.proven, f.list, f.listNote = StepProve, false, nil, nil, nil, ""
+	f.step, f.prover, f.proven, f.list, f.listNote = StepProve, nil, nil, nil, ""
 	f.idType, f.number, f.id, f.dob, f.relation, f.err = 0, "", identity.ID{}, identity.Date{}, "", nil
-	f.result, f.refused, f.buttons, f.fields = nil, nil, nil, nil
+	f.result, f.refused, f.fields = nil, nil, nil
 }
 
 // FillFromDocument passes a card or passport read to the prover while it proves
@@ -196,9 +185,6 @@ func (f *Flow) CardInserted(c *magstripe.Card, err error) {
 // Step is the current screen.
 func (f *Flow) Step() Step { return f.step }
 
-// Busy reports whether a call to central, the outbox or the printer is running.
-func (f *Flow) Busy() bool { return f.busy }
-
 // Dependents is the list shown on StepList (nil when not listed).
 func (f *Flow) Dependents() []wire.DependentInfo { return f.list }
 
@@ -207,14 +193,14 @@ func (f *Flow) ListNote() string { return f.listNote }
 
 // Error is the message next to the current step's field, "" for none.
 func (f *Flow) Error() string {
-	if f.err == nil || f.h == nil {
+	if f.err == nil || f.H == nil {
 		return ""
 	}
 	var ie identity.Error
 	if errors.As(f.err, &ie) {
-		return ie.Message(string(f.lang()))
+		return ie.Message(string(f.Lang()))
 	}
-	return f.t("identity.err.invalid")
+	return f.T("identity.err.invalid")
 }
 
 // Result is the queued request once StepDone is reached.
@@ -225,62 +211,27 @@ func (f *Flow) Result() (Result, bool) {
 	return *f.result, true
 }
 
-// Button returns a button of the current screen by name, for tests and tools.
-func (f *Flow) Button(name string) (*rtl.Button, bool) {
-	b, ok := f.buttons[name]
-	return b, ok
-}
-
 // Field returns a field of the current screen by name ("number", "day", "year").
 func (f *Flow) Field(name string) (*keyboard.Field, bool) {
 	fl, ok := f.fields[name]
 	return fl, ok
 }
 
-func (f *Flow) lang() i18n.Lang { return f.h.Lang() }
-
-func (f *Flow) t(key string) string { return i18n.T(f.lang(), key) }
-
+// show draws the current step; the number's keypad comes up with its screen.
 func (f *Flow) show() {
 	obj := f.screen()
-	f.h.Show(obj)
-	obj.Refresh()
-	if f.step == StepNumber && !f.busy {
-		if fl := f.fields["number"]; fl != nil && f.h.Window() != nil {
-			f.h.Window().Canvas().Focus(fl)
-		}
+	var focus fyne.Focusable
+	if fl := f.fields["number"]; f.step == StepNumber && fl != nil {
+		focus = fl
 	}
+	f.Present(obj, focus)
 }
 
 // to moves to step, clearing the message of the one left.
 func (f *Flow) to(s Step) {
-	f.h.Touch()
+	f.H.Touch()
 	f.step, f.err = s, nil
 	f.show()
-}
-
-// run performs a blocking call off the Fyne goroutine behind a "please wait"
-// screen; then runs done on the Fyne goroutine unless the session was wiped.
-func (f *Flow) run(call func(ctx context.Context) func()) {
-	if f.busy {
-		return
-	}
-	f.busy = true
-	f.show()
-	gen := f.gen
-	f.opts.Go(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), f.opts.Timeout)
-		done := call(ctx)
-		cancel()
-		fyne.Do(func() {
-			if f.gen != gen {
-				return
-			}
-			f.busy = false
-			done()
-			f.show()
-		})
-	})
 }
 
 // proved takes the proven person to the list: asked of central when they were
@@ -299,7 +250,7 @@ func (f *Flow) proved(p Proven) {
 		return
 	}
 	token := p.Token
-	f.run(func(ctx context.Context) func() {
+	f.Run(0, func(ctx context.Context) func() {
 		res, err := d.Live.Dependents(ctx, wire.DependentsRequest{ProofToken: token})
 		return func() {
 			if err != nil {
@@ -336,7 +287,7 @@ func convert(d identity.Date, c identity.Calendar) identity.Date {
 // submitNumber checks the number by the identity rules of its type, and that it
 // is not the applicant's own.
 func (f *Flow) submitNumber() {
-	f.h.Touch()
+	f.H.Touch()
 	if fl := f.fields["number"]; fl != nil {
 		f.number = fl.Text
 	}
@@ -355,7 +306,7 @@ func (f *Flow) submitNumber() {
 
 // submitBirth checks the date of birth by the rules of the dependent's type.
 func (f *Flow) submitBirth() {
-	f.h.Touch()
+	f.H.Touch()
 	if f.dob.Year == 0 && f.dob.Month == 0 && f.dob.Day == 0 {
 		f.err = identity.Error{Code: identity.CodeDateRequired, Field: identity.FieldDateOfBirth}
 		f.show()
@@ -372,7 +323,7 @@ func (f *Flow) submitBirth() {
 // chooseRelation checks the relation with what the kiosk knows (the applicant's
 // date of birth it does not: central compares the two).
 func (f *Flow) chooseRelation(rel string) {
-	f.h.Touch()
+	f.H.Touch()
 	err := identity.CheckRelation(rel, identity.Kin{IDType: f.proven.ID.Type},
 		identity.Kin{IDType: f.id.Type, Birth: f.dob}, f.opts.Deps.Now())
 	if err != nil {
@@ -418,13 +369,13 @@ func (f *Flow) payload() (wire.Dependent, string) {
 // submit queues the sealed request, then prints the receipt. The proof is wiped
 // once it is in the sealed payload.
 func (f *Flow) submit() {
-	f.h.Touch()
+	f.H.Touch()
 	d := f.opts.Deps
 	dep, how := f.payload()
 	live := dep.ProofToken != ""
-	lang := string(f.lang())
+	lang := string(f.Lang())
 	masked, rel := identity.Mask(f.id.Number), f.relation
-	f.run(func(ctx context.Context) func() {
+	f.Run(0, func(ctx context.Context) func() {
 		b, err := json.Marshal(dep)
 		if err != nil {
 			return func() { f.refused, f.step = err, StepRefused }

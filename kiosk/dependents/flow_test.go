@@ -55,8 +55,8 @@ func TestAddOffline(t *testing.T) {
 			u.tap("next")
 
 			u.expectStep(StepRelation)
-			if h := u.f.buttons["relation:spouse"].Size().Height; h < ChoiceHeight {
-				t.Fatalf("relation buttons are %.0f dp tall, want %d", h, ChoiceHeight)
+			if b, _ := u.f.Button("relation:spouse"); b.Size().Height < ChoiceHeight {
+				t.Fatalf("relation buttons are %.0f dp tall, want %d", b.Size().Height, ChoiceHeight)
 			}
 			u.snap("relation")
 			u.tap("relation:spouse")

@@ -4,7 +4,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/rtl"
-	"github.com/bawaba/bawaba/kiosk/slip"
 )
 
 // ChoiceHeight is the height of the large buttons a person chooses a type of ID
@@ -25,16 +23,14 @@ const ChoiceHeight = 96
 
 // screen builds the current step's screen.
 func (f *Flow) screen() fyne.CanvasObject {
-	f.buttons, f.fields = map[string]*rtl.Button{}, map[string]*keyboard.Field{}
-	if f.busy {
-		wait := rtl.NewHeading(f.lang(), f.t("dependents.wait"))
-		wait.Alignment = fyne.TextAlignCenter
-		return container.NewCenter(wait)
+	if wait := f.Screen(); wait != nil {
+		return wait
 	}
+	f.fields = map[string]*keyboard.Field{}
 	switch f.step {
 	case StepProve:
 		if f.prover != nil {
-			return f.prover.Rebuild(f.h)
+			return f.prover.Rebuild(f.H)
 		}
 	case StepList:
 		return f.listScreen()
@@ -51,54 +47,29 @@ func (f *Flow) screen() fyne.CanvasObject {
 	case StepDone:
 		return f.doneScreen()
 	}
-	return f.frame(f.t("dependents.refused.title"), f.text(f.t("dependents.refused.body")), nil, f.homeButton())
+	return f.frame(f.T("dependents.refused.title"), f.Text(f.T("dependents.refused.body")), nil, f.HomeButton())
 }
 
 func (f *Flow) frame(title string, body fyne.CanvasObject, back, next *rtl.Button) fyne.CanvasObject {
-	return proof.Frame(f.lang(), title, body, back, next)
+	return proof.Frame(f.Lang(), title, body, back, next)
 }
 
+// button is a named button whose text is not a catalogue key (a type of ID's
+// name from the identity rules, say).
 func (f *Flow) button(name, text string, primary bool, tapped func()) *rtl.Button {
-	b := rtl.NewButton(f.lang(), text, func() { f.h.Touch(); tapped() })
+	b := rtl.NewButton(f.Lang(), text, func() { f.H.Touch(); tapped() })
 	if primary {
 		b.Importance = rtl.Primary
 	}
-	f.buttons[name] = b
-	return b
-}
-
-func (f *Flow) backButton(tapped func()) *rtl.Button {
-	b := f.button("back", f.t("nav.back"), false, tapped)
-	b.Icon = rtl.BackIcon(f.lang())
-	return b
-}
-
-func (f *Flow) nextButton(text string, tapped func()) *rtl.Button {
-	b := f.button("next", text, true, tapped)
-	b.Icon = rtl.NextIcon(f.lang())
-	return b
-}
-
-func (f *Flow) homeButton() *rtl.Button {
-	b := f.button("home", f.t("nav.home"), true, func() { f.h.Home() })
-	b.Icon = fynetheme.HomeIcon()
-	return b
-}
-
-func (f *Flow) text(s string) *rtl.Label {
-	l := rtl.NewLabel(f.lang(), s)
-	l.Wrap = true
-	return l
+	return f.AddButton(name, b)
 }
 
 // errorLine is the current step's message, right under what it is about.
-func (f *Flow) errorLine() *rtl.Label {
-	l := f.text("")
-	l.Bold, l.ColorName = true, fynetheme.ColorNameError
+func (f *Flow) errorLine() fyne.CanvasObject {
 	if msg := f.Error(); msg != "" {
-		l.SetText("⚠ " + msg)
+		return f.ErrorText(msg)
 	}
-	return l
+	return f.Text("")
 }
 
 // choice is a large button among others; the selected one is highlighted.
@@ -132,74 +103,74 @@ func (f *Flow) listScreen() fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	switch {
 	case f.listNote != "":
-		objs = append(objs, f.text(f.t("dependents.list."+f.listNote)))
+		objs = append(objs, f.Text(f.T("dependents.list."+f.listNote)))
 	case len(f.list) == 0:
-		objs = append(objs, f.text(f.t("dependents.list.empty")))
+		objs = append(objs, f.Text(f.T("dependents.list.empty")))
 	default:
 		for _, d := range f.list {
 			n := d.Name.AR
-			if f.lang() == i18n.EN {
+			if f.Lang() == i18n.EN {
 				n = d.Name.EN
 			}
-			name := rtl.NewLabel(f.lang(), n)
+			name := rtl.NewLabel(f.Lang(), n)
 			name.Bold = true
 			// LRM: the masked number reads left to right inside Arabic text.
-			detail := f.text(f.t("dependents.relation."+d.Relationship) + " — " +
-				i18n.Tf(f.lang(), "dependents.list.id", "\u200e"+d.MaskedID+"\u200e"))
+			detail := f.Text(f.T("dependents.relation."+d.Relationship) + " — " +
+				i18n.Tf(f.Lang(), "dependents.list.id", "\u200e"+d.MaskedID+"\u200e"))
 			objs = append(objs, container.NewVBox(name, detail), widget.NewSeparator())
 		}
 	}
-	add := f.nextButton(f.t("dependents.add"), func() { f.to(StepType) })
-	return f.frame(f.t("dependents.list.title"), container.NewVBox(objs...), f.backButton(func() { f.h.Home() }), add)
+	add := f.NextButton("dependents.add", func() { f.to(StepType) })
+	return f.frame(f.T("dependents.list.title"), container.NewVBox(objs...), f.BackButton(func() { f.H.Home() }), add)
 }
 
 func (f *Flow) typeScreen() fyne.CanvasObject {
 	var choices []fyne.CanvasObject
 	for _, k := range IDTypes() {
-		choices = append(choices, f.choice("type:"+k.String(), k.Name(string(f.lang())), f.idType == k, func() { f.chooseType(k) }))
+		choices = append(choices, f.choice("type:"+k.String(), k.Name(string(f.Lang())), f.idType == k, func() { f.chooseType(k) }))
 	}
-	body := container.NewVBox(f.text(f.t("dependents.type.hint")), container.NewGridWithColumns(1, choices...))
-	return f.frame(f.t("dependents.type.title"), body, f.backButton(func() { f.to(StepList) }), nil)
+	body := container.NewVBox(f.Text(f.T("dependents.type.hint")), container.NewGridWithColumns(1, choices...))
+	return f.frame(f.T("dependents.type.title"), body, f.BackButton(func() { f.to(StepList) }), nil)
 }
 
 func (f *Flow) numberScreen() fyne.CanvasObject {
-	label := rtl.NewLabel(f.lang(), f.idType.Name(string(f.lang())))
+	label := rtl.NewLabel(f.Lang(), f.idType.Name(string(f.Lang())))
 	label.Bold = true
-	fl := f.h.Keyboard().NewField(keyboard.Numeric)
+	fl := f.H.Keyboard().NewField(keyboard.Numeric)
 	fl.SetText(f.number)
-	fl.OnChanged = func(s string) { f.number = s; f.h.Touch() }
+	fl.OnChanged = func(s string) { f.number = s; f.H.Touch() }
 	f.fields["number"] = fl
 	body := container.NewVBox(label, fl, f.errorLine())
-	return f.frame(f.t("dependents.number.title"), body, f.backButton(func() { f.to(StepType) }),
-		f.nextButton(f.t("nav.next"), f.submitNumber))
+	return f.frame(f.T("dependents.number.title"), body, f.BackButton(func() { f.to(StepType) }),
+		f.NextButton("nav.next", f.submitNumber))
 }
 
 func (f *Flow) relationScreen() fyne.CanvasObject {
 	var choices []fyne.CanvasObject
 	for _, rel := range identity.Relations() {
-		choices = append(choices, f.choice("relation:"+rel, f.t("dependents.relation."+rel), f.relation == rel, func() { f.chooseRelation(rel) }))
+		choices = append(choices, f.choice("relation:"+rel, f.T("dependents.relation."+rel), f.relation == rel, func() { f.chooseRelation(rel) }))
 	}
 	body := container.NewVBox(container.NewGridWithColumns(2, choices...), f.errorLine())
-	return f.frame(f.t("dependents.relation.title"), body, f.backButton(func() { f.to(StepBirth) }), nil)
+	return f.frame(f.T("dependents.relation.title"), body, f.BackButton(func() { f.to(StepBirth) }), nil)
 }
 
 func (f *Flow) reviewScreen() fyne.CanvasObject {
-	lang := string(f.lang())
+	lang := string(f.Lang())
 	row := func(key, value string) fyne.CanvasObject {
-		l := rtl.NewLabel(f.lang(), f.t(key))
+		l := rtl.NewLabel(f.Lang(), f.T(key))
 		l.Bold = true
-		return rtl.FormRow(f.lang(), l, f.text(value))
+		return rtl.FormRow(f.Lang(), l, f.Text(value))
 	}
 	body := container.NewVBox(
 		row("dependents.review.idtype", f.id.Type.Name(lang)),
 		// LRM: the number reads left to right inside Arabic text.
 		row("dependents.review.number", "\u200e"+f.id.Number+"\u200e"),
 		row("dependents.review.birth", formatBirth(f.dob, lang)),
-		row("dependents.review.relation", f.t("dependents.relation."+f.relation)),
+		row("dependents.review.relation", f.T("dependents.relation."+f.relation)),
 	)
-	change := f.button("change", f.t("dependents.review.change"), false, func() { f.to(StepType) })
-	change.Icon = rtl.BackIcon(f.lang())
-	return f.frame(f.t("dependents.review.title"), body, change, f.nextButton(f.t("dependents.review.submit"), f.submit))
+	change := f.NewButton("change", "dependents.review.change", false, func() { f.to(StepType) })
+	change.Icon = rtl.BackIcon(f.Lang())
+	return f.frame(f.T("dependents.review.title"), body, change, f.NextButton("dependents.review.submit", f.submit))
 }
 
 // formatBirth is the date as entered, with its twin in the other calendar.
@@ -220,38 +191,26 @@ func (f *Flow) doneScreen() fyne.CanvasObject {
 	if res.Live {
 		next = "dependents.done.next_online"
 	}
-	refLabel := rtl.NewLabel(f.lang(), f.t("dependents.done.ref"))
-	refLabel.Alignment = fyne.TextAlignCenter
-	// LRM: the reference reads left to right inside Arabic text.
-	ref := rtl.NewHeading(f.lang(), "\u200e"+res.Ref+"\u200e")
-	ref.Alignment = fyne.TextAlignCenter
-	refBox := container.NewVBox(layout.NewSpacer(), refLabel, ref, layout.NewSpacer())
-	refLine := fyne.CanvasObject(container.NewCenter(refBox))
-	if img, err := slip.QRImage(res.Ref, 256); err == nil {
-		q := canvas.NewImageFromImage(img)
-		q.FillMode, q.ScaleMode = canvas.ImageFillContain, canvas.ImageScalePixels
-		q.SetMinSize(fyne.NewSquareSize(150))
-		refLine = container.NewCenter(rtl.HBox(f.lang(), refBox, container.NewGridWrap(fyne.NewSize(24, 1)), q))
-	}
-	status := f.text(f.t("dependents.done.printed"))
+	refLine := proof.RefWithQR(f.Lang(), f.T("dependents.done.ref"), res.Ref)
+	status := f.Text(f.T("dependents.done.printed"))
 	status.Bold = true
 	var side fyne.CanvasObject
 	if res.PrintErr != nil {
-		status.SetText(f.t("dependents.done.print_failed"))
+		status.SetText(f.T("dependents.done.print_failed"))
 		status.ColorName = fynetheme.ColorNameError
 		side = receiptOnScreen(res.Receipt, f.opts.ReceiptWidth)
 	}
-	info := container.NewVBox(status, refLine, f.text(f.t(next)))
+	info := container.NewVBox(status, refLine, f.Text(f.T(next)))
 	var body fyne.CanvasObject = info
 	switch {
-	case side != nil && f.lang().RTL():
+	case side != nil && f.Lang().RTL():
 		body = container.NewBorder(nil, nil, side, nil, info)
 	case side != nil:
 		body = container.NewBorder(nil, nil, nil, side, info)
 	}
-	finish := f.button("finish", f.t("dependents.finish"), true, func() { f.h.Home() })
+	finish := f.NewButton("finish", "dependents.finish", true, func() { f.H.Home() })
 	finish.Icon = fynetheme.ConfirmIcon()
-	return f.frame(f.t("dependents.done.title"), body, nil, finish)
+	return f.frame(f.T("dependents.done.title"), body, nil, finish)
 }
 
 // receiptOnScreen draws the receipt as it would print, at 60 %, scrolling.
@@ -275,9 +234,9 @@ func (f *Flow) birthScreen() fyne.CanvasObject {
 	var obj fyne.CanvasObject
 	var other func() // the line in the other calendar, refreshed as the person types
 	obj, other = datepick.Picker{
-		Lang: f.lang(), Now: f.opts.Deps.Now(), Date: f.dob, Calendars: f.idType.IdentityType().Calendars(),
+		Lang: f.Lang(), Now: f.opts.Deps.Now(), Date: f.dob, Calendars: f.idType.IdentityType().Calendars(),
 		Field: func(name, text string) *keyboard.Field {
-			fl := f.h.Keyboard().NewField(keyboard.Numeric)
+			fl := f.H.Keyboard().NewField(keyboard.Numeric)
 			fl.SetText(text)
 			f.fields[name] = fl
 			return fl
@@ -291,11 +250,11 @@ func (f *Flow) birthScreen() fyne.CanvasObject {
 		},
 		Set:         func(y, m, d int) { f.dob.Year, f.dob.Month, f.dob.Day, f.err = y, m, d, nil },
 		SetCalendar: f.setCalendar,
-		Typed:       func(string, string) { f.h.Touch(); other() },
+		Typed:       func(string, string) { f.H.Touch(); other() },
 		Current:     func() identity.Date { return f.dob },
 	}.Object(f.errorLine())
-	return f.frame(f.t("dependents.birth.title"), obj, f.backButton(func() { f.to(StepNumber) }),
-		f.nextButton(f.t("nav.next"), f.submitBirth))
+	return f.frame(f.T("dependents.birth.title"), obj, f.BackButton(func() { f.to(StepNumber) }),
+		f.NextButton("nav.next", f.submitBirth))
 }
 
 // setCalendar switches the calendar of the date of birth, converting a date
