@@ -96,7 +96,26 @@ type ui struct {
 	shots string
 }
 
+// startUI starts the shell with the flow behind the stand-in prover and taps
+// its tile; the flow must then be on step first.
 func (k *kit) startUI(t *testing.T, lang i18n.Lang, live Live, first Step) *ui {
+	t.Helper()
+	u := k.start(t, lang, live, func(u *ui) NewProver {
+		return func(onProven func(shell.Host, Proven), onCancel func(shell.Host)) Prover {
+			u.p = &prover{onProven: onProven, onCancel: onCancel}
+			return u.p
+		}
+	})
+	if u.s.FlowID() != "dependents" || u.f.Step() != first {
+		t.Fatalf("flow not started: screen %s step %s", u.s.Screen(), u.f.Step())
+	}
+	return u
+}
+
+// start runs the real shell at 1280×800 with the flow (its prover made by what
+// newProver gives for the ui), the way a person meets it: the attract screen,
+// the language, the Dependents tile.
+func (k *kit) start(t *testing.T, lang i18n.Lang, live Live, newProver func(*ui) NewProver) *ui {
 	t.Helper()
 	test.NewTempApp(t)
 	win := test.NewTempWindow(t, nil)
@@ -107,11 +126,7 @@ func (k *kit) startUI(t *testing.T, lang i18n.Lang, live Live, first Step) *ui {
 		q = frozen{k.Outbox, k.frozen}
 	}
 	u.f = New(Options{Go: func(fn func()) { fn() }, Deps: Deps{
-		Queue: q, Printer: k.prn, Live: live, Online: k.online.Load, KioskID: k.Client.KioskID(),
-		Prover: func(onProven func(shell.Host, Proven), onCancel func(shell.Host)) Prover {
-			u.p = &prover{onProven: onProven, onCancel: onCancel}
-			return u.p
-		},
+		Queue: q, Printer: k.prn, Live: live, Online: k.online.Load, KioskID: k.Client.KioskID(), Prover: newProver(u),
 	}})
 	u.s = shell.New(win, shell.Options{Flows: []shell.Flow{u.f}, StatusEvery: -1, IdleTimeout: time.Hour})
 	t.Cleanup(u.s.Stop)
@@ -123,9 +138,6 @@ func (k *kit) startUI(t *testing.T, lang i18n.Lang, live Live, first Step) *ui {
 		u.tapText("English")
 	}
 	u.tapText(i18n.T(lang, "dependents.title"))
-	if u.s.FlowID() != "dependents" || u.f.Step() != first {
-		t.Fatalf("flow not started: screen %s step %s", u.s.Screen(), u.f.Step())
-	}
 	return u
 }
 

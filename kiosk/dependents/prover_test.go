@@ -2,12 +2,8 @@ package dependents
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
@@ -24,29 +20,14 @@ import (
 // proving against the kit's central through the real client.
 func (k *kit) startReal(t *testing.T, lang i18n.Lang, finger proof.Sensor, atm bool) (*ui, func() *proof.Prover) {
 	t.Helper()
-	test.NewTempApp(t)
-	win := test.NewTempWindow(t, nil)
-	win.Resize(fyne.NewSize(1280, 800))
-	u := &ui{t: t, k: k, win: win, lang: lang, shots: os.Getenv("BAWABA_SCREENSHOTS")}
 	var real *proof.Prover
-	u.f = New(Options{Go: func(fn func()) { fn() }, Deps: Deps{
-		Queue: k.Outbox, Printer: k.prn, Live: k.Client, Online: k.online.Load, KioskID: k.Client.KioskID(),
-		Prover: func(onProven func(shell.Host, Proven), onCancel func(shell.Host)) Prover {
+	u := k.start(t, lang, k.Client, func(*ui) NewProver {
+		return func(onProven func(shell.Host, Proven), onCancel func(shell.Host)) Prover {
 			real = proof.NewProver(proof.ProverConfig{TitleKey: "dependents.title", ATM: atm, Offline: true,
 				Deps: k.ProverDeps(finger, k.online.Load), OnProven: onProven, OnCancel: onCancel})
 			return real
-		},
-	}})
-	u.s = shell.New(win, shell.Options{Flows: []shell.Flow{u.f}, StatusEvery: -1, IdleTimeout: time.Hour})
-	t.Cleanup(u.s.Stop)
-	u.s.Start()
-	u.tapText(i18n.T(i18n.AR, "attract.touch"))
-	if lang == i18n.AR {
-		u.tapText("العربية")
-	} else {
-		u.tapText("English")
-	}
-	u.tapText(i18n.T(lang, "dependents.title"))
+		}
+	})
 	return u, func() *proof.Prover { return real }
 }
 
