@@ -167,10 +167,14 @@ func run(cfg *Config, ro runOptions) error {
 	act := newActivation(cfg, cen, store, eng, mgr, kioskID, &lock)
 	mob := newMobileChange(cfg, cen, store, eng, mgr, kioskID, &lock)
 	cash := newATM(cfg, cen, store, eng, mgr, kioskID)
-	flows := []shell.Flow{reg, act, mob, lookup}
+	// Show my digital ID: proven by the bank card in mode "atm", the fingerprint
+	// (or password and code) otherwise.
+	me := newMyID(cen, eng, printer{mgr, cfg.printerName()}, myidProver(cfg, cen, eng, mgr, &lock))
+	checkID := verifyTile{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})}
+	flows := []shell.Flow{reg, act, mob, me, lookup, checkID}
 	if cfg.Mode == "atm" {
 		// Inside a bank ATM the bank card proves the person; no fingerprint.
-		flows = []shell.Flow{cash, mob, lookup}
+		flows = []shell.Flow{cash, mob, me, lookup, checkID}
 	}
 	deps := newDependents(cfg, cen, store, eng, mgr, kioskID, &lock)
 	flows = append(flows, deps)
@@ -236,6 +240,8 @@ func run(cfg *Config, ro runOptions) error {
 							cash.CardInserted(card, err)
 						case mob.ID():
 							mob.CardInserted(card, err)
+						case me.ID():
+							me.CardInserted(card, err)
 						case deps.ID():
 							deps.CardInserted(card, err)
 						}
@@ -251,6 +257,8 @@ func run(cfg *Config, ro runOptions) error {
 							act.FillFromDocument(doc)
 						case mob.ID():
 							mob.FillFromDocument(doc)
+						case me.ID():
+							me.FillFromDocument(doc)
 						case deps.ID():
 							deps.FillFromDocument(doc)
 						}

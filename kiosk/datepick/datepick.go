@@ -11,12 +11,15 @@ package datepick
 
 import (
 	"fmt"
+	"image/color"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 
 	"github.com/bawaba/bawaba/i18n"
@@ -104,19 +107,31 @@ func (p Picker) Object(msg fyne.CanvasObject) (obj fyne.CanvasObject, other func
 	month := rtl.NewLabel(lang, monthName)
 	month.Alignment = fyne.TextAlignCenter
 	month.Bold = true
-	col := func(key string, middle fyne.CanvasObject, up, down func()) fyne.CanvasObject {
+	// Each value is a framed group: its name over [less][value][more], so a
+	// value's arrows sit right beside it and apart from the next group's.
+	group := func(key, name string, middle fyne.CanvasObject, up, down func()) fyne.CanvasObject {
 		u := p.Button(key+"+", "", false, up)
 		u.Icon = fynetheme.MoveUpIcon()
 		dn := p.Button(key+"-", "", false, down)
 		dn.Icon = fynetheme.MoveDownIcon()
-		// The column's name is the field's placeholder (and the month's text until
-		// one is picked): a title line would not fit above the keyboard.
 		// "Less" at the reading start, "more" at the reading end, like a number line.
 		start, end := fyne.CanvasObject(dn), fyne.CanvasObject(u)
 		if lang.RTL() {
 			start, end = end, start
 		}
-		return container.NewBorder(nil, nil, start, end, middle)
+		// The frame's padding is tight: with the keypad up, Arabic's tall lines
+		// leave the step little height.
+		title := rtl.NewLabel(lang, name)
+		title.Alignment, title.Bold = fyne.TextAlignCenter, true
+		th := fyne.CurrentApp().Settings().Theme()
+		v := fyne.CurrentApp().Settings().ThemeVariant()
+		frame := canvas.NewRectangle(th.Color(fynetheme.ColorNameInputBackground, v))
+		frame.StrokeColor = th.Color(fynetheme.ColorNameInputBorder, v)
+		frame.StrokeWidth = 2
+		frame.CornerRadius = th.Size(fynetheme.SizeNameInputRadius) * 1.5
+		pad := fynetheme.Padding() / 2
+		return container.NewStack(frame, container.New(layout.NewCustomPaddedLayout(0, pad, pad, pad),
+			container.NewVBox(title, container.NewBorder(nil, nil, start, end, middle))))
 	}
 	// Wide enough for four digits or the placeholder, in the current text size.
 	wide := func(e *keyboard.Field) fyne.CanvasObject {
@@ -127,13 +142,24 @@ func (p Picker) Object(msg fyne.CanvasObject) (obj fyne.CanvasObject, other func
 		}
 		return container.New(minWidth(w+4*th.Size(fynetheme.SizeNameInnerPadding)), e)
 	}
-	dayCol := col("day", wide(dayField),
+	// The month's place is as wide as its longest name when there is room, so its
+	// arrows stay put while the month changes.
+	monthW := float32(0)
+	for m := 1; m <= 12; m++ {
+		l := rtl.NewLabel(lang, identity.MonthName(d.Calendar, m, string(lang)))
+		l.Bold = true
+		monthW = max(monthW, l.MinSize().Width)
+	}
+	dayCol := group("day", i18n.T(lang, "register.day"), wide(dayField),
 		func() { set(d.Year, d.Month, step(d.Day, 1, 1, days, 1)) },
 		func() { set(d.Year, d.Month, step(d.Day, -1, 1, days, days)) })
-	monthCol := col("month", container.NewPadded(month),
+	// As tall as the day and year fields, so the three groups' arrows line up.
+	tall := canvas.NewRectangle(color.Transparent)
+	tall.SetMinSize(fyne.NewSize(0, dayField.MinSize().Height))
+	monthCol := group("month", i18n.T(lang, "register.month"), container.NewStack(tall, container.NewCenter(container.NewPadded(month))),
 		func() { set(d.Year, step(d.Month, 1, 1, 12, 1), d.Day) },
 		func() { set(d.Year, step(d.Month, -1, 1, 12, 12), d.Day) })
-	yearCol := col("year", wide(yearField),
+	yearCol := group("year", i18n.T(lang, "register.year"), wide(yearField),
 		func() { set(step(d.Year, 1, firstYear, lastYear, defaultYear), d.Month, d.Day) },
 		func() { set(step(d.Year, -1, firstYear, lastYear, defaultYear), d.Month, d.Day) })
 	otherLine := rtl.NewLabel(lang, "")
@@ -151,14 +177,55 @@ func (p Picker) Object(msg fyne.CanvasObject) (obj fyne.CanvasObject, other func
 			top = container.NewBorder(nil, nil, rtl.HBox(lang, cal...), nil, container.NewPadded(otherLine))
 		}
 	}
-	gap := container.NewGridWrap(fyne.NewSize(1, 2*fynetheme.Padding()))
-	// Day and year at their natural widths, the month takes the rest: three equal
-	// columns would not fit the largest text at 1280 px.
-	dateRow := container.NewBorder(nil, nil, dayCol, yearCol, monthCol)
+	// Day first in reading order; see dateLayout.
+	groups := []fyne.CanvasObject{dayCol, monthCol, yearCol}
 	if lang.RTL() {
-		dateRow = container.NewBorder(nil, nil, yearCol, dayCol, monthCol)
+		groups = []fyne.CanvasObject{yearCol, monthCol, dayCol}
 	}
-	return container.NewVBox(top, gap, dateRow, msg), other
+	dateRow := container.New(&dateLayout{monthWant: monthCol.MinSize().Width - month.MinSize().Width + monthW}, groups...)
+	return container.NewVBox(top, dateRow, msg), other
+}
+
+// dateLayout lays out the day, month and year groups (objects 0, 1, 2, left to
+// right) at their natural widths, with the free width as equal gaps between
+// them. The middle group is first widened towards monthWant (the width its
+// longest month name needs), so its arrows do not move as the month changes;
+// in the largest text there may be no room for that, and the group keeps the
+// width of the month shown. Three equal columns would not fit the largest text
+// at 1280 px, and a stretched month put its arrows far from its name.
+type dateLayout struct{ monthWant float32 }
+
+func (d *dateLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	gap := fynetheme.Padding()
+	widths := make([]float32, len(objs))
+	total := float32(0)
+	for i, o := range objs {
+		widths[i] = o.MinSize().Width
+		total += widths[i]
+	}
+	free := size.Width - total - gap*float32(len(objs)-1)
+	if len(objs) == 3 && free > 0 {
+		grow := min(free, max(d.monthWant-widths[1], 0))
+		widths[1] += grow
+		free -= grow
+	}
+	gap += max(free, 0) / float32(max(len(objs)-1, 1))
+	x := float32(0)
+	for i, o := range objs {
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(widths[i], size.Height))
+		x += widths[i] + gap
+	}
+}
+
+func (d *dateLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(fynetheme.Padding()*float32(max(len(objs)-1, 0)), 0)
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+	}
+	return s
 }
 
 // Other is "That is: <d in the other calendar>" in lang, "" while d is not a

@@ -199,6 +199,6 @@ func (p *Prover) codeBody() fyne.CanvasObject {
 
 func (p *Prover) sendButton() *rtl.Button {
 	b := p.NewButton("send_code", "prove.login.send", true, p.submitLogin)
-	b.Icon = rtl.NextIcon(p.H.Lang())
+	b.Icon, b.IconEnd = rtl.NextIcon(p.H.Lang()), true
 	return b
 }

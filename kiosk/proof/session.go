@@ -151,7 +151,7 @@ func (s *Session) BackButton(tapped func()) *rtl.Button {
 // NextButton is the primary "next" button with the text of key.
 func (s *Session) NextButton(key string, tapped func()) *rtl.Button {
 	b := s.NewButton("next", key, true, tapped)
-	b.Icon = rtl.NextIcon(s.Lang())
+	b.Icon, b.IconEnd = rtl.NextIcon(s.Lang()), true
 	return b
 }
 

@@ -264,17 +264,29 @@ func (f *Flow) credentialsStep() fyne.CanvasObject {
 	pw := f.fieldOpt(register.FieldPassword, keyboard.Latin, form.Password, true)
 	confirm := f.fieldOpt(register.FieldConfirm, keyboard.Latin, form.Confirm, true)
 	list := container.NewVBox()
+	// One column for the marks, as wide as the wider mark: the checklist's
+	// column must still fit beside the fields in the largest text.
+	mw := float32(0)
+	for _, mark := range []string{"✓", "✗"} {
+		m := rtl.NewLabel(f.lang(), mark)
+		m.Bold = true
+		mw = max(mw, m.MinSize().Width)
+	}
 	draw := func() {
 		list.Objects = nil
 		for _, c := range f.w.PasswordChecklist() {
-			mark, col := "✗ ", fynetheme.ColorNameError
+			mark, col := "✗", fynetheme.ColorNameError
 			if c.OK {
-				mark, col = "✓ ", fynetheme.ColorNameSuccess
+				mark, col = "✓", fynetheme.ColorNameSuccess
 			}
-			l := rtl.NewLabel(f.lang(), mark+f.tx(c.Text))
+			l := rtl.NewLabel(f.lang(), f.tx(c.Text))
 			l.ColorName = col
 			l.Wrap = true
-			list.Objects = append(list.Objects, l)
+			m := rtl.NewLabel(f.lang(), mark)
+			m.ColorName, m.Bold, m.Alignment = col, true, fyne.TextAlignCenter
+			// The mark has a column of its own at the line's start (right in
+			// Arabic): a wrapped rule continues under its text, not under the mark.
+			list.Objects = append(list.Objects, rtl.FormRow(f.lang(), container.New(minWidth(mw), m), l))
 		}
 		list.Refresh()
 	}
@@ -399,7 +411,10 @@ func (f *Flow) reviewStep() fyne.CanvasObject {
 	return container.NewVBox(parts...)
 }
 
-func (f *Flow) otpStep() fyne.CanvasObject {
+// otpStep returns the code screen's body and its prompt, which goes under the
+// step caption at the top (frameWith): with the keypad up, the code field, its
+// error and the "new code" line must all fit above it, in Arabic's taller lines too.
+func (f *Flow) otpStep() (body, prompt fyne.CanvasObject) {
 	st := f.w.OTP()
 	code := f.field(register.FieldOTP, keyboard.Numeric, "")
 	verify := rtl.NewPrimary(f.lang(), f.t("register.otp_verify"), func() {
@@ -420,6 +435,12 @@ func (f *Flow) otpStep() fyne.CanvasObject {
 	tick := func() {
 		st := f.w.OTP()
 		tries.SetText(fmt.Sprintf(f.t("register.otp_tries"), st.TriesLeft))
+		// A wrong code's message already says how many tries are left (or that
+		// none are): the count is not said twice.
+		tries.Show()
+		if fe, ok := f.w.ErrorFor(register.FieldOTP); ok && (fe.Code == "otp_wrong" || fe.Code == "otp_exhausted") {
+			tries.Hide()
+		}
 		switch {
 		case !st.CanResend:
 			resend.Disable()
@@ -431,17 +452,27 @@ func (f *Flow) otpStep() fyne.CanvasObject {
 			resend.Enable()
 			wait.SetText("")
 		}
+		// An empty line still takes a line's height.
+		if wait.Text == "" {
+			wait.Hide()
+		} else {
+			wait.Show()
+		}
 	}
 	tick()
 	f.live = append(f.live, tick)
 	f.startTicker()
-	return container.NewVBox(
-		f.label(fmt.Sprintf(f.t("register.otp_prompt"), ltr(st.MaskedMobile))),
-		f.endAligned(f.row(f.t("register.otp_code"), code, register.FieldOTP), verify),
-		tries,
-		widget.NewSeparator(),
-		f.endAligned(wait, resend),
-	)
+	// Verify and "new code" on the field's line (a six-digit code needs no more
+	// width), the error, the tries and the wait for a new code under it: all of
+	// it stays above the keypad, in Arabic's taller lines too.
+	otpRow := container.NewVBox(
+		f.endAligned(rtl.FormRow(f.lang(), container.NewPadded(f.rowLabel(f.t("register.otp_code"))), code),
+			rtl.HBox(f.lang(), verify, resend)),
+		f.liveError(register.FieldOTP))
+	f.rows[register.FieldOTP] = otpRow
+	p := f.label(fmt.Sprintf(f.t("register.otp_prompt"), ltr(st.MaskedMobile)))
+	p.Alignment = fyne.TextAlignCenter
+	return container.NewVBox(otpRow, tries, wait), p
 }
 
 func (f *Flow) birthDateStep() fyne.CanvasObject {

@@ -47,11 +47,13 @@ const (
 	OTPs        Bucket = "otps"         // challenge ID -> one-time code
 	OTPRates    Bucket = "otp_rates"    // E.164 mobile -> recent send times
 	Meta        Bucket = "meta"         // keys, CA, config, counters
+	SMSOutbox   Bucket = "sms_outbox"   // queue key -> an SMS to send (the outcome of a record)
+	SealedTTL   Bucket = "sealed_ttl"   // received time + record ID -> record ID whose sealed payload is to purge
 )
 
 // Buckets lists every bucket; backends create them all when opening.
 var Buckets = []Bucket{Records, Statuses, People, Accounts, Mobiles, Usernames, Addresses,
-	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta, DependentOf}
+	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta, SMSOutbox, SealedTTL, DependentOf}
 
 // Tx is one transaction. Its methods are not safe for concurrent use.
 type Tx interface {
