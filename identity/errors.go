@@ -107,6 +107,8 @@ var allCodes = []Code{
 	CodePasswordSymbol, CodePasswordChars, CodePasswordUsername, CodePasswordRepeat,
 	CodePasswordConfirm, CodeAddressRequired, CodeAddressText, CodeAddressLength, CodeAddressBuildingNumber,
 	CodeAddressPostalCode, CodeAddressAdditionalNumber, CodeAddressShortAddress,
+	CodeRelationUnknown, CodeRelationSelf, CodeRelationSpouseAge, CodeRelationChildAge,
+	CodeRelationParentAge, CodeRelationSponsoredCitizen,
 }
 
 // Codes returns every code in a stable order (sorted), for tests and for

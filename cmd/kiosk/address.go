@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/kiosk/address"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/shell"
-	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -20,7 +18,7 @@ import (
 // offline the update is queued with the sealed proof. lock is the kiosk's count
 // of failed fingerprint matches, shared by every service.
 func newAddress(cfg *Config, cen *central, store *outbox.Store, eng *engine.Engine, mgr *manager.Manager, kioskID string, lock *proof.Lockout) *nationalAddress {
-	live := addressLive{cen}
+	live := addressLive{proverLive{cen}}
 	f := address.New(address.Options{Deps: address.Deps{
 		Queue: kickingQueue{store, eng}, Printer: printer{mgr, cfg.printerName()},
 		Live: live, Online: eng.Online, KioskID: kioskID,
@@ -44,15 +42,7 @@ func (a *nationalAddress) Enabled() bool { return a.enabled() }
 
 // addressLive adapts the (possibly not yet enrolled) client to the calls the
 // address service and its prover make.
-type addressLive struct{ c *central }
-
-func (l addressLive) client() (*client.Client, error) {
-	cl := l.c.client()
-	if cl == nil {
-		return nil, fmt.Errorf("kiosk: not enrolled: %w", proof.ErrUnreachable)
-	}
-	return cl, nil
-}
+type addressLive struct{ proverLive }
 
 func (l addressLive) Address(ctx context.Context, token string) (wire.AddressResponse, error) {
 	cl, err := l.client()
@@ -60,28 +50,4 @@ func (l addressLive) Address(ctx context.Context, token string) (wire.AddressRes
 		return wire.AddressResponse{}, err
 	}
 	return cl.Address(ctx, token)
-}
-
-func (l addressLive) Prove(ctx context.Context, r wire.ProofRequest) (wire.ProofResponse, error) {
-	cl, err := l.client()
-	if err != nil {
-		return wire.ProofResponse{}, err
-	}
-	return cl.Prove(ctx, r)
-}
-
-func (l addressLive) SendOTPRegistered(ctx context.Context, r wire.OTPSendRegisteredRequest) (wire.OTPSendRegisteredResponse, error) {
-	cl, err := l.client()
-	if err != nil {
-		return wire.OTPSendRegisteredResponse{}, err
-	}
-	return cl.SendOTPRegistered(ctx, r)
-}
-
-func (l addressLive) VerifyOTP(ctx context.Context, r wire.OTPVerifyRequest) (wire.OTPVerifyResponse, error) {
-	cl, err := l.client()
-	if err != nil {
-		return wire.OTPVerifyResponse{}, err
-	}
-	return cl.VerifyOTP(ctx, r)
 }

@@ -53,7 +53,7 @@ type proverLive struct{ c *central }
 func (l proverLive) client() (*client.Client, error) {
 	cl := l.c.client()
 	if cl == nil {
-		return nil, fmt.Errorf("kiosk: not enrolled: %w", client.ErrOffline)
+		return nil, fmt.Errorf("kiosk: not enrolled: %w: %w", proof.ErrUnreachable, client.ErrOffline)
 	}
 	return cl, nil
 }

@@ -177,6 +177,8 @@ func run(cfg *Config, ro runOptions) error {
 		// Inside a bank ATM the bank card proves the person; no fingerprint.
 		flows = []shell.Flow{cash, mob, me, addr, lookup, checkID}
 	}
+	deps := newDependents(cfg, cen, store, eng, mgr, kioskID, &lock)
+	flows = append(flows, deps)
 
 	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
 	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys}),
@@ -243,6 +245,8 @@ func run(cfg *Config, ro runOptions) error {
 							addr.CardInserted(card, err)
 						case me.ID():
 							me.CardInserted(card, err)
+						case deps.ID():
+							deps.CardInserted(card, err)
 						}
 					})
 				}
@@ -260,6 +264,8 @@ func run(cfg *Config, ro runOptions) error {
 							addr.FillFromDocument(doc)
 						case me.ID():
 							me.FillFromDocument(doc)
+						case deps.ID():
+							deps.FillFromDocument(doc)
 						}
 					})
 				}

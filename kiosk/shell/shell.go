@@ -388,16 +388,9 @@ func (s *Shell) goHome() {
 	s.Touch()
 	s.enabled = s.enabledFlows()
 	var tiles []fyne.CanvasObject
-	// Up to four tiles fit one row at full size; more go on two rows of smaller
-	// tiles so that four of them still fit a 1280-dp screen.
-	tile, shown := fyne.NewSize(300, 220), 0
-	for _, f := range s.opts.Flows {
-		if slices.Contains(s.enabled, f.ID()) {
-			shown++
-		}
-	}
-	if shown > 4 {
-		tile = fyne.NewSize(270, 200)
+	width := float32(300)
+	if len(s.enabled) > 3 {
+		width = tileWidth // narrower, so that four fit across
 	}
 	for _, f := range s.opts.Flows {
 		if !slices.Contains(s.enabled, f.ID()) {
@@ -407,7 +400,7 @@ func (s *Shell) goHome() {
 		b.Tall, b.Icon, b.Importance = true, f.Icon(), rtl.Primary
 		b.Label.Wrap, b.Label.Bold = true, true
 		b.Label.SizeName = fynetheme.SizeNameSubHeadingText
-		tiles = append(tiles, container.NewGridWrap(tile, b))
+		tiles = append(tiles, container.NewGridWrap(fyne.NewSize(width, 220), b))
 	}
 	title := rtl.NewHeading(s.lang, i18n.T(s.lang, "home.title"))
 	title.Alignment = fyne.TextAlignCenter
@@ -416,20 +409,32 @@ func (s *Shell) goHome() {
 		msg := rtl.NewLabel(s.lang, i18n.T(s.lang, "home.none"))
 		msg.Alignment, msg.Wrap = fyne.TextAlignCenter, true
 		grid = msg
-	} else if len(tiles) <= 4 {
+	} else if len(tiles) <= tilesPerRow {
 		grid = container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles)...))
 	} else {
-		// More than four tiles do not fit a 1280-dp screen in one row (the window
-		// would grow past the screen): two rows, the first the longer.
-		per := (len(tiles) + 1) / 2
-		rows := container.NewVBox(container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles[:per])...)),
-			container.NewGridWrap(fyne.NewSize(1, 16)), container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles[per:])...)))
-		grid = container.NewCenter(rows)
+		// More tiles than fit across 1280 px go on further rows: one long row
+		// would widen the window past the screen.
+		var rows []fyne.CanvasObject
+		for i := 0; i < len(tiles); i += tilesPerRow {
+			if i > 0 {
+				rows = append(rows, container.NewGridWrap(fyne.NewSize(1, 24)))
+			}
+			rows = append(rows, container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles[i:min(i+tilesPerRow, len(tiles))])...)))
+		}
+		grid = container.NewVBox(rows...)
 	}
 	body := container.NewBorder(container.NewPadded(title), nil, nil, nil, container.NewCenter(grid))
 	s.setScreen(ScreenHome, s.frame(ScreenHome, body))
 	s.speakHome()
 }
+
+// Home tiles: up to three are 300 dp wide; more are tileWidth wide, so that
+// four to a row with 24 dp gaps fit across the kiosk's 1280 px screen inside
+// the frame's margins (144 dp), and two rows fit its height: eight services.
+const (
+	tilesPerRow = 4
+	tileWidth   = 260
+)
 
 func spacedTiles(tiles []fyne.CanvasObject) []fyne.CanvasObject {
 	var out []fyne.CanvasObject

@@ -217,7 +217,9 @@ func (unreachable) RequestStatus(context.Context, string) (wire.RequestStatus, e
 var declineCodes = []string{wire.DeclineNotInRegistry, wire.DeclineDetailsMismatch, wire.DeclineAccountExists,
 	wire.DeclineUsernameTaken, wire.DeclineNoAccount, wire.DeclineMobileTaken, wire.DeclineFingerprint,
 	wire.DeclineNoFingerprint, wire.DeclineCardMismatch, wire.DeclineOTPNotVerified, wire.DeclineInvalid,
-	wire.DeclineDependentUnknown, wire.DeclineDependentExists}
+	wire.DeclineDependentUnknown, wire.DeclineDependentExists, wire.DeclineDependentSelf, wire.DeclineDependentTaken,
+	wire.DeclineDependentMismatch, wire.DeclineRelationSpouseAge, wire.DeclineRelationChildAge, wire.DeclineRelationParentAge,
+	wire.DeclineRelationSponsored, wire.DeclineProofFailed}
 
 var kinds = []string{wire.KindRegistration, wire.KindActivation, wire.KindMobileChange, wire.KindAddressUpdate, wire.KindDependent}
 

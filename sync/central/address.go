@@ -35,15 +35,20 @@ func (s *Server) handleAddress(w http.ResponseWriter, r *http.Request, kioskID s
 }
 
 // provenID is backoffice.Input.ProvenID for a decoded payload: the ID number its
-// proof token proves under proofOfRecord's rule, for the kinds that carry one.
-// (The dependents branch has the same function for *wire.Dependent: one
-// function, one case per kind, when the two meet.)
+// proof token proves under proofOfRecord's rule, for the kinds that carry one
+// (address updates and dependents); "" for none or a token that proves nobody.
 func (s *Server) provenID(rec wire.Record, payload any) string {
-	u, ok := payload.(*wire.AddressUpdate)
-	if !ok || u.ProofToken == "" {
+	var token string
+	switch p := payload.(type) {
+	case *wire.AddressUpdate:
+		token = p.ProofToken
+	case *wire.Dependent:
+		token = p.ProofToken
+	}
+	if token == "" {
 		return ""
 	}
-	id, _, err := s.proofOfRecord(rec, u.ProofToken)
+	id, _, err := s.proofOfRecord(rec, token)
 	if err != nil {
 		return ""
 	}

@@ -77,7 +77,7 @@ func TestOutcomeSMS(t *testing.T) {
 				return &wire.AddressUpdate{IDNumber: p.IDNumber, Address: wire.Address{BuildingNumber: "12"}, FingerprintTemplate: finger}
 			}, wire.StateDeclined, "sms.declined.invalid", p.Mobile, i18n.EN},
 			{"a dependent added", wire.KindDependent, func() any {
-				return &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: dep.IDNumber, Relationship: wire.RelationChild, DependentBirthDate: dep.BirthHijri, FingerprintTemplate: finger}
+				return &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: dep.IDNumber, Relationship: wire.RelationSpouse, DependentBirthDate: dep.BirthHijri, FingerprintTemplate: finger}
 			}, wire.StateCompleted, "sms.dependent_added", p.Mobile, i18n.EN},
 			{"a dependent declined", wire.KindDependent, func() any {
 				return &wire.Dependent{IDNumber: p.IDNumber, DependentIDNumber: "1999999996", Relationship: wire.RelationChild, DependentBirthDate: dep.BirthHijri, FingerprintTemplate: finger}

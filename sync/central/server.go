@@ -207,6 +207,7 @@ func (s *Server) Handler() http.Handler {
 	route("POST "+wire.PathMobileCheck, "mobile_check", true, s.handleMobileCheck)
 	route("POST "+wire.PathFingerprintMatch, "fingerprint_match", true, limit(s.limits.fingerprint, byKiosk, "too many fingerprint checks from this kiosk", s.handleFingerprint))
 	route("POST "+wire.PathDigitalID, "digital_id", true, s.handleDigitalID)
+	route("POST "+wire.PathDependents, "dependents", true, s.handleDependents)
 	route("POST "+wire.PathProof, "proof", true, s.handleProof)
 	route("POST "+wire.PathAddress, "address", true, s.handleAddress)
 	mux.HandleFunc("GET "+wire.PathHealthz, func(w http.ResponseWriter, r *http.Request) {

@@ -28,9 +28,7 @@ type AddressResponse struct {
 // Errors of POST /v1/address beyond the common ones: 403 ErrProofFailed when the
 // token is not valid for this kiosk (tampered, expired, another kiosk's).
 
-// DeclineProofFailed is a queued request whose proof token does not prove the
-// person it names (tampered, another kiosk's, or made after it expired).
-const DeclineProofFailed = "proof_failed"
+// (DeclineProofFailed, in dependents.go, is an address update's decline too.)
 
 // ProofByToken is what AddressUpdate.Proof returns for a live proof: the token
 // names its own method, which the kiosk does not read.

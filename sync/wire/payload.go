@@ -153,13 +153,34 @@ const (
 )
 
 // Dependent is the sealed payload of KindDependent: add a dependent or sponsored
-// person to the record of IDNumber.
+// person to the record of IDNumber. The person proves who they are with exactly one
+// of ProofToken (proven live, the request made while the token was valid),
+// FingerprintTemplate (a kiosk offline) or CardPAN (an ATM offline).
 type Dependent struct {
 	IDNumber            string `json:"id_number"`
 	DependentIDNumber   string `json:"dependent_id_number"`
 	Relationship        string `json:"relationship"`
 	DependentBirthDate  Date   `json:"dependent_birth_date"`
 	FingerprintTemplate []byte `json:"fingerprint_template"`
+	// DependentIDType is the dependent's kind of ID (IDCitizen, IDResident,
+	// IDBorder); empty in records from before it was sent: any kind then.
+	DependentIDType string `json:"dependent_id_type,omitempty"`
+	ProofToken      string `json:"proof_token,omitempty"`
+	// CardPAN exists only inside the sealed payload (see Activation.CardPAN).
+	CardPAN string `json:"card_pan,omitempty"`
+}
+
+// String is masked, so a PAN or an ID cannot reach a log through %v.
+func (d Dependent) String() string {
+	return fmt.Sprintf("wire.Dependent{relationship=%s card=%s}", d.Relationship, bankcard.Mask(d.CardPAN))
+}
+
+// GoString is masked.
+func (d Dependent) GoString() string { return d.String() }
+
+// LogValue is masked and leaves out the ID numbers, the date, the template and the token.
+func (d Dependent) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("relationship", d.Relationship), slog.String("card", bankcard.Mask(d.CardPAN)))
 }
 
 // ErrPayload is returned by DecodePayload for bytes that are not a payload of the

@@ -4,20 +4,18 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/color"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/kiosk/datepick"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/rtl"
@@ -479,186 +477,31 @@ func (f *Flow) otpStep() (body, prompt fyne.CanvasObject) {
 
 func (f *Flow) birthDateStep() fyne.CanvasObject {
 	form := f.w.Form()
-	d := form.BirthDate
-	var cal []fyne.CanvasObject
-	if cals := form.IDType.Calendars(); len(cals) > 1 {
-		for _, c := range cals {
-			cal = append(cal, f.choice("cal:"+c.String(), c.Name(string(f.lang())), d.Calendar == c, func() { f.w.SetCalendar(c) }))
-		}
-	}
-	set := func(y, m, day int) { f.w.SetBirthDate(y, m, day) }
-	today, _ := identity.DateOf(d.Calendar, f.now())
-	defaultYear := today.Year - 30
-	firstYear, lastYear := identity.YearRange(d.Calendar, f.now())
-	days := 31
-	if d.Calendar == identity.Hijri {
-		days = 30
-	}
-	if n, err := identity.DaysInMonth(d.Calendar, d.Year, d.Month); err == nil {
-		days = n
-	}
-	step := func(v, delta, lo, hi, empty int) int {
-		if v == 0 {
-			return empty
-		}
-		v += delta
-		switch {
-		case v < lo:
-			return hi
-		case v > hi:
-			return lo
-		}
-		return v
-	}
-	dayField := f.field("day", keyboard.Numeric, itoa(d.Day))
-	dayField.SetPlaceHolder(f.t("register.day"))
-	dayField.OnChanged = func(s string) { set(d.Year, d.Month, atoi(s)); d.Day = atoi(s); f.refresh(); f.echo("day", s) }
-	yearField := f.field("year", keyboard.Numeric, itoa(d.Year))
-	yearField.SetPlaceHolder(f.t("register.year"))
-	yearField.OnChanged = func(s string) { set(atoi(s), d.Month, d.Day); d.Year = atoi(s); f.refresh(); f.echo("year", s) }
-	monthName := f.t("register.month")
-	if d.Month > 0 {
-		monthName = identity.MonthName(d.Calendar, d.Month, string(f.lang()))
-	}
-	month := rtl.NewLabel(f.lang(), monthName)
-	month.Alignment = fyne.TextAlignCenter
-	month.Bold = true
-	// Each value is a framed group: its name over [less][value][more], so a
-	// value's arrows sit right beside it and apart from the next group's.
-	group := func(key, name string, middle fyne.CanvasObject, up, down func()) fyne.CanvasObject {
-		u := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); up(); f.show(); f.echoDate(key) })
-		u.Icon = fynetheme.MoveUpIcon()
-		dn := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); down(); f.show(); f.echoDate(key) })
-		dn.Icon = fynetheme.MoveDownIcon()
-		f.buttons[key+"+"], f.buttons[key+"-"] = u, dn
-		// "Less" at the reading start, "more" at the reading end, like a number line.
-		start, end := fyne.CanvasObject(dn), fyne.CanvasObject(u)
-		if f.lang().RTL() {
-			start, end = end, start
-		}
-		// The frame's padding is tight: with the keypad up, Arabic's tall lines
-		// leave the step little height.
-		title := rtl.NewLabel(f.lang(), name)
-		title.Alignment, title.Bold = fyne.TextAlignCenter, true
-		th := fyne.CurrentApp().Settings().Theme()
-		v := fyne.CurrentApp().Settings().ThemeVariant()
-		frame := canvas.NewRectangle(th.Color(fynetheme.ColorNameInputBackground, v))
-		frame.StrokeColor = th.Color(fynetheme.ColorNameInputBorder, v)
-		frame.StrokeWidth = 2
-		frame.CornerRadius = th.Size(fynetheme.SizeNameInputRadius) * 1.5
-		pad := fynetheme.Padding() / 2
-		return container.NewStack(frame, container.New(layout.NewCustomPaddedLayout(0, pad, pad, pad),
-			container.NewVBox(title, container.NewBorder(nil, nil, start, end, middle))))
-	}
-	// Wide enough for four digits or the placeholder, in the current text size.
-	wide := func(e *keyboard.Field) fyne.CanvasObject {
-		th := fyne.CurrentApp().Settings().Theme()
-		w := float32(0)
-		for _, s := range []string{"0000", e.PlaceHolder} {
-			w = max(w, fyne.MeasureText(s, th.Size(fynetheme.SizeNameText), fyne.TextStyle{}).Width)
-		}
-		return container.New(minWidth(w+4*th.Size(fynetheme.SizeNameInnerPadding)), e)
-	}
-	// The month's place is as wide as its longest name when there is room, so its
-	// arrows stay put while the month changes.
-	monthW := float32(0)
-	for m := 1; m <= 12; m++ {
-		l := rtl.NewLabel(f.lang(), identity.MonthName(d.Calendar, m, string(f.lang())))
-		l.Bold = true
-		monthW = max(monthW, l.MinSize().Width)
-	}
-	dayCol := group("day", f.t("register.day"), wide(dayField),
-		func() { set(d.Year, d.Month, step(d.Day, 1, 1, days, 1)) },
-		func() { set(d.Year, d.Month, step(d.Day, -1, 1, days, days)) })
-	// As tall as the day and year fields, so the three groups' arrows line up.
-	tall := canvas.NewRectangle(color.Transparent)
-	tall.SetMinSize(fyne.NewSize(0, dayField.MinSize().Height))
-	monthCol := group("month", f.t("register.month"), container.NewStack(tall, container.NewCenter(container.NewPadded(month))),
-		func() { set(d.Year, step(d.Month, 1, 1, 12, 1), d.Day) },
-		func() { set(d.Year, step(d.Month, -1, 1, 12, 12), d.Day) })
-	yearCol := group("year", f.t("register.year"), wide(yearField),
-		func() { set(step(d.Year, 1, firstYear, lastYear, defaultYear), d.Month, d.Day) },
-		func() { set(step(d.Year, -1, firstYear, lastYear, defaultYear), d.Month, d.Day) })
-	other := f.label("")
-	other.Bold = true
-	showOther := func() {
-		b, ok := f.w.BirthDates()
-		if !ok {
-			other.SetText("")
-			return
-		}
-		cal := identity.Gregorian
-		if f.w.Form().BirthDate.Calendar == identity.Gregorian {
-			cal = identity.Hijri
-		}
-		o := b.In(cal)
-		if o.Year == 0 {
-			other.SetText("")
-			return
-		}
-		other.SetText(fmt.Sprintf(f.t("register.other_calendar"), register.FormatDate(o, string(f.lang()))))
-	}
-	showOther()
-	f.live = append(f.live, showOther)
-	// The calendar switch and the date in the other calendar share a line: the
-	// keyboard leaves little height.
-	top := fyne.CanvasObject(other)
-	if len(cal) > 0 {
-		if f.lang().RTL() {
-			top = container.NewBorder(nil, nil, nil, rtl.HBox(f.lang(), cal...), container.NewPadded(other))
-		} else {
-			top = container.NewBorder(nil, nil, rtl.HBox(f.lang(), cal...), nil, container.NewPadded(other))
-		}
-	}
-	// Day first in reading order; see dateLayout.
-	groups := []fyne.CanvasObject{dayCol, monthCol, yearCol}
-	if f.lang().RTL() {
-		groups = []fyne.CanvasObject{yearCol, monthCol, dayCol}
-	}
-	dateRow := container.New(&dateLayout{monthWant: monthCol.MinSize().Width - month.MinSize().Width + monthW}, groups...)
-	return container.NewVBox(top, dateRow, f.liveError(register.FieldBirthDate))
-}
-
-// dateLayout lays out the day, month and year groups (objects 0, 1, 2, left to
-// right) at their natural widths, with the free width as equal gaps between
-// them. The middle group is first widened towards monthWant (the width its
-// longest month name needs), so its arrows do not move as the month changes;
-// in the largest text there may be no room for that, and the group keeps the
-// width of the month shown. Three equal columns would not fit the largest text
-// at 1280 px, and a stretched month put its arrows far from its name.
-type dateLayout struct{ monthWant float32 }
-
-func (d *dateLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	gap := fynetheme.Padding()
-	widths := make([]float32, len(objs))
-	total := float32(0)
-	for i, o := range objs {
-		widths[i] = o.MinSize().Width
-		total += widths[i]
-	}
-	free := size.Width - total - gap*float32(len(objs)-1)
-	if len(objs) == 3 && free > 0 {
-		grow := min(free, max(d.monthWant-widths[1], 0))
-		widths[1] += grow
-		free -= grow
-	}
-	gap += max(free, 0) / float32(max(len(objs)-1, 1))
-	x := float32(0)
-	for i, o := range objs {
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(widths[i], size.Height))
-		x += widths[i] + gap
-	}
-}
-
-func (d *dateLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := fyne.NewSize(fynetheme.Padding()*float32(max(len(objs)-1, 0)), 0)
-	for _, o := range objs {
-		m := o.MinSize()
-		s.Width += m.Width
-		s.Height = max(s.Height, m.Height)
-	}
-	return s
+	obj, other := datepick.Picker{
+		Lang: f.lang(), Now: f.now(), Date: form.BirthDate, Calendars: form.IDType.Calendars(),
+		Field: func(name, text string) *keyboard.Field {
+			return f.field(register.Field(name), keyboard.Numeric, text)
+		},
+		Button: func(name, text string, selected bool, tap func()) *rtl.Button {
+			part, arrow := strings.CutSuffix(name, "+")
+			if !arrow {
+				part, arrow = strings.CutSuffix(name, "-")
+			}
+			if !arrow {
+				return f.choice(name, text, selected, tap)
+			}
+			// An arrow says the part of the date it changed.
+			b := rtl.NewButton(f.lang(), text, func() { f.h.Touch(); tap(); f.show(); f.echoDate(part) })
+			f.buttons[name] = b
+			return b
+		},
+		Set:         f.w.SetBirthDate,
+		SetCalendar: f.w.SetCalendar,
+		Typed:       func(name, s string) { f.refresh(); f.echo(register.Field(name), s) },
+		Current:     func() identity.Date { return f.w.Form().BirthDate },
+	}.Object(f.liveError(register.FieldBirthDate))
+	f.live = append(f.live, other)
+	return obj
 }
 
 func (f *Flow) now() time.Time {
@@ -666,18 +509,6 @@ func (f *Flow) now() time.Time {
 		return f.opts.Deps.Now()
 	}
 	return time.Now()
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
-}
-
-func atoi(s string) int {
-	n, _ := strconv.Atoi(identity.NormalizeDigits(strings.TrimSpace(s)))
-	return n
 }
 
 // imageObject shows img at its natural size, scaled to fit.

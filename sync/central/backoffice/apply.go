@@ -85,7 +85,7 @@ func Apply(tx store.Tx, in Input, now time.Time) (Outcome, error) {
 	case *wire.AddressUpdate:
 		code, notices, err = updateAddress(tx, p, in.ProvenID, in.Record.Ref)
 	case *wire.Dependent:
-		code, notices, err = addDependent(tx, p, in.Record.Ref, now)
+		code, notices, err = addDependent(tx, p, in.ProvenID, in.Record.Ref, now)
 	default:
 		return Outcome{}, fmt.Errorf("backoffice: record %s: payload type %T", in.Record.ID, in.Payload)
 	}
@@ -391,28 +391,35 @@ func knownPlaces(a wire.Address) bool {
 	return true
 }
 
-func addDependent(tx store.Tx, d *wire.Dependent, ref string, now time.Time) (string, []Notice, error) {
-	switch d.Relationship {
-	case wire.RelationSpouse, wire.RelationChild, wire.RelationParent, wire.RelationSponsored:
-	default:
+// addDependent checks a dependent with the registry and adds it: the applicant
+// proven (proveDependent), the dependent in the registry with the type of ID and
+// date of birth given, the relation fitting both (identity.CheckRelation), not on
+// this record yet and on nobody else's. The dependent's record is claimed with an
+// Insert, so two replicas adding one person to two records cannot both win.
+func addDependent(tx store.Tx, d *wire.Dependent, provenID, ref string, now time.Time) (string, []Notice, error) {
+	if !slices.Contains(identity.Relations(), d.Relationship) || d.DependentIDNumber == "" ||
+		(d.DependentIDType != "" && !ValidID(d.DependentIDType, d.DependentIDNumber, "")) {
 		return wire.DeclineInvalid, nil, nil
 	}
-	if d.DependentIDNumber == d.IDNumber {
-		return wire.DeclineInvalid, nil, nil
+	if identity.CheckDependentID(d.IDNumber, d.DependentIDNumber) != nil {
+		return wire.DeclineDependentSelf, nil, nil
 	}
 	p, found, err := GetPerson(tx, d.IDNumber)
 	if err != nil || !found {
 		return wire.DeclineNotInRegistry, nil, err
 	}
-	if code := proveByFingerprint(p, d.FingerprintTemplate); code != "" {
-		return code, nil, nil
+	if code, err := proveDependent(tx, p, d, provenID); code != "" || err != nil {
+		return code, nil, err
 	}
 	dep, found, err := GetPerson(tx, d.DependentIDNumber)
 	if err != nil || !found {
 		return wire.DeclineDependentUnknown, nil, err
 	}
-	if !dep.BirthMatches(d.DependentBirthDate) {
-		return wire.DeclineDetailsMismatch, nil, nil
+	if !dep.BirthMatches(d.DependentBirthDate) || (d.DependentIDType != "" && d.DependentIDType != dep.IDType) {
+		return wire.DeclineDependentMismatch, nil, nil
+	}
+	if code := relationDecline(d.Relationship, p, dep, now); code != "" {
+		return code, nil, nil
 	}
 	var list []DependentEntry
 	if _, err := getJSON(tx, store.Dependents, d.IDNumber, &list); err != nil {
@@ -421,12 +428,62 @@ func addDependent(tx store.Tx, d *wire.Dependent, ref string, now time.Time) (st
 	if slices.ContainsFunc(list, func(e DependentEntry) bool { return e.IDNumber == d.DependentIDNumber }) {
 		return wire.DeclineDependentExists, nil, nil
 	}
+	if ok, err := tx.Insert(store.DependentOf, d.DependentIDNumber, []byte(d.IDNumber)); err != nil || !ok {
+		return wire.DeclineDependentTaken, nil, err
+	}
 	list = append(list, DependentEntry{IDNumber: d.DependentIDNumber, Relationship: d.Relationship, Added: now})
 	if err := putJSON(tx, store.Dependents, d.IDNumber, list); err != nil {
 		return "", nil, err
 	}
 	n, err := accountNotice(tx, d.IDNumber, "sms.dependent_added", ref)
 	return "", n, err
+}
+
+// proveDependent returns the decline code for the proof a dependent request
+// carries, "" when it proves p: a proof token central resolved to p (provenID,
+// see Input.ProvenID), else the fingerprint, else the bank card.
+func proveDependent(tx store.Tx, p Person, d *wire.Dependent, provenID string) (string, error) {
+	switch {
+	case d.ProofToken != "":
+		if provenID == "" || provenID != p.IDNumber {
+			return wire.DeclineProofFailed, nil
+		}
+		return "", nil
+	case len(d.FingerprintTemplate) > 0:
+		return proveByFingerprint(p, d.FingerprintTemplate), nil
+	case d.CardPAN != "":
+		return proveByCard(tx, p, d.CardPAN)
+	}
+	return wire.DeclineInvalid, nil
+}
+
+// relationDecline maps identity.CheckRelation's verdict on the registry's dates
+// and types to a decline code, "" when the relation fits.
+func relationDecline(relation string, applicant, dep Person, now time.Time) string {
+	kin := func(p Person) identity.Kin {
+		k := identity.Kin{}
+		if t, ok := identity.IDTypeFromCode(p.IDType); ok {
+			k.IDType = t
+		}
+		if b, err := identityDate(p.BirthGregorian); err == nil {
+			k.Birth = b
+		}
+		return k
+	}
+	err := identity.CheckRelation(relation, kin(applicant), kin(dep), now)
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, identity.CodeRelationSpouseAge):
+		return wire.DeclineRelationSpouseAge
+	case errors.Is(err, identity.CodeRelationChildAge):
+		return wire.DeclineRelationChildAge
+	case errors.Is(err, identity.CodeRelationParentAge):
+		return wire.DeclineRelationParentAge
+	case errors.Is(err, identity.CodeRelationSponsoredCitizen):
+		return wire.DeclineRelationSponsored
+	}
+	return wire.DeclineInvalid
 }
 
 // accountNotice is the notice key with the reference to the mobile of id's account,
@@ -449,15 +506,28 @@ func DeclineKey(code string) string { return "sms.declined." + code }
 // person's to give (a registration's, in the language chosen on it; a mobile
 // change's new number, which is the one the person still holds when the old SIM is
 // lost), else to the account's registered mobile in the account's language. A
-// mobile_taken decline never goes to the number taken: it belongs to someone else.
+// mobile_taken decline goes to the number taken only for a registration whose code
+// to that number was verified (the person holds the SIM); never otherwise.
 // None when there is no number to send to (an ID with no account): the receipt's
 // reference and the status look-up are then the way to learn the outcome.
 func declineNotices(tx store.Tx, in Input, code string) ([]Notice, error) {
 	var id, mobile, lang string
 	switch p := in.Payload.(type) {
 	case *wire.Registration:
-		if code == wire.DeclineMobileTaken || !identity.IsE164Mobile(p.Mobile) {
+		if !identity.IsE164Mobile(p.Mobile) {
 			return nil, nil
+		}
+		if code == wire.DeclineMobileTaken {
+			// The number is someone else's on record. Only when a code sent to it
+			// was verified at the kiosk is the person who asked the one holding
+			// that SIM, and so the one the SMS reaches; otherwise it would tell a
+			// stranger, and the receipt's status look-up is the way to learn it.
+			if !p.OTPVerified {
+				return nil, nil
+			}
+			if ok, err := otp.Verified(tx, p.OTPChallenge, p.Mobile, wire.PurposeRegistration); err != nil || !ok {
+				return nil, err
+			}
 		}
 		lang = p.Language
 		if lang != "en" {
@@ -492,7 +562,7 @@ func declineNotices(tx store.Tx, in Input, code string) ([]Notice, error) {
 	return []Notice{{Mobile: mobile, Key: DeclineKey(code), Args: []any{in.Record.Ref}, Lang: lang}}, nil
 }
 
-// GetDependents lists the dependents on a person's record.
+// GetDependents lists the dependents on a person's record, oldest first.
 func GetDependents(tx store.Tx, id string) ([]DependentEntry, error) {
 	var list []DependentEntry
 	_, err := getJSON(tx, store.Dependents, id, &list)

@@ -41,6 +41,7 @@ const (
 	Usernames   Bucket = "usernames"    // lower-case username -> ID number
 	Addresses   Bucket = "addresses"    // ID number -> national address
 	Dependents  Bucket = "dependents"   // ID number -> dependents
+	DependentOf Bucket = "dependent_of" // dependent's ID number -> ID number of the record they are on
 	Kiosks      Bucket = "kiosks"       // kiosk ID -> kiosk
 	EnrollCodes Bucket = "enroll_codes" // SHA-256 of code -> enrolment code
 	OTPs        Bucket = "otps"         // challenge ID -> one-time code
@@ -52,7 +53,7 @@ const (
 
 // Buckets lists every bucket; backends create them all when opening.
 var Buckets = []Bucket{Records, Statuses, People, Accounts, Mobiles, Usernames, Addresses,
-	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta, SMSOutbox, SealedTTL}
+	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta, SMSOutbox, SealedTTL, DependentOf}
 
 // Tx is one transaction. Its methods are not safe for concurrent use.
 type Tx interface {
