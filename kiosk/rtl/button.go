@@ -24,7 +24,7 @@ const (
 )
 
 // Button is a touch button with a bidi-correct caption and an optional icon that
-// sits before the text in reading order. It is deliberately not focusable: tapping
+// sits before the text in reading order, or after it with IconEnd. It is deliberately not focusable: tapping
 // it must not take focus from the field an on-screen keyboard is typing into.
 type Button struct {
 	widget.BaseWidget
@@ -35,6 +35,10 @@ type Button struct {
 	OnTapped   func()
 	// Tall makes a tile: icon above a wrapped caption, for the home screen.
 	Tall bool
+	// IconEnd puts the icon after the caption in reading order: a forward arrow
+	// follows the word it belongs to ("Next →"; in Arabic the mirrored arrow on the
+	// caption's left). Zero keeps the icon before the caption ("← Back").
+	IconEnd bool
 
 	disabled bool
 	hovered  bool
@@ -134,7 +138,8 @@ func (r *buttonRenderer) Layout(size fyne.Size) {
 	total := is + gap + lbl.Width
 	x := (size.Width - total) / 2
 	iconX, labelX := x, x+is+gap
-	if r.b.Label.Lang.RTL() { // the icon leads: on the right in Arabic
+	// Icon on the right: leading in Arabic, or trailing in English.
+	if r.b.Label.Lang.RTL() != r.b.IconEnd {
 		labelX, iconX = x, x+lbl.Width+gap
 	}
 	r.icon.Move(fyne.NewPos(iconX, (size.Height-is)/2))

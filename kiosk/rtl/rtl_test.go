@@ -149,6 +149,45 @@ func TestButtonTapsUnlessDisabled(t *testing.T) {
 	}
 }
 
+func TestButtonIconSide(t *testing.T) {
+	tests := []struct {
+		name      string
+		lang      i18n.Lang
+		text      string
+		end       bool
+		iconRight bool
+	}{
+		{"when English Back has its arrow, the arrow comes before the word (left)", i18n.EN, "Back", false, false},
+		{"when English Next has its arrow at the end, it follows the word (right)", i18n.EN, "Next", true, true},
+		{"when Arabic Back has its arrow, the arrow comes before the word (right)", i18n.AR, "رجوع", false, true},
+		{"when Arabic Next has its arrow at the end, it follows the word (left)", i18n.AR, "التالي", true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			newApp(t)
+			b := NewPrimary(tt.lang, tt.text, nil)
+			b.Icon, b.IconEnd = NextIcon(tt.lang), tt.end
+			b.Resize(fyne.NewSize(240, 80))
+			var icon *canvas.Image
+			for _, o := range test.WidgetRenderer(b).Objects() {
+				if img, ok := o.(*canvas.Image); ok {
+					icon = img
+				}
+			}
+			if icon == nil {
+				t.Fatal("no icon drawn")
+			}
+			iconX, labelX := icon.Position().X, b.Label.Position().X
+			if right := iconX > labelX; right != tt.iconRight {
+				t.Errorf("icon at x=%v, caption at x=%v: icon on the right %v, want %v", iconX, labelX, right, tt.iconRight)
+			}
+			if tt.iconRight && iconX < labelX+b.Label.Size().Width || !tt.iconRight && iconX+icon.Size().Width > labelX {
+				t.Errorf("icon [%v,+%v] overlaps caption [%v,+%v]", iconX, icon.Size().Width, labelX, b.Label.Size().Width)
+			}
+		})
+	}
+}
+
 func TestMirroredLayouts(t *testing.T) {
 	tests := []struct {
 		name string
