@@ -29,10 +29,12 @@ package keyboard
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -411,6 +413,17 @@ type Field struct {
 func (k *Keyboard) NewField(kind Kind) *Field {
 	f := &Field{Kind: kind, kb: k}
 	f.ExtendBaseWidget(f)
+	return f
+}
+
+// NewSecretField returns a masked Field with no "show" eye beside it, for a secret
+// typed on a public screen (the staff PIN): whoever stands behind the person
+// could tap the eye as easily as the person can.
+func (k *Keyboard) NewSecretField(kind Kind) *Field {
+	f := k.NewField(kind)
+	f.Password = true
+	// Entry adds its revealer only when ActionItem is empty: fill it with nothing.
+	f.ActionItem = canvas.NewRectangle(color.Transparent)
 	return f
 }
 

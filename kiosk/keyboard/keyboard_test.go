@@ -1,6 +1,7 @@
 package keyboard
 
 import (
+	"fmt"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -229,5 +230,60 @@ func TestShiftKeepsKeysLaidOut(t *testing.T) {
 		if s := k.Size(); s.Width <= 0 || s.Height < 48 {
 			t.Errorf("after shift, key %q is %v; want a laid-out key at least 48 high", l, s)
 		}
+	}
+}
+
+// revealers counts the "show" eyes drawn inside o.
+func revealers(o fyne.CanvasObject) int {
+	n := 0
+	if fmt.Sprintf("%T", o) == "*widget.passwordRevealer" {
+		n++
+	}
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			n += revealers(c)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			n += revealers(c)
+		}
+	}
+	return n
+}
+
+func TestSecretFieldHasNoShowEye(t *testing.T) {
+	tests := []struct {
+		name   string
+		make   func(kb *Keyboard) *Field
+		masked bool
+		eyes   int
+	}{
+		{"when a password is typed by its owner, the eye lets them check it", func(kb *Keyboard) *Field {
+			f := kb.NewField(Latin)
+			f.Password = true
+			return f
+		}, true, 1},
+		{"when the staff PIN is typed on a public screen, there is no eye", func(kb *Keyboard) *Field {
+			return kb.NewSecretField(Numeric)
+		}, true, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			w := test.NewTempWindow(t, nil)
+			kb := New(w.Canvas(), i18n.EN, None)
+			f := tt.make(kb)
+			w.SetContent(container.NewVBox(f, kb))
+			w.Resize(fyne.NewSize(800, 600))
+			test.Tap(f)
+			press(t, kb, "1", "2")
+			if f.Text != "12" || f.Password != tt.masked {
+				t.Fatalf("text %q masked %v", f.Text, f.Password)
+			}
+			if got := revealers(f); got != tt.eyes {
+				t.Errorf("%d show eyes drawn, want %d", got, tt.eyes)
+			}
+		})
 	}
 }

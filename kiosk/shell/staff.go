@@ -38,8 +38,8 @@ func (s *Shell) goStaffPIN() {
 	s.Touch()
 	kb := keyboard.New(s.w.Canvas(), s.lang, keyboard.Numeric)
 	kb.OnKey = s.Touch
-	field := kb.NewField(keyboard.Numeric)
-	field.Password = true
+	// Masked with no "show" eye: this is a public screen.
+	field := kb.NewSecretField(keyboard.Numeric)
 	kb.SetTarget(field)
 	msg := rtl.NewLabel(s.lang, "")
 	msg.ColorName = fynetheme.ColorNameError
@@ -64,7 +64,7 @@ func (s *Shell) goStaffPIN() {
 	}
 	field.OnSubmitted = func(string) { submit() }
 	ok := rtl.NewPrimary(s.lang, i18n.T(s.lang, "nav.next"), submit)
-	ok.Icon = rtl.NextIcon(s.lang)
+	ok.Icon, ok.IconEnd = rtl.NextIcon(s.lang), true
 	cancel := rtl.NewButton(s.lang, i18n.T(s.lang, "nav.cancel"), s.Wipe)
 	title := rtl.NewHeading(s.lang, i18n.T(s.lang, "staff.pin"))
 	body := container.NewCenter(container.NewVBox(
