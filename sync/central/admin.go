@@ -243,3 +243,17 @@ func (a *Admin) CAPEM(ctx context.Context) ([]byte, error) {
 	}
 	return pem, err
 }
+
+// StaffAudit lists the staff audit entries kiosks have sent (wire.KindStaffAudit),
+// oldest first: of one kiosk, or of all when kioskID is "".
+func (a *Admin) StaffAudit(ctx context.Context, kioskID string, limit int) ([]backoffice.StaffAuditEntry, error) {
+	var out []backoffice.StaffAuditEntry
+	err := a.Store.View(ctx, func(tx store.Tx) (err error) {
+		out, err = backoffice.ListStaffAudit(tx, kioskID, limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("central: staff audit: %w", err)
+	}
+	return out, nil
+}

@@ -157,7 +157,7 @@ type Dependent struct {
 var ErrPayload = errors.New("wire: malformed payload")
 
 // DecodePayload parses a plaintext payload of kind into its struct (a pointer to
-// Registration, Activation, MobileChange, AddressUpdate or Dependent). Unknown fields,
+// Registration, Activation, MobileChange, AddressUpdate, Dependent or StaffAudit). Unknown fields,
 // trailing data and unknown kinds are ErrPayload.
 func DecodePayload(kind string, plaintext []byte) (any, error) {
 	var v any
@@ -172,6 +172,8 @@ func DecodePayload(kind string, plaintext []byte) (any, error) {
 		v = new(AddressUpdate)
 	case KindDependent:
 		v = new(Dependent)
+	case KindStaffAudit:
+		v = new(StaffAudit)
 	default:
 		return nil, fmt.Errorf("%w: unknown kind %q", ErrPayload, kind)
 	}

@@ -46,11 +46,12 @@ const (
 	OTPs        Bucket = "otps"         // challenge ID -> one-time code
 	OTPRates    Bucket = "otp_rates"    // E.164 mobile -> recent send times
 	Meta        Bucket = "meta"         // keys, CA, config, counters
+	StaffAudit  Bucket = "staff_audit"  // time/kiosk/record ID -> staff audit entry
 )
 
 // Buckets lists every bucket; backends create them all when opening.
 var Buckets = []Bucket{Records, Statuses, People, Accounts, Mobiles, Usernames, Addresses,
-	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta}
+	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta, StaffAudit}
 
 // Tx is one transaction. Its methods are not safe for concurrent use.
 type Tx interface {
