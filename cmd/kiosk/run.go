@@ -23,6 +23,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/staff"
 	kstatus "github.com/bawaba/bawaba/kiosk/status"
 	"github.com/bawaba/bawaba/kiosk/theme"
 	"github.com/bawaba/bawaba/kiosk/usb"
@@ -159,6 +160,18 @@ func run(cfg *Config, ro runOptions) error {
 	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
 	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys}),
 		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath})}
+	// Staff: accounts from the config, wrong PINs counted on disk, every action
+	// audited on the kiosk and sealed for central.
+	if cfg.StaffPINHash != "" {
+		log.Warn("staff_pin_hash is deprecated: it is staff ID 0; give each staff member a staff entry")
+	}
+	lockout, err := staff.OpenLockout(filepath.Join(cfg.DataDir, "staff-lockout.json"))
+	if err != nil {
+		log.Error("staff lockout", "err", err)
+	}
+	guard := staff.NewGuard(staff.Options{Accounts: cfg.staff, Lockout: lockout,
+		Trail:   staff.NewTrail(filepath.Join(cfg.DataDir, "staff-audit.jsonl"), kickingQueue{store, eng}),
+		OnError: func(err error) { log.Error("staff", "err", err) }})
 	ui := shell.New(w, shell.Options{
 		Flows:       flows,
 		StaffFlows:  staffFlows,
@@ -169,7 +182,7 @@ func run(cfg *Config, ro runOptions) error {
 		Queue:       queueStatus{store, eng},
 		Devices:     deviceStatus{mgr},
 		Central:     cen,
-		StaffPIN:    cfg.pin,
+		Staff:       guard,
 		KioskID:     kioskID,
 		Mode:        cfg.Mode,
 		Version:     version,
