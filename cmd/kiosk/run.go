@@ -158,8 +158,12 @@ func run(cfg *Config, ro runOptions) error {
 	}
 
 	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
-	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys}),
-		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath})}
+	// Both report what they did to the staff audit trail, as the staff member
+	// signed in (ui is set before any staff tool can start).
+	var ui *shell.Shell
+	auditStaff := func(a staff.Action, r staff.Result, detail string) { ui.AuditStaff(a, r, detail) }
+	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys, Audit: auditStaff}),
+		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath, Audit: auditStaff})}
 	// Staff: accounts from the config, wrong PINs counted on disk, every action
 	// audited on the kiosk and sealed for central.
 	if cfg.StaffPINHash != "" {
@@ -172,7 +176,7 @@ func run(cfg *Config, ro runOptions) error {
 	guard := staff.NewGuard(staff.Options{Accounts: cfg.staff, Lockout: lockout,
 		Trail:   staff.NewTrail(filepath.Join(cfg.DataDir, "staff-audit.jsonl"), kickingQueue{store, eng}),
 		OnError: func(err error) { log.Error("staff", "err", err) }})
-	ui := shell.New(w, shell.Options{
+	ui = shell.New(w, shell.Options{
 		Flows:       flows,
 		StaffFlows:  staffFlows,
 		Lang:        cfg.lang,

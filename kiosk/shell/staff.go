@@ -128,6 +128,11 @@ func (s *Shell) showStaff() {
 	s.goStaff()
 }
 
+// AuditStaff records an action of the staff member signed in, for staff tools
+// that report what they did (USB transfer, verify); outside a staff session it
+// records nothing. Call it on the Fyne goroutine.
+func (s *Shell) AuditStaff(a staff.Action, r staff.Result, detail string) { s.audit(a, r, detail) }
+
 // audit records an action of the staff member signed in.
 func (s *Shell) audit(a staff.Action, r staff.Result, detail string) {
 	if s.opts.Staff != nil && s.staffID != "" {

@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,8 +205,12 @@ func TestTamperedReceiptRefused(t *testing.T) {
 	win := test.NewTempWindow(t, nil)
 	win.Resize(fyne.NewSize(1280, 800))
 	r := newRig(t, 2)
+	var audited []string // on the Fyne goroutine, as the shell's trail is
 	f := New(Options{Outbox: r.box, Identity: func() (*transfer.Identity, error) { return r.id, nil },
-		Mounts: func() ([]transfer.Mount, error) { return nil, nil }, Path: r.stick, Now: func() time.Time { return now }})
+		Mounts: func() ([]transfer.Mount, error) { return nil, nil }, Path: r.stick, Now: func() time.Time { return now },
+		Audit: func(a staff.Action, res staff.Result, d string) {
+			audited = append(audited, fmt.Sprint(a, " ", res, " ", d))
+		}})
 	s := shell.New(win, shell.Options{Flows: []shell.Flow{f}, StatusEvery: -1, IdleTimeout: time.Hour, Lang: i18n.EN})
 	t.Cleanup(s.Stop)
 	s.Start()
@@ -223,6 +228,11 @@ func TestTamperedReceiptRefused(t *testing.T) {
 	waitText(t, win, filepath.Base(path)+": "+i18n.T(i18n.EN, "transfer.receipt.forged"))
 	if st, _ := r.box.Stats(); st.Queued != 2 || st.Delivered != 0 {
 		t.Fatalf("outbox changed: %+v", st)
+	}
+	var got []string
+	fyne.DoAndWait(func() { got = slices.Clone(audited) })
+	if !slices.Equal(got, []string{"usb_export ok 2", "usb_import failed 0"}) {
+		t.Fatalf("audited %q", got)
 	}
 }
 
