@@ -22,6 +22,7 @@ commands:
                  print the QR text of a digital ID (a copy) for a registry person
   issuer-keys    print the trusted digital-ID issuer keys as COSE_Key and PEM
   records        list stored records and their outcomes
+  audit          list the staff actions kiosks have sent (-kiosk ID, -limit N)
   load-registry FILE   load a population registry file (JSON lines)
   gen-registry   write a registry of clearly synthetic people
   ca             print the CA certificate kiosks pin
@@ -47,7 +48,7 @@ func main() {
 	case "serve":
 		err = serve(args)
 	case "enroll-code", "kiosks", "revoke", "rotate-key", "records", "load-registry", "ca",
-		"rotate-id-key", "issue-id", "issuer-keys":
+		"rotate-id-key", "issue-id", "issuer-keys", "audit":
 		err = admin(cmd, args)
 	case "import":
 		err = importBundle(args)

@@ -219,6 +219,11 @@ func AdminHandler(a *Admin) http.Handler {
 		recs, err := a.Records(r.Context(), r.URL.Query().Get("after"), limit)
 		reply(w, recs, err)
 	})
+	mux.HandleFunc("GET /staff-audit", func(w http.ResponseWriter, r *http.Request) {
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		entries, err := a.StaffAudit(r.Context(), r.URL.Query().Get("kiosk"), limit)
+		reply(w, entries, err)
+	})
 	mux.HandleFunc("POST /load-registry", func(w http.ResponseWriter, r *http.Request) {
 		n, err := a.LoadRegistry(r.Context(), http.MaxBytesReader(w, r.Body, 1<<30))
 		reply(w, n, err)

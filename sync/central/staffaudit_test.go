@@ -2,10 +2,14 @@ package central_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
+	"github.com/bawaba/bawaba/sync/central"
+	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -44,5 +48,13 @@ func TestStaffAuditRecords(t *testing.T) {
 	}
 	if st, _ := k.Call(t, "GET", wire.PathStatus+first.Ref, nil, nil); st != http.StatusNotFound {
 		t.Fatalf("status of an audit entry's ref: %d, want 404", st)
+	}
+
+	// `central audit` through a running server's admin socket: one kiosk, a limit.
+	rec := httptest.NewRecorder()
+	central.AdminHandler(c.Admin).ServeHTTP(rec, httptest.NewRequest("GET", "/staff-audit?kiosk="+k.ID+"&limit=1", nil))
+	var viaSocket []backoffice.StaffAuditEntry
+	if err := json.Unmarshal(rec.Body.Bytes(), &viaSocket); err != nil || len(viaSocket) != 1 || viaSocket[0].RecordID != first.ID {
+		t.Fatalf("admin socket: %d %s (%v)", rec.Code, rec.Body, err)
 	}
 }

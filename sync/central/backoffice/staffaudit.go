@@ -2,8 +2,8 @@ package backoffice
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -39,14 +39,14 @@ func putStaffAudit(tx store.Tx, rec wire.Record, a *wire.StaffAudit, now time.Ti
 // oldest first, of one kiosk or (kioskID "") of every kiosk.
 func ListStaffAudit(tx store.Tx, kioskID string, limit int) ([]StaffAuditEntry, error) {
 	var out []StaffAuditEntry
-	errEnough := fmt.Errorf("enough")
+	errEnough := errors.New("enough")
 	err := tx.Scan(store.StaffAudit, "", 0, func(key string, v []byte) error {
-		if kioskID != "" && !strings.Contains(key, "/"+kioskID+"/") {
-			return nil
-		}
 		var e StaffAuditEntry
 		if err := json.Unmarshal(v, &e); err != nil {
 			return fmt.Errorf("backoffice: staff audit %s: %w", key, err)
+		}
+		if kioskID != "" && e.KioskID != kioskID {
+			return nil
 		}
 		out = append(out, e)
 		if limit > 0 && len(out) >= limit {
@@ -54,7 +54,7 @@ func ListStaffAudit(tx store.Tx, kioskID string, limit int) ([]StaffAuditEntry, 
 		}
 		return nil
 	})
-	if err != nil && err != errEnough {
+	if err != nil && !errors.Is(err, errEnough) {
 		return nil, err
 	}
 	return out, nil
