@@ -19,6 +19,7 @@ import (
 	"github.com/bawaba/bawaba/cmd/internal/sdnotify"
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/kiosk/diag"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
@@ -157,13 +158,15 @@ func run(cfg *Config, ro runOptions) error {
 		flows = []shell.Flow{cash, mob, lookup}
 	}
 
-	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
+	// Staff tools: verify a digital ID; carry the outbox out on a USB stick;
+	// check the connection and send now.
 	// Both report what they did to the staff audit trail, as the staff member
 	// signed in (ui is set before any staff tool can start).
 	var ui *shell.Shell
 	auditStaff := func(a staff.Action, r staff.Result, detail string) { ui.AuditStaff(a, r, detail) }
 	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys, Audit: auditStaff}),
-		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath, Audit: auditStaff})}
+		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath, Audit: auditStaff}),
+		diag.New(diag.Options{Ping: sender{cen}.Ping, Stats: store.Stats, Kick: eng.Kick, Audit: auditStaff})}
 	// Staff: accounts from the config, wrong PINs counted on disk, every action
 	// audited on the kiosk and sealed for central.
 	if cfg.StaffPINHash != "" {

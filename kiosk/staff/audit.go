@@ -25,6 +25,8 @@ const (
 	ActionUSBExport Action = "usb_export" // the outbox exported to a stick; Detail: records
 	ActionUSBImport Action = "usb_import" // receipts imported from a stick; Detail: receipts
 	ActionVerify    Action = "verify"     // a digital ID checked; Detail: the verdict, no holder data
+	ActionPing      Action = "ping"       // central's reachability checked; Detail: milliseconds or why not
+	ActionSyncNow   Action = "sync_now"   // waiting records sent at once; Detail: sent/waiting
 	ActionSignOut   Action = "sign_out"   // the staff member left the staff screen
 	ActionTimeout   Action = "timeout"    // the staff session ended after StaffIdle without a touch
 )

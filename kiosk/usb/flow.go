@@ -63,7 +63,7 @@ type Flow struct {
 	message  string
 	failed   bool
 
-	bar   *progressBar
+	bar   *rtl.ProgressBar
 	count *rtl.Label
 }
 
@@ -180,7 +180,7 @@ func (f *Flow) screen() fyne.CanvasObject {
 	}
 	box.Add(rtl.Row(l, export, receipt, refresh))
 
-	f.bar = newProgressBar(l)
+	f.bar = rtl.NewProgressBar(l)
 	f.count = rtl.NewLabel(l, "")
 	f.showProgress()
 	// The count sits at the bar's reading end, its width fixed so the bar does not
