@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/bawaba/bawaba/internal/atomicfile"
 )
 
 // Lockout policy: MaxTries wrong PINs in a row lock a staff ID for LockBase, and
@@ -146,50 +147,8 @@ func (l *Lockout) save() error {
 	if err != nil {
 		return fmt.Errorf("staff: lockout: %w", err)
 	}
-	if err := WriteFileAtomic(l.path, b, 0o600); err != nil {
+	if err := atomicfile.Write(l.path, b, 0o600); err != nil {
 		return fmt.Errorf("staff: save lockout: %w", err)
 	}
 	return nil
-}
-
-// WriteFileAtomic replaces path with data: written to a temporary file beside it,
-// fsync'd, renamed over path, and the directory fsync'd.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	ok = true
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
