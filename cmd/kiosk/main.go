@@ -58,7 +58,7 @@ func main() {
 		}
 		return
 	}
-	ro := runOptions{windowed: *windowed, enrollCode: *enrollCode, caFile: *caFile}
+	ro := runOptions{configPath: *configPath, windowed: *windowed, enrollCode: *enrollCode, caFile: *caFile}
 	if *logFile != "" {
 		lf, err := logfile.Open(*logFile, logfile.Options{})
 		if err != nil {

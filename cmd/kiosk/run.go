@@ -23,6 +23,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
+	"github.com/bawaba/bawaba/kiosk/settings"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/staff"
 	kstatus "github.com/bawaba/bawaba/kiosk/status"
@@ -37,6 +38,8 @@ import (
 )
 
 type runOptions struct {
+	// configPath is the configuration file, rewritten by the staff's settings.
+	configPath string
 	windowed   bool
 	enrollCode string
 	caFile     string
@@ -159,14 +162,17 @@ func run(cfg *Config, ro runOptions) error {
 	}
 
 	// Staff tools: verify a digital ID; carry the outbox out on a USB stick;
-	// check the connection and send now.
+	// check the connection and send now; change the settings.
 	// Both report what they did to the staff audit trail, as the staff member
 	// signed in (ui is set before any staff tool can start).
 	var ui *shell.Shell
 	auditStaff := func(a staff.Action, r staff.Result, detail string) { ui.AuditStaff(a, r, detail) }
 	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys, Audit: auditStaff}),
 		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath, Audit: auditStaff}),
-		diag.New(diag.Options{Ping: sender{cen}.Ping, Stats: store.Stats, Kick: eng.Kick, Audit: auditStaff})}
+		diag.New(diag.Options{Ping: sender{cen}.Ping, Stats: store.Stats, Kick: eng.Kick, Audit: auditStaff}),
+		settings.New(settings.Options{Load: func() (settings.Values, error) { return loadSettings(ro.configPath) },
+			Save:  func(v settings.Values) error { return SaveSettings(ro.configPath, v) },
+			Apply: func(v settings.Values) { ui.SetDefaults(v.Language, v.IdleTimeout) }, Audit: auditStaff})}
 	// Staff: accounts from the config, wrong PINs counted on disk, every action
 	// audited on the kiosk and sealed for central.
 	if cfg.StaffPINHash != "" {

@@ -27,6 +27,7 @@ const (
 	ActionVerify    Action = "verify"     // a digital ID checked; Detail: the verdict, no holder data
 	ActionPing      Action = "ping"       // central's reachability checked; Detail: milliseconds or why not
 	ActionSyncNow   Action = "sync_now"   // waiting records sent at once; Detail: sent/waiting
+	ActionSettings  Action = "settings"   // settings saved; Detail: the changed field=value pairs
 	ActionSignOut   Action = "sign_out"   // the staff member left the staff screen
 	ActionTimeout   Action = "timeout"    // the staff session ended after StaffIdle without a touch
 )
