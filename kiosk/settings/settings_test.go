@@ -88,7 +88,9 @@ func TestSettings(t *testing.T) {
 			var applied []Values
 			var audited []string
 			f := New(Options{Load: cfg.load, Save: cfg.save, Apply: func(v Values) { applied = append(applied, v) },
-				Audit: func(a staff.Action, r staff.Result, d string) { audited = append(audited, fmt.Sprint(a, " ", r, " ", d)) }})
+				Audit: func(a staff.Action, r staff.Result, d string) {
+					audited = append(audited, fmt.Sprint(a, " ", r, " ", d))
+				}})
 			h := &host{lang: l, w: w}
 			w.SetContent(f.Start(h))
 			snap(t, w, string(l)+"-start")
