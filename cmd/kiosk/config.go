@@ -19,7 +19,9 @@ import (
 var ErrConfig = errors.New("kiosk: bad config")
 
 // Config is the kiosk's configuration file (JSON). Relative paths are relative to
-// the file. Example:
+// the file. The staff's settings screen rewrites default_language, idle_timeout,
+// mode and paper_width_dots in it (SaveSettings; the other fields are kept, the
+// keys come out sorted). Example:
 //
 //	{
 //	  "central_url": "https://127.0.0.1:8443",
