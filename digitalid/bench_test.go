@@ -19,8 +19,10 @@ var fourPartHolder = Holder{
 
 // TestQRSize measures the QR of a credential at error correction M and holds each
 // case to the version it reaches today, so growth of the format shows up here.
-// The issue's target is version 12 for a long name; a four-part name meets it, the
-// eight-part name with "bin" between the parts (71 letters, 91 in English) needs 14.
+// The issue's target is version 12 for a long name on screen (Options.MaxChars =
+// ScreenQRChars, as central issues it): a four-part name meets it with both names;
+// the eight-part name with "bin" between the parts (71 letters, 91 in English)
+// would need 14 with both, and meets it with the Arabic name alone.
 func TestQRSize(t *testing.T) {
 	shortKid := testIssuer()
 	shortKid.KeyID = []byte{1, 2, 3, 4} // central's kids are 4 bytes
@@ -29,12 +31,16 @@ func TestQRSize(t *testing.T) {
 		h          Holder
 		o          Options
 		maxVersion int
+		// secondary says whether the English name is still in the credential.
+		secondary bool
 	}{
-		{"on screen, four-part long Arabic name", fourPartHolder, Options{Now: goldenNow, TTL: ScreenTTL}, 12},
+		{"on screen, four-part long Arabic name", fourPartHolder, Options{Now: goldenNow, TTL: ScreenTTL, MaxChars: ScreenQRChars}, 12, true},
 		// The copy claim (-65537: true) costs 6 bytes, one version; paper has room.
-		{"printed copy, four-part long Arabic name", fourPartHolder, Options{Now: goldenNow, TTL: DefaultCopyTTL, Copy: true}, 13},
-		{"on screen, eight-part Arabic name", longHolder, Options{Now: goldenNow, TTL: ScreenTTL}, 14},
-		{"on screen, golden holder", goldenHolder, Options{Now: goldenNow, TTL: ScreenTTL}, 11},
+		{"printed copy, four-part long Arabic name", fourPartHolder, Options{Now: goldenNow, TTL: DefaultCopyTTL, Copy: true}, 13, true},
+		{"on screen, eight-part Arabic name", longHolder, Options{Now: goldenNow, TTL: ScreenTTL, MaxChars: ScreenQRChars}, 12, false},
+		{"eight-part Arabic name, both names kept", longHolder, Options{Now: goldenNow, TTL: ScreenTTL}, 14, true},
+		{"printed copy, eight-part Arabic name", longHolder, Options{Now: goldenNow, TTL: DefaultCopyTTL, Copy: true}, 14, true},
+		{"on screen, golden holder", goldenHolder, Options{Now: goldenNow, TTL: ScreenTTL, MaxChars: ScreenQRChars}, 11, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := mustIssue(t, shortKid, tt.h, tt.o)
@@ -57,7 +63,33 @@ func TestQRSize(t *testing.T) {
 			if q.VersionNumber > tt.maxVersion {
 				t.Fatalf("QR version %d, want at most %d", q.VersionNumber, tt.maxVersion)
 			}
+			r := Verify(c.QR, trustedKid(shortKid), goldenNow)
+			if r.Verdict != Valid {
+				t.Fatalf("verdict %v: %v", r.Verdict, r.Err)
+			}
+			if got := r.Holder.SecondaryFullName != ""; got != tt.secondary || r.Holder.FullName != tt.h.FullName {
+				t.Fatalf("names in the credential: %q / %q, want the English one kept = %v", r.Holder.FullName, r.Holder.SecondaryFullName, tt.secondary)
+			}
+			if r.Holder != c.Holder {
+				t.Fatalf("Credential.Holder %+v is not what the credential says, %+v", c.Holder, r.Holder)
+			}
 		})
+	}
+}
+
+// TestScreenQRChars holds ScreenQRChars to what it claims: the longest base45 text
+// go-qrcode draws at version 12, error correction M.
+func TestScreenQRChars(t *testing.T) {
+	for _, tt := range []struct {
+		n, version int
+	}{{ScreenQRChars, 12}, {ScreenQRChars + 1, 13}} {
+		q, err := qrcode.New(strings.Repeat("A", tt.n), qrcode.Medium)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.VersionNumber != tt.version {
+			t.Errorf("%d characters: version %d, want %d", tt.n, q.VersionNumber, tt.version)
+		}
 	}
 }
 

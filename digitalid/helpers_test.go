@@ -44,6 +44,12 @@ var longHolder = Holder{
 	BirthDate:         Date{1985, 11, 30}, Gender: GenderMale, Nationality: "SAU",
 }
 
+// trustedKid is trusted() for the key of is under is's kid.
+func trustedKid(is Issuer) []Key {
+	return []Key{{ID: is.KeyID, Public: is.Key.Public().(ed25519.PublicKey),
+		NotBefore: goldenNow.Add(-24 * time.Hour), NotAfter: goldenNow.AddDate(1, 0, 0)}}
+}
+
 func mustIssue(t testing.TB, is Issuer, h Holder, o Options) Credential {
 	t.Helper()
 	c, err := is.Issue(h, o)

@@ -24,6 +24,11 @@ const (
 	// NonceSize is the length of cti, the random nonce that makes every credential
 	// different even for the same person in the same second.
 	NonceSize = 16
+	// ScreenQRChars is the most characters a QR code of version 12 holds in
+	// alphanumeric mode at error correction M: the size the on-screen credential is
+	// kept to (Options.MaxChars), so that a phone or a scanner reads it from a screen
+	// at arm's length.
+	ScreenQRChars = 419
 )
 
 // Issuer signs digital IDs with one Ed25519 key.
@@ -48,6 +53,14 @@ type Options struct {
 	TTL time.Duration
 	// Copy marks the printed copy (claim -65537 = true).
 	Copy bool
+	// MaxChars, when positive, is the QR text length the credential should keep
+	// to: when the holder's names make it longer, the full name in the secondary
+	// language (claim 169 keys 19 and 20) is left out, since the primary name
+	// (key 4) already names the holder and the Arabic and English forms of a long
+	// name are most of the credential. Zero keeps every field whatever the
+	// length (the printed copy, where paper has room). A credential that is still
+	// longer without it is issued as it is.
+	MaxChars int
 }
 
 // Credential is one issued digital ID: the QR text and what it says.
@@ -101,6 +114,25 @@ func (is Issuer) Issue(h Holder, o Options) (Credential, error) {
 	}
 	iat := o.Now.Truncate(time.Second)
 	exp := iat.Add(o.TTL)
+	qr, err := is.sign(h, iat, exp, nonce, o.Copy)
+	if err != nil {
+		return Credential{}, err
+	}
+	if o.MaxChars > 0 && len(qr) > o.MaxChars && h.SecondaryFullName != "" {
+		h.SecondaryFullName, h.SecondaryLanguage = "", ""
+		if qr, err = is.sign(h, iat, exp, nonce, o.Copy); err != nil {
+			return Credential{}, err
+		}
+	}
+	return Credential{
+		QR: qr, Holder: h, Issuer: is.URI, KeyID: bytes.Clone(is.KeyID),
+		IssuedAt: iat, ExpiresAt: exp, Nonce: nonce, Copy: o.Copy,
+	}, nil
+}
+
+// sign writes the claims for h and returns the QR text: CWT claims → COSE_Sign1 →
+// zlib → base45.
+func (is Issuer) sign(h Holder, iat, exp time.Time, nonce []byte, isCopy bool) (string, error) {
 	claims := map[int]any{
 		claimIss: is.URI,
 		claimIat: iat.Unix(),
@@ -108,27 +140,27 @@ func (is Issuer) Issue(h Holder, o Options) (Credential, error) {
 		claimCti: nonce,
 		claim169: h.claims169(),
 	}
-	if o.Copy {
+	if isCopy {
 		claims[claimCopy] = true
 	}
 	payload, err := payloadEnc.Marshal(claims)
 	if err != nil {
-		return Credential{}, fmt.Errorf("digitalid: issue: claims: %w", err)
+		return "", fmt.Errorf("digitalid: issue: claims: %w", err)
 	}
 	signer, err := cose.NewSigner(cose.AlgorithmEdDSA, is.Key)
 	if err != nil {
-		return Credential{}, fmt.Errorf("digitalid: issue: %w", err)
+		return "", fmt.Errorf("digitalid: issue: %w", err)
 	}
 	msg := cose.NewSign1Message()
 	msg.Headers.Protected.SetAlgorithm(cose.AlgorithmEdDSA)
 	msg.Headers.Protected[cose.HeaderLabelKeyID] = is.KeyID
 	msg.Payload = payload
 	if err := msg.Sign(nil, nil, signer); err != nil {
-		return Credential{}, fmt.Errorf("digitalid: issue: sign: %w", err)
+		return "", fmt.Errorf("digitalid: issue: sign: %w", err)
 	}
 	signed, err := msg.MarshalCBOR()
 	if err != nil {
-		return Credential{}, fmt.Errorf("digitalid: issue: COSE_Sign1: %w", err)
+		return "", fmt.Errorf("digitalid: issue: COSE_Sign1: %w", err)
 	}
 	var z bytes.Buffer
 	zw := zlibWriters.Get().(*zlib.Writer)
@@ -136,8 +168,5 @@ func (is Issuer) Issue(h Holder, o Options) (Credential, error) {
 	zw.Write(signed) // a bytes.Buffer does not fail
 	zw.Close()
 	zlibWriters.Put(zw)
-	return Credential{
-		QR: Base45Encode(z.Bytes()), Holder: h, Issuer: is.URI, KeyID: bytes.Clone(is.KeyID),
-		IssuedAt: iat, ExpiresAt: exp, Nonce: nonce, Copy: o.Copy,
-	}, nil
+	return Base45Encode(z.Bytes()), nil
 }

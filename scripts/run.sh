@@ -7,11 +7,14 @@
 #   .run/kiosk      the kiosk's identity, outbox and cached configuration
 #   .run/kiosk.json the kiosk configuration (staff PIN: 1234 — development only)
 #   .run/registry.jsonl  synthetic people loaded into the central registry
-#   .run/central/sms.log the SMS codes the central service "sends"
+#   .run/central/sms.log the SMS codes the central service "sends" (its development
+#                   sender, -dev-sms)
+#   .run/central.kek the central service's key-encryption key (generated once; the
+#                   keys in its database are encrypted under it; docs/keys.md)
 # The kiosk is enrolled automatically on first start. Closing the kiosk window
 # stops everything. To see the kiosk work offline, stop the central service with
 # `kill $(cat .run/central.pid)` while the kiosk runs, and start it again with
-# `bin/central serve -data .run/central -listen 127.0.0.1:8443`.
+# `bin/central serve -data .run/central -kek-file .run/central.kek -dev-sms -listen 127.0.0.1:8443`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bin .run
@@ -40,10 +43,13 @@ trap cleanup EXIT INT TERM
 
 central_url=https://127.0.0.1:8443
 if [ -x bin/central ]; then
-  bin/central serve -data .run/central -listen 127.0.0.1:8443 >.run/central.log 2>&1 &
+  # The central service will not start without a key-encryption key; in
+  # development it is a file beside its data, made once (mode 0600).
+  [ -s .run/central.kek ] || (umask 077 && bin/central gen-kek >.run/central.kek)
+  bin/central serve -data .run/central -kek-file .run/central.kek -dev-sms -listen 127.0.0.1:8443 >.run/central.log 2>&1 &
   pids+=($!); echo $! >.run/central.pid
   for _ in $(seq 100); do
-    bin/central ca -data .run/central >.run/central-ca.pem 2>/dev/null && grep -q CERTIFICATE .run/central-ca.pem && break
+    bin/central ca -data .run/central -kek-file .run/central.kek >.run/central-ca.pem 2>/dev/null && grep -q CERTIFICATE .run/central-ca.pem && break
     sleep 0.2
   done
   # Registration checks the person against the population registry: without one,
@@ -53,7 +59,7 @@ if [ -x bin/central ]; then
   if [ ! -f .run/registry.jsonl ]; then
     bin/central gen-registry -n 1000 -o .run/registry.jsonl
     for _ in $(seq 50); do  # the admin socket may lag the CA file by a moment
-      bin/central load-registry -data .run/central .run/registry.jsonl 2>/dev/null && { loaded=1; break; }
+      bin/central load-registry -data .run/central -kek-file .run/central.kek .run/registry.jsonl 2>/dev/null && { loaded=1; break; }
       sleep 0.2
     done
     [ -n "${loaded:-}" ] || { echo "run: could not load the registry" >&2; rm -f .run/registry.jsonl; }
@@ -103,7 +109,7 @@ fi
 
 enroll=()
 if [ -x bin/central ] && [ ! -f .run/kiosk/identity/kiosk.crt ]; then
-  code=$(bin/central enroll-code -data .run/central)
+  code=$(bin/central enroll-code -data .run/central -kek-file .run/central.kek)
   enroll=(-enroll-code "$code" -ca .run/central-ca.pem)
   echo "run: enrolling the kiosk"
 fi

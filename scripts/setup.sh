@@ -8,7 +8,8 @@ set -euo pipefail
 # Fyne's cgo build (GL + X11 headers), the display for UI tests, the Arabic font
 # source, QR decoding for receipt tests, PostgreSQL for the central service's
 # database backend, screenshot tools, and python3 + libXtst for the kiosk smoke
-# test's synthetic taps (cmd/kiosk/testdata/xclick.py).
+# test's synthetic taps (cmd/kiosk/testdata/xclick.py). Spoken guidance: espeak-ng
+# renders the prompts, aplay (alsa-utils) plays them, sox measures them in tests.
 pkgs=(
   gcc pkg-config
   libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
@@ -16,6 +17,7 @@ pkgs=(
   python3 libxtst6
   zbar-tools socat
   postgresql
+  espeak-ng sox alsa-utils
 )
 
 # node (Debian builds it with full ICU) is the oracle the Hijri calendar is

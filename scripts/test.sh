@@ -52,7 +52,7 @@ else
   cat /tmp/bawaba-pg.err
   echo "PostgreSQL could not be started; the PostgreSQL tests need it"; exit 1
 fi
-export BAWABA_REQUIRE_POSTGRES=1 BAWABA_REQUIRE_DISPLAY=1
+export BAWABA_REQUIRE_POSTGRES=1 BAWABA_REQUIRE_DISPLAY=1 BAWABA_REQUIRE_SPEECH=1
 
 # Packages that link Fyne run without -race: the race detector makes the cgo GL
 # build and the software renderer very slow, and their logic lives in plain packages.

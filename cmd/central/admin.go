@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -32,6 +34,8 @@ func admin(cmd string, args []string) error {
 	out := fs.String("o", "-", "issue-id: write the QR text to this file (- for standard output)")
 	limit := fs.Int("limit", 100, "records: how many to list")
 	after := fs.String("after", "", "records: list records with IDs after this one")
+	service := fs.String("name", "", "service: the service to turn on or off (e.g. verify_id)")
+	on := fs.Bool("on", false, "service: turn the service on (-on) or off (-on=false)")
 	kiosk := fs.String("kiosk", "", "audit: only this kiosk's staff actions")
 	fs.Parse(args)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -145,6 +149,15 @@ func admin(cmd string, args []string) error {
 			return nil
 		}
 		return os.WriteFile(*out, []byte(qr+"\n"), 0o600)
+	case "service":
+		if *service == "" {
+			return fmt.Errorf("usage: central service -name NAME -on[=false]")
+		}
+		list, err := ops.setService(ctx, *service, *on)
+		if err != nil {
+			return err
+		}
+		fmt.Println("enabled services:", strings.Join(list, " "))
 	case "issuer-keys":
 		keys, err := ops.issuerKeys(ctx)
 		if err != nil {
@@ -173,6 +186,7 @@ type adminOps interface {
 	rotateIDKey(ctx context.Context) (string, error)
 	issueID(ctx context.Context, id string, ttl time.Duration) (string, error)
 	issuerKeys(ctx context.Context) ([]central.IssuerKey, error)
+	setService(ctx context.Context, name string, on bool) ([]string, error)
 }
 
 type direct struct{ a *central.Admin }
@@ -272,6 +286,13 @@ func (s *socket) rotateIDKey(ctx context.Context) (id string, err error) {
 func (s *socket) issueID(ctx context.Context, id string, ttl time.Duration) (qr string, err error) {
 	q := url.Values{"id": {id}, "ttl": {ttl.String()}}
 	return qr, s.call(ctx, "POST", "/issue-id?"+q.Encode(), nil, &qr)
+}
+func (d direct) setService(ctx context.Context, name string, on bool) ([]string, error) {
+	return d.a.SetService(ctx, name, on)
+}
+func (s *socket) setService(ctx context.Context, name string, on bool) (list []string, err error) {
+	q := url.Values{"name": {name}, "on": {strconv.FormatBool(on)}}
+	return list, s.call(ctx, "POST", "/service?"+q.Encode(), nil, &list)
 }
 func (s *socket) issuerKeys(ctx context.Context) (keys []central.IssuerKey, err error) {
 	return keys, s.call(ctx, "GET", "/issuer-keys", nil, &keys)

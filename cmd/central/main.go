@@ -5,6 +5,8 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"github.com/bawaba/bawaba/sync/central/store/vault"
 )
 
 const usage = `usage: central <command> [flags]
@@ -21,6 +23,9 @@ commands:
   issue-id -id NUMBER [-ttl D] [-o FILE]
                  print the QR text of a digital ID (a copy) for a registry person
   issuer-keys    print the trusted digital-ID issuer keys as COSE_Key and PEM
+  service -name NAME -on[=false]
+                 turn a service on or off on every kiosk (e.g. verify_id: digital-ID
+                 verify mode on the home screen)
   records        list stored records and their outcomes
   audit          list the staff actions kiosks have sent (-kiosk ID, -limit N)
   load-registry FILE   load a population registry file (JSON lines)
@@ -28,9 +33,16 @@ commands:
   ca             print the CA certificate kiosks pin
   import BUNDLE  apply a bundle a kiosk wrote to a USB stick; write central's signed
                  receipt beside it (-o RECEIPT to choose) for the kiosk to import
+  gen-kek        print a new key-encryption key (64 hex digits) for -kek-file,
+                 a systemd credential or BAWABA_KEK (docs/keys.md)
+  rotate-kek -new-kek-file FILE
+                 wrap the database's data key under a new KEK (the current one
+                 from -kek-file, the credential or BAWABA_KEK); with bbolt, stop
+                 the server first
 
-Every command takes -data DIR (default ./central-data) and -postgres URL; run
-"central <command> -h" for its flags.
+Every command takes -data DIR (default ./central-data), -postgres URL and
+-kek-file FILE; run "central <command> -h" for its flags. serve needs a
+key-encryption key and an SMS sender (-sms-url, or -dev-sms for development).
 `
 
 func main() {
@@ -48,12 +60,16 @@ func main() {
 	case "serve":
 		err = serve(args)
 	case "enroll-code", "kiosks", "revoke", "rotate-key", "records", "load-registry", "ca",
-		"rotate-id-key", "issue-id", "issuer-keys", "audit":
+		"rotate-id-key", "issue-id", "issuer-keys", "service", "audit":
 		err = admin(cmd, args)
 	case "import":
 		err = importBundle(args)
 	case "gen-registry":
 		err = genRegistry(args)
+	case "rotate-kek":
+		err = rotateKEK(args)
+	case "gen-kek":
+		_, err = os.Stdout.Write(vault.GenerateKEK())
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -25,6 +25,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
 	"github.com/bawaba/bawaba/kiosk/settings"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/staff"
 	kstatus "github.com/bawaba/bawaba/kiosk/status"
 	"github.com/bawaba/bawaba/kiosk/theme"
@@ -133,6 +134,22 @@ func run(cfg *Config, ro runOptions) error {
 	}
 	goBG("devices", mgr.Run)
 
+	// Spoken guidance: prompts rendered by espeak-ng once into a cache beside
+	// the data (kiosk/speech says why not shipped as WAV files), played on the
+	// default audio device; with none, the kiosk works on silently.
+	prompts := &speech.Prompts{Dir: filepath.Join(cfg.DataDir, "speech")}
+	voice := speech.NewPlayer(prompts, speech.DefaultDevice())
+	voice.OnError = func(err error) { log.Warn("speech", "err", err) } // prompt keys at most, never what is spelled
+	goBG("speech prompts", func(ctx context.Context) error {
+		if err := voice.Check(ctx); err != nil {
+			// No audio: no minute of rendering for nothing. Should a device
+			// appear later, prompts are rendered as they are first said.
+			log.Info("speech", "audio", err.Error())
+			return nil
+		}
+		return prompts.Warm(ctx)
+	})
+
 	// The UI.
 	a := app.NewWithID("sa.bawaba.kiosk")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
@@ -155,10 +172,14 @@ func run(cfg *Config, ro runOptions) error {
 	act := newActivation(cfg, cen, store, eng, mgr, kioskID, &lock)
 	mob := newMobileChange(cfg, cen, store, eng, mgr, kioskID, &lock)
 	cash := newATM(cfg, cen, store, eng, mgr, kioskID)
-	flows := []shell.Flow{reg, act, mob, lookup}
+	// Show my digital ID: proven by the bank card in mode "atm", the fingerprint
+	// (or password and code) otherwise.
+	me := newMyID(cen, eng, printer{mgr, cfg.printerName()}, myidProver(cfg, cen, eng, mgr, &lock))
+	checkID := verifyTile{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})}
+	flows := []shell.Flow{reg, act, mob, me, lookup, checkID}
 	if cfg.Mode == "atm" {
 		// Inside a bank ATM the bank card proves the person; no fingerprint.
-		flows = []shell.Flow{cash, mob, lookup}
+		flows = []shell.Flow{cash, mob, me, lookup, checkID}
 	}
 
 	// Staff tools: verify a digital ID; carry the outbox out on a USB stick;
@@ -200,6 +221,7 @@ func run(cfg *Config, ro runOptions) error {
 		Mode:        cfg.Mode,
 		Version:     version,
 		Theme:       theme.Options{},
+		Speech:      voice,
 		OnScreen: func(screen string, tiles []string) {
 			log.Info("screen", "name", screen, "tiles", tiles)
 		},
@@ -242,6 +264,8 @@ func run(cfg *Config, ro runOptions) error {
 							cash.CardInserted(card, err)
 						case mob.ID():
 							mob.CardInserted(card, err)
+						case me.ID():
+							me.CardInserted(card, err)
 						}
 					})
 				}
@@ -255,6 +279,8 @@ func run(cfg *Config, ro runOptions) error {
 							act.FillFromDocument(doc)
 						case mob.ID():
 							mob.FillFromDocument(doc)
+						case me.ID():
+							me.FillFromDocument(doc)
 						}
 					})
 				}

@@ -54,6 +54,13 @@ func (c Card) MobileChange(m wire.MobileChange) *wire.MobileChange {
 	return &m
 }
 
+// ProofRequest is the live proof of the holder of idNumber by this card (POST
+// /v1/proof); the same rules as Activation hold: the PAN goes to central over
+// mutual TLS, or into a sealed payload, and nowhere else.
+func (c Card) ProofRequest(idNumber string) wire.ProofRequest {
+	return wire.ProofRequest{Method: wire.MethodBankCard, IDNumber: idNumber, CardPAN: c.pan}
+}
+
 // Expired reports whether the card's YYMM expiry is before now's month (a card
 // is valid to the end of its month); an unreadable expiry counts as expired.
 func (c Card) Expired(now time.Time) bool {

@@ -275,7 +275,11 @@ func TestSlowAndMutePrinter(t *testing.T) {
 			}
 			break
 		}
-		if !errors.Is(err, ErrNoResponse) || ctx.Err() != nil {
+		// Owed replies can arrive together with the new one (twice, on a loaded
+		// machine): a reply the driver cannot attribute is a protocol error, and
+		// asking again is right; only a wrong state would be a bug.
+		c, _ := codeOf(err)
+		if (!errors.Is(err, ErrNoResponse) && c != Protocol) || ctx.Err() != nil {
 			t.Fatalf("after slow: %v", err)
 		}
 	}

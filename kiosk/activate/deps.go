@@ -4,10 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/proof"
-	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -27,21 +25,10 @@ type Live interface {
 	MatchFingerprint(context.Context, wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error)
 }
 
-// Queue is the part of the outbox the flow needs (*outbox.Store has it).
-type Queue interface {
-	Enqueue(outbox.Request) (outbox.Record, error)
-	Frozen() error
-}
-
-// Printer prints a receipt; a failure shows the receipt on screen instead.
-type Printer interface {
-	Print(context.Context, receipt.Receipt) error
-}
-
 // Deps is what the flow works with. Queue, Printer and Sensor are required.
 type Deps struct {
-	Queue   Queue
-	Printer Printer
+	Queue   proof.Queue
+	Printer proof.Printer
 	Sensor  proof.Sensor
 	// Live and Online decide the online path: when Live is nil or Online reports
 	// false, the request is queued for central to check.

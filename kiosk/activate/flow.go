@@ -15,7 +15,6 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/proof"
-	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/slip"
 	"github.com/bawaba/bawaba/sync/outbox"
@@ -84,12 +83,11 @@ type Result struct {
 
 // Flow is the activation service as the shell sees it.
 type Flow struct {
+	proof.Session
 	opts Options
 	own  proof.Lockout // the lockout when Deps.Lockout is nil; outlives sessions
 
-	h       shell.Host
 	step    Step
-	busy    bool
 	form    proof.IDForm
 	id      identity.ID
 	lookup  wire.IDLookupResponse
@@ -103,9 +101,6 @@ type Flow struct {
 	refused error
 	// slipPrinted is set once the reason was printed (nil error) or failed.
 	slipPrinted *error
-	gen         int
-
-	buttons map[string]*rtl.Button
 }
 
 var _ interface {
@@ -116,22 +111,12 @@ var _ interface {
 
 // New returns the activation flow.
 func New(opts Options) *Flow {
-	if opts.Go == nil {
-		opts.Go = func(f func()) { go f() }
-	}
-	if opts.Timeout == 0 {
-		opts.Timeout = 20 * time.Second
-	}
+	proof.Defaults(&opts.Go, &opts.Timeout, &opts.Deps.Now, &opts.Deps.Online)
 	if opts.ReceiptWidth == 0 {
 		opts.ReceiptWidth = 576
 	}
-	if opts.Deps.Now == nil {
-		opts.Deps.Now = time.Now
-	}
-	if opts.Deps.Online == nil {
-		opts.Deps.Online = func() bool { return false }
-	}
 	f := &Flow{opts: opts}
+	f.Session = proof.Session{Go: opts.Go, Timeout: opts.Timeout, WaitKey: "activate.wait", Redraw: f.show}
 	if opts.Deps.Lockout == nil {
 		f.opts.Deps.Lockout = &f.own
 	}
@@ -150,7 +135,7 @@ func (f *Flow) Icon() fyne.Resource { return fynetheme.ConfirmIcon() }
 // Start implements shell.Flow.
 func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 	f.Wipe()
-	f.h = h
+	f.H = h
 	f.form.Rules = f.opts.Deps.IDRules
 	if err := f.opts.Deps.Queue.Frozen(); err != nil {
 		f.refused, f.step = err, StepRefused
@@ -160,14 +145,14 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 
 // Rebuild implements shell.Rebuilder.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
-	f.h = h
+	f.H = h
 	return f.screen()
 }
 
 // Wipe implements shell.Wiper: everything entered and read, the template
 // included, is forgotten.
 func (f *Flow) Wipe() {
-	f.gen++
+	f.Forget()
 	if f.capture != nil {
 		f.capture.Stop()
 	}
@@ -175,16 +160,12 @@ func (f *Flow) Wipe() {
 	if f.result != nil {
 		f.result.Receipt = receipt.Receipt{}
 	}
-	f.step, f.busy, f.id, f.lookup, f.answer = StepID, false, identity.ID{}, wire.IDLookupResponse{}, ""
+	f.step, f.id, f.lookup, f.answer = StepID, identity.ID{}, wire.IDLookupResponse{}, ""
 	f.online, f.lost, f.capture, f.reason, f.left, f.result, f.refused, f.slipPrinted = false, false, nil, "", 0, nil, nil, nil
-	f.buttons = nil
 }
 
 // Step is the current screen.
 func (f *Flow) Step() Step { return f.step }
-
-// Busy reports whether a call to central, the outbox or the printer is running.
-func (f *Flow) Busy() bool { return f.busy }
 
 // Answer is central's answer shown on StepAnswer.
 func (f *Flow) Answer() string { return f.answer }
@@ -209,16 +190,10 @@ func (f *Flow) Result() (Result, bool) {
 	return *f.result, true
 }
 
-// Button returns a button of the current screen by name, for tests and tools.
-func (f *Flow) Button(name string) (*rtl.Button, bool) {
-	b, ok := f.buttons[name]
-	return b, ok
-}
-
 // FillFromDocument takes the ID from a card or passport read while the ID screen
 // is shown, and goes on as if typed. Call it on the Fyne goroutine.
 func (f *Flow) FillFromDocument(d mrz.Document) {
-	if f.h == nil || f.step != StepID || f.busy {
+	if f.H == nil || f.step != StepID || f.Busy() {
 		return
 	}
 	if _, ok := f.form.FillFromDocument(d); !ok {
@@ -228,49 +203,14 @@ func (f *Flow) FillFromDocument(d mrz.Document) {
 	f.submitID()
 }
 
-func (f *Flow) lang() i18n.Lang { return f.h.Lang() }
-
-func (f *Flow) t(key string) string { return i18n.T(f.lang(), key) }
-
 func (f *Flow) show() {
-	obj := f.screen()
-	f.h.Show(obj)
-	obj.Refresh()
 	// The keypad comes up with the ID screen: the one thing to do there is type.
-	if f.step == StepID && !f.busy && f.form.Field() != nil {
-		if c := f.h.Window().Canvas(); c != nil {
-			c.Focus(f.form.Field())
-		}
-	}
-}
-
-// run performs a blocking call off the Fyne goroutine behind a "please wait"
-// screen; then runs done on the Fyne goroutine unless the session was wiped.
-func (f *Flow) run(call func(ctx context.Context) func()) {
-	if f.busy {
-		return
-	}
-	f.busy = true
-	f.show()
-	gen := f.gen
-	f.opts.Go(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), f.opts.Timeout)
-		done := call(ctx)
-		cancel()
-		fyne.Do(func() {
-			if f.gen != gen {
-				return
-			}
-			f.busy = false
-			done()
-			f.show()
-		})
-	})
+	f.Present(f.screen(), f.form.Focus(f.step == StepID))
 }
 
 // submitID checks the number, then asks central about it.
 func (f *Flow) submitID() {
-	f.h.Touch()
+	f.H.Touch()
 	id, ok := f.form.Submit()
 	if !ok {
 		f.show()
@@ -288,7 +228,7 @@ func (f *Flow) submitID() {
 		f.show()
 		return
 	}
-	f.run(func(ctx context.Context) func() {
+	f.Run(0, func(ctx context.Context) func() {
 		res, err := d.Live.CheckID(ctx, wire.IDLookupRequest{IDNumber: id.Number})
 		return func() {
 			if err != nil {
@@ -334,17 +274,17 @@ func (f *Flow) locked(left time.Duration) {
 
 // startFinger shows the fingerprint screen and starts the sensor.
 func (f *Flow) startFinger() {
-	f.h.Touch()
+	f.H.Touch()
 	id := f.id.Number
-	gen := f.gen
+	gen := f.Gen()
 	online := f.online
 	f.capture = proof.NewCapture(proof.CaptureOptions{
 		Sensor:  f.opts.Deps.Sensor,
 		Go:      f.opts.Go,
 		Timeout: f.opts.FingerTimeout,
-		Touch:   f.h.Touch,
+		Touch:   f.H.Touch,
 		OnChange: func() {
-			if f.gen == gen && f.step == StepFinger && !f.busy {
+			if f.Gen() == gen && f.step == StepFinger && !f.Busy() {
 				f.show()
 			}
 		},
@@ -357,20 +297,20 @@ func (f *Flow) startFinger() {
 			return f.match(ctx, id, tmpl)
 		},
 		OnAccepted: func(tmpl []byte) {
-			if f.gen != gen {
+			if f.Gen() != gen {
 				clear(tmpl)
 				return
 			}
 			f.queue(tmpl, online)
 		},
 		OnExhausted: func() {
-			if f.gen == gen {
+			if f.Gen() == gen {
 				f.capture, f.step, f.reason = nil, StepAlternative, ReasonExhausted
 				f.show()
 			}
 		},
 		OnStop: func(err error) {
-			if f.gen != gen {
+			if f.Gen() != gen {
 				return
 			}
 			var le *proof.LockedError
@@ -400,9 +340,9 @@ func (f *Flow) match(ctx context.Context, id string, tmpl []byte) (bool, error) 
 func (f *Flow) queue(tmpl []byte, matched bool) {
 	d := f.opts.Deps
 	id := f.id
-	lang := string(f.lang())
+	lang := string(f.Lang())
 	f.capture = nil
-	f.run(func(ctx context.Context) func() {
+	f.Run(0, func(ctx context.Context) func() {
 		payload, err := json.Marshal(wire.Activation{IDNumber: id.Number, Method: wire.MethodFingerprint, FingerprintTemplate: tmpl})
 		clear(tmpl)
 		if err != nil {
@@ -474,8 +414,8 @@ func ReasonSlip(reason, maskedID, kioskID, lang string, at time.Time) receipt.Re
 // printReason prints the reason for the service centre.
 func (f *Flow) printReason() {
 	d := f.opts.Deps
-	r := ReasonSlip(f.reason, identity.Mask(f.id.Number), d.KioskID, string(f.lang()), d.Now())
-	f.run(func(ctx context.Context) func() {
+	r := ReasonSlip(f.reason, identity.Mask(f.id.Number), d.KioskID, string(f.Lang()), d.Now())
+	f.Run(0, func(ctx context.Context) func() {
 		err := d.Printer.Print(ctx, r)
 		return func() { f.slipPrinted = &err }
 	})

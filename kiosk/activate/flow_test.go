@@ -27,22 +27,22 @@ func TestActivation(t *testing.T) {
 			t.Run("when the ID card is read and the finger matches, the account is activated", func(t *testing.T) {
 				p := k.account(t, base+4, false)
 				u := k.startUI(t, lang)
-				u.snap("id")
+				u.Snap("id")
 				doc := k.Devices.NextDocument(t, mrz.Document{Format: mrz.TD1, DocumentCode: "ID", Issuer: "SAU", Nationality: "SAU",
 					Number: "A12345678", Optional1: p.IDNumber, Surname: "TEST", GivenNames: "CITIZEN", BirthDate: "800101", Sex: "M", ExpiryDate: "300101"})
 				u.f.FillFromDocument(doc)
 				u.expectStep(StepConfirm)
-				u.expectText("activate.confirm.body")
-				u.snap("confirm")
-				u.who.will(p.IDNumber)
-				u.tap("next")
+				u.ExpectKey("activate.confirm.body")
+				u.Snap("confirm")
+				u.who.Will(p.IDNumber)
+				u.Tap("next")
 				u.expectStep(StepDone)
 				res, _ := u.f.Result()
 				if !res.Matched || res.Ref == "" || res.PrintErr != nil {
 					t.Fatalf("result %+v", res)
 				}
-				u.expectText("activate.done.next_online")
-				u.snap("done_online")
+				u.ExpectKey("activate.done.next_online")
+				u.Snap("done_online")
 				if r := k.prn.Last(); r.Reference != res.Ref || r.QR != "BAWABA:REF:"+res.Ref {
 					t.Fatalf("receipt %+v", r)
 				}
@@ -55,8 +55,8 @@ func TestActivation(t *testing.T) {
 				u := k.startUI(t, lang)
 				u.typeID(p.IDNumber)
 				u.expectStep(StepConfirm)
-				u.who.will("a stranger's finger", p.IDNumber)
-				u.tap("next")
+				u.who.Will("a stranger's finger", p.IDNumber)
+				u.Tap("next")
 				u.expectStep(StepDone)
 				if res, _ := u.f.Result(); !res.Matched {
 					t.Fatalf("not matched: %+v", res)
@@ -67,8 +67,8 @@ func TestActivation(t *testing.T) {
 				good := idOf(base + 4)
 				u.typeID(good[:9] + string('0'+(good[9]-'0'+1)%10))
 				u.expectStep(StepID)
-				u.expectLiteral("⚠ " + identity.CodeIDChecksum.Message(string(lang)))
-				u.snap("id_error")
+				u.ExpectLiteral("⚠ " + identity.CodeIDChecksum.Message(string(lang)))
+				u.Snap("id_error")
 			})
 			answers := []struct {
 				name   string
@@ -89,17 +89,17 @@ func TestActivation(t *testing.T) {
 					if u.f.Answer() != a.answer {
 						t.Fatalf("answer %q, want %q", u.f.Answer(), a.answer)
 					}
-					u.expectText("activate.answer." + a.answer + ".body")
-					u.snap("answer_" + a.answer)
+					u.ExpectKey("activate.answer." + a.answer + ".body")
+					u.Snap("answer_" + a.answer)
 					if a.answer == AnswerNoFingerprint {
-						u.expectText("activate.alternative.body")
-						u.tap("print_reason")
+						u.ExpectKey("activate.alternative.body")
+						u.Tap("print_reason")
 						if r := k.prn.Last(); r.Lines[1].EN != i18n.T(i18n.EN, "activate.reason.no_fingerprint") {
 							t.Fatalf("slip %+v", r)
 						}
-						u.expectText("activate.slip.printed")
+						u.ExpectKey("activate.slip.printed")
 					}
-					u.tap("change_number")
+					u.Tap("change_number")
 					u.expectStep(StepID)
 				})
 			}
@@ -108,18 +108,18 @@ func TestActivation(t *testing.T) {
 				u := k.startUI(t, lang)
 				u.typeID(p.IDNumber)
 				u.expectStep(StepConfirm)
-				u.who.will("x1", "x2", "x3")
-				u.tap("next")
+				u.who.Will("x1", "x2", "x3")
+				u.Tap("next")
 				u.expectStep(StepLocked)
-				u.expectText("activate.locked.body", 15)
-				u.snap("locked")
+				u.ExpectKey("activate.locked.body", 15)
+				u.Snap("locked")
 				_, err := ClientLive{k.Client}.MatchFingerprint(context.Background(), wire.FingerprintMatchRequest{IDNumber: p.IDNumber, Template: biometric.SyntheticTemplate(p.IDNumber)})
 				if !errors.Is(err, ErrLocked) {
 					t.Fatalf("central after three failures: %v", err)
 				}
 				// The same kiosk, a new session: refused before any finger is asked.
-				u.tap("home")
-				u.tapText(i18n.T(lang, "activate.title"))
+				u.Tap("home")
+				u.TapText(i18n.T(lang, "activate.title"))
 				u.typeID(p.IDNumber)
 				u.expectStep(StepLocked)
 			})
@@ -128,45 +128,45 @@ func TestActivation(t *testing.T) {
 				u := k.startUI(t, lang)
 				u.typeID(p.IDNumber)
 				for range 2 * proof.MaxAttempts {
-					u.who.will("messy:" + p.IDNumber)
+					u.who.Will("messy:" + p.IDNumber)
 				}
-				u.tap("next")
+				u.Tap("next")
 				u.expectStep(StepAlternative)
 				if u.f.Reason() != ReasonExhausted {
 					t.Fatalf("reason %q", u.f.Reason())
 				}
-				u.expectText("activate.reason.exhausted")
-				u.snap("alternative")
+				u.ExpectKey("activate.reason.exhausted")
+				u.Snap("alternative")
 				k.prn.Err = errors.New("paper out")
-				u.tap("print_reason")
+				u.Tap("print_reason")
 				k.prn.Err = nil
-				u.expectText("activate.slip.print_failed")
+				u.ExpectKey("activate.slip.print_failed")
 			})
 			t.Run("when the person taps I cannot give a fingerprint", func(t *testing.T) {
 				p := k.account(t, base+11, false)
 				u := k.startUI(t, lang)
 				u.typeID(p.IDNumber)
-				u.tap("next")
+				u.Tap("next")
 				u.expectStep(StepFinger)
-				u.expectText("proof.which_finger", i18n.T(lang, "proof.finger.right_index"))
-				u.snap("finger")
-				u.tap("alternative")
+				u.ExpectKey("proof.which_finger", i18n.T(lang, "proof.finger.right_index"))
+				u.Snap("finger")
+				u.Tap("alternative")
 				u.expectStep(StepAlternative)
-				u.expectText("activate.reason.declined")
+				u.ExpectKey("activate.reason.declined")
 			})
 			t.Run("when no finger comes, the fault is explained and the flow goes on", func(t *testing.T) {
 				p := k.account(t, base+13, false)
 				u := k.startUI(t, lang)
 				u.typeID(p.IDNumber)
-				u.tap("next") // nobody places a finger: the sensor times out
+				u.Tap("next") // nobody places a finger: the sensor times out
 				u.expectStep(StepFinger)
 				if u.f.Capture().State() != proof.StateFault {
 					t.Fatalf("capture %s", u.f.Capture().State())
 				}
-				u.expectText("proof.fault.timeout")
-				u.snap("finger_fault")
-				u.who.will(p.IDNumber)
-				u.tapText(i18n.T(lang, "proof.try_again"))
+				u.ExpectKey("proof.fault.timeout")
+				u.Snap("finger_fault")
+				u.who.Will(p.IDNumber)
+				u.TapText(i18n.T(lang, "proof.try_again"))
 				u.expectStep(StepDone)
 			})
 			t.Run("when offline, the sealed request is queued and central decides on arrival", func(t *testing.T) {
@@ -176,17 +176,17 @@ func TestActivation(t *testing.T) {
 				u := k.startUI(t, lang)
 				u.typeID(p.IDNumber)
 				u.expectStep(StepOffline)
-				u.expectText("activate.offline.body")
-				u.snap("offline")
-				u.who.will(p.IDNumber)
-				u.tap("next")
+				u.ExpectKey("activate.offline.body")
+				u.Snap("offline")
+				u.who.Will(p.IDNumber)
+				u.Tap("next")
 				u.expectStep(StepDone)
 				res, _ := u.f.Result()
 				if res.Matched {
 					t.Fatal("matched offline?")
 				}
-				u.expectText("activate.done.next_offline")
-				u.snap("done_offline")
+				u.ExpectKey("activate.done.next_offline")
+				u.Snap("done_offline")
 				if st := k.deliver(t, res.Ref); st.State != wire.StateCompleted || !k.isActive(t, p.IDNumber) {
 					t.Fatalf("central: %+v", st)
 				}
@@ -197,8 +197,8 @@ func TestActivation(t *testing.T) {
 				defer k.online.Store(true)
 				u := k.startUI(t, lang)
 				u.typeID(p.IDNumber)
-				u.who.will("a stranger's finger")
-				u.tap("next")
+				u.who.Will("a stranger's finger")
+				u.Tap("next")
 				u.expectStep(StepDone)
 				res, _ := u.f.Result()
 				if st := k.deliver(t, res.Ref); st.State != wire.StateDeclined || st.Code != wire.DeclineFingerprint || k.isActive(t, p.IDNumber) {
@@ -211,13 +211,13 @@ func TestActivation(t *testing.T) {
 				u.typeID(p.IDNumber)
 				u.expectStep(StepConfirm)
 				k.down.Store(true)
-				u.who.will(p.IDNumber)
-				u.tap("next")
+				u.who.Will(p.IDNumber)
+				u.Tap("next")
 				u.expectStep(StepOffline)
-				u.expectText("activate.offline.lost")
+				u.ExpectKey("activate.offline.lost")
 				k.down.Store(false)
-				u.who.will(p.IDNumber)
-				u.tap("next")
+				u.who.Will(p.IDNumber)
+				u.Tap("next")
 				u.expectStep(StepDone)
 				if res, _ := u.f.Result(); res.Matched {
 					t.Fatal("matched without central?")
@@ -227,13 +227,13 @@ func TestActivation(t *testing.T) {
 				p := k.account(t, base+14, false)
 				u := k.startUI(t, lang)
 				u.typeID(p.IDNumber)
-				u.who.will(p.IDNumber)
+				u.who.Will(p.IDNumber)
 				k.prn.Err = errors.New("paper out")
-				u.tap("next")
+				u.Tap("next")
 				k.prn.Err = nil
 				u.expectStep(StepDone)
-				u.expectText("activate.done.print_failed")
-				u.snap("done_print_failed")
+				u.ExpectKey("activate.done.print_failed")
+				u.Snap("done_print_failed")
 			})
 		})
 	}

@@ -6,23 +6,18 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/rtl"
-	"github.com/bawaba/bawaba/kiosk/slip"
 )
 
 // screen builds the current step's screen.
 func (f *Flow) screen() fyne.CanvasObject {
-	f.buttons = map[string]*rtl.Button{}
-	if f.busy {
-		wait := rtl.NewHeading(f.lang(), f.t("activate.wait"))
-		wait.Alignment = fyne.TextAlignCenter
-		return container.NewCenter(wait)
+	if wait := f.Screen(); wait != nil {
+		return wait
 	}
 	switch f.step {
 	case StepAnswer:
@@ -38,46 +33,13 @@ func (f *Flow) screen() fyne.CanvasObject {
 	case StepDone:
 		return f.doneScreen()
 	case StepRefused:
-		return f.frame(f.t("activate.refused.title"), f.text(f.t("activate.refused.body")), nil, f.homeButton())
+		return f.frame(f.T("activate.refused.title"), f.Text(f.T("activate.refused.body")), nil, f.HomeButton())
 	}
 	return f.idScreen()
 }
 
 func (f *Flow) frame(title string, body fyne.CanvasObject, back, next *rtl.Button) fyne.CanvasObject {
-	return proof.Frame(f.lang(), title, body, back, next)
-}
-
-func (f *Flow) button(name, key string, primary bool, tapped func()) *rtl.Button {
-	b := rtl.NewButton(f.lang(), f.t(key), func() { f.h.Touch(); tapped() })
-	if primary {
-		b.Importance = rtl.Primary
-	}
-	f.buttons[name] = b
-	return b
-}
-
-func (f *Flow) backButton(tapped func()) *rtl.Button {
-	b := f.button("back", "nav.back", false, tapped)
-	b.Icon = rtl.BackIcon(f.lang())
-	return b
-}
-
-func (f *Flow) nextButton(key string, tapped func()) *rtl.Button {
-	b := f.button("next", key, true, tapped)
-	b.Icon = rtl.NextIcon(f.lang())
-	return b
-}
-
-func (f *Flow) homeButton() *rtl.Button {
-	b := f.button("home", "nav.home", true, func() { f.h.Home() })
-	b.Icon = fynetheme.HomeIcon()
-	return b
-}
-
-func (f *Flow) text(s string) *rtl.Label {
-	l := rtl.NewLabel(f.lang(), s)
-	l.Wrap = true
-	return l
+	return proof.Frame(f.Lang(), title, body, back, next)
 }
 
 func (f *Flow) toID() {
@@ -90,31 +52,31 @@ func (f *Flow) toID() {
 }
 
 func (f *Flow) idScreen() fyne.CanvasObject {
-	body := f.form.Object(f.lang(), f.h.Keyboard(), f.h.Touch)
-	return f.frame(f.t("proof.id.title"), body, f.backButton(func() { f.h.Home() }), f.nextButton("nav.next", f.submitID))
+	body := f.form.Object(f.Lang(), f.H.Keyboard(), f.H.Touch)
+	return f.frame(f.T("proof.id.title"), body, f.BackButton(func() { f.H.Home() }), f.NextButton("nav.next", f.submitID))
 }
 
 func (f *Flow) answerScreen() fyne.CanvasObject {
-	objs := []fyne.CanvasObject{f.text(f.t("activate.answer." + f.answer + ".body"))}
+	objs := []fyne.CanvasObject{f.Text(f.T("activate.answer." + f.answer + ".body"))}
 	if f.answer == AnswerNoFingerprint {
-		objs = append(objs, f.text(f.t("activate.alternative.body")), f.printRow())
+		objs = append(objs, f.Text(f.T("activate.alternative.body")), f.printRow())
 	}
-	change := f.button("change_number", "activate.change_number", false, f.toID)
-	change.Icon = rtl.BackIcon(f.lang())
-	return f.frame(f.t("activate.answer."+f.answer+".title"), container.NewVBox(objs...), change, f.homeButton())
+	change := f.NewButton("change_number", "activate.change_number", false, f.toID)
+	change.Icon = rtl.BackIcon(f.Lang())
+	return f.frame(f.T("activate.answer."+f.answer+".title"), container.NewVBox(objs...), change, f.HomeButton())
 }
 
 func (f *Flow) confirmScreen() fyne.CanvasObject {
 	name := f.lookup.MaskedName.AR
-	if f.lang() == i18n.EN {
+	if f.Lang() == i18n.EN {
 		name = f.lookup.MaskedName.EN
 	}
-	who := rtl.NewHeading(f.lang(), name)
+	who := rtl.NewHeading(f.Lang(), name)
 	who.Alignment = fyne.TextAlignCenter
-	body := container.NewVBox(f.text(f.t("activate.confirm.body")), who, f.text(f.t("activate.confirm.next")))
-	no := f.button("change_number", "activate.confirm.no", false, f.toID)
-	no.Icon = rtl.BackIcon(f.lang())
-	return f.frame(f.t("activate.confirm.title"), body, no, f.nextButton("activate.confirm.yes", f.startFinger))
+	body := container.NewVBox(f.Text(f.T("activate.confirm.body")), who, f.Text(f.T("activate.confirm.next")))
+	no := f.NewButton("change_number", "activate.confirm.no", false, f.toID)
+	no.Icon = rtl.BackIcon(f.Lang())
+	return f.frame(f.T("activate.confirm.title"), body, no, f.NextButton("activate.confirm.yes", f.startFinger))
 }
 
 func (f *Flow) offlineScreen() fyne.CanvasObject {
@@ -122,12 +84,12 @@ func (f *Flow) offlineScreen() fyne.CanvasObject {
 	if f.lost {
 		key = "activate.offline.lost"
 	}
-	body := container.NewVBox(f.text(f.t(key)), f.text(f.t("activate.done.next_offline")))
-	return f.frame(f.t("activate.offline.title"), body, f.backButton(f.toID), f.nextButton("activate.offline.continue", f.startFinger))
+	body := container.NewVBox(f.Text(f.T(key)), f.Text(f.T("activate.done.next_offline")))
+	return f.frame(f.T("activate.offline.title"), body, f.BackButton(f.toID), f.NextButton("activate.offline.continue", f.startFinger))
 }
 
 func (f *Flow) fingerScreen() fyne.CanvasObject {
-	alt := f.button("alternative", "activate.alternative.button", false, func() {
+	alt := f.NewButton("alternative", "activate.alternative.button", false, func() {
 		if f.capture != nil {
 			f.capture.Stop()
 			f.capture = nil
@@ -135,21 +97,22 @@ func (f *Flow) fingerScreen() fyne.CanvasObject {
 		f.step, f.reason = StepAlternative, ReasonDeclined
 		f.show()
 	})
-	body := f.capture.Object(f.lang(), container.NewCenter(alt))
-	return f.frame(f.t("activate.finger.title"), body, f.backButton(f.toID), nil)
+	// The way out sits at the reading start, like the text above it.
+	body := f.capture.Object(f.Lang(), f.Leading(alt))
+	return f.frame(f.T("activate.finger.title"), body, f.BackButton(f.toID), nil)
 }
 
 func (f *Flow) alternativeScreen() fyne.CanvasObject {
-	title := f.t("activate.alternative.title")
-	reason := f.t("activate.reason." + f.reason)
+	title := f.T("activate.alternative.title")
+	reason := f.T("activate.reason." + f.reason)
 	if f.step == StepLocked {
-		title = f.t("activate.locked.title")
-		reason = i18n.Tf(f.lang(), "activate.locked.body", int(math.Ceil(f.left.Minutes())))
+		title = f.T("activate.locked.title")
+		reason = i18n.Tf(f.Lang(), "activate.locked.body", int(math.Ceil(f.left.Minutes())))
 	}
-	r := f.text(reason)
+	r := f.Text(reason)
 	r.Bold = true
-	body := container.NewVBox(r, f.text(f.t("activate.alternative.body")), f.printRow())
-	return f.frame(title, body, nil, f.homeButton())
+	body := container.NewVBox(r, f.Text(f.T("activate.alternative.body")), f.printRow())
+	return f.frame(title, body, nil, f.HomeButton())
 }
 
 // printRow is the "print this for the service centre" button, or what came of it.
@@ -159,11 +122,11 @@ func (f *Flow) printRow() fyne.CanvasObject {
 		if *f.slipPrinted != nil {
 			key = "activate.slip.print_failed"
 		}
-		l := f.text(f.t(key))
+		l := f.Text(f.T(key))
 		l.Bold = true
 		return l
 	}
-	b := f.button("print_reason", "activate.slip.print", false, f.printReason)
+	b := f.NewButton("print_reason", "activate.slip.print", false, f.printReason)
 	b.Icon = fynetheme.DocumentPrintIcon()
 	return container.NewCenter(b)
 }
@@ -174,38 +137,26 @@ func (f *Flow) doneScreen() fyne.CanvasObject {
 	if res.Matched {
 		title, next = "activate.done.title_online", "activate.done.next_online"
 	}
-	refLabel := rtl.NewLabel(f.lang(), f.t("activate.done.ref"))
-	refLabel.Alignment = fyne.TextAlignCenter
-	// LRM: the reference reads left to right inside Arabic text.
-	ref := rtl.NewHeading(f.lang(), "\u200e"+res.Ref+"\u200e")
-	ref.Alignment = fyne.TextAlignCenter
-	refBox := container.NewVBox(layout.NewSpacer(), refLabel, ref, layout.NewSpacer())
-	refLine := fyne.CanvasObject(container.NewCenter(refBox))
-	if img, err := slip.QRImage(res.Ref, 256); err == nil {
-		q := canvas.NewImageFromImage(img)
-		q.FillMode, q.ScaleMode = canvas.ImageFillContain, canvas.ImageScalePixels
-		q.SetMinSize(fyne.NewSquareSize(150))
-		refLine = container.NewCenter(rtl.HBox(f.lang(), refBox, container.NewGridWrap(fyne.NewSize(24, 1)), q))
-	}
-	status := f.text(f.t("activate.done.printed"))
+	refLine := proof.RefWithQR(f.Lang(), f.T("activate.done.ref"), res.Ref)
+	status := f.Text(f.T("activate.done.printed"))
 	status.Bold = true
 	var side fyne.CanvasObject
 	if res.PrintErr != nil {
-		status.SetText(f.t("activate.done.print_failed"))
+		status.SetText(f.T("activate.done.print_failed"))
 		status.ColorName = fynetheme.ColorNameError
 		side = receiptOnScreen(res.Receipt, f.opts.ReceiptWidth)
 	}
-	info := container.NewVBox(status, refLine, f.text(f.t(next)))
+	info := container.NewVBox(status, refLine, f.Text(f.T(next)))
 	var body fyne.CanvasObject = info
 	switch {
-	case side != nil && f.lang().RTL():
+	case side != nil && f.Lang().RTL():
 		body = container.NewBorder(nil, nil, side, nil, info)
 	case side != nil:
 		body = container.NewBorder(nil, nil, nil, side, info)
 	}
-	finish := f.button("finish", "activate.finish", true, func() { f.h.Home() })
+	finish := f.NewButton("finish", "activate.finish", true, func() { f.H.Home() })
 	finish.Icon = fynetheme.ConfirmIcon()
-	return f.frame(f.t(title), body, nil, finish)
+	return f.frame(f.T(title), body, nil, finish)
 }
 
 // receiptOnScreen draws the receipt as it would print, at 60 %, scrolling.

@@ -3,7 +3,6 @@ package atm
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,21 +28,10 @@ type Live interface {
 	RequestStatus(ctx context.Context, ref string) (wire.RequestStatus, error)
 }
 
-// Queue is the part of the outbox the flow needs.
-type Queue interface {
-	Enqueue(outbox.Request) (outbox.Record, error)
-	Frozen() error
-}
-
-// Printer prints a receipt.
-type Printer interface {
-	Print(context.Context, receipt.Receipt) error
-}
-
 // Deps is what the flow works with.
 type Deps struct {
-	Queue   Queue
-	Printer Printer
+	Queue   proof.Queue
+	Printer proof.Printer
 	Live    Live
 	Online  func() bool
 	KioskID string
@@ -92,11 +80,9 @@ const (
 
 // Flow is the ATM activation as the shell sees it.
 type Flow struct {
+	proof.Session
 	opts Options
-	h    shell.Host
 	step Step
-	busy bool
-	gen  int
 
 	card    *magstripe.Card
 	cardErr string // i18n key of the last bad card
@@ -106,8 +92,6 @@ type Flow struct {
 	answer  string
 	outcome string
 	ref     string
-
-	buttons map[string]*rtl.Button
 }
 
 var _ interface {
@@ -118,25 +102,16 @@ var _ interface {
 
 // New returns the flow.
 func New(opts Options) *Flow {
-	if opts.Go == nil {
-		opts.Go = func(f func()) { go f() }
-	}
-	if opts.Timeout == 0 {
-		opts.Timeout = 20 * time.Second
-	}
+	proof.Defaults(&opts.Go, &opts.Timeout, &opts.Deps.Now, &opts.Deps.Online)
 	if opts.DecisionWait == 0 {
 		opts.DecisionWait = 15 * time.Second
 	}
 	if opts.PollEvery == 0 {
 		opts.PollEvery = 500 * time.Millisecond
 	}
-	if opts.Deps.Now == nil {
-		opts.Deps.Now = time.Now
-	}
-	if opts.Deps.Online == nil {
-		opts.Deps.Online = func() bool { return false }
-	}
-	return &Flow{opts: opts}
+	f := &Flow{opts: opts}
+	f.Session = proof.Session{Go: opts.Go, Timeout: opts.Timeout, WaitKey: "atm.wait", Redraw: f.show}
+	return f
 }
 
 // ID implements shell.Flow.
@@ -151,7 +126,7 @@ func (f *Flow) Icon() fyne.Resource { return fynetheme.AccountIcon() }
 // Start implements shell.Flow.
 func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 	f.Wipe()
-	f.h = h
+	f.H = h
 	f.form.Rules, f.form.NoReader = f.opts.Deps.IDRules, true
 	if f.opts.Deps.Queue.Frozen() != nil {
 		f.step = StepRefused
@@ -160,14 +135,13 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 }
 
 // Rebuild implements shell.Rebuilder.
-func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject { f.h = h; return f.screen() }
+func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject { f.H = h; return f.screen() }
 
 // Wipe implements shell.Wiper: the card and the number are forgotten.
 func (f *Flow) Wipe() {
-	f.gen++
+	f.Forget()
 	f.form.Wipe()
-	f.step, f.busy, f.card, f.cardErr, f.id, f.lookup, f.answer, f.outcome, f.ref = StepCard, false, nil, "", identity.ID{}, wire.IDLookupResponse{}, "", "", ""
-	f.buttons = nil
+	f.step, f.card, f.cardErr, f.id, f.lookup, f.answer, f.outcome, f.ref = StepCard, nil, "", identity.ID{}, wire.IDLookupResponse{}, "", "", ""
 }
 
 // Step is the current screen.
@@ -188,67 +162,26 @@ func (f *Flow) Ref() string { return f.ref }
 // Form is the ID form.
 func (f *Flow) Form() *proof.IDForm { return &f.form }
 
-// Button returns a button of the current screen by name.
-func (f *Flow) Button(name string) (*rtl.Button, bool) { b, ok := f.buttons[name]; return b, ok }
-
 // CardInserted takes a swipe from the card reader (a manager CardInserted
 // event) while the card screen is shown. Call it on the Fyne goroutine.
 func (f *Flow) CardInserted(c *magstripe.Card, err error) {
-	if f.h == nil || f.step != StepCard || f.busy {
+	if f.H == nil || f.step != StepCard || f.Busy() {
 		return
 	}
-	f.h.Touch()
-	var me *magstripe.Error
-	switch {
-	case errors.As(err, &me) && (me.Code == magstripe.CodePAN || me.Code == magstripe.CodeExpiry):
-		f.cardErr = "atm.card.unsupported"
-	case err != nil || c == nil:
-		f.cardErr = "atm.card.unreadable"
-	case c.Expired(f.opts.Deps.Now()):
-		f.cardErr = "atm.card.expired"
-	default:
-		f.card, f.cardErr, f.step = c, "", StepID
+	f.H.Touch()
+	if f.cardErr = proof.CardProblem(c, err, f.opts.Deps.Now()); f.cardErr == "" {
+		f.card, f.step = c, StepID
 	}
 	f.show()
 }
-
-func (f *Flow) lang() i18n.Lang { return f.h.Lang() }
-
-func (f *Flow) t(key string) string { return i18n.T(f.lang(), key) }
 
 func (f *Flow) show() {
-	obj := f.screen()
-	f.h.Show(obj)
-	obj.Refresh()
-	if f.step == StepID && !f.busy && f.form.Field() != nil {
-		f.h.Window().Canvas().Focus(f.form.Field())
-	}
-}
-
-func (f *Flow) run(call func(ctx context.Context) func()) {
-	if f.busy {
-		return
-	}
-	f.busy = true
-	f.show()
-	gen := f.gen
-	f.opts.Go(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), f.opts.Timeout+f.opts.DecisionWait)
-		done := call(ctx)
-		cancel()
-		fyne.Do(func() {
-			if f.gen != gen {
-				return
-			}
-			f.busy = false
-			done()
-			f.show()
-		})
-	})
+	// The keypad comes up with the ID screen: the one thing to do there is type.
+	f.Present(f.screen(), f.form.Focus(f.step == StepID))
 }
 
 func (f *Flow) submitID() {
-	f.h.Touch()
+	f.H.Touch()
 	id, ok := f.form.Submit()
 	if !ok {
 		f.show()
@@ -260,7 +193,7 @@ func (f *Flow) submitID() {
 		f.queue()
 		return
 	}
-	f.run(func(ctx context.Context) func() {
+	f.Run(f.opts.DecisionWait, func(ctx context.Context) func() {
 		res, err := d.Live.CheckID(ctx, wire.IDLookupRequest{IDNumber: id.Number})
 		return func() {
 			switch {
@@ -282,9 +215,9 @@ func (f *Flow) submitID() {
 // queue stores the sealed activation with the card, then (online) waits a
 // little for central's decision.
 func (f *Flow) queue() {
-	d, card, id, lang := f.opts.Deps, f.card, f.id.Number, string(f.lang())
+	d, card, id, lang := f.opts.Deps, f.card, f.id.Number, string(f.Lang())
 	online := d.Live != nil && d.Online()
-	f.run(func(ctx context.Context) func() {
+	f.Run(f.opts.DecisionWait, func(ctx context.Context) func() {
 		payload, err := json.Marshal(card.Activation(id))
 		if err != nil {
 			return func() { f.step = StepRefused }
@@ -351,72 +284,52 @@ func Receipt(ref, outcome, maskedCard, maskedID, kioskID, lang string, at time.T
 }
 
 func (f *Flow) screen() fyne.CanvasObject {
-	f.buttons = map[string]*rtl.Button{}
-	if f.busy {
-		w := rtl.NewHeading(f.lang(), f.t("atm.wait"))
-		w.Alignment = fyne.TextAlignCenter
-		return container.NewCenter(w)
+	if wait := f.Screen(); wait != nil {
+		return wait
 	}
-	lang := f.lang()
+	lang := f.Lang()
 	switch f.step {
 	case StepID:
-		card := f.text(i18n.Tf(lang, "atm.card.read", "\u200e"+f.card.Masked()+"\u200e"))
-		body := container.NewVBox(card, f.form.Object(lang, f.h.Keyboard(), f.h.Touch))
-		return proof.Frame(lang, f.t("proof.id.title"), body, f.button("cancel", "atm.cancel", false, f.takeCard), f.button("next", "nav.next", true, f.submitID))
+		card := f.Text(i18n.Tf(lang, "atm.card.read", "\u200e"+f.card.Masked()+"\u200e"))
+		body := container.NewVBox(card, f.form.Object(lang, f.H.Keyboard(), f.H.Touch))
+		return proof.Frame(lang, f.T("proof.id.title"), body, f.NewButton("cancel", "atm.cancel", false, f.takeCard), f.NewButton("next", "nav.next", true, f.submitID))
 	case StepAnswer:
-		body := container.NewVBox(f.text(f.t("atm.answer."+f.answer)), f.takeCardLine())
-		return proof.Frame(lang, f.t("atm.answer.title"), body, nil, f.button("finish", "atm.finish", true, f.takeCard))
+		body := container.NewVBox(f.Text(f.T("atm.answer."+f.answer)), f.takeCardLine())
+		return proof.Frame(lang, f.T("atm.answer.title"), body, nil, f.NewButton("finish", "atm.finish", true, f.takeCard))
 	case StepConfirm:
 		name := f.lookup.MaskedName.AR
 		if lang == i18n.EN {
 			name = f.lookup.MaskedName.EN
 		}
-		body := container.NewVBox(f.text(f.t("atm.confirm.body")))
+		body := container.NewVBox(f.Text(f.T("atm.confirm.body")))
 		if name != "" {
 			who := rtl.NewHeading(lang, name)
 			who.Alignment = fyne.TextAlignCenter
 			body.Add(who)
 		}
-		return proof.Frame(lang, f.t("atm.confirm.title"), body, f.button("cancel", "atm.cancel", false, f.takeCard), f.button("next", "atm.confirm.yes", true, f.queue))
+		return proof.Frame(lang, f.T("atm.confirm.title"), body, f.NewButton("cancel", "atm.cancel", false, f.takeCard), f.NewButton("next", "atm.confirm.yes", true, f.queue))
 	case StepResult:
 		ref := rtl.NewHeading(lang, "\u200e"+f.ref+"\u200e")
 		ref.Alignment = fyne.TextAlignCenter
-		body := container.NewVBox(f.text(f.t("atm.result."+f.outcome+".body")), f.text(f.t("atm.done.ref")), ref, f.takeCardLine())
-		return proof.Frame(lang, f.t("atm.result."+f.outcome+".title"), body, nil, f.button("finish", "atm.finish", true, f.takeCard))
+		body := container.NewVBox(f.Text(f.T("atm.result."+f.outcome+".body")), f.Text(f.T("atm.done.ref")), ref, f.takeCardLine())
+		return proof.Frame(lang, f.T("atm.result."+f.outcome+".title"), body, nil, f.NewButton("finish", "atm.finish", true, f.takeCard))
 	case StepRefused:
-		return proof.Frame(lang, f.t("atm.refused.title"), container.NewVBox(f.text(f.t("atm.refused.body")), f.takeCardLine()), nil, f.button("finish", "atm.finish", true, f.takeCard))
+		return proof.Frame(lang, f.T("atm.refused.title"), container.NewVBox(f.Text(f.T("atm.refused.body")), f.takeCardLine()), nil, f.NewButton("finish", "atm.finish", true, f.takeCard))
 	}
-	insert := rtl.NewHeading(lang, f.t("atm.card.insert"))
+	insert := rtl.NewHeading(lang, f.T("atm.card.insert"))
 	insert.Alignment, insert.Wrap = fyne.TextAlignCenter, true
-	body := container.NewVBox(insert, f.text(f.t("atm.card.why")))
+	body := container.NewVBox(insert, f.Text(f.T("atm.card.why")))
 	if f.cardErr != "" {
-		e := f.text("⚠ " + f.t(f.cardErr))
-		e.Bold, e.ColorName = true, fynetheme.ColorNameError
-		body.Add(e)
+		body.Add(f.ErrorText(f.T(f.cardErr)))
 	}
-	return proof.Frame(lang, f.t("atm.title"), body, f.button("cancel", "atm.cancel", false, func() { f.h.Home() }), nil)
+	return proof.Frame(lang, f.T("atm.title"), body, f.NewButton("cancel", "atm.cancel", false, func() { f.H.Home() }), nil)
 }
 
 // takeCard ends the session: the person is reminded to take the card.
-func (f *Flow) takeCard() { f.h.Home() }
+func (f *Flow) takeCard() { f.H.Home() }
 
 func (f *Flow) takeCardLine() fyne.CanvasObject {
-	l := rtl.NewHeading(f.lang(), f.t("atm.take_card"))
+	l := rtl.NewHeading(f.Lang(), f.T("atm.take_card"))
 	l.Alignment = fyne.TextAlignCenter
-	return l
-}
-
-func (f *Flow) button(name, key string, primary bool, tapped func()) *rtl.Button {
-	b := rtl.NewButton(f.lang(), f.t(key), func() { f.h.Touch(); tapped() })
-	if primary {
-		b.Importance = rtl.Primary
-	}
-	f.buttons[name] = b
-	return b
-}
-
-func (f *Flow) text(s string) *rtl.Label {
-	l := rtl.NewLabel(f.lang(), s)
-	l.Wrap = true
 	return l
 }

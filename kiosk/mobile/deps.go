@@ -4,10 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/proof"
-	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -23,21 +21,10 @@ type Live interface {
 	MatchFingerprint(context.Context, wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error)
 }
 
-// Queue is the part of the outbox the flow needs.
-type Queue interface {
-	Enqueue(outbox.Request) (outbox.Record, error)
-	Frozen() error
-}
-
-// Printer prints a receipt; a failure is shown, not fatal.
-type Printer interface {
-	Print(context.Context, receipt.Receipt) error
-}
-
 // Deps is what the flow works with; all but IDRules, KioskID and Now are required.
 type Deps struct {
-	Queue   Queue
-	Printer Printer
+	Queue   proof.Queue
+	Printer proof.Printer
 	Sensor  proof.Sensor
 	Live    Live
 	Online  func() bool

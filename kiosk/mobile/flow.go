@@ -18,7 +18,6 @@ import (
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/proof"
-	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/slip"
 	"github.com/bawaba/bawaba/sync/outbox"
@@ -78,13 +77,11 @@ type Result struct {
 
 // Flow is the change of mobile number as the shell sees it.
 type Flow struct {
+	proof.Session
 	opts Options
 	own  proof.Lockout
 
-	h      shell.Host
 	step   Step
-	busy   bool
-	gen    int
 	form   proof.IDForm
 	id     identity.ID
 	answer string
@@ -106,8 +103,7 @@ type Flow struct {
 	errs   map[string]string
 	result *Result
 
-	fields  map[string]*keyboard.Field
-	buttons map[string]*rtl.Button
+	fields map[string]*keyboard.Field
 }
 
 var _ interface {
@@ -118,19 +114,9 @@ var _ interface {
 
 // New returns the flow.
 func New(opts Options) *Flow {
-	if opts.Go == nil {
-		opts.Go = func(f func()) { go f() }
-	}
-	if opts.Timeout == 0 {
-		opts.Timeout = 20 * time.Second
-	}
-	if opts.Deps.Now == nil {
-		opts.Deps.Now = time.Now
-	}
-	if opts.Deps.Online == nil {
-		opts.Deps.Online = func() bool { return false }
-	}
+	proof.Defaults(&opts.Go, &opts.Timeout, &opts.Deps.Now, &opts.Deps.Online)
 	f := &Flow{opts: opts}
+	f.Session = proof.Session{Go: opts.Go, Timeout: opts.Timeout, WaitKey: "mobile.wait", Redraw: f.show}
 	if opts.Deps.Lockout == nil {
 		f.opts.Deps.Lockout = &f.own
 	}
@@ -149,7 +135,7 @@ func (f *Flow) Icon() fyne.Resource { return fynetheme.MailComposeIcon() }
 // Start implements shell.Flow.
 func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 	f.Wipe()
-	f.h = h
+	f.H = h
 	f.form.Rules = f.opts.Deps.IDRules
 	if err := f.opts.Deps.Queue.Frozen(); err != nil {
 		f.step = StepRefused
@@ -159,23 +145,23 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 
 // Rebuild implements shell.Rebuilder.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
-	f.h = h
+	f.H = h
 	return f.screen()
 }
 
 // Wipe implements shell.Wiper: the numbers, codes and template are forgotten.
 func (f *Flow) Wipe() {
-	f.gen++
+	f.Forget()
 	if f.capture != nil {
 		f.capture.Stop()
 	}
 	f.form.Wipe()
 	clear(f.template)
-	f.step, f.busy, f.id, f.answer = StepID, false, identity.ID{}, ""
+	f.step, f.id, f.answer = StepID, identity.ID{}, ""
 	f.oldChallenge, f.oldMasked, f.template, f.capture, f.left = "", "", nil, nil, 0
 	f.card, f.cardErr = nil, ""
 	f.cc, f.number, f.newMobile, f.newChallenge, f.code = identity.SaudiCallingCode, "", "", "", ""
-	f.errs, f.result, f.fields, f.buttons = map[string]string{}, nil, nil, nil
+	f.errs, f.result, f.fields = map[string]string{}, nil, nil
 }
 
 // Step is the current screen.
@@ -196,12 +182,6 @@ func (f *Flow) Field(name string) (*keyboard.Field, bool) {
 	return e, ok
 }
 
-// Button returns a button of the current screen by name.
-func (f *Flow) Button(name string) (*rtl.Button, bool) {
-	b, ok := f.buttons[name]
-	return b, ok
-}
-
 // Error is the message under field, "" for none.
 func (f *Flow) Error(field string) string { return f.errs[field] }
 
@@ -219,28 +199,23 @@ func (f *Flow) CardError() string { return f.cardErr }
 // CardInserted takes a swipe from the card reader while the card screen is
 // shown (Deps.CardProof). Call it on the Fyne goroutine.
 func (f *Flow) CardInserted(c *magstripe.Card, err error) {
-	if f.h == nil || f.step != StepCard || f.busy {
+	if f.H == nil || f.step != StepCard || f.Busy() {
 		return
 	}
-	f.h.Touch()
-	switch {
-	case err != nil || c == nil:
-		f.cardErr = "atm.card.unreadable"
+	f.H.Touch()
+	if f.cardErr = proof.CardProblem(c, err, f.opts.Deps.Now()); f.cardErr != "" {
 		f.show()
-	case c.Expired(f.opts.Deps.Now()):
-		f.cardErr = "atm.card.expired"
-		f.show()
-	default:
-		f.card, f.cardErr = c, ""
-		f.toNewNumber()
+		return
 	}
+	f.card = c
+	f.toNewNumber()
 }
 
 // lostSIM starts the proof that stands for the lost SIM: the bank card at an
 // ATM, the fingerprint at a kiosk.
 func (f *Flow) lostSIM() {
 	if f.opts.Deps.CardProof {
-		f.h.Touch()
+		f.H.Touch()
 		f.step, f.cardErr = StepCard, ""
 		f.show()
 		return
@@ -250,7 +225,7 @@ func (f *Flow) lostSIM() {
 
 // FillFromDocument takes the ID from a read card or passport on the ID screen.
 func (f *Flow) FillFromDocument(d mrz.Document) {
-	if f.h == nil || f.step != StepID || f.busy {
+	if f.H == nil || f.step != StepID || f.Busy() {
 		return
 	}
 	if _, ok := f.form.FillFromDocument(d); !ok {
@@ -260,14 +235,8 @@ func (f *Flow) FillFromDocument(d mrz.Document) {
 	f.submitID()
 }
 
-func (f *Flow) lang() i18n.Lang { return f.h.Lang() }
-
-func (f *Flow) t(key string) string { return i18n.T(f.lang(), key) }
-
 func (f *Flow) show() {
 	obj := f.screen()
-	f.h.Show(obj)
-	obj.Refresh()
 	var first *keyboard.Field
 	switch f.step {
 	case StepID:
@@ -277,32 +246,11 @@ func (f *Flow) show() {
 	case StepNewNumber:
 		first = f.fields["number"]
 	}
-	if first != nil && !f.busy {
-		f.h.Window().Canvas().Focus(first)
+	var focus fyne.Focusable
+	if first != nil {
+		focus = first
 	}
-}
-
-// run performs a blocking call off the Fyne goroutine behind a wait screen.
-func (f *Flow) run(call func(ctx context.Context) func()) {
-	if f.busy {
-		return
-	}
-	f.busy = true
-	f.show()
-	gen := f.gen
-	f.opts.Go(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), f.opts.Timeout)
-		done := call(ctx)
-		cancel()
-		fyne.Do(func() {
-			if f.gen != gen {
-				return
-			}
-			f.busy = false
-			done()
-			f.show()
-		})
-	})
+	f.Present(obj, focus)
 }
 
 func (f *Flow) online() bool { return f.opts.Deps.Live != nil && f.opts.Deps.Online() }
@@ -326,7 +274,7 @@ func (f *Flow) stopCapture() {
 }
 
 func (f *Flow) submitID() {
-	f.h.Touch()
+	f.H.Touch()
 	id, ok := f.form.Submit()
 	if !ok {
 		f.show()
@@ -339,7 +287,7 @@ func (f *Flow) submitID() {
 		return
 	}
 	live := f.opts.Deps.Live
-	f.run(func(ctx context.Context) func() {
+	f.Run(0, func(ctx context.Context) func() {
 		res, err := live.CheckID(ctx, wire.IDLookupRequest{IDNumber: id.Number})
 		return func() {
 			switch {
@@ -358,16 +306,16 @@ func (f *Flow) submitID() {
 
 // sendOld asks central to send a code to the number on record.
 func (f *Flow) sendOld() {
-	f.h.Touch()
-	live, id, lang := f.opts.Deps.Live, f.id.Number, string(f.lang())
-	f.run(func(ctx context.Context) func() {
+	f.H.Touch()
+	live, id, lang := f.opts.Deps.Live, f.id.Number, string(f.Lang())
+	f.Run(0, func(ctx context.Context) func() {
 		res, err := live.SendOTPRegistered(ctx, wire.OTPSendRegisteredRequest{IDNumber: id, Purpose: wire.PurposeMobileChange, Language: lang})
 		return func() {
 			f.code, f.errs = "", map[string]string{}
 			switch {
 			case f.unreachable(err):
 			case err != nil:
-				f.errs["code"] = f.t(codeErrKey(err))
+				f.errs["code"] = f.T(codeErrKey(err))
 				f.step = StepOldCode
 			default:
 				f.oldChallenge, f.oldMasked, f.step = res.ChallengeID, res.MaskedMobile, StepOldCode
@@ -390,28 +338,28 @@ var ErrRateLimited = errors.New("mobile: too many codes for this number")
 
 // verify checks the code typed for challenge; ok runs when it is right.
 func (f *Flow) verify(challenge string, ok func()) {
-	f.h.Touch()
+	f.H.Touch()
 	code := strings.TrimSpace(identity.NormalizeDigits(f.fields["code"].Text))
 	f.errs = map[string]string{}
 	if len(code) != wire.OTPDigits {
-		f.errs["code"] = i18n.Tf(f.lang(), "mobile.code.digits", wire.OTPDigits)
+		f.errs["code"] = i18n.Tf(f.Lang(), "mobile.code.digits", wire.OTPDigits)
 		f.show()
 		return
 	}
 	live := f.opts.Deps.Live
-	f.run(func(ctx context.Context) func() {
+	f.Run(0, func(ctx context.Context) func() {
 		res, err := live.VerifyOTP(ctx, wire.OTPVerifyRequest{ChallengeID: challenge, Code: code})
 		return func() {
 			switch {
 			case f.unreachable(err):
 			case err != nil:
-				f.errs["code"] = f.t("mobile.code.not_sent")
+				f.errs["code"] = f.T("mobile.code.not_sent")
 			case res.Verified:
 				ok()
 			case res.Result == wire.OTPWrong:
-				f.errs["code"] = i18n.Tf(f.lang(), "mobile.code.wrong", res.TriesLeft)
+				f.errs["code"] = i18n.Tf(f.Lang(), "mobile.code.wrong", res.TriesLeft)
 			default: // expired, exhausted, unknown: a new code is needed
-				f.errs["code"] = f.t("mobile.code.expired")
+				f.errs["code"] = f.T("mobile.code.expired")
 			}
 		}
 	})
@@ -419,18 +367,18 @@ func (f *Flow) verify(challenge string, ok func()) {
 
 // startFinger asks for the fingerprint (old SIM lost).
 func (f *Flow) startFinger() {
-	f.h.Touch()
+	f.H.Touch()
 	d := f.opts.Deps
-	id, gen := f.id.Number, f.gen
+	id, gen := f.id.Number, f.Gen()
 	if left := d.Lockout.Locked(id, d.Now()); left > 0 {
 		f.step, f.left = StepLocked, left
 		f.show()
 		return
 	}
 	f.capture = proof.NewCapture(proof.CaptureOptions{
-		Sensor: d.Sensor, Go: f.opts.Go, Timeout: f.opts.FingerTimeout, Touch: f.h.Touch,
+		Sensor: d.Sensor, Go: f.opts.Go, Timeout: f.opts.FingerTimeout, Touch: f.H.Touch,
 		OnChange: func() {
-			if f.gen == gen && f.step == StepFinger && !f.busy {
+			if f.Gen() == gen && f.step == StepFinger && !f.Busy() {
 				f.show()
 			}
 		},
@@ -438,7 +386,7 @@ func (f *Flow) startFinger() {
 			return d.Lockout.Match(ctx, d.Live.MatchFingerprint, id, tmpl, d.Now())
 		},
 		OnAccepted: func(tmpl []byte) {
-			if f.gen != gen {
+			if f.Gen() != gen {
 				clear(tmpl)
 				return
 			}
@@ -446,13 +394,13 @@ func (f *Flow) startFinger() {
 			f.toNewNumber()
 		},
 		OnExhausted: func() {
-			if f.gen == gen {
+			if f.Gen() == gen {
 				f.capture, f.step = nil, StepAlternative
 				f.show()
 			}
 		},
 		OnStop: func(err error) {
-			if f.gen != gen {
+			if f.Gen() != gen {
 				return
 			}
 			var le *proof.LockedError
@@ -488,39 +436,39 @@ func (f *Flow) parseNew() (identity.Mobile, error) {
 
 // submitNumber checks the new number, asks central whose it is, and sends it a code.
 func (f *Flow) submitNumber() {
-	f.h.Touch()
+	f.H.Touch()
 	f.cc, f.number = f.fields["cc"].Text, f.fields["number"].Text
 	f.errs = map[string]string{}
 	m, err := f.parseNew()
 	if err != nil {
 		var ie identity.Error
 		if errors.As(err, &ie) {
-			f.errs["number"] = ie.Code.Message(string(f.lang()))
+			f.errs["number"] = ie.Code.Message(string(f.Lang()))
 		} else {
-			f.errs["number"] = f.t("mobile.number.invalid")
+			f.errs["number"] = f.T("mobile.number.invalid")
 		}
 		f.show()
 		return
 	}
-	live, id, lang := f.opts.Deps.Live, f.id.Number, string(f.lang())
+	live, id, lang := f.opts.Deps.Live, f.id.Number, string(f.Lang())
 	e164 := m.E164()
-	f.run(func(ctx context.Context) func() {
+	f.Run(0, func(ctx context.Context) func() {
 		owner, err := live.CheckMobile(ctx, wire.MobileCheckRequest{Mobile: e164, IDNumber: id})
 		if err != nil {
 			return func() { f.unreachable(err) }
 		}
 		switch owner.Owner {
 		case wire.OwnerOther:
-			return func() { f.errs["number"] = f.t("mobile.number.taken") }
+			return func() { f.errs["number"] = f.T("mobile.number.taken") }
 		case wire.OwnerSelf:
-			return func() { f.errs["number"] = f.t("mobile.number.same") }
+			return func() { f.errs["number"] = f.T("mobile.number.same") }
 		}
 		res, err := live.SendOTP(ctx, wire.OTPSendRequest{Mobile: e164, Purpose: wire.PurposeMobileChange, Language: lang})
 		return func() {
 			switch {
 			case f.unreachable(err):
 			case err != nil:
-				f.errs["number"] = f.t(codeErrKey(err))
+				f.errs["number"] = f.T(codeErrKey(err))
 			default:
 				f.newMobile, f.newChallenge, f.step, f.code = e164, res.ChallengeID, StepNewCode, ""
 			}
@@ -540,8 +488,8 @@ func (f *Flow) queue() {
 	default:
 		ch.Proof, ch.OldMobileOTP = wire.ProofOTPOld, f.oldChallenge
 	}
-	lang, masked, maskedID := string(f.lang()), wire.MaskMobile(f.newMobile), identity.Mask(f.id.Number)
-	f.run(func(ctx context.Context) func() {
+	lang, masked, maskedID := string(f.Lang()), wire.MaskMobile(f.newMobile), identity.Mask(f.id.Number)
+	f.Run(0, func(ctx context.Context) func() {
 		payload, err := json.Marshal(ch)
 		clear(ch.FingerprintTemplate)
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
@@ -14,7 +13,6 @@ import (
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/rtl"
-	"github.com/bawaba/bawaba/kiosk/slip"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -24,85 +22,48 @@ import (
 var quickCodes = []string{"966", "971", "965", "973", "974", "968", "20", "962", "91", "92", "880", "63"}
 
 func (f *Flow) screen() fyne.CanvasObject {
-	f.buttons, f.fields = map[string]*rtl.Button{}, map[string]*keyboard.Field{}
-	if f.busy {
-		wait := rtl.NewHeading(f.lang(), f.t("mobile.wait"))
-		wait.Alignment = fyne.TextAlignCenter
-		return container.NewCenter(wait)
+	f.fields = map[string]*keyboard.Field{}
+	if wait := f.Screen(); wait != nil {
+		return wait
 	}
 	switch f.step {
 	case StepNeedsNetwork:
-		return proof.Frame(f.lang(), f.t("mobile.network.title"), f.text(f.t("mobile.network.body")), nil, f.homeButton())
+		return proof.Frame(f.Lang(), f.T("mobile.network.title"), f.Text(f.T("mobile.network.body")), nil, f.HomeButton())
 	case StepAnswer:
-		change := f.button("change_number", "mobile.change_id", false, f.toID)
-		return proof.Frame(f.lang(), f.t("mobile.answer."+f.answer+".title"), f.text(f.t("mobile.answer."+f.answer+".body")), change, f.homeButton())
+		change := f.NewButton("change_number", "mobile.change_id", false, f.toID)
+		return proof.Frame(f.Lang(), f.T("mobile.answer."+f.answer+".title"), f.Text(f.T("mobile.answer."+f.answer+".body")), change, f.HomeButton())
 	case StepChoose:
 		return f.chooseScreen()
 	case StepOldCode:
-		body := f.codeBody(i18n.Tf(f.lang(), "mobile.old.sent", "\u200e"+f.oldMasked+"\u200e"), f.sendOld)
-		return proof.Frame(f.lang(), f.t("mobile.old.title"), body, f.backButton(f.toChoose),
-			f.nextButton("mobile.code.verify", func() { f.verify(f.oldChallenge, f.toNewNumber) }))
+		body := f.codeBody(i18n.Tf(f.Lang(), "mobile.old.sent", "\u200e"+f.oldMasked+"\u200e"), f.sendOld)
+		return proof.Frame(f.Lang(), f.T("mobile.old.title"), body, f.BackButton(f.toChoose),
+			f.NextButton("mobile.code.verify", func() { f.verify(f.oldChallenge, f.toNewNumber) }))
 	case StepFinger:
-		alt := f.button("alternative", "mobile.finger.alternative", false, func() { f.stopCapture(); f.step = StepAlternative; f.show() })
-		return proof.Frame(f.lang(), f.t("mobile.finger.title"), f.capture.Object(f.lang(), container.NewCenter(alt)), f.backButton(f.toChoose), nil)
+		alt := f.NewButton("alternative", "mobile.finger.alternative", false, func() { f.stopCapture(); f.step = StepAlternative; f.show() })
+		return proof.Frame(f.Lang(), f.T("mobile.finger.title"), f.capture.Object(f.Lang(), f.Leading(alt)), f.BackButton(f.toChoose), nil)
 	case StepAlternative, StepLocked:
 		return f.alternativeScreen()
 	case StepNewNumber:
 		return f.numberScreen()
 	case StepNewCode:
-		body := f.codeBody(i18n.Tf(f.lang(), "mobile.new.sent", "\u200e"+wireMask(f.newMobile)+"\u200e"), f.submitNumber)
-		return proof.Frame(f.lang(), f.t("mobile.new.code_title"), body, f.backButton(f.toNewNumber),
-			f.nextButton("mobile.code.verify", func() { f.verify(f.newChallenge, f.queue) }))
+		body := f.codeBody(i18n.Tf(f.Lang(), "mobile.new.sent", "\u200e"+wireMask(f.newMobile)+"\u200e"), f.submitNumber)
+		return proof.Frame(f.Lang(), f.T("mobile.new.code_title"), body, f.BackButton(f.toNewNumber),
+			f.NextButton("mobile.code.verify", func() { f.verify(f.newChallenge, f.queue) }))
 	case StepDone:
 		return f.doneScreen()
 	case StepCard:
-		insert := rtl.NewHeading(f.lang(), f.t("atm.card.insert"))
+		insert := rtl.NewHeading(f.Lang(), f.T("atm.card.insert"))
 		insert.Alignment, insert.Wrap = fyne.TextAlignCenter, true
-		body := container.NewVBox(insert, f.text(f.t("mobile.card.why")))
+		body := container.NewVBox(insert, f.Text(f.T("mobile.card.why")))
 		if f.cardErr != "" {
-			e := f.text("⚠ " + f.t(f.cardErr))
-			e.Bold, e.ColorName = true, fynetheme.ColorNameError
-			body.Add(e)
+			body.Add(f.ErrorText(f.T(f.cardErr)))
 		}
-		return proof.Frame(f.lang(), f.t("mobile.card.title"), body, f.backButton(f.toChoose), nil)
+		return proof.Frame(f.Lang(), f.T("mobile.card.title"), body, f.BackButton(f.toChoose), nil)
 	case StepRefused:
-		return proof.Frame(f.lang(), f.t("mobile.refused.title"), f.text(f.t("mobile.refused.body")), nil, f.homeButton())
+		return proof.Frame(f.Lang(), f.T("mobile.refused.title"), f.Text(f.T("mobile.refused.body")), nil, f.HomeButton())
 	}
-	body := f.form.Object(f.lang(), f.h.Keyboard(), f.h.Touch)
-	return proof.Frame(f.lang(), f.t("proof.id.title"), body, f.backButton(func() { f.h.Home() }), f.nextButton("nav.next", f.submitID))
-}
-
-func (f *Flow) button(name, key string, primary bool, tapped func()) *rtl.Button {
-	b := rtl.NewButton(f.lang(), f.t(key), func() { f.h.Touch(); tapped() })
-	if primary {
-		b.Importance = rtl.Primary
-	}
-	f.buttons[name] = b
-	return b
-}
-
-func (f *Flow) backButton(tapped func()) *rtl.Button {
-	b := f.button("back", "nav.back", false, tapped)
-	b.Icon = rtl.BackIcon(f.lang())
-	return b
-}
-
-func (f *Flow) nextButton(key string, tapped func()) *rtl.Button {
-	b := f.button("next", key, true, tapped)
-	b.Icon = rtl.NextIcon(f.lang())
-	return b
-}
-
-func (f *Flow) homeButton() *rtl.Button {
-	b := f.button("home", "nav.home", true, func() { f.h.Home() })
-	b.Icon = fynetheme.HomeIcon()
-	return b
-}
-
-func (f *Flow) text(s string) *rtl.Label {
-	l := rtl.NewLabel(f.lang(), s)
-	l.Wrap = true
-	return l
+	body := f.form.Object(f.Lang(), f.H.Keyboard(), f.H.Touch)
+	return proof.Frame(f.Lang(), f.T("proof.id.title"), body, f.BackButton(func() { f.H.Home() }), f.NextButton("nav.next", f.submitID))
 }
 
 func (f *Flow) errLine(field string) fyne.CanvasObject {
@@ -110,9 +71,7 @@ func (f *Flow) errLine(field string) fyne.CanvasObject {
 	if msg == "" {
 		return container.NewStack()
 	}
-	l := f.text("⚠ " + msg)
-	l.Bold, l.ColorName = true, fynetheme.ColorNameError
-	return l
+	return f.ErrorText(msg)
 }
 
 func (f *Flow) toID() {
@@ -129,87 +88,95 @@ func (f *Flow) toChoose() {
 }
 
 func (f *Flow) chooseScreen() fyne.CanvasObject {
-	have := f.button("have_sim", "mobile.choose.have", true, f.sendOld)
+	have := f.NewButton("have_sim", "mobile.choose.have", true, f.sendOld)
 	lostKey, bodyKey := "mobile.choose.lost", "mobile.choose.body"
 	if f.opts.Deps.CardProof {
 		lostKey, bodyKey = "mobile.choose.lost_card", "mobile.choose.body_card"
 	}
-	lost := f.button("lost_sim", lostKey, true, f.lostSIM)
+	lost := f.NewButton("lost_sim", lostKey, true, f.lostSIM)
 	have.Tall, lost.Tall = true, true
 	have.Icon, lost.Icon = fynetheme.MailSendIcon(), fynetheme.VisibilityIcon()
 	grid := container.NewGridWithColumns(2, have, lost)
-	if f.lang().RTL() {
+	if f.Lang().RTL() {
 		grid = container.NewGridWithColumns(2, lost, have)
 	}
-	body := container.NewVBox(f.text(f.t(bodyKey)), grid)
-	return proof.Frame(f.lang(), f.t("mobile.choose.title"), body, f.backButton(f.toID), nil)
+	body := container.NewVBox(f.Text(f.T(bodyKey)), grid)
+	return proof.Frame(f.Lang(), f.T("mobile.choose.title"), body, f.BackButton(f.toID), nil)
 }
 
 // codeBody is a six-digit code field with where the code went and "send again".
 func (f *Flow) codeBody(sentTo string, resend func()) fyne.CanvasObject {
-	field := f.h.Keyboard().NewField(keyboard.Numeric)
+	field := f.H.Keyboard().NewField(keyboard.Numeric)
 	field.SetText(f.code)
-	field.OnChanged = func(s string) { f.code = s; f.h.Touch() }
+	field.OnChanged = func(s string) { f.code = s; f.H.Touch() }
 	f.fields["code"] = field
-	label := f.text(f.t("mobile.code.label"))
+	label := f.Text(f.T("mobile.code.label"))
 	label.Bold = true
-	again := f.button("resend", "mobile.code.resend", false, resend)
+	again := f.NewButton("resend", "mobile.code.resend", false, resend)
 	// The error line sits right under the field: with the keypad up only the
 	// field and its error are sure to show; where the code went comes after.
 	row := container.NewHBox(again)
-	if f.lang().RTL() {
+	if f.Lang().RTL() {
 		row = container.NewHBox(layout.NewSpacer(), again)
 	}
-	return container.NewVBox(label, field, f.errLine("code"), f.text(sentTo), row)
+	return container.NewVBox(label, field, f.errLine("code"), f.Text(sentTo), row)
 }
 
 func (f *Flow) numberScreen() fyne.CanvasObject {
-	kb := f.h.Keyboard()
+	kb := f.H.Keyboard()
 	cc := kb.NewField(keyboard.Numeric)
 	cc.SetText(f.cc)
-	cc.OnChanged = func(s string) { f.cc = s; f.h.Touch() }
+	cc.OnChanged = func(s string) { f.cc = s; f.H.Touch() }
 	num := kb.NewField(keyboard.Numeric)
 	num.SetText(f.number)
-	num.OnChanged = func(s string) { f.number = s; f.h.Touch() }
+	num.OnChanged = func(s string) { f.number = s; f.H.Touch() }
 	f.fields["cc"], f.fields["number"] = cc, num
-	country := f.text(f.countryName())
+	country := f.Text(f.countryName())
 	var quick []fyne.CanvasObject
 	for _, code := range quickCodes {
-		b := rtl.NewButton(f.lang(), "+"+code+" "+countryOf(code, string(f.lang())), nil)
+		// A short name on the chip (the full one shows below once chosen); LRM
+		// keeps "+" before the code inside Arabic.
+		b := rtl.NewButton(f.Lang(), "\u200e+"+code+"\u200e "+f.T("mobile.chip."+code), nil)
+		b.Label.SizeName = fynetheme.SizeNameCaptionText
 		b.OnTapped = func() {
-			f.h.Touch()
+			f.H.Touch()
 			f.cc, f.number = code, num.Text
 			f.show()
 		}
-		f.buttons["cc_"+code] = b
+		f.AddButton("cc_"+code, b)
 		quick = append(quick, b)
 	}
-	ccLabel := rtl.NewLabel(f.lang(), f.t("mobile.number.country"))
+	ccLabel := rtl.NewLabel(f.Lang(), f.T("mobile.number.country"))
 	ccLabel.Bold = true
-	numLabel := f.text(f.t("mobile.number.label"))
+	numLabel := rtl.NewLabel(f.Lang(), f.T("mobile.number.label"))
 	numLabel.Bold = true
-	// The number reads left to right in both languages: "+966" then the digits.
-	row := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(140, cc.MinSize().Height), cc), nil, num)
-	// One-tap countries flow in rows of fixed cells: a grid of columns would be as
-	// wide as four of the longest names and push the screen past its edge.
-	if f.lang().RTL() {
+	// The number reads left to right in both languages: "+", the calling code,
+	// then the digits ("+" is not on the keypad, so it stands before the field).
+	plus := rtl.NewHeading(f.Lang(), "+")
+	ccBox := container.NewHBox(container.NewCenter(plus), container.NewGridWrap(fyne.NewSize(120, cc.MinSize().Height), cc))
+	row := container.NewBorder(nil, nil, ccBox, nil, num)
+	// One-tap countries flow in two rows of six fixed cells right under the
+	// number, so that they show above the keypad in both languages: a grid of
+	// columns would be as wide as the longest names and push the screen past
+	// its edge.
+	if f.Lang().RTL() {
 		for i, j := 0, len(quick)-1; i < j; i, j = i+1, j-1 {
 			quick[i], quick[j] = quick[j], quick[i]
 		}
 	}
 	body := container.NewVBox(
-		numLabel, row, f.errLine("number"),
-		rtl.FormRow(f.lang(), ccLabel, country),
-		container.NewGridWrap(fyne.NewSize(280, 52), quick...),
-		f.text(f.t("mobile.number.hint")),
+		rtl.FormRow(f.Lang(), numLabel, row), f.errLine("number"),
+		container.NewGridWrap(fyne.NewSize(172, 52), quick...),
+		rtl.FormRow(f.Lang(), ccLabel, country),
+		f.Text(f.T("mobile.number.hint")),
 	)
-	return proof.Frame(f.lang(), f.t("mobile.new.title"), body, f.backButton(f.toChoose), f.nextButton("mobile.number.send", f.submitNumber))
+	return proof.Frame(f.Lang(), f.T("mobile.new.title"), body, f.BackButton(f.toChoose), f.NextButton("mobile.number.send", f.submitNumber))
 }
 
 func (f *Flow) countryName() string {
-	c := countryOf(stripCC(f.cc), string(f.lang()))
+	c := countryOf(stripCC(f.cc), string(f.Lang()))
 	if c == "" {
-		return f.t("mobile.number.unknown_country")
+		return f.T("mobile.number.unknown_country")
 	}
 	return c
 }
@@ -235,49 +202,38 @@ func countryOf(cc, lang string) string {
 }
 
 func (f *Flow) alternativeScreen() fyne.CanvasObject {
-	title, reason := f.t("mobile.alternative.title"), f.t("mobile.alternative.reason")
+	title, reason := f.T("mobile.alternative.title"), f.T("mobile.alternative.reason")
 	if f.step == StepLocked {
-		title = f.t("mobile.locked.title")
-		reason = i18n.Tf(f.lang(), "mobile.locked.body", int(math.Ceil(f.left.Minutes())))
+		title = f.T("mobile.locked.title")
+		reason = i18n.Tf(f.Lang(), "mobile.locked.body", int(math.Ceil(f.left.Minutes())))
 	}
-	r := f.text(reason)
+	r := f.Text(reason)
 	r.Bold = true
-	useOld := f.button("use_old_sim", "mobile.alternative.old_sim", false, f.sendOld)
-	body := container.NewVBox(r, f.text(f.t("mobile.alternative.body")), container.NewCenter(useOld))
-	return proof.Frame(f.lang(), title, body, nil, f.homeButton())
+	useOld := f.NewButton("use_old_sim", "mobile.alternative.old_sim", false, f.sendOld)
+	body := container.NewVBox(r, f.Text(f.T("mobile.alternative.body")), container.NewCenter(useOld))
+	return proof.Frame(f.Lang(), title, body, nil, f.HomeButton())
 }
 
 func (f *Flow) doneScreen() fyne.CanvasObject {
 	res := f.result
-	refLabel := rtl.NewLabel(f.lang(), f.t("mobile.done.ref"))
-	refLabel.Alignment = fyne.TextAlignCenter
-	ref := rtl.NewHeading(f.lang(), "\u200e"+res.Ref+"\u200e")
-	ref.Alignment = fyne.TextAlignCenter
-	refBox := container.NewVBox(refLabel, ref)
-	line := fyne.CanvasObject(container.NewCenter(refBox))
-	if img, err := slip.QRImage(res.Ref, 256); err == nil {
-		q := canvas.NewImageFromImage(img)
-		q.FillMode, q.ScaleMode = canvas.ImageFillContain, canvas.ImageScalePixels
-		q.SetMinSize(fyne.NewSquareSize(150))
-		line = container.NewCenter(rtl.HBox(f.lang(), refBox, container.NewGridWrap(fyne.NewSize(24, 1)), q))
-	}
-	status := f.text(f.t("mobile.done.printed"))
+	line := proof.RefWithQR(f.Lang(), f.T("mobile.done.ref"), res.Ref)
+	status := f.Text(f.T("mobile.done.printed"))
 	if res.PrintErr != nil {
-		status.SetText(f.t("mobile.done.print_failed"))
+		status.SetText(f.T("mobile.done.print_failed"))
 		status.ColorName = fynetheme.ColorNameError
 	}
 	status.Bold = true
-	finish := f.button("finish", "mobile.finish", true, func() { f.h.Home() })
+	finish := f.NewButton("finish", "mobile.finish", true, func() { f.H.Home() })
 	finish.Icon = fynetheme.ConfirmIcon()
 	next := "mobile.done.next"
 	if res.Card {
 		next = "mobile.done.next_card"
 	}
-	body := container.NewVBox(status, line, f.text(f.t(next)))
+	body := container.NewVBox(status, line, f.Text(f.T(next)))
 	if res.Card {
-		body.Add(rtl.NewHeading(f.lang(), f.t("atm.take_card")))
+		body.Add(rtl.NewHeading(f.Lang(), f.T("atm.take_card")))
 	}
-	return proof.Frame(f.lang(), f.t("mobile.done.title"), body, nil, finish)
+	return proof.Frame(f.Lang(), f.T("mobile.done.title"), body, nil, finish)
 }
 
 func wireMask(e164 string) string { return wire.MaskMobile(e164) }

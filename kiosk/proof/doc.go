@@ -17,6 +17,19 @@
 //     "lift", "press a little harder", "try the other index finger", each sensor
 //     code explained, and always a way out that is not biometric.
 //   - IDForm is the "who are you" screen.
+//   - Prover is the whole proof as a sub-flow any service runs first: at a kiosk
+//     the fingerprint (IDForm, then Capture, matched live by POST /v1/proof or,
+//     offline, kept for a sealed record) or the username, password and a code
+//     sent to the number on record; at an ATM the bank card and the ID number.
+//     It hands the service a Proven: the ID, the method, central's proof token
+//     (live calls act for the person with it), and the template or card number
+//     for a sealed request. ClassifyLive maps central's answers to the errors
+//     the prover acts on.
+//   - Session is the skeleton the prover and the services that prove the
+//     person (kiosk/activate, kiosk/mobile, kiosk/atm) share: a call behind
+//     "please wait" whose late answer is dropped once the session was wiped,
+//     the named buttons tests tap, and the screen helpers. Queue, Printer,
+//     Defaults, CardProblem, Frame and RefWithQR are their other shared parts.
 //
 // # Caveats
 //
@@ -26,6 +39,11 @@
 //   - The Hand picture is never mirrored with the Arabic layout: a right hand is a
 //     right hand in every language. It shows both hands from above, as they rest
 //     on the sensor (palm down, thumbs towards each other).
+//   - A Proven belongs to the service, which calls Wipe when done: it holds the
+//     template or the card number. The prover keeps the password only until
+//     the code is confirmed, and Wipe forgets everything typed.
+//   - The prover does not listen to devices: the service forwards the card
+//     reader's CardInserted and the document reader's FillFromDocument to it.
 //   - Attempts count bad reads and non-matches alike; the lockout after
 //     wire.FingerprintMaxFails failed matches for one ID is the service's and
 //     central's, and comes first when both apply.

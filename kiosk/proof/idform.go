@@ -33,6 +33,15 @@ type IDForm struct {
 // Field is the ID number field of the last Object, for tests.
 func (f *IDForm) Field() *keyboard.Field { return f.field }
 
+// Focus is the field of the last Object when when is true (the ID screen is
+// the one shown), for the keyboard to type in; nil otherwise.
+func (f *IDForm) Focus(when bool) fyne.Focusable {
+	if !when || f.field == nil {
+		return nil
+	}
+	return f.field
+}
+
 // Error is the message under the field in lang, "" for none.
 func (f *IDForm) Error(lang i18n.Lang) string {
 	switch {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -159,19 +158,19 @@ func strokeCurve(img *image.RGBA, rnd *rand.Rand, c color.RGBA) {
 	}
 }
 
-// wave displaces rows and columns along sine curves.
+// wave displaces rows and columns along sine curves. A pixel whose source falls
+// outside the picture takes the nearest edge pixel: filling it with one colour
+// drew a ragged strip along the edges (the background is a gradient), which
+// made the picture look cut off.
 func wave(src *image.RGBA, rnd *rand.Rand) *image.RGBA {
 	dst := image.NewRGBA(src.Bounds())
-	draw.Draw(dst, dst.Bounds(), image.NewUniform(src.RGBAAt(0, 0)), image.Point{}, draw.Src)
 	ax, px, fx := 2+rnd.Float64()*2, 50+rnd.Float64()*40, rnd.Float64()*2*math.Pi
 	ay, py, fy := 1.5+rnd.Float64()*2, 80+rnd.Float64()*80, rnd.Float64()*2*math.Pi
 	for y := range CaptchaHeight {
 		for x := range CaptchaWidth {
 			sx := x + int(ax*math.Sin(2*math.Pi*float64(y)/px+fx))
 			sy := y + int(ay*math.Sin(2*math.Pi*float64(x)/py+fy))
-			if sx >= 0 && sx < CaptchaWidth && sy >= 0 && sy < CaptchaHeight {
-				dst.SetRGBA(x, y, src.RGBAAt(sx, sy))
-			}
+			dst.SetRGBA(x, y, src.RGBAAt(min(max(sx, 0), CaptchaWidth-1), min(max(sy, 0), CaptchaHeight-1)))
 		}
 	}
 	return dst

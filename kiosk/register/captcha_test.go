@@ -129,3 +129,42 @@ func BenchmarkNewCaptcha(b *testing.B) {
 		}
 	}
 }
+
+// TestCaptchaWaveKeepsEdges checks that the wave distortion does not draw a
+// strip of foreign colour along an edge (the picture then looks cut off): every
+// pixel comes from a few pixels away, so on a gradient its value stays close.
+func TestCaptchaWaveKeepsEdges(t *testing.T) {
+	tests := []struct {
+		name  string
+		value func(x, y int) uint8 // the source's red channel
+		tol   int                  // 5 pixels' worth of the gradient
+	}{
+		{"when the background runs left to right, the left and right edges keep their shade",
+			func(x, _ int) uint8 { return uint8(x * 255 / (CaptchaWidth - 1)) }, 5 * 255 / (CaptchaWidth - 1)},
+		{"when the background runs top to bottom, the top and bottom edges keep their shade",
+			func(_, y int) uint8 { return uint8(y * 255 / (CaptchaHeight - 1)) }, 5 * 255 / (CaptchaHeight - 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := image.NewRGBA(image.Rect(0, 0, CaptchaWidth, CaptchaHeight))
+			for y := range CaptchaHeight {
+				for x := range CaptchaWidth {
+					src.Pix[src.PixOffset(x, y)] = tt.value(x, y)
+					src.Pix[src.PixOffset(x, y)+3] = 255
+				}
+			}
+			for seed := range uint64(20) {
+				out := wave(src, seeded(seed))
+				for y := range CaptchaHeight {
+					for x := range CaptchaWidth {
+						got, want := int(out.RGBAAt(x, y).R), int(tt.value(x, y))
+						// The wave moves a pixel by at most 4 along each axis.
+						if d := got - want; d > tt.tol+1 || d < -tt.tol-1 {
+							t.Fatalf("seed %d: pixel (%d,%d) is %d, want about %d: a strip of another shade", seed, x, y, got, want)
+						}
+					}
+				}
+			}
+		})
+	}
+}

@@ -36,6 +36,38 @@
 // widgets (Label, Button, FormRow, NavRow, Steps) so that Arabic is ordered and
 // mirrored, and look up all texts with i18n.
 //
+// # Speech
+//
+// With Options.Speech set (a kiosk/speech engine), the top bar has a speech
+// switch beside text size and high contrast, and while it is on, Repeat and
+// Volume; the attract screen has a labelled "touch here to hear" that switches
+// it on and goes to the language choice. Speech mode ends with the session
+// (Wipe): the engine is stopped and what was said forgotten. With no audio
+// device (the engine is an AudioChecker and says ErrNoAudio) the controls are
+// hidden and the staff screen says "no audio".
+//
+// The shell says its own screens. A flow speaks through its Host with the
+// package functions Speak, Echo and SpeechOn (they do nothing for a host that
+// does not speak, such as a test's fake), so adding speech to a flow is:
+//
+//   - on every screen shown, Speak(h, speech.Say("speech.<flow>.<screen>"))
+//     with the screen's purpose and its one next action, saying where the
+//     button is; Speak again with the error's prompt when one appears, and
+//     with the result at the end (values such as references are spelled:
+//     Say(…).ThenSpell(ref));
+//   - on a field's OnFocused, Echo its label's prompt; on OnChanged, Echo the
+//     character typed, or speech.Typed() in a secret field (password, PIN, a
+//     code typed) — never the character;
+//   - the person's own values (ID number, mobile) only with
+//     Utterance.ThenPersonal, which says the "heard aloud" warning first;
+//   - the prompts go in the flow's assets/translations/speech.*.json keys
+//     ("speech.<flow>.…"), in both languages, the Arabic with diacritics
+//     (tashkeel), and a test like the registration flow's
+//     TestEveryScreenAndErrorHasAPrompt keeps them complete.
+//
+// A flow's first screen is preceded by its tile's name ("speech.tile.<id>",
+// else the tile's caption read as written).
+//
 // # Status
 //
 // The status strip and the staff screen read small consumer-defined interfaces —
@@ -43,6 +75,10 @@
 // outbox and the device manager to. All are optional.
 //
 // # Caveats
+//
+// Speak, Echo and the speech buttons call the engine on Fyne's goroutine; the
+// engine returns once the first samples are playing (kiosk/speech), bounded by
+// a 2 s timeout, so a hung player program cannot freeze the kiosk for long.
 //
 // Fyne has no global input hook, so the idle timer counts as activity only screen
 // changes, shell buttons, keyboard keys and Host.Touch. Every method of Shell must

@@ -17,6 +17,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/idle"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
@@ -82,6 +83,10 @@ type Options struct {
 	// the home screen, the IDs of the service tiles shown (for logs; no personal
 	// data ever passes here).
 	OnScreen func(screen string, tiles []string)
+	// Speech says the spoken guidance (see Speaker); nil means no speech mode
+	// and no speech controls. When it is an AudioChecker and finds no audio
+	// device, the controls are hidden and the staff screen says so.
+	Speech speech.Engine
 }
 
 // Staff gesture: this many taps in the top-left corner within gestureWindow.
@@ -119,6 +124,11 @@ type Shell struct {
 	// staffID is the staff member signed in, "" outside a staff session.
 	staffID, staffName string
 
+	speechOn bool             // speech mode, switched on by the person; off at session end
+	muted    bool             // a redraw for a bar change: the screen is not said again
+	volume   speech.Volume    // the person's volume step
+	lastSaid speech.Utterance // what Repeat says
+
 	stop chan struct{}
 }
 
@@ -146,7 +156,7 @@ func New(w fyne.Window, opts Options) *Shell {
 	if opts.StaffIdle == 0 {
 		opts.StaffIdle = 2 * time.Minute
 	}
-	s := &Shell{w: w, opts: opts, lang: opts.Lang, th: opts.Theme, stop: make(chan struct{})}
+	s := &Shell{w: w, opts: opts, lang: opts.Lang, th: opts.Theme, stop: make(chan struct{}), volume: speech.DefaultVolume}
 	s.kb = keyboard.New(w.Canvas(), s.lang, keyboard.None)
 	s.kb.OnKey = s.Touch
 	s.kb.OnResize = func() {
@@ -246,7 +256,7 @@ func (s *Shell) SetTheme(o theme.Options) {
 	s.th = o
 	fyne.CurrentApp().Settings().SetTheme(theme.New(o))
 	s.Touch()
-	s.rebuild()
+	s.quietRebuild()
 }
 
 // Wipe ends the session: the flow forgets its data, the keyboard its target, and
@@ -260,6 +270,7 @@ func (s *Shell) Wipe() {
 	s.th = s.opts.Theme
 	fyne.CurrentApp().Settings().SetTheme(theme.New(s.th))
 	s.staffNote = ""
+	s.stopSpeech()
 	s.goAttract()
 }
 
@@ -351,10 +362,17 @@ func (s *Shell) goAttract() {
 		widget.NewSeparator(),
 		container.NewCenter(touch),
 	)
+	if hear := s.hearButton(); hear != nil {
+		// Under "touch to start"; a smaller logo keeps the screen within 800 px
+		// at the largest text size.
+		icon.SetMinSize(fyne.NewSquareSize(140))
+		middle.Add(container.NewCenter(hear))
+	}
 	tapAnywhere := newTapArea(s.goLanguage)
 	content := container.NewStack(tapAnywhere, container.NewCenter(middle))
 	s.w.SetContent(s.withCorner(container.NewBorder(s.topBar(ScreenAttract, false), nil, nil, nil, content)))
 	s.notify()
+	s.speakAttract()
 }
 
 func (s *Shell) goLanguage() {
@@ -377,6 +395,7 @@ func (s *Shell) goLanguage() {
 	body := container.NewCenter(container.NewVBox(title, layout.NewSpacer(),
 		container.NewCenter(rtl.HBox(s.lang, pick(i18n.AR, i18n.T(i18n.EN, "nav.language")), container.NewGridWrap(fyne.NewSize(32, 1)), pick(i18n.EN, i18n.T(i18n.AR, "nav.language"))))))
 	s.setScreen(ScreenLanguage, s.frame(ScreenLanguage, body))
+	s.speakLanguage()
 }
 
 func (s *Shell) goHome() {
@@ -405,6 +424,7 @@ func (s *Shell) goHome() {
 	}
 	body := container.NewBorder(container.NewPadded(title), nil, nil, nil, container.NewCenter(grid))
 	s.setScreen(ScreenHome, s.frame(ScreenHome, body))
+	s.speakHome()
 }
 
 func spacedTiles(tiles []fyne.CanvasObject) []fyne.CanvasObject {
@@ -434,6 +454,7 @@ func (s *Shell) enabledFlows() []string {
 
 func (s *Shell) startFlow(f Flow) {
 	s.flow = f
+	s.Speak(speech.Say(tileKey(s.lang, f))) // a flow that speaks says its first screen over it
 	s.Show(f.Start(s))
 }
 
@@ -587,6 +608,7 @@ func (s *Shell) topBar(screen string, compact bool) fyne.CanvasObject {
 		s.SetTheme(o)
 	})
 	controls = append(controls, size, contrast)
+	controls = append(controls, s.speechControls()...)
 	if compact {
 		brand.SizeName = fynetheme.SizeNameText
 		for _, c := range controls {
@@ -646,6 +668,7 @@ func (s *Shell) showWarning(secondsLeft int) {
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(260, end.MinSize().Height), end)))
 	s.warn = widget.NewModalPopUp(container.NewPadded(box), s.w.Canvas())
 	s.warn.Show()
+	s.Echo(speech.Say("speech.idle"))
 }
 
 func (s *Shell) hideWarning() {

@@ -16,6 +16,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/staff"
 )
 
@@ -58,7 +59,12 @@ func (s *Shell) goStaffPIN() {
 	kb := keyboard.New(s.w.Canvas(), l, keyboard.Numeric)
 	kb.OnKey = s.Touch
 	id := kb.NewField(keyboard.Numeric)
-	pin := kb.NewSecretField(keyboard.Numeric)
+	pin := kb.NewSecretField(keyboard.Numeric) // masked, no "show" eye: a public screen
+	typed := ""
+	pin.OnChanged = func(t string) {
+		s.echoSecret(typed, t) // never the PIN's digits
+		typed = t
+	}
 	kb.SetTarget(id)
 	msg := rtl.NewLabel(l, "")
 	msg.ColorName = fynetheme.ColorNameError
@@ -81,7 +87,9 @@ func (s *Shell) goStaffPIN() {
 			s.showStaff()
 			return
 		}
-		msg.SetText(signInError(l, err, s.opts.Now()))
+		text, spoken := signInError(l, err, s.opts.Now())
+		msg.SetText(text)
+		s.Speak(speech.Say(spoken))
 		s.w.Canvas().Focus(pin)
 	}
 	id.OnSubmitted = func(string) { s.w.Canvas().Focus(pin) }
@@ -105,19 +113,21 @@ func (s *Shell) goStaffPIN() {
 	))
 	s.setScreen(ScreenStaffPIN, s.frame(ScreenStaffPIN, body))
 	s.w.Canvas().Focus(id)
+	s.Speak(speech.Say("speech.staff_signin"))
 }
 
-// signInError says why a sign-in failed, in l; a lock names the time left.
-func signInError(l i18n.Lang, err error, now time.Time) string {
+// signInError says why a sign-in failed, in l (a lock names the time left), and
+// the spoken prompt that says it.
+func signInError(l i18n.Lang, err error, now time.Time) (text, spoken string) {
 	var le *staff.LockedError
 	if errors.As(err, &le) {
 		left := le.Until.Sub(now)
 		if left < 2*time.Minute {
-			return i18n.Tf(l, "staff.signin.locked.seconds", int(math.Ceil(left.Seconds())))
+			return i18n.Tf(l, "staff.signin.locked.seconds", int(math.Ceil(left.Seconds()))), "speech.staff_signin.locked"
 		}
-		return i18n.Tf(l, "staff.signin.locked.minutes", int(math.Ceil(left.Minutes())))
+		return i18n.Tf(l, "staff.signin.locked.minutes", int(math.Ceil(left.Minutes()))), "speech.staff_signin.locked"
 	}
-	return i18n.T(l, "staff.signin.wrong")
+	return i18n.T(l, "staff.signin.wrong"), "speech.staff_signin.wrong"
 }
 
 // showStaff shows the staff screen and audits the view: after sign-in, and on
@@ -249,6 +259,13 @@ func (s *Shell) goStaff() {
 	if len(snap.devices) == 0 {
 		devs.Add(line("—"))
 	}
+	if snap.haveAudio {
+		state := "a11y.speech.staff.ok"
+		if !snap.audioOK {
+			state = "a11y.speech.staff.none"
+		}
+		devs.Add(line(i18n.Tf(l, "a11y.speech.staff", i18n.T(l, state))))
+	}
 
 	for _, f := range s.opts.StaffFlows {
 		kiosk.Add(rtl.NavRow(l, rtl.NewButton(l, i18n.T(l, f.TitleKey()), func() { s.startStaffTool(f) }), nil))
@@ -263,6 +280,7 @@ func (s *Shell) goStaff() {
 	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), cols))
 	body := container.NewBorder(title, rtl.NavRow(l, exit, nil), nil, nil, scroll)
 	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
+	s.Speak(speech.Say("speech.staff"))
 }
 
 // reasonText explains a parking code the sync engine gives a record central could

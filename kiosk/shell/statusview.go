@@ -27,6 +27,8 @@ type snapshot struct {
 	devices   []DeviceHealth
 	services  map[string]bool // Servicer flows' services as Central has them
 	idle      time.Duration   // Central's idle time; zero when none
+	haveAudio bool            // the speech engine checked its audio device
+	audioOK   bool
 }
 
 func (s *Shell) poll() {
@@ -60,6 +62,9 @@ func (s *Shell) collect() snapshot {
 	if s.opts.Devices != nil {
 		snap.devices = s.opts.Devices.Health()
 	}
+	if s.opts.Speech != nil {
+		s.audioState(&snap)
+	}
 	if c := s.opts.Central; c != nil {
 		snap.services = map[string]bool{}
 		for _, f := range s.opts.Flows {
@@ -79,8 +84,20 @@ func (s *Shell) collectAndApply() { s.apply(s.collect()) }
 
 func (s *Shell) apply(snap snapshot) {
 	changed := fmt.Sprint(snap) != fmt.Sprint(s.status)
+	audioChanged := snap.haveAudio != s.status.haveAudio || snap.audioOK != s.status.audioOK
 	s.status = snap
 	s.applyIdle(snap.idle)
+	if audioChanged {
+		// The speech controls come or go with the audio device; a flow that
+		// cannot be rebuilt keeps its bar until its next screen.
+		if !s.speechAvailable() {
+			s.speechOn = false
+		}
+		if _, ok := s.flow.(Rebuilder); s.screen != ScreenFlow || ok {
+			s.quietRebuild()
+			return
+		}
+	}
 	switch {
 	case s.screen == ScreenHome && !slices.Equal(s.enabledFlows(), s.enabled):
 		s.goHome() // a service came or went: no dead tiles

@@ -46,6 +46,9 @@ func (s *Server) handleOTPSendRegistered(w http.ResponseWriter, r *http.Request,
 	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
 		return err
 	}
+	if req.Purpose == wire.PurposeSignIn {
+		return s.handleSignInCode(w, r, kioskID, req)
+	}
 	if req.IDNumber == "" || len(req.IDNumber) > wire.MaxIDLen || req.Purpose != wire.PurposeMobileChange {
 		return fail(http.StatusBadRequest, wire.ErrBadRequest, "id_number and purpose mobile_change are required")
 	}
@@ -60,11 +63,17 @@ func (s *Server) handleOTPSendRegistered(w http.ResponseWriter, r *http.Request,
 	if !found || acct.Mobile == "" {
 		return fail(http.StatusConflict, wire.ErrNoAccount, "no account with a mobile number for this ID")
 	}
+	return s.sendRegistered(w, r, kioskID, acct, req)
+}
+
+// sendRegistered sends a code for req.Purpose to the number on record of acct
+// and answers with its masked form only.
+func (s *Server) sendRegistered(w http.ResponseWriter, r *http.Request, kioskID string, acct backoffice.Account, req wire.OTPSendRegisteredRequest) error {
 	ch, err := s.sendCode(r.Context(), acct.Mobile, req.Purpose, req.Language)
 	if err != nil {
 		return err
 	}
-	s.log.Info("otp sent to the registered number", "kiosk", kioskID, "challenge", ch.ID)
+	s.log.Info("otp sent to the registered number", "kiosk", kioskID, "purpose", req.Purpose, "challenge", ch.ID)
 	writeJSON(w, http.StatusOK, wire.OTPSendRegisteredResponse{ChallengeID: ch.ID, ExpiresAt: ch.Expires.UTC(), MaskedMobile: wire.MaskMobile(acct.Mobile)})
 	return nil
 }

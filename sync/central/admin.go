@@ -176,7 +176,8 @@ func AdminHandler(a *Admin) http.Handler {
 	reply := func(w http.ResponseWriter, v any, err error) {
 		if err != nil {
 			status := http.StatusInternalServerError
-			if errors.Is(err, ErrNoKiosk) || errors.Is(err, backoffice.ErrRegistry) || errors.Is(err, ErrNoPerson) {
+			if errors.Is(err, ErrNoKiosk) || errors.Is(err, backoffice.ErrRegistry) || errors.Is(err, ErrNoPerson) ||
+				errors.Is(err, ErrUnknownService) {
 				status = http.StatusBadRequest
 			}
 			http.Error(w, err.Error(), status)
@@ -209,6 +210,11 @@ func AdminHandler(a *Admin) http.Handler {
 		ttl, _ := time.ParseDuration(r.URL.Query().Get("ttl"))
 		qr, err := a.IssueID(r.Context(), r.URL.Query().Get("id"), ttl)
 		reply(w, qr, err)
+	})
+	mux.HandleFunc("POST /service", func(w http.ResponseWriter, r *http.Request) {
+		on, _ := strconv.ParseBool(r.URL.Query().Get("on"))
+		list, err := a.SetService(r.Context(), r.URL.Query().Get("name"), on)
+		reply(w, list, err)
 	})
 	mux.HandleFunc("GET /issuer-keys", func(w http.ResponseWriter, r *http.Request) {
 		keys, err := a.IssuerKeys(r.Context())

@@ -243,6 +243,13 @@ func TestJourney(t *testing.T) {
 		if st, e := k.Call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, FingerprintTemplate: biometric.SyntheticTemplate("x")}, nil); st != 403 || e.Code != wire.ErrFingerprintMismatch {
 			t.Fatalf("digital ID with a wrong finger: %d %+v", st, e)
 		}
+		// A proof token central did not issue proves nobody; no proof at all is a bad request.
+		if st, e := k.Call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber, ProofToken: "made-up"}, nil); st != 403 || e.Code != wire.ErrProofFailed {
+			t.Fatalf("digital ID with a made-up proof token: %d %+v", st, e)
+		}
+		if st, e := k.Call(t, "POST", wire.PathDigitalID, wire.DigitalIDRequest{IDNumber: p.IDNumber}, nil); st != 400 || e.Code != wire.ErrBadRequest {
+			t.Fatalf("digital ID with no proof: %d %+v", st, e)
+		}
 		if st, e := k.Call(t, "GET", wire.PathStatus+"R-unknown", nil, nil); st != 404 || e.Code != wire.ErrNotFound {
 			t.Fatalf("unknown ref: %d %+v", st, e)
 		}

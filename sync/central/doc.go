@@ -7,7 +7,10 @@
 //
 // State lives entirely in a store.Store (bbolt or PostgreSQL), including the CA,
 // the sealing and issuer keys and the configuration, so PostgreSQL-backed replicas
-// are stateless and interchangeable behind a load balancer.
+// are stateless and interchangeable behind a load balancer. In production that
+// store is a store/vault, so all of it is encrypted under a key-encryption key
+// kept outside the database (docs/keys.md). Run does the background work: the SMS
+// outbox and the purge of sealed payloads past their retention.
 //
 // # Caveats
 //
@@ -23,8 +26,13 @@
 //   - Rate limits (Options.Limits) live in memory, per process: a restart or
 //     another replica starts them afresh.
 //   - Text messages (the outcome of every applied or declined request, see
-//     backoffice.Notice) are sent after the transaction commits, once: a record
-//     delivered again is a duplicate and sends nothing. A crash in between, or a
-//     failing SMS sender, loses that message — never the request, whose status the
-//     person can still look up by the reference on their receipt.
+//     backoffice.Notice) are queued in the transaction that applies the request
+//     and sent after it commits; a record delivered again is a duplicate and
+//     queues nothing. A crash in between, or a failing gateway, delays the message
+//     until Run sends it; one sent just before a crash goes again under the same
+//     idempotency key, which a gateway delivers once (the development file sender
+//     has no such key: it writes the message twice). Without Run, a message the
+//     push could not send stays queued.
+//   - The sealed payload of a stored record is purged by Run after
+//     Options.SealedRetention; the record, for duplicates, and its status stay.
 package central

@@ -29,6 +29,9 @@ const (
 	metaSealKeys   = "seal_keys"
 	metaIssuerKeys = "issuer_keys"
 	metaConfig     = "config"
+	// metaProofKey is the HMAC key of proof tokens (prooftoken.go): 32 random
+	// bytes, made at the first start, shared by replicas on one store.
+	metaProofKey = "proof_token_key"
 )
 
 // SealingKeyValidity is how long a new sealing key is advertised for.
@@ -87,6 +90,7 @@ type keyring struct {
 	mu     gosync.RWMutex
 	seal   map[string]*seal.PrivateKey
 	issuer *issuerKeyEntry
+	proof  []byte // the proof-token key
 }
 
 func (k *keyring) load(tx store.Tx) error {
@@ -106,13 +110,25 @@ func (k *keyring) load(tx store.Tx) error {
 	if err != nil {
 		return err
 	}
+	pk, err := tx.Get(store.Meta, metaProofKey)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("central: proof-token key: %w", err)
+	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	k.proof = pk
 	k.seal = m
 	if len(iss) > 0 {
 		k.issuer = &iss[len(iss)-1]
 	}
 	return nil
+}
+
+// proofKey is the proof-token key; nil before bootstrap made one.
+func (k *keyring) proofKey() []byte {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.proof
 }
 
 func (k *keyring) sealKey(id string) *seal.PrivateKey {
@@ -210,8 +226,8 @@ func defaultConfig() storedConfig {
 	}
 }
 
-// bootstrap creates the CA, the first sealing and issuer keys, the card-token key
-// and the default configuration when missing. Insert makes it safe for replicas
+// bootstrap creates the CA, the first sealing and issuer keys, the card-token key,
+// the proof-token key and the default configuration when missing. Insert makes it safe for replicas
 // starting together.
 func bootstrap(ctx context.Context, st store.Store, now time.Time) (*ca.Authority, error) {
 	auth, err := ca.New(now)
@@ -227,6 +243,8 @@ func bootstrap(ctx context.Context, st store.Store, now time.Time) (*ca.Authorit
 		return nil, err
 	}
 	ik := newIssuerKey(now)
+	proofKey := make([]byte, 32)
+	rand.Read(proofKey)
 	cfg := defaultConfig()
 	var loaded *ca.Authority
 	err = st.Update(ctx, func(tx store.Tx) error {
@@ -243,6 +261,9 @@ func bootstrap(ctx context.Context, st store.Store, now time.Time) (*ca.Authorit
 			}
 		}
 		if _, err := backoffice.CardTokenKey(tx); err != nil {
+			return err
+		}
+		if _, err := tx.Insert(store.Meta, metaProofKey, proofKey); err != nil {
 			return err
 		}
 		c, err1 := tx.Get(store.Meta, metaCACert)

@@ -238,29 +238,43 @@ func (s *Server) handleDigitalID(w http.ResponseWriter, r *http.Request, kioskID
 	if err := decode(w, r, wire.MaxLiveBodyBytes, &req); err != nil {
 		return err
 	}
-	if req.IDNumber == "" || len(req.FingerprintTemplate) == 0 {
-		return fail(http.StatusBadRequest, wire.ErrBadRequest, "id_number and fingerprint_template are required")
-	}
 	var p backoffice.Person
-	var acct backoffice.Account
-	var found, hasAcct bool
-	if err := s.st.View(r.Context(), func(tx store.Tx) (err error) {
-		if p, found, err = backoffice.GetPerson(tx, req.IDNumber); err != nil {
+	switch {
+	case req.ProofToken != "":
+		// The person proven at POST /v1/proof: the screen renews its credential
+		// every minute with the token, no new fingerprint each time.
+		var err error
+		if p, err = s.personByProof(r, kioskID, req.ProofToken); err != nil {
 			return err
 		}
-		acct, hasAcct, err = backoffice.GetAccount(tx, req.IDNumber)
+		if req.IDNumber != "" && req.IDNumber != p.IDNumber {
+			return fail(http.StatusForbidden, wire.ErrProofFailed, "the proof token is for another ID")
+		}
+	case req.IDNumber != "" && len(req.FingerprintTemplate) > 0:
+		// Kiosks of before proof tokens send the fingerprint with every call;
+		// it is matched below, once the account is known to be active.
+		var err error
+		if p, err = s.personFor(r, req.IDNumber); err != nil {
+			return err
+		}
+	default:
+		return fail(http.StatusBadRequest, wire.ErrBadRequest, "proof_token, or id_number and fingerprint_template, are required")
+	}
+	var acct backoffice.Account
+	var hasAcct bool
+	if err := s.st.View(r.Context(), func(tx store.Tx) (err error) {
+		acct, hasAcct, err = backoffice.GetAccount(tx, p.IDNumber)
 		return err
 	}); err != nil {
 		return unavailable(err)
 	}
-	if !found {
-		return fail(http.StatusNotFound, wire.ErrNotFound, "ID not in the registry")
-	}
 	if !hasAcct || !acct.Active {
 		return fail(http.StatusConflict, wire.ErrNoAccount, "the digital ID needs an activated account")
 	}
-	if match, _, _ := backoffice.FingerprintMatches(p, req.FingerprintTemplate); !match {
-		return fail(http.StatusForbidden, wire.ErrFingerprintMismatch, "fingerprint does not match the one on record")
+	if req.ProofToken == "" {
+		if match, _, _ := backoffice.FingerprintMatches(p, req.FingerprintTemplate); !match {
+			return fail(http.StatusForbidden, wire.ErrFingerprintMismatch, "fingerprint does not match the one on record")
+		}
 	}
 	is, ok := s.keys.issuerKey()
 	if !ok {
@@ -294,7 +308,11 @@ func issueDigitalID(is digitalid.Issuer, p backoffice.Person, now time.Time, ttl
 	if h.FullName == "" { // a registry line with an English name only
 		h.FullName, h.Language, h.SecondaryFullName = p.Name.EN, digitalid.LanguageEnglish, ""
 	}
-	c, err := is.Issue(h, digitalid.Options{Now: now, TTL: ttl, Copy: isCopy})
+	o := digitalid.Options{Now: now, TTL: ttl, Copy: isCopy}
+	if !isCopy { // on screen: keep the QR to version 12 (digitalid.ScreenQRChars)
+		o.MaxChars = digitalid.ScreenQRChars
+	}
+	c, err := is.Issue(h, o)
 	if err != nil {
 		return wire.DigitalID{}, err
 	}

@@ -20,6 +20,8 @@ type metrics struct {
 	// cut): transport failures, apart from the 400s of bad requests.
 	incompletes map[string]uint64
 	batches     histogram
+	smsOut      map[string]uint64 // outcome SMS tries by outcome: sent, retry, dropped
+	purged      uint64            // sealed payloads purged after their retention
 }
 
 var latencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
@@ -31,7 +33,7 @@ type histogram struct {
 }
 
 func newMetrics() *metrics {
-	return &metrics{requests: map[[2]string]uint64{}, records: map[string]uint64{}, incompletes: map[string]uint64{},
+	return &metrics{requests: map[[2]string]uint64{}, records: map[string]uint64{}, incompletes: map[string]uint64{}, smsOut: map[string]uint64{},
 		batches: histogram{counts: make([]uint64, len(latencyBuckets)+1)}}
 }
 
@@ -59,6 +61,18 @@ func (m *metrics) batch(d time.Duration, statuses map[string]int, declined int) 
 		m.records[k] += uint64(v)
 	}
 	m.declined += uint64(declined)
+}
+
+func (m *metrics) sms(outcome string) {
+	m.mu.Lock()
+	m.smsOut[outcome]++
+	m.mu.Unlock()
+}
+
+func (m *metrics) purge(n int) {
+	m.mu.Lock()
+	m.purged += uint64(n)
+	m.mu.Unlock()
 }
 
 func (m *metrics) write(w io.Writer) {
@@ -97,6 +111,14 @@ func (m *metrics) write(w io.Writer) {
 	fmt.Fprintln(w, "# HELP bawaba_records_declined_total Accepted records the back office declined.")
 	fmt.Fprintln(w, "# TYPE bawaba_records_declined_total counter")
 	fmt.Fprintf(w, "bawaba_records_declined_total %d\n", m.declined)
+	fmt.Fprintln(w, "# HELP bawaba_sms_outcome_total Tries of queued outcome SMS by outcome (sent, retry, dropped).")
+	fmt.Fprintln(w, "# TYPE bawaba_sms_outcome_total counter")
+	for _, o := range []string{"sent", "retry", "dropped"} {
+		fmt.Fprintf(w, "bawaba_sms_outcome_total{outcome=%q} %d\n", o, m.smsOut[o])
+	}
+	fmt.Fprintln(w, "# HELP bawaba_sealed_purged_total Sealed payloads purged after their retention.")
+	fmt.Fprintln(w, "# TYPE bawaba_sealed_purged_total counter")
+	fmt.Fprintf(w, "bawaba_sealed_purged_total %d\n", m.purged)
 	fmt.Fprintln(w, "# HELP bawaba_push_batch_seconds Time to answer a push batch.")
 	fmt.Fprintln(w, "# TYPE bawaba_push_batch_seconds histogram")
 	var cum uint64

@@ -26,8 +26,11 @@ import (
 type StoredRecord struct {
 	wire.Record
 	Received time.Time `json:"received"`
-	State    string    `json:"state,omitempty"`
-	Code     string    `json:"code,omitempty"`
+	// Purged is when the sealed payload was removed, after the retention
+	// (purge.go); Sealed is then empty.
+	Purged time.Time `json:"purged,omitzero"`
+	State  string    `json:"state,omitempty"`
+	Code   string    `json:"code,omitempty"`
 }
 
 // commitTimeout bounds the commit of what a batch has prepared when its request
@@ -174,13 +177,19 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
 		defer cancel()
 	}
-	var notices []backoffice.Notice
+	var queued leased // the outcome SMS queued, sent after the commit
 	// Applying reads the clock afresh: password hashing may have taken a while,
 	// and one-time-code checks must not gain that time.
 	applyAt := s.now()
+	// Outcome SMS sent since the last write are dequeued in this one, which is
+	// synced anyway (smsoutbox.go).
+	sent := s.takeSent()
 	err = s.st.Update(ctx, func(tx store.Tx) error {
+		if err := dequeueSent(tx, sent); err != nil {
+			return err
+		}
 		// Update may run this more than once: start from scratch every time.
-		notices, declined = notices[:0], 0
+		queued, declined = leased{}, 0
 		keys := make([]string, len(todo))
 		vals := make([][]byte, len(todo))
 		for i, p := range todo {
@@ -215,14 +224,25 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 				declined++
 			}
 			results[p.idx] = wire.PushResult{ID: rec.ID, Status: wire.StatusAccepted}
-			notices = append(notices, out.Notices...)
+			// The sealed payload is purged after the retention.
+			if err := tx.Put(store.SealedTTL, ttlKey(now, rec.ID), []byte(rec.ID)); err != nil {
+				return err
+			}
+			// The outcome SMS is queued with the decision: a stop after the commit
+			// does not lose it (smsoutbox.go).
+			if s.sms != nil {
+				if err := queueNotices(tx, &queued, rec.ID, out.Notices, applyAt); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
 	if err != nil {
+		s.markSent(sent)
 		return nil, 0, &httpError{status: http.StatusServiceUnavailable, body: wire.Error{Code: wire.ErrUnavailable, Message: "records not stored; retry"}, cause: err}
 	}
-	s.notify(ctx, notices)
+	s.sendQueued(ctx, queued)
 	if stopped != nil {
 		s.log.Info("batch cut short", "kiosk", kioskID, "records", len(recs), "stored", len(todo), "why", stopped.Error())
 		return nil, declined, &httpError{status: http.StatusServiceUnavailable,
@@ -382,15 +402,4 @@ func smsText(lang, key string, args ...any) string {
 		l = i18n.EN
 	}
 	return i18n.Tf(l, key, args...)
-}
-
-func (s *Server) notify(ctx context.Context, notices []backoffice.Notice) {
-	if s.sms == nil {
-		return
-	}
-	for _, n := range notices {
-		if err := s.sms.Send(ctx, n.Mobile, smsText(n.Lang, n.Key, n.Args...)); err != nil {
-			s.log.Warn("notice not sent", "err", err)
-		}
-	}
 }

@@ -24,6 +24,11 @@ type Limits struct {
 	OTPVerifyPerKiosk   Rate // POST /v1/otp/verify per kiosk
 	OTPVerifyPerPerson  Rate // POST /v1/otp/verify per mobile number the code was sent to
 	FingerprintPerKiosk Rate // POST /v1/fingerprint/match per kiosk
+	// ProofFailsPerKiosk bounds the failed proofs (POST /v1/proof and the
+	// sign-in code's password check) per kiosk; a failure takes a token, a
+	// success takes none. Failures per person are the fingerprint lockout's
+	// (fingerLock), counted apart for each method.
+	ProofFailsPerKiosk Rate
 }
 
 // DefaultLimits are well above what one kiosk serving one person at a time needs:
@@ -34,15 +39,17 @@ var DefaultLimits = Limits{
 	OTPVerifyPerKiosk:   Rate{N: 30, Per: time.Minute},
 	OTPVerifyPerPerson:  Rate{N: wire.OTPSendsPerWindow * wire.OTPMaxTries, Per: wire.OTPSendWindow},
 	FingerprintPerKiosk: Rate{N: 20, Per: time.Minute},
+	ProofFailsPerKiosk:  Rate{N: 10, Per: 10 * time.Minute},
 }
 
 type limiters struct {
-	enroll, otpKiosk, otpPerson, fingerprint *limiter
+	enroll, otpKiosk, otpPerson, fingerprint, proofFails *limiter
 }
 
 func newLimiters(l Limits, now func() time.Time) *limiters {
 	return &limiters{enroll: newLimiter(l.EnrollPerSource, now), otpKiosk: newLimiter(l.OTPVerifyPerKiosk, now),
-		otpPerson: newLimiter(l.OTPVerifyPerPerson, now), fingerprint: newLimiter(l.FingerprintPerKiosk, now)}
+		otpPerson: newLimiter(l.OTPVerifyPerPerson, now), fingerprint: newLimiter(l.FingerprintPerKiosk, now),
+		proofFails: newLimiter(l.ProofFailsPerKiosk, now)}
 }
 
 // limiter is a token bucket per key.
@@ -90,6 +97,27 @@ func (l *limiter) allow(key string) (ok bool, retry time.Duration) {
 		return true, 0
 	}
 	return false, time.Duration((1 - b.tokens) * per * float64(time.Second))
+}
+
+// wait says how long until key has a token, without taking one: zero when it
+// has one now.
+func (l *limiter) wait(key string) time.Duration {
+	if l.rate.N <= 0 {
+		return 0
+	}
+	now := l.now()
+	per := l.rate.Per.Seconds() / float64(l.rate.N)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.b[key]
+	if b == nil {
+		return 0
+	}
+	tokens := min(float64(l.rate.N), b.tokens+now.Sub(b.at).Seconds()/per)
+	if tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - tokens) * per * float64(time.Second))
 }
 
 func (l *limiter) sweep(now time.Time, per float64) {

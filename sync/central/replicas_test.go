@@ -33,7 +33,8 @@ func TestReplicasSharePostgres(t *testing.T) {
 		s.(*pgstore.Store).DropSchema(context.Background())
 	})
 	a := centraltest.Start(t, centraltest.Options{Open: open, People: 20})
-	b := centraltest.Start(t, centraltest.Options{Open: open, People: 20})
+	// Replicas of one database share its key-encryption key.
+	b := centraltest.Start(t, centraltest.Options{Open: open, People: 20, KEK: a.KEK})
 	if string(a.CAPEM) != string(b.CAPEM) {
 		t.Fatal("replicas started with different CAs")
 	}

@@ -2,6 +2,7 @@ package central
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"mime"
 	"net/http"
 	"runtime"
+	gosync "sync"
 	"time"
 
 	"github.com/bawaba/bawaba/sync/central/backoffice"
@@ -24,8 +26,9 @@ import (
 // Options configures a Server. Store is required; every other zero value is usable.
 type Options struct {
 	Store store.Store
-	// SMS sends one-time codes and notices; nil drops them (and OTP send fails with
-	// 503), so a deployment always sets one.
+	// SMS sends one-time codes and the outcome notices (queued in the store, sent
+	// after the commit and by Run); nil drops them (and OTP send fails with 503),
+	// so a deployment always sets one.
 	SMS sms.Sender
 	// Logger gets structured logs without personal data; nil discards them.
 	Logger *slog.Logger
@@ -52,6 +55,11 @@ type Options struct {
 	// at enrolment and renewal; zero means ca.KioskValidity. Kiosks renew theirs
 	// when a third of it is left (POST /v1/renew).
 	KioskCertValidity time.Duration
+	// SealedRetention is how long a stored record keeps its sealed payload before
+	// Run purges it (purge.go); zero means DefaultSealedRetention.
+	SealedRetention time.Duration
+	// SMSPoll is how often Run looks for queued SMS due for a try; zero means 5 s.
+	SMSPoll time.Duration
 }
 
 // Server is the central service. Its Handler serves every endpoint; TLSConfig is the
@@ -72,6 +80,18 @@ type Server struct {
 	limits   *limiters
 	fingers  fingerLock // failed fingerprint matches per ID
 	certTTL  time.Duration
+	// proofLock counts failed card and password proofs per person (proof.go).
+	proofLock fingerLock
+	// retention and smsPoll: see Options.SealedRetention and Options.SMSPoll.
+	retention time.Duration
+	smsPoll   time.Duration
+	// bg counts the goroutines recording SMS outcomes after a push; Run waits
+	// for them before it returns.
+	bg gosync.WaitGroup
+	// sent are queue keys of outcome SMS sent whose dequeue is still to be
+	// written (smsoutbox.go, markSent).
+	sentMu gosync.Mutex
+	sent   []string
 }
 
 // New opens the service on opt.Store, creating its CA, keys and configuration on
@@ -106,6 +126,7 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 		opt.Limits = DefaultLimits
 	}
 	s.limits = newLimiters(opt.Limits, s.now)
+	s.retention, s.smsPoll = cmp.Or(opt.SealedRetention, DefaultSealedRetention), cmp.Or(opt.SMSPoll, smsPoll)
 	auth, err := bootstrap(ctx, s.st, s.now())
 	if err != nil {
 		return nil, err
@@ -186,6 +207,7 @@ func (s *Server) Handler() http.Handler {
 	route("POST "+wire.PathMobileCheck, "mobile_check", true, s.handleMobileCheck)
 	route("POST "+wire.PathFingerprintMatch, "fingerprint_match", true, limit(s.limits.fingerprint, byKiosk, "too many fingerprint checks from this kiosk", s.handleFingerprint))
 	route("POST "+wire.PathDigitalID, "digital_id", true, s.handleDigitalID)
+	route("POST "+wire.PathProof, "proof", true, s.handleProof)
 	mux.HandleFunc("GET "+wire.PathHealthz, func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok\n")
 	})
@@ -219,7 +241,7 @@ func (s *Server) Handler() http.Handler {
 
 func known(path string) bool {
 	for _, p := range []string{wire.PathEnroll, wire.PathRecords, wire.PathConfig, wire.PathPing, wire.PathOTPSend,
-		wire.PathOTPVerify, wire.PathIDLookup, wire.PathMobileCheck, wire.PathFingerprintMatch, wire.PathDigitalID,
+		wire.PathOTPVerify, wire.PathIDLookup, wire.PathMobileCheck, wire.PathFingerprintMatch, wire.PathDigitalID, wire.PathProof,
 		wire.PathHealthz, wire.PathReadyz, wire.PathMetrics} {
 		if path == p {
 			return true

@@ -31,9 +31,18 @@
 //   - MaxRecords and MaxBytes count undelivered records (queued, in_flight,
 //     needs_attention) only; delivered ones hold metadata alone and are bounded by
 //     Retention.
-//   - Durability across power loss rests on bbolt's fdatasync at each commit; the kill
-//     test proves crash safety against SIGKILL, which a test cannot turn into a power
-//     cut.
+//   - Durability across power loss rests on bbolt's fdatasync at each commit. The kill
+//     test proves crash safety against SIGKILL, which keeps the page cache; the
+//     power-loss test shuts an ext4 image down without flushing (EXT4_IOC_SHUTDOWN)
+//     under an enqueueing process, so unsynced writes are lost as at a power cut.
+//     It needs root and loop devices, and skips without them.
+//   - A full disk must not stop delivery, which is what frees space. New requests
+//     are refused (FreezeQueueFull wrapping ErrDiskFull) while less than
+//     MinFreeBytes is left on the disk and inside the file; ReserveBytes of disk
+//     are preallocated past the data for the writes of delivery; and a Lease,
+//     MarkDelivered or Failed batch that cannot commit is split until it can (see
+//     space.go). Purge frees pages inside the file, not on the disk: the file
+//     does not shrink.
 //   - Meta is stored in clear. It must never hold personal data: service names,
 //     flags and counts only.
 //   - Enqueue refuses when the queue is full, the key has expired or is missing, or the

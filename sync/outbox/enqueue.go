@@ -46,13 +46,17 @@ func newEnqueueReq(rec Record) *enqueueReq {
 
 // Enqueue seals req.Payload to the current key and stores it as a queued record. When
 // it returns nil the record is committed and fsync'd; the returned Record has its ID
-// and Ref. Refusals are *FreezeError values (ErrFull, ErrKeyExpired, ErrNoKey,
-// ErrDegraded); a failed write is ErrStorage. In every error case nothing was stored.
+// and Ref. Refusals are *FreezeError values (ErrFull — with ErrDiskFull when the disk
+// is what is full —, ErrKeyExpired, ErrNoKey, ErrDegraded); a failed write is
+// ErrStorage. In every error case nothing was stored.
 func (s *Store) Enqueue(req Request) (Record, error) {
 	if err := s.usable(); err != nil {
 		return Record{}, fmt.Errorf("outbox: enqueue: %w", err)
 	}
 	if err := s.checkRequest(req); err != nil {
+		return Record{}, fmt.Errorf("outbox: enqueue: %w", err)
+	}
+	if err := s.headroom(); err != nil {
 		return Record{}, fmt.Errorf("outbox: enqueue: %w", err)
 	}
 	now := s.opts.Now()
@@ -202,6 +206,8 @@ func (s *Store) lead() {
 	s.mu.Unlock()
 
 	s.commit(batch)
+	// New records may have grown the file into the delivery reserve: top it up.
+	s.keepReserve()
 
 	s.mu.Lock()
 	if len(s.pending) > 0 {

@@ -40,6 +40,16 @@ type Options struct {
 	// MaxFileBytes bounds the bbolt file; a commit that would grow it further fails
 	// with ErrStorage, as a full disk does. Zero means no bound but the disk's.
 	MaxFileBytes int
+	// MinFreeBytes is the room kept for delivery: Enqueue and Frozen refuse new
+	// requests (FreezeQueueFull wrapping ErrDiskFull) while the filesystem's free
+	// space plus the free pages inside the outbox's file is below it (see
+	// space.go). Zero means 8 MiB; negative means no check.
+	MinFreeBytes int64
+	// ReserveBytes of disk are allocated past the end of the outbox's data (Linux
+	// fallocate, the file's size unchanged), so that leasing, marking and purging
+	// can still write when another program has filled the disk. Zero means 1 MiB;
+	// negative means none.
+	ReserveBytes int64
 }
 
 func (o Options) withDefaults() Options {
@@ -69,6 +79,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxBatch == 0 {
 		o.MaxBatch = 64
+	}
+	if o.MinFreeBytes == 0 {
+		o.MinFreeBytes = 8 << 20
+	}
+	if o.ReserveBytes == 0 {
+		o.ReserveBytes = 1 << 20
 	}
 	return o
 }

@@ -215,8 +215,9 @@ func (s *Store) Purge() (int, error) {
 }
 
 // Frozen reports whether new requests should be refused: nil, or a *FreezeError whose
-// Reason the UI explains. Checked in order: degraded storage, queue full, key missing
-// or expired, oldest undelivered record older than MaxAge.
+// Reason the UI explains. Checked in order: degraded storage, queue full, disk too
+// full to deliver (queue full with ErrDiskFull), key missing or expired, oldest
+// undelivered record older than MaxAge.
 func (s *Store) Frozen() error {
 	if s.degraded != nil {
 		return s.degraded
@@ -233,6 +234,9 @@ func (s *Store) Frozen() error {
 	if st.Undelivered() >= s.opts.MaxRecords || st.Bytes+seal.Overhead+1 > s.opts.MaxBytes {
 		return &FreezeError{Reason: FreezeQueueFull, Detail: fmt.Sprintf("%d records, %d bytes held (max %d, %d)",
 			st.Undelivered(), st.Bytes, s.opts.MaxRecords, s.opts.MaxBytes)}
+	}
+	if err := s.headroom(); err != nil {
+		return err
 	}
 	if _, err := s.key(s.opts.Now()); err != nil {
 		return err

@@ -48,6 +48,9 @@ type Store struct {
 	sealer   *seal.Sealer // for the current key; replaced when it rotates
 	sealDone bool         // Close ran: no more background sealing
 
+	reserveMu    sync.Mutex // guards reservedFrom; see keepReserve
+	reservedFrom int64      // data end the reserve was last allocated from
+
 	mu         sync.Mutex // guards the fields below
 	closed     bool
 	pending    []*enqueueReq // Enqueues waiting for the next group commit
@@ -72,6 +75,7 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{path: path, opts: opts, db: db}
+	s.keepReserve()
 	if err := writeMarker(path, s.undeliveredCount(), opts.Now()); err != nil {
 		// A marker already there still says an outbox exists (its count is older):
 		// a full disk must not stop a kiosk whose delivery would free space.

@@ -55,7 +55,11 @@ func (s *Store) Lease(max int, leaseFor time.Duration) ([]Record, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("outbox: lease: %w", storageErr(err))
+		err = storageErr(err)
+		if max > 1 && errors.Is(err, ErrStorage) {
+			return s.Lease(max/2, leaseFor) // see splitting in space.go
+		}
+		return nil, fmt.Errorf("outbox: lease: %w", err)
 	}
 	return out, nil
 }
@@ -137,7 +141,11 @@ func (s *Store) MarkDelivered(ids ...string) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("outbox: delivered: %w", storageErr(err))
+		err = storageErr(err)
+		if h := len(ids) / 2; h > 0 && errors.Is(err, ErrStorage) {
+			return errors.Join(s.MarkDelivered(ids[:h]...), s.MarkDelivered(ids[h:]...)) // see space.go
+		}
+		return fmt.Errorf("outbox: delivered: %w", err)
 	}
 	return errors.Join(missing...)
 }
@@ -203,7 +211,11 @@ func (s *Store) Failed(lastErr string, ids ...string) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("outbox: failed: %w", storageErr(err))
+		err = storageErr(err)
+		if h := len(ids) / 2; h > 0 && errors.Is(err, ErrStorage) {
+			return errors.Join(s.Failed(lastErr, ids[:h]...), s.Failed(lastErr, ids[h:]...)) // see space.go
+		}
+		return fmt.Errorf("outbox: failed: %w", err)
 	}
 	return errors.Join(missing...)
 }

@@ -28,11 +28,17 @@ const ErrTooManyTries = "too_many_tries"
 const PathOTPSendRegistered = "/v1/otp/send-registered"
 
 // OTPSendRegisteredRequest is the body of POST /v1/otp/send-registered. Purpose
-// must be PurposeMobileChange.
+// is PurposeMobileChange with IDNumber, or PurposeSignIn with Username and
+// Password instead (the second step of MethodPassword: central sends the code
+// only once the password is right, and answers 403 proof_failed alike for an
+// unknown username and a wrong password).
 type OTPSendRegisteredRequest struct {
-	IDNumber string `json:"id_number"`
+	IDNumber string `json:"id_number,omitempty"`
 	Purpose  string `json:"purpose"`
 	Language string `json:"language,omitempty"` // of the SMS: "ar" or "en"
+	// PurposeSignIn only: the account's username and password (never logged).
+	Username string `json:"username,omitempty"`
+	Password string `json:"password,omitempty"`
 }
 
 // OTPSendRegisteredResponse is the 200 body of POST /v1/otp/send-registered.

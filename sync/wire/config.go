@@ -15,6 +15,9 @@ const (
 	ServiceAddress      = "address"
 	ServiceDependents   = "dependents"
 	ServiceStatus       = "status"
+	// ServiceVerifyID puts verify mode (a scanned digital ID checked offline) on
+	// the home screen too; it is always behind the staff screen.
+	ServiceVerifyID = "verify_id"
 )
 
 // Text is a piece of text in both languages of the kiosk.

@@ -97,12 +97,17 @@ type FingerprintMatchResponse struct {
 	Score float64 `json:"score"` // 0..1 (identity/biometric.MatchScore); Match when Score >= biometric.Threshold
 }
 
-// DigitalIDRequest is the body of POST /v1/digital-id. The person proves themselves
-// with their fingerprint; each call issues a fresh signed credential, living
-// digitalid.ScreenTTL (60 s) to be shown, or central's copy lifetime (setting
-// digital_id_copy_days, default 30) when Copy asks for one to print.
+// DigitalIDRequest is the body of POST /v1/digital-id. The person is proven by
+// ProofToken (from POST /v1/proof, for this kiosk, not expired), so the screen
+// renews the credential every minute without a new fingerprint; for kiosks of
+// before proof tokens, FingerprintTemplate is still accepted in its place. Each
+// call issues a fresh signed credential, living digitalid.ScreenTTL (60 s) to be
+// shown, or central's copy lifetime (setting digital_id_copy_days, default 30)
+// when Copy asks for one to print. With a token, IDNumber may be empty; when
+// given it must be the token's.
 type DigitalIDRequest struct {
-	IDNumber            string `json:"id_number"`
-	FingerprintTemplate []byte `json:"fingerprint_template"`
+	IDNumber            string `json:"id_number,omitempty"`
+	ProofToken          string `json:"proof_token,omitempty"`
+	FingerprintTemplate []byte `json:"fingerprint_template,omitempty"`
 	Copy                bool   `json:"copy,omitempty"`
 }

@@ -51,8 +51,19 @@ type ProofResponse struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-// Errors of POST /v1/proof beyond the common ones: 403 ErrProofFailed when the
+// ErrProofFailed is the error code of POST /v1/proof (403) when the
 // fingerprint, card or password does not prove the person (the body's message
-// says which); 409 ErrNoAccount when the method needs an account there is none
-// of; 429 ErrTooManyTries after repeated failures (Retry-After).
+// says which). Its other errors beyond the common ones: 409 ErrNoAccount when
+// the method needs an account there is none of; 429 ErrTooManyTries after
+// repeated failures (Retry-After).
 const ErrProofFailed = "proof_failed"
+
+// More errors of POST /v1/proof and of the calls that take a proof token.
+const (
+	// ErrProofExpired (403): the proof token is past its expiry, or was made for
+	// another kiosk: the person proves again.
+	ErrProofExpired = "proof_expired"
+	// ErrNoFingerprintOnRecord (409): MethodFingerprint for a person with no
+	// fingerprint on record; another method may work.
+	ErrNoFingerprintOnRecord = "no_fingerprint"
+)

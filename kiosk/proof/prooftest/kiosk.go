@@ -4,7 +4,9 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -91,4 +93,14 @@ func (k *Kiosk) Account(t testing.TB, i int, active bool) backoffice.Person {
 func (k *Kiosk) AccountOf(t testing.TB, id string) backoffice.Account {
 	t.Helper()
 	return k.C.AccountOf(t, id)
+}
+
+// ProverDeps are a proof.Prover's dependencies on this kiosk, for the tests of
+// the services that run one: the real client, central reachable as online
+// says, a lockout of its own, calls run at once (the way the services' tests
+// drive the Fyne test driver) and a short wait for a finger. sensor is a
+// Finger (no device) or Devices.Person (the simulator on a pty).
+func (k *Kiosk) ProverDeps(sensor proof.Sensor, online func() bool) proof.ProverDeps {
+	return proof.ProverDeps{Sensor: sensor, Live: k.Client, Online: online, Lockout: &proof.Lockout{},
+		Go: func(f func()) { f() }, FingerTimeout: 2 * time.Second}
 }

@@ -20,7 +20,12 @@
 //   - Calls that reach the central service, the outbox or the printer run off the
 //     Fyne goroutine (Options.Go) and come back with fyne.Do; a "please wait" screen
 //     covers the gap.
-//   - The visual verification code has no audio alternative.
+//   - With the shell's speech mode on, every step says its purpose and next
+//     action, each field its label on focus, each error and the result
+//     (speech.go), and the visual code gets "listen to the code". Password,
+//     confirmation and SMS code keys say only "one character typed". The
+//     terms from the central service are read as written (no diacritics), and
+//     a country's name in the nationality search too.
 //   - With the letter keyboard up, a 1280×800 screen leaves room for one or two
 //     fields under the step indicator (shrunk to its caption line): the field
 //     being typed in is scrolled, as little as needed, until it shows whole with

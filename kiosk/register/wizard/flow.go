@@ -54,6 +54,11 @@ type Flow struct {
 	live    []func() // refreshers run after every keystroke and clock tick
 	scroll  *container.Scroll
 	ticker  *time.Ticker
+
+	// Spoken guidance (speech.go).
+	saidID  string                    // the screen last announced
+	showing bool                      // a screen is being built and shown
+	typed   map[register.Field]string // each field's text before the last key, for the echo
 }
 
 var _ interface {
@@ -115,14 +120,19 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 			Text: register.Text{AR: i18n.T(i18n.AR, "register.err.start_failed"), EN: i18n.T(i18n.EN, "register.err.start_failed")}}
 	}
 	f.w = w
-	return f.screen()
+	obj := f.screen()
+	f.announce()
+	return obj
 }
 
 // Rebuild implements shell.Rebuilder: the same step in the new language, with
 // everything entered kept.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 	f.h = h
-	return f.screen()
+	obj := f.screen()
+	f.saidID = "" // in the new language
+	f.announce()
+	return obj
 }
 
 // Wipe implements shell.Wiper.
@@ -133,6 +143,7 @@ func (f *Flow) Wipe() {
 	f.stopTicker()
 	f.w, f.refused, f.lastErr, f.busy = nil, nil, nil, false
 	f.fields, f.buttons, f.live = nil, nil, nil
+	f.saidID, f.typed = "", nil
 }
 
 // FillFromDocument takes what the document reader read while the flow is open.
@@ -152,12 +163,33 @@ func (f *Flow) t(key string) string { return i18n.T(f.lang(), key) }
 func (f *Flow) tx(t register.Text) string { return t.In(string(f.lang())) }
 
 func (f *Flow) show() {
+	f.showing = true
 	obj := f.screen()
 	f.h.Show(obj)
 	// Wrapped labels learn their height from the width of their first layout;
 	// a second layout pass gives their neighbours room (rtl.Label does not ask its
 	// parent to re-layout by itself).
 	obj.Refresh()
+	// Focused while still showing: the screen's prompt, said next, already names
+	// the field (speakField keeps quiet).
+	f.focusOnlyField()
+	f.showing = false
+	f.announce()
+}
+
+// focusOnlyField focuses the field of a step that has just one, which brings up
+// its keyboard: nobody should have to touch the only field there is before they
+// can type. Steps with several fields leave the choice to the person.
+func (f *Flow) focusOnlyField() {
+	if len(f.fields) != 1 {
+		return
+	}
+	for _, e := range f.fields {
+		f.h.Window().Canvas().Focus(e)
+		// Focus puts the caret at the start; keys typed next must add to what is
+		// there (after going back to fix it), not land before it.
+		e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd})
+	}
 }
 
 // run performs a blocking wizard call off the Fyne goroutine behind a "please
@@ -189,6 +221,7 @@ func (f *Flow) run(call func(ctx context.Context) error) {
 
 func (f *Flow) next() {
 	f.h.Touch()
+	f.saidID = "" // say the outcome, even the same error again
 	if f.w.Step() == register.StepReview {
 		f.lastErr = nil
 		f.run(f.w.Submit)
@@ -245,6 +278,7 @@ func (f *Flow) stopTicker() {
 func (f *Flow) screen() fyne.CanvasObject {
 	f.fields, f.buttons, f.live, f.scroll = map[register.Field]*keyboard.Field{}, map[string]*rtl.Button{}, nil, nil
 	f.rows = map[register.Field]fyne.CanvasObject{}
+	f.typed = map[register.Field]string{}
 	f.stopTicker()
 	if f.refused != nil {
 		return f.refusedScreen(f.refused)
@@ -279,7 +313,8 @@ func (f *Flow) screen() fyne.CanvasObject {
 		back := rtl.NewButton(f.lang(), f.t("nav.back"), f.back)
 		back.Icon = rtl.BackIcon(f.lang())
 		f.buttons["back"] = back
-		return f.frame(f.otpStep(), back, nil)
+		body, prompt := f.otpStep()
+		return f.frameWith(body, prompt, back, nil)
 	case register.StepDone:
 		return f.doneScreen()
 	}
@@ -290,7 +325,7 @@ func (f *Flow) screen() fyne.CanvasObject {
 	back := rtl.NewButton(f.lang(), f.t("nav.back"), f.back)
 	back.Icon = rtl.BackIcon(f.lang())
 	next := rtl.NewPrimary(f.lang(), nextText, f.next)
-	next.Icon = rtl.NextIcon(f.lang())
+	next.Icon, next.IconEnd = rtl.NextIcon(f.lang()), true
 	f.buttons["back"], f.buttons["next"] = back, next
 	return f.frame(body, back, next)
 }
@@ -299,14 +334,23 @@ func (f *Flow) screen() fyne.CanvasObject {
 // body under them. Navigation sits at the top, not the bottom, because the
 // on-screen keyboard takes the bottom half of the screen while a field is typed in.
 func (f *Flow) frame(body fyne.CanvasObject, back, next *rtl.Button) fyne.CanvasObject {
+	return f.frameWith(body, nil, back, next)
+}
+
+// frameWith is frame with sub, when not nil, under the step's caption at the top:
+// a screen whose keypad opens with it keeps its body for what is typed.
+func (f *Flow) frameWith(body, sub fyne.CanvasObject, back, next *rtl.Button) fyne.CanvasObject {
 	step := f.w.Step()
 	var titles []string
 	for _, s := range register.InputSteps() {
 		titles = append(titles, f.tx(s.Title()))
 	}
 	current := min(int(step), len(titles)-1)
+	caption := i18n.Tf(f.lang(), "nav.step", current+1, len(titles)) + " — " + titles[current]
 	if step == register.StepOTP {
-		titles[current] = f.tx(step.Title())
+		// The numbered steps are all behind the person: the caption names the code
+		// check as the last step instead of saying "n of n" again.
+		caption = f.t("register.otp_last") + " — " + f.tx(step.Title())
 	}
 	var start, end fyne.CanvasObject
 	if back != nil {
@@ -318,22 +362,29 @@ func (f *Flow) frame(body fyne.CanvasObject, back, next *rtl.Button) fyne.Canvas
 	if f.lang().RTL() {
 		start, end = end, start
 	}
-	// Over a letter keyboard the step indicator shrinks to its caption line.
-	caption := rtl.NewLabel(f.lang(), i18n.Tf(f.lang(), "nav.step", current+1, len(titles))+" — "+titles[current])
-	caption.Alignment, caption.Bold, caption.Wrap = fyne.TextAlignCenter, true, true
-	steps := container.New(&keyboardSwitch{kb: f.h.Keyboard()}, rtl.NewSteps(f.lang(), titles, current), caption)
+	// Over a keyboard the step indicator shrinks to its caption line: the dots
+	// are worth less than the room for what is being typed.
+	compact := rtl.NewLabel(f.lang(), caption)
+	compact.Alignment, compact.Bold, compact.Wrap = fyne.TextAlignCenter, true, true
+	var steps fyne.CanvasObject = compact
+	if step != register.StepOTP { // after the numbered steps, their dots say nothing
+		steps = container.New(&keyboardSwitch{kb: f.h.Keyboard()}, rtl.NewSteps(f.lang(), titles, current), compact)
+	}
+	if sub != nil {
+		steps = container.NewVBox(steps, sub)
+	}
 	top := container.NewBorder(nil, nil, start, end, steps)
 	f.scroll = container.NewVScroll(clearOfScrollBar(body))
 	return container.NewBorder(top, nil, nil, nil, f.scroll)
 }
 
 // keyboardSwitch shows its first object normally and its second, a compact
-// version, while a letter keyboard is up. The shell lays the screen out again
-// whenever the keyboard changes.
+// version, while a keyboard is up. The shell lays the screen out again whenever
+// the keyboard changes.
 type keyboardSwitch struct{ kb *keyboard.Keyboard }
 
 func (k *keyboardSwitch) pick(objs []fyne.CanvasObject) fyne.CanvasObject {
-	if k.kb.Visible() && k.kb.Kind().Compact() {
+	if k.kb.Visible() {
 		return objs[1]
 	}
 	return objs[0]

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -258,6 +259,26 @@ func TestFocusedFieldStaysInViewOverTheLetterKeyboard(t *testing.T) {
 			}
 			u.inView("picture", pic)
 			u.shot("08_captcha")
+		})
+	}
+}
+
+// TestEveryStepFitsInTheLargestText walks the steps up to the visual code in the
+// largest text, each
+// with its keyboard up when it opens with one: nothing may be wider than the
+// 1280 px screen (Fyne would grow the window instead).
+func TestEveryStepFitsInTheLargestText(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.AR, i18n.EN} {
+		t.Run(string(lang), func(t *testing.T) {
+			u, _ := newUI(t, lang)
+			u.s.SetTheme(theme.Options{Scale: theme.XLarge})
+			for step := register.StepIdentityType; step <= register.StepCaptcha; step++ {
+				u.goToStep(step, identity.Citizen)
+				u.shot(fmt.Sprintf("xl_%02d_%s", int(step)+1, step))
+				if sz := u.win.Canvas().Size(); sz.Width > 1280.5 || sz.Height > 800.5 {
+					t.Fatalf("%s: the window grew to %v: something does not fit", step, sz)
+				}
+			}
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -19,6 +21,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
 )
 
 // field makes an on-screen-keyboard input bound to a wizard field.
@@ -43,14 +46,16 @@ func (f *Flow) fieldOpt(name register.Field, kind keyboard.Kind, value string, p
 			f.reveal(name)
 		}
 	}
+	f.typed[name] = value
 	e.OnChanged = func(s string) {
 		f.w.Set(name, s)
 		f.refresh()
 		reveal()
+		f.echo(name, s)
 	}
 	// Focus (a tap or the keyboard's "next field" key) comes after the keyboard
 	// has taken its share of the screen: bring the field's row into view.
-	e.OnFocused = func() { f.reveal(name) }
+	e.OnFocused = func() { f.reveal(name); f.speakField(name) }
 	e.OnCursorChanged = reveal
 	f.fields[name] = e
 	return e
@@ -124,6 +129,7 @@ func (f *Flow) choice(key, text string, selected bool, tap func()) *rtl.Button {
 		f.h.Touch()
 		tap()
 		f.show()
+		f.echoChoice(key)
 	})
 	if selected {
 		b.Importance = rtl.Primary
@@ -223,8 +229,9 @@ func (f *Flow) nationalityPicker(current string) []fyne.CanvasObject {
 		}
 		results.Refresh()
 	}
-	search.OnChanged = func(string) {
+	search.OnChanged = func(s string) {
 		f.h.Touch()
+		f.echo("nationality_search", s)
 		update()
 		// The matches change the step's height: lay it out again and keep the
 		// field and its matches in view.
@@ -233,7 +240,7 @@ func (f *Flow) nationalityPicker(current string) []fyne.CanvasObject {
 			f.reveal("nationality_search")
 		}
 	}
-	search.OnFocused = func() { f.reveal("nationality_search") }
+	search.OnFocused = func() { f.reveal("nationality_search"); f.speakField("nationality_search") }
 	f.fields["nationality_search"] = search
 	update()
 	// The matches appear under the search field as letters are typed: keep them in
@@ -259,17 +266,29 @@ func (f *Flow) credentialsStep() fyne.CanvasObject {
 	pw := f.fieldOpt(register.FieldPassword, keyboard.Latin, form.Password, true)
 	confirm := f.fieldOpt(register.FieldConfirm, keyboard.Latin, form.Confirm, true)
 	list := container.NewVBox()
+	// One column for the marks, as wide as the wider mark: the checklist's
+	// column must still fit beside the fields in the largest text.
+	mw := float32(0)
+	for _, mark := range []string{"✓", "✗"} {
+		m := rtl.NewLabel(f.lang(), mark)
+		m.Bold = true
+		mw = max(mw, m.MinSize().Width)
+	}
 	draw := func() {
 		list.Objects = nil
 		for _, c := range f.w.PasswordChecklist() {
-			mark, col := "✗ ", fynetheme.ColorNameError
+			mark, col := "✗", fynetheme.ColorNameError
 			if c.OK {
-				mark, col = "✓ ", fynetheme.ColorNameSuccess
+				mark, col = "✓", fynetheme.ColorNameSuccess
 			}
-			l := rtl.NewLabel(f.lang(), mark+f.tx(c.Text))
+			l := rtl.NewLabel(f.lang(), f.tx(c.Text))
 			l.ColorName = col
 			l.Wrap = true
-			list.Objects = append(list.Objects, l)
+			m := rtl.NewLabel(f.lang(), mark)
+			m.ColorName, m.Bold, m.Alignment = col, true, fyne.TextAlignCenter
+			// The mark has a column of its own at the line's start (right in
+			// Arabic): a wrapped rule continues under its text, not under the mark.
+			list.Objects = append(list.Objects, rtl.FormRow(f.lang(), container.New(minWidth(mw), m), l))
 		}
 		list.Refresh()
 	}
@@ -308,14 +327,23 @@ func (f *Flow) captchaStep() fyne.CanvasObject {
 	again := rtl.NewButton(f.lang(), f.t("register.captcha_new"), func() {
 		f.h.Touch()
 		f.w.NewCaptcha()
+		f.saidID = "" // say the step again: Repeat must not read the old code
 		f.show()
 	})
 	again.Icon = fynetheme.ViewRefreshIcon()
 	f.buttons["captcha_new"] = again
+	side := container.NewVBox(again)
+	if shell.SpeechOn(f.h) {
+		// The audio alternative to the picture, while speech mode is on.
+		listen := rtl.NewPrimary(f.lang(), f.t("a11y.speech.listen_code"), f.listenCode)
+		listen.Icon = fynetheme.VolumeUpIcon()
+		f.buttons["captcha_listen"] = listen
+		side.Add(listen)
+	}
 	// The picture sits beside the answer field, so both stay in view while the
 	// letter keyboard is up.
 	answer := f.row(f.t("register.captcha_answer"), f.field(register.FieldCaptcha, keyboard.Latin, f.w.Form().Captcha), register.FieldCaptcha)
-	picture := rtl.HBox(f.lang(), pic, container.NewVBox(again))
+	picture := rtl.HBox(f.lang(), pic, side)
 	line := container.NewBorder(nil, nil, picture, nil, container.NewPadded(answer))
 	if f.lang().RTL() {
 		line = container.NewBorder(nil, nil, nil, picture, container.NewPadded(answer))
@@ -385,17 +413,22 @@ func (f *Flow) reviewStep() fyne.CanvasObject {
 	return container.NewVBox(parts...)
 }
 
-func (f *Flow) otpStep() fyne.CanvasObject {
+// otpStep returns the code screen's body and its prompt, which goes under the
+// step caption at the top (frameWith): with the keypad up, the code field, its
+// error and the "new code" line must all fit above it, in Arabic's taller lines too.
+func (f *Flow) otpStep() (body, prompt fyne.CanvasObject) {
 	st := f.w.OTP()
 	code := f.field(register.FieldOTP, keyboard.Numeric, "")
 	verify := rtl.NewPrimary(f.lang(), f.t("register.otp_verify"), func() {
 		f.h.Touch()
+		f.saidID = "" // say the outcome, even the same error again
 		c := code.Text
 		f.run(func(ctx context.Context) error { return f.w.VerifyOTP(ctx, c) })
 	})
 	f.buttons["verify"] = verify
 	resend := rtl.NewButton(f.lang(), f.t("register.otp_resend"), func() {
 		f.h.Touch()
+		f.saidID = "" // say that a new code was sent
 		f.run(f.w.ResendOTP)
 	})
 	f.buttons["resend"] = resend
@@ -404,6 +437,12 @@ func (f *Flow) otpStep() fyne.CanvasObject {
 	tick := func() {
 		st := f.w.OTP()
 		tries.SetText(fmt.Sprintf(f.t("register.otp_tries"), st.TriesLeft))
+		// A wrong code's message already says how many tries are left (or that
+		// none are): the count is not said twice.
+		tries.Show()
+		if fe, ok := f.w.ErrorFor(register.FieldOTP); ok && (fe.Code == "otp_wrong" || fe.Code == "otp_exhausted") {
+			tries.Hide()
+		}
 		switch {
 		case !st.CanResend:
 			resend.Disable()
@@ -415,17 +454,27 @@ func (f *Flow) otpStep() fyne.CanvasObject {
 			resend.Enable()
 			wait.SetText("")
 		}
+		// An empty line still takes a line's height.
+		if wait.Text == "" {
+			wait.Hide()
+		} else {
+			wait.Show()
+		}
 	}
 	tick()
 	f.live = append(f.live, tick)
 	f.startTicker()
-	return container.NewVBox(
-		f.label(fmt.Sprintf(f.t("register.otp_prompt"), ltr(st.MaskedMobile))),
-		f.endAligned(f.row(f.t("register.otp_code"), code, register.FieldOTP), verify),
-		tries,
-		widget.NewSeparator(),
-		f.endAligned(wait, resend),
-	)
+	// Verify and "new code" on the field's line (a six-digit code needs no more
+	// width), the error, the tries and the wait for a new code under it: all of
+	// it stays above the keypad, in Arabic's taller lines too.
+	otpRow := container.NewVBox(
+		f.endAligned(rtl.FormRow(f.lang(), container.NewPadded(f.rowLabel(f.t("register.otp_code"))), code),
+			rtl.HBox(f.lang(), verify, resend)),
+		f.liveError(register.FieldOTP))
+	f.rows[register.FieldOTP] = otpRow
+	p := f.label(fmt.Sprintf(f.t("register.otp_prompt"), ltr(st.MaskedMobile)))
+	p.Alignment = fyne.TextAlignCenter
+	return container.NewVBox(otpRow, tries, wait), p
 }
 
 func (f *Flow) birthDateStep() fyne.CanvasObject {
@@ -463,10 +512,10 @@ func (f *Flow) birthDateStep() fyne.CanvasObject {
 	}
 	dayField := f.field("day", keyboard.Numeric, itoa(d.Day))
 	dayField.SetPlaceHolder(f.t("register.day"))
-	dayField.OnChanged = func(s string) { set(d.Year, d.Month, atoi(s)); d.Day = atoi(s); f.refresh() }
+	dayField.OnChanged = func(s string) { set(d.Year, d.Month, atoi(s)); d.Day = atoi(s); f.refresh(); f.echo("day", s) }
 	yearField := f.field("year", keyboard.Numeric, itoa(d.Year))
 	yearField.SetPlaceHolder(f.t("register.year"))
-	yearField.OnChanged = func(s string) { set(atoi(s), d.Month, d.Day); d.Year = atoi(s); f.refresh() }
+	yearField.OnChanged = func(s string) { set(atoi(s), d.Month, d.Day); d.Year = atoi(s); f.refresh(); f.echo("year", s) }
 	monthName := f.t("register.month")
 	if d.Month > 0 {
 		monthName = identity.MonthName(d.Calendar, d.Month, string(f.lang()))
@@ -474,20 +523,32 @@ func (f *Flow) birthDateStep() fyne.CanvasObject {
 	month := rtl.NewLabel(f.lang(), monthName)
 	month.Alignment = fyne.TextAlignCenter
 	month.Bold = true
-	col := func(key string, middle fyne.CanvasObject, up, down func()) fyne.CanvasObject {
-		u := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); up(); f.show() })
+	// Each value is a framed group: its name over [less][value][more], so a
+	// value's arrows sit right beside it and apart from the next group's.
+	group := func(key, name string, middle fyne.CanvasObject, up, down func()) fyne.CanvasObject {
+		u := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); up(); f.show(); f.echoDate(key) })
 		u.Icon = fynetheme.MoveUpIcon()
-		dn := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); down(); f.show() })
+		dn := rtl.NewButton(f.lang(), "", func() { f.h.Touch(); down(); f.show(); f.echoDate(key) })
 		dn.Icon = fynetheme.MoveDownIcon()
 		f.buttons[key+"+"], f.buttons[key+"-"] = u, dn
-		// The column's name is the field's placeholder (and the month's text until
-		// one is picked): a title line would not fit above the keyboard.
 		// "Less" at the reading start, "more" at the reading end, like a number line.
 		start, end := fyne.CanvasObject(dn), fyne.CanvasObject(u)
 		if f.lang().RTL() {
 			start, end = end, start
 		}
-		return container.NewBorder(nil, nil, start, end, middle)
+		// The frame's padding is tight: with the keypad up, Arabic's tall lines
+		// leave the step little height.
+		title := rtl.NewLabel(f.lang(), name)
+		title.Alignment, title.Bold = fyne.TextAlignCenter, true
+		th := fyne.CurrentApp().Settings().Theme()
+		v := fyne.CurrentApp().Settings().ThemeVariant()
+		frame := canvas.NewRectangle(th.Color(fynetheme.ColorNameInputBackground, v))
+		frame.StrokeColor = th.Color(fynetheme.ColorNameInputBorder, v)
+		frame.StrokeWidth = 2
+		frame.CornerRadius = th.Size(fynetheme.SizeNameInputRadius) * 1.5
+		pad := fynetheme.Padding() / 2
+		return container.NewStack(frame, container.New(layout.NewCustomPaddedLayout(0, pad, pad, pad),
+			container.NewVBox(title, container.NewBorder(nil, nil, start, end, middle))))
 	}
 	// Wide enough for four digits or the placeholder, in the current text size.
 	wide := func(e *keyboard.Field) fyne.CanvasObject {
@@ -498,13 +559,24 @@ func (f *Flow) birthDateStep() fyne.CanvasObject {
 		}
 		return container.New(minWidth(w+4*th.Size(fynetheme.SizeNameInnerPadding)), e)
 	}
-	dayCol := col("day", wide(dayField),
+	// The month's place is as wide as its longest name when there is room, so its
+	// arrows stay put while the month changes.
+	monthW := float32(0)
+	for m := 1; m <= 12; m++ {
+		l := rtl.NewLabel(f.lang(), identity.MonthName(d.Calendar, m, string(f.lang())))
+		l.Bold = true
+		monthW = max(monthW, l.MinSize().Width)
+	}
+	dayCol := group("day", f.t("register.day"), wide(dayField),
 		func() { set(d.Year, d.Month, step(d.Day, 1, 1, days, 1)) },
 		func() { set(d.Year, d.Month, step(d.Day, -1, 1, days, days)) })
-	monthCol := col("month", container.NewPadded(month),
+	// As tall as the day and year fields, so the three groups' arrows line up.
+	tall := canvas.NewRectangle(color.Transparent)
+	tall.SetMinSize(fyne.NewSize(0, dayField.MinSize().Height))
+	monthCol := group("month", f.t("register.month"), container.NewStack(tall, container.NewCenter(container.NewPadded(month))),
 		func() { set(d.Year, step(d.Month, 1, 1, 12, 1), d.Day) },
 		func() { set(d.Year, step(d.Month, -1, 1, 12, 12), d.Day) })
-	yearCol := col("year", wide(yearField),
+	yearCol := group("year", f.t("register.year"), wide(yearField),
 		func() { set(step(d.Year, 1, firstYear, lastYear, defaultYear), d.Month, d.Day) },
 		func() { set(step(d.Year, -1, firstYear, lastYear, defaultYear), d.Month, d.Day) })
 	other := f.label("")
@@ -538,14 +610,55 @@ func (f *Flow) birthDateStep() fyne.CanvasObject {
 			top = container.NewBorder(nil, nil, rtl.HBox(f.lang(), cal...), nil, container.NewPadded(other))
 		}
 	}
-	gap := container.NewGridWrap(fyne.NewSize(1, 2*fynetheme.Padding()))
-	// Day and year at their natural widths, the month takes the rest: three equal
-	// columns would not fit the largest text at 1280 px.
-	dateRow := container.NewBorder(nil, nil, dayCol, yearCol, monthCol)
+	// Day first in reading order; see dateLayout.
+	groups := []fyne.CanvasObject{dayCol, monthCol, yearCol}
 	if f.lang().RTL() {
-		dateRow = container.NewBorder(nil, nil, yearCol, dayCol, monthCol)
+		groups = []fyne.CanvasObject{yearCol, monthCol, dayCol}
 	}
-	return container.NewVBox(top, gap, dateRow, f.liveError(register.FieldBirthDate))
+	dateRow := container.New(&dateLayout{monthWant: monthCol.MinSize().Width - month.MinSize().Width + monthW}, groups...)
+	return container.NewVBox(top, dateRow, f.liveError(register.FieldBirthDate))
+}
+
+// dateLayout lays out the day, month and year groups (objects 0, 1, 2, left to
+// right) at their natural widths, with the free width as equal gaps between
+// them. The middle group is first widened towards monthWant (the width its
+// longest month name needs), so its arrows do not move as the month changes;
+// in the largest text there may be no room for that, and the group keeps the
+// width of the month shown. Three equal columns would not fit the largest text
+// at 1280 px, and a stretched month put its arrows far from its name.
+type dateLayout struct{ monthWant float32 }
+
+func (d *dateLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	gap := fynetheme.Padding()
+	widths := make([]float32, len(objs))
+	total := float32(0)
+	for i, o := range objs {
+		widths[i] = o.MinSize().Width
+		total += widths[i]
+	}
+	free := size.Width - total - gap*float32(len(objs)-1)
+	if len(objs) == 3 && free > 0 {
+		grow := min(free, max(d.monthWant-widths[1], 0))
+		widths[1] += grow
+		free -= grow
+	}
+	gap += max(free, 0) / float32(max(len(objs)-1, 1))
+	x := float32(0)
+	for i, o := range objs {
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(widths[i], size.Height))
+		x += widths[i] + gap
+	}
+}
+
+func (d *dateLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(fynetheme.Padding()*float32(max(len(objs)-1, 0)), 0)
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+	}
+	return s
 }
 
 func (f *Flow) now() time.Time {

@@ -48,3 +48,10 @@ func cardToken(tx store.Tx, pan string) (string, error) {
 	}
 	return bankcard.Token(key, pan), nil
 }
+
+// CardMatches reports whether pan is the bank card the back office links to p
+// (its keyed token), for a live proof of the person.
+func CardMatches(tx store.Tx, p Person, pan string) (bool, error) {
+	code, err := proveByCard(tx, p, pan)
+	return code == "" && err == nil, err
+}

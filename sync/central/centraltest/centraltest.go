@@ -8,6 +8,12 @@
 // protocol client ([Kiosk]), for tests of what central does with what arrives on the
 // wire, including a central process a test started itself.
 //
+// As in production, the store is opened behind a vault (sync/central/store/vault)
+// under a fresh key-encryption key, and the service's background work (the SMS
+// outbox, the purge of sealed payloads) runs until the test ends. [Central.Store]
+// reads through the vault; [Central.Raw] is the database as a thief holding the
+// file (without the KEK) sees it.
+//
 // # Caveats
 //
 // Passwords are hashed with a low work factor (1000 iterations) so that
@@ -25,6 +31,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -34,6 +41,7 @@ import (
 	"github.com/bawaba/bawaba/sync/central/sms"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/central/store/storetest"
+	"github.com/bawaba/bawaba/sync/central/store/vault"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -46,8 +54,13 @@ type Central struct {
 	TLS     *tls.Config // the server side (a copy), for an HTTP proxy to present
 	Server  *central.Server
 	Admin   *central.Admin
-	Store   store.Store
+	Store   store.Store // through the vault
+	Raw     store.Store // under the vault: every value encrypted
+	KEK     *vault.LocalKEK
 	SMSPath string // development SMS file; see LastCode
+
+	stop     func()
+	stopOnce gosync.Once
 }
 
 // Options tunes Start; the zero value gives bbolt and 100 people.
@@ -66,6 +79,13 @@ type Options struct {
 	Central central.Options
 	// Tune, when not nil, adjusts the HTTP server (its timeouts) before it starts.
 	Tune func(*http.Server)
+	// SMS, when not nil, sends the service's messages instead of the development
+	// file (LastCode then finds nothing).
+	SMS sms.Sender
+	// KEK is the key-encryption key of the store; nil means a fresh one. Start the
+	// service again on an earlier one's database — Open returning its Raw, KEK its
+	// KEK — to see what survives a restart.
+	KEK *vault.LocalKEK
 }
 
 // Start runs a central service until the test ends.
@@ -77,10 +97,24 @@ func Start(t testing.TB, opt Options) *Central {
 	if opt.People == 0 {
 		opt.People = 100
 	}
-	st := opt.Open(t)
+	raw := opt.Open(t)
+	kek := opt.KEK
+	if kek == nil {
+		var err error
+		if kek, err = vault.ParseKEK(vault.GenerateKEK()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := vault.Open(context.Background(), raw, kek)
+	if err != nil {
+		t.Fatal(err)
+	}
 	smsPath := filepath.Join(t.TempDir(), "sms.log")
 	copt := opt.Central
 	copt.Store, copt.SMS = st, sms.NewFile(smsPath, nil)
+	if opt.SMS != nil {
+		copt.SMS = opt.SMS
+	}
 	if copt.PasswordIterations == 0 {
 		// A low work factor keeps registrations cheap in tests; production uses the default.
 		copt.PasswordIterations = 1000
@@ -112,8 +146,22 @@ func Start(t testing.TB, opt Options) *Central {
 	}
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
-	return &Central{URL: ts.URL, Addr: ts.Listener.Addr().String(), CA: srv.CA().Pool(), CAPEM: srv.CA().CertPEM(),
-		TLS: tlsCfg.Clone(), Server: srv, Admin: srv.Admin(), Store: st, SMSPath: smsPath}
+	// The background work stops before the store closes (cleanups run last first).
+	ctx, stopRun := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Run(ctx) }()
+	c := &Central{URL: ts.URL, Addr: ts.Listener.Addr().String(), CA: srv.CA().Pool(), CAPEM: srv.CA().CertPEM(),
+		TLS: tlsCfg.Clone(), Server: srv, Admin: srv.Admin(), Store: st, Raw: raw, KEK: kek, SMSPath: smsPath}
+	c.stop = func() { ts.Close(); stopRun(); <-done }
+	t.Cleanup(c.Stop)
+	return c
+}
+
+// Stop stops the service as a process that ends would: it serves no more and its
+// background work stops. The store stays open for a Start on it (Options.KEK).
+// It is safe to call more than once.
+func (c *Central) Stop() {
+	c.stopOnce.Do(c.stop)
 }
 
 // EnrollCode creates a one-time enrolment code.
@@ -150,17 +198,28 @@ func (c *Central) Records(t testing.TB) int {
 	return len(recs)
 }
 
+// Password is the password of every account Account makes.
+const Password = "Kiosk#Pass42"
+
+// Username is the username of the account Account makes for person i.
+func Username(i int) string { return fmt.Sprintf("TestUser%d", i) }
+
 // Account registers synthetic person i (backoffice.SyntheticPerson) straight in
 // the store, not active, and activates the account too when active: a person
-// who registered earlier, for tests of the services that need an account.
+// who registered earlier, for tests of the services that need an account. Its
+// username is Username(i), its password Password.
 func (c *Central) Account(t testing.TB, i int, active bool) backoffice.Person {
 	t.Helper()
 	p := backoffice.SyntheticPerson(i)
-	err := c.Store.Update(context.Background(), func(tx store.Tx) error {
+	hash, err := backoffice.HashPassword(Password, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Store.Update(context.Background(), func(tx store.Tx) error {
 		reg := &wire.Registration{IDType: p.IDType, IDNumber: p.IDNumber, Nationality: p.Nationality, BirthDate: p.BirthGregorian,
-			Mobile: p.Mobile, Email: "test.person@example.com", Username: fmt.Sprintf("TestUser%d", i), Language: "ar", TermsVersion: "t"}
+			Mobile: p.Mobile, Email: "test.person@example.com", Username: Username(i), Language: "ar", TermsVersion: "t"}
 		out, err := backoffice.Apply(tx, backoffice.Input{Record: wire.Record{ID: fmt.Sprint("reg-", i), Ref: fmt.Sprint("REG", i), Kind: wire.KindRegistration},
-			Payload: reg, PasswordHash: "test-hash"}, time.Now())
+			Payload: reg, PasswordHash: hash}, time.Now())
 		if err != nil || out.Status.State != wire.StateCompleted {
 			return fmt.Errorf("register %d: %+v %v", i, out.Status, err)
 		}

@@ -44,7 +44,7 @@ type Challenge struct {
 
 // Send creates a challenge for mobile and returns it with the code to send.
 func Send(tx store.Tx, mobile, purpose string, now time.Time) (Challenge, string, error) {
-	if purpose != wire.PurposeRegistration && purpose != wire.PurposeMobileChange {
+	if purpose != wire.PurposeRegistration && purpose != wire.PurposeMobileChange && purpose != wire.PurposeSignIn {
 		return Challenge{}, "", ErrPurpose
 	}
 	var sends []time.Time

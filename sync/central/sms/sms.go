@@ -1,6 +1,12 @@
 // Package sms sends text messages for the central service. Sender is the seam a
-// deployment fills with its SMS gateway; File is the development sender, which
-// appends each message as one line to a file so tests and demos can read the codes.
+// deployment fills: Gateway posts each message to an SMS gateway over HTTPS (JSON,
+// an auth header, an idempotency key, retries with backoff); File is the
+// development sender, which appends each message as one line to a file so tests
+// and demos can read the codes, and says in its first line that it is for
+// development. Neither is a default: `central serve` is told which one to use.
+//
+// The texts are not written here: callers take them from the translation
+// catalogues (assets/translations/sms.*.json).
 package sms
 
 import (
@@ -19,8 +25,21 @@ type Sender interface {
 	Send(ctx context.Context, mobile, text string) error
 }
 
-// File appends "RFC3339-time<TAB>mobile<TAB>text" lines to a file. It is for
-// development and tests only: the file holds mobile numbers and one-time codes.
+// KeyedSender is a Sender whose gateway takes an idempotency key: messages sent
+// with the same key reach the phone once, however often they are sent. A queue
+// that retries after a crash (central's SMS outbox) sends through it when it can,
+// so a message sent just before the crash is not sent twice.
+type KeyedSender interface {
+	Sender
+	SendKeyed(ctx context.Context, key, mobile, text string) error
+}
+
+// DevHeader is the first line of a File: it says what the file is.
+const DevHeader = "# bawaba development SMS sender: NOT FOR PRODUCTION. Messages are written here, not sent; this file holds mobile numbers and one-time codes in clear."
+
+// File appends "RFC3339-time<TAB>mobile<TAB>text" lines to a file, after DevHeader
+// when it starts the file. It is for development and tests only: the file holds
+// mobile numbers and one-time codes.
 type File struct {
 	mu   gosync.Mutex
 	path string
@@ -48,6 +67,9 @@ func (f *File) Send(ctx context.Context, mobile, text string) error {
 	if err != nil {
 		return fmt.Errorf("sms: open %s: %w", f.path, err)
 	}
+	if fi, err := fh.Stat(); err == nil && fi.Size() == 0 {
+		line = DevHeader + "\n" + line
+	}
 	if _, err := fh.WriteString(line); err != nil {
 		fh.Close()
 		return fmt.Errorf("sms: append: %w", err)
@@ -65,7 +87,7 @@ type Message struct {
 // ErrNoMessage is returned by Last when no message to the number is in the file.
 var ErrNoMessage = errors.New("sms: no message for that number")
 
-// Read parses every line of a File; malformed lines are skipped.
+// Read parses every line of a File; the header and malformed lines are skipped.
 func Read(path string) ([]Message, error) {
 	fh, err := os.Open(path)
 	if err != nil {

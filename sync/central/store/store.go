@@ -46,12 +46,14 @@ const (
 	OTPs        Bucket = "otps"         // challenge ID -> one-time code
 	OTPRates    Bucket = "otp_rates"    // E.164 mobile -> recent send times
 	Meta        Bucket = "meta"         // keys, CA, config, counters
+	SMSOutbox   Bucket = "sms_outbox"   // queue key -> an SMS to send (the outcome of a record)
+	SealedTTL   Bucket = "sealed_ttl"   // received time + record ID -> record ID whose sealed payload is to purge
 	StaffAudit  Bucket = "staff_audit"  // time/kiosk/record ID -> staff audit entry
 )
 
 // Buckets lists every bucket; backends create them all when opening.
 var Buckets = []Bucket{Records, Statuses, People, Accounts, Mobiles, Usernames, Addresses,
-	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta, StaffAudit}
+	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta, SMSOutbox, SealedTTL, StaffAudit}
 
 // Tx is one transaction. Its methods are not safe for concurrent use.
 type Tx interface {

@@ -1,0 +1,279 @@
+package proof_test
+
+import (
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/proof"
+	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
+	"github.com/bawaba/bawaba/sync/client"
+	"github.com/bawaba/bawaba/sync/wire"
+)
+
+// service is a service that runs the prover first, as the shell sees it.
+type service struct {
+	p     *proof.Prover
+	wiped int
+}
+
+func (f *service) ID() string                             { return "prove" }
+func (f *service) TitleKey() string                       { return "activate.title" }
+func (f *service) Icon() fyne.Resource                    { return nil }
+func (f *service) Start(h shell.Host) fyne.CanvasObject   { return f.p.Start(h) }
+func (f *service) Rebuild(h shell.Host) fyne.CanvasObject { return f.p.Rebuild(h) }
+func (f *service) Wipe()                                  { f.wiped++; f.p.Wipe() }
+func (f *service) Button(name string) (*rtl.Button, bool) { return f.p.Button(name) }
+
+// proverKit is a real central on loopback mutual TLS with an enrolled client,
+// and a network the test switches off.
+type proverKit struct {
+	c      *centraltest.Central
+	cl     *client.Client
+	online atomic.Bool
+	lock   proof.Lockout
+}
+
+func newProverKit(t *testing.T) *proverKit {
+	k := &proverKit{c: centraltest.Start(t, centraltest.Options{People: 40})}
+	k.cl, _, _ = k.c.Client(t, filepath.Join(t.TempDir(), "kiosk"), "prover test")
+	k.online.Store(true)
+	return k
+}
+
+// run is prooftest's UI kit on one prover in the real shell; got has the
+// person once proven.
+type run struct {
+	*prooftest.UI
+	t      *testing.T
+	svc    *service
+	p      *proof.Prover
+	finger *prooftest.Finger
+	got    *proof.Proven
+}
+
+func (k *proverKit) start(t *testing.T, lang i18n.Lang, atm, offline bool) *run {
+	r := &run{t: t, finger: prooftest.NewFinger()}
+	r.p = proof.NewProver(proof.ProverConfig{TitleKey: "activate.title", ATM: atm, Offline: offline,
+		Deps: proof.ProverDeps{Sensor: r.finger, Live: k.cl, Online: k.online.Load, Lockout: &k.lock,
+			Go: func(f func()) { f() }, FingerTimeout: 2 * time.Second},
+		OnProven: func(_ shell.Host, p proof.Proven) { r.got = &p },
+	})
+	r.svc = &service{p: r.p}
+	r.UI = prooftest.StartUI(t, r.svc, lang, "", func() string { return "step " + r.p.Step().String() })
+	return r
+}
+
+// typeID chooses the fingerprint way and types the ID number.
+func (r *run) typeID(id string) {
+	r.t.Helper()
+	r.Tap("finger")
+	test.Type(r.p.Form().Field(), id)
+}
+
+// signIn chooses the password way and sends the username and password.
+func (r *run) signIn(username, password string) {
+	r.t.Helper()
+	r.Tap("password")
+	user, pass, _ := r.p.Fields()
+	test.Type(user, username)
+	test.Type(pass, password)
+	r.Tap("send_code")
+}
+
+func (r *run) expect(s proof.ProverStep) {
+	r.t.Helper()
+	if r.p.Step() != s {
+		r.t.Fatalf("step %s (reason %q), want %s", r.p.Step(), r.p.Reason(), s)
+	}
+}
+
+// TestProver drives each way of proving the person through a real central
+// service, in Arabic and in English, online and offline.
+func TestProver(t *testing.T) {
+	k := newProverKit(t)
+	for li, lang := range i18n.Langs {
+		base := 20 * li
+		t.Run(string(lang), func(t *testing.T) {
+			t.Run("when the finger matches at central, the person is proven with a token", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+2, true)
+				r := k.start(t, lang, false, false)
+				r.ExpectKey("prove.choose.question")
+				r.Snap("choose")
+				prooftest.ProveByFinger(t, r.p, r.finger, p.IDNumber)
+				got := r.got
+				if got == nil || got.ID.Number != p.IDNumber || got.Method != wire.MethodFingerprint || got.Token == "" || len(got.Template) == 0 || got.Expires.IsZero() {
+					t.Fatalf("proven %+v", got)
+				}
+				got.Wipe()
+				if got.Token != "" || got.Template != nil {
+					t.Fatal("Wipe left the proof")
+				}
+			})
+			t.Run("when a stranger's finger is placed three times, the ID is locked", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+4, true)
+				r := k.start(t, lang, false, false)
+				r.Tap("finger")
+				r.Snap("id")
+				test.Type(r.p.Form().Field(), p.IDNumber)
+				for range wire.FingerprintMaxFails {
+					r.finger.Place("a stranger's finger")
+				}
+				r.Tap("next")
+				r.expect(proof.ProveLocked)
+				r.ExpectKey("prove.locked.title")
+				r.Snap("locked")
+				if r.got != nil {
+					t.Fatal("a stranger was proven")
+				}
+			})
+			t.Run("when the person cannot give a fingerprint, the other ways are offered", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+6, true)
+				r := k.start(t, lang, false, false)
+				r.typeID(p.IDNumber)
+				r.Tap("next")
+				r.expect(proof.ProveFinger)
+				r.Snap("finger")
+				r.Tap("no_finger")
+				r.expect(proof.ProveNoFinger)
+				r.ExpectKey("prove.other.centre")
+				r.Snap("no_finger")
+				prooftest.ProveByPassword(t, r.p, k.c, base+6)
+				if r.got == nil || r.got.ID.Number != p.IDNumber {
+					t.Fatalf("proven %+v", r.got)
+				}
+			})
+			t.Run("when the username, password and code are right, the person is proven", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+8, true)
+				r := k.start(t, lang, false, false)
+				prooftest.ProveByPassword(t, r.p, k.c, base+8)
+				if r.got == nil || r.got.ID.Number != p.IDNumber || r.got.Method != wire.MethodPassword || r.got.Token == "" {
+					t.Fatalf("proven %+v", r.got)
+				}
+			})
+			t.Run("when the password is wrong, it says so under the fields and sends no code", func(t *testing.T) {
+				k.online.Store(true)
+				k.c.Account(t, base+11, true)
+				r := k.start(t, lang, false, false)
+				r.signIn(centraltest.Username(base+11), "Wrong#Pass42")
+				r.expect(proof.ProveLogin)
+				r.ExpectKey("prove.login.wrong")
+				r.Snap("login_wrong")
+			})
+			t.Run("when the code is wrong, the tries left are shown", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+12, true)
+				r := k.start(t, lang, false, false)
+				r.signIn(centraltest.Username(base+12), centraltest.Password)
+				r.expect(proof.ProveCode)
+				r.ExpectKey("prove.code.sent", "\u200e"+wire.MaskMobile(p.Mobile)+"\u200e")
+				code := k.c.LastCode(t, p.Mobile)
+				_, _, field := r.p.Fields()
+				test.Type(field, string('0'+(code[0]-'0'+1)%10)+code[1:])
+				r.Tap("next")
+				r.expect(proof.ProveCode)
+				r.ExpectKey("prove.code.wrong", wire.OTPMaxTries-1)
+				r.Snap("code_wrong")
+			})
+			t.Run("when the language is switched, what was typed stays", func(t *testing.T) {
+				k.online.Store(true)
+				r := k.start(t, lang, false, false)
+				r.Tap("password")
+				user, _, _ := r.p.Fields()
+				test.Type(user, centraltest.Username(base+13))
+				other := "English"
+				if lang == i18n.EN {
+					other = "العربية"
+				}
+				r.TapText(other)
+				r.expect(proof.ProveLogin)
+				user, pass, _ := r.p.Fields()
+				if user.Text != centraltest.Username(base+13) {
+					t.Fatalf("username after the switch: %q", user.Text)
+				}
+				test.Type(pass, centraltest.Password)
+				r.Shell.Home() // the session ends (the idle timer does the same)
+				if user.Text != "" || pass.Text != "" || r.p.Step() != proof.ProveChoose {
+					t.Fatalf("after the session: %q %q step %s", user.Text, pass.Text, r.p.Step())
+				}
+			})
+			t.Run("when the account is not activated, the service is not for them yet", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+14, false)
+				r := k.start(t, lang, false, false)
+				r.typeID(p.IDNumber)
+				r.finger.Place(p.IDNumber)
+				r.Tap("next")
+				r.expect(proof.ProveNoAccount)
+				r.Snap("no_account")
+			})
+			t.Run("when offline and the service can queue, the finger is kept for the sealed record", func(t *testing.T) {
+				k.online.Store(false)
+				defer k.online.Store(true)
+				r := k.start(t, lang, false, true)
+				r.ExpectKey("prove.choose.password_offline")
+				r.Snap("choose_offline")
+				id := backoffice.SyntheticPerson(base + 16).IDNumber
+				prooftest.ProveByFinger(t, r.p, r.finger, id)
+				if r.got == nil || r.got.Token != "" || len(r.got.Template) == 0 || r.got.ID.Number != id {
+					t.Fatalf("proven offline %+v", r.got)
+				}
+			})
+			t.Run("when offline and the service needs central, it says so at once", func(t *testing.T) {
+				k.online.Store(false)
+				defer k.online.Store(true)
+				r := k.start(t, lang, false, false)
+				r.expect(proof.ProveNetwork)
+				r.ExpectKey("prove.network.body")
+				r.Snap("network")
+				r.Tap("cancel")
+				if r.Shell.FlowID() != "" || r.svc.wiped == 0 {
+					t.Fatalf("cancel did not end the service: flow %q", r.Shell.FlowID())
+				}
+			})
+			t.Run("at an ATM, the card and the ID prove the person", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+18, true)
+				r := k.start(t, lang, true, false)
+				r.Snap("card")
+				prooftest.ProveByCard(t, r.p, base+18)
+				if r.got == nil || r.got.Method != wire.MethodBankCard || r.got.Token == "" || r.got.CardPAN != p.CardPAN {
+					t.Fatalf("proven by card %+v", r.got)
+				}
+			})
+			t.Run("at an ATM offline, the card is kept for the sealed record when the service can queue", func(t *testing.T) {
+				k.online.Store(false)
+				defer k.online.Store(true)
+				r := k.start(t, lang, true, true)
+				prooftest.ProveByCard(t, r.p, base+17)
+				if r.got == nil || r.got.Token != "" || r.got.CardPAN != backoffice.SyntheticPerson(base+17).CardPAN {
+					t.Fatalf("proven by card offline %+v", r.got)
+				}
+			})
+			t.Run("at an ATM, another's card is refused next to the ID", func(t *testing.T) {
+				k.online.Store(true)
+				p := k.c.Account(t, base+19, true)
+				r := k.start(t, lang, true, false)
+				r.p.CardInserted(prooftest.Card(t, 3), nil)
+				test.Type(r.p.Form().Field(), p.IDNumber)
+				r.Tap("next")
+				r.expect(proof.ProveID)
+				r.ExpectKey("prove.card.not_linked")
+				r.Snap("card_not_linked")
+			})
+		})
+	}
+}
