@@ -206,7 +206,10 @@ func (s *Shell) goStaff() {
 		syncBox.Add(line(i18n.T(l, key)))
 		syncBox.Add(line(i18n.Tf(l, "staff.sync.last", last)))
 		if snap.sync.LastError != "" {
-			syncBox.Add(line(i18n.Tf(l, "staff.sync.error", snap.sync.LastError)))
+			// The engine's error is free text (a URL, a Go error chain): clipped, so
+			// one long error does not widen the screen past the window; the log has
+			// it whole.
+			syncBox.Add(line(i18n.Tf(l, "staff.sync.error", clip(snap.sync.LastError, 40))))
 		}
 	} else {
 		syncBox.Add(line("—"))
@@ -281,6 +284,15 @@ func (s *Shell) goStaff() {
 	body := container.NewBorder(title, rtl.NavRow(l, exit, nil), nil, nil, scroll)
 	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
 	s.Speak(speech.Say("speech.staff"))
+}
+
+// clip shortens s to at most n characters, marking the cut with "…".
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // reasonText explains a parking code the sync engine gives a record central could
