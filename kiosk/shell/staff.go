@@ -185,7 +185,14 @@ func (s *Shell) goStaff() {
 		h.Bold, h.SizeName, h.ColorName = true, fynetheme.SizeNameSubHeadingText, fynetheme.ColorNamePrimary
 		return h
 	}
-	line := func(text string) fyne.CanvasObject { return rtl.NewLabel(l, text) }
+	// Lines wrap rather than widen their column: the two columns share the
+	// window equally, so one long line (an audio or device state) would push the
+	// screen past it.
+	line := func(text string) fyne.CanvasObject {
+		lb := rtl.NewLabel(l, text)
+		lb.Wrap = true
+		return lb
+	}
 
 	kiosk := container.NewVBox(section("staff.kiosk"),
 		line(i18n.Tf(l, "staff.signedin", s.staffName, s.staffID)),
@@ -254,7 +261,7 @@ func (s *Shell) goStaff() {
 		if !d.OK {
 			state = i18n.T(l, "staff.device.fault")
 			if d.Detail != "" {
-				state += " (" + d.Detail + ")"
+				state += " (" + clip(d.Detail, 40) + ")" // free text from the device manager
 			}
 		}
 		devs.Add(line(d.Name + ": " + state))
