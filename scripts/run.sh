@@ -85,7 +85,7 @@ else
 fi
 
 if [ ! -f .run/kiosk.json ]; then
-  pin_hash=$(echo 1234 | bin/kiosk -hash-pin)
+  pin_hash=$(echo 123456 | bin/kiosk -hash-pin)
   devs=$(IFS=,; echo "${devices[*]:-}")
   cat >.run/kiosk.json <<JSON
 {
@@ -96,11 +96,11 @@ if [ ! -f .run/kiosk.json ]; then
   "idle_warning": "20s",
   "default_language": "ar",
   "paper_width_dots": 576,
-  "staff_pin_hash": "$pin_hash",
+  "staff": [{"id": "1001", "name": "Field staff", "pin_hash": "$pin_hash"}],
   "devices": [$devs]
 }
 JSON
-  echo "run: wrote .run/kiosk.json (staff PIN 1234: five taps in the top-left corner)"
+  echo "run: wrote .run/kiosk.json (staff ID 1001, PIN 123456: five taps in the top-left corner)"
 fi
 # BAWABA_MODE=atm make run starts the ATM mode (BAWABA_MODE=kiosk goes back).
 if [ -n "${BAWABA_MODE:-}" ]; then

@@ -36,6 +36,7 @@ func admin(cmd string, args []string) error {
 	after := fs.String("after", "", "records: list records with IDs after this one")
 	service := fs.String("name", "", "service: the service to turn on or off (e.g. verify_id)")
 	on := fs.Bool("on", false, "service: turn the service on (-on) or off (-on=false)")
+	kiosk := fs.String("kiosk", "", "audit: only this kiosk's staff actions")
 	fs.Parse(args)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -97,6 +98,22 @@ func admin(cmd string, args []string) error {
 		for _, r := range recs {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.KioskID, r.Kind, r.Ref,
 				r.Created.UTC().Format(time.RFC3339), r.Received.UTC().Format(time.RFC3339), r.State, r.Code)
+		}
+		return tw.Flush()
+	case "audit":
+		entries, err := ops.staffAudit(ctx, *kiosk, *limit)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "AT\tKIOSK\tSTAFF\tACTION\tRESULT\tDETAIL")
+		for _, e := range entries {
+			staff := e.Entry.Staff
+			if staff == "" {
+				staff = "-" // an ID that is no staff member's
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Entry.At.UTC().Format(time.RFC3339), e.KioskID, staff,
+				e.Entry.Action, e.Entry.Result, e.Entry.Detail)
 		}
 		return tw.Flush()
 	case "load-registry":
@@ -163,6 +180,7 @@ type adminOps interface {
 	revoke(ctx context.Context, id string) error
 	rotateKey(ctx context.Context) (string, error)
 	records(ctx context.Context, after string, limit int) ([]central.StoredRecord, error)
+	staffAudit(ctx context.Context, kiosk string, limit int) ([]backoffice.StaffAuditEntry, error)
 	loadRegistry(ctx context.Context, r io.Reader) (int, error)
 	ca(ctx context.Context) ([]byte, error)
 	rotateIDKey(ctx context.Context) (string, error)
@@ -181,6 +199,9 @@ func (d direct) revoke(ctx context.Context, id string) error         { return d.
 func (d direct) rotateKey(ctx context.Context) (string, error)       { return d.a.RotateKey(ctx) }
 func (d direct) records(ctx context.Context, after string, limit int) ([]central.StoredRecord, error) {
 	return d.a.Records(ctx, after, limit)
+}
+func (d direct) staffAudit(ctx context.Context, kiosk string, limit int) ([]backoffice.StaffAuditEntry, error) {
+	return d.a.StaffAudit(ctx, kiosk, limit)
 }
 func (d direct) loadRegistry(ctx context.Context, r io.Reader) (int, error) {
 	return d.a.LoadRegistry(ctx, r)
@@ -245,6 +266,10 @@ func (s *socket) rotateKey(ctx context.Context) (id string, err error) {
 func (s *socket) records(ctx context.Context, after string, limit int) (rs []central.StoredRecord, err error) {
 	q := url.Values{"after": {after}, "limit": {fmt.Sprint(limit)}}
 	return rs, s.call(ctx, "GET", "/records?"+q.Encode(), nil, &rs)
+}
+func (s *socket) staffAudit(ctx context.Context, kiosk string, limit int) (es []backoffice.StaffAuditEntry, err error) {
+	q := url.Values{"kiosk": {kiosk}, "limit": {fmt.Sprint(limit)}}
+	return es, s.call(ctx, "GET", "/staff-audit?"+q.Encode(), nil, &es)
 }
 func (s *socket) loadRegistry(ctx context.Context, r io.Reader) (n int, err error) {
 	return n, s.call(ctx, "POST", "/load-registry", r, &n)

@@ -27,6 +27,7 @@ commands:
                  turn a service on or off on every kiosk (e.g. verify_id: digital-ID
                  verify mode on the home screen)
   records        list stored records and their outcomes
+  audit          list the staff actions kiosks have sent (-kiosk ID, -limit N)
   load-registry FILE   load a population registry file (JSON lines)
   gen-registry   write a registry of clearly synthetic people
   ca             print the CA certificate kiosks pin
@@ -59,7 +60,7 @@ func main() {
 	case "serve":
 		err = serve(args)
 	case "enroll-code", "kiosks", "revoke", "rotate-key", "records", "load-registry", "ca",
-		"rotate-id-key", "issue-id", "issuer-keys", "service":
+		"rotate-id-key", "issue-id", "issuer-keys", "service", "audit":
 		err = admin(cmd, args)
 	case "import":
 		err = importBundle(args)

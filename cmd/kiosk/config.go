@@ -12,14 +12,16 @@ import (
 
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/i18n"
-	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/staff"
 )
 
 // ErrConfig is wrapped by every configuration error.
 var ErrConfig = errors.New("kiosk: bad config")
 
 // Config is the kiosk's configuration file (JSON). Relative paths are relative to
-// the file. Example:
+// the file. The staff's settings screen rewrites default_language, idle_timeout,
+// mode and paper_width_dots in it (SaveSettings; the other fields are kept, the
+// keys come out sorted). Example:
 //
 //	{
 //	  "central_url": "https://127.0.0.1:8443",
@@ -31,7 +33,9 @@ var ErrConfig = errors.New("kiosk: bad config")
 //	  "outbox_max_age": "336h",
 //	  "default_language": "ar",
 //	  "paper_width_dots": 576,
-//	  "staff_pin_hash": "pbkdf2-sha256$200000$…$…",
+//	  "staff": [
+//	    {"id": "1001", "name": "Huda Al-Harbi", "pin_hash": "$argon2id$v=19$m=19456,t=2,p=1$…$…"}
+//	  ],
 //	  "devices": [
 //	    {"name": "printer", "kind": "printer", "path": "/dev/ttyUSB0", "baud": 19200},
 //	    {"name": "docreader", "kind": "docreader", "path": "/dev/ttyUSB1", "baud": 9600}
@@ -66,8 +70,15 @@ type Config struct {
 	// PaperWidthDots is the receipt printer's printable width: 384, 512 or 576
 	// (zero means 576).
 	PaperWidthDots int `json:"paper_width_dots"`
-	// StaffPINHash is made by `kiosk -hash-pin`; empty disables staff entry.
-	StaffPINHash string `json:"staff_pin_hash"`
+	// Staff are the field staff who may open the staff screen, each with a
+	// staff ID (1 to 12 digits) typed on the keypad, a name, and the hash of
+	// their PIN of 6 or more digits made by `kiosk -hash-pin`. No staff: no
+	// staff screen.
+	Staff []StaffConfig `json:"staff,omitempty"`
+	// StaffPINHash is deprecated: the one shared PIN of kiosks set up before
+	// staff accounts. Still read, as the account with staff ID 0 (staff.LegacyID)
+	// named "staff"; replace it with staff entries of their own.
+	StaffPINHash string `json:"staff_pin_hash,omitempty"`
 	// Devices are the serial devices.
 	Devices []DeviceConfig `json:"devices"`
 	// USBPath, when set, is offered as a USB stick on the staff screen's USB
@@ -79,7 +90,14 @@ type Config struct {
 	idleTimeout, idleWarning time.Duration
 	outboxMaxAge             time.Duration // negative: never
 	lang                     i18n.Lang
-	pin                      shell.PINHash
+	staff                    staff.Directory
+}
+
+// StaffConfig is one staff account.
+type StaffConfig struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	PINHash string `json:"pin_hash"`
 }
 
 // DeviceConfig is one serial device.
@@ -167,10 +185,23 @@ func ParseConfig(b []byte) (*Config, error) {
 	default:
 		return nil, bad("paper_width_dots must be 384, 512 or 576")
 	}
+	var accounts []staff.Account
+	for i, sc := range c.Staff {
+		h, err := staff.ParseHash(sc.PINHash)
+		if err != nil {
+			return nil, bad("staff[%d].pin_hash: %v", i, err)
+		}
+		accounts = append(accounts, staff.Account{ID: sc.ID, Name: sc.Name, PIN: h})
+	}
 	if c.StaffPINHash != "" {
-		if c.pin, err = shell.ParsePINHash(c.StaffPINHash); err != nil {
+		h, err := staff.ParseHash(c.StaffPINHash)
+		if err != nil {
 			return nil, bad("staff_pin_hash: %v", err)
 		}
+		accounts = append(accounts, staff.Account{ID: staff.LegacyID, Name: "staff", PIN: h})
+	}
+	if c.staff, err = staff.NewDirectory(accounts); err != nil {
+		return nil, bad("staff%v", strings.TrimPrefix(err.Error(), staff.ErrBadAccount.Error()+": "))
 	}
 	names := map[string]bool{}
 	for i, d := range c.Devices {

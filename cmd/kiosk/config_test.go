@@ -22,7 +22,7 @@ func TestParseConfig(t *testing.T) {
 			`{"central_url":"https://127.0.0.1:8443","data_dir":"d"}`, true,
 			func(t *testing.T, c *Config) {
 				if c.Mode != "kiosk" || c.idleTimeout != 60*time.Second || c.idleWarning != 20*time.Second ||
-					c.lang != i18n.AR || c.PaperWidthDots != 576 || !c.pin.IsZero() || c.OutboxMaxRecords != 0 || c.outboxMaxAge != 0 {
+					c.lang != i18n.AR || c.PaperWidthDots != 576 || c.staff.Len() != 0 || c.OutboxMaxRecords != 0 || c.outboxMaxAge != 0 {
 					t.Errorf("defaults: %+v", c)
 				}
 			}, ""},
@@ -65,6 +65,22 @@ func TestParseConfig(t *testing.T) {
 		{"when the language is unknown, it is refused", `{"central_url":"https://c","data_dir":"d","default_language":"fr"}`, false, nil, "default_language"},
 		{"when the paper width is odd, it is refused", `{"central_url":"https://c","data_dir":"d","paper_width_dots":500}`, false, nil, "paper_width_dots"},
 		{"when the PIN hash is malformed, it is refused", `{"central_url":"https://c","data_dir":"d","staff_pin_hash":"1234"}`, false, nil, "staff_pin_hash"},
+		{"when staff are listed, each signs in with their ID and PIN, and the old shared PIN is staff ID 0",
+			`{"central_url":"https://c","data_dir":"d","staff":[{"id":"1001","name":"Huda","pin_hash":"` + testArgonHash + `"}],
+			  "staff_pin_hash":"` + testPBKDF2Hash + `"}`, true,
+			func(t *testing.T, c *Config) {
+				a, ok := c.staff.Lookup("1001")
+				old, okOld := c.staff.Lookup("0")
+				if c.staff.Len() != 2 || !ok || a.Name != "Huda" || !a.PIN.Verify("482613") || !okOld || !old.PIN.Verify("4826") {
+					t.Errorf("staff: %d accounts, 1001 %+v %v, 0 %v", c.staff.Len(), a.Name, ok, okOld)
+				}
+			}, ""},
+		{"when a staff PIN hash is malformed, the entry is named",
+			`{"central_url":"https://c","data_dir":"d","staff":[{"id":"1001","name":"Huda","pin_hash":"` + testArgonHash + `"},{"id":"1002","name":"Saad","pin_hash":"123456"}]}`, false, nil, "staff[1].pin_hash"},
+		{"when a staff ID is not digits, the entry is named",
+			`{"central_url":"https://c","data_dir":"d","staff":[{"id":"huda","name":"Huda","pin_hash":"` + testArgonHash + `"}]}`, false, nil, "staff[0]: id"},
+		{"when a staff ID is used twice, it is refused",
+			`{"central_url":"https://c","data_dir":"d","staff":[{"id":"0","name":"Huda","pin_hash":"` + testArgonHash + `"}],"staff_pin_hash":"` + testPBKDF2Hash + `"}`, false, nil, "used twice"},
 		{"when a device kind is unknown, it is refused",
 			`{"central_url":"https://c","data_dir":"d","devices":[{"kind":"toaster","path":"/x","baud":9600}]}`, false, nil, "devices[0]"},
 		{"when two devices share a name, it is refused",
@@ -92,9 +108,17 @@ func TestParseConfig(t *testing.T) {
 	}
 }
 
+// Hashes made by `kiosk -hash-pin` of PIN 482613 (argon2id, at the least cost to
+// keep the test quick) and, before staff accounts, of PIN 4826 (PBKDF2).
+const (
+	testArgonHash  = "$argon2id$v=19$m=64,t=1,p=1$c2l4dGVlbiBieXRlIHNhbA$KSAPU0RZjh0Mt45i/mok9TUpABzW+XTPg8YxCt5fQxY"
+	testPBKDF2Hash = "pbkdf2-sha256$200000$c2l4dGVlbiBieXRlIHNhbA$HSFTSDu2sHWfCrLbQ8Jzyc8mIyRfCXLR0s6f7NK3ICA"
+)
+
 func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte(`{"central_url":"https://127.0.0.1:8443","data_dir":"d","devices":[{"kind":"printer","path":"/p","baud":9600}]}`))
 	f.Add([]byte(`{"central_url":"https://c","data_dir":"d","staff_pin_hash":"pbkdf2-sha256$200000$AAAAAAAAAAA$AAAA"}`))
+	f.Add([]byte(`{"central_url":"https://c","data_dir":"d","staff":[{"id":"1","name":"a","pin_hash":"` + testArgonHash + `"}]}`))
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := ParseConfig(b)

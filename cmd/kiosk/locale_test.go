@@ -51,7 +51,7 @@ func TestNoFyneLocaleErrorAtStart(t *testing.T) {
 	for _, env := range [][]string{{"LANG=C.UTF-8"}, {"LC_ALL=POSIX.UTF-8"}, {"LANG=C"}, {}} {
 		cmd := exec.Command(bin, "-hash-pin")
 		cmd.Env = append(cleanEnv(), env...)
-		cmd.Stdin = strings.NewReader("1234\n")
+		cmd.Stdin = strings.NewReader("482613\n")
 		out, err := cmd.CombinedOutput()
 		if err != nil || strings.Contains(string(out), "Fyne error") {
 			t.Errorf("with %v: %v\n%s", env, err, out)

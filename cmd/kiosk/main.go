@@ -7,7 +7,7 @@
 //
 //	kiosk -config kiosk.json [-windowed] [-enroll-code CODE -ca central-ca.pem]
 //	kiosk -config kiosk.json -enroll-only -enroll-code CODE -ca central-ca.pem
-//	kiosk -hash-pin < pin.txt     # prints a staff_pin_hash for the config
+//	kiosk -hash-pin < pin.txt     # prints a staff PIN hash (argon2id) for the config's staff list
 package main
 
 import (
@@ -25,7 +25,7 @@ import (
 	_ "github.com/bawaba/bawaba/cmd/kiosk/internal/fynelocale"
 
 	"github.com/bawaba/bawaba/cmd/internal/logfile"
-	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/sync/client"
 )
 
@@ -34,7 +34,7 @@ func main() {
 	windowed := flag.Bool("windowed", false, "run in a window instead of full screen (development)")
 	enrollCode := flag.String("enroll-code", "", "one-time code from `central enroll-code`: enrol this kiosk before starting")
 	caFile := flag.String("ca", "", "PEM file of the central CA to pin (with -enroll-code)")
-	hashPIN := flag.Bool("hash-pin", false, "read a staff PIN from standard input and print its hash for staff_pin_hash")
+	hashPIN := flag.Bool("hash-pin", false, "read a staff PIN (6 or more digits) from standard input and print its argon2id hash for a staff entry's pin_hash")
 	enrollOnly := flag.Bool("enroll-only", false, "with -enroll-code and -ca: enrol this kiosk, print its identity and exit (no display needed)")
 	logFile := flag.String("log-file", "", "write JSON logs to this file, rotated by size (default: text on standard error)")
 	flag.Parse()
@@ -58,7 +58,7 @@ func main() {
 		}
 		return
 	}
-	ro := runOptions{windowed: *windowed, enrollCode: *enrollCode, caFile: *caFile}
+	ro := runOptions{configPath: *configPath, windowed: *windowed, enrollCode: *enrollCode, caFile: *caFile}
 	if *logFile != "" {
 		lf, err := logfile.Open(*logFile, logfile.Options{})
 		if err != nil {
@@ -84,10 +84,7 @@ func printPINHash() error {
 	if pin == "" {
 		return fmt.Errorf("no PIN on standard input (%v)", err)
 	}
-	if len(pin) < 4 || strings.Trim(pin, "0123456789") != "" {
-		return fmt.Errorf("the staff PIN must be at least 4 digits")
-	}
-	h, err := shell.HashPIN(pin)
+	h, err := staff.HashPIN(pin)
 	if err != nil {
 		return err
 	}

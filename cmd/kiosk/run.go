@@ -19,11 +19,14 @@ import (
 	"github.com/bawaba/bawaba/cmd/internal/sdnotify"
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/devices/receipt"
+	"github.com/bawaba/bawaba/kiosk/diag"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
+	"github.com/bawaba/bawaba/kiosk/settings"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/speech"
+	"github.com/bawaba/bawaba/kiosk/staff"
 	kstatus "github.com/bawaba/bawaba/kiosk/status"
 	"github.com/bawaba/bawaba/kiosk/theme"
 	"github.com/bawaba/bawaba/kiosk/usb"
@@ -36,6 +39,8 @@ import (
 )
 
 type runOptions struct {
+	// configPath is the configuration file, rewritten by the staff's settings.
+	configPath string
 	windowed   bool
 	enrollCode string
 	caFile     string
@@ -180,10 +185,31 @@ func run(cfg *Config, ro runOptions) error {
 	deps := newDependents(cfg, cen, store, eng, mgr, kioskID, &lock)
 	flows = append(flows, deps)
 
-	// Staff tools: verify a digital ID; carry the outbox out on a USB stick.
-	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys}),
-		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath})}
-	ui := shell.New(w, shell.Options{
+	// Staff tools: verify a digital ID; carry the outbox out on a USB stick;
+	// check the connection and send now; change the settings.
+	// Both report what they did to the staff audit trail, as the staff member
+	// signed in (ui is set before any staff tool can start).
+	var ui *shell.Shell
+	auditStaff := func(a staff.Action, r staff.Result, detail string) { ui.AuditStaff(a, r, detail) }
+	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys, Audit: auditStaff}),
+		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath, Audit: auditStaff}),
+		diag.New(diag.Options{Ping: sender{cen}.Ping, Stats: store.Stats, Kick: eng.Kick, Audit: auditStaff}),
+		settings.New(settings.Options{Load: func() (settings.Values, error) { return loadSettings(ro.configPath) },
+			Save:  func(v settings.Values) error { return SaveSettings(ro.configPath, v) },
+			Apply: func(v settings.Values) { ui.SetDefaults(v.Language, v.IdleTimeout) }, Audit: auditStaff})}
+	// Staff: accounts from the config, wrong PINs counted on disk, every action
+	// audited on the kiosk and sealed for central.
+	if cfg.StaffPINHash != "" {
+		log.Warn("staff_pin_hash is deprecated: it is staff ID 0; give each staff member a staff entry")
+	}
+	lockout, err := staff.OpenLockout(filepath.Join(cfg.DataDir, "staff-lockout.json"))
+	if err != nil {
+		log.Error("staff lockout", "err", err)
+	}
+	guard := staff.NewGuard(staff.Options{Accounts: cfg.staff, Lockout: lockout,
+		Trail:   staff.NewTrail(filepath.Join(cfg.DataDir, "staff-audit.jsonl"), kickingQueue{store, eng}),
+		OnError: func(err error) { log.Error("staff", "err", err) }})
+	ui = shell.New(w, shell.Options{
 		Flows:       flows,
 		StaffFlows:  staffFlows,
 		Lang:        cfg.lang,
@@ -193,7 +219,7 @@ func run(cfg *Config, ro runOptions) error {
 		Queue:       queueStatus{store, eng},
 		Devices:     deviceStatus{mgr},
 		Central:     cen,
-		StaffPIN:    cfg.pin,
+		Staff:       guard,
 		KioskID:     kioskID,
 		Mode:        cfg.Mode,
 		Version:     version,

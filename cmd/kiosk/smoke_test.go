@@ -39,13 +39,13 @@ func TestSmoke(t *testing.T) {
 	}
 
 	hash := execCommand(filepath.Join(bin, "kiosk"), "-hash-pin")
-	hash.Stdin = strings.NewReader("1234\n")
+	hash.Stdin = strings.NewReader("482613\n")
 	pinHash, err := hash.Output()
 	if err != nil {
 		t.Fatalf("hash-pin: %v", err)
 	}
 	cfg := `{"central_url":"https://` + addr + `","data_dir":"kiosk","idle_timeout":"60s",
-	  "staff_pin_hash":"` + strings.TrimSpace(string(pinHash)) + `",
+	  "staff":[{"id":"1001","name":"Field staff","pin_hash":"` + strings.TrimSpace(string(pinHash)) + `"}],
 	  "devices":[{"kind":"printer","path":"` + filepath.Join(devDir, "printer") + `","baud":19200},
 	             {"kind":"docreader","path":"` + filepath.Join(devDir, "docreader") + `","baud":9600}]}`
 	kiosk, dump := startKiosk(t, bin, dir, cfg, centralCode(t, filepath.Join(bin, "central"), filepath.Join(dir, "central")), ca)
@@ -70,7 +70,8 @@ func TestSmoke(t *testing.T) {
 	// Tap through as a resident would: attract → Arabic → home → registration,
 	// by the widgets' names (see widgets_smoke.go). Then the hidden staff entry:
 	// five quick taps in the window's top-left corner — a place fixed by design —
-	// and PIN 1234 on the keypad.
+	// and staff ID 1001 and PIN 482613 on the keypad ("Sign in" after the ID goes
+	// on to the PIN).
 	ui := &kioskUI{t: t, kiosk: kiosk, dump: dump, shots: dir, t0: time.Now(), lang: i18n.AR}
 	ui.origin()
 	ui.home(i18n.AR)
@@ -79,11 +80,16 @@ func TestSmoke(t *testing.T) {
 	corner := fmt.Sprintf("%d,%d", ui.ox+10, ui.oy+10)
 	ui.xclick(corner, corner, corner, corner, corner)
 	ui.waitScreen("staff-pin")
-	for _, k := range "1234" {
+	for _, k := range "1001" {
 		ui.tap(ui.reach("key "+string(k), func(d shown) *widget { return d.key(string(k)) }))
 	}
-	ui.check("the PIN typed", func(d shown) bool { fs := d.fields(); return len(fs) == 1 && len(fs[0].Text) == 4 })
-	ui.tapButton(i18n.T(i18n.AR, "nav.next"))
+	ui.check("the staff ID typed", func(d shown) bool { fs := d.fields(); return len(fs) == 2 && fs[0].Text == "1001" })
+	ui.tapButton(i18n.T(i18n.AR, "staff.signin.enter"))
+	for _, k := range "482613" {
+		ui.tap(ui.reach("key "+string(k), func(d shown) *widget { return d.key(string(k)) }))
+	}
+	ui.check("the PIN typed", func(d shown) bool { fs := d.fields(); return len(fs) == 2 && len(fs[1].Text) == 6 })
+	ui.tapButton(i18n.T(i18n.AR, "staff.signin.enter"))
 	ui.waitScreen("staff")
 	if keep := os.Getenv("BAWABA_SMOKE_SHOT"); keep != "" {
 		screenshot(t, strings.TrimSuffix(keep, ".png")+"-staff.png")

@@ -134,20 +134,27 @@ func TestHomeShowsOnlyWorkingServices(t *testing.T) {
 }
 
 func TestStaffEntry(t *testing.T) {
+	type try struct{ id, pin string }
+	right := try{testStaffID, testStaffPIN}
+	wrong := func(pin string) try { return try{testStaffID, pin} }
 	tests := []struct {
 		name   string
 		taps   []time.Duration // offsets of corner taps
-		pins   []string
+		tries  []try
 		screen string
+		msg    string // the message shown after the last try
 	}{
-		{"when the corner is tapped five times within 3 s and the PIN is right, the staff screen opens",
-			[]time.Duration{0, 400, 800, 1200, 1600}, []string{"4826"}, ScreenStaff},
+		{"when the corner is tapped five times within 3 s and the ID and PIN are right, the staff screen opens",
+			[]time.Duration{0, 400, 800, 1200, 1600}, []try{right}, ScreenStaff, ""},
 		{"when the five taps take longer than 3 s, nothing happens",
-			[]time.Duration{0, 1000, 2000, 3000, 4000}, nil, ScreenHome},
-		{"when the PIN is wrong, the PIN screen stays",
-			[]time.Duration{0, 100, 200, 300, 400}, []string{"1111"}, ScreenStaffPIN},
+			[]time.Duration{0, 1000, 2000, 3000, 4000}, nil, ScreenHome, ""},
+		{"when the PIN is wrong, the sign-in screen stays and says so",
+			[]time.Duration{0, 100, 200, 300, 400}, []try{wrong("111111")}, ScreenStaffPIN, "staff.signin.wrong"},
+		{"when the staff ID is unknown, the answer is the same as for a wrong PIN",
+			[]time.Duration{0, 100, 200, 300, 400}, []try{{"2002", testStaffPIN}}, ScreenStaffPIN, "staff.signin.wrong"},
 		{"when the PIN is wrong five times, even the right PIN is refused for a minute",
-			[]time.Duration{0, 100, 200, 300, 400}, []string{"1", "2", "3", "4", "5", "4826"}, ScreenStaffPIN},
+			[]time.Duration{0, 100, 200, 300, 400}, []try{wrong("1"), wrong("2"), wrong("3"), wrong("4"), wrong("5"), right},
+			ScreenStaffPIN, "staff.signin.locked.seconds"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,29 +162,53 @@ func TestStaffEntry(t *testing.T) {
 			base := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 			now := base
 			s.opts.Now = func() time.Time { return now }
+			s.opts.Staff = testGuard(t, nil, s.opts.Now)
 			s.goHome()
 			for _, ms := range tt.taps {
 				now = base.Add(ms * time.Millisecond)
 				// The corner is the topmost tappable at the window's top-left.
 				test.TapCanvas(w.Canvas(), fyne.NewPos(5, 5))
 			}
-			for _, pin := range tt.pins {
+			for _, try := range tt.tries {
 				if s.Screen() != ScreenStaffPIN {
-					t.Fatalf("screen = %s, want the PIN screen", s.Screen())
+					t.Fatalf("screen = %s, want the sign-in screen", s.Screen())
 				}
-				for _, d := range pin {
-					test.Tap(find(t, w.Canvas(), string(d)))
-				}
-				if f, ok := w.Canvas().Focused().(*keyboard.Field); !ok || !f.Password || f.Text != pin {
-					t.Fatalf("the PIN field does not hold the typed PIN (focused: %T)", w.Canvas().Focused())
-				}
-				test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "nav.next")))
+				signIn(t, s, w, try.id, try.pin)
 			}
 			if s.Screen() != tt.screen {
 				t.Errorf("screen = %s, want %s", s.Screen(), tt.screen)
 			}
+			if tt.msg != "" {
+				want := i18n.T(s.Lang(), tt.msg)
+				if tt.msg == "staff.signin.locked.seconds" {
+					want = i18n.Tf(s.Lang(), tt.msg, 60)
+				}
+				mustShowLabel(t, w.Canvas(), want)
+			}
 		})
 	}
+}
+
+// signIn types id and pin on the sign-in screen's keypad, as a staff member
+// does: tap the field, tap the digits; then "Sign in".
+func signIn(t *testing.T, s *Shell, w fyne.Window, id, pin string) {
+	t.Helper()
+	fields := screentest.All[*keyboard.Field](w.Canvas(), nil)
+	if len(fields) != 2 || fields[0].Password || !fields[1].Password {
+		t.Fatalf("the sign-in screen has %d fields; want the ID in clear, then the PIN masked", len(fields))
+	}
+	for i, text := range []string{id, pin} {
+		f := fields[i]
+		test.Tap(f)
+		test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "kb.clear")))
+		for _, d := range text {
+			test.Tap(find(t, w.Canvas(), string(d)))
+		}
+		if f.Text != text || w.Canvas().Focused() != f {
+			t.Fatalf("field %d holds %q (focused %v), want %q", i, f.Text, w.Canvas().Focused() == f, text)
+		}
+	}
+	test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "staff.signin.enter")))
 }
 
 // mustShowLabel fails unless an rtl.Label on screen reads exactly text.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
+	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
@@ -70,10 +71,6 @@ func newTestShell(t *testing.T) (*Shell, fyne.Window, *fakeFlow, *fakeQueue, *fa
 			Since: time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)}},
 	}
 	clk := &fakeClock{}
-	pin, err := HashPIN("4826")
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 	s := New(w, Options{
 		Flows:       []Flow{reg, &fakeFlow{id: "activate"}},
@@ -86,10 +83,10 @@ func newTestShell(t *testing.T) (*Shell, fyne.Window, *fakeFlow, *fakeQueue, *fa
 			{Name: "printer", Kind: DevicePrinter, OK: true},
 			{Name: "card reader", Kind: "card", OK: false, Detail: "no-response"},
 		}},
-		StaffPIN: pin,
-		KioskID:  "KSK-0001",
-		Mode:     "kiosk",
-		Version:  "0.1.0",
+		Staff:   testGuard(t, nil, nil),
+		KioskID: "KSK-0001",
+		Mode:    "kiosk",
+		Version: "0.1.0",
 	})
 	s.Start()
 	t.Cleanup(s.Stop)
@@ -117,6 +114,12 @@ func TestScreens(t *testing.T) {
 			s.endFlow()
 			s.goStaffPIN()
 			assertScreen(t, "staffpin_"+string(lang), c)
+			s.opts.Staff = testGuard(t, nil, s.opts.Now)
+			for range staff.MaxTries {
+				signIn(t, s, w, testStaffID, "111111")
+			}
+			assertScreen(t, "staffpin_locked_"+string(lang), c)
+			s.staffID, s.staffName = testStaffID, testStaffName
 			s.goStaff()
 			assertScreen(t, "staff_"+string(lang), c)
 		})

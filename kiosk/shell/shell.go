@@ -18,6 +18,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/speech"
+	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/kiosk/theme"
 )
 
@@ -50,7 +51,7 @@ type Options struct {
 	IdleWarning time.Duration
 	// Clock drives the idle timer; nil means idle.Real.
 	Clock idle.Clock
-	// Now tells time for the staff gesture and PIN lockout; nil means time.Now.
+	// Now tells time for the staff gesture; nil means time.Now.
 	Now func() time.Time
 	// Sync, Queue and Devices feed the status strip and staff screen; nil ones
 	// are shown as unknown. They are called from a polling goroutine and must be
@@ -66,8 +67,14 @@ type Options struct {
 	// StatusEvery is the polling interval; zero means 3 s, negative disables
 	// polling (call RefreshStatus yourself, as tests do).
 	StatusEvery time.Duration
-	// StaffPIN is the staff PIN hash; zero disables staff entry.
-	StaffPIN PINHash
+	// Staff signs staff in and records what they do; nil (or one with no
+	// accounts) disables staff entry.
+	Staff StaffGuard
+	// StaffIdle is the time from a staff member's last touch to the end of their
+	// session (the staff screen closes, the session is wiped, a timeout is
+	// audited), the warning included; zero means 2 minutes. It is in force from
+	// sign-in to sign-out instead of IdleTimeout.
+	StaffIdle time.Duration
 	// KioskID, Mode and Version are shown on the staff screen.
 	KioskID, Mode, Version string
 	// Theme is the initial look.
@@ -88,8 +95,6 @@ const (
 	minIdleQuiet  = 10 * time.Second
 	gestureWindow = 3 * time.Second
 	cornerSize    = 72
-	pinTries      = 5
-	pinLockout    = time.Minute
 )
 
 // Shell is the running kiosk UI.
@@ -114,10 +119,10 @@ type Shell struct {
 	enabled    []string          // IDs of the flows on the home screen
 	idleTotal  time.Duration     // the idle time in force, warning included
 
-	cornerTaps  []time.Time
-	pinFails    int
-	lockedUntil time.Time
-	staffNote   string
+	cornerTaps []time.Time
+	staffNote  string
+	// staffID is the staff member signed in, "" outside a staff session.
+	staffID, staffName string
 
 	speechOn bool             // speech mode, switched on by the person; off at session end
 	muted    bool             // a redraw for a bar change: the screen is not said again
@@ -148,6 +153,9 @@ func New(w fyne.Window, opts Options) *Shell {
 	if opts.StatusEvery == 0 {
 		opts.StatusEvery = 3 * time.Second
 	}
+	if opts.StaffIdle == 0 {
+		opts.StaffIdle = 2 * time.Minute
+	}
 	s := &Shell{w: w, opts: opts, lang: opts.Lang, th: opts.Theme, stop: make(chan struct{}), volume: speech.DefaultVolume}
 	s.kb = keyboard.New(w.Canvas(), s.lang, keyboard.None)
 	s.kb.OnKey = s.Touch
@@ -163,7 +171,7 @@ func New(w fyne.Window, opts Options) *Shell {
 		Clock:    opts.Clock,
 		OnWarn:   func(n int) { fyne.Do(func() { s.showWarning(n) }) },
 		OnCancel: func() { fyne.Do(s.hideWarning) },
-		OnWipe:   func() { fyne.Do(s.Wipe) },
+		OnWipe:   func() { fyne.Do(s.idleWipe) },
 	})
 	fyne.CurrentApp().Settings().SetTheme(theme.New(s.th))
 	return s
@@ -224,9 +232,14 @@ func (s *Shell) Show(obj fyne.CanvasObject) {
 	s.Touch()
 }
 
-// Home implements Host: it ends the flow and shows the home screen.
+// Home implements Host: it ends the flow and shows the home screen — or, for a
+// staff tool during a staff session, the staff screen.
 func (s *Shell) Home() {
 	s.endFlow()
+	if s.staffID != "" {
+		s.showStaff()
+		return
+	}
 	s.goHome()
 }
 
@@ -251,6 +264,7 @@ func (s *Shell) SetTheme(o theme.Options) {
 func (s *Shell) Wipe() {
 	s.hideWarning()
 	s.endFlow()
+	s.endStaff(staff.ActionSignOut)
 	s.lang = s.opts.Lang
 	s.kb.SetLang(s.lang)
 	s.th = s.opts.Theme
@@ -707,11 +721,19 @@ func (s *Shell) applyIdle(central time.Duration) {
 		return
 	}
 	s.idleTotal = total
+	if s.staffID != "" {
+		return // StaffIdle is in force until the staff session ends
+	}
 	s.timer.SetDurations(idleQuiet(total, s.opts.IdleWarning), s.opts.IdleWarning)
 }
 
 // IdleTimeout returns the idle time in force, from the last touch to the wipe.
-func (s *Shell) IdleTimeout() time.Duration { return s.idleTotal }
+func (s *Shell) IdleTimeout() time.Duration {
+	if s.staffID != "" {
+		return s.opts.StaffIdle
+	}
+	return s.idleTotal
+}
 
 // WarningShown reports whether the idle warning is on screen.
 func (s *Shell) WarningShown() bool { return s.warn != nil }

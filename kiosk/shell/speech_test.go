@@ -14,6 +14,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/speech"
@@ -33,11 +34,7 @@ func newSpeakingShell(t *testing.T, eng speech.Engine) (*Shell, fyne.Window, *fa
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(1280, 800))
 	reg := &fakeFlow{id: "register", enabled: true}
-	pin, err := HashPIN("4826")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := New(w, Options{Flows: []Flow{reg}, StatusEvery: -1, Speech: eng, StaffPIN: pin, Clock: &fakeClock{}})
+	s := New(w, Options{Flows: []Flow{reg}, StatusEvery: -1, Speech: eng, Staff: testGuard(t, nil, nil), Clock: &fakeClock{}})
 	t.Cleanup(s.Stop)
 	s.Start()
 	return s, w, reg
@@ -105,17 +102,23 @@ func TestStaffPINIsNeverSpoken(t *testing.T) {
 	for range gestureTaps {
 		test.TapCanvas(w.Canvas(), fyne.NewPos(5, 5))
 	}
-	if s.Screen() != ScreenStaffPIN || rec.Last().Keys()[0] != "speech.staff_pin" {
+	if s.Screen() != ScreenStaffPIN || rec.Last().Keys()[0] != "speech.staff_signin" {
 		t.Fatalf("screen %s said %v", s.Screen(), rec.Last().Keys())
 	}
-	rec.Reset()
-	for _, d := range "1357" { // a wrong PIN
-		key, ok := screentest.Find(w.Canvas(), func(b *rtl.Button) bool { return b.Label.Text == string(d) })
-		if !ok {
-			t.Fatalf("no key %c", d)
+	typeDigits := func(digits string) {
+		for _, d := range digits {
+			key, ok := screentest.Find(w.Canvas(), func(b *rtl.Button) bool { return b.Label.Text == string(d) })
+			if !ok {
+				t.Fatalf("no key %c", d)
+			}
+			test.Tap(key)
 		}
-		test.Tap(key)
 	}
+	typeDigits(testStaffID) // the ID field has the focus
+	fields := screentest.All[*keyboard.Field](w.Canvas(), nil)
+	test.Tap(fields[1]) // the PIN
+	rec.Reset()
+	typeDigits("1357") // a wrong PIN
 	if len(rec.Said()) != 4 || rec.Spelled() != strings.Repeat("|", 4) {
 		t.Fatalf("typing the PIN said %v, spelled %q", rec.Keys(), rec.Spelled())
 	}
@@ -125,8 +128,8 @@ func TestStaffPINIsNeverSpoken(t *testing.T) {
 		}
 	}
 	// A wrong PIN is said as an error (and the field's clearing as a deletion).
-	test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "nav.next")))
-	if s.Screen() != ScreenStaffPIN || rec.Last().Keys()[0] != "speech.staff_pin.wrong" {
+	test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "staff.signin.enter")))
+	if s.Screen() != ScreenStaffPIN || rec.Last().Keys()[0] != "speech.staff_signin.wrong" {
 		t.Errorf("a wrong PIN: screen %s, said %v", s.Screen(), rec.Last().Keys())
 	}
 	if strings.ContainsAny(rec.Spelled(), "1357") {
@@ -153,9 +156,9 @@ func findButton(c fyne.Canvas, text string) (*rtl.Button, bool) {
 // spoken name of every service tile, exists in both languages.
 func TestShellScreensHaveSpokenPrompts(t *testing.T) {
 	keys := []string{"speech.attract", "speech.language.ar.right", "speech.language.ar.left", "speech.language.en.right",
-		"speech.language.en.left", "speech.home", "speech.home.none", "speech.staff_pin", "speech.staff", "speech.idle",
+		"speech.language.en.left", "speech.home", "speech.home.none", "speech.staff_signin", "speech.staff", "speech.idle",
 		"speech.on", "speech.volume", speech.KeyTyped, speech.KeyDeleted, speech.KeyAloud,
-		"speech.staff_pin.wrong", "speech.staff_pin.locked"}
+		"speech.staff_signin.wrong", "speech.staff_signin.locked"}
 	for _, id := range []string{"register", "activate", "mobile", "atm", "status", "verify"} {
 		keys = append(keys, "speech.tile."+id)
 	}

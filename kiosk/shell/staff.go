@@ -1,6 +1,9 @@
 package shell
 
 import (
+	"errors"
+	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -14,10 +17,23 @@ import (
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/speech"
+	"github.com/bawaba/bawaba/kiosk/staff"
 )
 
+// StaffGuard signs staff in and records what they do: kiosk/staff.Guard. It
+// holds the rules (accounts, lockout, audit); the shell only shows the answers.
+type StaffGuard interface {
+	// Enabled reports whether anybody can sign in.
+	Enabled() bool
+	// SignIn returns the account, staff.ErrWrongPIN, or an error matching
+	// staff.ErrLocked (a *staff.LockedError says until when).
+	SignIn(id, pin string) (staff.Account, error)
+	// Audit records a staff action.
+	Audit(staffID string, a staff.Action, r staff.Result, detail string)
+}
+
 // cornerTapped counts taps in the hidden top-left corner; five within three
-// seconds open the staff PIN screen.
+// seconds open the staff sign-in screen.
 func (s *Shell) cornerTapped() {
 	now := s.opts.Now()
 	kept := s.cornerTaps[:0]
@@ -27,64 +43,135 @@ func (s *Shell) cornerTapped() {
 		}
 	}
 	s.cornerTaps = append(kept, now)
-	if len(s.cornerTaps) >= gestureTaps && !s.opts.StaffPIN.IsZero() {
+	if len(s.cornerTaps) >= gestureTaps && s.staffID == "" && s.opts.Staff != nil && s.opts.Staff.Enabled() {
 		s.cornerTaps = nil
 		s.endFlow()
 		s.goStaffPIN()
 	}
 }
 
+// goStaffPIN shows the staff sign-in: staff ID and PIN on the numeric keypad,
+// the PIN masked with no "show" eye (a public screen).
 func (s *Shell) goStaffPIN() {
 	s.timer.Start()
 	s.Touch()
-	kb := keyboard.New(s.w.Canvas(), s.lang, keyboard.Numeric)
+	l := s.lang
+	kb := keyboard.New(s.w.Canvas(), l, keyboard.Numeric)
 	kb.OnKey = s.Touch
-	// Masked with no "show" eye: this is a public screen.
-	field := kb.NewSecretField(keyboard.Numeric)
+	id := kb.NewField(keyboard.Numeric)
+	pin := kb.NewSecretField(keyboard.Numeric) // masked, no "show" eye: a public screen
 	typed := ""
-	field.OnChanged = func(t string) {
+	pin.OnChanged = func(t string) {
 		s.echoSecret(typed, t) // never the PIN's digits
 		typed = t
 	}
-	kb.SetTarget(field)
-	msg := rtl.NewLabel(s.lang, "")
+	kb.SetTarget(id)
+	msg := rtl.NewLabel(l, "")
 	msg.ColorName = fynetheme.ColorNameError
 	submit := func() {
-		now := s.opts.Now()
-		if now.Before(s.lockedUntil) {
-			msg.SetText(i18n.Tf(s.lang, "staff.pin.locked", int(s.lockedUntil.Sub(now).Seconds()+0.5)))
-			s.Speak(speech.Say("speech.staff_pin.locked"))
+		s.Touch()
+		if id.Text == "" {
+			s.w.Canvas().Focus(id)
 			return
 		}
-		if s.opts.StaffPIN.Verify(field.Text) {
-			s.pinFails = 0
-			s.goStaff()
+		if pin.Text == "" {
+			// "Sign in" after the ID goes on to the PIN, as a person expects.
+			s.w.Canvas().Focus(pin)
 			return
 		}
-		field.SetText("")
-		s.pinFails++
-		if s.pinFails >= pinTries {
-			s.pinFails = 0
-			s.lockedUntil = now.Add(pinLockout)
+		acct, err := s.opts.Staff.SignIn(id.Text, pin.Text)
+		pin.SetText("")
+		if err == nil {
+			s.staffID, s.staffName = acct.ID, acct.Name
+			s.timer.SetDurations(idleQuiet(s.opts.StaffIdle, s.opts.IdleWarning), s.opts.IdleWarning)
+			s.showStaff()
+			return
 		}
-		msg.SetText(i18n.T(s.lang, "staff.pin.wrong"))
-		s.Speak(speech.Say("speech.staff_pin.wrong"))
+		text, spoken := signInError(l, err, s.opts.Now())
+		msg.SetText(text)
+		s.Speak(speech.Say(spoken))
+		s.w.Canvas().Focus(pin)
 	}
-	field.OnSubmitted = func(string) { submit() }
-	ok := rtl.NewPrimary(s.lang, i18n.T(s.lang, "nav.next"), submit)
-	ok.Icon, ok.IconEnd = rtl.NextIcon(s.lang), true
-	cancel := rtl.NewButton(s.lang, i18n.T(s.lang, "nav.cancel"), s.Wipe)
-	title := rtl.NewHeading(s.lang, i18n.T(s.lang, "staff.pin"))
+	id.OnSubmitted = func(string) { s.w.Canvas().Focus(pin) }
+	pin.OnSubmitted = func(string) { submit() }
+	ok := rtl.NewPrimary(l, i18n.T(l, "staff.signin.enter"), submit)
+	ok.Icon, ok.IconEnd = rtl.NextIcon(l), true
+	cancel := rtl.NewButton(l, i18n.T(l, "nav.cancel"), s.Wipe)
+	title := rtl.NewHeading(l, i18n.T(l, "staff.signin.title"))
+	label := func(key string) fyne.CanvasObject { return rtl.NewLabel(l, i18n.T(l, key)) }
+	const w = 380
+	fields := container.NewVBox(
+		label("staff.signin.id"), container.NewGridWrap(fyne.NewSize(w, id.MinSize().Height), id),
+		label("staff.signin.pin"), container.NewGridWrap(fyne.NewSize(w, pin.MinSize().Height), pin),
+	)
+	pad := container.NewGridWrap(fyne.NewSize(w, kb.MinSize().Height), kb)
 	body := container.NewCenter(container.NewVBox(
 		title,
-		container.NewGridWrap(fyne.NewSize(420, field.MinSize().Height), field),
-		msg,
-		container.NewGridWrap(fyne.NewSize(420, kb.MinSize().Height), kb),
-		rtl.NavRow(s.lang, cancel, ok),
+		rtl.HBox(l, fields, container.NewGridWrap(fyne.NewSize(48, 1)), pad),
+		msg, // under both columns: a lock's message is long in Arabic
+		rtl.NavRow(l, cancel, ok),
 	))
 	s.setScreen(ScreenStaffPIN, s.frame(ScreenStaffPIN, body))
-	s.w.Canvas().Focus(field)
-	s.Speak(speech.Say("speech.staff_pin"))
+	s.w.Canvas().Focus(id)
+	s.Speak(speech.Say("speech.staff_signin"))
+}
+
+// signInError says why a sign-in failed, in l (a lock names the time left), and
+// the spoken prompt that says it.
+func signInError(l i18n.Lang, err error, now time.Time) (text, spoken string) {
+	var le *staff.LockedError
+	if errors.As(err, &le) {
+		left := le.Until.Sub(now)
+		if left < 2*time.Minute {
+			return i18n.Tf(l, "staff.signin.locked.seconds", int(math.Ceil(left.Seconds()))), "speech.staff_signin.locked"
+		}
+		return i18n.Tf(l, "staff.signin.locked.minutes", int(math.Ceil(left.Minutes()))), "speech.staff_signin.locked"
+	}
+	return i18n.T(l, "staff.signin.wrong"), "speech.staff_signin.wrong"
+}
+
+// showStaff shows the staff screen and audits the view: after sign-in, and on
+// the way back from a staff tool.
+func (s *Shell) showStaff() {
+	s.staffNote = ""
+	s.audit(staff.ActionView, staff.ResultOK, "")
+	s.goStaff()
+}
+
+// AuditStaff records an action of the staff member signed in, for staff tools
+// that report what they did (USB transfer, verify); outside a staff session it
+// records nothing. Call it on the Fyne goroutine.
+func (s *Shell) AuditStaff(a staff.Action, r staff.Result, detail string) { s.audit(a, r, detail) }
+
+// audit records an action of the staff member signed in.
+func (s *Shell) audit(a staff.Action, r staff.Result, detail string) {
+	if s.opts.Staff != nil && s.staffID != "" {
+		s.opts.Staff.Audit(s.staffID, a, r, detail)
+	}
+}
+
+// endStaff ends a staff session, if one is open: audited as why (sign-out or
+// timeout), and the residents' idle time back in force.
+func (s *Shell) endStaff(why staff.Action) {
+	if s.staffID == "" {
+		return
+	}
+	s.audit(why, staff.ResultOK, "")
+	s.staffID, s.staffName = "", ""
+	s.timer.SetDurations(idleQuiet(s.idleTotal, s.opts.IdleWarning), s.opts.IdleWarning)
+}
+
+// idleWipe is the idle timer's end of a session: a staff session ends as a
+// timeout, not a sign-out.
+func (s *Shell) idleWipe() {
+	s.endStaff(staff.ActionTimeout)
+	s.Wipe()
+}
+
+// startStaffTool opens a staff tool from the staff screen, audited.
+func (s *Shell) startStaffTool(f Flow) {
+	s.audit(staff.ActionTool, staff.ResultOK, f.ID())
+	s.startFlow(f)
 }
 
 // goStaff shows the staff screen: kiosk identity, sync state, outbox counts with
@@ -98,9 +185,18 @@ func (s *Shell) goStaff() {
 		h.Bold, h.SizeName, h.ColorName = true, fynetheme.SizeNameSubHeadingText, fynetheme.ColorNamePrimary
 		return h
 	}
-	line := func(text string) fyne.CanvasObject { return rtl.NewLabel(l, text) }
+	// Lines wrap rather than widen their column: the two columns share the
+	// window equally, so one long line (an audio or device state) would push the
+	// screen past it.
+	line := func(text string) fyne.CanvasObject {
+		lb := rtl.NewLabel(l, text)
+		lb.Wrap = true
+		return lb
+	}
 
 	kiosk := container.NewVBox(section("staff.kiosk"),
+		line(i18n.Tf(l, "staff.signedin", s.staffName, s.staffID)),
+		line(i18n.Tf(l, "staff.session.idle", int(s.opts.StaffIdle.Minutes()))),
 		line(i18n.Tf(l, "staff.kiosk.id", s.opts.KioskID)), line(i18n.Tf(l, "staff.kiosk.mode", s.opts.Mode)),
 		line(i18n.Tf(l, "staff.kiosk.version", s.opts.Version)))
 
@@ -117,7 +213,10 @@ func (s *Shell) goStaff() {
 		syncBox.Add(line(i18n.T(l, key)))
 		syncBox.Add(line(i18n.Tf(l, "staff.sync.last", last)))
 		if snap.sync.LastError != "" {
-			syncBox.Add(line(i18n.Tf(l, "staff.sync.error", snap.sync.LastError)))
+			// The engine's error is free text (a URL, a Go error chain): clipped, so
+			// one long error does not widen the screen past the window; the log has
+			// it whole.
+			syncBox.Add(line(i18n.Tf(l, "staff.sync.error", clip(snap.sync.LastError, 40))))
 		}
 	} else {
 		syncBox.Add(line("—"))
@@ -162,7 +261,7 @@ func (s *Shell) goStaff() {
 		if !d.OK {
 			state = i18n.T(l, "staff.device.fault")
 			if d.Detail != "" {
-				state += " (" + d.Detail + ")"
+				state += " (" + clip(d.Detail, 40) + ")" // free text from the device manager
 			}
 		}
 		devs.Add(line(d.Name + ": " + state))
@@ -179,7 +278,7 @@ func (s *Shell) goStaff() {
 	}
 
 	for _, f := range s.opts.StaffFlows {
-		kiosk.Add(rtl.NavRow(l, rtl.NewButton(l, i18n.T(l, f.TitleKey()), func() { s.startFlow(f) }), nil))
+		kiosk.Add(rtl.NavRow(l, rtl.NewButton(l, i18n.T(l, f.TitleKey()), func() { s.startStaffTool(f) }), nil))
 	}
 
 	title := rtl.NewHeading(l, i18n.T(l, "staff.title"))
@@ -192,6 +291,15 @@ func (s *Shell) goStaff() {
 	body := container.NewBorder(title, rtl.NavRow(l, exit, nil), nil, nil, scroll)
 	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
 	s.Speak(speech.Say("speech.staff"))
+}
+
+// clip shortens s to at most n characters, marking the cut with "…".
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // reasonText explains a parking code the sync engine gives a record central could
@@ -224,6 +332,11 @@ func (s *Shell) requeue(ids ...string) {
 		n++
 	}
 	s.staffNote = i18n.Tf(s.lang, "staff.requeued", n)
+	result := staff.ResultOK
+	if n < len(ids) {
+		result = staff.ResultFailed
+	}
+	s.audit(staff.ActionRequeue, result, fmt.Sprintf("%d/%d", n, len(ids)))
 	s.collectAndApply()
 	if s.screen == ScreenStaff {
 		s.goStaff()

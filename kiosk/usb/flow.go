@@ -3,6 +3,7 @@ package usb
 import (
 	"errors"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/transfer"
@@ -41,6 +43,9 @@ type Options struct {
 	Path string
 	// Now is the clock for bundle names; nil means time.Now.
 	Now func() time.Time
+	// Audit, if set, is told each export and import with its result (on the
+	// Fyne goroutine): the staff audit trail (shell.AuditStaff).
+	Audit func(staff.Action, staff.Result, string)
 }
 
 // Flow is the USB transfer screen as a shell flow: a tile on the staff screen.
@@ -58,7 +63,7 @@ type Flow struct {
 	message  string
 	failed   bool
 
-	bar   *progressBar
+	bar   *rtl.ProgressBar
 	count *rtl.Label
 }
 
@@ -175,7 +180,7 @@ func (f *Flow) screen() fyne.CanvasObject {
 	}
 	box.Add(rtl.Row(l, export, receipt, refresh))
 
-	f.bar = newProgressBar(l)
+	f.bar = rtl.NewProgressBar(l)
 	f.count = rtl.NewLabel(l, "")
 	f.showProgress()
 	// The count sits at the bar's reading end, its width fixed so the bar does not
@@ -260,6 +265,18 @@ func (f *Flow) run(note string, work func(progress func(done, total int)) (msg s
 	}()
 }
 
+// audit reports a finished export or import to Options.Audit, from any goroutine.
+func (f *Flow) audit(a staff.Action, failed bool, detail string) {
+	if f.opts.Audit == nil {
+		return
+	}
+	r := staff.ResultOK
+	if failed {
+		r = staff.ResultFailed
+	}
+	fyne.Do(func() { f.opts.Audit(a, r, detail) })
+}
+
 func (f *Flow) export() {
 	stick, l := f.chosen, f.h.Lang()
 	// The bar reaches its end before the data is flushed to the stick, which on a
@@ -267,19 +284,24 @@ func (f *Flow) export() {
 	f.run(i18n.T(l, "transfer.writing"), func(progress func(done, total int)) (string, bool) {
 		id, err := f.opts.Identity()
 		if err != nil {
+			f.audit(staff.ActionUSBExport, true, "")
 			return errorText(l, err), true
 		}
 		ex, err := transfer.Export(f.opts.Outbox, id, stick, transfer.ExportOptions{Now: f.opts.Now, Progress: progress})
 		if err != nil {
+			f.audit(staff.ActionUSBExport, true, "")
 			return errorText(l, err), true
 		}
+		f.audit(staff.ActionUSBExport, false, strconv.Itoa(ex.Records))
 		return i18n.Tf(l, "transfer.exported", ex.Records, filepath.Base(ex.Path)), false
 	})
 }
 
 func (f *Flow) importReceipts() {
 	stick, l := f.chosen, f.h.Lang()
-	f.run("", func(progress func(done, total int)) (string, bool) {
+	f.run("", func(progress func(done, total int)) (msg string, failed bool) {
+		imported := 0
+		defer func() { f.audit(staff.ActionUSBImport, failed, strconv.Itoa(imported)) }()
 		id, err := f.opts.Identity()
 		if err != nil {
 			return errorText(l, err), true
@@ -290,7 +312,7 @@ func (f *Flow) importReceipts() {
 		}
 		var sum transfer.Imported
 		var lines []string
-		imported, other, replayed := 0, 0, 0
+		other, replayed := 0, 0
 		for i, path := range files {
 			progress(i, len(files))
 			data, err := transfer.ReadFile(path)
@@ -313,7 +335,7 @@ func (f *Flow) importReceipts() {
 		progress(len(files), len(files))
 		// Red when something could not be read or trusted, or nothing here was for
 		// this kiosk; receipts already imported are not a fault.
-		failed := len(lines) > 0
+		failed = len(lines) > 0
 		switch {
 		case imported > 0:
 			lines = append([]string{i18n.Tf(l, "transfer.imported", imported, sum.Delivered, sum.Refused)}, lines...)

@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/seal"
 	"github.com/bawaba/bawaba/sync/transfer"
@@ -203,8 +205,12 @@ func TestTamperedReceiptRefused(t *testing.T) {
 	win := test.NewTempWindow(t, nil)
 	win.Resize(fyne.NewSize(1280, 800))
 	r := newRig(t, 2)
+	var audited []string // on the Fyne goroutine, as the shell's trail is
 	f := New(Options{Outbox: r.box, Identity: func() (*transfer.Identity, error) { return r.id, nil },
-		Mounts: func() ([]transfer.Mount, error) { return nil, nil }, Path: r.stick, Now: func() time.Time { return now }})
+		Mounts: func() ([]transfer.Mount, error) { return nil, nil }, Path: r.stick, Now: func() time.Time { return now },
+		Audit: func(a staff.Action, res staff.Result, d string) {
+			audited = append(audited, fmt.Sprint(a, " ", res, " ", d))
+		}})
 	s := shell.New(win, shell.Options{Flows: []shell.Flow{f}, StatusEvery: -1, IdleTimeout: time.Hour, Lang: i18n.EN})
 	t.Cleanup(s.Stop)
 	s.Start()
@@ -222,6 +228,11 @@ func TestTamperedReceiptRefused(t *testing.T) {
 	waitText(t, win, filepath.Base(path)+": "+i18n.T(i18n.EN, "transfer.receipt.forged"))
 	if st, _ := r.box.Stats(); st.Queued != 2 || st.Delivered != 0 {
 		t.Fatalf("outbox changed: %+v", st)
+	}
+	var got []string
+	fyne.DoAndWait(func() { got = slices.Clone(audited) })
+	if !slices.Equal(got, []string{"usb_export ok 2", "usb_import failed 0"}) {
+		t.Fatalf("audited %q", got)
 	}
 }
 
@@ -251,13 +262,17 @@ func TestOnTheStaffScreen(t *testing.T) {
 			win.Resize(fyne.NewSize(1280, 800))
 			win.SetPadded(false) // as the kiosk's window: the corner is the window's
 			r := newRig(t, 1)
-			pin, err := shell.HashPIN("4826")
+			pin, err := staff.HashPIN("482613")
+			if err != nil {
+				t.Fatal(err)
+			}
+			staffers, err := staff.NewDirectory([]staff.Account{{ID: "1001", Name: "Huda", PIN: pin}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			f := New(Options{Outbox: r.box, Identity: func() (*transfer.Identity, error) { return r.id, nil },
 				Mounts: func() ([]transfer.Mount, error) { return nil, nil }, Path: r.stick})
-			s := shell.New(win, shell.Options{StaffFlows: []shell.Flow{f}, StaffPIN: pin, StatusEvery: -1, IdleTimeout: time.Hour, Lang: l})
+			s := shell.New(win, shell.Options{StaffFlows: []shell.Flow{f}, Staff: staff.NewGuard(staff.Options{Accounts: staffers}), StatusEvery: -1, IdleTimeout: time.Hour, Lang: l})
 			t.Cleanup(s.Stop)
 			s.Start()
 			tapText(t, win, i18n.T(i18n.AR, "attract.touch"))
@@ -268,10 +283,14 @@ func TestOnTheStaffScreen(t *testing.T) {
 			if s.Screen() != shell.ScreenStaffPIN {
 				t.Fatalf("screen %s, want the PIN screen", s.Screen())
 			}
-			for _, d := range "4826" {
+			for _, d := range "1001" { // the staff ID field has the focus
 				tapText(t, win, string(d))
 			}
-			tapText(t, win, i18n.T(s.Lang(), "nav.next"))
+			tapText(t, win, i18n.T(s.Lang(), "staff.signin.enter")) // on to the PIN
+			for _, d := range "482613" {
+				tapText(t, win, string(d))
+			}
+			tapText(t, win, i18n.T(s.Lang(), "staff.signin.enter"))
 			if s.Screen() != shell.ScreenStaff {
 				t.Fatalf("screen %s, want the staff screen", s.Screen())
 			}

@@ -10,9 +10,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bawaba/bawaba/devices/manager"
+	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/staff"
 )
 
 // Events is where scans come from: devices/manager.Manager.
@@ -29,6 +31,10 @@ type Options struct {
 	Keys Keys
 	// Now tells time for verification; nil means time.Now.
 	Now func() time.Time
+	// Audit, if set, is told each check with its verdict (on the Fyne
+	// goroutine): the staff audit trail (shell.AuditStaff). The holder's data
+	// never goes there.
+	Audit func(staff.Action, staff.Result, string)
 }
 
 // Flow is verify mode as a shell flow: the staff screen's "verify" tile.
@@ -87,10 +93,37 @@ func (f *Flow) listen(ch <-chan manager.Event, session int) {
 				return
 			}
 			f.last = &o
+			if f.opts.Audit != nil {
+				r, verdict := auditResult(o)
+				f.opts.Audit(staff.ActionVerify, r, verdict)
+			}
 			f.h.Touch()
 			f.h.Show(f.screen())
 		})
 	}
+}
+
+// auditResult is the audit trail's result and detail for o: the verdict only.
+func auditResult(o Outcome) (staff.Result, string) {
+	switch {
+	case o.Misread:
+		return staff.ResultFailed, "misread"
+	case o.NoTrust != nil:
+		return staff.ResultFailed, "no_trust"
+	}
+	switch o.Result.Verdict {
+	case digitalid.Valid:
+		return staff.ResultOK, "valid"
+	case digitalid.Expired:
+		return staff.ResultFailed, "expired"
+	case digitalid.NotYetValid:
+		return staff.ResultFailed, "not_yet_valid"
+	case digitalid.UnknownKey:
+		return staff.ResultFailed, "unknown_key"
+	case digitalid.Forged:
+		return staff.ResultFailed, "forged"
+	}
+	return staff.ResultFailed, "not_digital_id"
 }
 
 // Rebuild shows the same outcome in h's language.

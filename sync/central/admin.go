@@ -225,6 +225,11 @@ func AdminHandler(a *Admin) http.Handler {
 		recs, err := a.Records(r.Context(), r.URL.Query().Get("after"), limit)
 		reply(w, recs, err)
 	})
+	mux.HandleFunc("GET /staff-audit", func(w http.ResponseWriter, r *http.Request) {
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		entries, err := a.StaffAudit(r.Context(), r.URL.Query().Get("kiosk"), limit)
+		reply(w, entries, err)
+	})
 	mux.HandleFunc("POST /load-registry", func(w http.ResponseWriter, r *http.Request) {
 		n, err := a.LoadRegistry(r.Context(), http.MaxBytesReader(w, r.Body, 1<<30))
 		reply(w, n, err)
@@ -248,4 +253,18 @@ func (a *Admin) CAPEM(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("central: no CA yet; `central serve` creates it on first start: %w", err)
 	}
 	return pem, err
+}
+
+// StaffAudit lists the staff audit entries kiosks have sent (wire.KindStaffAudit),
+// oldest first: of one kiosk, or of all when kioskID is "".
+func (a *Admin) StaffAudit(ctx context.Context, kioskID string, limit int) ([]backoffice.StaffAuditEntry, error) {
+	var out []backoffice.StaffAuditEntry
+	err := a.Store.View(ctx, func(tx store.Tx) (err error) {
+		out, err = backoffice.ListStaffAudit(tx, kioskID, limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("central: staff audit: %w", err)
+	}
+	return out, nil
 }

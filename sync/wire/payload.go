@@ -188,7 +188,7 @@ func (d Dependent) LogValue() slog.Value {
 var ErrPayload = errors.New("wire: malformed payload")
 
 // DecodePayload parses a plaintext payload of kind into its struct (a pointer to
-// Registration, Activation, MobileChange, AddressUpdate or Dependent). Unknown fields,
+// Registration, Activation, MobileChange, AddressUpdate, Dependent or StaffAudit). Unknown fields,
 // trailing data and unknown kinds are ErrPayload.
 func DecodePayload(kind string, plaintext []byte) (any, error) {
 	var v any
@@ -203,6 +203,8 @@ func DecodePayload(kind string, plaintext []byte) (any, error) {
 		v = new(AddressUpdate)
 	case KindDependent:
 		v = new(Dependent)
+	case KindStaffAudit:
+		v = new(StaffAudit)
 	default:
 		return nil, fmt.Errorf("%w: unknown kind %q", ErrPayload, kind)
 	}

@@ -16,7 +16,7 @@ const (
 )
 
 // Kinds lists every record kind the central service accepts.
-var Kinds = []string{KindRegistration, KindActivation, KindMobileChange, KindAddressUpdate, KindDependent}
+var Kinds = []string{KindRegistration, KindActivation, KindMobileChange, KindAddressUpdate, KindDependent, KindStaffAudit}
 
 // Record is one request a person completed at a kiosk, as pushed to the central
 // service. Everything personal is in Sealed; the other fields are routing metadata.

@@ -72,6 +72,10 @@ type Outcome struct {
 
 // Apply applies in to the back office inside tx and stores its request status.
 func Apply(tx store.Tx, in Input, now time.Time) (Outcome, error) {
+	if a, ok := in.Payload.(*wire.StaffAudit); ok {
+		// No request: stored for operators, no status, no SMS (wire.KindStaffAudit).
+		return Outcome{}, putStaffAudit(tx, in.Record, a, now)
+	}
 	var code string
 	var notices []Notice
 	var err error

@@ -1,4 +1,4 @@
-package usb
+package rtl
 
 import (
 	"fyne.io/fyne/v2"
@@ -9,27 +9,28 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 )
 
-// progressBar fills from the start of the reading direction: from the right in
+// ProgressBar fills from the start of the reading direction: from the right in
 // Arabic. Fyne's ProgressBar always fills from the left.
-type progressBar struct {
+type ProgressBar struct {
 	widget.BaseWidget
 	lang  i18n.Lang
 	value float64 // 0..1
 }
 
-func newProgressBar(l i18n.Lang) *progressBar {
-	p := &progressBar{lang: l}
+// NewProgressBar returns an empty bar for lang.
+func NewProgressBar(l i18n.Lang) *ProgressBar {
+	p := &ProgressBar{lang: l}
 	p.ExtendBaseWidget(p)
 	return p
 }
 
 // SetValue sets the filled fraction, clamped to 0..1.
-func (p *progressBar) SetValue(v float64) {
+func (p *ProgressBar) SetValue(v float64) {
 	p.value = min(max(v, 0), 1)
 	p.Refresh()
 }
 
-func (p *progressBar) CreateRenderer() fyne.WidgetRenderer {
+func (p *ProgressBar) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(nil)
 	fill := canvas.NewRectangle(nil)
 	r := &barRenderer{p: p, bg: bg, fill: fill}
@@ -38,7 +39,7 @@ func (p *progressBar) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type barRenderer struct {
-	p        *progressBar
+	p        *ProgressBar
 	bg, fill *canvas.Rectangle
 }
 

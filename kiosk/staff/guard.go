@@ -1,0 +1,108 @@
+package staff
+
+import (
+	"crypto/rand"
+	"sync"
+	"time"
+)
+
+// Options configure a Guard. Zero values are documented per field.
+type Options struct {
+	// Accounts are who may sign in; an empty Directory lets nobody in.
+	Accounts Directory
+	// Lockout counts wrong PINs; nil keeps the count in memory only (tests).
+	Lockout *Lockout
+	// Trail records every sign-in and every Audit call; nil records nothing.
+	Trail *Trail
+	// Now tells time; nil means time.Now.
+	Now func() time.Time
+	// OnError is told what could not be saved (the lockout file, an audit
+	// entry) so the kiosk can log it; nil ignores it. The error holds no PIN and
+	// no typed ID that is not a staff member's.
+	OnError func(error)
+}
+
+// Guard signs staff in, enforcing the lockout, and records what they do.
+type Guard struct {
+	opts  Options
+	dummy Hash
+	once  sync.Once
+}
+
+// NewGuard returns a Guard with opts.
+func NewGuard(opts Options) *Guard {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Lockout == nil {
+		opts.Lockout = &Lockout{ids: map[string]*idState{}} // path "": never saved
+	}
+	if opts.OnError == nil {
+		opts.OnError = func(error) {}
+	}
+	return &Guard{opts: opts}
+}
+
+// Enabled reports whether anybody can sign in: without accounts the staff
+// screen is not offered at all.
+func (g *Guard) Enabled() bool { return g.opts.Accounts.Len() > 0 }
+
+// SignIn checks id and pin. It returns the account, ErrWrongPIN (unknown ID or
+// wrong PIN, alike), or a *LockedError (matching ErrLocked) while the ID is
+// locked — even for the right PIN — and when this try locked it. Every call is
+// audited.
+func (g *Guard) SignIn(id, pin string) (Account, error) {
+	now := g.opts.Now()
+	acct, known := g.opts.Accounts.Lookup(id)
+	key, who := id, id
+	if !known {
+		key, who = unknownKey, ""
+	}
+	if until := g.opts.Lockout.LockedUntil(key, now); !until.IsZero() {
+		g.Audit(who, ActionSignIn, ResultLocked, "")
+		return Account{}, &LockedError{Until: until}
+	}
+	hash := acct.PIN
+	if !known {
+		// The same work as for a staff member, so the time taken does not tell
+		// which IDs exist.
+		hash = g.dummyHash()
+	}
+	if hash.Verify(pin) && known {
+		if err := g.opts.Lockout.Succeed(key); err != nil {
+			g.opts.OnError(err)
+		}
+		g.Audit(who, ActionSignIn, ResultOK, "")
+		return acct, nil
+	}
+	until, err := g.opts.Lockout.Fail(key, now)
+	if err != nil {
+		g.opts.OnError(err)
+	}
+	if !until.IsZero() {
+		g.Audit(who, ActionSignIn, ResultLocked, "")
+		return Account{}, &LockedError{Until: until}
+	}
+	g.Audit(who, ActionSignIn, ResultWrongPIN, "")
+	return Account{}, ErrWrongPIN
+}
+
+// Audit records a staff action (see Action and Result); detail is a code or a
+// count, never resident data.
+func (g *Guard) Audit(staffID string, a Action, r Result, detail string) {
+	if g.opts.Trail == nil {
+		return
+	}
+	err := g.opts.Trail.Record(Entry{At: g.opts.Now(), Staff: staffID, Action: a, Result: r, Detail: detail})
+	if err != nil {
+		g.opts.OnError(err)
+	}
+}
+
+// dummyHash is a hash of a random PIN with the cost of a real one.
+func (g *Guard) dummyHash() Hash {
+	g.once.Do(func() {
+		g.dummy, _ = hashWith(rand.Text(), argonMemoryKiB, argonTime, argonThreads)
+	})
+	return g.dummy
+}
