@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -75,6 +78,7 @@ func TestSmoke(t *testing.T) {
 	ui := &kioskUI{t: t, kiosk: kiosk, dump: dump, shots: dir, t0: time.Now(), lang: i18n.AR}
 	ui.origin()
 	ui.home(i18n.AR)
+	ui.fitsScreen("the home screen")
 	ui.tapButton(i18n.T(i18n.AR, "register.title"))
 	ui.waitScreen("flow:register")
 	corner := fmt.Sprintf("%d,%d", ui.ox+10, ui.oy+10)
@@ -91,6 +95,7 @@ func TestSmoke(t *testing.T) {
 	ui.check("the PIN typed", func(d shown) bool { fs := d.fields(); return len(fs) == 2 && len(fs[1].Text) == 6 })
 	ui.tapButton(i18n.T(i18n.AR, "staff.signin.enter"))
 	ui.waitScreen("staff")
+	ui.fitsScreen("the staff screen")
 	if keep := os.Getenv("BAWABA_SMOKE_SHOT"); keep != "" {
 		screenshot(t, strings.TrimSuffix(keep, ".png")+"-staff.png")
 	}
@@ -111,6 +116,63 @@ func TestSmoke(t *testing.T) {
 	if strings.Contains(kiosk.output(), "panic") {
 		t.Errorf("kiosk panicked:\n%s", kiosk.output())
 	}
+}
+
+// screenW and screenH are the kiosk's screen in pixels: the Xvfb display of make
+// test, and the smallest panel the kiosk is built for.
+const screenW, screenH = 1280, 800
+
+// fitsScreen fails the test when the kiosk's window has grown past the screen (a
+// Fyne window grows to its content's minimum size, so one too-wide label on any
+// screen pushes the whole window, and every later screen's right edge, off the
+// glass) or when any widget of the current screen, as laid out, reaches past it.
+// It waits for the screen to settle first, so it judges the final layout.
+func (u *kioskUI) fitsScreen(what string) {
+	u.t.Helper()
+	d := u.wait(what+" settled", func(shown) bool { return true })
+	ww, wh := u.windowSize()
+	if ww > screenW || wh > screenH {
+		u.fatalf("%s: the window is %d×%d px, larger than the %d×%d screen; widest: %s", what, ww, wh, screenW, screenH, d.widest())
+	}
+	scale := max(d.Scale, 1)
+	for _, w := range d.Widgets {
+		if right := (w.X + w.W) * scale; right > screenW+0.5 || w.X < -0.5 {
+			u.fatalf("%s: %s %q spans x %.0f–%.0f px, past the %d px screen", what, w.Kind, w.Text+w.Key, w.X*scale, right, screenW)
+		}
+	}
+	u.t.Logf("%s fits: window %d×%d px, widest: %s", what, ww, wh, d.widest())
+}
+
+// windowSize is the kiosk window's size in pixels, as the X server has it.
+func (u *kioskUI) windowSize() (int, int) {
+	u.t.Helper()
+	out, err := exec.Command("xwininfo", "-name", "Bawaba").Output()
+	if err != nil {
+		u.fatalf("xwininfo: %v", err)
+	}
+	var size [2]int
+	for i, re := range []*regexp.Regexp{regexp.MustCompile(`Width:\s+(\d+)`), regexp.MustCompile(`Height:\s+(\d+)`)} {
+		m := re.FindSubmatch(out)
+		if m == nil {
+			u.fatalf("xwininfo: no size in\n%s", out)
+		}
+		size[i], _ = strconv.Atoi(string(m[1]))
+	}
+	return size[0], size[1]
+}
+
+// widest names the widget that reaches furthest right, for a failure message.
+func (d shown) widest() string {
+	var best *widget
+	for i, w := range d.Widgets {
+		if best == nil || w.X+w.W > best.X+best.W {
+			best = &d.Widgets[i]
+		}
+	}
+	if best == nil {
+		return "no widgets"
+	}
+	return fmt.Sprintf("%s %q at x %.0f, %.0f wide", best.Kind, best.Text+best.Key, best.X, best.W)
 }
 
 func runOut(bin string, args ...string) (string, error) {
