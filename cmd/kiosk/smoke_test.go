@@ -79,6 +79,9 @@ func TestSmoke(t *testing.T) {
 	ui.origin()
 	ui.home(i18n.AR)
 	ui.fitsScreen("the home screen")
+	if keep := os.Getenv("BAWABA_SMOKE_SHOT"); keep != "" {
+		screenshot(t, strings.TrimSuffix(keep, ".png")+"-home.png")
+	}
 	ui.tapButton(i18n.T(i18n.AR, "register.title"))
 	ui.waitScreen("flow:register")
 	corner := fmt.Sprintf("%d,%d", ui.ox+10, ui.oy+10)
@@ -98,6 +101,13 @@ func TestSmoke(t *testing.T) {
 	ui.fitsScreen("the staff screen")
 	if keep := os.Getenv("BAWABA_SMOKE_SHOT"); keep != "" {
 		screenshot(t, strings.TrimSuffix(keep, ".png")+"-staff.png")
+	}
+	// English words are longer than Arabic ones: the staff screen must fit in both.
+	ui.tapButton("English")
+	ui.wait("the staff screen in English", func(d shown) bool { return d.Screen == "staff" && d.label(i18n.T(i18n.EN, "staff.title")) })
+	ui.fitsScreen("the staff screen in English")
+	if keep := os.Getenv("BAWABA_SMOKE_SHOT"); keep != "" {
+		screenshot(t, strings.TrimSuffix(keep, ".png")+"-staff-en.png")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "kiosk", "outbox.db")); err != nil {
 		t.Errorf("no outbox: %v", err)
