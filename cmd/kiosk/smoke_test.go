@@ -171,18 +171,19 @@ func (u *kioskUI) windowSize() (int, int) {
 	return size[0], size[1]
 }
 
-// widest names the widget that reaches furthest right, for a failure message.
+// widest names the widest button or label and where it is, for the log and a
+// failure message: the likeliest cause of a screen that does not fit.
 func (d shown) widest() string {
 	var best *widget
 	for i, w := range d.Widgets {
-		if best == nil || w.X+w.W > best.X+best.W {
+		if (w.Kind == "button" || w.Kind == "label") && (best == nil || w.W > best.W) {
 			best = &d.Widgets[i]
 		}
 	}
 	if best == nil {
-		return "no widgets"
+		return "no buttons or labels"
 	}
-	return fmt.Sprintf("%s %q at x %.0f, %.0f wide", best.Kind, best.Text+best.Key, best.X, best.W)
+	return fmt.Sprintf("%s %q at x %.0f, %.0f wide", best.Kind, best.Text, best.X, best.W)
 }
 
 func runOut(bin string, args ...string) (string, error) {
