@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -171,19 +173,26 @@ func (u *kioskUI) windowSize() (int, int) {
 	return size[0], size[1]
 }
 
-// widest names the widest button or label and where it is, for the log and a
-// failure message: the likeliest cause of a screen that does not fit.
+// widest names the three widest buttons and labels and where they are, for the
+// log and a failure message: a hint where to look when a screen does not fit. A
+// label is laid out as wide as its column, so the first are often titles; the
+// screenshot fatalf saves shows the rest.
 func (d shown) widest() string {
-	var best *widget
-	for i, w := range d.Widgets {
-		if (w.Kind == "button" || w.Kind == "label") && (best == nil || w.W > best.W) {
-			best = &d.Widgets[i]
+	var ws []widget
+	for _, w := range d.Widgets {
+		if w.Kind == "button" || w.Kind == "label" {
+			ws = append(ws, w)
 		}
 	}
-	if best == nil {
+	slices.SortStableFunc(ws, func(a, b widget) int { return cmp.Compare(b.W, a.W) })
+	var out []string
+	for _, w := range ws[:min(3, len(ws))] {
+		out = append(out, fmt.Sprintf("%s %q at x %.0f, %.0f wide", w.Kind, w.Text, w.X, w.W))
+	}
+	if len(out) == 0 {
 		return "no buttons or labels"
 	}
-	return fmt.Sprintf("%s %q at x %.0f, %.0f wide", best.Kind, best.Text, best.X, best.W)
+	return strings.Join(out, "; ")
 }
 
 func runOut(bin string, args ...string) (string, error) {
