@@ -84,6 +84,22 @@ func TestSmoke(t *testing.T) {
 	if keep := os.Getenv("BAWABA_SMOKE_SHOT"); keep != "" {
 		screenshot(t, strings.TrimSuffix(keep, ".png")+"-home.png")
 	}
+	// The larger text sizes, then back to the normal one: the size button names
+	// the size it goes to next.
+	sizeButton := func(next string) string {
+		return i18n.T(i18n.AR, "a11y.text") + " " + i18n.T(i18n.AR, next)
+	}
+	for _, step := range []struct{ tap, next, name string }{
+		{"a11y.text.large", "a11y.text.xlarge", "large"},
+		{"a11y.text.xlarge", "a11y.text.normal", "extra large"},
+		{"a11y.text.normal", "a11y.text.large", ""},
+	} {
+		ui.tapButton(sizeButton(step.tap))
+		ui.wait("the text size button to offer "+step.next, func(d shown) bool { return d.button(sizeButton(step.next)) != nil })
+		if step.name != "" {
+			ui.fitsScreen("the home screen in " + step.name + " text")
+		}
+	}
 	ui.tapButton(i18n.T(i18n.AR, "register.title"))
 	ui.waitScreen("flow:register")
 	corner := fmt.Sprintf("%d,%d", ui.ox+10, ui.oy+10)
@@ -113,6 +129,14 @@ func TestSmoke(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "kiosk", "outbox.db")); err != nil {
 		t.Errorf("no outbox: %v", err)
+	}
+
+	// Leaving staff mode ends the session; the next person may choose English.
+	ui.tapButton(i18n.T(i18n.EN, "staff.exit"))
+	ui.home(i18n.EN)
+	ui.fitsScreen("the home screen in English")
+	if keep := os.Getenv("BAWABA_SMOKE_SHOT"); keep != "" {
+		screenshot(t, strings.TrimSuffix(keep, ".png")+"-home-en.png")
 	}
 
 	// A clean shutdown on SIGTERM.

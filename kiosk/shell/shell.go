@@ -437,7 +437,10 @@ func (s *Shell) goHome() {
 		}
 		grid = container.NewVBox(rows...)
 	}
-	body := container.NewBorder(container.NewPadded(title), nil, nil, nil, container.NewCenter(grid))
+	// Two rows of tiles fill the screen at the normal text size; at a larger one
+	// the title and bars grow and the tiles scroll rather than push the window,
+	// and with it the screen's edge, past the glass.
+	body := container.NewBorder(container.NewPadded(title), nil, nil, nil, container.NewVScroll(container.NewCenter(grid)))
 	s.setScreen(ScreenHome, s.frame(ScreenHome, body))
 	s.speakHome()
 }
