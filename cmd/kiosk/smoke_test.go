@@ -98,6 +98,9 @@ func TestSmoke(t *testing.T) {
 		ui.wait("the text size button to offer "+step.next, func(d shown) bool { return d.button(sizeButton(step.next)) != nil })
 		if step.name != "" {
 			ui.fitsScreen("the home screen in " + step.name + " text")
+			if keep := os.Getenv("BAWABA_SMOKE_SHOT"); keep != "" {
+				screenshot(t, strings.TrimSuffix(keep, ".png")+"-home-"+strings.ReplaceAll(step.name, " ", "")+".png")
+			}
 		}
 	}
 	ui.tapButton(i18n.T(i18n.AR, "register.title"))
