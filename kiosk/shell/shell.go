@@ -406,6 +406,9 @@ func (s *Shell) goHome() {
 	if len(s.enabled) > 3 {
 		width = tileWidth // narrower, so that four fit across
 	}
+	// Taller with larger text, which would otherwise run out of the tile: the
+	// width stays, so the tiles still fit across, and two rows scroll.
+	height := 220 * max(1, float32(s.th.Scale))
 	for _, f := range s.opts.Flows {
 		if !slices.Contains(s.enabled, f.ID()) {
 			continue
@@ -414,7 +417,7 @@ func (s *Shell) goHome() {
 		b.Tall, b.Icon, b.Importance = true, f.Icon(), rtl.Primary
 		b.Label.Wrap, b.Label.Bold = true, true
 		b.Label.SizeName = fynetheme.SizeNameSubHeadingText
-		tiles = append(tiles, container.NewGridWrap(fyne.NewSize(width, 220), b))
+		tiles = append(tiles, container.NewGridWrap(fyne.NewSize(width, height), b))
 	}
 	title := rtl.NewHeading(s.lang, i18n.T(s.lang, "home.title"))
 	title.Alignment = fyne.TextAlignCenter
