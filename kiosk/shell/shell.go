@@ -450,7 +450,8 @@ func (s *Shell) goHome() {
 
 // Home tiles: up to three are 300 dp wide; more are tileWidth wide, so that
 // four to a row with 24 dp gaps fit across the kiosk's 1280 px screen inside
-// the frame's margins (144 dp), and two rows fit its height: eight services.
+// the frame's margins (144 dp), and two rows fit its height at the normal
+// text size: eight services. At a larger one the rows scroll (see goHome).
 const (
 	tilesPerRow = 4
 	tileWidth   = 260
