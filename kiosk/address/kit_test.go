@@ -76,14 +76,12 @@ type ui struct {
 	lang   i18n.Lang
 	prover *fakeProver
 	shots  string
+	pt     *prooftest.UI // the services' shared UI kit: taps
 }
 
 func (k *kit) startUI(t *testing.T, lang i18n.Lang) *ui {
 	t.Helper()
-	test.NewTempApp(t)
-	win := test.NewTempWindow(t, nil)
-	win.Resize(fyne.NewSize(1280, 800))
-	u := &ui{t: t, k: k, win: win, lang: lang, shots: os.Getenv("BAWABA_SCREENSHOTS")}
+	u := &ui{t: t, k: k, lang: lang, shots: os.Getenv("BAWABA_SCREENSHOTS")}
 	var q Queue = k.Outbox
 	if k.queue != nil {
 		q = k.queue
@@ -99,19 +97,8 @@ func (k *kit) startUI(t *testing.T, lang i18n.Lang) *ui {
 		},
 		Online: k.online.Load, KioskID: k.Client.KioskID(),
 	}})
-	u.s = shell.New(win, shell.Options{Flows: []shell.Flow{u.f}, StatusEvery: -1, IdleTimeout: time.Hour})
-	t.Cleanup(u.s.Stop)
-	u.s.Start()
-	u.tapText(i18n.T(i18n.AR, "attract.touch"))
-	if lang == i18n.AR {
-		u.tapText("العربية")
-	} else {
-		u.tapText("English")
-	}
-	u.tapText(i18n.T(lang, "service.address"))
-	if u.s.FlowID() != "address" {
-		t.Fatalf("flow not started: screen %s", u.s.Screen())
-	}
+	u.pt = prooftest.StartUI(t, u.f, lang, "kiosk", func() string { return "step " + u.f.Step().String() })
+	u.win, u.s = u.pt.Win, u.pt.Shell
 	return u
 }
 
@@ -136,26 +123,9 @@ func (u *ui) expectProver() {
 
 func backofficePerson(i int) backoffice.Person { return backoffice.SyntheticPerson(i) }
 
-func (u *ui) tapText(text string) {
-	u.t.Helper()
-	found, _ := screentest.Find(u.win.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
-	if found == nil {
-		u.t.Fatalf("no button %q on screen (step %s)", text, u.f.Step())
-	}
-	test.Tap(found)
-}
+func (u *ui) tapText(text string) { u.t.Helper(); u.pt.TapText(text) }
 
-func (u *ui) tap(name string) {
-	u.t.Helper()
-	b, ok := u.f.Button(name)
-	if !ok {
-		u.t.Fatalf("no button %q on step %s", name, u.f.Step())
-	}
-	if h := b.MinSize().Height; h < 48 {
-		u.t.Fatalf("button %q is %.0f dp tall, under the 48 dp touch target", name, h)
-	}
-	test.Tap(b)
-}
+func (u *ui) tap(name string) { u.t.Helper(); u.pt.Tap(name) }
 
 // press types text on the on-screen keyboard into the focused field.
 func (u *ui) press(text string) {

@@ -94,6 +94,7 @@ type ui struct {
 	p     *prover
 	lang  i18n.Lang
 	shots string
+	pt    *prooftest.UI // the services' shared UI kit: taps
 }
 
 // startUI starts the shell with the flow behind the stand-in prover and taps
@@ -117,10 +118,7 @@ func (k *kit) startUI(t *testing.T, lang i18n.Lang, live Live, first Step) *ui {
 // the language, the Dependents tile.
 func (k *kit) start(t *testing.T, lang i18n.Lang, live Live, newProver func(*ui) NewProver) *ui {
 	t.Helper()
-	test.NewTempApp(t)
-	win := test.NewTempWindow(t, nil)
-	win.Resize(fyne.NewSize(1280, 800))
-	u := &ui{t: t, k: k, win: win, lang: lang, shots: os.Getenv("BAWABA_SCREENSHOTS")}
+	u := &ui{t: t, k: k, lang: lang, shots: os.Getenv("BAWABA_SCREENSHOTS")}
 	var q Queue = k.Outbox
 	if k.frozen != nil {
 		q = frozen{k.Outbox, k.frozen}
@@ -128,16 +126,8 @@ func (k *kit) start(t *testing.T, lang i18n.Lang, live Live, newProver func(*ui)
 	u.f = New(Options{Go: func(fn func()) { fn() }, Deps: Deps{
 		Queue: q, Printer: k.prn, Live: live, Online: k.online.Load, KioskID: k.Client.KioskID(), Prover: newProver(u),
 	}})
-	u.s = shell.New(win, shell.Options{Flows: []shell.Flow{u.f}, StatusEvery: -1, IdleTimeout: time.Hour})
-	t.Cleanup(u.s.Stop)
-	u.s.Start()
-	u.tapText(i18n.T(i18n.AR, "attract.touch"))
-	if lang == i18n.AR {
-		u.tapText("العربية")
-	} else {
-		u.tapText("English")
-	}
-	u.tapText(i18n.T(lang, "dependents.title"))
+	u.pt = prooftest.StartUI(t, u.f, lang, "kiosk", func() string { return "step " + u.f.Step().String() })
+	u.win, u.s = u.pt.Win, u.pt.Shell
 	return u
 }
 
@@ -158,28 +148,18 @@ func (u *ui) prove(i int, token string) backoffice.Person {
 	return p
 }
 
-func (u *ui) tapText(text string) {
-	u.t.Helper()
-	found, _ := screentest.Find(u.win.Canvas(), func(b *rtl.Button) bool { return strings.Contains(b.Label.Text, text) })
-	if found == nil {
-		u.t.Fatalf("no button %q on screen (step %s)", text, u.f.Step())
-	}
-	test.Tap(found)
-}
+func (u *ui) tapText(text string) { u.t.Helper(); u.pt.TapText(text) }
 
+// tap taps the flow's button name (prooftest.UI.Tap), which must also be on
+// the screen, not only named by the current step.
 func (u *ui) tap(name string) {
 	u.t.Helper()
-	b, ok := u.f.Button(name)
-	if !ok {
-		u.t.Fatalf("no button %q on step %s", name, u.f.Step())
+	if b, ok := u.f.Button(name); ok {
+		if _, on := screentest.Find(u.win.Canvas(), func(x *rtl.Button) bool { return x == b }); !on {
+			u.t.Fatalf("button %q is not on screen at step %s", name, u.f.Step())
+		}
 	}
-	if h := b.MinSize().Height; h < 48 {
-		u.t.Fatalf("button %q is %.0f dp tall, under the 48 dp touch target", name, h)
-	}
-	if _, on := screentest.Find(u.win.Canvas(), func(x *rtl.Button) bool { return x == b }); !on {
-		u.t.Fatalf("button %q is not on screen at step %s", name, u.f.Step())
-	}
-	test.Tap(b)
+	u.pt.Tap(name)
 }
 
 // typeInto types s on the on-screen keypad into the named field.
