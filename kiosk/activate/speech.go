@@ -76,14 +76,14 @@ func (f *Flow) Speech() (string, speech.Utterance) {
 			Then("speech.activate.locked.minutes").Then(f.alternativeSpeech()...).Then("speech.activate.home")
 	case StepDone:
 		res := f.result
-		title, next, printed := "speech.activate.done.offline", "speech.activate.done.next_offline", "speech.activate.done.printed"
+		title, next, printed := "speech.activate.done.offline", []string{"speech.activate.done.next_offline", "speech.activate.done.outcome"}, "speech.activate.done.printed"
 		if res.Matched {
-			title, next = "speech.activate.done.online", "speech.activate.done.next_online"
+			title, next = "speech.activate.done.online", []string{"speech.activate.done.next_online"}
 		}
 		if res.PrintErr != nil {
 			printed = "speech.activate.done.print_failed"
 		}
-		u = speech.Say(title, "speech.activate.done.ref").ThenSlow(res.Ref).Then(printed, next, "speech.activate.done.finish")
+		u = speech.Say(title, "speech.activate.done.ref").ThenSlow(res.Ref).Then(printed).Then(next...).Then("speech.activate.done.finish")
 	case StepRefused:
 		u = speech.Say("speech.activate.refused")
 	}
