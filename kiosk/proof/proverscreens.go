@@ -85,6 +85,10 @@ func (p *Prover) toChoose() {
 	if p.c.ATM {
 		p.step = ProveCard
 	}
+	if p.c.NoCode && !p.c.ATM {
+		p.cancel() // the ID screen is the first: back leaves the proof
+		return
+	}
 	p.show()
 }
 
@@ -128,7 +132,7 @@ func (p *Prover) chooseBody() fyne.CanvasObject {
 // otherWays is what a person can do when the fingerprint did not prove them.
 func (p *Prover) otherWays() fyne.CanvasObject {
 	box := container.NewVBox()
-	if !p.c.ATM && p.live() {
+	if !p.c.ATM && !p.c.NoCode && p.live() {
 		pw := p.NewButton("password", "prove.choose.password", false, p.choosePassword)
 		pw.Icon = fynetheme.LoginIcon()
 		box.Add(p.Text(p.T("prove.other.password")))
