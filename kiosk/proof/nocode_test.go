@@ -15,7 +15,7 @@ import (
 
 // TestProverNoCode: for a person who cannot receive a code at the number on
 // record (a lost SIM), the prover asks for the ID and the finger at once and
-// never offers the username, password and code; back on its first screen
+// never offers the username, password and code; cancel on its first screen
 // leaves the proof.
 func TestProverNoCode(t *testing.T) {
 	k := newProverKit(t)
@@ -32,15 +32,15 @@ func TestProverNoCode(t *testing.T) {
 		r.UI = prooftest.StartUI(t, r.svc, i18n.EN, "", func() string { return "step " + r.p.Step().String() })
 		return r, cancels
 	}
-	t.Run("when it starts, the ID is asked at once and back leaves", func(t *testing.T) {
+	t.Run("when it starts, the ID is asked at once and cancel leaves", func(t *testing.T) {
 		r, cancels := start(t)
 		r.expect(proof.ProveID)
 		if _, ok := r.p.Button("password"); ok {
 			t.Fatal("the password way is offered")
 		}
-		r.Tap("back")
+		r.Tap("cancel")
 		if *cancels != 1 {
-			t.Fatalf("back cancelled %d times", *cancels)
+			t.Fatalf("cancel tapped, OnCancel ran %d times", *cancels)
 		}
 	})
 	t.Run("when the finger matches, the person is proven with a token", func(t *testing.T) {

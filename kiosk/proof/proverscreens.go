@@ -28,6 +28,9 @@ func (p *Prover) screen() fyne.CanvasObject {
 			// The card line last: the field and its error stay above the keypad.
 			body = container.NewVBox(body, card)
 			back = p.NewButton("cancel", "prove.cancel", false, p.cancel)
+		} else if p.c.NoCode {
+			// The ID screen is the first: nothing to go back to in the proof.
+			back = p.NewButton("cancel", "prove.cancel", false, p.cancel)
 		}
 		return Frame(lang, title, body, back, p.NextButton("nav.next", p.submitID))
 	case ProveFinger:
@@ -84,10 +87,6 @@ func (p *Prover) toChoose() {
 	p.step, p.loginErr = ProveChoose, ""
 	if p.c.ATM {
 		p.step = ProveCard
-	}
-	if p.c.NoCode && !p.c.ATM {
-		p.cancel() // the ID screen is the first: back leaves the proof
-		return
 	}
 	p.show()
 }
