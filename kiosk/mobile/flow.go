@@ -329,7 +329,15 @@ func (f *Flow) lostSIM() {
 		f.proved(p)
 	}, func(h shell.Host) { h.Home() })
 	f.step = StepProve
-	f.H.Show(f.prover.Start(f.H))
+	obj := f.prover.Start(f.H)
+	f.H.Show(obj)
+	// The prover asks the ID at once (NoCode): its keyboard comes up with it,
+	// as on every screen with a field to type in.
+	if p, ok := f.prover.(interface{ Form() *proof.IDForm }); ok && p.Form().Field() != nil {
+		if c := f.H.Window().Canvas(); c != nil {
+			c.Focus(p.Form().Field())
+		}
+	}
 }
 
 // proved keeps what the change needs of the proof — who, and central's token
