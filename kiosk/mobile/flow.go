@@ -162,7 +162,8 @@ func (f *Flow) Icon() fyne.Resource { return fynetheme.MailComposeIcon() }
 func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 	f.Wipe()
 	f.H = h
-	f.form.Rules = f.opts.Deps.IDRules
+	// An ATM has no document reader: the form does not offer it.
+	f.form.Rules, f.form.NoReader = f.opts.Deps.IDRules, f.opts.Deps.CardProof
 	switch {
 	case f.opts.Deps.Queue.Frozen() != nil:
 		f.step = StepRefused

@@ -282,6 +282,18 @@ func TestMobileChange(t *testing.T) {
 					t.Fatal("the wipe kept what was entered or proven")
 				}
 			})
+			t.Run("when the person goes back to the choice after the proof, the proof is forgotten", func(t *testing.T) {
+				p := k.Account(t, base+18, true)
+				u := start(t, k, lang, &online, prn)
+				u.lostSIM(p.IDNumber)
+				u.Tap("back")
+				u.expectStep(StepChoose)
+				if u.f.token != "" || u.f.id.Number != "" || u.f.Prover() != nil {
+					t.Fatal("the proof outlived the way back to the choice")
+				}
+				u.Tap("have_sim")
+				u.expectStep(StepID)
+			})
 			t.Run("when the proof lapsed before the code was confirmed, nothing is queued and the person is told", func(t *testing.T) {
 				p := k.Account(t, base+17, true)
 				u := start(t, k, lang, &online, prn)

@@ -70,9 +70,13 @@ func (f *Flow) toID() {
 }
 
 // toChoose goes back to the choice between the two cases, forgetting the
-// proof given so far.
+// proof given so far: the other case, or another ID, starts afresh.
 func (f *Flow) toChoose() {
+	if f.prover != nil {
+		f.prover.Wipe()
+	}
 	f.oldChallenge, f.oldMasked, f.step, f.idErr = "", "", StepChoose, ""
+	f.prover, f.token, f.tokenExp, f.card, f.id = nil, "", time.Time{}, false, identity.ID{}
 	f.clearErrs()
 	f.show()
 }

@@ -78,6 +78,9 @@ func (f *Flow) screenSpeech() (string, speech.Utterance) {
 		}
 		return id, speech.Say("speech.mobile.choose")
 	case StepID:
+		if f.opts.Deps.CardProof {
+			return id, speech.Say("speech.mobile.id.atm", speech.KeyAloud)
+		}
 		return id, speech.Say("speech.mobile.id", speech.KeyAloud)
 	case StepNeedsNetwork:
 		return id, speech.Say("speech.mobile.network")

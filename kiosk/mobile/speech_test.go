@@ -301,4 +301,3 @@ func diacritised(s string) bool {
 	}
 	return words > 0 && marked*10 >= words*9
 }
-
