@@ -171,6 +171,11 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 		f.step = StepNeedsNetwork
 	}
 	obj := f.screen()
+	// A wrapped text knows its height only once it has a width: shown and laid
+	// out once more (as Present does for every later screen), the first
+	// screen's text does not run under the buttons below it.
+	f.H.Show(obj)
+	obj.Refresh()
 	f.announce()
 	return obj
 }

@@ -18,6 +18,8 @@ import (
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
 	"github.com/bawaba/bawaba/kiosk/register/registertest"
+	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/sms"
@@ -125,6 +127,23 @@ func (u *ui) newNumber(local string) {
 	u.expectStep(StepDone)
 }
 
+// expectTextAbove fails unless the label of key ends above the top of the
+// button named: a wrapped text whose height was taken for one line runs under
+// what follows it.
+func (u *ui) expectTextAbove(key, button string) {
+	u.t.Helper()
+	l, ok := screentest.Find(u.Win.Canvas(), func(l *rtl.Label) bool { return l.Text == i18n.T(u.lang, key) })
+	b, okb := u.f.Button(button)
+	if !ok || !okb {
+		u.t.Fatalf("label %s: %v, button %s: %v", key, ok, button, okb)
+	}
+	d := fyne.CurrentApp().Driver()
+	bottom := d.AbsolutePositionForObject(l).Y + l.Size().Height
+	if top := d.AbsolutePositionForObject(b).Y; bottom > top+1 || l.Size().Height < l.MinSize().Height {
+		u.t.Fatalf("%s ends at %.0f (%.0f tall, needs %.0f), under %s at %.0f", key, bottom, l.Size().Height, l.MinSize().Height, button, top)
+	}
+}
+
 // records counts the records in k's outbox, whatever their state.
 func records(t *testing.T, k *prooftest.Kiosk) int {
 	t.Helper()
@@ -150,6 +169,7 @@ func TestMobileChange(t *testing.T) {
 				u := start(t, k, lang, &online, prn)
 				u.expectStep(StepChoose)
 				u.Snap("choose")
+				u.expectTextAbove("mobile.choose.body", "have_sim")
 				u.Tap("have_sim")
 				u.expectStep(StepID)
 				u.Snap("id")
