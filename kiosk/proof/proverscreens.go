@@ -29,6 +29,9 @@ func (p *Prover) screen() fyne.CanvasObject {
 			// The card line last: the field and its error stay above the keypad.
 			body = container.NewVBox(body, card)
 			back = p.NewButton("cancel", "prove.cancel", false, p.cancel)
+		} else if p.c.NoCode {
+			// The ID screen is the first: nothing to go back to in the proof.
+			back = p.NewButton("cancel", "prove.cancel", false, p.cancel)
 		}
 		return Frame(lang, title, body, back, p.NextButton("nav.next", p.submitID))
 	case ProveFinger:
@@ -129,7 +132,7 @@ func (p *Prover) chooseBody() fyne.CanvasObject {
 // otherWays is what a person can do when the fingerprint did not prove them.
 func (p *Prover) otherWays() fyne.CanvasObject {
 	box := container.NewVBox()
-	if !p.c.ATM && p.live() {
+	if !p.c.ATM && !p.c.NoCode && p.live() {
 		pw := p.NewButton("password", "prove.choose.password", false, p.choosePassword)
 		pw.Icon = fynetheme.LoginIcon()
 		box.Add(p.Text(p.T("prove.other.password")))
