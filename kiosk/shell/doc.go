@@ -55,9 +55,13 @@
 //     button is; Speak again with the error's prompt when one appears, and
 //     with the result at the end (values such as references are spelled:
 //     Say(…).ThenSpell(ref));
-//   - on a field's OnFocused, Echo its label's prompt; on OnChanged, Echo the
-//     character typed, or speech.Typed() in a secret field (password, PIN, a
-//     code typed) — never the character;
+//   - on a field's OnFocused, Echo its label's prompt. The keys typed are the
+//     shell's to say: the on-screen keyboard announces each as it is touched
+//     (the character, "space", a deletion, the shift state), and in a secret
+//     field only speech.Typed() — so mark every secret field: Password, or
+//     keyboard.Field.Secret for a code that is shown but typed (an SMS code).
+//     A flow's own echo of a key (a character, typed, deleted) made while the
+//     key is delivered is dropped, not said twice;
 //   - the person's own values (ID number, mobile) only with
 //     Utterance.ThenPersonal, which says the "heard aloud" warning first;
 //   - the prompts go in the flow's assets/translations/speech.*.json keys

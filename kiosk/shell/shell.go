@@ -128,6 +128,9 @@ type Shell struct {
 	muted    bool             // a redraw for a bar change: the screen is not said again
 	volume   speech.Volume    // the person's volume step
 	lastSaid speech.Utterance // what Repeat says
+	// keyAnnounced is set while a key the keyboard has announced is delivered:
+	// the flow's echo of it is not said again (see Echo).
+	keyAnnounced bool
 
 	stop chan struct{}
 }
@@ -158,7 +161,7 @@ func New(w fyne.Window, opts Options) *Shell {
 	}
 	s := &Shell{w: w, opts: opts, lang: opts.Lang, th: opts.Theme, stop: make(chan struct{}), volume: speech.DefaultVolume}
 	s.kb = keyboard.New(w.Canvas(), s.lang, keyboard.None)
-	s.kb.OnKey = s.Touch
+	s.kb.OnPress, s.kb.OnKey = s.announceKey, s.keyDone
 	s.kb.OnResize = func() {
 		if c := s.w.Content(); c != nil {
 			c.Refresh()

@@ -158,7 +158,9 @@ func TestShellScreensHaveSpokenPrompts(t *testing.T) {
 	keys := []string{"speech.attract", "speech.language.ar.right", "speech.language.ar.left", "speech.language.en.right",
 		"speech.language.en.left", "speech.home", "speech.home.none", "speech.staff_signin", "speech.staff", "speech.idle",
 		"speech.on", "speech.volume", speech.KeyTyped, speech.KeyDeleted, speech.KeyAloud,
-		"speech.staff_signin.wrong", "speech.staff_signin.locked"}
+		"speech.staff_signin.wrong", "speech.staff_signin.locked",
+		"speech.key.space", "speech.key.capital", "speech.key.shift", "speech.key.caps", "speech.key.small",
+		"speech.key.empty", "speech.key.cleared", "speech.key.next"}
 	for _, id := range []string{"register", "activate", "mobile", "atm", "status", "verify"} {
 		keys = append(keys, "speech.tile."+id)
 	}
@@ -262,5 +264,93 @@ func TestSpeechScreens(t *testing.T) {
 		s.lang = l
 		s.goHome()
 		assertScreen(t, "speech_home_"+string(l), w.Canvas())
+	}
+}
+
+// TestKeysAreAnnouncedOnce: with speech on, each key of the on-screen keyboard
+// is said as it is touched — the character, "space", a deletion, the shift
+// state — once, even when the flow echoes its field's change too; in a secret
+// field only "one character typed".
+func TestKeysAreAnnouncedOnce(t *testing.T) {
+	tests := []struct {
+		name   string
+		secret bool
+		keys   []string
+		want   []string // per key: its prompt key, or "=" and what is spelled
+	}{
+		{"when letters, a capital and a space are typed, each is said", false,
+			[]string{keyboard.KeyShift, "a", "b", keyboard.KeySpace, "@"},
+			[]string{"speech.key.shift", "speech.key.capital =A", "=b", "speech.key.space", "=@"}},
+		{"when shift is locked and unlocked, its state is said", false,
+			[]string{keyboard.KeyShift, keyboard.KeyShift, keyboard.KeyShift},
+			[]string{"speech.key.shift", "speech.key.caps", "speech.key.small"}},
+		{"when a character is deleted and the box is cleared, each is said, and an empty box is said empty", false,
+			[]string{"a", "b", keyboard.KeyBackspace, keyboard.KeyClear, keyboard.KeyBackspace, keyboard.KeyClear},
+			[]string{"=a", "=b", speech.KeyDeleted, "speech.key.cleared", "speech.key.empty", "speech.key.empty"}},
+		{"when a secret is typed, each key is only one character typed, and shift says nothing", true,
+			[]string{"p", keyboard.KeyShift, "w", keyboard.KeySpace, keyboard.KeyBackspace},
+			[]string{speech.KeyTyped, speech.KeyTyped, speech.KeyTyped, speech.KeyDeleted}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &speechtest.Recorder{}
+			s, w, reg := newSpeakingShell(t, rec)
+			reg.kind = keyboard.Latin
+			s.SetSpeech(true)
+			s.goHome()
+			test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "service.register")))
+			reg.field.Password = tt.secret
+			// A flow that still echoes each change, as flows did before the
+			// keyboard said its keys: it must not be heard a second time.
+			before := ""
+			reg.field.OnChanged = func(now string) {
+				switch {
+				case len(now) < len(before):
+					Echo(s, speech.Say(speech.KeyDeleted))
+				case tt.secret:
+					Echo(s, speech.Typed())
+				default:
+					Echo(s, speech.Spell(now[len(before):]))
+				}
+				before = now
+			}
+			test.Tap(reg.field)
+			rec.Reset()
+			for _, k := range tt.keys {
+				test.Tap(s.Keyboard().Key(k))
+			}
+			var got []string
+			for _, u := range rec.Said() {
+				var words []string
+				for _, p := range u.Parts {
+					if p.Spell != "" {
+						words = append(words, "="+p.Spell)
+					} else {
+						words = append(words, p.Key)
+					}
+				}
+				got = append(got, strings.Join(words, " "))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("keys said %q, want %q", got, tt.want)
+			}
+			if tt.secret && strings.ContainsAny(rec.Spelled(), "pPwW") {
+				t.Errorf("the secret was spelled: %q", rec.Spelled())
+			}
+		})
+	}
+}
+
+// TestKeysAreSilentWithSpeechOff: the keyboard says nothing with speech off.
+func TestKeysAreSilentWithSpeechOff(t *testing.T) {
+	rec := &speechtest.Recorder{}
+	s, w, reg := newSpeakingShell(t, rec)
+	s.goHome()
+	test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "service.register")))
+	test.Tap(reg.field)
+	test.Tap(s.Keyboard().Key("1"))
+	test.Tap(s.Keyboard().Key(keyboard.KeyBackspace))
+	if len(rec.Said()) != 0 {
+		t.Errorf("speech off, keys said %v", rec.Keys())
 	}
 }

@@ -22,8 +22,9 @@
 //     covers the gap.
 //   - With the shell's speech mode on, every step says its purpose and next
 //     action, each field its label on focus, each error and the result
-//     (speech.go), and the visual code gets "listen to the code". Password,
-//     confirmation and SMS code keys say only "one character typed". The
+//     (speech.go), and the visual code gets "listen to the code". The keys
+//     are said by the shell's keyboard; the password, confirmation and SMS
+//     code fields are secret, so their keys say only "one character typed". The
 //     terms from the central service are read as written (no diacritics), and
 //     a country's name in the nationality search too.
 //   - With the letter keyboard up, a 1280×800 screen leaves room for one or two

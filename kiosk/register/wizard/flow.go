@@ -56,9 +56,8 @@ type Flow struct {
 	ticker  *time.Ticker
 
 	// Spoken guidance (speech.go).
-	saidID  string                    // the screen last announced
-	showing bool                      // a screen is being built and shown
-	typed   map[register.Field]string // each field's text before the last key, for the echo
+	saidID  string // the screen last announced
+	showing bool   // a screen is being built and shown
 }
 
 var _ interface {
@@ -143,7 +142,7 @@ func (f *Flow) Wipe() {
 	f.stopTicker()
 	f.w, f.refused, f.lastErr, f.busy = nil, nil, nil, false
 	f.fields, f.buttons, f.live = nil, nil, nil
-	f.saidID, f.typed = "", nil
+	f.saidID = ""
 }
 
 // FillFromDocument takes what the document reader read while the flow is open.
@@ -278,7 +277,6 @@ func (f *Flow) stopTicker() {
 func (f *Flow) screen() fyne.CanvasObject {
 	f.fields, f.buttons, f.live, f.scroll = map[register.Field]*keyboard.Field{}, map[string]*rtl.Button{}, nil, nil
 	f.rows = map[register.Field]fyne.CanvasObject{}
-	f.typed = map[register.Field]string{}
 	f.stopTicker()
 	if f.refused != nil {
 		return f.refusedScreen(f.refused)

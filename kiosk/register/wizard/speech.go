@@ -16,18 +16,13 @@ import (
 // done screen the result (see kiosk/shell's package doc). The prompts are the
 // catalogue's "speech.register.…" and "speech.err.<code>" texts.
 
-// secretFields are never echoed: each key press says only "one character
-// typed". (The visual code is not secret: it is on the screen and said aloud
-// by "listen to the code", so its keys are echoed to help the person type it.)
+// secretFields are never said as they are typed: the keyboard announces each
+// key only as "one character typed" (keyboard.Field.Secret). The visual code is
+// not secret: it is on the screen and said aloud by "listen to the code", so its
+// keys are said to help the person type it; the personal fields' prompts warn
+// that what is typed in them is heard aloud.
 var secretFields = map[register.Field]bool{
 	register.FieldPassword: true, register.FieldConfirm: true, register.FieldOTP: true,
-}
-
-// personalFields hold the person's own data: echoed only with speech mode on,
-// after the field's prompt has warned that it is heard aloud.
-var personalFields = map[register.Field]bool{
-	register.FieldIDNumber: true, register.FieldMobile: true, register.FieldEmail: true,
-	register.FieldUsername: true,
 }
 
 // announce says the current screen, unless it was said already: a tap that
@@ -155,30 +150,6 @@ func (f *Flow) speakField(name register.Field) {
 		return
 	}
 	shell.Echo(f.h, speech.Say(FieldKey(name, f.w.Form().IDType)))
-}
-
-// echo answers a key press in a field: the character typed (or "one character
-// typed" in a secret field), or "deleted".
-func (f *Flow) echo(name register.Field, now string) {
-	if f.typed == nil {
-		f.typed = map[register.Field]string{}
-	}
-	before := f.typed[name]
-	f.typed[name] = now
-	if f.showing || !shell.SpeechOn(f.h) {
-		return
-	}
-	b, a := []rune(before), []rune(now)
-	switch {
-	case len(a) < len(b):
-		shell.Echo(f.h, speech.Say(speech.KeyDeleted))
-	case len(a) == len(b)+1 && secretFields[name]:
-		shell.Echo(f.h, speech.Typed())
-	case len(a) == len(b)+1 && strings.HasPrefix(now, before):
-		shell.Echo(f.h, speech.Utterance{Parts: []speech.Part{{Spell: string(a[len(a)-1]), Personal: personalFields[name]}}})
-	case len(a) > len(b) && secretFields[name]:
-		shell.Echo(f.h, speech.Typed())
-	}
 }
 
 // echoChoice confirms a tapped choice: its name, then "selected"; the terms'
