@@ -131,6 +131,8 @@ type Shell struct {
 	// keyAnnounced is set while a key the keyboard has announced is delivered:
 	// the flow's echo of it is not said again (see Echo).
 	keyAnnounced bool
+	// shows counts Show calls: a flow's Rebuild may show its screen itself.
+	shows int
 
 	stop chan struct{}
 }
@@ -229,6 +231,7 @@ func (s *Shell) Show(obj fyne.CanvasObject) {
 		return
 	}
 	s.body = obj
+	s.shows++
 	s.kb.SetTarget(nil)
 	s.kb.SetKind(keyboard.None)
 	s.setScreen(ScreenFlow, s.frame(ScreenFlow, obj))
@@ -302,7 +305,12 @@ func (s *Shell) rebuild() {
 	case ScreenFlow:
 		f := s.flow
 		if r, ok := f.(Rebuilder); ok {
-			s.Show(r.Rebuild(s))
+			// A flow that showed the screen itself (to focus a field on it,
+			// which a second Show would undo) is not shown it again.
+			shows := s.shows
+			if obj := r.Rebuild(s); s.shows == shows {
+				s.Show(obj)
+			}
 			return
 		}
 		s.endFlow()

@@ -128,10 +128,10 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 // everything entered kept.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 	f.h = h
-	obj := f.screen()
 	f.saidID = "" // in the new language
-	f.announce()
-	return obj
+	// Shown here, not by the shell, so that a step's only field is focused
+	// again with its keyboard up, as when the step opened.
+	return f.show()
 }
 
 // Wipe implements shell.Wiper.
@@ -161,7 +161,7 @@ func (f *Flow) t(key string) string { return i18n.T(f.lang(), key) }
 
 func (f *Flow) tx(t register.Text) string { return t.In(string(f.lang())) }
 
-func (f *Flow) show() {
+func (f *Flow) show() fyne.CanvasObject {
 	f.showing = true
 	obj := f.screen()
 	f.h.Show(obj)
@@ -174,6 +174,7 @@ func (f *Flow) show() {
 	f.focusOnlyField()
 	f.showing = false
 	f.announce()
+	return obj
 }
 
 // focusOnlyField focuses the field of a step that has just one, which brings up
