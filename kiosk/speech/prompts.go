@@ -196,8 +196,9 @@ func Keys(c *i18n.Catalog) []string {
 // masked numbers, codes and counts are made of.
 const spelledChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-// Warm renders every prompt and every spelled character in every language that
-// is not rendered yet, so that screens speak without waiting for espeak-ng.
+// Warm renders every prompt (but the country names, see lazyPrefix) and every
+// spelled character in every language that is not rendered yet, so that
+// screens speak without waiting for espeak-ng.
 // cmd/kiosk runs it at start-up in the background; the first start of a kiosk
 // takes about a minute of one core (45–70 s measured on a loaded two-core machine), later
 // starts read the cache (under a second).
@@ -207,6 +208,9 @@ func (p *Prompts) Warm(ctx context.Context) error {
 		for _, k := range Keys(p.catalog()) {
 			if ctx.Err() != nil {
 				return ctx.Err()
+			}
+			if strings.HasPrefix(k, lazyPrefix) {
+				continue // rendered when first said
 			}
 			if _, err := p.Clip(ctx, l, k); errors.Is(err, ErrNoVoice) {
 				return fmt.Errorf("speech: warm: %w", err) // no espeak-ng: every prompt would fail alike

@@ -72,7 +72,7 @@ func (f *Flow) screenSpeech() (string, speech.Utterance) {
 		}
 	case register.StepTerms:
 		t := f.w.Terms()
-		u = speech.Say(StepKey(step, form.IDType)).ThenText(f.tx(t.Terms)).ThenText(f.tx(t.Privacy))
+		u = f.sayTerms(f.sayTerms(speech.Say(StepKey(step, form.IDType)), t.Terms, "terms.pledge"), t.Privacy, "terms.privacy")
 	case register.StepReview:
 		u = speech.Say(StepKey(step, form.IDType)).
 			Then("speech.register.review.id").ThenPersonal(form.IDNumber).
@@ -168,6 +168,18 @@ func (f *Flow) echoChoice(button string) {
 	}
 }
 
+// sayTerms adds a text of the terms to u: its spoken form, with diacritics,
+// when it is the catalogue's text (key; the central service sends the
+// catalogue's own by default), else read as written — a text central changed
+// has no spoken form until the catalogue has it too.
+func (f *Flow) sayTerms(u speech.Utterance, t register.Text, key string) speech.Utterance {
+	text := f.tx(t)
+	if text == f.t(key) {
+		return u.Then(speech.KeyPrefix + key)
+	}
+	return u.ThenText(text)
+}
+
 // listenCode reads the visual code's characters slowly; Repeat says it again.
 func (f *Flow) listenCode() {
 	f.h.Touch()
@@ -190,7 +202,7 @@ func choiceKey(l i18n.Lang, button string) string {
 	case "lang":
 		k = "speech.register.choice.lang." + v
 	case "country":
-		k = "country." + v // read as written: 250 names have no spoken prompt yet
+		k = speech.CountryKey(v)
 	}
 	if k == "" || !i18n.Default().Has(l, k) {
 		return ""
@@ -208,7 +220,7 @@ func (f *Flow) echoDate(part string) {
 	case "year":
 		shell.Echo(f.h, speech.Spell(strconv.Itoa(d.Year)))
 	case "month":
-		k := "identity.month." + d.Calendar.String() + "." + strconv.Itoa(d.Month)
+		k := speech.MonthKey(d.Calendar.String(), d.Month)
 		if !i18n.Default().Has(f.lang(), k) {
 			return
 		}
