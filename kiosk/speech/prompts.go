@@ -196,6 +196,10 @@ func Keys(c *i18n.Catalog) []string {
 // masked numbers, codes and counts are made of.
 const spelledChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
+// arabicLetters are pre-rendered in Arabic too: the keys of the Arabic
+// on-screen keyboard, said as they are touched.
+const arabicLetters = "ضصثقفغعهخحجدشسيبلاتنمكطذئءؤرىةوزظأإآ"
+
 // Warm renders every prompt (but the country names, see lazyPrefix) and every
 // spelled character in every language that is not rendered yet, so that
 // screens speak without waiting for espeak-ng.
@@ -218,7 +222,11 @@ func (p *Prompts) Warm(ctx context.Context) error {
 				errs = append(errs, err)
 			}
 		}
-		for _, r := range spelledChars {
+		chars := spelledChars
+		if l == i18n.AR {
+			chars += arabicLetters
+		}
+		for _, r := range chars {
 			if _, _, err := p.Char(ctx, l, r); err != nil {
 				errs = append(errs, err)
 			}
