@@ -82,6 +82,11 @@ var charKeys = map[rune]string{
 	'•': "speech.char.hidden", '*': "speech.char.hidden",
 	'+': "speech.char.plus", '@': "speech.char.at", '.': "speech.char.dot",
 	'-': "speech.char.dash", '_': "speech.char.underscore",
+	// The letter keyboard's symbols, which espeak-ng says nothing for in
+	// Arabic (or in English, for "?").
+	'!': "speech.char.exclamation", '#': "speech.char.hash", '$': "speech.char.dollar",
+	'%': "speech.char.percent", '&': "speech.char.and", '=': "speech.char.equals",
+	'?': "speech.char.question", '/': "speech.char.slash",
 }
 
 // Char returns the audio of one character in lang: a digit or letter by its
