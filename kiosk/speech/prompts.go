@@ -202,8 +202,17 @@ func Keys(c *i18n.Catalog) []string {
 const spelledChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 // arabicLetters are pre-rendered in Arabic too: the keys of the Arabic
-// on-screen keyboard, said as they are touched.
-const arabicLetters = "ضصثقفغعهخحجدشسيبلاتنمكطذئءؤرىةوزظأإآ"
+// on-screen keyboard, said as they are touched — the letters of the Unicode
+// Arabic block, hamza to ghain and feh to yeh.
+var arabicLetters = func() string {
+	var b strings.Builder
+	for r := rune(0x0621); r <= 0x064a; r++ {
+		if r <= 0x063a || r >= 0x0641 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}()
 
 // Warm renders every prompt (but the country names, see lazyPrefix) and every
 // spelled character in every language that is not rendered yet, so that
