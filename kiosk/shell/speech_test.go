@@ -220,6 +220,62 @@ func BenchmarkScreenToFirstSample(b *testing.B) {
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
 }
 
+// BenchmarkKeyToFirstSample measures, with the characters pre-rendered (as
+// Warm does), the time from touching a key of the on-screen keyboard to the
+// first samples of its announcement reaching the player program (aplay, on
+// ALSA's null device), Arabic letters and digits alike, and reports the 99th
+// percentile.
+func BenchmarkKeyToFirstSample(b *testing.B) {
+	if _, err := exec.LookPath("aplay"); err != nil {
+		b.Skip("aplay not installed")
+	}
+	if !(speech.Espeak{}).Available() {
+		b.Skip("espeak-ng not installed")
+	}
+	prompts := &speech.Prompts{Dir: b.TempDir()}
+	keys := []string{"ب", "س", "م", "1", "7", keyboard.KeySpace}
+	for _, k := range []string{"speech.key.space"} {
+		if _, err := prompts.Clip(context.Background(), i18n.AR, k); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, k := range keys[:5] {
+		if _, _, err := prompts.Char(context.Background(), i18n.AR, []rune(k)[0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	player := speech.NewPlayer(prompts, speech.Exec{Program: "aplay", ALSADevice: "null"})
+	test.NewTempApp(b)
+	w := test.NewTempWindow(b, nil)
+	w.Resize(fyne.NewSize(1280, 800))
+	reg := &fakeFlow{id: "register", enabled: true, kind: keyboard.Arabic}
+	s := New(w, Options{Flows: []Flow{reg}, StatusEvery: -1, Speech: player, Lang: i18n.AR})
+	defer s.Stop()
+	s.Start()
+	s.SetSpeech(true)
+	s.startFlow(reg)
+	test.Tap(reg.field)
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := keys[i%len(keys)]
+		if k == "1" || k == "7" {
+			s.kb.SetKind(keyboard.Numeric)
+		} else {
+			s.kb.SetKind(keyboard.Arabic)
+		}
+		key := s.kb.Key(k)
+		start := time.Now()
+		test.Tap(key) // says the key; returns once its first samples are played
+		times = append(times, time.Since(start))
+	}
+	b.StopTimer()
+	player.Stop()
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	b.ReportMetric(float64(times[min(len(times)-1, len(times)*99/100)].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+}
+
 // TestBarFitsWithSpeechOn: with the speech buttons added, the top bar still
 // fits a 1280 px kiosk screen at every text size, in both languages.
 func TestBarFitsWithSpeechOn(t *testing.T) {
