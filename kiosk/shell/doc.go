@@ -5,7 +5,10 @@
 // timeout that wipes an abandoned session, and a hidden staff entry. While a
 // letter keyboard (Latin or Arabic) is up in a flow, the chrome goes compact: a
 // shorter top bar with the same buttons, no status strip, tight padding, so the
-// flow keeps about 270 px above the keyboard at 1280×800.
+// flow keeps about 270 px above the keyboard at 1280×800. The home's tiles are
+// squares, four to a row, at the normal text size; at A+ and A++ more than
+// four become wide tiles, two to a row, the icon beside the caption, so that
+// eight services still fit the screen without scrolling.
 //
 // # Flows
 //
