@@ -64,7 +64,9 @@
 //     field only speech.Typed() — so mark every secret field: Password, or
 //     keyboard.Field.Secret for a code that is shown but typed (an SMS code).
 //     A flow's own echo of a key (a character, typed, deleted) made while the
-//     key is delivered is dropped, not said twice;
+//     key is delivered is dropped, not said twice. The first character said
+//     in a session comes after the "heard aloud" warning (speech.KeyAloud),
+//     unless the session has heard it already;
 //   - the person's own values (ID number, mobile) only with
 //     Utterance.ThenPersonal, which says the "heard aloud" warning first;
 //   - the prompts go in the flow's assets/translations/speech.*.json keys

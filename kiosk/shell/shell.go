@@ -131,6 +131,8 @@ type Shell struct {
 	// keyAnnounced is set while a key the keyboard has announced is delivered:
 	// the flow's echo of it is not said again (see Echo).
 	keyAnnounced bool
+	// warnedAloud: this session has heard that what is typed is read aloud.
+	warnedAloud bool
 	// shows counts Show calls: a flow's Rebuild may show its screen itself.
 	shows int
 

@@ -3,6 +3,7 @@ package shell
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -107,7 +108,14 @@ func (s *Shell) announceKey(p keyboard.Press) {
 	if !s.speechOn {
 		return
 	}
-	s.say(keyUtterance(p))
+	u := keyUtterance(p)
+	if !s.warnedAloud && u.Personal() {
+		// What the person types is heard by whoever stands near: the first
+		// character said in a session comes after the warning, whichever
+		// flow's field it is typed in.
+		u.Parts = append(speech.Say(speech.KeyAloud).Parts, u.Parts...)
+	}
+	s.say(u)
 }
 
 // keyDone ends a key press: the person is still there.
@@ -164,6 +172,9 @@ func (s *Shell) say(u speech.Utterance) {
 		u.Lang = s.lang
 	}
 	u.Volume = s.volume
+	if slices.Contains(u.Keys(), speech.KeyAloud) {
+		s.warnedAloud = true
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), sayTimeout)
 	defer cancel()
 	if err := s.opts.Speech.Say(ctx, u); err != nil {
@@ -228,7 +239,7 @@ func (s *Shell) stopSpeech() {
 	if s.opts.Speech != nil && s.speechOn {
 		s.opts.Speech.Stop()
 	}
-	s.speechOn, s.volume, s.lastSaid = false, speech.DefaultVolume, speech.Utterance{}
+	s.speechOn, s.volume, s.lastSaid, s.warnedAloud = false, speech.DefaultVolume, speech.Utterance{}, false
 }
 
 // speechControls are the top bar's speech buttons: the switch, and while it is

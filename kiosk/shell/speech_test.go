@@ -334,15 +334,17 @@ func TestKeysAreAnnouncedOnce(t *testing.T) {
 		keys   []string
 		want   []string // per key: its prompt key, or "=" and what is spelled
 	}{
+		// The session's first character said comes after the warning that
+		// what is typed is heard aloud.
 		{"when letters, a capital and a space are typed, each is said", false,
 			[]string{keyboard.KeyShift, "a", "b", keyboard.KeySpace, "@"},
-			[]string{"speech.key.shift", "speech.key.capital =A", "=b", "speech.key.space", "=@"}},
+			[]string{"speech.key.shift", "speech.aloud speech.key.capital =A", "=b", "speech.key.space", "=@"}},
 		{"when shift is locked and unlocked, its state is said", false,
 			[]string{keyboard.KeyShift, keyboard.KeyShift, keyboard.KeyShift},
 			[]string{"speech.key.shift", "speech.key.caps", "speech.key.small"}},
 		{"when a character is deleted and the box is cleared, each is said, and an empty box is said empty", false,
 			[]string{"a", "b", keyboard.KeyBackspace, keyboard.KeyClear, keyboard.KeyBackspace, keyboard.KeyClear},
-			[]string{"=a", "=b", speech.KeyDeleted, "speech.key.cleared", "speech.key.empty", "speech.key.empty"}},
+			[]string{"speech.aloud =a", "=b", speech.KeyDeleted, "speech.key.cleared", "speech.key.empty", "speech.key.empty"}},
 		{"when a secret is typed, each key is only one character typed, and shift says nothing", true,
 			[]string{"p", keyboard.KeyShift, "w", keyboard.KeySpace, keyboard.KeyBackspace},
 			[]string{speech.KeyTyped, speech.KeyTyped, speech.KeyTyped, speech.KeyDeleted}},
@@ -408,5 +410,42 @@ func TestKeysAreSilentWithSpeechOff(t *testing.T) {
 	test.Tap(s.Keyboard().Key(keyboard.KeyBackspace))
 	if len(rec.Said()) != 0 {
 		t.Errorf("speech off, keys said %v", rec.Keys())
+	}
+}
+
+// TestTypedCharactersWarnOncePerSession: the first character said in a session
+// comes after the warning that it is heard aloud — unless the session has
+// heard the warning already — and a new session is warned again.
+func TestTypedCharactersWarnOncePerSession(t *testing.T) {
+	rec := &speechtest.Recorder{}
+	s, w, reg := newSpeakingShell(t, rec)
+	aloud := func() bool { return slices.Contains(rec.Last().Keys(), speech.KeyAloud) }
+	start := func() {
+		s.SetSpeech(true)
+		s.goHome()
+		test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "service.register")))
+		test.Tap(reg.field)
+	}
+	start()
+	test.Tap(s.Keyboard().Key("1"))
+	if !aloud() {
+		t.Errorf("the first key said %v, without the warning", rec.Last().Keys())
+	}
+	test.Tap(s.Keyboard().Key("2"))
+	if aloud() {
+		t.Error("the second key warned again")
+	}
+	s.Wipe()
+	start()
+	Speak(s, speech.Say("speech.home").ThenPersonal("0500000000")) // a flow warned
+	test.Tap(s.Keyboard().Key("3"))
+	if aloud() {
+		t.Error("warned at the first key after a flow's warning")
+	}
+	s.Wipe()
+	start()
+	test.Tap(s.Keyboard().Key("4"))
+	if !aloud() {
+		t.Error("a new session was not warned")
 	}
 }
