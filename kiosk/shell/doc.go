@@ -67,6 +67,8 @@
 //     key is delivered is dropped, not said twice. The first character said
 //     in a session comes after the "heard aloud" warning (speech.KeyAloud),
 //     unless the session has heard it already;
+//   - a country or a month by its spoken form, speech.CountryKey and
+//     speech.MonthKey (written with diacritics), not the name on the screen;
 //   - the person's own values (ID number, mobile) only with
 //     Utterance.ThenPersonal, which says the "heard aloud" warning first;
 //   - the prompts go in the flow's assets/translations/speech.*.json keys
