@@ -96,3 +96,15 @@ func (r *countingRenderer) Render(_ context.Context, _ i18n.Lang, text string) (
 	r.texts = append(r.texts, text)
 	return PCM{Rate: toneRate, Samples: []int16{10000, 10000}}, nil
 }
+
+// TestEveryCharacterPromptExists: each character said by a prompt of its own
+// (a symbol of the keyboard) has it in both languages.
+func TestEveryCharacterPromptExists(t *testing.T) {
+	for r, k := range charKeys {
+		for _, l := range i18n.Langs {
+			if !i18n.Default().Has(l, k) {
+				t.Errorf("%s: %q has no prompt %s", l, r, k)
+			}
+		}
+	}
+}
