@@ -103,6 +103,7 @@ func (f *Flow) chooseScreen() fyne.CanvasObject {
 // codeBody is a six-digit code field with where the code went and "send again".
 func (f *Flow) codeBody(sentTo string, resend func()) fyne.CanvasObject {
 	field := f.H.Keyboard().NewField(keyboard.Numeric)
+	field.Secret = true // shown, but its keys are never said aloud
 	field.SetText(f.code)
 	field.OnChanged = func(s string) { f.code = s; f.H.Touch() }
 	f.fields["code"] = field

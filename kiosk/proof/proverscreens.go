@@ -183,6 +183,7 @@ func (p *Prover) codeBody() fyne.CanvasObject {
 	sent := p.Text(i18n.Tf(lang, "prove.code.sent", "\u200e"+p.challenge.MaskedMobile+"\u200e"))
 	p.code = p.field(keyboard.Numeric, p.codeText, false)
 	p.Voice(p.code, "speech.prove.field.code", EchoSecret)
+	p.code.Secret = true // shown, but its keys are never said aloud
 	// The label, the field and its error first: with the keypad up only they
 	// are sure to show.
 	box := container.NewVBox(p.label("prove.code.label"), p.code)
