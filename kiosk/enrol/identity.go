@@ -122,7 +122,7 @@ func date(tm time.Time) string { return tm.Local().Format("2006-01-02 15:04") }
 
 func (t *IdentityTool) infoScreen() fyne.CanvasObject {
 	l := t.h.Lang()
-	box := container.NewVBox(rtl.NewHeading(l, i18n.T(l, "enrol.identity.title")))
+	box := container.New(reflow{}, rtl.NewHeading(l, i18n.T(l, "enrol.identity.title")))
 	info, err := t.o.Info()
 	if err != nil {
 		m := rtl.NewLabel(l, i18n.T(l, "enrol.identity.unreadable"))
@@ -161,7 +161,7 @@ func waiting(st outbox.Stats) int { return st.Queued + st.InFlight + st.NeedsAtt
 
 func (t *IdentityTool) warnScreen() fyne.CanvasObject {
 	l := t.h.Lang()
-	box := container.NewVBox(rtl.NewHeading(l, i18n.T(l, "enrol.reenrol.title")))
+	box := container.New(reflow{}, rtl.NewHeading(l, i18n.T(l, "enrol.reenrol.title")))
 	box.Add(para(l, i18n.T(l, "enrol.reenrol.what")))
 	if t.o.Stats != nil {
 		st, err := t.o.Stats()

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bawaba/bawaba/i18n"
@@ -54,6 +55,7 @@ func NewScreen(w fyne.Window, o ScreenOptions) *Screen {
 	sc.s.kb = sc.kb
 	sc.s.show = sc.show
 	sc.s.touch = func() {}
+	sc.s.barTitled = true
 	sc.s.finish = func(id string) {
 		sc.s.wipe(o.URL)
 		o.Done(id)
@@ -84,12 +86,12 @@ func (sc *Screen) show(step fyne.CanvasObject) {
 	}
 	// The switch is captioned in the language it switches to.
 	sw := rtl.NewButton(other, i18n.T(l, "enrol.lang.switch"), func() { sc.SetLang(other) })
-	title := rtl.NewLabel(l, i18n.T(l, "enrol.bar"))
-	title.Bold = true
+	title := rtl.NewLabel(l, i18n.T(l, "enrol.title"))
+	title.Bold, title.SizeName = true, fynetheme.SizeNameSubHeadingText
 	top := container.NewVBox(rtl.HBox(l, title, layout.NewSpacer(), sw), widget.NewSeparator())
 	sc.body = container.NewBorder(top, sc.kb, nil, nil, container.NewPadded(step))
 	sc.w.SetContent(sc.body)
-	if f := sc.s.focusField(); f != nil && !sc.s.busy {
+	if f := sc.s.focusField(); f != nil {
 		sc.w.Canvas().Focus(f)
 	} else {
 		sc.kb.SetKind(keyboard.None)

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -55,6 +56,8 @@ type steps struct {
 	// title is the i18n key of the steps' heading; doneNext and doneGo those of
 	// what the done step says comes next and its button.
 	title, doneNext, doneGo string
+	// barTitled leaves the heading out: the Screen's top bar shows it.
+	barTitled bool
 	// cancel, if set, leaves the steps (a Back on the address step); the first
 	// enrolment has nowhere to go back to.
 	cancel func()
@@ -219,9 +222,17 @@ func (s *steps) redraw() { s.show(s.screen()) }
 // screen builds the current step in the current language.
 func (s *steps) screen() fyne.CanvasObject {
 	l := s.lang()
-	box := container.NewVBox(rtl.NewHeading(l, i18n.T(l, s.title)))
+	box := container.New(reflow{})
+	if !s.barTitled {
+		box.Add(rtl.NewHeading(l, i18n.T(l, s.title)))
+	}
 	if s.step != stepDone {
-		box.Add(rtl.NewSteps(l, []string{i18n.T(l, "enrol.step.address"), i18n.T(l, "enrol.step.fingerprint"), i18n.T(l, "enrol.step.code")}, s.step))
+		// One line, not rtl.Steps: with the letter keyboard up, the step's
+		// fields need every line of the screen above it.
+		names := [...]string{"enrol.step.address", "enrol.step.fingerprint", "enrol.step.code"}
+		st := rtl.NewLabel(l, i18n.Tf(l, "enrol.step.of", s.step+1, len(names), i18n.T(l, names[s.step])))
+		st.Bold, st.ColorName = true, fynetheme.ColorNamePrimary
+		box.Add(st)
 	}
 	var back, next fyne.CanvasObject
 	switch s.step {
@@ -233,9 +244,9 @@ func (s *steps) screen() fyne.CanvasObject {
 		s.portField = s.kb.NewField(keyboard.Numeric)
 		s.portField.SetText(s.port)
 		s.portField.OnChanged = func(v string) { s.port = v; s.touch() }
+		s.addError(box, l)
 		box.Add(rtl.FormRow(l, rtl.NewLabel(l, i18n.T(l, "enrol.address.host")), s.hostField))
 		box.Add(rtl.FormRow(l, rtl.NewLabel(l, i18n.T(l, "enrol.address.port")), s.portField))
-		s.addError(box, l)
 		b := rtl.NewPrimary(l, i18n.T(l, "enrol.address.fetch"), s.fetch)
 		b.Icon, b.IconEnd = rtl.NextIcon(l), true
 		if s.busy {
@@ -264,8 +275,8 @@ func (s *steps) screen() fyne.CanvasObject {
 		s.codeField = s.kb.NewField(keyboard.Latin)
 		s.codeField.SetText(s.code)
 		s.codeField.OnChanged = func(v string) { s.code = v; s.touch() }
-		box.Add(rtl.FormRow(l, rtl.NewLabel(l, i18n.T(l, "enrol.code.label")), s.codeField))
 		s.addError(box, l)
+		box.Add(rtl.FormRow(l, rtl.NewLabel(l, i18n.T(l, "enrol.code.label")), s.codeField))
 		b := rtl.NewButton(l, i18n.T(l, "nav.back"), func() { s.touch(); s.step, s.errKey = stepFingerprint, ""; s.redraw() })
 		b.Icon = rtl.BackIcon(l)
 		e := rtl.NewPrimary(l, i18n.T(l, "enrol.code.enrol"), s.enrol)
@@ -291,7 +302,23 @@ func (s *steps) screen() fyne.CanvasObject {
 	return page(l, box, back, next)
 }
 
-// addError shows the step's problem, if any, under its field.
+// reflow is a vertical box laid out twice: a wrapping label learns its
+// height only from the width its first layout gives it, and the second pass
+// places what follows it below all its lines.
+type reflow struct{}
+
+func (reflow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return layout.NewVBoxLayout().MinSize(objs)
+}
+
+func (reflow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	v := layout.NewVBoxLayout()
+	v.Layout(objs, size)
+	v.Layout(objs, size)
+}
+
+// addError shows the step's problem, if any, right above its fields: with the
+// keyboard up, a message under them would be scrolled out of sight.
 func (s *steps) addError(box *fyne.Container, l i18n.Lang) {
 	if s.errKey == "" {
 		return
@@ -301,8 +328,13 @@ func (s *steps) addError(box *fyne.Container, l i18n.Lang) {
 	box.Add(m)
 }
 
-// focusField is the field to focus when a step appears, if it has one.
+// focusField is the field to focus when a step appears, if it has one. After
+// a problem there is none: the keyboard stays down so that the whole message
+// is in view, and a tap on the field brings it back.
 func (s *steps) focusField() fyne.Focusable {
+	if s.busy || s.errKey != "" {
+		return nil
+	}
 	switch s.step {
 	case stepAddress:
 		return s.hostField
