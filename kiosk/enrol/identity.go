@@ -84,13 +84,23 @@ func (t *IdentityTool) Rebuild(h shell.Host) fyne.CanvasObject {
 	return t.screen()
 }
 
-// Wipe forgets the re-enrolment in progress: the code typed above all.
+// Wipe forgets the re-enrolment in progress: the code typed above all. A
+// re-enrolment that succeeded but was not finished (staff walked away from the
+// done step) is finished here: the identity on disk is already the new one,
+// and the kiosk must not go on under the old.
 func (t *IdentityTool) Wipe() {
 	t.view = viewInfo
+	done := ""
 	if t.s != nil {
+		if t.s.step == stepDone {
+			done = t.s.kioskID
+		}
 		t.s.wipe("")
 	}
 	t.s = nil
+	if done != "" {
+		t.o.Reenrolled(done)
+	}
 }
 
 // Step names the re-enrolment step shown, "" outside the steps.
