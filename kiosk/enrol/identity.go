@@ -204,6 +204,7 @@ func (t *IdentityTool) startSteps() {
 	s.lang = t.h.Lang
 	s.kb = t.h.Keyboard()
 	s.show = t.h.Show
+	s.canvas = t.h.Window().Canvas()
 	s.touch = t.h.Touch
 	s.title, s.doneNext, s.doneGo = "enrol.reenrol.title", "enrol.reenrol.done_next", "enrol.reenrol.done_go"
 	s.cancel = func() { s.wipe(""); t.goTo(viewInfo) }
@@ -220,7 +221,9 @@ func (t *IdentityTool) startSteps() {
 		t.o.Audit(staff.ActionReenrol, staff.ResultFailed, what+":"+strings.TrimPrefix(key, "enrol.err."))
 	}
 	t.s = s
-	t.goTo(viewSteps)
+	t.h.Touch()
+	t.view = viewSteps
+	s.redraw()
 }
 
 // page puts a screen's content in a scroll above its navigation row.

@@ -54,6 +54,7 @@ func NewScreen(w fyne.Window, o ScreenOptions) *Screen {
 	sc.s.lang = func() i18n.Lang { return sc.lang }
 	sc.s.kb = sc.kb
 	sc.s.show = sc.show
+	sc.s.canvas = w.Canvas()
 	sc.s.touch = func() {}
 	sc.s.barTitled = true
 	sc.s.finish = func(id string) {
@@ -91,9 +92,4 @@ func (sc *Screen) show(step fyne.CanvasObject) {
 	top := container.NewVBox(rtl.HBox(l, title, layout.NewSpacer(), sw), widget.NewSeparator())
 	sc.body = container.NewBorder(top, sc.kb, nil, nil, container.NewPadded(step))
 	sc.w.SetContent(sc.body)
-	if f := sc.s.focusField(); f != nil {
-		sc.w.Canvas().Focus(f)
-	} else {
-		sc.kb.SetKind(keyboard.None)
-	}
 }

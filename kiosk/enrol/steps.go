@@ -53,6 +53,8 @@ type steps struct {
 	kb    *keyboard.Keyboard
 	show  func(fyne.CanvasObject)
 	touch func()
+	// canvas is where the step's field is focused (the keyboard comes up).
+	canvas fyne.Canvas
 	// title is the i18n key of the steps' heading; doneNext and doneGo those of
 	// what the done step says comes next and its button.
 	title, doneNext, doneGo string
@@ -217,7 +219,16 @@ func (s *steps) enrol() {
 	}()
 }
 
-func (s *steps) redraw() { s.show(s.screen()) }
+// redraw shows the current step, with the keyboard on its field, or down
+// when it has none to type in.
+func (s *steps) redraw() {
+	s.show(s.screen())
+	if f := s.focusField(); f != nil && s.canvas != nil {
+		s.canvas.Focus(f)
+		return
+	}
+	s.kb.SetKind(keyboard.None)
+}
 
 // screen builds the current step in the current language.
 func (s *steps) screen() fyne.CanvasObject {
