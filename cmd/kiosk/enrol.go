@@ -10,6 +10,7 @@ import (
 
 	"github.com/bawaba/bawaba/internal/atomicfile"
 	"github.com/bawaba/bawaba/kiosk/enrol"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/outbox"
@@ -126,3 +127,18 @@ func (g *signedIn) who() string {
 	defer g.mu.Unlock()
 	return g.last
 }
+
+// screenSource names what the window shows, for the smoke build's widget dump:
+// the shell, or the enrolment screen before it (enrolScreen).
+type screenSource interface {
+	Screen() string
+	FlowID() string
+	Keyboard() *keyboard.Keyboard
+}
+
+// enrolScreen is the enrolment screen as a screenSource: "enrol-" and its step.
+type enrolScreen struct{ s *enrol.Screen }
+
+func (e enrolScreen) Screen() string               { return "enrol-" + e.s.Step() }
+func (e enrolScreen) FlowID() string               { return "" }
+func (e enrolScreen) Keyboard() *keyboard.Keyboard { return e.s.Keyboard() }

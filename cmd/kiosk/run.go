@@ -144,7 +144,7 @@ func run(cfg *Config, ro runOptions) error {
 		// and the kiosk starts as soon as that succeeds, with no restart.
 		log.Warn("kiosk not enrolled: showing the enrolment screen (or run with -enroll-code)")
 		a.Settings().SetTheme(theme.New(theme.Options{}))
-		enrol.NewScreen(w, enrol.ScreenOptions{
+		sc := enrol.NewScreen(w, enrol.ScreenOptions{
 			Funcs: enrolFuncs(ro.configPath, idDir, log, func(u string) { cfg.CentralURL = u }),
 			URL:   cfg.CentralURL, Lang: cfg.lang,
 			Done: func(string) {
@@ -158,6 +158,7 @@ func run(cfg *Config, ro runOptions) error {
 				}
 			},
 		})
+		dumpWidgets(w, enrolScreen{sc})
 	}
 	// Under systemd (deploy/systemd): ready once the window is up, and alive only
 	// while the UI goroutine answers, so a hung screen is restarted.

@@ -68,6 +68,9 @@ func NewScreen(w fyne.Window, o ScreenOptions) *Screen {
 // Step names the step shown: "address", "fingerprint", "code" or "done".
 func (sc *Screen) Step() string { return stepNames[sc.s.step] }
 
+// Keyboard is the screen's on-screen keyboard.
+func (sc *Screen) Keyboard() *keyboard.Keyboard { return sc.kb }
+
 // Lang is the language shown.
 func (sc *Screen) Lang() i18n.Lang { return sc.lang }
 
