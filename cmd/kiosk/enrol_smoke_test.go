@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,7 +20,10 @@ import (
 // the fingerprint shown is the one `central ca-fingerprint` prints, the code
 // from `central enroll-code` is typed, and the kiosk goes on to its attract
 // screen in the same process. The address that worked is saved in the
-// configuration; SIGTERM then stops the kiosk cleanly.
+// configuration. Then staff re-enrol it from the staff screen's Kiosk identity
+// with a second code: the kiosk restarts its parts under a new kiosk ID, still
+// in the same process, and the re-enrolment is in the staff audit trail.
+// SIGTERM then stops the kiosk cleanly.
 func TestSmokeEnrolOnScreen(t *testing.T) {
 	needDisplay(t)
 	bin := binaries(t)
@@ -36,9 +41,16 @@ func TestSmokeEnrolOnScreen(t *testing.T) {
 	}
 	code := centralCode(t, centralBin, centralData)()
 
+	hash := execCommand(filepath.Join(bin, "kiosk"), "-hash-pin")
+	hash.Stdin = strings.NewReader("482613\n")
+	pinHash, err := hash.Output()
+	if err != nil {
+		t.Fatalf("hash-pin: %v", err)
+	}
 	host, port, _ := strings.Cut(addr, ":")
 	cfgPath := filepath.Join(dir, "kiosk.json")
-	cfg := `{"central_url":"https://` + host + `:` + freePort(t)[len(host)+1:] + `","data_dir":"` + filepath.Join(dir, "kiosk") + `","idle_timeout":"600s","default_language":"ar"}`
+	cfg := `{"central_url":"https://` + host + `:` + freePort(t)[len(host)+1:] + `","data_dir":"` + filepath.Join(dir, "kiosk") + `","idle_timeout":"600s","default_language":"ar",
+	  "staff":[{"id":"1001","name":"Field staff","pin_hash":"` + strings.TrimSpace(string(pinHash)) + `"}]}`
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +90,43 @@ func TestSmokeEnrolOnScreen(t *testing.T) {
 	}
 	if !waitFor(60*time.Second, func() bool { return strings.Contains(kiosk.output(), "online=true") }) {
 		t.Errorf("the enrolled kiosk never reached the central service:\n%s", kiosk.output())
+	}
+
+	// Re-enrolment from the staff screen.
+	ui.home(l)
+	corner := fmt.Sprintf("%d,%d", ui.ox+10, ui.oy+10)
+	ui.xclick(corner, corner, corner, corner, corner)
+	ui.waitScreen("staff-pin")
+	for _, k := range "1001" {
+		ui.tap(ui.reach("key "+string(k), func(d shown) *widget { return d.key(string(k)) }))
+	}
+	ui.tapButton(i18n.T(l, "staff.signin.enter"))
+	for _, k := range "482613" {
+		ui.tap(ui.reach("key "+string(k), func(d shown) *widget { return d.key(string(k)) }))
+	}
+	ui.tapButton(i18n.T(l, "staff.signin.enter"))
+	ui.waitScreen("staff")
+	ui.tapButton(i18n.T(l, "enrol.identity.title"))
+	ui.tapButton(i18n.T(l, "enrol.reenrol.button"))
+	ui.tapButton(i18n.T(l, "enrol.reenrol.start"))
+	ui.tapButton(i18n.T(l, "enrol.address.fetch"))
+	line := strings.Join(groups[:4], "  ")
+	ui.check("the fingerprint again", func(d shown) bool { return d.label(line) })
+	ui.tapButton(i18n.T(l, "enrol.fingerprint.yes"))
+	ui.typeInto("code", byOrder(0), strings.ToLower(centralCode(t, centralBin, centralData)()))
+	ui.tapButton(i18n.T(l, "enrol.code.enrol"))
+	ui.check("re-enrolled", func(d shown) bool { return d.label(i18n.T(l, "enrol.reenrol.done_next")) })
+	ui.tapButton(i18n.T(l, "enrol.reenrol.done_go"))
+	ui.waitScreen("attract")
+	started := regexp.MustCompile(`msg="kiosk started" kiosk=(kiosk-[0-9a-f]+)`)
+	var ids [][]string
+	waitFor(30*time.Second, func() bool { ids = started.FindAllStringSubmatch(kiosk.output(), -1); return len(ids) == 2 })
+	if len(ids) != 2 || ids[0][1] == ids[1][1] {
+		t.Errorf("want the kiosk started twice under two kiosk IDs, got %q:\n%s", ids, kiosk.output())
+	}
+	audit, _ := os.ReadFile(filepath.Join(dir, "kiosk", "staff-audit.jsonl"))
+	if !strings.Contains(string(audit), `"action":"reenrol","result":"ok"`) {
+		t.Errorf("no re-enrolment in the audit trail:\n%s", audit)
 	}
 	kiosk.cmd.Process.Signal(syscall.SIGTERM)
 	select {
