@@ -102,6 +102,13 @@ func identityTool(cen *central, stats func() (outbox.Stats, error), funcs enrol.
 			return cl.Info()
 		},
 		Stats: stats, Audit: audit, Reenrolled: reenrolled,
+		Ping: func(ctx context.Context) error {
+			cl := cen.client()
+			if cl == nil {
+				return client.ErrNotEnrolled
+			}
+			return cl.Ping(ctx)
+		},
 	})
 }
 

@@ -1,6 +1,8 @@
 package enrol
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -37,6 +39,9 @@ type IdentityOptions struct {
 	Audit func(staff.Action, staff.Result, string)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Ping asks the central service whether it takes this kiosk
+	// (client.Client.Ping), when the tool opens; nil means it is not asked.
+	Ping func(context.Context) error
 }
 
 // The tool's screens besides the steps.
@@ -52,6 +57,10 @@ type IdentityTool struct {
 	h    shell.Host
 	view int
 	s    *steps
+	// standing is the i18n key of what central said of this kiosk when the
+	// tool opened ("" while asking); session drops a late answer.
+	standing string
+	session  int
 }
 
 // NewIdentityTool returns the tool.
@@ -75,7 +84,39 @@ func (t *IdentityTool) Icon() fyne.Resource { return fynetheme.AccountIcon() }
 func (t *IdentityTool) Start(h shell.Host) fyne.CanvasObject {
 	t.Wipe()
 	t.h = h
+	if t.o.Ping != nil {
+		session := t.session
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			key := Standing(t.o.Ping(ctx))
+			fyne.Do(func() {
+				if t.session != session {
+					return
+				}
+				t.standing = key
+				if t.view == viewInfo {
+					t.h.Show(t.screen())
+				}
+			})
+		}()
+	}
 	return t.screen()
+}
+
+// Standing is the i18n key that says what a ping's answer means for the
+// kiosk's identity: accepted, revoked (re-enrol), not known to central
+// (re-enrol), or central not reached.
+func Standing(err error) string {
+	switch {
+	case err == nil:
+		return "enrol.identity.accepted"
+	case errors.Is(err, client.ErrRevoked):
+		return "enrol.identity.revoked"
+	case errors.Is(err, client.ErrUnauthorized), errors.Is(err, client.ErrUntrusted):
+		return "enrol.identity.refused"
+	}
+	return "enrol.identity.unreached"
 }
 
 // Rebuild shows the same screen in h's language, keeping what was typed.
@@ -89,7 +130,8 @@ func (t *IdentityTool) Rebuild(h shell.Host) fyne.CanvasObject {
 // done step) is finished here: the identity on disk is already the new one,
 // and the kiosk must not go on under the old.
 func (t *IdentityTool) Wipe() {
-	t.view = viewInfo
+	t.view, t.standing = viewInfo, ""
+	t.session++
 	done := ""
 	if t.s != nil {
 		if t.s.step == stepDone {
@@ -154,6 +196,14 @@ func (t *IdentityTool) infoScreen() fyne.CanvasObject {
 			line("enrol.identity.renew_due")
 		default:
 			line("enrol.identity.renew_at", date(info.RenewFrom))
+		}
+		if t.standing != "" {
+			m := para(l, i18n.T(l, t.standing))
+			m.Bold, m.ColorName = true, fynetheme.ColorNameSuccess
+			if t.standing != "enrol.identity.accepted" {
+				m.ColorName = fynetheme.ColorNameError
+			}
+			box.Add(m)
 		}
 		box.Add(rtl.NewLabel(l, i18n.T(l, "enrol.identity.ca")))
 		box.Add(fingerprint(l, info.CAFingerprint))

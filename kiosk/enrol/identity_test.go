@@ -97,6 +97,7 @@ func TestIdentityAndReenrol(t *testing.T) {
 					Stats:      func() (outbox.Stats, error) { return outbox.Stats{Queued: 2, NeedsAttention: 1, Delivered: 9}, nil },
 					Reenrolled: func(id string) { reenrolled <- id },
 					Audit:      a.add,
+					Ping:       cl.Ping,
 				})
 				h.Show(tool.Start(h))
 			})
@@ -105,6 +106,7 @@ func TestIdentityAndReenrol(t *testing.T) {
 			waitLabel(t, w, i18n.Tf(l, "enrol.identity.valid", date(info.NotBefore), date(info.NotAfter)))
 			waitLabel(t, w, i18n.Tf(l, "enrol.identity.renew_at", date(info.RenewFrom)))
 			waitLabel(t, w, first(wantFP))
+			waitLabel(t, w, i18n.T(l, "enrol.identity.accepted"))
 			snap(t, w, string(l)+"-identity")
 
 			tap(t, w, i18n.T(l, "enrol.reenrol.button"))
@@ -228,5 +230,46 @@ func TestIdentityToolWipe(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestIdentityShowsRevocation opens the tool on a kiosk central has revoked: it
+// says so and what to do, in both languages.
+func TestIdentityShowsRevocation(t *testing.T) {
+	c := centraltest.Start(t, centraltest.Options{People: 1})
+	cl, _, _ := c.Client(t, filepath.Join(t.TempDir(), "identity"), "revoked kiosk")
+	if err := c.Admin.Revoke(context.Background(), cl.KioskID()); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range i18n.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			w := window(t)
+			h := &host{lang: l, w: w}
+			fyne.DoAndWait(func() {
+				h.kb = keyboard.New(w.Canvas(), l, keyboard.None)
+				tool := NewIdentityTool(IdentityOptions{Info: cl.Info, Ping: cl.Ping, Reenrolled: func(string) {}})
+				h.Show(tool.Start(h))
+			})
+			waitLabel(t, w, i18n.T(l, "enrol.identity.revoked"))
+			snap(t, w, string(l)+"-identity-revoked")
+		})
+	}
+}
+
+func TestStanding(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{nil, "enrol.identity.accepted"},
+		{&client.HTTPError{Status: 403, Code: wire.ErrKioskRevoked}, "enrol.identity.revoked"},
+		{&client.HTTPError{Status: 403, Code: wire.ErrKioskUnknown}, "enrol.identity.refused"},
+		{client.ErrUntrusted, "enrol.identity.refused"},
+		{client.ErrOffline, "enrol.identity.unreached"},
+		{context.DeadlineExceeded, "enrol.identity.unreached"},
+	} {
+		if got := Standing(tc.err); got != tc.want {
+			t.Errorf("Standing(%v) = %s, want %s", tc.err, got, tc.want)
+		}
 	}
 }

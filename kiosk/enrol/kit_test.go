@@ -120,6 +120,10 @@ func snap(t *testing.T, w fyne.Window, name string) {
 	if dir == "" {
 		return
 	}
+	// The test driver runs fyne.Do on the calling goroutine, not one UI
+	// goroutine: let a step's redraw that showed what the test waited for
+	// finish before the canvas is painted.
+	time.Sleep(100 * time.Millisecond)
 	var err error
 	fyne.DoAndWait(func() {
 		var f *os.File

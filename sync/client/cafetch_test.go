@@ -95,3 +95,24 @@ func TestFetchCA(t *testing.T) {
 		}
 	})
 }
+
+// FuzzCheckURL feeds addresses as a technician might type them: whatever is
+// accepted is https with a host, and carries nothing but a host, a port and a
+// path.
+func FuzzCheckURL(f *testing.F) {
+	for _, s := range []string{"https://central.example:8443", "https://10.0.0.5", "http://x", "https://[::1]:8443/", "https://u@h", "https://h:0", "https://h:99999", " https://h "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := client.CheckURL(s)
+		if err != nil {
+			if !errors.Is(err, client.ErrBadURL) {
+				t.Fatalf("CheckURL(%q) = %v, not ErrBadURL", s, err)
+			}
+			return
+		}
+		if u.Scheme != "https" || u.Hostname() == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			t.Fatalf("CheckURL(%q) accepted %#v", s, u)
+		}
+	})
+}
