@@ -188,3 +188,32 @@ func TestProblemPlacesEveryError(t *testing.T) {
 		}
 	}
 }
+
+// TestScreenLanguageSwitch switches language mid-way: the step is shown in the
+// other language with what was typed still there.
+func TestScreenLanguageSwitch(t *testing.T) {
+	w := window(t)
+	fake := Funcs{
+		FetchCA: func(context.Context, string) ([]byte, error) { return nil, client.ErrOffline },
+		Enrol:   func(context.Context, string, string, []byte) (string, error) { return "", client.ErrOffline },
+	}
+	var sc *Screen
+	fyne.DoAndWait(func() {
+		sc = NewScreen(w, ScreenOptions{Funcs: fake, URL: "https://central.example:8443", Done: func(string) {}})
+	})
+	waitLabel(t, w, i18n.T(i18n.AR, "enrol.address.intro"))
+	typeInto(t, fields(w)[0], "central2.example")
+	tap(t, w, i18n.T(i18n.AR, "enrol.lang.switch"))
+	waitLabel(t, w, i18n.T(i18n.EN, "enrol.address.intro"))
+	fs := fields(w)
+	if fs[0].Text != "central2.example" || fs[1].Text != "8443" {
+		t.Fatalf("after the switch the fields hold %q and %q", fs[0].Text, fs[1].Text)
+	}
+	var l i18n.Lang
+	fyne.DoAndWait(func() { l = sc.Lang() })
+	if l != i18n.EN {
+		t.Fatalf("language %s", l)
+	}
+	tap(t, w, i18n.T(i18n.EN, "enrol.address.fetch"))
+	waitLabel(t, w, i18n.T(i18n.EN, "enrol.err.offline"))
+}
