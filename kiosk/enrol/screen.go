@@ -92,7 +92,7 @@ func (sc *Screen) show(step fyne.CanvasObject) {
 	sw := rtl.NewButton(other, i18n.T(l, "enrol.lang.switch"), func() { sc.SetLang(other) })
 	title := rtl.NewLabel(l, i18n.T(l, "enrol.title"))
 	title.Bold, title.SizeName = true, fynetheme.SizeNameSubHeadingText
-	top := container.NewVBox(rtl.HBox(l, title, layout.NewSpacer(), sw), widget.NewSeparator())
+	top := container.NewVBox(rtl.HBox(l, container.NewCenter(title), layout.NewSpacer(), sw), widget.NewSeparator())
 	sc.body = container.NewBorder(top, sc.kb, nil, nil, container.NewPadded(step))
 	sc.w.SetContent(sc.body)
 }

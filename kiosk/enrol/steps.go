@@ -256,8 +256,9 @@ func (s *steps) screen() fyne.CanvasObject {
 		s.portField.SetText(s.port)
 		s.portField.OnChanged = func(v string) { s.port = v; s.touch() }
 		s.addError(box, l)
-		box.Add(rtl.FormRow(l, rtl.NewLabel(l, i18n.T(l, "enrol.address.host")), s.hostField))
-		box.Add(rtl.FormRow(l, rtl.NewLabel(l, i18n.T(l, "enrol.address.port")), s.portField))
+		labels := column(l, "enrol.address.host", "enrol.address.port")
+		box.Add(rtl.FormRow(l, labels[0], s.hostField))
+		box.Add(rtl.FormRow(l, labels[1], s.portField))
 		b := rtl.NewPrimary(l, i18n.T(l, "enrol.address.fetch"), s.fetch)
 		b.Icon, b.IconEnd = rtl.NextIcon(l), true
 		if s.busy {
@@ -326,6 +327,22 @@ func (reflow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	v := layout.NewVBoxLayout()
 	v.Layout(objs, size)
 	v.Layout(objs, size)
+}
+
+// column returns labels for keys, each as wide as the widest, so that the
+// fields beside them line up.
+func column(l i18n.Lang, keys ...string) []fyne.CanvasObject {
+	var w float32
+	ls := make([]*rtl.Label, len(keys))
+	for i, k := range keys {
+		ls[i] = rtl.NewLabel(l, i18n.T(l, k))
+		w = max(w, ls[i].MinSize().Width)
+	}
+	out := make([]fyne.CanvasObject, len(ls))
+	for i, lb := range ls {
+		out[i] = container.NewGridWrap(fyne.NewSize(w, lb.MinSize().Height), lb)
+	}
+	return out
 }
 
 // addError shows the step's problem, if any, right above its fields: with the
