@@ -195,7 +195,14 @@ func run(cfg *Config, ro runOptions) error {
 		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath, Audit: auditStaff}),
 		diag.New(diag.Options{Ping: sender{cen}.Ping, Stats: store.Stats, Kick: eng.Kick, Audit: auditStaff}),
 		settings.New(settings.Options{Load: func() (settings.Values, error) { return loadSettings(ro.configPath) },
-			Save:  func(v settings.Values) error { return SaveSettings(ro.configPath, v) },
+			Save: func(v settings.Values) error {
+				err := SaveSettings(ro.configPath, v, resolvePort)
+				if err != nil {
+					log.Warn("settings not saved", "err", err) // field names and paths, no personal data
+				}
+				return err
+			},
+			Ports: presentPorts(ro.configPath),
 			Apply: func(v settings.Values) { ui.SetDefaults(v.Language, v.IdleTimeout) }, Audit: auditStaff})}
 	// Staff: accounts from the config, wrong PINs counted on disk, every action
 	// audited on the kiosk and sealed for central.
