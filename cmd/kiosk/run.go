@@ -193,7 +193,8 @@ func run(cfg *Config, ro runOptions) error {
 	auditStaff := func(a staff.Action, r staff.Result, detail string) { ui.AuditStaff(a, r, detail) }
 	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys, Audit: auditStaff}),
 		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath, Audit: auditStaff}),
-		diag.New(diag.Options{Ping: sender{cen}.Ping, Stats: store.Stats, Kick: eng.Kick, Audit: auditStaff}),
+		diag.New(diag.Options{Ping: sender{cen}.Ping, Stats: store.Stats, Kick: eng.Kick, Audit: auditStaff,
+			Devices: mgr, KioskID: kioskID, PaperWidth: cfg.PaperWidthDots, Frozen: store.Frozen, Sync: eng.Status}),
 		settings.New(settings.Options{Load: func() (settings.Values, error) { return loadSettings(ro.configPath) },
 			Save: func(v settings.Values) error {
 				err := SaveSettings(ro.configPath, v, resolvePort)

@@ -171,11 +171,10 @@ func waitEvent(ctx context.Context, l i18n.Lang, st manager.Status, events <-cha
 				}
 				return outcome{text: i18n.Tf(l, "diag.test.misread", code), failed: true}, "misread"
 			case ev.Type == manager.BarcodeRead && ev.Barcode != nil:
-				sym := ev.Barcode.Symbology
-				if sym == "" {
-					sym = "?"
+				if ev.Barcode.Symbology == "" { // a scanner that does not send AIM identifiers
+					return outcome{text: i18n.Tf(l, "diag.test.scan.untyped", len(ev.Barcode.Data))}, "ok"
 				}
-				return outcome{text: i18n.Tf(l, "diag.test.scan", sym, len(ev.Barcode.Data))}, "ok"
+				return outcome{text: i18n.Tf(l, "diag.test.scan", ev.Barcode.Symbology, len(ev.Barcode.Data))}, "ok"
 			case ev.Type == manager.BarcodeRead:
 				return outcome{text: i18n.Tf(l, "diag.test.misread", "frame"), failed: true}, "misread"
 			}
