@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -217,9 +218,19 @@ func run(cfg *Config, ro runOptions) error {
 	guard := staff.NewGuard(staff.Options{Accounts: cfg.staff, Lockout: lockout,
 		Trail:   staff.NewTrail(filepath.Join(cfg.DataDir, "staff-audit.jsonl"), kickingQueue{store, eng}),
 		OnError: func(err error) { log.Error("staff", "err", err) }})
+	// Staff may leave kiosk mode for maintenance: full screen, the app ends
+	// with ExitMaintenance, which systemd does not restart on; in a window it
+	// just quits.
+	var maintenance atomic.Bool
+	exitKiosk := func() {
+		log.Info("leaving kiosk mode for maintenance")
+		maintenance.Store(!ro.windowed)
+		a.Quit()
+	}
 	ui = shell.New(w, shell.Options{
 		Flows:       flows,
 		StaffFlows:  staffFlows,
+		ExitKiosk:   exitKiosk,
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
 		IdleWarning: cfg.idleWarning,
@@ -337,6 +348,9 @@ func run(cfg *Config, ro runOptions) error {
 		log.Warn("shutdown: background parts still running after 10s")
 	}
 	log.Info("kiosk stopped")
+	if maintenance.Load() {
+		return errMaintenance
+	}
 	return nil
 }
 
