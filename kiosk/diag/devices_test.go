@@ -187,6 +187,8 @@ func TestDeviceTestsOnSimulators(t *testing.T) {
 			tapAsync(t, w, i18n.T(l, "diag.test.cardreader"))
 			waitLabel(t, w, i18n.T(l, "diag.test.timeout"))
 
+			h.saidAll(t, "speech.diag", "speech.diag.test.printer", "speech.diag.test.docreader", "speech.diag.test.cardreader",
+				"speech.diag.test.scanner", "speech.diag.test.fingerprint", "speech.diag.test.ok", "speech.diag.test.failed")
 			var got []string
 			fyne.DoAndWait(func() { got = slices.Clone(a.got) })
 			want := []string{"device_test ok printer:ok", "device_test ok docreader:ok", "device_test ok cardreader:ok",

@@ -21,13 +21,38 @@ import (
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/settings/setting"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/staff"
 )
 
+// host is a shell.Host showing the flow in a test window; it speaks
+// (shell.Speaker), recording the prompts' keys.
 type host struct {
 	lang  i18n.Lang
 	w     fyne.Window
 	homes int
+	said  []string
+}
+
+func (h *host) Speak(u speech.Utterance) { h.said = append(h.said, u.Keys()...) }
+func (h *host) Echo(u speech.Utterance)  { h.Speak(u) }
+func (h *host) SpeechOn() bool           { return true }
+
+// saidAll fails unless every key was said, each in both catalogues.
+func (h *host) saidAll(t *testing.T, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		if !slices.Contains(h.said, k) {
+			t.Errorf("never said %s; said %v", k, h.said)
+		}
+	}
+	for _, k := range h.said {
+		for _, l := range i18n.Langs {
+			if !i18n.Default().Has(l, k) {
+				t.Errorf("said %s, which the %s catalogue lacks", k, l)
+			}
+		}
+	}
 }
 
 func (h *host) Lang() i18n.Lang              { return h.lang }
@@ -135,6 +160,7 @@ func TestSettings(t *testing.T) {
 			if h.homes != 1 {
 				t.Fatal("back did not leave")
 			}
+			h.saidAll(t, "speech.settings", "speech.settings.unchanged", "speech.settings.err.idle", "speech.settings.saved.restart")
 			wantAudit := []string{"settings failed idle_timeout=1m0s",
 				"settings ok default_language=en,idle_timeout=1m30s,paper_width_dots=384"}
 			if fmt.Sprint(audited) != fmt.Sprint(wantAudit) {
@@ -193,7 +219,9 @@ func TestPorts(t *testing.T) {
 					{Name: "scanner", Kind: "scanner", Path: "/dev/ttyS0", Baud: 115200}}}}
 			var audited []string
 			f := New(Options{Load: cfg.load, Save: cfg.save, Ports: machine.list,
-				Audit: func(a staff.Action, r staff.Result, d string) { audited = append(audited, fmt.Sprint(a, " ", r, " ", d)) }})
+				Audit: func(a staff.Action, r staff.Result, d string) {
+					audited = append(audited, fmt.Sprint(a, " ", r, " ", d))
+				}})
 			h := &host{lang: l, w: w}
 			w.SetContent(f.Start(h))
 			mustShow(t, w, i18n.Tf(l, "settings.device", i18n.T(l, "settings.kind.scanner"), "/dev/ttyS0", 115200))
@@ -251,6 +279,8 @@ func TestPorts(t *testing.T) {
 			if !slices.Equal(cfg.v.Devices, want) {
 				t.Fatalf("saved %+v, want %+v", cfg.v.Devices, want)
 			}
+			h.saidAll(t, "speech.settings", "speech.settings.port", "speech.settings.err.no_port", "speech.settings.err.port_taken",
+				"speech.settings.saved.restart")
 			wantAudit := []string{
 				"settings failed devices[0].path=" + byID + ",devices[1].path=/dev/ttyUSB1,devices[1].baud=9600",
 				"settings failed devices[0].path=" + byID + ",devices[1].path=" + byID + ",devices[1].baud=9600",

@@ -296,7 +296,7 @@ func (s *Shell) goStaff() {
 	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), cols))
 	body := container.NewBorder(title, rtl.NavRow(l, exit, quit), nil, nil, scroll)
 	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
-	s.Speak(speech.Say("speech.staff"))
+	s.Speak(speech.Say("speech.staff.screen"))
 }
 
 // clip shortens s to at most n characters, marking the cut with "…".
@@ -338,6 +338,7 @@ func (s *Shell) requeue(ids ...string) {
 		n++
 	}
 	s.staffNote = i18n.Tf(s.lang, "staff.requeued", n)
+	s.Speak(speech.Say("speech.staff.requeued"))
 	result := staff.ResultOK
 	if n < len(ids) {
 		result = staff.ResultFailed

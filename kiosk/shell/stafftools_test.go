@@ -5,14 +5,18 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/screentest"
+	"github.com/bawaba/bawaba/kiosk/speech"
+	"github.com/bawaba/bawaba/kiosk/speech/speechtest"
 	"github.com/bawaba/bawaba/kiosk/staff"
 )
 
@@ -109,4 +113,67 @@ func TestExitKioskMode(t *testing.T) {
 			t.Fatalf("the confirmation shown with no way to exit: %s", s.Screen())
 		}
 	})
+}
+
+// TestStaffScreensAreSpoken signs in with speech on and leaves kiosk mode:
+// each staff screen says its prompt in the session's language, a wrong PIN
+// says why, and the PIN is never spoken — each digit is "one character typed".
+func TestStaffScreensAreSpoken(t *testing.T) {
+	for _, l := range i18n.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			rec := &speechtest.Recorder{}
+			s, w, _ := newSpeakingShell(t, rec)
+			exits := 0
+			s.opts.ExitKiosk = func() { exits++ }
+			test.Tap(find(t, w.Canvas(), i18n.T(i18n.AR, "a11y.speech.hear")))
+			test.Tap(find(t, w.Canvas(), i18n.T(l, "settings.language.name")))
+			for range gestureTaps {
+				test.TapCanvas(w.Canvas(), fyne.NewPos(5, 5))
+			}
+			// The bar's volume button reads "… 3 …": digits are tapped by their
+			// exact caption.
+			key := func(text string) {
+				b, ok := screentest.Find(w.Canvas(), func(b *rtl.Button) bool { return b.Label.Text == text })
+				if !ok {
+					t.Fatalf("no key %q", text)
+				}
+				test.Tap(b)
+			}
+			for _, pin := range []string{"000000", testStaffPIN} {
+				fields := screentest.All[*keyboard.Field](w.Canvas(), nil)
+				for i, text := range []string{testStaffID, pin} {
+					test.Tap(fields[i])
+					key(i18n.T(l, "kb.clear"))
+					for _, d := range text {
+						key(string(d))
+					}
+				}
+				key(i18n.T(l, "staff.signin.enter"))
+			}
+			if s.Screen() != ScreenStaff {
+				t.Fatalf("screen %s after signing in", s.Screen())
+			}
+			test.Tap(find(t, w.Canvas(), i18n.T(l, "staff.exitkiosk")))
+			test.Tap(find(t, w.Canvas(), i18n.T(l, "staff.exitkiosk.confirm")))
+			if exits != 1 {
+				t.Fatal("kiosk mode not left")
+			}
+			keys := rec.Keys()
+			for _, want := range []string{"speech.staff_signin", "speech.staff_signin.wrong", "speech.staff.screen", "speech.staff.exitkiosk", speech.KeyTyped} {
+				if !slices.Contains(keys, want) {
+					t.Errorf("never said %s; said %v", want, keys)
+				}
+			}
+			for _, u := range rec.Said() {
+				for _, k := range u.Keys() {
+					if !i18n.Default().Has(l, k) {
+						t.Errorf("said %s, which the %s catalogue lacks", k, l)
+					}
+				}
+			}
+			if spelled := rec.Spelled(); strings.Contains(spelled, testStaffPIN) || strings.Contains(spelled, "000000") {
+				t.Errorf("a PIN was spoken: %q", spelled)
+			}
+		})
+	}
 }
