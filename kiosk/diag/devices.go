@@ -162,7 +162,8 @@ func waitEvent(ctx context.Context, l i18n.Lang, st manager.Status, events <-cha
 				}
 				return outcome{text: i18n.Tf(l, "diag.test.misread", code), failed: true}, "misread"
 			case ev.Type == manager.CardInserted && ev.Card != nil:
-				return outcome{text: i18n.Tf(l, "diag.test.card", ev.Card.Masked())}, "ok"
+				// Marked left-to-right, so the stars do not reorder the digits in Arabic.
+				return outcome{text: i18n.Tf(l, "diag.test.card", "\u200e"+ev.Card.Masked()+"\u200e")}, "ok"
 			case ev.Type == manager.CardInserted:
 				var me *magstripe.Error
 				code := "misread"

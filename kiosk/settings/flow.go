@@ -291,20 +291,24 @@ func (f *Flow) picked() {
 // when it has one.
 func portCaption(p portscan.Port) string {
 	if p.Name() == "" {
-		return p.Path
+		return ltr(p.Path)
 	}
-	return p.Path + " · " + p.Name()
+	return ltr(p.Path + " · " + p.Name())
 }
+
+// ltr marks a path left-to-right, so that in an Arabic line its leading slash
+// stays in front of it.
+func ltr(s string) string { return "\u200e" + s + "\u200e" }
 
 // current is the configured path as staff read it: a by-id link shows the node
 // it leads to as well.
 func (f *Flow) current(path string) string {
 	for _, p := range f.ports {
 		if p.ByID == path && p.ByID != "" {
-			return p.Name() + " → " + p.Path
+			return ltr(p.Name() + " → " + p.Path)
 		}
 	}
-	return path
+	return ltr(path)
 }
 
 func (f *Flow) pickerScreen() fyne.CanvasObject {
@@ -346,7 +350,7 @@ func (f *Flow) pickerScreen() fyne.CanvasObject {
 	}
 	if !present && d.Path != "" {
 		// The configured port, not among those present: kept as it is, and said.
-		b := rtl.NewButton(l, i18n.Tf(l, "settings.port.missing", d.Path), nil)
+		b := rtl.NewButton(l, i18n.Tf(l, "settings.port.missing", ltr(d.Path)), nil)
 		b.Importance, b.Icon = rtl.Primary, fynetheme.WarningIcon()
 		b.Disable()
 		box.Add(rtl.NavRow(l, b, nil))

@@ -81,9 +81,13 @@ func (f *file) save(v Values) error {
 	return nil
 }
 
+// seen is a text as a person sees it: without the invisible direction marks
+// that keep a path's slashes in place in Arabic.
+func seen(s string) string { return strings.ReplaceAll(s, "\u200e", "") }
+
 func tap(t *testing.T, w fyne.Window, text string) {
 	t.Helper()
-	b, ok := screentest.Find(w.Canvas(), func(b *rtl.Button) bool { return b.Label.Text == text })
+	b, ok := screentest.Find(w.Canvas(), func(b *rtl.Button) bool { return seen(b.Label.Text) == text })
 	if !ok {
 		t.Fatalf("no button %q", text)
 	}
@@ -92,8 +96,12 @@ func tap(t *testing.T, w fyne.Window, text string) {
 
 func mustShow(t *testing.T, w fyne.Window, text string) {
 	t.Helper()
-	if _, ok := screentest.Find(w.Canvas(), func(l *rtl.Label) bool { return l.Text == text }); !ok {
-		t.Fatalf("%q not shown", text)
+	if _, ok := screentest.Find(w.Canvas(), func(l *rtl.Label) bool { return seen(l.Text) == text }); !ok {
+		var shown []string
+		for _, l := range screentest.All[*rtl.Label](w.Canvas(), nil) {
+			shown = append(shown, seen(l.Text))
+		}
+		t.Fatalf("%q not shown; labels %q", text, shown)
 	}
 }
 
