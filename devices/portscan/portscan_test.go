@@ -129,3 +129,31 @@ func TestResolve(t *testing.T) {
 		})
 	}
 }
+
+// FuzzByNumber: device names come from the machine's /dev; whatever they are,
+// their order is a consistent one (sorting does not depend on the input order).
+func FuzzByNumber(f *testing.F) {
+	f.Add("ttyUSB2", "ttyUSB10")
+	f.Add("ttyS0", "ttyACM0")
+	f.Add("", "0")
+	f.Add("tty٣", "tty3")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ab, ba := byNumber("/dev/"+a, "/dev/"+b), byNumber("/dev/"+b, "/dev/"+a)
+		if sign(ab) != -sign(ba) {
+			t.Fatalf("byNumber(%q, %q) = %d but byNumber(%q, %q) = %d", a, b, ab, b, a, ba)
+		}
+		if byNumber("/dev/"+a, "/dev/"+a) != 0 {
+			t.Fatalf("%q is not equal to itself", a)
+		}
+	})
+}
+
+func sign(n int) int {
+	switch {
+	case n < 0:
+		return -1
+	case n > 0:
+		return 1
+	}
+	return 0
+}
