@@ -423,11 +423,12 @@ func (f *Flow) screen() fyne.CanvasObject {
 			if f.opts.Ports == nil {
 				change.Disable()
 			}
-			// The text takes the width; the button sits at its reading end.
+			// The text takes the width, level with the button at its reading end.
+			level := container.NewVBox(layout.NewSpacer(), row, layout.NewSpacer())
 			if l.RTL() {
-				box.Add(container.NewBorder(nil, nil, change, nil, row))
+				box.Add(container.NewBorder(nil, nil, change, nil, level))
 			} else {
-				box.Add(container.NewBorder(nil, nil, nil, change, row))
+				box.Add(container.NewBorder(nil, nil, nil, change, level))
 			}
 		}
 	}
