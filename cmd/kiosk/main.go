@@ -16,6 +16,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -40,6 +41,7 @@ func main() {
 	hashPIN := flag.Bool("hash-pin", false, "read a staff PIN (6 or more digits) from standard input and print its argon2id hash for a staff entry's pin_hash")
 	enrollOnly := flag.Bool("enroll-only", false, "with -enroll-code and -ca: enrol this kiosk, print its identity and exit (no display needed)")
 	logFile := flag.String("log-file", "", "write JSON logs to this file, rotated by size (default: text on standard error)")
+	exitStatus := flag.String("exit-status", "", "write the exit status to this file when staff leave kiosk mode (the systemd unit's wrapper reads it, as xinit does not pass it on)")
 	flag.Parse()
 
 	if *hashPIN {
@@ -75,7 +77,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "kiosk:", err)
 		os.Exit(2)
 	}
-	if err := run(cfg, ro); err != nil {
+	err = run(cfg, ro)
+	if errors.Is(err, errMaintenance) {
+		// Staff left kiosk mode: a status the unit does not restart on.
+		if werr := writeExitStatus(*exitStatus, ExitMaintenance); werr != nil {
+			fmt.Fprintln(os.Stderr, werr)
+		}
+		os.Exit(ExitMaintenance)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "kiosk:", err)
 		os.Exit(1)
 	}

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -45,6 +46,9 @@ type runOptions struct {
 	windowed   bool
 	enrollCode string
 	caFile     string
+	// maintenance is set when staff left kiosk mode (exit status
+	// ExitMaintenance, not restarted by systemd); run makes it.
+	maintenance *atomic.Bool
 	// log is where the kiosk logs (JSON lines in a rotated file on a deployed
 	// kiosk, -log-file); nil: text on standard error.
 	log *slog.Logger
@@ -56,6 +60,7 @@ var version = "dev"
 // run starts every part, shows the UI until the window closes or a signal
 // arrives, and then stops the parts in reverse order.
 func run(cfg *Config, ro runOptions) error {
+	ro.maintenance = new(atomic.Bool)
 	log := ro.log
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -190,6 +195,9 @@ func run(cfg *Config, ro runOptions) error {
 		running.stopBG()
 	}
 	log.Info("kiosk stopped")
+	if startErr == nil && ro.maintenance.Load() {
+		return errMaintenance
+	}
 	return startErr
 }
 
@@ -317,9 +325,17 @@ func startParts(ctx context.Context, w fyne.Window, cfg *Config, ro runOptions, 
 	auditStaff := func(a staff.Action, r staff.Result, detail string) { ui.AuditStaff(a, r, detail) }
 	staffFlows := []shell.Flow{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys, Audit: auditStaff}),
 		usb.New(usb.Options{Outbox: store, Identity: func() (*transfer.Identity, error) { return transfer.LoadIdentity(idDir) }, Path: cfg.USBPath, Audit: auditStaff}),
-		diag.New(diag.Options{Ping: sender{cen}.Ping, Stats: store.Stats, Kick: eng.Kick, Audit: auditStaff}),
+		diag.New(diag.Options{Ping: sender{cen}.Ping, Stats: store.Stats, Kick: eng.Kick, Audit: auditStaff,
+			Devices: mgr, KioskID: kioskID, PaperWidth: cfg.PaperWidthDots, Frozen: store.Frozen, Sync: eng.Status}),
 		settings.New(settings.Options{Load: func() (settings.Values, error) { return loadSettings(ro.configPath) },
-			Save:  func(v settings.Values) error { return SaveSettings(ro.configPath, v) },
+			Save: func(v settings.Values) error {
+				err := SaveSettings(ro.configPath, v, resolvePort)
+				if err != nil {
+					log.Warn("settings not saved", "err", err) // field names and paths, no personal data
+				}
+				return err
+			},
+			Ports: presentPorts(ro.configPath),
 			Apply: func(v settings.Values) { ui.SetDefaults(v.Language, v.IdleTimeout) }, Audit: auditStaff})}
 	staffFlows = append(staffFlows, identityTool(cen, store.Stats, enrolFuncs(ro.configPath, idDir, log, func(u string) { cfg.CentralURL = u }), auditStaff, reenrolled))
 	// Staff: accounts from the config, wrong PINs counted on disk, every action
@@ -334,9 +350,18 @@ func startParts(ctx context.Context, w fyne.Window, cfg *Config, ro runOptions, 
 	guard := &signedIn{Guard: staff.NewGuard(staff.Options{Accounts: cfg.staff, Lockout: lockout,
 		Trail:   staff.NewTrail(filepath.Join(cfg.DataDir, "staff-audit.jsonl"), kickingQueue{store, eng}),
 		OnError: func(err error) { log.Error("staff", "err", err) }})}
+	// Staff may leave kiosk mode for maintenance: full screen, the app ends
+	// with ExitMaintenance, which systemd does not restart on; in a window it
+	// just quits.
+	exitKiosk := func() {
+		log.Info("leaving kiosk mode for maintenance")
+		ro.maintenance.Store(!ro.windowed)
+		fyne.CurrentApp().Quit()
+	}
 	ui = shell.New(w, shell.Options{
 		Flows:       flows,
 		StaffFlows:  staffFlows,
+		ExitKiosk:   exitKiosk,
 		Lang:        cfg.lang,
 		IdleTimeout: cfg.idleTimeout,
 		IdleWarning: cfg.idleWarning,

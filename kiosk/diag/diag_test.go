@@ -19,16 +19,40 @@ import (
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/screentest"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/outbox"
 )
 
-// host is a shell.Host showing the flow in a test window.
+// host is a shell.Host showing the flow in a test window; it speaks
+// (shell.Speaker), recording the prompts' keys.
 type host struct {
 	lang  i18n.Lang
 	w     fyne.Window
 	homes int
+	mu    sync.Mutex
+	said  []string
+}
+
+func (h *host) Speak(u speech.Utterance) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.said = append(h.said, u.Keys()...)
+}
+func (h *host) Echo(u speech.Utterance) { h.Speak(u) }
+func (h *host) SpeechOn() bool          { return true }
+
+// saidAll fails unless every key was said.
+func (h *host) saidAll(t *testing.T, keys ...string) {
+	t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, k := range keys {
+		if !slices.Contains(h.said, k) {
+			t.Errorf("never said %s; said %v", k, h.said)
+		}
+	}
 }
 
 func (h *host) Lang() i18n.Lang              { return h.lang }
@@ -184,6 +208,8 @@ func TestConnectionAndSendNow(t *testing.T) {
 			if h.homes != 1 {
 				t.Fatal("back did not go home")
 			}
+			h.saidAll(t, "speech.diag", "speech.diag.ping.ok", "speech.diag.ping.unenrolled", "speech.diag.ping.failed",
+				"speech.diag.sync.sending", "speech.diag.sync.done", "speech.diag.sync.partly", "speech.diag.sync.nothing")
 			var got []string
 			fyne.DoAndWait(func() { got = slices.Clone(a.got) })
 			want := []string{"ping ok", "ping failed not_enrolled", "ping failed transport", "ping failed timeout",

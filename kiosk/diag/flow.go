@@ -15,8 +15,10 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/sync/client"
+	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
 )
 
@@ -40,6 +42,24 @@ type Options struct {
 	Watch time.Duration
 	// Timeout bounds the connection check; zero means 10 s.
 	Timeout time.Duration
+
+	// Devices, if set, lists the devices with a test for each (the device
+	// manager).
+	Devices Devices
+	// TestTimeout bounds a device test: the wait for a document, a card, a
+	// scan or a finger, or a print; zero means 30 s.
+	TestTimeout time.Duration
+	// KioskID and PaperWidth are printed on the test slip (PaperWidth in dots).
+	KioskID    string
+	PaperWidth int
+	// Frozen, if set, says whether the kiosk takes new requests, and if not
+	// why (outbox.Store.Frozen: a *outbox.FreezeError).
+	Frozen func() error
+	// Sync, if set, is the sync engine's state: its last delivery and last
+	// failure (engine.Engine.Status).
+	Sync func() engine.Status
+	// Now tells the time of the test slip; nil means time.Now.
+	Now func() time.Time
 }
 
 // Flow is the tool as a shell flow: a button on the staff screen.
@@ -56,6 +76,11 @@ type Flow struct {
 	noteFailed bool
 	bar        *rtl.ProgressBar
 	count      *rtl.Label
+
+	testing    string             // the device being tested, or ""
+	waiting    string             // what its test waits for, in words
+	cancelTest context.CancelFunc // ends the test in progress
+	results    map[string]outcome // each device's last test
 }
 
 // New returns the tool.
@@ -69,7 +94,13 @@ func New(o Options) *Flow {
 	if o.Timeout == 0 {
 		o.Timeout = 10 * time.Second
 	}
-	return &Flow{opts: o}
+	if o.TestTimeout == 0 {
+		o.TestTimeout = 30 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Flow{opts: o, results: map[string]outcome{}}
 }
 
 // ID names the flow.
@@ -85,6 +116,7 @@ func (f *Flow) Icon() fyne.Resource { return fynetheme.ComputerIcon() }
 func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 	f.Wipe()
 	f.h = h
+	shell.Speak(h, speech.Say("speech.diag"))
 	return f.screen()
 }
 
@@ -94,9 +126,14 @@ func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 	return f.screen()
 }
 
-// Wipe forgets the results shown; a running check ends unseen.
+// Wipe forgets the results shown; a running check ends unseen, a device test
+// is stopped.
 func (f *Flow) Wipe() {
 	f.session++
+	if f.cancelTest != nil {
+		f.cancelTest()
+	}
+	f.testing, f.waiting, f.cancelTest, f.results = "", "", nil, map[string]outcome{}
 	f.ping, f.pingFailed, f.busy, f.sent, f.of, f.note, f.noteFailed = "", false, false, 0, 0, "", false
 }
 
@@ -134,9 +171,11 @@ func (f *Flow) checkConnection() {
 				ms := int(took.Milliseconds())
 				f.ping, f.pingFailed = i18n.Tf(l, "diag.ping.ok", ms), false
 				f.audit(staff.ActionPing, false, fmt.Sprint(ms))
+				shell.Speak(f.h, speech.Say("speech.diag.ping.ok"))
 			case errors.Is(err, client.ErrNotEnrolled):
 				f.ping, f.pingFailed = i18n.T(l, "diag.ping.unenrolled"), true
 				f.audit(staff.ActionPing, true, "not_enrolled")
+				shell.Speak(f.h, speech.Say("speech.diag.ping.unenrolled"))
 			default:
 				code := "transport"
 				if errors.Is(err, context.DeadlineExceeded) {
@@ -144,6 +183,7 @@ func (f *Flow) checkConnection() {
 				}
 				f.ping, f.pingFailed = i18n.Tf(l, "diag.ping.failed", code), true
 				f.audit(staff.ActionPing, true, code)
+				shell.Speak(f.h, speech.Say("speech.diag.ping.failed"))
 			}
 			f.h.Show(f.screen())
 		})
@@ -162,17 +202,20 @@ func (f *Flow) sendNow() {
 	st, err := f.opts.Stats()
 	if err != nil {
 		f.note, f.noteFailed = i18n.T(l, "diag.error"), true
+		shell.Speak(f.h, speech.Say("speech.diag.error"))
 		f.h.Show(f.screen())
 		return
 	}
 	if waiting(st) == 0 {
 		f.note, f.noteFailed = i18n.T(l, "diag.sync.nothing"), false
+		shell.Speak(f.h, speech.Say("speech.diag.sync.nothing"))
 		f.audit(staff.ActionSyncNow, false, "0/0")
 		f.h.Show(f.screen())
 		return
 	}
 	session := f.session
 	f.busy, f.sent, f.of, f.note, f.noteFailed = true, 0, waiting(st), "", false
+	shell.Speak(f.h, speech.Say("speech.diag.sync.sending"))
 	f.h.Show(f.screen())
 	f.opts.Kick()
 	of := f.of // Wipe may clear f.of while this watches
@@ -213,10 +256,13 @@ func (f *Flow) watched(session, sent int, end bool, err error, l i18n.Lang) bool
 	switch {
 	case err != nil:
 		f.note, f.noteFailed = i18n.T(l, "diag.error"), true
+		shell.Speak(f.h, speech.Say("speech.diag.error"))
 	case sent == f.of:
 		f.note, f.noteFailed = i18n.Tf(l, "diag.sync.done", f.of), false
+		shell.Speak(f.h, speech.Say("speech.diag.sync.done"))
 	default:
 		f.note, f.noteFailed = i18n.Tf(l, "diag.sync.partly", sent, f.of), true
+		shell.Speak(f.h, speech.Say("speech.diag.sync.partly"))
 	}
 	f.audit(staff.ActionSyncNow, sent < f.of, fmt.Sprintf("%d/%d", sent, f.of))
 	f.h.Show(f.screen())
@@ -247,6 +293,23 @@ func age(l i18n.Lang, d time.Duration) string {
 	return i18n.Tf(l, "diag.age.days", int(d.Hours()/24))
 }
 
+// freezeText says whether the kiosk takes new requests, and if not why, in l.
+func freezeText(l i18n.Lang, err error) (text string, frozen bool) {
+	if err == nil {
+		return i18n.T(l, "diag.freeze.none"), false
+	}
+	reason := "degraded"
+	var fe *outbox.FreezeError
+	if errors.As(err, &fe) {
+		reason = string(fe.Reason)
+	}
+	key := "diag.freeze." + reason
+	if !i18n.Default().Has(l, key) {
+		key = "diag.freeze.degraded"
+	}
+	return i18n.T(l, key), true
+}
+
 func (f *Flow) screen() fyne.CanvasObject {
 	l := f.h.Lang()
 	section := func(key string) *rtl.Label {
@@ -262,19 +325,54 @@ func (f *Flow) screen() fyne.CanvasObject {
 		}
 		return m
 	}
-	box := container.NewVBox(rtl.NewHeading(l, i18n.T(l, "diag.title")))
+	wrapped := func(text string) *rtl.Label {
+		m := rtl.NewLabel(l, text)
+		m.Wrap = true
+		return m
+	}
+	box := container.NewVBox()
+	busy := f.busy || f.testing != ""
 
 	if f.opts.Ping != nil {
 		box.Add(section("diag.central"))
 		check := rtl.NewButton(l, i18n.T(l, "diag.ping"), f.checkConnection)
 		check.Icon = fynetheme.ViewRefreshIcon()
-		if f.busy {
+		if busy {
 			check.Disable()
 		}
 		box.Add(rtl.NavRow(l, check, nil))
 		if f.ping != "" {
-			box.Add(result(f.ping, f.pingFailed))
+			r := result(f.ping, f.pingFailed)
+			r.Wrap = true
+			box.Add(r)
 		}
+		box.Add(widget.NewSeparator())
+	}
+
+	if f.opts.Sync != nil {
+		box.Add(section("diag.lastsync"))
+		st := f.opts.Sync()
+		if st.LastSuccess.IsZero() {
+			box.Add(wrapped(i18n.T(l, "diag.lastsync.never")))
+		} else {
+			box.Add(wrapped(i18n.Tf(l, "diag.lastsync.ok", st.LastSuccess.Format(time.DateTime))))
+		}
+		if st.LastError != "" && st.LastErrorAt.After(st.LastSuccess) {
+			// The engine's words (a Go error chain), clipped: a technician's
+			// detail, the log has it whole.
+			r := result(i18n.Tf(l, "diag.lastsync.failed", st.LastErrorAt.Format(time.DateTime), clip(st.LastError, 80)), true)
+			r.Wrap = true
+			box.Add(r)
+		}
+		box.Add(widget.NewSeparator())
+	}
+
+	if f.opts.Frozen != nil {
+		box.Add(section("diag.freeze"))
+		text, frozen := freezeText(l, f.opts.Frozen())
+		r := result(text, frozen)
+		r.Wrap = true
+		box.Add(r)
 		box.Add(widget.NewSeparator())
 	}
 
@@ -295,11 +393,14 @@ func (f *Flow) screen() fyne.CanvasObject {
 		} else {
 			box.Add(rtl.NewLabel(l, i18n.Tf(l, "diag.oldest", age(l, st.OldestAge))))
 		}
+		if st.NeedsAttention > 0 {
+			box.Add(wrapped(i18n.T(l, "diag.attention.where")))
+		}
 	}
 	if f.opts.Kick != nil {
 		send := rtl.NewPrimary(l, i18n.T(l, "diag.sync"), f.sendNow)
 		send.Icon = fynetheme.UploadIcon()
-		if f.busy {
+		if busy {
 			send.Disable()
 		}
 		box.Add(rtl.NavRow(l, send, nil))
@@ -316,6 +417,13 @@ func (f *Flow) screen() fyne.CanvasObject {
 		}
 	}
 
+	body := fyne.CanvasObject(box)
+	if f.opts.Devices != nil {
+		// Two columns: the connection and the queue, and the devices.
+		devs := container.NewVBox(f.devicesBox(l, section, result)...)
+		body = rtl.Row(l, box, devs)
+	}
+
 	back := rtl.NewButton(l, i18n.T(l, "nav.back"), f.h.Home)
 	back.Icon = rtl.BackIcon(l)
 	if f.busy {
@@ -323,6 +431,16 @@ func (f *Flow) screen() fyne.CanvasObject {
 	}
 	// Fyne's scroll bar is always on the right: keep Arabic text out from under it.
 	bar := fyne.CurrentApp().Settings().Theme().Size(fynetheme.SizeNameScrollBar)
-	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), box))
-	return container.NewBorder(nil, rtl.NavRow(l, back, nil), nil, nil, scroll)
+	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), body))
+	title := rtl.NewHeading(l, i18n.T(l, "diag.title"))
+	return container.NewBorder(title, rtl.NavRow(l, back, nil), nil, nil, scroll)
+}
+
+// clip shortens s to at most n characters, marking the cut with "…".
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

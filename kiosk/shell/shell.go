@@ -30,6 +30,8 @@ const (
 	ScreenFlow     = "flow"
 	ScreenStaffPIN = "staff-pin"
 	ScreenStaff    = "staff"
+	// ScreenStaffExit asks staff to confirm leaving kiosk mode.
+	ScreenStaffExit = "staff-exit"
 )
 
 // Options configure a Shell. Zero values are documented per field.
@@ -39,6 +41,10 @@ type Options struct {
 	// StaffFlows are tools for staff (e.g. verify a digital ID), offered as
 	// buttons on the staff screen only.
 	StaffFlows []Flow
+	// ExitKiosk, if set, is offered on the staff screen as "exit kiosk mode"
+	// for maintenance: after staff confirm, it is audited, and ExitKiosk is
+	// called (on the Fyne goroutine) to end the app. Nil: not offered.
+	ExitKiosk func()
 	// Lang is the language a session starts in; zero means Arabic.
 	Lang i18n.Lang
 	// IdleTimeout is the time from the last touch to the wipe, the warning
@@ -304,6 +310,8 @@ func (s *Shell) rebuild() {
 		s.goStaffPIN()
 	case ScreenStaff:
 		s.goStaff()
+	case ScreenStaffExit:
+		s.goStaffExit()
 	case ScreenFlow:
 		f := s.flow
 		if r, ok := f.(Rebuilder); ok {

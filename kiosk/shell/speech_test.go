@@ -156,7 +156,7 @@ func findButton(c fyne.Canvas, text string) (*rtl.Button, bool) {
 // spoken name of every service tile, exists in both languages.
 func TestShellScreensHaveSpokenPrompts(t *testing.T) {
 	keys := []string{"speech.attract", "speech.language.ar.right", "speech.language.ar.left", "speech.language.en.right",
-		"speech.language.en.left", "speech.home", "speech.home.none", "speech.staff_signin", "speech.staff", "speech.idle",
+		"speech.language.en.left", "speech.home", "speech.home.none", "speech.staff_signin", "speech.staff.screen", "speech.idle",
 		"speech.on", "speech.volume", speech.KeyTyped, speech.KeyDeleted, speech.KeyAloud,
 		"speech.staff_signin.wrong", "speech.staff_signin.locked",
 		"speech.key.space", "speech.key.capital", "speech.key.shift", "speech.key.caps", "speech.key.small",

@@ -279,13 +279,19 @@ func (s *Shell) goStaff() {
 	title := rtl.NewHeading(l, i18n.T(l, "staff.title"))
 	exit := rtl.NewButton(l, i18n.T(l, "staff.exit"), s.Wipe)
 	exit.Importance = rtl.Danger
+	var quit fyne.CanvasObject
+	if s.opts.ExitKiosk != nil {
+		q := rtl.NewButton(l, i18n.T(l, "staff.exitkiosk"), s.goStaffExit)
+		q.Icon = fynetheme.LogoutIcon()
+		quit = q
+	}
 	cols := rtl.Row(l, container.NewVBox(kiosk, widget.NewSeparator(), syncBox, widget.NewSeparator(), devs), out)
 	// Fyne's scroll bar is always on the right: keep text out from under it.
 	bar := fyne.CurrentApp().Settings().Theme().Size(fynetheme.SizeNameScrollBar)
 	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), cols))
-	body := container.NewBorder(title, rtl.NavRow(l, exit, nil), nil, nil, scroll)
+	body := container.NewBorder(title, rtl.NavRow(l, exit, quit), nil, nil, scroll)
 	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
-	s.Speak(speech.Say("speech.staff"))
+	s.Speak(speech.Say("speech.staff.screen"))
 }
 
 // clip shortens s to at most n characters, marking the cut with "…".
@@ -327,6 +333,7 @@ func (s *Shell) requeue(ids ...string) {
 		n++
 	}
 	s.staffNote = i18n.Tf(s.lang, "staff.requeued", n)
+	s.Speak(speech.Say("speech.staff.requeued"))
 	result := staff.ResultOK
 	if n < len(ids) {
 		result = staff.ResultFailed
@@ -336,4 +343,35 @@ func (s *Shell) requeue(ids ...string) {
 	if s.screen == ScreenStaff {
 		s.goStaff()
 	}
+}
+
+// goStaffExit asks staff to confirm leaving kiosk mode, and says what follows:
+// the kiosk closes and stays closed until a technician starts it again.
+func (s *Shell) goStaffExit() {
+	if s.opts.ExitKiosk == nil || s.staffID == "" {
+		return
+	}
+	s.Touch()
+	l := s.lang
+	title := rtl.NewHeading(l, i18n.T(l, "staff.exitkiosk.title"))
+	what := rtl.NewLabel(l, i18n.T(l, "staff.exitkiosk.what"))
+	what.Wrap = true
+	cancel := rtl.NewButton(l, i18n.T(l, "nav.cancel"), s.goStaff)
+	cancel.Icon = rtl.BackIcon(l)
+	confirm := rtl.NewButton(l, i18n.T(l, "staff.exitkiosk.confirm"), s.exitKiosk)
+	confirm.Importance, confirm.Icon = rtl.Danger, fynetheme.LogoutIcon()
+	body := container.NewBorder(title, rtl.NavRow(l, cancel, confirm), nil, nil, container.NewVBox(what))
+	s.setScreen(ScreenStaffExit, s.frame(ScreenStaffExit, body))
+	s.Speak(speech.Say("speech.staff.exitkiosk"))
+}
+
+// exitKiosk leaves kiosk mode, confirmed: audited first (the trail is on disk
+// before the app ends), the staff session closed, then the app asked to end.
+func (s *Shell) exitKiosk() {
+	if s.opts.ExitKiosk == nil || s.staffID == "" {
+		return
+	}
+	s.audit(staff.ActionExitKiosk, staff.ResultOK, "")
+	s.Wipe() // signs out
+	s.opts.ExitKiosk()
 }

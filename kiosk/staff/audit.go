@@ -18,19 +18,21 @@ type Action string
 
 // Actions recorded in the audit trail.
 const (
-	ActionSignIn    Action = "sign_in"    // Result: ok, wrong_pin, locked
-	ActionView      Action = "view"       // the staff screen was shown
-	ActionRequeue   Action = "requeue"    // records that need attention sent again; Detail: how many
-	ActionTool      Action = "tool"       // a staff tool opened; Detail: its ID (verify, usb)
-	ActionUSBExport Action = "usb_export" // the outbox exported to a stick; Detail: records
-	ActionUSBImport Action = "usb_import" // receipts imported from a stick; Detail: receipts
-	ActionVerify    Action = "verify"     // a digital ID checked; Detail: the verdict, no holder data
-	ActionPing      Action = "ping"       // central's reachability checked; Detail: milliseconds or why not
-	ActionSyncNow   Action = "sync_now"   // waiting records sent at once; Detail: sent/waiting
-	ActionSettings  Action = "settings"   // settings saved; Detail: the changed field=value pairs
-	ActionSignOut   Action = "sign_out"   // the staff member left the staff screen
-	ActionReenrol   Action = "reenrol"    // the kiosk re-enrolled (kiosk/enrol); Detail: the new kiosk ID, or the step and why it failed
-	ActionTimeout   Action = "timeout"    // the staff session ended after StaffIdle without a touch
+	ActionSignIn     Action = "sign_in"     // Result: ok, wrong_pin, locked
+	ActionView       Action = "view"        // the staff screen was shown
+	ActionRequeue    Action = "requeue"     // records that need attention sent again; Detail: how many
+	ActionTool       Action = "tool"        // a staff tool opened; Detail: its ID (verify, usb)
+	ActionUSBExport  Action = "usb_export"  // the outbox exported to a stick; Detail: records
+	ActionUSBImport  Action = "usb_import"  // receipts imported from a stick; Detail: receipts
+	ActionVerify     Action = "verify"      // a digital ID checked; Detail: the verdict, no holder data
+	ActionPing       Action = "ping"        // central's reachability checked; Detail: milliseconds or why not
+	ActionSyncNow    Action = "sync_now"    // waiting records sent at once; Detail: sent/waiting
+	ActionSettings   Action = "settings"    // settings saved; Detail: the changed field=value pairs
+	ActionDeviceTest Action = "device_test" // a device tested from diagnostics; Detail: device:ok or device:why, nothing read
+	ActionExitKiosk  Action = "exit_kiosk"  // the kiosk left kiosk mode for maintenance (confirmed)
+	ActionSignOut    Action = "sign_out"    // the staff member left the staff screen
+	ActionReenrol    Action = "reenrol"     // the kiosk re-enrolled (kiosk/enrol); Detail: the new kiosk ID, or the step and why it failed
+	ActionTimeout    Action = "timeout"     // the staff session ended after StaffIdle without a touch
 )
 
 // Result is how an action ended.

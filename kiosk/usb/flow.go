@@ -15,6 +15,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/outbox"
@@ -93,6 +94,7 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 	f.h = h
 	f.session++
 	f.scan()
+	shell.Speak(h, speech.Say("speech.usb"))
 	return f.screen()
 }
 
@@ -260,6 +262,11 @@ func (f *Flow) run(note string, work func(progress func(done, total int)) (msg s
 				return
 			}
 			f.busy, f.message, f.failed = false, msg, failed
+			if failed {
+				shell.Speak(f.h, speech.Say("speech.usb.failed"))
+			} else {
+				shell.Speak(f.h, speech.Say("speech.usb.done"))
+			}
 			f.h.Show(f.screen())
 		})
 	}()
@@ -281,6 +288,7 @@ func (f *Flow) export() {
 	stick, l := f.chosen, f.h.Lang()
 	// The bar reaches its end before the data is flushed to the stick, which on a
 	// slow stick takes a while: the note says to wait for the result.
+	shell.Speak(f.h, speech.Say("speech.usb.writing"))
 	f.run(i18n.T(l, "transfer.writing"), func(progress func(done, total int)) (string, bool) {
 		id, err := f.opts.Identity()
 		if err != nil {
@@ -299,6 +307,7 @@ func (f *Flow) export() {
 
 func (f *Flow) importReceipts() {
 	stick, l := f.chosen, f.h.Lang()
+	shell.Speak(f.h, speech.Say("speech.usb.importing"))
 	f.run("", func(progress func(done, total int)) (msg string, failed bool) {
 		imported := 0
 		defer func() { f.audit(staff.ActionUSBImport, failed, strconv.Itoa(imported)) }()
