@@ -45,8 +45,11 @@ func (q queueStatus) Stats() (shell.QueueStats, error) {
 	if err != nil {
 		return shell.QueueStats{}, err
 	}
-	return shell.QueueStats{Pending: st.Queued + st.InFlight, Delivered: st.Delivered, NeedsAttention: st.NeedsAttention,
-		Quarantined: st.Quarantined}, nil
+	// Residents are told how many of their requests wait; the staff audit entries
+	// travel the same outbox but are staff's, counted apart.
+	audit := st.Kinds[wire.KindStaffAudit].Waiting()
+	return shell.QueueStats{Pending: st.Queued + st.InFlight - audit, StaffAudit: audit, Delivered: st.Delivered,
+		NeedsAttention: st.NeedsAttention, Quarantined: st.Quarantined}, nil
 }
 
 func (q queueStatus) NeedsAttention() ([]shell.Attention, error) {

@@ -148,3 +148,18 @@ func TestStaffScreenFitsALongSyncError(t *testing.T) {
 		mustShowLabel(t, w.Canvas(), i18n.Tf(l, "staff.sync.error", clip(long, 40)))
 	}
 }
+
+// The staff audit entries waiting are shown to staff apart from the residents'
+// requests, which alone the status strip counts.
+func TestStaffScreenShowsAuditEntriesApart(t *testing.T) {
+	s, w, _, q, _ := newTestShell(t)
+	q.st = QueueStats{Pending: 2, StaffAudit: 3}
+	s.RefreshStatus()
+	s.staffID, s.staffName = testStaffID, testStaffName
+	for _, l := range i18n.Langs {
+		s.lang = l
+		s.goStaff()
+		mustShowLabel(t, w.Canvas(), i18n.Tf(l, "staff.outbox.pending", 2))
+		mustShowLabel(t, w.Canvas(), i18n.Tf(l, "staff.outbox.audit", 3))
+	}
+}
