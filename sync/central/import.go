@@ -203,4 +203,3 @@ func serveImport(w http.ResponseWriter, r *http.Request, a *Admin) {
 	}
 	enc.Encode(ImportLine{Receipt: receipt, Summary: &sum})
 }
-
