@@ -2,8 +2,8 @@ package staff
 
 import (
 	"fmt"
-	"strings"
-	"unicode/utf8"
+
+	"github.com/bawaba/bawaba/identity/staffpin"
 )
 
 // LegacyID is the staff ID of the one account a kiosk configured with the older
@@ -23,9 +23,7 @@ type Account struct {
 }
 
 // ValidID reports whether id is a possible staff ID: 1 to 12 ASCII digits.
-func ValidID(id string) bool {
-	return len(id) >= 1 && len(id) <= 12 && strings.Trim(id, "0123456789") == ""
-}
+func ValidID(id string) bool { return staffpin.ValidID(id) }
 
 // Directory is the set of staff accounts of a kiosk. The zero Directory has
 // nobody in it (the staff screen cannot be opened).
@@ -40,7 +38,7 @@ func NewDirectory(accounts []Account) (Directory, error) {
 		switch {
 		case !ValidID(a.ID):
 			return Directory{}, fmt.Errorf("%w: [%d]: id must be 1 to 12 digits", ErrBadAccount, i)
-		case strings.TrimSpace(a.Name) == "" || utf8.RuneCountInString(a.Name) > 64:
+		case !staffpin.ValidName(a.Name):
 			return Directory{}, fmt.Errorf("%w: [%d] (id %s): name must be 1 to 64 characters", ErrBadAccount, i, a.ID)
 		case a.PIN.IsZero():
 			return Directory{}, fmt.Errorf("%w: [%d] (id %s): no PIN hash", ErrBadAccount, i, a.ID)
