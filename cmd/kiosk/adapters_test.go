@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/staff"
+	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/seal"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -46,5 +50,72 @@ func TestQueueStatusCountsResidentsApartFromAudit(t *testing.T) {
 		if got != st.want {
 			t.Errorf("%s: %+v, want %+v", st.name, got, st.want)
 		}
+	}
+}
+
+// A staff account added at central reaches the kiosk with its configuration,
+// opens the staff screen offline after a restart from the cached copy, and is
+// refused once central has removed it and the kiosk has pulled again.
+func TestStaffAccountsFromCentral(t *testing.T) {
+	h := centraltest.Start(t, centraltest.Options{})
+	dir := t.TempDir()
+	cl, _, _ := h.Client(t, dir, "staff kiosk")
+	ctx := context.Background()
+	hash, err := staff.HashPIN("482613")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Admin.AddStaff(ctx, "2001", "Saad", hash.String()); err != nil {
+		t.Fatal(err)
+	}
+	cen := &central{}
+	cen.set(cl)
+	guard := staff.NewGuard(staff.Options{Central: cen.StaffAccounts})
+	if err := cen.refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := guard.SignIn("2001", "482613"); err != nil || a.Name != "Saad" {
+		t.Fatalf("after the pull: %+v, %v", a, err)
+	}
+	// A restart with central gone: the cached configuration still has it.
+	h.Stop()
+	restarted := &central{}
+	restarted.set(cl)
+	if a, err := staff.NewGuard(staff.Options{Central: restarted.StaffAccounts}).SignIn("2001", "482613"); err != nil || a.Name != "Saad" {
+		t.Fatalf("offline after a restart: %+v, %v", a, err)
+	}
+}
+
+func TestStaffAccountRemovedAtCentral(t *testing.T) {
+	h := centraltest.Start(t, centraltest.Options{})
+	cl, _, _ := h.Client(t, t.TempDir(), "staff kiosk")
+	ctx := context.Background()
+	hash, _ := staff.HashPIN("482613")
+	if err := h.Admin.AddStaff(ctx, "2001", "Saad", hash.String()); err != nil {
+		t.Fatal(err)
+	}
+	cen := &central{}
+	cen.set(cl)
+	if err := cen.refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	guard := staff.NewGuard(staff.Options{Central: cen.StaffAccounts})
+	if !guard.Enabled() {
+		t.Fatal("central's account does not open the staff screen")
+	}
+	if err := h.Admin.RemoveStaff(ctx, "2001"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := guard.SignIn("2001", "482613"); err != nil {
+		t.Fatalf("before the next pull the kiosk's copy holds: %v", err)
+	}
+	if err := cen.refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := guard.SignIn("2001", "482613"); !errors.Is(err, staff.ErrWrongPIN) {
+		t.Fatalf("after the pull: %v, want ErrWrongPIN", err)
+	}
+	if guard.Enabled() {
+		t.Fatal("the staff screen still opens with no account anywhere")
 	}
 }

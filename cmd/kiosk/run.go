@@ -197,7 +197,7 @@ func run(cfg *Config, ro runOptions) error {
 		settings.New(settings.Options{Load: func() (settings.Values, error) { return loadSettings(ro.configPath) },
 			Save:  func(v settings.Values) error { return SaveSettings(ro.configPath, v) },
 			Apply: func(v settings.Values) { ui.SetDefaults(v.Language, v.IdleTimeout) }, Audit: auditStaff})}
-	// Staff: accounts from the config, wrong PINs counted on disk, every action
+	// Staff: accounts from the config and from central, wrong PINs counted on disk, every action
 	// audited on the kiosk and sealed for central.
 	if cfg.StaffPINHash != "" {
 		log.Warn("staff_pin_hash is deprecated: it is staff ID 0; give each staff member a staff entry")
@@ -206,7 +206,7 @@ func run(cfg *Config, ro runOptions) error {
 	if err != nil {
 		log.Error("staff lockout", "err", err)
 	}
-	guard := staff.NewGuard(staff.Options{Accounts: cfg.staff, Lockout: lockout,
+	guard := staff.NewGuard(staff.Options{Accounts: cfg.staff, Central: cen.StaffAccounts, Lockout: lockout,
 		Trail:   staff.NewTrail(filepath.Join(cfg.DataDir, "staff-audit.jsonl"), kickingQueue{store, eng}),
 		OnError: func(err error) { log.Error("staff", "err", err) }})
 	ui = shell.New(w, shell.Options{

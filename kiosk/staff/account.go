@@ -2,8 +2,10 @@ package staff
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/bawaba/bawaba/identity/staffpin"
+	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // LegacyID is the staff ID of the one account a kiosk configured with the older
@@ -58,4 +60,35 @@ func (d Directory) Len() int { return len(d.byID) }
 func (d Directory) Lookup(id string) (Account, bool) {
 	a, ok := d.byID[id]
 	return a, ok
+}
+
+// CentralDirectory makes a Directory of the accounts the central service hands out
+// with its configuration (wire.Config.Staff). Central checked each one when it was
+// added; one that does not pass here all the same (a damaged cached copy) is left
+// out, named in the error by its staff ID, and the others are kept: one bad entry
+// must not lock every staff member out of a kiosk in the field.
+func CentralDirectory(list []wire.StaffAccount) (Directory, error) {
+	d := Directory{byID: make(map[string]Account, len(list))}
+	var bad []string
+	for _, s := range list {
+		h, err := ParseHash(s.PINHash)
+		_, dup := d.byID[s.ID]
+		if err != nil || !ValidID(s.ID) || !staffpin.ValidName(s.Name) || dup {
+			bad = append(bad, clipID(s.ID))
+			continue
+		}
+		d.byID[s.ID] = Account{ID: s.ID, Name: s.Name, PIN: h}
+	}
+	if len(bad) > 0 {
+		return d, fmt.Errorf("%w: from central: %s left out", ErrBadAccount, strings.Join(bad, ", "))
+	}
+	return d, nil
+}
+
+// clipID bounds an ID from outside before it goes into an error.
+func clipID(id string) string {
+	if !ValidID(id) {
+		return "(invalid ID)"
+	}
+	return id
 }
