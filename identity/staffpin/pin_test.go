@@ -119,4 +119,3 @@ func FuzzParseHash(f *testing.F) {
 		}
 	})
 }
-
