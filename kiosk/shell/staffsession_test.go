@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,5 +162,16 @@ func TestStaffScreenShowsAuditEntriesApart(t *testing.T) {
 		s.goStaff()
 		mustShowLabel(t, w.Canvas(), i18n.Tf(l, "staff.outbox.pending", 2))
 		mustShowLabel(t, w.Canvas(), i18n.Tf(l, "staff.outbox.audit", 3))
+		if got := w.Canvas().Content().MinSize().Width; got > 1280 {
+			t.Errorf("%s: the staff screen needs %v px", l, got)
+		}
+		if dir := os.Getenv("BAWABA_SCREENSHOTS"); dir != "" {
+			f, err := os.Create(filepath.Join(dir, "shell_staff_audit_"+string(l)+".png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			png.Encode(f, w.Canvas().Capture())
+			f.Close()
+		}
 	}
 }
