@@ -1,8 +1,6 @@
 package staff
 
 import (
-	"crypto/pbkdf2"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -29,18 +27,6 @@ func cheapHash(t testing.TB, pin string) Hash {
 		t.Fatal(err)
 	}
 	return h
-}
-
-// pbkdf2For makes a staff_pin_hash for pin the way the kiosk made them before
-// staff accounts existed (shell.HashPIN: PBKDF2-SHA256, 200000 rounds).
-func pbkdf2For(t testing.TB, pin string) string {
-	t.Helper()
-	salt := []byte("sixteen byte salt")[:16]
-	k, err := pbkdf2.Key(sha256.New, pin, salt, 200_000, 32)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return "pbkdf2-sha256$200000$" + base64.RawStdEncoding.EncodeToString(salt) + "$" + base64.RawStdEncoding.EncodeToString(k)
 }
 
 func TestNewDirectory(t *testing.T) {

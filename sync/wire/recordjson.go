@@ -136,12 +136,6 @@ func (p *recordParser) str() ([]byte, bool) {
 	return nil, false
 }
 
-// key reads "name" and the colon after it.
-func (p *recordParser) key(name string) bool {
-	k, ok := p.str()
-	return ok && string(k) == name && p.byte(':')
-}
-
 const (
 	fID = 1 << iota
 	fKind
