@@ -91,17 +91,17 @@ func (s *Server) Import(ctx context.Context, bundle []byte, progress func(done, 
 	// this one commits (one writer): the two overlap instead of taking turns.
 	// Exactly-once does not rest on the order: each record's insert, in the
 	// commit's transaction, decides whether it is new.
-	type prepared struct {
+	type ready struct {
 		b   *batch
 		err error
 	}
 	pctx, cancel := context.WithCancel(ctx)
-	var next chan prepared
-	prepare := func(i int) chan prepared {
-		ch := make(chan prepared, 1)
+	var next chan ready
+	prepare := func(i int) chan ready {
+		ch := make(chan ready, 1)
 		go func() {
 			pb, err := s.prepareBatch(pctx, b.KioskID, b.Records[i:min(i+importBatch, len(b.Records))])
-			ch <- prepared{pb, err}
+			ch <- ready{pb, err}
 		}()
 		return ch
 	}
