@@ -27,15 +27,19 @@ import (
 // admin runs an administrator command through a running server's admin socket when
 // there is one (it holds the bbolt file), otherwise on the store directly.
 func admin(cmd string, args []string) error {
+	var sub string // staff add|list|remove: the flags follow it
+	if cmd == "staff" && len(args) > 0 {
+		sub, args = args[0], args[1:]
+	}
 	fs := flag.NewFlagSet(cmd, flag.ExitOnError)
 	var sf storeFlags
 	sf.register(fs)
 	ttl := fs.Duration("ttl", 0, "enroll-code: how long the code stays valid (default 72h); issue-id: the credential's lifetime (default: the copy lifetime setting, 30 days)")
-	idNumber := fs.String("id", "", "issue-id: the ID number of a person in the registry")
+	idNumber := fs.String("id", "", "issue-id: the ID number of a person in the registry; staff add, remove: the staff ID")
 	out := fs.String("o", "-", "issue-id: write the QR text to this file (- for standard output)")
 	limit := fs.Int("limit", 100, "records: how many to list")
 	after := fs.String("after", "", "records: list records with IDs after this one")
-	service := fs.String("name", "", "service: the service to turn on or off (e.g. verify_id)")
+	service := fs.String("name", "", "service: the service to turn on or off (e.g. verify_id); staff add: the staff member's name")
 	on := fs.Bool("on", false, "service: turn the service on (-on) or off (-on=false)")
 	kiosk := fs.String("kiosk", "", "audit: only this kiosk's staff actions")
 	fs.Parse(args)
@@ -174,6 +178,8 @@ func admin(cmd string, args []string) error {
 			return err
 		}
 		return printIssuerKeys(os.Stdout, keys)
+	case "staff":
+		return staffCmd(ctx, ops, sub, *idNumber, *service, os.Stdin, os.Stdout)
 	case "ca":
 		pem, err := ops.ca(ctx)
 		if err != nil {
@@ -199,13 +205,6 @@ func caFingerprint(ctx context.Context, ops adminOps) (string, error) {
 	return wire.CAFingerprint(pem)
 }
 
-// isTerminal reports whether f is a character device (a terminal), not a pipe
-// or a file.
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
 type adminOps interface {
 	enrollCode(ctx context.Context, ttl time.Duration) (string, error)
 	kiosks(ctx context.Context) ([]central.Kiosk, error)
@@ -219,6 +218,9 @@ type adminOps interface {
 	issueID(ctx context.Context, id string, ttl time.Duration) (string, error)
 	issuerKeys(ctx context.Context) ([]central.IssuerKey, error)
 	setService(ctx context.Context, name string, on bool) ([]string, error)
+	addStaff(ctx context.Context, id, name, pinHash string) error
+	staff(ctx context.Context) ([]central.StaffAccount, error)
+	removeStaff(ctx context.Context, id string) error
 }
 
 type direct struct{ a *central.Admin }

@@ -29,6 +29,12 @@ commands:
                  verify mode on the home screen)
   records        list stored records and their outcomes
   audit          list the staff actions kiosks have sent (-kiosk ID, -limit N)
+  staff add -id STAFF-ID -name NAME
+                 keep a field-staff account for every kiosk; the PIN (6 or more
+                 digits) is read from standard input and only its hash is stored
+  staff list     list the staff accounts
+  staff remove -id STAFF-ID
+                 remove one; kiosks refuse it from their next configuration pull
   load-registry FILE   load a population registry file (JSON lines)
   gen-registry   write a registry of clearly synthetic people
   ca             print the CA certificate kiosks pin
@@ -63,7 +69,7 @@ func main() {
 	case "serve":
 		err = serve(args)
 	case "enroll-code", "kiosks", "revoke", "rotate-key", "records", "load-registry", "ca", "ca-fingerprint",
-		"rotate-id-key", "issue-id", "issuer-keys", "service", "audit":
+		"rotate-id-key", "issue-id", "issuer-keys", "service", "audit", "staff":
 		err = admin(cmd, args)
 	case "import":
 		err = importBundle(args)

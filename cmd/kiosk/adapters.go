@@ -15,6 +15,7 @@ import (
 	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
@@ -45,8 +46,11 @@ func (q queueStatus) Stats() (shell.QueueStats, error) {
 	if err != nil {
 		return shell.QueueStats{}, err
 	}
-	return shell.QueueStats{Pending: st.Queued + st.InFlight, Delivered: st.Delivered, NeedsAttention: st.NeedsAttention,
-		Quarantined: st.Quarantined}, nil
+	// Residents are told how many of their requests wait; the staff audit entries
+	// travel the same outbox but are staff's, counted apart.
+	audit := st.Kinds[wire.KindStaffAudit].Waiting()
+	return shell.QueueStats{Pending: st.Queued + st.InFlight - audit, StaffAudit: audit, Delivered: st.Delivered,
+		NeedsAttention: st.NeedsAttention, Quarantined: st.Quarantined}, nil
 }
 
 func (q queueStatus) NeedsAttention() ([]shell.Attention, error) {
@@ -110,6 +114,9 @@ type central struct {
 	c   *client.Client
 	cfg wire.Config
 	ok  bool
+	// staff is cfg.Staff as a directory, made once per config version.
+	staff    staff.Directory
+	staffVer int64
 }
 
 func (c *central) set(cl *client.Client) {
@@ -147,6 +154,23 @@ func (c *central) config() (wire.Config, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.cfg, c.ok
+}
+
+// StaffAccounts is the staff Guard's Central: the accounts central keeps for
+// every kiosk, from the configuration last pulled and cached in the data
+// directory, so they work offline; none before the first configuration. A
+// damaged entry is left out (staff.CentralDirectory).
+func (c *central) StaffAccounts() staff.Directory {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.ok {
+		return staff.Directory{}
+	}
+	if c.staffVer != c.cfg.Version {
+		c.staff, _ = staff.CentralDirectory(c.cfg.Staff)
+		c.staffVer = c.cfg.Version
+	}
+	return c.staff
 }
 
 // DigitalIDKeys is verify mode's Keys: the issuer keys of the cached config's

@@ -338,7 +338,7 @@ func startParts(ctx context.Context, w fyne.Window, cfg *Config, ro runOptions, 
 			Ports: presentPorts(ro.configPath),
 			Apply: func(v settings.Values) { ui.SetDefaults(v.Language, v.IdleTimeout) }, Audit: auditStaff})}
 	staffFlows = append(staffFlows, identityTool(cen, store.Stats, enrolFuncs(ro.configPath, idDir, log, func(u string) { cfg.CentralURL = u }), auditStaff, reenrolled))
-	// Staff: accounts from the config, wrong PINs counted on disk, every action
+	// Staff: accounts from the config and from central, wrong PINs counted on disk, every action
 	// audited on the kiosk and sealed for central.
 	if cfg.StaffPINHash != "" {
 		log.Warn("staff_pin_hash is deprecated: it is staff ID 0; give each staff member a staff entry")
@@ -347,7 +347,7 @@ func startParts(ctx context.Context, w fyne.Window, cfg *Config, ro runOptions, 
 	if err != nil {
 		log.Error("staff lockout", "err", err)
 	}
-	guard := &signedIn{Guard: staff.NewGuard(staff.Options{Accounts: cfg.staff, Lockout: lockout,
+	guard := &signedIn{Guard: staff.NewGuard(staff.Options{Accounts: cfg.staff, Central: cen.StaffAccounts, Lockout: lockout,
 		Trail:   staff.NewTrail(filepath.Join(cfg.DataDir, "staff-audit.jsonl"), kickingQueue{store, eng}),
 		OnError: func(err error) { log.Error("staff", "err", err) }})}
 	// Staff may leave kiosk mode for maintenance: full screen, the app ends

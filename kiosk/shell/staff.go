@@ -220,6 +220,9 @@ func (s *Shell) goStaff() {
 	out := container.NewVBox(section("staff.outbox"))
 	if snap.haveQueue && !snap.queueErr {
 		out.Add(line(i18n.Tf(l, "staff.outbox.pending", snap.queue.Pending)))
+		if snap.queue.StaffAudit > 0 {
+			out.Add(line(i18n.Tf(l, "staff.outbox.audit", snap.queue.StaffAudit)))
+		}
 		out.Add(line(i18n.Tf(l, "staff.outbox.sent", snap.queue.Delivered)))
 		out.Add(line(i18n.Tf(l, "staff.outbox.attention", snap.queue.NeedsAttention)))
 		if snap.queue.Quarantined > 0 {

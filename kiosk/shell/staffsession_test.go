@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -146,5 +147,31 @@ func TestStaffScreenFitsALongSyncError(t *testing.T) {
 			t.Errorf("%s: the staff screen needs %v px", l, got)
 		}
 		mustShowLabel(t, w.Canvas(), i18n.Tf(l, "staff.sync.error", clip(long, 40)))
+	}
+}
+
+// The staff audit entries waiting are shown to staff apart from the residents'
+// requests, which alone the status strip counts.
+func TestStaffScreenShowsAuditEntriesApart(t *testing.T) {
+	s, w, _, q, _ := newTestShell(t)
+	q.st = QueueStats{Pending: 2, StaffAudit: 3}
+	s.RefreshStatus()
+	s.staffID, s.staffName = testStaffID, testStaffName
+	for _, l := range i18n.Langs {
+		s.lang = l
+		s.goStaff()
+		mustShowLabel(t, w.Canvas(), i18n.Tf(l, "staff.outbox.pending", 2))
+		mustShowLabel(t, w.Canvas(), i18n.Tf(l, "staff.outbox.audit", 3))
+		if got := w.Canvas().Content().MinSize().Width; got > 1280 {
+			t.Errorf("%s: the staff screen needs %v px", l, got)
+		}
+		if dir := os.Getenv("BAWABA_SCREENSHOTS"); dir != "" {
+			f, err := os.Create(filepath.Join(dir, "shell_staff_audit_"+string(l)+".png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			png.Encode(f, w.Canvas().Capture())
+			f.Close()
+		}
 	}
 }

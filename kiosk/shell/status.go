@@ -20,7 +20,12 @@ type SyncReporter interface {
 
 // QueueStats counts the outbox's records by state.
 type QueueStats struct {
+	// Pending counts the residents' requests waiting to be sent: what the status
+	// strip tells residents. Staff audit entries are not among them.
 	Pending, Delivered, NeedsAttention int
+	// StaffAudit counts the staff audit entries waiting to be sent, shown to
+	// staff apart from the residents' requests.
+	StaffAudit int
 	// Quarantined counts records the outbox found damaged and set aside, unsent:
 	// requests may be lost, so staff are told on the strip and the staff screen.
 	Quarantined int

@@ -3,7 +3,9 @@ package staff
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/bawaba/bawaba/identity/staffpin"
+	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // LegacyID is the staff ID of the one account a kiosk configured with the older
@@ -23,9 +25,7 @@ type Account struct {
 }
 
 // ValidID reports whether id is a possible staff ID: 1 to 12 ASCII digits.
-func ValidID(id string) bool {
-	return len(id) >= 1 && len(id) <= 12 && strings.Trim(id, "0123456789") == ""
-}
+func ValidID(id string) bool { return staffpin.ValidID(id) }
 
 // Directory is the set of staff accounts of a kiosk. The zero Directory has
 // nobody in it (the staff screen cannot be opened).
@@ -40,7 +40,7 @@ func NewDirectory(accounts []Account) (Directory, error) {
 		switch {
 		case !ValidID(a.ID):
 			return Directory{}, fmt.Errorf("%w: [%d]: id must be 1 to 12 digits", ErrBadAccount, i)
-		case strings.TrimSpace(a.Name) == "" || utf8.RuneCountInString(a.Name) > 64:
+		case !staffpin.ValidName(a.Name):
 			return Directory{}, fmt.Errorf("%w: [%d] (id %s): name must be 1 to 64 characters", ErrBadAccount, i, a.ID)
 		case a.PIN.IsZero():
 			return Directory{}, fmt.Errorf("%w: [%d] (id %s): no PIN hash", ErrBadAccount, i, a.ID)
@@ -60,4 +60,35 @@ func (d Directory) Len() int { return len(d.byID) }
 func (d Directory) Lookup(id string) (Account, bool) {
 	a, ok := d.byID[id]
 	return a, ok
+}
+
+// CentralDirectory makes a Directory of the accounts the central service hands out
+// with its configuration (wire.Config.Staff). Central checked each one when it was
+// added; one that does not pass here all the same (a damaged cached copy) is left
+// out, named in the error by its staff ID, and the others are kept: one bad entry
+// must not lock every staff member out of a kiosk in the field.
+func CentralDirectory(list []wire.StaffAccount) (Directory, error) {
+	d := Directory{byID: make(map[string]Account, len(list))}
+	var bad []string
+	for _, s := range list {
+		h, err := ParseHash(s.PINHash)
+		_, dup := d.byID[s.ID]
+		if err != nil || !ValidID(s.ID) || !staffpin.ValidName(s.Name) || dup {
+			bad = append(bad, clipID(s.ID))
+			continue
+		}
+		d.byID[s.ID] = Account{ID: s.ID, Name: s.Name, PIN: h}
+	}
+	if len(bad) > 0 {
+		return d, fmt.Errorf("%w: from central: %s left out", ErrBadAccount, strings.Join(bad, ", "))
+	}
+	return d, nil
+}
+
+// clipID bounds an ID from outside before it goes into an error.
+func clipID(id string) string {
+	if !ValidID(id) {
+		return "(invalid ID)"
+	}
+	return id
 }

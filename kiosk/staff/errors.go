@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/bawaba/bawaba/identity/staffpin"
 )
 
 var (
@@ -14,9 +16,9 @@ var (
 	// ID is locked after too many wrong PINs.
 	ErrLocked = errors.New("staff: locked after too many wrong PINs")
 	// ErrBadHash is returned by ParseHash for a malformed hash string.
-	ErrBadHash = errors.New("staff: malformed PIN hash")
+	ErrBadHash = staffpin.ErrBadHash
 	// ErrWeakPIN is returned by HashPIN for a PIN that fails ValidPIN.
-	ErrWeakPIN = errors.New("staff: PIN too short or not digits")
+	ErrWeakPIN = staffpin.ErrWeakPIN
 	// ErrBadAccount is returned by NewDirectory for an account list it refuses
 	// (a bad or repeated ID, a missing name or hash).
 	ErrBadAccount = errors.New("staff: bad account")

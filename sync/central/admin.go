@@ -177,7 +177,7 @@ func AdminHandler(a *Admin) http.Handler {
 		if err != nil {
 			status := http.StatusInternalServerError
 			if errors.Is(err, ErrNoKiosk) || errors.Is(err, backoffice.ErrRegistry) || errors.Is(err, ErrNoPerson) ||
-				errors.Is(err, ErrUnknownService) {
+				errors.Is(err, ErrUnknownService) || errors.Is(err, ErrBadStaff) || errors.Is(err, ErrNoStaff) {
 				status = http.StatusBadRequest
 			}
 			http.Error(w, err.Error(), status)
@@ -235,6 +235,22 @@ func AdminHandler(a *Admin) http.Handler {
 		reply(w, n, err)
 	})
 	mux.HandleFunc("POST /import", func(w http.ResponseWriter, r *http.Request) { serveImport(w, r, a) })
+	// A staff account comes with its PIN already hashed by `central staff add`.
+	mux.HandleFunc("POST /staff", func(w http.ResponseWriter, r *http.Request) {
+		var s StaffAccount
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&s); err != nil {
+			http.Error(w, "staff account: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		reply(w, "added", a.AddStaff(r.Context(), s.ID, s.Name, s.PINHash))
+	})
+	mux.HandleFunc("GET /staff", func(w http.ResponseWriter, r *http.Request) {
+		list, err := a.Staff(r.Context())
+		reply(w, list, err)
+	})
+	mux.HandleFunc("POST /staff-remove", func(w http.ResponseWriter, r *http.Request) {
+		reply(w, "removed", a.RemoveStaff(r.Context(), r.URL.Query().Get("id")))
+	})
 	mux.HandleFunc("GET /ca", func(w http.ResponseWriter, r *http.Request) {
 		pem, err := a.CAPEM(r.Context())
 		reply(w, string(pem), err)

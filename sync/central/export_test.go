@@ -16,3 +16,6 @@ func PersonByProof(s *Server, r *http.Request, kioskID, token string) (backoffic
 func ProofOfRecord(s *Server, rec wire.Record, token string) (string, string, error) {
 	return s.proofOfRecord(rec, token)
 }
+
+// ImportBatch exposes importBatch: the tests make bundles of several batches.
+const ImportBatch = importBatch

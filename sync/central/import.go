@@ -87,12 +87,50 @@ func (s *Server) Import(ctx context.Context, bundle []byte, progress func(done, 
 	if progress != nil {
 		progress(0, len(b.Records))
 	}
+	// The next batch is checked and opened (prepareBatch, on every core) while
+	// this one commits (one writer): the two overlap instead of taking turns.
+	// Exactly-once does not rest on the order: each record's insert, in the
+	// commit's transaction, decides whether it is new.
+	type ready struct {
+		b   *batch
+		err error
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	var next chan ready
+	prepare := func(i int) chan ready {
+		ch := make(chan ready, 1)
+		go func() {
+			pb, err := s.prepareBatch(pctx, b.KioskID, b.Records[i:min(i+importBatch, len(b.Records))])
+			ch <- ready{pb, err}
+		}()
+		return ch
+	}
+	defer func() {
+		// An error returns early: stop the batch being prepared and wait for it.
+		cancel()
+		if next != nil {
+			<-next
+		}
+	}()
+	if len(b.Records) > 0 {
+		next = prepare(0)
+	}
 	for i := 0; i < len(b.Records); i += importBatch {
-		batch := b.Records[i:min(i+importBatch, len(b.Records))]
+		n := min(importBatch, len(b.Records)-i)
 		bstart := time.Now()
-		res, declined, err := s.ingest(ctx, b.KioskID, batch)
+		p := <-next
+		next = nil
+		if i+importBatch < len(b.Records) {
+			next = prepare(i + importBatch)
+		}
+		err := p.err
+		var res []wire.PushResult
+		var declined int
+		if err == nil {
+			res, declined, err = s.commitBatch(ctx, b.KioskID, p.b)
+		}
 		if err != nil {
-			return nil, sum, fmt.Errorf("central: import bundle %s: records %d–%d: %w", b.ID, i+1, i+len(batch), err)
+			return nil, sum, fmt.Errorf("central: import bundle %s: records %d–%d: %w", b.ID, i+1, i+n, err)
 		}
 		counts := map[string]int{}
 		for _, r := range res {

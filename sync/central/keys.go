@@ -294,8 +294,12 @@ func buildConfig(tx store.Tx, auth *ca.Authority) (wire.Config, error) {
 	if err != nil {
 		return wire.Config{}, err
 	}
+	staff, err := configStaff(tx)
+	if err != nil {
+		return wire.Config{}, err
+	}
 	cfg := wire.Config{Version: sc.Version, TermsVersion: sc.TermsVersion, Terms: sc.Terms, Privacy: sc.Privacy,
-		Services: sc.Services, Settings: sc.Settings, SealingKeys: []seal.PublicKey{}}
+		Services: sc.Services, Settings: sc.Settings, SealingKeys: []seal.PublicKey{}, Staff: staff}
 	for _, e := range slices.Backward(seals) {
 		if e.Retired {
 			continue

@@ -125,6 +125,29 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, kioskID stri
 // when ctx ends midway: the records prepared by then are committed, the rest is
 // not, and the error is a 503 (the kiosk, if still there, sends all again).
 func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record) (_ []wire.PushResult, declined int, _ error) {
+	b, err := s.prepareBatch(ctx, kioskID, recs)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.commitBatch(ctx, kioskID, b)
+}
+
+// batch is a batch of records checked, opened and hashed (prepareBatch), not yet
+// stored (commitBatch).
+type batch struct {
+	recs    []wire.Record
+	results []wire.PushResult // the rejected and duplicate ones so far
+	todo    []prepared        // the records to insert and apply
+	now     time.Time         // when they are received
+	stopped error             // ctx ended while preparing: todo is what was ready
+}
+
+// prepareBatch does the work of ingest that needs no write transaction: the checks,
+// opening, decoding, password hashing. It may run while another batch commits —
+// Import overlaps them — since nothing it decides is final: whether a record is
+// new is settled by the insert in commitBatch's transaction, so a record stored
+// meanwhile is still answered "duplicate" and applied once.
+func (s *Server) prepareBatch(ctx context.Context, kioskID string, recs []wire.Record) (*batch, error) {
 	results := make([]wire.PushResult, len(recs))
 	now := s.now()
 	// Registrations already stored are answered "duplicate" before their slow
@@ -145,7 +168,7 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 		return nil
 	})
 	if err != nil {
-		return nil, 0, unavailable(err)
+		return nil, unavailable(err)
 	}
 	checked := s.checkAll(ctx, kioskID, recs, stored, now)
 	var todo []prepared
@@ -167,9 +190,18 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 	}
 	todo, err = s.hashPasswords(ctx, todo)
 	if err != nil {
-		return nil, 0, internal(err)
+		return nil, internal(err)
 	}
-	stopped := ctx.Err()
+	return &batch{recs: recs, results: results, todo: todo, now: now, stopped: ctx.Err()}, nil
+}
+
+// commitBatch stores and applies a prepared batch in one transaction, then sends
+// the outcome SMS it queued. See ingest for what is stored when ctx has ended.
+func (s *Server) commitBatch(ctx context.Context, kioskID string, b *batch) (_ []wire.PushResult, declined int, _ error) {
+	recs, results, todo, now, stopped := b.recs, b.results, b.todo, b.now, b.stopped
+	if stopped == nil {
+		stopped = ctx.Err()
+	}
 	if stopped != nil {
 		// Commit what is ready even though the request has ended: a bounded
 		// transaction that keeps the hashing already done.
@@ -184,7 +216,7 @@ func (s *Server) ingest(ctx context.Context, kioskID string, recs []wire.Record)
 	// Outcome SMS sent since the last write are dequeued in this one, which is
 	// synced anyway (smsoutbox.go).
 	sent := s.takeSent()
-	err = s.st.Update(ctx, func(tx store.Tx) error {
+	err := s.st.Update(ctx, func(tx store.Tx) error {
 		if err := dequeueSent(tx, sent); err != nil {
 			return err
 		}

@@ -2,13 +2,11 @@ package central
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -114,186 +112,25 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	return buf.Bytes(), err
 }
 
-// pushParser reads the common shape of a push body; ok false means "not sure, ask
-// encoding/json", never "invalid".
-type pushParser struct {
-	b []byte
-	i int
-}
-
-// A limit error (too many records, one too large) stops it at once; it is
-// returned whatever follows in the body, as encoding/json's path would (the count
-// or size is known before the rest is read).
+// parsePush reads the common shape of a push body with wire.ParseRecordArray; ok
+// false means "not sure, ask encoding/json", never "invalid". A limit error (too
+// many records, one too large) stops it at once; it is returned whatever follows
+// in the body, as encoding/json's path would (the count or size is known before
+// the rest is read).
 func parsePush(b []byte) ([]wire.Record, bool, *httpError) {
-	p := &pushParser{b: b}
-	if !p.byte('{') || !p.key("records") || !p.byte('[') {
+	i, ok := wire.SkipJSON(b, 0, "{", `"records"`, ":")
+	if !ok {
 		return nil, false, nil
 	}
-	recs := []wire.Record{}
-	if !p.peek(']') {
-		for {
-			if len(recs) == wire.MaxBatchRecords {
-				return nil, false, errTooManyRecords
-			}
-			p.ws()
-			start := p.i
-			rec, ok := p.record()
-			if !ok {
-				return nil, false, nil
-			}
-			if p.i-start > wire.MaxRecordBytes {
-				return nil, false, errRecordTooLarge
-			}
-			recs = append(recs, rec)
-			if p.peek(',') {
-				p.i++
-				continue
-			}
-			break
-		}
-	}
-	if !p.byte(']') || !p.byte('}') {
+	recs, end, ok, err := wire.ParseRecordArray(b, i, wire.MaxBatchRecords, wire.MaxRecordBytes)
+	switch {
+	case errors.Is(err, wire.ErrTooManyRecords):
+		return nil, false, errTooManyRecords
+	case errors.Is(err, wire.ErrRecordTooBig):
+		return nil, false, errRecordTooLarge
+	case !ok:
 		return nil, false, nil
 	}
-	p.ws()
-	return recs, p.i == len(p.b), nil
-}
-
-func (p *pushParser) ws() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
-
-// peek skips white space and reports whether c is next.
-func (p *pushParser) peek(c byte) bool {
-	p.ws()
-	return p.i < len(p.b) && p.b[p.i] == c
-}
-
-// byte consumes c after white space.
-func (p *pushParser) byte(c byte) bool {
-	if !p.peek(c) {
-		return false
-	}
-	p.i++
-	return true
-}
-
-// str reads a string of printable ASCII without escapes and returns its contents.
-func (p *pushParser) str() ([]byte, bool) {
-	if !p.byte('"') {
-		return nil, false
-	}
-	start := p.i
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		switch {
-		case c == '"':
-			p.i++
-			return p.b[start : p.i-1], true
-		case c == '\\' || c < 0x20 || c >= 0x80:
-			return nil, false
-		}
-		p.i++
-	}
-	return nil, false
-}
-
-// key reads "name" and the colon after it.
-func (p *pushParser) key(name string) bool {
-	k, ok := p.str()
-	return ok && string(k) == name && p.byte(':')
-}
-
-const (
-	fID = 1 << iota
-	fKind
-	fKiosk
-	fRef
-	fCreated
-	fKeyID
-	fSealed
-)
-
-func (p *pushParser) record() (wire.Record, bool) {
-	var rec wire.Record
-	if !p.byte('{') {
-		return rec, false
-	}
-	if p.byte('}') {
-		return rec, true
-	}
-	seen := 0
-	for {
-		k, ok := p.str()
-		if !ok || !p.byte(':') {
-			return rec, false
-		}
-		var f int
-		switch string(k) {
-		case "id":
-			f = fID
-		case "kind":
-			f = fKind
-		case "kiosk_id":
-			f = fKiosk
-		case "ref":
-			f = fRef
-		case "created":
-			f = fCreated
-		case "key_id":
-			f = fKeyID
-		case "sealed":
-			f = fSealed
-		default:
-			return rec, false
-		}
-		if seen&f != 0 {
-			return rec, false // repeated: encoding/json's last-one-wins, let it decide
-		}
-		seen |= f
-		p.ws()
-		start := p.i
-		v, ok := p.str()
-		if !ok {
-			return rec, false
-		}
-		switch f {
-		case fID:
-			rec.ID = string(v)
-		case fKind:
-			rec.Kind = string(v)
-		case fKiosk:
-			rec.KioskID = string(v)
-		case fRef:
-			rec.Ref = string(v)
-		case fKeyID:
-			rec.KeyID = string(v)
-		case fCreated:
-			// What encoding/json calls for a time.Time: the quoted literal.
-			var t time.Time
-			if t.UnmarshalJSON(p.b[start:p.i]) != nil {
-				return rec, false
-			}
-			rec.Created = t
-		case fSealed:
-			// As encoding/json decodes a []byte.
-			d := make([]byte, base64.StdEncoding.DecodedLen(len(v)))
-			n, err := base64.StdEncoding.Decode(d, v)
-			if err != nil {
-				return rec, false
-			}
-			rec.Sealed = d[:n]
-		}
-		if p.byte(',') {
-			continue
-		}
-		return rec, p.byte('}')
-	}
+	end, ok = wire.SkipJSON(b, end, "}")
+	return recs, ok && end == len(b), nil
 }

@@ -44,7 +44,8 @@
 //     space.go). Purge frees pages inside the file, not on the disk: the file
 //     does not shrink.
 //   - Meta is stored in clear. It must never hold personal data: service names,
-//     flags and counts only.
+//     flags and counts only. So are the counts per kind (Stats.Kinds), which let
+//     a count shown to residents leave out the staff audit entries.
 //   - Enqueue refuses when the queue is full, the key has expired or is missing, or the
 //     store is degraded. It does not refuse because the oldest record is too old:
 //     Frozen reports that, and the UI checks it before a person starts a request, so

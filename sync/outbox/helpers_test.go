@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"bytes"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -74,6 +75,7 @@ func assertConsistent(t testing.TB, s *Store) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		var count, size uint64
 		n := 0
+		kinds := map[string]KindCounts{}
 		err := tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
 			n++
 			r, err := decodeRecord(k, v)
@@ -92,6 +94,18 @@ func assertConsistent(t testing.TB, s *Store) {
 			if r.State != Delivered {
 				count++
 				size += uint64(len(p))
+			}
+			c := kinds[r.Kind]
+			switch r.State {
+			case Queued:
+				c.Queued++
+			case InFlight:
+				c.InFlight++
+			case NeedsAttention:
+				c.NeedsAttention++
+			}
+			if c != (KindCounts{}) {
+				kinds[r.Kind] = c
 			}
 			if !bytes.Equal(k, []byte(r.Ref)) || !idCarries(r.ID, r.Ref) {
 				t.Errorf("record %s stored under %s, ref %s", r.ID, k, r.Ref)
@@ -114,6 +128,9 @@ func assertConsistent(t testing.TB, s *Store) {
 		}
 		if got := getUint(meta, keyBytes); got != size {
 			t.Errorf("bytes counter %d, stored %d", got, size)
+		}
+		if got := readKinds(tx); !reflect.DeepEqual(got, kinds) {
+			t.Errorf("counts per kind %+v, stored %+v", got, kinds)
 		}
 		return nil
 	})

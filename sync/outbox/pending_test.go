@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -47,7 +48,7 @@ func TestPending(t *testing.T) {
 	if got, _ := s.Pending(2); len(got) != 2 || got[1].ID != recs[3].ID {
 		t.Fatalf("pending(2): %d records", len(got))
 	}
-	if after, _ := s.Stats(); after != before {
+	if after, _ := s.Stats(); !reflect.DeepEqual(after, before) {
 		t.Fatalf("Pending changed the outbox: %+v → %+v", before, after)
 	}
 	if r, _ := s.Get(recs[0].ID); r.State != InFlight {

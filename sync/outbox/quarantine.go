@@ -142,5 +142,8 @@ func sweep(tx *bolt.Tx, now time.Time) (int, error) {
 	if err := putUint(meta, keyUndelivered, count); err != nil {
 		return 0, err
 	}
+	if err := recountKinds(tx); err != nil {
+		return 0, err
+	}
 	return changed, putUint(meta, keyBytes, size)
 }

@@ -134,6 +134,20 @@ type Stats struct {
 	// counted above, kept raw for staff. Non-zero means requests may have been lost
 	// to damaged storage, and staff must look.
 	Quarantined int
+	// Kinds counts the undelivered records above per kind (wire.Kind*), so that a
+	// count shown to residents can leave out what is not a resident's request
+	// (staff audit entries). A kind with none is absent.
+	Kinds map[string]KindCounts
+}
+
+// Waiting counts the records still to be sent (queued and in flight) of the given
+// kinds.
+func (st Stats) Waiting(kinds ...string) int {
+	n := 0
+	for _, k := range kinds {
+		n += st.Kinds[k].Waiting()
+	}
+	return n
 }
 
 // Undelivered counts the records still owed to the central service.
@@ -154,6 +168,7 @@ func (s *Store) Stats() (Stats, error) {
 		st.Bytes = int64(getUint(tx.Bucket(bucketMeta), keyBytes))
 		st.FileBytes = tx.Size()
 		st.Quarantined = tx.Bucket(bucketQuarantine).Stats().KeyN
+		st.Kinds = readKinds(tx)
 		var oldest []byte
 		for _, state := range []State{Queued, InFlight, NeedsAttention} {
 			if k, _ := tx.Bucket(stateBuckets[state]).Cursor().First(); k != nil && (oldest == nil || string(k) < string(oldest)) {

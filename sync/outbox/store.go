@@ -225,6 +225,12 @@ func openDB(path string, opts Options) (db *bolt.DB, err error) {
 		if _, err := tx.CreateBucketIfNotExists(bucketQuarantine); err != nil {
 			return err
 		}
+		// Those written before the counts per kind lack theirs: counted once here.
+		if tx.Bucket(bucketKinds) == nil {
+			if err := recountKinds(tx); err != nil {
+				return err
+			}
+		}
 		_, err := sweep(tx, opts.now())
 		return err
 	})
@@ -278,6 +284,9 @@ func createSchema(tx *bolt.Tx) error {
 		return err
 	}
 	if _, err := tx.CreateBucket(bucketQuarantine); err != nil {
+		return err
+	}
+	if _, err := tx.CreateBucket(bucketKinds); err != nil {
 		return err
 	}
 	if err := putUint(meta, keyUndelivered, 0); err != nil {
@@ -401,6 +410,14 @@ func save(tx *bolt.Tx, r *Record, from State) error {
 	}
 	if from != "" {
 		if err := tx.Bucket(stateBuckets[from]).Delete([]byte(r.ID)); err != nil {
+			return err
+		}
+	}
+	if from != r.State {
+		if err := countKind(tx, from, r.Kind, -1); err != nil {
+			return err
+		}
+		if err := countKind(tx, r.State, r.Kind, 1); err != nil {
 			return err
 		}
 	}

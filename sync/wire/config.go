@@ -46,6 +46,21 @@ type Config struct {
 	Services []string `json:"services"`
 	// Settings are free-form kiosk settings (e.g. "idle_timeout_seconds").
 	Settings map[string]string `json:"settings"`
+	// Staff are the field-staff accounts central keeps for every kiosk (`central
+	// staff add`), in ID order; a kiosk lets them onto its staff screen besides
+	// the accounts of its own configuration file. Only PIN hashes travel.
+	Staff []StaffAccount `json:"staff,omitempty"`
+}
+
+// StaffAccount is one field-staff account in Config.Staff.
+type StaffAccount struct {
+	// ID is the staff ID typed on the keypad: 1 to 12 digits.
+	ID string `json:"id"`
+	// Name is shown on the staff screen; 1 to 64 characters.
+	Name string `json:"name"`
+	// PINHash is the argon2id hash of the PIN in identity/staffpin's string form;
+	// the PIN itself never leaves central.
+	PINHash string `json:"pin_hash"`
 }
 
 // Pong is the 200 body of GET /v1/ping: the kiosk's reachability probe.

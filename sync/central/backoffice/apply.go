@@ -114,6 +114,11 @@ func Apply(tx store.Tx, in Input, now time.Time) (Outcome, error) {
 
 // GetPerson loads a person from the registry; found is false when absent.
 func GetPerson(tx store.Tx, id string) (p Person, found bool, err error) {
+	if pf, ok := tx.(prefetched); ok {
+		if p, ok := pf.person(id); ok {
+			return p, true, nil
+		}
+	}
 	found, err = getJSON(tx, store.People, id, &p)
 	return p, found, err
 }

@@ -11,8 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"runtime"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 
 	"github.com/bawaba/bawaba/sync/central/store"
 )
@@ -271,15 +273,18 @@ func (t *vtx) GetMany(b store.Bucket, keys []string) ([][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, v := range vals {
-		if v == nil {
-			continue
-		}
-		if hidden(b, keys[i]) {
+	errs := make([]error, len(vals))
+	parallel(len(vals), func(i int) {
+		switch {
+		case vals[i] == nil:
+		case hidden(b, keys[i]):
 			vals[i] = nil
-			continue
+		default:
+			vals[i], errs[i] = t.s.open(b, keys[i], vals[i])
 		}
-		if vals[i], err = t.s.open(b, keys[i], v); err != nil {
+	})
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -301,13 +306,13 @@ func (t *vtx) Insert(b store.Bucket, key string, value []byte) (bool, error) {
 }
 
 func (t *vtx) InsertMany(b store.Bucket, keys []string, values [][]byte) ([]bool, error) {
-	sealed := make([][]byte, len(values))
-	for i, v := range values {
-		if hidden(b, keys[i]) {
-			return nil, fmt.Errorf("vault: %s is reserved", keys[i])
+	for _, k := range keys {
+		if hidden(b, k) {
+			return nil, fmt.Errorf("vault: %s is reserved", k)
 		}
-		sealed[i] = t.s.seal(b, keys[i], v)
 	}
+	sealed := make([][]byte, len(values))
+	parallel(len(values), func(i int) { sealed[i] = t.s.seal(b, keys[i], values[i]) })
 	return t.tx.InsertMany(b, keys, sealed)
 }
 
@@ -354,4 +359,27 @@ func Rewrap(ctx context.Context, inner store.Store, oldKEK, newKEK KEK) error {
 		}
 		return tx.Put(store.Meta, DEKName, rewrapped)
 	})
+}
+
+// parallel calls fn(i) for every i below n, on up to GOMAXPROCS goroutines when n
+// is worth it: a batch's values are sealed and opened inside the one write
+// transaction, where one core would otherwise do them all while the rest wait.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/16)
+	if workers < 2 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg gosync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
