@@ -16,6 +16,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/myid/renew"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -80,6 +81,9 @@ type Flow struct {
 	expired    *rtl.Label
 	expiredBox *fyne.Container
 	buttons    map[string]*rtl.Button
+	// qrSaid is the QR area's state last said (announceQR); "" before the
+	// card is first drawn.
+	qrSaid string
 }
 
 var _ interface {
@@ -178,7 +182,7 @@ func (f *Flow) Wipe() {
 	f.step, f.proof, f.status = StepNeedsNetwork, Proof{}, renew.Status{}
 	f.printing, f.printMsg, f.printBad = false, "", false
 	f.qr, f.qrText, f.left, f.note, f.printOut, f.buttons = nil, "", nil, nil, nil, nil
-	f.expired, f.expiredBox = nil, nil
+	f.expired, f.expiredBox, f.qrSaid = nil, nil, ""
 }
 
 // Proven goes on from a proven person: the Prover's onProven, and the test seam
@@ -305,23 +309,27 @@ func (f *Flow) printCopy() {
 	f.h.Touch()
 	f.printing, f.printMsg, f.printBad = true, i18n.T(f.lang(), "myid.print.busy"), false
 	f.update()
+	shell.Echo(f.h, speech.Say("speech.myid.print.busy"))
 	gen, p, lang := f.gen, f.proof, f.lang()
 	f.opts.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), f.opts.Timeout)
 		defer cancel()
 		d, err := f.fetch(ctx, p, true)
-		msg, bad := "", true
+		key, msg, bad := "", "", true
 		switch {
 		case errors.Is(err, renew.ErrUnreachable):
-			msg = i18n.T(lang, "myid.print.no_copy")
+			key = "myid.print.no_copy"
 		case err != nil:
-			msg = i18n.T(lang, "myid.failed.body")
+			key = "myid.failed.body"
 		default:
 			if err := f.opts.Deps.Printer.Print(ctx, CopyReceipt(d, lang, f.opts.Loc)); err != nil {
-				msg = i18n.T(lang, "myid.print.failed")
+				key = "myid.print.failed"
 			} else {
-				msg, bad = i18n.Tf(lang, "myid.print.done", dayOf(d.ExpiresAt, lang, f.opts.Loc)), false
+				key, msg, bad = "myid.print.done", i18n.Tf(lang, "myid.print.done", dayOf(d.ExpiresAt, lang, f.opts.Loc)), false
 			}
+		}
+		if msg == "" {
+			msg = i18n.T(lang, key)
 		}
 		f.opts.Post(func() {
 			if f.gen != gen {
@@ -329,6 +337,7 @@ func (f *Flow) printCopy() {
 			}
 			f.printing, f.printMsg, f.printBad = false, msg, bad
 			f.update()
+			shell.Speak(f.h, speech.Say(printKeys[key], f.cardAction()))
 		})
 	})
 }
