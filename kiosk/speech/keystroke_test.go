@@ -33,3 +33,11 @@ func TestKeystroke(t *testing.T) {
 		})
 	}
 }
+
+func TestThenWarnedFollowsOneWarning(t *testing.T) {
+	u := Say("speech.on").ThenAloud().ThenWarned("1234").ThenWarned("").ThenWarned("RRRD2929")
+	want := []Part{{Key: "speech.on"}, {Key: KeyAloud}, {Spell: "1234", Personal: true}, {Spell: "RRRD2929", Personal: true}}
+	if !reflect.DeepEqual(u.Parts, want) || !u.Personal() {
+		t.Errorf("parts %+v, want %+v", u.Parts, want)
+	}
+}

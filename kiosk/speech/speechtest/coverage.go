@@ -71,15 +71,16 @@ func Undiacritised(text string) []string {
 // Check fails t for what a flow must never have said while it was driven:
 // a key the catalogue lacks in the utterance's language, one of secrets (a
 // password, a PIN, a code the person typed) in anything spelled or read — in
-// one part, or typed key by key — and a personal value not preceded by the
-// warning that it is heard aloud (a key press echoed alone is not a value: the
+// one part, or typed key by key — and a personal value not preceded, in its
+// utterance, by the warning that it is heard aloud (a key press echoed alone is not a value: the
 // field's prompt warned when it gained focus).
 func (r *Recorder) Check(t testing.TB, secrets ...string) {
 	t.Helper()
 	cat := i18n.Default()
 	var keys strings.Builder // every character spelled, one key press after another
 	for _, u := range r.Said() {
-		for i, p := range u.Parts {
+		warned := false
+		for _, p := range u.Parts {
 			l := u.Lang
 			if p.Lang != "" {
 				l = p.Lang
@@ -92,8 +93,9 @@ func (r *Recorder) Check(t testing.TB, secrets ...string) {
 					t.Errorf("the secret %q was spoken: %+v", s, u)
 				}
 			}
+			warned = warned || p.Key == speech.KeyAloud
 			keyPress := len(u.Parts) == 1 && len([]rune(p.Spell)) == 1
-			if p.Personal && !keyPress && (i == 0 || u.Parts[i-1].Key != speech.KeyAloud) {
+			if p.Personal && !keyPress && !warned {
 				t.Errorf("a personal value was spoken without the warning: %+v", u)
 			}
 			if len([]rune(p.Spell)) == 1 {
