@@ -6,8 +6,8 @@ package speech
 func (u Utterance) ThenAloud() Utterance { return u.Then(KeyAloud) }
 
 // ThenWarned adds s spelled as a personal value, for an utterance that has
-// said the warning already (ThenAloud or ThenPersonal): the shell never says
-// it with speech mode off, nor keeps it for Repeat.
+// said the warning already (ThenAloud or ThenPersonal): like ThenPersonal's,
+// the shell neither says nor keeps it while speech mode is off.
 func (u Utterance) ThenWarned(s string) Utterance {
 	if s != "" {
 		u.Parts = append(u.Parts, Part{Spell: s, Personal: true})
