@@ -46,5 +46,10 @@
 //     reader's CardInserted and the document reader's FillFromDocument to it.
 //   - Attempts count bad reads and non-matches alike; the lockout after
 //     wire.FingerprintMaxFails failed matches for one ID is the service's and
-//     central's, and comes first when both apply.
+//     central's, and comes first when both apply. OpenLockout keeps it in a
+//     file across restarts, each ID as an HMAC under a random key kept beside
+//     it (0600): the digits are never on disk, but whoever takes the whole disk
+//     has the key too and could test every possible ID against the at most 256
+//     entries of the last quarter-hour or so, learning only that such an ID
+//     failed a fingerprint match here lately.
 package proof

@@ -165,14 +165,18 @@ func (p *Prover) Start(h shell.Host) fyne.CanvasObject {
 	case p.c.ATM:
 		p.step = ProveCard
 	}
-	return p.screen()
+	obj := p.screen()
+	p.announce()
+	return obj
 }
 
 // Rebuild returns the current screen in h.Lang(), keeping what was entered.
 func (p *Prover) Rebuild(h shell.Host) fyne.CanvasObject {
 	p.H = h
 	p.readFields()
-	return p.screen()
+	obj := p.screen()
+	p.announce() // in the new language
+	return obj
 }
 
 // Wipe forgets everything entered and read: the ID, the card, the username,
@@ -247,6 +251,7 @@ func (p *Prover) show() {
 		focus = p.code
 	}
 	p.Present(obj, focus)
+	p.announce()
 }
 
 // proven hands the person to the service.

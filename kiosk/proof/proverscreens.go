@@ -22,6 +22,7 @@ func (p *Prover) screen() fyne.CanvasObject {
 	switch p.step {
 	case ProveID:
 		body := fyne.CanvasObject(p.form.Object(lang, p.H.Keyboard(), p.H.Touch))
+		p.Voice(p.form.Field(), KeyIDField, EchoPersonal)
 		back := p.BackButton(p.toChoose)
 		if p.c.ATM {
 			card := p.Text(i18n.Tf(lang, "atm.card.read", "\u200e"+p.card.Masked()+"\u200e"))
@@ -157,6 +158,8 @@ func (p *Prover) label(key string) *rtl.Label {
 func (p *Prover) loginBody() fyne.CanvasObject {
 	p.user = p.field(keyboard.Latin, p.username, false)
 	p.pass = p.field(keyboard.Latin, p.password, true)
+	p.Voice(p.user, "speech.prove.field.username", EchoPersonal)
+	p.Voice(p.pass, "speech.prove.field.password", EchoSecret)
 	box := container.NewVBox()
 	// The error above the fields: with the keyboard up, below them is out of
 	// sight.
@@ -176,6 +179,7 @@ func (p *Prover) codeBody() fyne.CanvasObject {
 	// LRM keeps the masked number in reading order inside the Arabic line.
 	sent := p.Text(i18n.Tf(lang, "prove.code.sent", "\u200e"+p.challenge.MaskedMobile+"\u200e"))
 	p.code = p.field(keyboard.Numeric, p.codeText, false)
+	p.Voice(p.code, "speech.prove.field.code", EchoSecret)
 	// The label, the field and its error first: with the keypad up only they
 	// are sure to show.
 	box := container.NewVBox(p.label("prove.code.label"), p.code)
