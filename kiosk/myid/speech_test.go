@@ -32,7 +32,8 @@ func TestEveryScreenAndErrorHasAPrompt(t *testing.T) {
 		}
 		keys = append(keys, k)
 	}
-	speechtest.Coverage(t, keys)
+	speechtest.AssertPrompts(t, nil, keys...)
+	speechtest.AssertDiacritised(t, keys...)
 }
 
 // TestMyIDIsSpoken shows the card with speech on: its prompt says the ID
@@ -83,7 +84,9 @@ func TestMyIDIsSpoken(t *testing.T) {
 					t.Errorf("said %v in %q", u.Keys(), u.Lang)
 				}
 			}
-			rec.Check(t, "T1")
+			rec.AssertSaidKnown(t)
+			rec.AssertNeverSaid(t, "T1")
+			rec.AssertPersonalWarned(t, []string{person.IDNumber})
 		})
 	}
 }

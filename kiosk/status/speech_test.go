@@ -30,7 +30,8 @@ func TestEveryScreenAndErrorHasAPrompt(t *testing.T) {
 		}
 	}
 	keys = append(keys, SpeechKey("reqstatus.offline"))
-	speechtest.Coverage(t, keys)
+	speechtest.AssertPrompts(t, nil, keys...)
+	speechtest.AssertDiacritised(t, keys...)
 }
 
 // TestStatusIsSpoken looks up a mistyped reference and then requests in each
@@ -91,7 +92,7 @@ func TestStatusIsSpoken(t *testing.T) {
 			if got := rec.Last().Keys(); got[0] != "speech.status.answer" {
 				t.Errorf("repeat said %v, want the answer again", got)
 			}
-			rec.Check(t)
+			rec.AssertSaidKnown(t)
 		})
 	}
 }

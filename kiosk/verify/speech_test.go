@@ -33,7 +33,8 @@ func TestEveryScreenAndErrorHasAPrompt(t *testing.T) {
 	for _, o := range outcomes {
 		keys = append(keys, Spoken(o).Keys()...)
 	}
-	speechtest.Coverage(t, keys)
+	speechtest.AssertPrompts(t, nil, keys...)
+	speechtest.AssertDiacritised(t, keys...)
 }
 
 // TestVerifyIsSpoken scans digital IDs with speech on: the screen, then each
@@ -92,7 +93,8 @@ func TestVerifyIsSpoken(t *testing.T) {
 				t.Errorf("the copy's verdict did not say it is a copy and where the holder is: %v", rec.Keys())
 			}
 			// The holder's data is on the screen, never in the speaker.
-			rec.Check(t, holder.ID, holder.FullName, holder.SecondaryFullName, strconv.Itoa(holder.BirthDate.Year))
+			rec.AssertSaidKnown(t)
+			rec.AssertNeverSaid(t, holder.ID, holder.FullName, holder.SecondaryFullName, strconv.Itoa(holder.BirthDate.Year))
 			if strings.Contains(rec.Spelled(), holder.ID) {
 				t.Error("the holder's ID number was spoken")
 			}

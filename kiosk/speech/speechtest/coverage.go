@@ -6,36 +6,21 @@ import (
 	"unicode"
 
 	"github.com/bawaba/bawaba/i18n"
-	"github.com/bawaba/bawaba/kiosk/speech"
 )
 
-// Coverage is the spoken counterpart of the text completeness test, shared by
-// every flow's TestEveryScreenAndErrorHasAPrompt: it fails t for each of keys
-// that is not a spoken prompt ("speech.…") in every language of the default
-// catalogue, and for each Arabic prompt among them written without its
-// diacritics (see Undiacritised), which espeak-ng reads poorly.
-func Coverage(t testing.TB, keys []string) {
+// AssertDiacritised fails t for each of keys whose Arabic prompt in the
+// default catalogue lacks its diacritics (see Undiacritised): espeak-ng reads
+// undiacritised Arabic poorly. A flow's completeness test calls it beside
+// AssertPrompts.
+func AssertDiacritised(t testing.TB, keys ...string) {
 	t.Helper()
 	cat := i18n.Default()
-	seen := map[string]bool{}
 	for _, k := range keys {
-		if seen[k] {
-			continue
+		if !cat.Has(i18n.AR, k) {
+			continue // AssertPrompts says so
 		}
-		seen[k] = true
-		if !strings.HasPrefix(k, speech.KeyPrefix) {
-			t.Errorf("%s is not a spoken prompt's key (%s…)", k, speech.KeyPrefix)
-			continue
-		}
-		for _, l := range i18n.Langs {
-			if !cat.Has(l, k) {
-				t.Errorf("%s: no spoken prompt %s", l, k)
-			}
-		}
-		if cat.Has(i18n.AR, k) {
-			if bare := Undiacritised(cat.T(i18n.AR, k)); len(bare) > 0 {
-				t.Errorf("ar: %s lacks diacritics in %q", k, bare)
-			}
+		if bare := Undiacritised(cat.T(i18n.AR, k)); len(bare) > 0 {
+			t.Errorf("ar: %s lacks diacritics in %q", k, bare)
 		}
 	}
 }
@@ -68,36 +53,15 @@ func Undiacritised(text string) []string {
 	return bare
 }
 
-// Check fails t for what a flow must never have said while it was driven:
-// a key the catalogue lacks in the utterance's language, one of secrets (a
-// password, a PIN, a code the person typed) in anything spelled or read — in
-// one part, or typed key by key — and a personal value not preceded, in its
-// utterance, by the warning that it is heard aloud (a key press echoed alone is not a value: the
-// field's prompt warned when it gained focus).
-func (r *Recorder) Check(t testing.TB, secrets ...string) {
+// AssertNotEchoed fails t when one of secrets was echoed key by key: the
+// characters spelled alone, one key press after another, spell it out. (A
+// secret field says "one character typed" instead; AssertNeverSaid catches
+// a secret said in one part.)
+func (r *Recorder) AssertNotEchoed(t testing.TB, secrets ...string) {
 	t.Helper()
-	cat := i18n.Default()
-	var keys strings.Builder // every character spelled, one key press after another
+	var keys strings.Builder
 	for _, u := range r.Said() {
-		warned := false
 		for _, p := range u.Parts {
-			l := u.Lang
-			if p.Lang != "" {
-				l = p.Lang
-			}
-			if p.Key != "" && l != "" && !cat.Has(l, p.Key) {
-				t.Errorf("said %s, which the %s catalogue lacks", p.Key, l)
-			}
-			for _, s := range secrets {
-				if s != "" && (strings.Contains(p.Spell, s) || strings.Contains(p.Text, s)) {
-					t.Errorf("the secret %q was spoken: %+v", s, u)
-				}
-			}
-			warned = warned || p.Key == speech.KeyAloud
-			keyPress := len(u.Parts) == 1 && len([]rune(p.Spell)) == 1
-			if p.Personal && !keyPress && !warned {
-				t.Errorf("a personal value was spoken without the warning: %+v", u)
-			}
 			if len([]rune(p.Spell)) == 1 {
 				keys.WriteString(p.Spell)
 			}
