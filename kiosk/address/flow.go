@@ -19,6 +19,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -93,6 +94,8 @@ type Flow struct {
 	refused  error                    // why StepRefused
 	printed  *error                   // the address card: printed (nil) or failed
 	gen      int
+	event    speech.Utterance // said instead of the next screen's prompt (speak)
+	focused  string           // the field whose label was said last (echoField)
 
 	buttons map[string]*rtl.Button
 	fields  map[string]*keyboard.Field
@@ -191,6 +194,7 @@ func (f *Flow) Wipe() {
 	f.kinds = map[string]keyboard.Kind{}
 	f.picking, f.query, f.index, f.matches = "", "", nil, nil
 	f.result, f.refused, f.printed = nil, nil, nil
+	f.event, f.focused = speech.Utterance{}, ""
 	f.buttons, f.fields, f.list, f.scroll, f.count = map[string]*rtl.Button{}, map[string]*keyboard.Field{}, nil, nil, nil
 }
 
@@ -380,8 +384,10 @@ func (f *Flow) openPicker(field string) {
 // filter lists the places matching the search text as it is typed. It does
 // not rebuild the screen, so the search field keeps the keyboard.
 func (f *Flow) filter(q string) {
+	before := f.query
 	f.query = q
 	f.matches = f.index.Filter(q, f.matches[:0])
+	f.echoSearch(before, q)
 	if f.list != nil {
 		f.list.UnselectAll()
 		f.list.ScrollToTop()
@@ -402,6 +408,7 @@ func (f *Flow) pick(p places.Place) {
 	} else {
 		f.district = p.Code
 	}
+	f.picked(f.picking, p.Name(string(f.lang())))
 	delete(f.errs, f.picking)
 	f.picking, f.query, f.index, f.matches = "", "", nil, f.matches[:0]
 	f.step = StepForm
@@ -509,7 +516,7 @@ func (f *Flow) printCard() {
 		if err != nil {
 			err = fmt.Errorf("address: print card: %w", err)
 		}
-		return func() { f.printed = &err }
+		return func() { f.printed = &err; f.cardPrinted() }
 	})
 }
 
