@@ -15,6 +15,8 @@ import (
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 )
 
 // ChoiceHeight is the height of the large buttons a person chooses a type of ID
@@ -23,6 +25,10 @@ const ChoiceHeight = 96
 
 // screen builds the current step's screen.
 func (f *Flow) screen() fyne.CanvasObject {
+	if f.step != StepProve {
+		// The prover says its own screens.
+		defer f.announce()
+	}
 	if wait := f.Screen(); wait != nil {
 		return wait
 	}
@@ -139,6 +145,7 @@ func (f *Flow) numberScreen() fyne.CanvasObject {
 	fl := f.H.Keyboard().NewField(keyboard.Numeric)
 	fl.SetText(f.number)
 	fl.OnChanged = func(s string) { f.number = s; f.H.Touch() }
+	f.Voice(fl, NumberPrompt, proof.EchoPersonal)
 	f.fields["number"] = fl
 	body := container.NewVBox(label, fl, f.errorLine())
 	return f.frame(f.T("dependents.number.title"), body, f.BackButton(func() { f.to(StepType) }),
@@ -238,11 +245,16 @@ func (f *Flow) birthScreen() fyne.CanvasObject {
 		Field: func(name, text string) *keyboard.Field {
 			fl := f.H.Keyboard().NewField(keyboard.Numeric)
 			fl.SetText(text)
+			fl.OnFocused = func() { shell.Echo(f.H, speech.Say(datePrompt(name))) }
 			f.fields[name] = fl
+			if f.typed == nil {
+				f.typed = dateFields{}
+			}
+			f.typed[name] = text
 			return fl
 		},
 		Button: func(name, text string, selected bool, tap func()) *rtl.Button {
-			b := f.button(name, text, selected, func() { tap(); f.show() })
+			b := f.button(name, text, selected, func() { tap(); f.echoDate(name); f.show() })
 			if selected {
 				b.Icon = fynetheme.ConfirmIcon()
 			}
@@ -250,7 +262,7 @@ func (f *Flow) birthScreen() fyne.CanvasObject {
 		},
 		Set:         func(y, m, d int) { f.dob.Year, f.dob.Month, f.dob.Day, f.err = y, m, d, nil },
 		SetCalendar: f.setCalendar,
-		Typed:       func(string, string) { f.H.Touch(); other() },
+		Typed:       func(name, text string) { f.H.Touch(); f.echoTyped(name, text); other() },
 		Current:     func() identity.Date { return f.dob },
 	}.Object(f.errorLine())
 	return f.frame(f.T("dependents.birth.title"), obj, f.BackButton(func() { f.to(StepNumber) }),

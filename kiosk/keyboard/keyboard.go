@@ -434,9 +434,13 @@ func (f *Field) FocusGained() {
 }
 
 func (f *Field) activate() {
+	// A tap both focuses and taps the field, and each key press focuses the
+	// target again: OnFocused (a flow says the field's label) runs only when
+	// the field becomes the keyboard's target, not after every key.
+	again := f.kb.target == fyne.Focusable(f)
 	f.kb.SetTarget(f)
 	f.kb.SetKind(f.Kind)
-	if f.OnFocused != nil {
+	if f.OnFocused != nil && !again {
 		f.OnFocused()
 	}
 }

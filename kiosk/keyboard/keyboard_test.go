@@ -287,3 +287,23 @@ func TestSecretFieldHasNoShowEye(t *testing.T) {
 		})
 	}
 }
+
+// TestOnFocusedOncePerVisit: a tap and the keys typed after it focus the
+// field again and again; OnFocused (a flow says the field's label) runs once,
+// and again only when the person comes back from another field.
+func TestOnFocusedOncePerVisit(t *testing.T) {
+	kb, f1, f2, _ := setup(t, Latin, Latin)
+	focused := 0
+	f1.OnFocused = func() { focused++ }
+	test.Tap(f1)
+	press(t, kb, "a")
+	press(t, kb, "b")
+	if focused != 1 || f1.Text != "ab" {
+		t.Fatalf("OnFocused ran %d times for one visit (text %q)", focused, f1.Text)
+	}
+	test.Tap(f2)
+	test.Tap(f1)
+	if focused != 2 {
+		t.Errorf("OnFocused ran %d times after coming back, want 2", focused)
+	}
+}
