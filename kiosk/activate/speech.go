@@ -58,6 +58,9 @@ func (f *Flow) Speech() (string, speech.Utterance) {
 		}
 		u = speech.Say(k, "speech.activate.offline.action")
 	case StepFinger:
+		if f.capture == nil {
+			break // being queued: "please wait" is said
+		}
 		cid, cu := f.capture.Speech()
 		id += "|" + cid
 		u = cu

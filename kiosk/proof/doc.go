@@ -30,6 +30,12 @@
 //     "please wait" whose late answer is dropped once the session was wiped,
 //     the named buttons tests tap, and the screen helpers. Queue, Printer,
 //     Defaults, CardProblem, Frame and RefWithQR are their other shared parts.
+//   - Spoken guidance (kiosk/shell's "Speech"): Session.Announce says a
+//     screen's prompt once per change, Session.Voice makes a field say its
+//     label and echo keys (a secret as "one character typed", the person's own
+//     digits only after the warning), Capture.Speech, ProblemSpeech and
+//     IDForm.ErrorPrompt say the capture and the ID form; the Prover speaks
+//     every screen but the bank card's ("speech.proof.…", "speech.prove.…").
 //
 // # Caveats
 //

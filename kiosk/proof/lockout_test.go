@@ -236,3 +236,24 @@ func TestLockoutFileBounded(t *testing.T) {
 		t.Errorf("after the lockout's time the file holds %d IDs, want 1", len(f.IDs))
 	}
 }
+
+// BenchmarkLockoutFailedMatch is the kiosk's own cost of one failed match
+// kept on disk (the count written atomically with its fsyncs), with a full
+// file of maxLockTracked IDs, central's answer aside.
+func BenchmarkLockoutFailedMatch(b *testing.B) {
+	t0 := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	l, err := OpenLockout(filepath.Join(b.TempDir(), "fingerprint-lockout.json"), func(err error) { b.Fatal(err) })
+	if err != nil {
+		b.Fatal(err)
+	}
+	noMatch := func(context.Context, wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error) {
+		return wire.FingerprintMatchResponse{}, nil
+	}
+	for i := range maxLockTracked {
+		l.Match(context.Background(), noMatch, fmt.Sprintf("2%09d", i), nil, t0)
+	}
+	for i := 0; b.Loop(); i++ {
+		// Another ID each time: no lock starts, and the oldest is evicted.
+		l.Match(context.Background(), noMatch, fmt.Sprintf("1%09d", i), nil, t0.Add(time.Millisecond*time.Duration(i)))
+	}
+}

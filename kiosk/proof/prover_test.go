@@ -14,6 +14,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/client"
@@ -62,6 +63,11 @@ type run struct {
 }
 
 func (k *proverKit) start(t *testing.T, lang i18n.Lang, atm, offline bool) *run {
+	return k.startWith(t, lang, atm, offline, nil)
+}
+
+// startWith is start with a shell that speaks through engine, when not nil.
+func (k *proverKit) startWith(t *testing.T, lang i18n.Lang, atm, offline bool, engine speech.Engine) *run {
 	r := &run{t: t, finger: prooftest.NewFinger()}
 	r.p = proof.NewProver(proof.ProverConfig{TitleKey: "activate.title", ATM: atm, Offline: offline,
 		Deps: proof.ProverDeps{Sensor: r.finger, Live: k.cl, Online: k.online.Load, Lockout: &k.lock,
@@ -69,7 +75,12 @@ func (k *proverKit) start(t *testing.T, lang i18n.Lang, atm, offline bool) *run 
 		OnProven: func(_ shell.Host, p proof.Proven) { r.got = &p },
 	})
 	r.svc = &service{p: r.p}
-	r.UI = prooftest.StartUI(t, r.svc, lang, "", func() string { return "step " + r.p.Step().String() })
+	where := func() string { return "step " + r.p.Step().String() }
+	if engine != nil {
+		r.UI = prooftest.StartSpeakingUI(t, r.svc, lang, "", where, engine)
+	} else {
+		r.UI = prooftest.StartUI(t, r.svc, lang, "", where)
+	}
 	return r
 }
 

@@ -40,6 +40,9 @@ func (p *Prover) Speech() (string, speech.Utterance) {
 		}
 		u = u.Then(k)
 	case ProveFinger:
+		if p.capture == nil {
+			break
+		}
 		cid, cu := p.capture.Speech()
 		id += "|" + cid
 		u = cu
