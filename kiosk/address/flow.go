@@ -17,6 +17,7 @@ import (
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/identity/places"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/speech"
@@ -74,7 +75,7 @@ type Flow struct {
 	h      shell.Host
 	step   Step
 	busy   bool
-	prover Prover
+	prover proof.First[Proven] // the prover's stage
 	proven *Proven
 
 	current *wire.Address // the address on record, when shown
@@ -154,23 +155,19 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 		f.refused, f.step = err, StepRefused
 		return f.screen()
 	}
-	gen := f.gen
-	f.prover = f.opts.Deps.Prove(func(h shell.Host, p Proven) {
-		if f.gen != gen {
-			p.Wipe()
-			return
-		}
+	return f.prover.Begin(h, func(proven func(shell.Host, Proven), cancel func(shell.Host)) proof.Stage {
+		return f.opts.Deps.Prove(proven, cancel)
+	}, func(h shell.Host, p Proven) {
 		f.h = h
 		f.proved(p)
-	}, func(h shell.Host) { h.Home() })
-	return f.prover.Start(h)
+	}, func(p Proven) { p.Wipe() })
 }
 
 // Rebuild implements shell.Rebuilder.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 	f.h = h
-	if f.step == StepProve && f.prover != nil {
-		return f.prover.Rebuild(h)
+	if obj, ok := f.prover.Rebuild(h); ok {
+		return obj
 	}
 	return f.screen()
 }
@@ -179,16 +176,14 @@ func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 // typed are forgotten; a call still running is ignored when it returns.
 func (f *Flow) Wipe() {
 	f.gen++
-	if f.prover != nil {
-		f.prover.Wipe()
-	}
+	f.prover.Wipe()
 	if f.proven != nil {
 		f.proven.Wipe()
 	}
 	if f.result != nil {
 		f.result.Receipt, f.result.Address = receipt.Receipt{}, wire.Address{}
 	}
-	f.step, f.busy, f.prover, f.proven = StepProve, false, nil, nil
+	f.step, f.busy, f.proven = StepProve, false, nil
 	f.current, f.found, f.unknown = nil, false, ""
 	f.vals, f.city, f.district, f.errs = map[string]string{}, "", "", map[string]identity.Code{}
 	f.kinds = map[string]keyboard.Kind{}
@@ -522,18 +517,8 @@ func (f *Flow) printCard() {
 
 // FillFromDocument passes a card or passport read by the document reader to
 // the prover while it asks who the person is. Call it on the Fyne goroutine.
-func (f *Flow) FillFromDocument(d mrz.Document) {
-	if p, ok := f.prover.(interface{ FillFromDocument(mrz.Document) }); ok && f.step == StepProve {
-		p.FillFromDocument(d)
-	}
-}
+func (f *Flow) FillFromDocument(d mrz.Document) { f.prover.FillFromDocument(d) }
 
 // CardInserted passes a bank card read at an ATM to the prover. Call it on the
 // Fyne goroutine.
-func (f *Flow) CardInserted(c *magstripe.Card, err error) {
-	if p, ok := f.prover.(interface {
-		CardInserted(*magstripe.Card, error)
-	}); ok && f.step == StepProve {
-		p.CardInserted(c, err)
-	}
-}
+func (f *Flow) CardInserted(c *magstripe.Card, err error) { f.prover.CardInserted(c, err) }

@@ -35,8 +35,8 @@ func (f *Flow) screen() fyne.CanvasObject {
 	f.fields = map[string]*keyboard.Field{}
 	switch f.step {
 	case StepProve:
-		if f.prover != nil {
-			return f.prover.Rebuild(f.H)
+		if obj, ok := f.prover.Rebuild(f.H); ok {
+			return obj
 		}
 	case StepList:
 		return f.listScreen()

@@ -14,6 +14,7 @@ import (
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/myid/renew"
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/speech"
@@ -60,8 +61,8 @@ type Flow struct {
 
 	h      shell.Host
 	step   Step
-	gen    int // bumped by Start and Wipe: answers of an ended session are dropped
-	prover Prover
+	gen    int                // bumped by Start and Wipe: answers of an ended session are dropped
+	prover proof.First[Proof] // the Prover's stage
 	proof  Proof
 	keeper *renew.Keeper
 	status renew.Status
@@ -140,26 +141,16 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 		return f.screen()
 	}
 	f.step = StepProve
-	gen := f.gen
-	f.prover = f.opts.Deps.Prove(
-		func(h shell.Host, p Proof) {
-			if f.gen == gen {
-				f.Proven(h, p)
-			}
-		},
-		func(h shell.Host) {
-			if f.gen == gen {
-				h.Home()
-			}
-		})
-	return f.prover.Start(h)
+	return f.prover.Begin(h, func(proven func(shell.Host, Proof), cancel func(shell.Host)) proof.Stage {
+		return f.opts.Deps.Prove(proven, cancel)
+	}, f.Proven, nil)
 }
 
 // Rebuild implements shell.Rebuilder.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 	f.h = h
-	if f.step == StepProve && f.prover != nil {
-		return f.prover.Rebuild(h)
+	if obj, ok := f.prover.Rebuild(h); ok {
+		return obj
 	}
 	return f.screen()
 }
@@ -172,10 +163,7 @@ func (f *Flow) Wipe() {
 		f.keeper.Stop()
 		f.keeper = nil
 	}
-	if f.prover != nil {
-		f.prover.Wipe()
-		f.prover = nil
-	}
+	f.prover.Wipe()
 	if f.qr != nil {
 		f.qr.Image = nil
 	}
@@ -208,21 +196,11 @@ func (f *Flow) Proven(h shell.Host, p Proof) {
 
 // FillFromDocument passes a card or passport read by the document reader to the
 // Prover while it asks for the ID. Call it on the Fyne goroutine.
-func (f *Flow) FillFromDocument(d mrz.Document) {
-	if p, ok := f.prover.(interface{ FillFromDocument(mrz.Document) }); ok && f.step == StepProve {
-		p.FillFromDocument(d)
-	}
-}
+func (f *Flow) FillFromDocument(d mrz.Document) { f.prover.FillFromDocument(d) }
 
 // CardInserted passes a bank card swipe to the Prover (mode "atm"). Call it on
 // the Fyne goroutine.
-func (f *Flow) CardInserted(c *magstripe.Card, err error) {
-	if p, ok := f.prover.(interface {
-		CardInserted(*magstripe.Card, error)
-	}); ok && f.step == StepProve {
-		p.CardInserted(c, err)
-	}
-}
+func (f *Flow) CardInserted(c *magstripe.Card, err error) { f.prover.CardInserted(c, err) }
 
 // Step is the current screen.
 func (f *Flow) Step() Step { return f.step }
