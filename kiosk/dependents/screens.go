@@ -157,6 +157,12 @@ func (f *Flow) relationScreen() fyne.CanvasObject {
 	for _, rel := range identity.Relations() {
 		choices = append(choices, f.choice("relation:"+rel, f.T("dependents.relation."+rel), f.relation == rel, func() { f.chooseRelation(rel) }))
 	}
+	if f.Lang().RTL() {
+		// A grid fills its rows left to right; Arabic reads them from the right.
+		for i := 0; i+1 < len(choices); i += 2 {
+			choices[i], choices[i+1] = choices[i+1], choices[i]
+		}
+	}
 	body := container.NewVBox(container.NewGridWithColumns(2, choices...), f.errorLine())
 	return f.frame(f.T("dependents.relation.title"), body, f.BackButton(func() { f.to(StepBirth) }), nil)
 }
