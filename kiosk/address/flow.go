@@ -96,7 +96,6 @@ type Flow struct {
 	printed  *error                   // the address card: printed (nil) or failed
 	gen      int
 	event    speech.Utterance // said instead of the next screen's prompt (speak)
-	focused  string           // the field whose label was said last (echoField)
 
 	buttons map[string]*rtl.Button
 	fields  map[string]*keyboard.Field
@@ -189,7 +188,7 @@ func (f *Flow) Wipe() {
 	f.kinds = map[string]keyboard.Kind{}
 	f.picking, f.query, f.index, f.matches = "", "", nil, nil
 	f.result, f.refused, f.printed = nil, nil, nil
-	f.event, f.focused = speech.Utterance{}, ""
+	f.event = speech.Utterance{}
 	f.buttons, f.fields, f.list, f.scroll, f.count = map[string]*rtl.Button{}, map[string]*keyboard.Field{}, nil, nil, nil
 }
 

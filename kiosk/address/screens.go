@@ -25,7 +25,7 @@ func homeIcon() fyne.Resource { return fynetheme.HomeIcon() }
 func (f *Flow) screen() fyne.CanvasObject {
 	clear(f.buttons)
 	clear(f.fields)
-	f.list, f.scroll, f.count, f.focused = nil, nil, nil, ""
+	f.list, f.scroll, f.count = nil, nil, nil
 	defer f.speak()
 	if f.busy {
 		l := rtl.NewHeading(f.lang(), f.t("address.wait"))

@@ -161,13 +161,9 @@ func (f *Flow) picked(field, name string) {
 	f.event = speech.Say(labelPrompt(field)).ThenText(name).Then("speech.address.picked")
 }
 
-// echoField says a field's label when the person moves to it, once (a tap
-// focuses and taps the field: two calls), and that what is typed is heard.
+// echoField says a field's label when the person moves to it, and that what
+// is typed is heard.
 func (f *Flow) echoField(name string) {
-	if f.focused == name {
-		return
-	}
-	f.focused = name
 	shell.Echo(f.h, speech.Say(fieldPrompt(name), speech.KeyAloud))
 }
 

@@ -86,7 +86,9 @@ type Keyboard struct {
 	kind   Kind
 	shift  Shift
 	target fyne.Focusable
-	rend   *kbRenderer
+	// refocusing is set while Press focuses its target again after a key.
+	refocusing bool
+	rend       *kbRenderer
 
 	// OnKey, if set, is called after every key press (the shell resets its idle
 	// timer with it).
@@ -215,7 +217,9 @@ func (k *Keyboard) Press(label string) {
 		}
 	}
 	if t != nil && k.canvas.Focused() != t {
+		k.refocusing = true
 		k.canvas.Focus(t)
+		k.refocusing = false
 	}
 	if k.OnKey != nil {
 		k.OnKey()
@@ -434,13 +438,11 @@ func (f *Field) FocusGained() {
 }
 
 func (f *Field) activate() {
-	// A tap both focuses and taps the field, and each key press focuses the
-	// target again: OnFocused (a flow says the field's label) runs only when
-	// the field becomes the keyboard's target, not after every key.
-	again := f.kb.target == fyne.Focusable(f)
 	f.kb.SetTarget(f)
 	f.kb.SetKind(f.Kind)
-	if f.OnFocused != nil && !again {
+	// Each key press focuses its target again (Press): that is no new visit,
+	// and a flow's OnFocused (it says the field's label) would follow every key.
+	if f.OnFocused != nil && !f.kb.refocusing {
 		f.OnFocused()
 	}
 }

@@ -288,9 +288,9 @@ func TestSecretFieldHasNoShowEye(t *testing.T) {
 	}
 }
 
-// TestOnFocusedOncePerVisit: a tap and the keys typed after it focus the
-// field again and again; OnFocused (a flow says the field's label) runs once,
-// and again only when the person comes back from another field.
+// TestOnFocusedOncePerVisit: each key typed focuses the field again; OnFocused
+// (a flow says the field's label) runs for the tap, not after every key, and
+// again when the person taps the field again.
 func TestOnFocusedOncePerVisit(t *testing.T) {
 	kb, f1, f2, _ := setup(t, Latin, Latin)
 	focused := 0
@@ -305,5 +305,9 @@ func TestOnFocusedOncePerVisit(t *testing.T) {
 	test.Tap(f1)
 	if focused != 2 {
 		t.Errorf("OnFocused ran %d times after coming back, want 2", focused)
+	}
+	test.Tap(f1)
+	if focused != 3 {
+		t.Errorf("OnFocused ran %d times after a tap on the field it is in, want 3", focused)
 	}
 }
