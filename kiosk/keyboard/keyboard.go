@@ -86,9 +86,7 @@ type Keyboard struct {
 	kind   Kind
 	shift  Shift
 	target fyne.Focusable
-	// refocusing is set while Press focuses its target again after a key.
-	refocusing bool
-	rend       *kbRenderer
+	rend   *kbRenderer
 
 	// OnKey, if set, is called after every key press (the shell resets its idle
 	// timer with it).
@@ -96,6 +94,9 @@ type Keyboard struct {
 	// OnResize, if set, is called when the keyboard appears, disappears or changes
 	// layout, so the container holding it can lay itself out again.
 	OnResize func()
+
+	// refocusing is set while Press focuses its target again after a key.
+	refocusing bool
 }
 
 // New returns a keyboard for fields on canvas c, labelled in lang, showing kind.
