@@ -72,6 +72,10 @@ type ProverConfig struct {
 	Deps     ProverDeps
 	OnProven func(h shell.Host, p Proven)
 	OnCancel func(h shell.Host) // nil: h.Home()
+	// NoCode leaves out the username, password and code: that code goes to the
+	// number on record, which a person who lost their SIM (kiosk/mobile) cannot
+	// receive. At a kiosk the fingerprint is then the one way, asked at once.
+	NoCode bool
 }
 
 // ProverStep is a screen of the Prover.
@@ -164,6 +168,8 @@ func (p *Prover) Start(h shell.Host) fyne.CanvasObject {
 		p.step = ProveNetwork
 	case p.c.ATM:
 		p.step = ProveCard
+	case p.c.NoCode:
+		p.step = ProveID
 	}
 	obj := p.screen()
 	p.announce()

@@ -29,6 +29,9 @@ func (p *Prover) screen() fyne.CanvasObject {
 			// The card line last: the field and its error stay above the keypad.
 			body = container.NewVBox(body, card)
 			back = p.NewButton("cancel", "prove.cancel", false, p.cancel)
+		} else if p.c.NoCode {
+			// The ID screen is the first: nothing to go back to in the proof.
+			back = p.NewButton("cancel", "prove.cancel", false, p.cancel)
 		}
 		return Frame(lang, title, body, back, p.NextButton("nav.next", p.submitID))
 	case ProveFinger:
@@ -129,7 +132,7 @@ func (p *Prover) chooseBody() fyne.CanvasObject {
 // otherWays is what a person can do when the fingerprint did not prove them.
 func (p *Prover) otherWays() fyne.CanvasObject {
 	box := container.NewVBox()
-	if !p.c.ATM && p.live() {
+	if !p.c.ATM && !p.c.NoCode && p.live() {
 		pw := p.NewButton("password", "prove.choose.password", false, p.choosePassword)
 		pw.Icon = fynetheme.LoginIcon()
 		box.Add(p.Text(p.T("prove.other.password")))
@@ -180,6 +183,7 @@ func (p *Prover) codeBody() fyne.CanvasObject {
 	sent := p.Text(i18n.Tf(lang, "prove.code.sent", "\u200e"+p.challenge.MaskedMobile+"\u200e"))
 	p.code = p.field(keyboard.Numeric, p.codeText, false)
 	p.Voice(p.code, "speech.prove.field.code", EchoSecret)
+	p.code.Secret = true // shown, but its keys are never said aloud
 	// The label, the field and its error first: with the keypad up only they
 	// are sure to show.
 	box := container.NewVBox(p.label("prove.code.label"), p.code)
