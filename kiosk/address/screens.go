@@ -273,7 +273,6 @@ func (f *Flow) field(name string, errL *rtl.Label) fyne.CanvasObject {
 	e.SetText(f.vals[name])
 	e.OnChanged = func(s string) {
 		f.h.Touch()
-		f.echoKey(f.vals[name], s)
 		f.vals[name] = s
 		if _, bad := f.errs[name]; bad {
 			// The message stays until the person changes the field; the screen is

@@ -12,7 +12,7 @@ import (
 // Spoken guidance (kiosk/shell's package doc, "Speech"): each screen says what
 // it is for and where its next button is; the form's errors are said field by
 // field when Review finds them; a field says its label (and that what is typed
-// is heard aloud) when it gains focus, then each key; the picker says how many
+// is heard aloud) when it gains focus, and the shell each key; the picker says how many
 // places match as the person types, and names them once few enough remain to
 // choose by ear, and the place chosen. An address — on record, or entered for
 // review — is read after one warning that it is heard aloud: the numbers and
@@ -165,14 +165,6 @@ func (f *Flow) picked(field, name string) {
 // is typed is heard.
 func (f *Flow) echoField(name string) {
 	shell.Echo(f.h, speech.Say(fieldPrompt(name), speech.KeyAloud))
-}
-
-// echoKey answers a key press in a form field: the character, as the
-// person's own data, or "deleted".
-func (f *Flow) echoKey(before, after string) {
-	if u, ok := speech.Keystroke(before, after, false, true); ok {
-		shell.Echo(f.h, u)
-	}
 }
 
 // fewEnough is how many matches the picker names aloud: more would be a list

@@ -81,7 +81,6 @@ type Flow struct {
 	err      error // the current step's message (an identity.Error)
 	result   *Result
 	refused  error
-	typed    dateFields // the date's typed fields, to echo their keys
 
 	fields map[string]*keyboard.Field
 }
@@ -158,7 +157,7 @@ func (f *Flow) Wipe() {
 	}
 	f.step, f.proven, f.list, f.listNote = StepProve, nil, nil, ""
 	f.idType, f.number, f.id, f.dob, f.relation, f.err = 0, "", identity.ID{}, identity.Date{}, "", nil
-	f.result, f.refused, f.fields, f.typed = nil, nil, nil, nil
+	f.result, f.refused, f.fields = nil, nil, nil
 }
 
 // FillFromDocument passes a card or passport read to the prover while it proves

@@ -253,10 +253,6 @@ func (f *Flow) birthScreen() fyne.CanvasObject {
 			fl.SetText(text)
 			fl.OnFocused = func() { shell.Echo(f.H, speech.Say(datePrompt(name))) }
 			f.fields[name] = fl
-			if f.typed == nil {
-				f.typed = dateFields{}
-			}
-			f.typed[name] = text
 			return fl
 		},
 		Button: func(name, text string, selected bool, tap func()) *rtl.Button {
@@ -268,7 +264,7 @@ func (f *Flow) birthScreen() fyne.CanvasObject {
 		},
 		Set:         func(y, m, d int) { f.dob.Year, f.dob.Month, f.dob.Day, f.err = y, m, d, nil },
 		SetCalendar: f.setCalendar,
-		Typed:       func(name, text string) { f.H.Touch(); f.echoTyped(name, text); other() },
+		Typed:       func(string, string) { f.H.Touch(); other() },
 		Current:     func() identity.Date { return f.dob },
 	}.Object(f.errorLine())
 	return f.frame(f.T("dependents.birth.title"), obj, f.BackButton(func() { f.to(StepNumber) }),

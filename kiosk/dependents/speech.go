@@ -13,8 +13,8 @@ import (
 
 // Spoken guidance (kiosk/shell's package doc, "Speech"): each step says its
 // question and where its buttons are (proof.Session.Announce), an error in
-// place of it when one appears, the number field its label and each digit as
-// personal data (proof.Session.Voice), the date picker each part changed, and
+// place of it when one appears, the number and date fields their labels (the
+// shell says each key typed), the date picker each part an arrow changed, and
 // the last screen the reference spelled and what happens next. The list names
 // each dependent's relation and masked ID, spelled; not the names, which
 // would be spelled letter by letter and are on the screen. The review reads
@@ -128,22 +128,6 @@ func (f *Flow) echoDate(button string) {
 		}
 	case "cal":
 		shell.Echo(f.H, speech.Say("speech.dependents.calendar."+d.Calendar.String()))
-	}
-}
-
-// dateFields remember what the date's typed fields held, to echo a key press.
-type dateFields map[string]string
-
-// echoTyped answers a key press in the day or year field: the digit, or
-// "deleted". A date of birth is personal data: its field's prompt warned.
-func (f *Flow) echoTyped(name, text string) {
-	if f.typed == nil {
-		f.typed = dateFields{}
-	}
-	before := f.typed[name]
-	f.typed[name] = text
-	if u, ok := speech.Keystroke(before, text, false, true); ok && shell.SpeechOn(f.H) {
-		shell.Echo(f.H, u)
 	}
 }
 

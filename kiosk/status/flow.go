@@ -207,7 +207,6 @@ func (f *Flow) entryScreen() fyne.CanvasObject {
 	e.SetText(f.typed)
 	errBox := container.NewStack()
 	e.OnChanged = func(s string) {
-		f.echo(f.typed, s)
 		f.typed = s
 		if f.errCode != "" {
 			// The message stays until the person changes what they typed; the

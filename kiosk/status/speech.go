@@ -13,7 +13,8 @@ import (
 // it appears, and the answer says the reference spelled, then the kind, the
 // state and what it means — the same texts as the screen, from their
 // "speech.status.…" prompts (SpeechKey). The dates are not said: they are on
-// the screen, and the state already says what happened.
+// the screen, and the state already says what happened. The keys typed are
+// the shell's to say (the on-screen keyboard announces them).
 
 // SpeechKey is the spoken prompt of an answer's catalogue text:
 // "reqstatus.state.done" is said by "speech.status.state.done". A text that has
@@ -52,12 +53,4 @@ func (f *Flow) speak() {
 		u = speech.Say("speech.status.entry")
 	}
 	shell.Speak(f.h, u)
-}
-
-// echo answers a key press in the reference field: the character typed (a
-// reference is neither secret nor personal) or "deleted".
-func (f *Flow) echo(before, after string) {
-	if u, ok := speech.Keystroke(before, after, false, false); ok {
-		shell.Echo(f.h, u)
-	}
 }
