@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/kiosk/datepick"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/speech"
 )
@@ -106,29 +106,18 @@ func (f *Flow) errorPrompt() string {
 
 func relationPrompt(rel string) string { return "speech.dependents.relation." + rel }
 
-// monthKey names the month of d in its calendar: the catalogue's month name,
-// read as written (the registration's date picker says it the same way).
-func monthKey(d identity.Date) string {
-	return "identity.month." + d.Calendar.String() + "." + strconv.Itoa(d.Month)
-}
+// monthKey names the month of d in its calendar by its spoken form.
+func monthKey(d identity.Date) string { return speech.MonthKey(d.Calendar.String(), d.Month) }
 
 // echoDate says the part of the date a picker button just changed: the day or
 // the year spelled, the month by name and number, a calendar by name.
 func (f *Flow) echoDate(button string) {
 	part, _, _ := strings.Cut(strings.TrimRight(button, "+-"), ":")
-	d := f.dob
-	switch part {
-	case "day":
-		shell.Echo(f.H, speech.Spell(strconv.Itoa(d.Day)))
-	case "year":
-		shell.Echo(f.H, speech.Spell(strconv.Itoa(d.Year)))
-	case "month":
-		if k := monthKey(d); i18n.Default().Has(f.Lang(), k) {
-			shell.Echo(f.H, speech.Say(k).ThenSpell(strconv.Itoa(d.Month)))
-		}
-	case "cal":
-		shell.Echo(f.H, speech.Say("speech.dependents.calendar."+d.Calendar.String()))
+	if part == "cal" {
+		shell.Echo(f.H, speech.Say("speech.dependents.calendar."+f.dob.Calendar.String()))
+		return
 	}
+	shell.Echo(f.H, datepick.Spoken(part, f.dob, f.Lang()))
 }
 
 // datePrompt is said when the day or year field gains focus.

@@ -9,6 +9,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/speech/speechtest"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -104,7 +105,7 @@ func TestDependentsAreSpoken(t *testing.T) {
 				t.Errorf("the calendar switch said %v", got)
 			}
 			u.date(wife.BirthGregorian)
-			if !slices.Contains(rec.Keys(), datePrompt("day")) || !slices.Contains(rec.Keys(), "identity.month.gregorian.1") {
+			if !slices.Contains(rec.Keys(), datePrompt("day")) || !slices.Contains(rec.Keys(), speech.MonthKey("gregorian", 1)) {
 				t.Errorf("the date picker did not say the day field and the month: %v", rec.Keys())
 			}
 			u.tap("next")
