@@ -298,7 +298,7 @@ func TestOnlineEveryState(t *testing.T) {
 }
 
 // realOutbox is an outbox with a record in each state, and their references.
-func realOutbox(t *testing.T) (st *outbox.Store, queued, sent, attention outbox.Record) {
+func realOutbox(t testing.TB) (st *outbox.Store, queued, sent, attention outbox.Record) {
 	t.Helper()
 	key, err := seal.GenerateKey("test-key-1", time.Now().Add(24*time.Hour))
 	if err != nil {
