@@ -53,7 +53,9 @@ func (f *Flow) Speech() (string, speech.Utterance) {
 		default:
 			u = speech.Say("speech.dependents.list.count").ThenSpell(strconv.Itoa(len(f.list)))
 			for _, d := range f.list {
-				u = u.Then(relationPrompt(d.Relationship), "speech.dependents.list.id").ThenSpell(d.MaskedID)
+				// The hidden digits are not said one "hidden" at a time: only the
+				// ones shown, after "ending in".
+				u = u.Then(relationPrompt(d.Relationship), "speech.dependents.list.id").ThenSpell(strings.TrimLeft(d.MaskedID, "*•"))
 			}
 		}
 		u = u.Then("speech.dependents.list.action")
