@@ -8,6 +8,11 @@
 // card can be printed: both languages, the short address large, and a QR code
 // holding the short address.
 //
+// With speech mode on (speech.go) each screen says itself, errors field by
+// field, the picker how many places match (and their names once three or
+// fewer are left) and the one chosen; an address is read back after one
+// warning that it is heard aloud.
+//
 // # Caveats
 //
 //   - Offline, the current address cannot be shown: it lives at the central

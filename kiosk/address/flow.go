@@ -17,8 +17,10 @@ import (
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/identity/places"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -73,7 +75,7 @@ type Flow struct {
 	h      shell.Host
 	step   Step
 	busy   bool
-	prover Prover
+	prover proof.First[Proven] // the prover's stage
 	proven *Proven
 
 	current *wire.Address // the address on record, when shown
@@ -93,6 +95,7 @@ type Flow struct {
 	refused  error                    // why StepRefused
 	printed  *error                   // the address card: printed (nil) or failed
 	gen      int
+	event    speech.Utterance // said instead of the next screen's prompt (speak)
 
 	buttons map[string]*rtl.Button
 	fields  map[string]*keyboard.Field
@@ -151,23 +154,19 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 		f.refused, f.step = err, StepRefused
 		return f.screen()
 	}
-	gen := f.gen
-	f.prover = f.opts.Deps.Prove(func(h shell.Host, p Proven) {
-		if f.gen != gen {
-			p.Wipe()
-			return
-		}
+	return f.prover.Begin(h, func(proven func(shell.Host, Proven), cancel func(shell.Host)) proof.Stage {
+		return f.opts.Deps.Prove(proven, cancel)
+	}, func(h shell.Host, p Proven) {
 		f.h = h
 		f.proved(p)
-	}, func(h shell.Host) { h.Home() })
-	return f.prover.Start(h)
+	}, func(p Proven) { p.Wipe() })
 }
 
 // Rebuild implements shell.Rebuilder.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 	f.h = h
-	if f.step == StepProve && f.prover != nil {
-		return f.prover.Rebuild(h)
+	if obj, ok := f.prover.Rebuild(h); ok {
+		return obj
 	}
 	return f.screen()
 }
@@ -176,21 +175,20 @@ func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 // typed are forgotten; a call still running is ignored when it returns.
 func (f *Flow) Wipe() {
 	f.gen++
-	if f.prover != nil {
-		f.prover.Wipe()
-	}
+	f.prover.Wipe()
 	if f.proven != nil {
 		f.proven.Wipe()
 	}
 	if f.result != nil {
 		f.result.Receipt, f.result.Address = receipt.Receipt{}, wire.Address{}
 	}
-	f.step, f.busy, f.prover, f.proven = StepProve, false, nil, nil
+	f.step, f.busy, f.proven = StepProve, false, nil
 	f.current, f.found, f.unknown = nil, false, ""
 	f.vals, f.city, f.district, f.errs = map[string]string{}, "", "", map[string]identity.Code{}
 	f.kinds = map[string]keyboard.Kind{}
 	f.picking, f.query, f.index, f.matches = "", "", nil, nil
 	f.result, f.refused, f.printed = nil, nil, nil
+	f.event = speech.Utterance{}
 	f.buttons, f.fields, f.list, f.scroll, f.count = map[string]*rtl.Button{}, map[string]*keyboard.Field{}, nil, nil, nil
 }
 
@@ -380,8 +378,10 @@ func (f *Flow) openPicker(field string) {
 // filter lists the places matching the search text as it is typed. It does
 // not rebuild the screen, so the search field keeps the keyboard.
 func (f *Flow) filter(q string) {
+	before := f.query
 	f.query = q
 	f.matches = f.index.Filter(q, f.matches[:0])
+	f.echoSearch(before, q)
 	if f.list != nil {
 		f.list.UnselectAll()
 		f.list.ScrollToTop()
@@ -402,6 +402,7 @@ func (f *Flow) pick(p places.Place) {
 	} else {
 		f.district = p.Code
 	}
+	f.picked(f.picking, p.Name(string(f.lang())))
 	delete(f.errs, f.picking)
 	f.picking, f.query, f.index, f.matches = "", "", nil, f.matches[:0]
 	f.step = StepForm
@@ -509,24 +510,14 @@ func (f *Flow) printCard() {
 		if err != nil {
 			err = fmt.Errorf("address: print card: %w", err)
 		}
-		return func() { f.printed = &err }
+		return func() { f.printed = &err; f.cardPrinted() }
 	})
 }
 
 // FillFromDocument passes a card or passport read by the document reader to
 // the prover while it asks who the person is. Call it on the Fyne goroutine.
-func (f *Flow) FillFromDocument(d mrz.Document) {
-	if p, ok := f.prover.(interface{ FillFromDocument(mrz.Document) }); ok && f.step == StepProve {
-		p.FillFromDocument(d)
-	}
-}
+func (f *Flow) FillFromDocument(d mrz.Document) { f.prover.FillFromDocument(d) }
 
 // CardInserted passes a bank card read at an ATM to the prover. Call it on the
 // Fyne goroutine.
-func (f *Flow) CardInserted(c *magstripe.Card, err error) {
-	if p, ok := f.prover.(interface {
-		CardInserted(*magstripe.Card, error)
-	}); ok && f.step == StepProve {
-		p.CardInserted(c, err)
-	}
-}
+func (f *Flow) CardInserted(c *magstripe.Card, err error) { f.prover.CardInserted(c, err) }

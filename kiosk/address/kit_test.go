@@ -24,6 +24,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/sms"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -81,6 +82,13 @@ type ui struct {
 
 func (k *kit) startUI(t *testing.T, lang i18n.Lang) *ui {
 	t.Helper()
+	return k.startSpeakingUI(t, lang, nil)
+}
+
+// startSpeakingUI is startUI with a shell that speaks through engine (nil: a
+// shell without speech), speech mode switched on by "touch here to hear".
+func (k *kit) startSpeakingUI(t *testing.T, lang i18n.Lang, engine speech.Engine) *ui {
+	t.Helper()
 	u := &ui{t: t, k: k, lang: lang, shots: os.Getenv("BAWABA_SCREENSHOTS")}
 	var q Queue = k.Outbox
 	if k.queue != nil {
@@ -97,7 +105,7 @@ func (k *kit) startUI(t *testing.T, lang i18n.Lang) *ui {
 		},
 		Online: k.online.Load, KioskID: k.Client.KioskID(),
 	}})
-	u.pt = prooftest.StartUI(t, u.f, lang, "kiosk", func() string { return "step " + u.f.Step().String() })
+	u.pt = prooftest.StartSpeakingUI(t, u.f, lang, "kiosk", func() string { return "step " + u.f.Step().String() }, engine)
 	u.win, u.s = u.pt.Win, u.pt.Shell
 	return u
 }

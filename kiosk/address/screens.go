@@ -14,7 +14,9 @@ import (
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/slip"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -24,6 +26,7 @@ func (f *Flow) screen() fyne.CanvasObject {
 	clear(f.buttons)
 	clear(f.fields)
 	f.list, f.scroll, f.count = nil, nil, nil
+	defer f.speak()
 	if f.busy {
 		l := rtl.NewHeading(f.lang(), f.t("address.wait"))
 		l.Alignment = fyne.TextAlignCenter
@@ -278,7 +281,7 @@ func (f *Flow) field(name string, errL *rtl.Label) fyne.CanvasObject {
 			errL.SetText("")
 		}
 	}
-	e.OnFocused = func() { f.reveal(e) }
+	e.OnFocused = func() { f.reveal(e); f.echoField(name) }
 	f.fields[name] = e
 	if name == identity.FieldShortAddress {
 		e.SetPlaceHolder("RRRD2929")
@@ -314,6 +317,7 @@ func (f *Flow) withScriptSwitch(name string, e *keyboard.Field) fyne.CanvasObjec
 		if k == keyboard.Latin {
 			caption = "address.kb.arabic"
 		}
+		shell.Echo(f.h, speech.Say("speech.address.kb."+map[keyboard.Kind]string{keyboard.Arabic: "arabic", keyboard.Latin: "latin"}[k]))
 		sw.Label.SetText(f.t(caption))
 		sw.Refresh()
 	})

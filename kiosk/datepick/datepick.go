@@ -27,6 +27,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/speech"
 )
 
 // Picker is one showing of the picker.
@@ -276,4 +277,22 @@ func itoa(n int) string {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(identity.NormalizeDigits(strings.TrimSpace(s)))
 	return n
+}
+
+// Spoken is what the picker says when an arrow changes part ("day", "month"
+// or "year") of d, in lang: the day or the year spelled, the month by its
+// spoken name and its number. It is empty for any other part, and for a month
+// whose name has no spoken form in lang.
+func Spoken(part string, d identity.Date, lang i18n.Lang) speech.Utterance {
+	switch part {
+	case "day":
+		return speech.Spell(strconv.Itoa(d.Day))
+	case "year":
+		return speech.Spell(strconv.Itoa(d.Year))
+	case "month":
+		if k := speech.MonthKey(d.Calendar.String(), d.Month); i18n.Default().Has(lang, k) {
+			return speech.Say(k).ThenSpell(strconv.Itoa(d.Month))
+		}
+	}
+	return speech.Utterance{}
 }

@@ -1,11 +1,13 @@
 package datepick
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/register"
+	"github.com/bawaba/bawaba/kiosk/speech"
 )
 
 func TestOther(t *testing.T) {
@@ -27,6 +29,27 @@ func TestOther(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Other(tt.d, tt.lang); got != tt.want {
 				t.Fatalf("Other = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSpoken(t *testing.T) {
+	h := identity.Date{Calendar: identity.Hijri, Year: 1400, Month: 4, Day: 10}
+	for _, c := range []struct {
+		name, part string
+		want       speech.Utterance
+	}{
+		{"when the day changes, it is spelled", "day", speech.Spell("10")},
+		{"when the year changes, it is spelled", "year", speech.Spell("1400")},
+		{"when the month changes, its spoken name and number are said", "month", speech.Say(speech.MonthKey("hijri", 4)).ThenSpell("4")},
+		{"when something else changes, nothing is said", "cal", speech.Utterance{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, l := range i18n.Langs {
+				if got := Spoken(c.part, h, l); !reflect.DeepEqual(got, c.want) {
+					t.Errorf("%s: Spoken(%s) = %+v, want %+v", l, c.part, got, c.want)
+				}
 			}
 		})
 	}

@@ -19,6 +19,11 @@
 // carries the fingerprint template (or, at an ATM, the card number) sealed, and
 // the screen says the list cannot be shown.
 //
+// With speech mode on (speech.go) each step says its question and where its
+// buttons are, errors as they appear, the list each relation and masked ID,
+// the review the number and date of birth after the warning that they are
+// heard aloud, and the result its reference.
+//
 // # Caveats
 //
 //   - A dependent with a passport or a GCC ID is not offered: a dependent on a

@@ -69,7 +69,7 @@ type Flow struct {
 	opts Options
 
 	step     Step
-	prover   Prover
+	prover   proof.First[Proven] // the prover's stage
 	proven   *Proven
 	list     []wire.DependentInfo
 	listNote string
@@ -124,23 +124,19 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 		f.refused, f.step = err, StepRefused
 		return f.screen()
 	}
-	gen := f.Gen()
-	f.prover = f.opts.Deps.Prover(func(h shell.Host, p Proven) {
-		if f.Gen() != gen {
-			p.Wipe()
-			return
-		}
+	return f.prover.Begin(h, func(proven func(shell.Host, Proven), cancel func(shell.Host)) proof.Stage {
+		return f.opts.Deps.Prover(proven, cancel)
+	}, func(h shell.Host, p Proven) {
 		f.H = h
 		f.proved(p)
-	}, func(h shell.Host) { h.Home() })
-	return f.prover.Start(h)
+	}, func(p Proven) { p.Wipe() })
 }
 
 // Rebuild implements shell.Rebuilder.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 	f.H = h
-	if f.step == StepProve && f.prover != nil {
-		return f.prover.Rebuild(h)
+	if obj, ok := f.prover.Rebuild(h); ok {
+		return obj
 	}
 	return f.screen()
 }
@@ -149,9 +145,7 @@ func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 // receipt are forgotten.
 func (f *Flow) Wipe() {
 	f.Forget()
-	if f.prover != nil {
-		f.prover.Wipe()
-	}
+	f.prover.Wipe()
 	if f.proven != nil {
 		f.proven.Wipe()
 	}
@@ -161,26 +155,18 @@ func (f *Flow) Wipe() {
 	for _, fl := range f.fields {
 		fl.SetText("")
 	}
-	f.step, f.prover, f.proven, f.list, f.listNote = StepProve, nil, nil, nil, ""
+	f.step, f.proven, f.list, f.listNote = StepProve, nil, nil, ""
 	f.idType, f.number, f.id, f.dob, f.relation, f.err = 0, "", identity.ID{}, identity.Date{}, "", nil
 	f.result, f.refused, f.fields = nil, nil, nil
 }
 
 // FillFromDocument passes a card or passport read to the prover while it proves
 // the person; elsewhere it is ignored. Call it on the Fyne goroutine.
-func (f *Flow) FillFromDocument(d mrz.Document) {
-	if f.step == StepProve && f.prover != nil {
-		f.prover.FillFromDocument(d)
-	}
-}
+func (f *Flow) FillFromDocument(d mrz.Document) { f.prover.FillFromDocument(d) }
 
 // CardInserted passes a bank card read (at an ATM) to the prover while it proves
 // the person; elsewhere it is ignored. Call it on the Fyne goroutine.
-func (f *Flow) CardInserted(c *magstripe.Card, err error) {
-	if f.step == StepProve && f.prover != nil {
-		f.prover.CardInserted(c, err)
-	}
-}
+func (f *Flow) CardInserted(c *magstripe.Card, err error) { f.prover.CardInserted(c, err) }
 
 // Step is the current screen.
 func (f *Flow) Step() Step { return f.step }

@@ -28,6 +28,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/sms"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -118,6 +119,13 @@ func (k *kit) startUI(t *testing.T, lang i18n.Lang, live Live, first Step) *ui {
 // the language, the Dependents tile.
 func (k *kit) start(t *testing.T, lang i18n.Lang, live Live, newProver func(*ui) NewProver) *ui {
 	t.Helper()
+	return k.startSpeaking(t, lang, live, newProver, nil)
+}
+
+// startSpeaking is start with a shell that speaks through engine (nil: one
+// without speech), speech mode switched on by "touch here to hear".
+func (k *kit) startSpeaking(t *testing.T, lang i18n.Lang, live Live, newProver func(*ui) NewProver, engine speech.Engine) *ui {
+	t.Helper()
 	u := &ui{t: t, k: k, lang: lang, shots: os.Getenv("BAWABA_SCREENSHOTS")}
 	var q Queue = k.Outbox
 	if k.frozen != nil {
@@ -126,7 +134,7 @@ func (k *kit) start(t *testing.T, lang i18n.Lang, live Live, newProver func(*ui)
 	u.f = New(Options{Go: func(fn func()) { fn() }, Deps: Deps{
 		Queue: q, Printer: k.prn, Live: live, Online: k.online.Load, KioskID: k.Client.KioskID(), Prover: newProver(u),
 	}})
-	u.pt = prooftest.StartUI(t, u.f, lang, "kiosk", func() string { return "step " + u.f.Step().String() })
+	u.pt = prooftest.StartSpeakingUI(t, u.f, lang, "kiosk", func() string { return "step " + u.f.Step().String() }, engine)
 	u.win, u.s = u.pt.Win, u.pt.Shell
 	return u
 }

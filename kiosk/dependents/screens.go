@@ -15,6 +15,8 @@ import (
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 )
 
 // ChoiceHeight is the height of the large buttons a person chooses a type of ID
@@ -23,14 +25,18 @@ const ChoiceHeight = 96
 
 // screen builds the current step's screen.
 func (f *Flow) screen() fyne.CanvasObject {
+	if f.step != StepProve {
+		// The prover says its own screens.
+		defer f.announce()
+	}
 	if wait := f.Screen(); wait != nil {
 		return wait
 	}
 	f.fields = map[string]*keyboard.Field{}
 	switch f.step {
 	case StepProve:
-		if f.prover != nil {
-			return f.prover.Rebuild(f.H)
+		if obj, ok := f.prover.Rebuild(f.H); ok {
+			return obj
 		}
 	case StepList:
 		return f.listScreen()
@@ -139,6 +145,7 @@ func (f *Flow) numberScreen() fyne.CanvasObject {
 	fl := f.H.Keyboard().NewField(keyboard.Numeric)
 	fl.SetText(f.number)
 	fl.OnChanged = func(s string) { f.number = s; f.H.Touch() }
+	f.Voice(fl, NumberPrompt, proof.EchoPersonal)
 	f.fields["number"] = fl
 	body := container.NewVBox(label, fl, f.errorLine())
 	return f.frame(f.T("dependents.number.title"), body, f.BackButton(func() { f.to(StepType) }),
@@ -149,6 +156,12 @@ func (f *Flow) relationScreen() fyne.CanvasObject {
 	var choices []fyne.CanvasObject
 	for _, rel := range identity.Relations() {
 		choices = append(choices, f.choice("relation:"+rel, f.T("dependents.relation."+rel), f.relation == rel, func() { f.chooseRelation(rel) }))
+	}
+	if f.Lang().RTL() {
+		// A grid fills its rows left to right; Arabic reads them from the right.
+		for i := 0; i+1 < len(choices); i += 2 {
+			choices[i], choices[i+1] = choices[i+1], choices[i]
+		}
 	}
 	body := container.NewVBox(container.NewGridWithColumns(2, choices...), f.errorLine())
 	return f.frame(f.T("dependents.relation.title"), body, f.BackButton(func() { f.to(StepBirth) }), nil)
@@ -238,11 +251,12 @@ func (f *Flow) birthScreen() fyne.CanvasObject {
 		Field: func(name, text string) *keyboard.Field {
 			fl := f.H.Keyboard().NewField(keyboard.Numeric)
 			fl.SetText(text)
+			fl.OnFocused = func() { shell.Echo(f.H, speech.Say(datePrompt(name))) }
 			f.fields[name] = fl
 			return fl
 		},
 		Button: func(name, text string, selected bool, tap func()) *rtl.Button {
-			b := f.button(name, text, selected, func() { tap(); f.show() })
+			b := f.button(name, text, selected, func() { tap(); f.echoDate(name); f.show() })
 			if selected {
 				b.Icon = fynetheme.ConfirmIcon()
 			}

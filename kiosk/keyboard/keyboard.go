@@ -105,6 +105,9 @@ type Keyboard struct {
 	// OnResize, if set, is called when the keyboard appears, disappears or changes
 	// layout, so the container holding it can lay itself out again.
 	OnResize func()
+
+	// refocusing is set while Press focuses its target again after a key.
+	refocusing bool
 }
 
 // New returns a keyboard for fields on canvas c, labelled in lang, showing kind.
@@ -247,7 +250,9 @@ func (k *Keyboard) Press(label string) {
 		}
 	}
 	if t != nil && k.canvas.Focused() != t {
+		k.refocusing = true
 		k.canvas.Focus(t)
+		k.refocusing = false
 	}
 	if k.OnKey != nil {
 		k.OnKey()
@@ -504,7 +509,9 @@ func (f *Field) FocusGained() {
 func (f *Field) activate() {
 	f.kb.SetTarget(f)
 	f.kb.SetKind(f.Kind)
-	if f.OnFocused != nil {
+	// Each key press focuses its target again (Press): that is no new visit,
+	// and a flow's OnFocused (it says the field's label) would follow every key.
+	if f.OnFocused != nil && !f.kb.refocusing {
 		f.OnFocused()
 	}
 }

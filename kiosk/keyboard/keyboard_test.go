@@ -288,6 +288,30 @@ func TestSecretFieldHasNoShowEye(t *testing.T) {
 	}
 }
 
+// TestOnFocusedOncePerVisit: each key typed focuses the field again; OnFocused
+// (a flow says the field's label) runs for the tap, not after every key, and
+// again when the person taps the field again.
+func TestOnFocusedOncePerVisit(t *testing.T) {
+	kb, f1, f2, _ := setup(t, Latin, Latin)
+	focused := 0
+	f1.OnFocused = func() { focused++ }
+	test.Tap(f1)
+	press(t, kb, "a")
+	press(t, kb, "b")
+	if focused != 1 || f1.Text != "ab" {
+		t.Fatalf("OnFocused ran %d times for one visit (text %q)", focused, f1.Text)
+	}
+	test.Tap(f2)
+	test.Tap(f1)
+	if focused != 2 {
+		t.Errorf("OnFocused ran %d times after coming back, want 2", focused)
+	}
+	test.Tap(f1)
+	if focused != 3 {
+		t.Errorf("OnFocused ran %d times after a tap on the field it is in, want 3", focused)
+	}
+}
+
 func TestOnPressDescribesEachKey(t *testing.T) {
 	tests := []struct {
 		name   string

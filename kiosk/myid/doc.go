@@ -11,7 +11,10 @@
 // The renewal (package kiosk/myid/renew) is UI-free: one goroutine, a one-second tick, a fetch
 // RenewBefore the credential's end, retries while it is still valid, and a clear
 // state once it has expired. Flow is the shell flow around it; CopyReceipt is
-// the paper.
+// the paper. With speech mode on (speech.go) each screen says itself, the ID
+// number only after the warning that it is heard aloud, and the QR's
+// countdown only when a new code is drawn, a renewal fails or the code
+// expires.
 //
 // # Caveats
 //

@@ -14,8 +14,10 @@ import (
 	"github.com/bawaba/bawaba/devices/mrz"
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/myid/renew"
+	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -59,8 +61,8 @@ type Flow struct {
 
 	h      shell.Host
 	step   Step
-	gen    int // bumped by Start and Wipe: answers of an ended session are dropped
-	prover Prover
+	gen    int                // bumped by Start and Wipe: answers of an ended session are dropped
+	prover proof.First[Proof] // the Prover's stage
 	proof  Proof
 	keeper *renew.Keeper
 	status renew.Status
@@ -80,6 +82,9 @@ type Flow struct {
 	expired    *rtl.Label
 	expiredBox *fyne.Container
 	buttons    map[string]*rtl.Button
+	// qrSaid is the QR area's state last said (announceQR); "" before the
+	// card is first drawn.
+	qrSaid string
 }
 
 var _ interface {
@@ -136,26 +141,16 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 		return f.screen()
 	}
 	f.step = StepProve
-	gen := f.gen
-	f.prover = f.opts.Deps.Prove(
-		func(h shell.Host, p Proof) {
-			if f.gen == gen {
-				f.Proven(h, p)
-			}
-		},
-		func(h shell.Host) {
-			if f.gen == gen {
-				h.Home()
-			}
-		})
-	return f.prover.Start(h)
+	return f.prover.Begin(h, func(proven func(shell.Host, Proof), cancel func(shell.Host)) proof.Stage {
+		return f.opts.Deps.Prove(proven, cancel)
+	}, f.Proven, nil)
 }
 
 // Rebuild implements shell.Rebuilder.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 	f.h = h
-	if f.step == StepProve && f.prover != nil {
-		return f.prover.Rebuild(h)
+	if obj, ok := f.prover.Rebuild(h); ok {
+		return obj
 	}
 	return f.screen()
 }
@@ -168,17 +163,14 @@ func (f *Flow) Wipe() {
 		f.keeper.Stop()
 		f.keeper = nil
 	}
-	if f.prover != nil {
-		f.prover.Wipe()
-		f.prover = nil
-	}
+	f.prover.Wipe()
 	if f.qr != nil {
 		f.qr.Image = nil
 	}
 	f.step, f.proof, f.status = StepNeedsNetwork, Proof{}, renew.Status{}
 	f.printing, f.printMsg, f.printBad = false, "", false
 	f.qr, f.qrText, f.left, f.note, f.printOut, f.buttons = nil, "", nil, nil, nil, nil
-	f.expired, f.expiredBox = nil, nil
+	f.expired, f.expiredBox, f.qrSaid = nil, nil, ""
 }
 
 // Proven goes on from a proven person: the Prover's onProven, and the test seam
@@ -204,21 +196,11 @@ func (f *Flow) Proven(h shell.Host, p Proof) {
 
 // FillFromDocument passes a card or passport read by the document reader to the
 // Prover while it asks for the ID. Call it on the Fyne goroutine.
-func (f *Flow) FillFromDocument(d mrz.Document) {
-	if p, ok := f.prover.(interface{ FillFromDocument(mrz.Document) }); ok && f.step == StepProve {
-		p.FillFromDocument(d)
-	}
-}
+func (f *Flow) FillFromDocument(d mrz.Document) { f.prover.FillFromDocument(d) }
 
 // CardInserted passes a bank card swipe to the Prover (mode "atm"). Call it on
 // the Fyne goroutine.
-func (f *Flow) CardInserted(c *magstripe.Card, err error) {
-	if p, ok := f.prover.(interface {
-		CardInserted(*magstripe.Card, error)
-	}); ok && f.step == StepProve {
-		p.CardInserted(c, err)
-	}
-}
+func (f *Flow) CardInserted(c *magstripe.Card, err error) { f.prover.CardInserted(c, err) }
 
 // Step is the current screen.
 func (f *Flow) Step() Step { return f.step }
@@ -305,23 +287,27 @@ func (f *Flow) printCopy() {
 	f.h.Touch()
 	f.printing, f.printMsg, f.printBad = true, i18n.T(f.lang(), "myid.print.busy"), false
 	f.update()
+	shell.Echo(f.h, speech.Say("speech.myid.print.busy"))
 	gen, p, lang := f.gen, f.proof, f.lang()
 	f.opts.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), f.opts.Timeout)
 		defer cancel()
 		d, err := f.fetch(ctx, p, true)
-		msg, bad := "", true
+		key, msg, bad := "", "", true
 		switch {
 		case errors.Is(err, renew.ErrUnreachable):
-			msg = i18n.T(lang, "myid.print.no_copy")
+			key = "myid.print.no_copy"
 		case err != nil:
-			msg = i18n.T(lang, "myid.failed.body")
+			key = "myid.failed.body"
 		default:
 			if err := f.opts.Deps.Printer.Print(ctx, CopyReceipt(d, lang, f.opts.Loc)); err != nil {
-				msg = i18n.T(lang, "myid.print.failed")
+				key = "myid.print.failed"
 			} else {
-				msg, bad = i18n.Tf(lang, "myid.print.done", dayOf(d.ExpiresAt, lang, f.opts.Loc)), false
+				key, msg, bad = "myid.print.done", i18n.Tf(lang, "myid.print.done", dayOf(d.ExpiresAt, lang, f.opts.Loc)), false
 			}
+		}
+		if msg == "" {
+			msg = i18n.T(lang, key)
 		}
 		f.opts.Post(func() {
 			if f.gen != gen {
@@ -329,6 +315,7 @@ func (f *Flow) printCopy() {
 			}
 			f.printing, f.printMsg, f.printBad = false, msg, bad
 			f.update()
+			shell.Speak(f.h, speech.Say(printKeys[key], f.cardAction()))
 		})
 	})
 }

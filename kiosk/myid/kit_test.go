@@ -25,6 +25,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -197,16 +198,19 @@ func newKiosk(t *testing.T, lang i18n.Lang, online bool, renewal renew.Options) 
 // time before the warning, so the wipe comes some seconds later).
 func newKioskIdle(t *testing.T, lang i18n.Lang, online bool, renewal renew.Options, idle time.Duration) *kiosk {
 	t.Helper()
-	return newKioskFull(t, lang, nil, online, renewal, idle)
+	return newKioskFull(t, lang, nil, online, renewal, idle, nil)
 }
 
 // newKioskWith runs the flow on deps (with the kit's printer) instead of the fakes.
 func newKioskWith(t *testing.T, lang i18n.Lang, deps Deps, renewal renew.Options) *kiosk {
 	t.Helper()
-	return newKioskFull(t, lang, &deps, true, renewal, time.Hour)
+	return newKioskFull(t, lang, &deps, true, renewal, time.Hour, nil)
 }
 
-func newKioskFull(t *testing.T, lang i18n.Lang, deps *Deps, online bool, renewal renew.Options, idle time.Duration) *kiosk {
+// newKioskFull builds the kit; with engine set, speech mode is switched on
+// with the attract screen's "touch here to hear", as a person who cannot read
+// would.
+func newKioskFull(t *testing.T, lang i18n.Lang, deps *Deps, online bool, renewal renew.Options, idle time.Duration, engine speech.Engine) *kiosk {
 	t.Helper()
 	test.NewTempApp(t)
 	k := &kiosk{t: t, live: &fakeLive{}, prover: &fakeProver{}, printer: &fakePrinter{}, online: online}
@@ -219,10 +223,14 @@ func newKioskFull(t *testing.T, lang i18n.Lang, deps *Deps, online bool, renewal
 	}
 	k.f = New(Options{Deps: d, Renewal: renewal, Loc: time.UTC, Post: k.do})
 	k.s = shell.New(k.win, shell.Options{Flows: []shell.Flow{k.f}, StatusEvery: -1,
-		IdleTimeout: idle, IdleWarning: min(idle/2, time.Second)})
+		IdleTimeout: idle, IdleWarning: min(idle/2, time.Second), Speech: engine})
 	t.Cleanup(k.s.Stop)
 	k.s.Start()
-	k.tap(i18n.T(i18n.AR, "attract.touch"))
+	if engine != nil {
+		k.tap(i18n.T(i18n.AR, "a11y.speech.hear"))
+	} else {
+		k.tap(i18n.T(i18n.AR, "attract.touch"))
+	}
 	k.tap(map[i18n.Lang]string{i18n.AR: "العربية", i18n.EN: "English"}[lang])
 	return k
 }

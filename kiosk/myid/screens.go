@@ -24,6 +24,8 @@ func (f *Flow) t(key string) string { return i18n.T(f.lang(), key) }
 func (f *Flow) screen() fyne.CanvasObject {
 	f.buttons = map[string]*rtl.Button{}
 	f.qr, f.qrText, f.left, f.note, f.printOut, f.expired, f.expiredBox = nil, "", nil, nil, nil, nil, nil
+	f.qrSaid = ""
+	defer f.speak()
 	switch f.step {
 	case StepWait:
 		wait := rtl.NewHeading(f.lang(), f.t("myid.wait"))
@@ -184,6 +186,7 @@ func (f *Flow) update() {
 	}
 	f.left.Refresh()
 	f.note.Refresh()
+	f.announceQR(st)
 	f.printOut.SetText(f.printMsg)
 	f.printOut.ColorName = fynetheme.ColorNameSuccess
 	if f.printBad {

@@ -25,6 +25,10 @@
 //     (live calls act for the person with it), and the template or card number
 //     for a sealed request. ClassifyLive maps central's answers to the errors
 //     the prover acts on.
+//   - First opens a service with a Prover (the national address, dependents,
+//     the digital ID): it starts it, hands the person over unless the session
+//     ended meanwhile, rebuilds its screens and passes it the readers while it
+//     proves, and wipes it with the session.
 //   - Session is the skeleton the prover and the services that prove the
 //     person (kiosk/activate, kiosk/mobile, kiosk/atm) share: a call behind
 //     "please wait" whose late answer is dropped once the session was wiped,

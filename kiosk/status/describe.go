@@ -28,13 +28,17 @@ type Description struct {
 	Detail string   // what it means, and for a decline the reason and what to do next
 	Times  []string // when each step happened
 	Note   string   // the offline note, "" when central answered
+
+	// The catalogue keys of Kind, State, Detail and Note ("" for none): the
+	// spoken answer says their prompts (SpeechKey).
+	KindKey, StateKey, DetailKey, NoteKey string
 }
 
 // Describe words a in lang; times are shown in loc (the kiosk's zone).
 func Describe(a Answer, lang i18n.Lang, loc *time.Location) Description {
 	d := Description{Ref: i18n.Tf(lang, "reqstatus.ref", a.Ref)}
 	if k := a.Kind(); k != "" && i18n.Default().Has(lang, "reqstatus.kind."+k) {
-		d.Kind = i18n.T(lang, "reqstatus.kind."+k)
+		d.KindKey = "reqstatus.kind." + k
 	}
 	when := func(key string, t time.Time) {
 		if !t.IsZero() {
@@ -46,15 +50,15 @@ func Describe(a Answer, lang i18n.Lang, loc *time.Location) Description {
 		st := a.Central
 		switch st.State {
 		case wire.StateCompleted:
-			d.State, d.Tone = i18n.T(lang, "reqstatus.state.completed"), Good
+			d.StateKey, d.Tone = "reqstatus.state.completed", Good
 			if key := "reqstatus.detail.completed." + st.Kind; i18n.Default().Has(lang, key) {
-				d.Detail = i18n.T(lang, key)
+				d.DetailKey = key
 			}
 		case wire.StateDeclined:
-			d.State, d.Tone = i18n.T(lang, "reqstatus.state.declined"), Bad
-			d.Detail = i18n.T(lang, ReasonKey(st.Code))
+			d.StateKey, d.Tone = "reqstatus.state.declined", Bad
+			d.DetailKey = ReasonKey(st.Code)
 		default:
-			d.State, d.Detail = i18n.T(lang, "reqstatus.state.received"), i18n.T(lang, "reqstatus.detail.received")
+			d.StateKey, d.DetailKey = "reqstatus.state.received", "reqstatus.detail.received"
 		}
 		when("reqstatus.time.received", st.Received)
 		if st.State != wire.StateReceived {
@@ -69,10 +73,10 @@ func Describe(a Answer, lang i18n.Lang, loc *time.Location) Description {
 		case outbox.NeedsAttention:
 			state = "attention"
 		}
-		d.State, d.Detail = i18n.T(lang, "reqstatus.state."+state), i18n.T(lang, "reqstatus.detail."+state)
+		d.StateKey, d.DetailKey = "reqstatus.state."+state, "reqstatus.detail."+state
 		if state == "sent" && !a.Offline {
 			// Central answered that it does not know a request this kiosk delivered.
-			d.Detail, d.Tone = i18n.T(lang, "reqstatus.detail.sent_missing"), Bad
+			d.DetailKey, d.Tone = "reqstatus.detail.sent_missing", Bad
 		}
 		when("reqstatus.time.created", r.Created)
 		if r.State == outbox.Delivered {
@@ -83,11 +87,18 @@ func Describe(a Answer, lang i18n.Lang, loc *time.Location) Description {
 		if a.Offline {
 			state = "unknown_offline"
 		}
-		d.State, d.Tone, d.Detail = i18n.T(lang, "reqstatus.state."+state), Bad, i18n.T(lang, "reqstatus.detail."+state)
+		d.StateKey, d.Tone, d.DetailKey = "reqstatus.state."+state, Bad, "reqstatus.detail."+state
 	}
 	if a.Offline && a.Source != Unknown {
-		d.Note = i18n.T(lang, "reqstatus.offline")
+		d.NoteKey = "reqstatus.offline"
 	}
+	text := func(key string) string {
+		if key == "" {
+			return ""
+		}
+		return i18n.T(lang, key)
+	}
+	d.Kind, d.State, d.Detail, d.Note = text(d.KindKey), text(d.StateKey), text(d.DetailKey), text(d.NoteKey)
 	return d
 }
 

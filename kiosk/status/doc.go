@@ -5,7 +5,9 @@
 //
 // The UI-free part (parse.go, lookup.go, describe.go) turns a scan or typed text
 // into a checked reference, asks central and the outbox, and words the answer in
-// the catalogue's texts (assets/translations/status.*.json); flow.go draws it.
+// the catalogue's texts (assets/translations/status.*.json); flow.go draws it,
+// and speech.go says it with speech mode on, each text by its
+// "speech.status.…" prompt.
 //
 // # Caveats
 //

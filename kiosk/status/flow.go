@@ -14,6 +14,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -186,6 +187,7 @@ func (f *Flow) build(screen string) fyne.CanvasObject {
 	clear(f.buttons)
 	f.field = nil
 	f.screen = screen
+	defer f.speak()
 	switch screen {
 	case "looking":
 		l := rtl.NewHeading(f.lang(), f.t("reqstatus.looking"))
@@ -215,6 +217,7 @@ func (f *Flow) entryScreen() fyne.CanvasObject {
 		}
 	}
 	e.OnSubmitted = func(string) { f.submit() }
+	e.OnFocused = func() { shell.Echo(f.h, speech.Say("speech.status.field")) }
 	f.field = e
 	name := rtl.NewLabel(f.lang(), f.t("reqstatus.field"))
 	name.Bold = true

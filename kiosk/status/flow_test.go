@@ -18,6 +18,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/client"
@@ -44,7 +45,12 @@ type ui struct {
 	lang i18n.Lang
 }
 
-func startUI(t testing.TB, lang i18n.Lang, o Options) *ui {
+func startUI(t testing.TB, lang i18n.Lang, o Options) *ui { return startWith(t, lang, o, nil) }
+
+// startWith is startUI with a speech engine: when it is set, speech mode is
+// switched on with the attract screen's "touch here to hear", as a person who
+// cannot read would.
+func startWith(t testing.TB, lang i18n.Lang, o Options, engine speech.Engine) *ui {
 	t.Helper()
 	test.NewTempApp(t)
 	win := test.NewTempWindow(t, nil)
@@ -52,11 +58,15 @@ func startUI(t testing.TB, lang i18n.Lang, o Options) *ui {
 	o.Go = func(fn func()) { fn() }
 	o.Location = riyadh
 	f := New(o)
-	s := shell.New(win, shell.Options{Flows: []shell.Flow{f}, StatusEvery: -1, IdleTimeout: time.Hour})
+	s := shell.New(win, shell.Options{Flows: []shell.Flow{f}, StatusEvery: -1, IdleTimeout: time.Hour, Speech: engine})
 	t.Cleanup(s.Stop)
 	s.Start()
 	u := &ui{t: t, win: win, s: s, f: f, lang: lang}
-	u.tapText(i18n.T(i18n.AR, "attract.touch"))
+	if engine != nil {
+		u.tapText(i18n.T(i18n.AR, "a11y.speech.hear"))
+	} else {
+		u.tapText(i18n.T(i18n.AR, "attract.touch"))
+	}
 	if lang == i18n.AR {
 		u.tapText("العربية")
 	} else {
@@ -288,7 +298,7 @@ func TestOnlineEveryState(t *testing.T) {
 }
 
 // realOutbox is an outbox with a record in each state, and their references.
-func realOutbox(t *testing.T) (st *outbox.Store, queued, sent, attention outbox.Record) {
+func realOutbox(t testing.TB) (st *outbox.Store, queued, sent, attention outbox.Record) {
 	t.Helper()
 	key, err := seal.GenerateKey("test-key-1", time.Now().Add(24*time.Hour))
 	if err != nil {

@@ -78,13 +78,20 @@ func Describe(lang i18n.Lang, o Outcome) (headline string, good bool, details []
 // duration says d in the largest unit that keeps it at least 2 (90 seconds, not
 // 1 minute), rounded down: a verifier needs the order of magnitude.
 func duration(lang i18n.Lang, d time.Duration) string {
+	n, unit := durationIn(d)
+	return i18n.Tf(lang, "verify."+unit, n)
+}
+
+// durationIn is d as a count of its unit ("seconds", "minutes", "hours" or
+// "days"), for the screen and for speech alike.
+func durationIn(d time.Duration) (int, string) {
 	switch {
 	case d < 2*time.Minute:
-		return i18n.Tf(lang, "verify.seconds", int(d/time.Second))
+		return int(d / time.Second), "seconds"
 	case d < 2*time.Hour:
-		return i18n.Tf(lang, "verify.minutes", int(d/time.Minute))
+		return int(d / time.Minute), "minutes"
 	case d < 48*time.Hour:
-		return i18n.Tf(lang, "verify.hours", int(d/time.Hour))
+		return int(d / time.Hour), "hours"
 	}
-	return i18n.Tf(lang, "verify.days", int(d/(24*time.Hour)))
+	return int(d / (24 * time.Hour)), "days"
 }

@@ -11,7 +11,8 @@
 //
 //   - The holder's details are personal data: they live only on the screen and in
 //     the flow until Wipe (leaving the flow, the idle timeout); they are never
-//     logged, and a scan's text is not kept.
+//     logged nor spoken (speech.go says the verdict only), and a scan's text
+//     is not kept.
 //   - With no trust list, or a stale one, nothing is verified: the screen says so
 //     (fail closed), it does not fall back to old keys.
 package verify

@@ -144,6 +144,7 @@ func (f *Flow) Wipe() {
 
 func (f *Flow) screen() fyne.CanvasObject {
 	l := f.h.Lang()
+	shell.Speak(f.h, Spoken(f.last))
 	box := container.NewVBox(rtl.NewHeading(l, i18n.T(l, "verify.title")),
 		rtl.NewLabel(l, i18n.T(l, "verify.prompt")), rtl.NewLabel(l, i18n.T(l, "verify.offline")), widget.NewSeparator())
 	if f.last != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/identity"
+	"github.com/bawaba/bawaba/kiosk/datepick"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/speech"
@@ -213,17 +214,5 @@ func choiceKey(l i18n.Lang, button string) string {
 // echoDate says the part of the birth date an arrow just changed: the day or
 // the year as digits, the month by its name and number.
 func (f *Flow) echoDate(part string) {
-	d := f.w.Form().BirthDate
-	switch part {
-	case "day":
-		shell.Echo(f.h, speech.Spell(strconv.Itoa(d.Day)))
-	case "year":
-		shell.Echo(f.h, speech.Spell(strconv.Itoa(d.Year)))
-	case "month":
-		k := speech.MonthKey(d.Calendar.String(), d.Month)
-		if !i18n.Default().Has(f.lang(), k) {
-			return
-		}
-		shell.Echo(f.h, speech.Say(k).ThenSpell(strconv.Itoa(d.Month)))
-	}
+	shell.Echo(f.h, datepick.Spoken(part, f.w.Form().BirthDate, f.lang()))
 }
