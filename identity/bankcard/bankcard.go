@@ -13,6 +13,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
+	"time"
 
 	"github.com/bawaba/bawaba/identity/luhn"
 )
@@ -52,4 +54,21 @@ func Token(key []byte, pan string) string {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(pan))
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Expired reports whether a card with the YYMM expiry yymm (as on the stripe) is
+// expired at now: a card is valid to the end of its month. An expiry that is not
+// YYMM counts as expired. The kiosk checks a card read with it before sending
+// it, and central checks the expiry the kiosk sends with it: one rule.
+func Expired(yymm string, now time.Time) bool {
+	if len(yymm) != 4 {
+		return true
+	}
+	yy, err1 := strconv.Atoi(yymm[:2])
+	mm, err2 := strconv.Atoi(yymm[2:])
+	if err1 != nil || err2 != nil || yy < 0 || mm < 1 || mm > 12 {
+		return true
+	}
+	end := time.Date(2000+yy, time.Month(mm)+1, 1, 0, 0, 0, 0, now.Location())
+	return !now.Before(end)
 }

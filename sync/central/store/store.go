@@ -50,11 +50,13 @@ const (
 	SMSOutbox   Bucket = "sms_outbox"   // queue key -> an SMS to send (the outcome of a record)
 	SealedTTL   Bucket = "sealed_ttl"   // received time + record ID -> record ID whose sealed payload is to purge
 	StaffAudit  Bucket = "staff_audit"  // time/kiosk/record ID -> staff audit entry
+	CardHolders Bucket = "card_holders" // bank-card token -> ID number of the person the back office links it to
 )
 
 // Buckets lists every bucket; backends create them all when opening.
 var Buckets = []Bucket{Records, Statuses, People, Accounts, Mobiles, Usernames, Addresses,
-	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta, SMSOutbox, SealedTTL, DependentOf, StaffAudit}
+	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta, SMSOutbox, SealedTTL, DependentOf, StaffAudit,
+	CardHolders}
 
 // Tx is one transaction. Its methods are not safe for concurrent use.
 type Tx interface {
