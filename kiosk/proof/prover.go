@@ -125,6 +125,7 @@ type Prover struct {
 	left    time.Duration
 	card    *magstripe.Card
 	cardErr string // i18n key
+	idWhy   string // i18n key: why an ATM asks the ID number after the card
 
 	username, password string
 	loginErr           string // i18n key
@@ -192,7 +193,7 @@ func (p *Prover) Wipe() {
 		}
 	}
 	p.step, p.id, p.capture, p.online, p.lost, p.reason, p.left = ProveChoose, identity.ID{}, nil, false, false, "", 0
-	p.card, p.cardErr = nil, ""
+	p.card, p.cardErr, p.idWhy = nil, "", ""
 	p.username, p.password, p.loginErr, p.user, p.pass, p.code = "", "", "", nil, nil, nil
 	p.challenge, p.codeText, p.codeErr, p.triesLeft, p.sentAt, p.tick = wire.OTPSendRegisteredResponse{}, "", "", 0, time.Time{}, nil
 }
@@ -294,15 +295,28 @@ func (p *Prover) FillFromDocument(d mrz.Document) {
 }
 
 // CardInserted takes a swipe from the card reader while the ATM's card screen
-// is shown: a bad, unsupported or expired card is explained; a good one leads
-// to the ID number.
+// is shown: a bad, unsupported or expired card is explained; a good one proves
+// its holder at central at once, with no ID number typed (proveCardAlone).
+// Offline the ID number is asked: it goes sealed with the card, for central to
+// check on arrival.
 func (p *Prover) CardInserted(c *magstripe.Card, err error) {
 	if p.H == nil || !p.c.ATM || p.step != ProveCard || p.Busy() {
 		return
 	}
 	p.H.Touch()
-	if p.cardErr = CardProblem(c, err, p.c.Deps.Now()); p.cardErr == "" {
-		p.card, p.step = c, ProveID
+	if p.cardErr = CardProblem(c, err, p.c.Deps.Now()); p.cardErr != "" {
+		p.show()
+		return
+	}
+	p.card = c
+	switch {
+	case p.live():
+		p.proveCardAlone()
+		return
+	case p.c.Offline:
+		p.step, p.idWhy = ProveID, "prove.card.id_offline"
+	default:
+		p.step = ProveNetwork
 	}
 	p.show()
 }

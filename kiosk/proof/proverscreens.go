@@ -10,6 +10,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
 )
 
 // screen builds the current step's screen.
@@ -26,8 +27,13 @@ func (p *Prover) screen() fyne.CanvasObject {
 		if p.c.ATM {
 			card := p.Text(i18n.Tf(lang, "atm.card.read", "\u200e"+p.card.Masked()+"\u200e"))
 			// The card line last: the field and its error stay above the keypad.
-			body = container.NewVBox(body, card)
+			box := container.NewVBox(body, card)
+			if p.idWhy != "" {
+				box.Add(p.Text(p.T(p.idWhy)))
+			}
+			body = box
 			back = p.NewButton("cancel", "prove.cancel", false, p.cancel)
+			p.speakCard()
 		}
 		return Frame(lang, title, body, back, p.NextButton("nav.next", p.submitID))
 	case ProveFinger:
@@ -36,10 +42,11 @@ func (p *Prover) screen() fyne.CanvasObject {
 	case ProveCard:
 		insert := rtl.NewHeading(lang, p.T("atm.card.insert"))
 		insert.Alignment, insert.Wrap = fyne.TextAlignCenter, true
-		body := container.NewVBox(insert, p.Text(p.T("prove.card.why")))
+		body := container.NewVBox(container.NewCenter(shell.NewCardPicture()), insert, p.Text(p.T("prove.card.why")))
 		if p.cardErr != "" {
 			body.Add(p.ErrorText(p.T(p.cardErr)))
 		}
+		p.speakCard()
 		return Frame(lang, title, body, p.NewButton("cancel", "prove.cancel", false, p.cancel), nil)
 	case ProveLogin:
 		return Frame(lang, title, p.loginBody(), p.BackButton(p.toChoose), p.sendButton())
