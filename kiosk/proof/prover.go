@@ -617,16 +617,7 @@ func (p *Prover) codeFailed(v wire.OTPVerifyResponse, err error) {
 
 // CardProblem is the i18n key of what is wrong with a swipe from the card
 // reader (a manager CardInserted event), "" for a card that can prove its
-// holder: unreadable, not a bank card this kiosk takes, or expired at now.
+// holder: shell.CardProblem, the one rule the ATM home and the services share.
 func CardProblem(c *magstripe.Card, err error, now time.Time) string {
-	var me *magstripe.Error
-	switch {
-	case errors.As(err, &me) && (me.Code == magstripe.CodePAN || me.Code == magstripe.CodeExpiry):
-		return "atm.card.unsupported"
-	case err != nil || c == nil:
-		return "atm.card.unreadable"
-	case c.Expired(now):
-		return "atm.card.expired"
-	}
-	return ""
+	return shell.CardProblem(c, err, now)
 }

@@ -27,9 +27,14 @@ func (p *Prover) screen() fyne.CanvasObject {
 		if p.c.ATM {
 			card := p.Text(i18n.Tf(lang, "atm.card.read", "\u200e"+p.card.Masked()+"\u200e"))
 			// The card line last: the field and its error stay above the keypad.
+			// Why the number is asked comes first, where it is read before
+			// typing; the card line last: the field and its error stay above
+			// the keypad.
 			box := container.NewVBox(body, card)
 			if p.idWhy != "" {
-				box.Add(p.Text(p.T(p.idWhy)))
+				why := p.Text(p.T(p.idWhy))
+				why.Bold = true
+				box = container.NewVBox(why, body, card)
 			}
 			body = box
 			back = p.NewButton("cancel", "prove.cancel", false, p.cancel)

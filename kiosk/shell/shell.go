@@ -129,6 +129,8 @@ type Shell struct {
 	volume   speech.Volume    // the person's volume step
 	lastSaid speech.Utterance // what Repeat says
 
+	atmS atmState // ATM mode: the card read at home (atmhome.go)
+
 	stop chan struct{}
 }
 
@@ -230,6 +232,7 @@ func (s *Shell) Show(obj fyne.CanvasObject) {
 	s.kb.SetKind(keyboard.None)
 	s.setScreen(ScreenFlow, s.frame(ScreenFlow, obj))
 	s.Touch()
+	s.offerCard(false)
 }
 
 // Home implements Host: it ends the flow and shows the home screen — or, for a
@@ -238,6 +241,10 @@ func (s *Shell) Home() {
 	s.endFlow()
 	if s.staffID != "" {
 		s.showStaff()
+		return
+	}
+	if s.atm() && s.atmS.cardSeen {
+		s.Wipe() // at an ATM a service done with the card ends the session
 		return
 	}
 	s.goHome()
@@ -262,6 +269,7 @@ func (s *Shell) SetTheme(o theme.Options) {
 // Wipe ends the session: the flow forgets its data, the keyboard its target, and
 // the attract screen returns in the default language.
 func (s *Shell) Wipe() {
+	end := s.atmEnding() // before the session is forgotten
 	s.hideWarning()
 	s.endFlow()
 	s.endStaff(staff.ActionSignOut)
@@ -271,7 +279,9 @@ func (s *Shell) Wipe() {
 	fyne.CurrentApp().Settings().SetTheme(theme.New(s.th))
 	s.staffNote = ""
 	s.stopSpeech()
+	s.atmS = atmState{takeCard: end.remind}
 	s.goAttract()
+	s.atmEnded(end)
 }
 
 func (s *Shell) endFlow() {
@@ -331,6 +341,10 @@ func (s *Shell) notify() {
 // --- screens ---
 
 func (s *Shell) goAttract() {
+	if s.atm() {
+		s.goATMAttract()
+		return
+	}
 	s.timer.Stop()
 	s.screen = ScreenAttract
 	icon := canvas.NewImageFromResource(fyne.NewStaticResource("icon.png", assets.Icon))
@@ -399,6 +413,10 @@ func (s *Shell) goLanguage() {
 }
 
 func (s *Shell) goHome() {
+	if s.atm() {
+		s.goATMHome()
+		return
+	}
 	s.Touch()
 	s.enabled = s.enabledFlows()
 	var tiles []fyne.CanvasObject
@@ -486,6 +504,7 @@ func (s *Shell) startFlow(f Flow) {
 	s.flow = f
 	s.Speak(speech.Say(tileKey(s.lang, f))) // a flow that speaks says its first screen over it
 	s.Show(f.Start(s))
+	s.offerCard(true)
 }
 
 // --- shared chrome ---
