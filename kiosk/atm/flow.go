@@ -98,6 +98,8 @@ var _ interface {
 	shell.Flow
 	shell.Rebuilder
 	shell.Wiper
+	shell.CardWanter
+	shell.CardTaker
 } = (*Flow)(nil)
 
 // New returns the flow.
@@ -161,6 +163,10 @@ func (f *Flow) Ref() string { return f.ref }
 
 // Form is the ID form.
 func (f *Flow) Form() *proof.IDForm { return &f.form }
+
+// WantsCard implements shell.CardWanter: a card read on the ATM home is
+// handed over while the card screen is shown.
+func (f *Flow) WantsCard() bool { return f.H != nil && f.step == StepCard && !f.Busy() }
 
 // CardInserted takes a swipe from the card reader (a manager CardInserted
 // event) while the card screen is shown. Call it on the Fyne goroutine.

@@ -196,6 +196,10 @@ func (f *Flow) Result() (Result, bool) {
 // CardError is the i18n key of the last bad card's message, "" for none.
 func (f *Flow) CardError() string { return f.cardErr }
 
+// WantsCard implements shell.CardWanter: a card read on the ATM home waits
+// for the card screen (the old SIM lost).
+func (f *Flow) WantsCard() bool { return f.H != nil && f.step == StepCard && !f.Busy() }
+
 // CardInserted takes a swipe from the card reader while the card screen is
 // shown (Deps.CardProof). Call it on the Fyne goroutine.
 func (f *Flow) CardInserted(c *magstripe.Card, err error) {

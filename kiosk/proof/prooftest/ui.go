@@ -51,7 +51,11 @@ func StartUI(t testing.TB, svc Service, lang i18n.Lang, mode string, where func(
 	t.Cleanup(s.Stop)
 	s.Start()
 	u := &UI{T: t, Win: win, Shell: s, Lang: lang, Svc: svc, Where: where}
-	u.TapText(i18n.T(i18n.AR, "attract.touch"))
+	touch := "attract.touch"
+	if mode == shell.ModeATM {
+		touch = "atmhome.attract.touch" // the ATM's attract screen asks for the card first
+	}
+	u.TapText(i18n.T(i18n.AR, touch))
 	// Each language's button names it in its own script: the other
 	// catalogue's "nav.language".
 	other := i18n.AR
