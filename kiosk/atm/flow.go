@@ -290,6 +290,7 @@ func Receipt(ref, outcome, maskedCard, maskedID, kioskID, lang string, at time.T
 }
 
 func (f *Flow) screen() fyne.CanvasObject {
+	f.speak() // each screen, as it is built: Start, a redraw, a language switch
 	if wait := f.Screen(); wait != nil {
 		return wait
 	}
