@@ -10,7 +10,8 @@
 // that token to the person. Online, the flow waits a few seconds for central's
 // decision and says it ("activated", "this card is not linked to you");
 // otherwise it says truthfully that central decides when the request arrives.
-// Every ending asks the person to take their card.
+// Every ending asks the person to take their card, and the shell's ATM mode
+// ends the session with it.
 //
 // # Caveats
 //
@@ -19,6 +20,12 @@
 //     until the session ends or is wiped.
 //   - The change of mobile number at an ATM is kiosk/mobile with Deps.CardProof:
 //     the bank card stands for a lost SIM there.
-//   - The shell's home screen is the same in both modes; in ATM mode it lists
-//     this service only.
+//   - In ATM mode the shell's own attract and home screens ask for the card
+//     first (kiosk/shell, "ATM mode"): a card read there reaches this flow
+//     already read (WantsCard), so the person inserts it once. Activation
+//     still asks the ID number: central proves a person by the card alone
+//     (POST /v1/proof) only for an activated account.
+//   - Every screen speaks with speech mode on (speech.go; speech.atm.* in
+//     atm.{ar,en}.json): never the ID number or the card number, the
+//     reference spelled.
 package atm

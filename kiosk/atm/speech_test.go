@@ -98,3 +98,35 @@ func TestSpokenActivation(t *testing.T) {
 		})
 	}
 }
+
+// TestArabicPromptsHaveTashkeel: the ATM's Arabic prompts (the activation, the
+// ATM home and the prover's card screens) are written with diacritics, which
+// the speech engine needs to say them right: every word of two letters or
+// more carries at least one.
+func TestArabicPromptsHaveTashkeel(t *testing.T) {
+	cat := i18n.Default()
+	n := 0
+	for _, k := range cat.Keys(i18n.AR) {
+		if !strings.HasPrefix(k, "speech.atm.") && !strings.HasPrefix(k, "speech.atmhome.") && !strings.HasPrefix(k, "speech.proof.card.") {
+			continue
+		}
+		n++
+		for _, w := range strings.FieldsFunc(cat.T(i18n.AR, k), func(r rune) bool { return r < 0x0600 || r > 0x06FF }) {
+			letters, marks := 0, 0
+			for _, r := range w {
+				switch {
+				case r >= 0x0621 && r <= 0x064A:
+					letters++
+				case r >= 0x064B && r <= 0x0652, r == 0x0670:
+					marks++
+				}
+			}
+			if letters >= 2 && marks == 0 {
+				t.Errorf("%s: %q has no diacritics", k, w)
+			}
+		}
+	}
+	if n < 40 {
+		t.Fatalf("only %d prompts checked: the prefixes found too few", n)
+	}
+}
