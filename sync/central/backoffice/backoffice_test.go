@@ -191,6 +191,15 @@ func TestApply(t *testing.T) {
 		{"activation by another card is declined", func(*testing.T, store.Tx) any {
 			return &wire.Activation{IDNumber: p2.IDNumber, Method: wire.MethodBankCard, CardPAN: p4.CardPAN}
 		}, wire.DeclineCardMismatch},
+		{"activation by a card linked to no one, sent alone, is declined", func(*testing.T, store.Tx) any {
+			return &wire.Activation{Method: wire.MethodBankCard, CardPAN: SyntheticPerson(999).CardPAN}
+		}, wire.DeclineCardMismatch},
+		{"activation by the card alone activates its holder's account", func(*testing.T, store.Tx) any {
+			return &wire.Activation{Method: wire.MethodBankCard, CardPAN: p4.CardPAN}
+		}, ""},
+		{"activation by the card alone of someone with no account is declined", func(*testing.T, store.Tx) any {
+			return &wire.Activation{Method: wire.MethodBankCard, CardPAN: SyntheticPerson(3).CardPAN}
+		}, wire.DeclineNoAccount},
 		{"activation without an account is declined", func(*testing.T, store.Tx) any {
 			return &wire.Activation{IDNumber: SyntheticPerson(3).IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: SyntheticPerson(3).Fingerprint}
 		}, wire.DeclineNoAccount},
