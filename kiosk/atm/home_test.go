@@ -132,17 +132,23 @@ func TestATMHomeCardFirst(t *testing.T) {
 				}
 				h.ExpectLiteral(i18n.T(lang, "atmhome.take_card"))
 			})
-			t.Run("when the ATM activation is chosen, the card is read already and the ID number comes next", func(t *testing.T) {
+			t.Run("when the ATM activation is chosen, the card is read already: activate it, no ID number", func(t *testing.T) {
 				p := k.Account(t, base+15, false)
 				pans = append(pans, p.CardPAN)
 				h := startHome(t, k, lang, &online)
 				h.swipe(base+15, "3012")
 				h.toHome()
 				h.TapText(i18n.T(lang, "atm.title"))
-				if h.act.Step() != StepID {
+				if h.act.Step() != StepConfirm {
 					t.Fatalf("step %s: the card read at home was not taken", h.act.Step())
 				}
 				h.ExpectKey("atm.card.read", "\u200e"+prooftest.Card(t, base+15).Masked()+"\u200e")
+				test.Tap(mustButton(t, h.act, "next"))
+				if h.act.Step() != StepResult || h.act.Outcome() != OutcomeActivated || !k.AccountOf(t, p.IDNumber).Active {
+					t.Fatalf("step %s outcome %s", h.act.Step(), h.act.Outcome())
+				}
+				h.Shell.Home()
+				h.ExpectLiteral(i18n.T(lang, "atmhome.take_card"))
 			})
 			t.Run("when the card is linked to no one, the service says so on its card screen", func(t *testing.T) {
 				pans = append(pans, backoffice.SyntheticPerson(100+base).CardPAN)
@@ -220,4 +226,13 @@ func TestATMHomeCardFirst(t *testing.T) {
 			}
 		}
 	})
+}
+
+func mustButton(t *testing.T, f *Flow, name string) *rtl.Button {
+	t.Helper()
+	b, ok := f.Button(name)
+	if !ok {
+		t.Fatalf("no button %q on step %s", name, f.Step())
+	}
+	return b
 }

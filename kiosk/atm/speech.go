@@ -23,13 +23,6 @@ func (f *Flow) prompt() speech.Utterance {
 		return speech.Say("speech.atm.wait")
 	}
 	switch f.step {
-	case StepID:
-		if f.form.Error(f.Lang()) != "" {
-			return speech.Say("speech.atm.id.error")
-		}
-		return speech.Say("speech.atm.id")
-	case StepAnswer:
-		return speech.Say(AnswerPromptKey(f.answer), "speech.atm.finish")
 	case StepConfirm:
 		return speech.Say("speech.atm.confirm")
 	case StepResult:
@@ -42,9 +35,6 @@ func (f *Flow) prompt() speech.Utterance {
 	}
 	return speech.Say("speech.atm.card")
 }
-
-// AnswerPromptKey is the spoken prompt of central's lookup answer on StepAnswer.
-func AnswerPromptKey(answer string) string { return "speech.atm.answer." + answer }
 
 // OutcomePromptKey is the spoken prompt of an outcome on StepResult.
 func OutcomePromptKey(outcome string) string { return "speech.atm.result." + outcome }
