@@ -107,7 +107,8 @@ const (
 // by fingerprint (the ID from the document reader or the keypad, then the
 // finger, matched live at central or, offline, kept for a sealed record) or by
 // username, password and a code sent to the number on record; at an ATM by the
-// bank card and the ID number. Build it with NewProver, show Start's screen,
+// bank card (alone online: central names its holder; with the ID number
+// offline). Build it with NewProver, show Start's screen,
 // and forward the card reader's and document reader's events to CardInserted
 // and FillFromDocument while it runs. Call its methods on the Fyne goroutine.
 type Prover struct {
