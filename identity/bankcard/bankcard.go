@@ -14,6 +14,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bawaba/bawaba/identity/luhn"
@@ -61,12 +62,12 @@ func Token(key []byte, pan string) string {
 // YYMM counts as expired. The kiosk checks a card read with it before sending
 // it, and central checks the expiry the kiosk sends with it: one rule.
 func Expired(yymm string, now time.Time) bool {
-	if len(yymm) != 4 {
-		return true
+	if len(yymm) != 4 || strings.Trim(yymm, "0123456789") != "" {
+		return true // Atoi alone would take "+1" for a month
 	}
-	yy, err1 := strconv.Atoi(yymm[:2])
-	mm, err2 := strconv.Atoi(yymm[2:])
-	if err1 != nil || err2 != nil || yy < 0 || mm < 1 || mm > 12 {
+	yy, _ := strconv.Atoi(yymm[:2])
+	mm, _ := strconv.Atoi(yymm[2:])
+	if mm < 1 || mm > 12 {
 		return true
 	}
 	end := time.Date(2000+yy, time.Month(mm)+1, 1, 0, 0, 0, 0, now.Location())

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"testing"
 	"time"
 )
@@ -87,4 +88,25 @@ func TestExpired(t *testing.T) {
 	if !Expired("2612", now.Add(time.Minute)) {
 		t.Error("a card ending in December 2026 is still valid in January 2027")
 	}
+}
+
+// FuzzExpired: any expiry a stripe or a kiosk's request may carry is decided
+// without a panic; only four digits with a real month can be valid, and a card
+// once expired stays expired.
+func FuzzExpired(f *testing.F) {
+	for _, s := range []string{"3012", "2611", "2613", "0000", "", "12", "abcd", "٣٠١٢", "-101"} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, yymm string) {
+		valid := !Expired(yymm, now)
+		if valid {
+			if len(yymm) != 4 || strings.Trim(yymm, "0123456789") != "" || yymm[2:] == "00" || yymm[2:] > "12" {
+				t.Fatalf("%q is valid but is not YYMM", yymm)
+			}
+		}
+		if !valid && !Expired(yymm, now.AddDate(1, 0, 0)) {
+			t.Fatalf("%q expired now but valid a year later", yymm)
+		}
+	})
 }
