@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -227,6 +228,9 @@ func (s *Shell) goATMHome() {
 	s.Touch()
 	s.enabled = s.enabledFlows()
 	lang := s.lang
+	// Taller with larger text, which would otherwise run out of the tile (the
+	// width stays, so three still fit across; the page scrolls).
+	grow := max(1, float32(s.th.Scale))
 	var withCard, without []fyne.CanvasObject
 	for _, f := range s.opts.Flows {
 		if !slices.Contains(s.enabled, f.ID()) {
@@ -234,12 +238,15 @@ func (s *Shell) goATMHome() {
 		}
 		_, card := f.(CardTaker)
 		b := rtl.NewButton(lang, i18n.T(lang, f.TitleKey()), func() { s.startFlow(f) })
-		b.Tall, b.Icon, b.Label.Wrap, b.Label.Bold = true, f.Icon(), true, true
+		b.Icon, b.Label.Bold = f.Icon(), true
 		if card {
-			b.Importance = rtl.Primary
-			withCard = append(withCard, container.NewGridWrap(fyne.NewSize(atmTileWidth, 110), b))
+			// The card's services are tiles; the others, second, are plain
+			// buttons on one row with their name: an ATM's seven services fit
+			// 800 px without scrolling.
+			b.Tall, b.Importance, b.Label.Wrap = true, rtl.Primary, true
+			withCard = append(withCard, container.NewGridWrap(fyne.NewSize(atmTileWidth, 116*grow), b))
 		} else {
-			without = append(without, container.NewGridWrap(fyne.NewSize(atmTileWidth, 80), b))
+			without = append(without, container.NewGridWrap(fyne.NewSize(max(260, b.MinSize().Width), 64*grow), b))
 		}
 	}
 	body := container.NewVBox()
@@ -253,7 +260,7 @@ func (s *Shell) goATMHome() {
 		how := rtl.NewLabel(lang, i18n.T(lang, "atmhome.how"))
 		how.Alignment, how.Wrap = fyne.TextAlignCenter, true
 		pic := container.NewGridWrap(fyne.NewSize(200, 130), NewCardPicture())
-		text := container.NewGridWrap(fyne.NewSize(700, title.MinSize().Height+how.MinSize().Height*2+8), container.NewVBox(title, how))
+		text := container.New(widthLayout{700}, container.NewVBox(title, how))
 		body.Add(container.NewCenter(rtl.HBox(lang, pic, container.NewGridWrap(fyne.NewSize(24, 1)), text)))
 	}
 	if s.atmS.cardErr != "" {
@@ -273,7 +280,12 @@ func (s *Shell) goATMHome() {
 		}
 	}
 	section("atmhome.with_card", withCard)
-	section("atmhome.without_card", without)
+	if len(without) > 0 {
+		h := rtl.NewLabel(lang, i18n.T(lang, "atmhome.without_card"))
+		h.Bold, h.SizeName = true, fynetheme.SizeNameSubHeadingText
+		row := append([]fyne.CanvasObject{container.NewCenter(h), container.NewGridWrap(fyne.NewSize(24, 1))}, spacedTiles(without)...)
+		body.Add(container.NewCenter(rtl.HBox(lang, row...)))
+	}
 	if len(withCard)+len(without) == 0 {
 		msg := rtl.NewLabel(lang, i18n.T(lang, "home.none"))
 		msg.Alignment, msg.Wrap = fyne.TextAlignCenter, true
@@ -286,7 +298,10 @@ func (s *Shell) goATMHome() {
 		finish.Icon = fynetheme.LogoutIcon()
 		bottom = container.NewCenter(container.NewGridWrap(fyne.NewSize(360, finish.MinSize().Height), finish))
 	}
-	scroll := container.NewVScroll(container.NewPadded(body))
+	// Room on both sides for the scroll bar, which shows at larger text sizes
+	// and would lie over the section names at the reading start.
+	p, bar := fynetheme.Padding(), fynetheme.Size(fynetheme.SizeNameScrollBar)
+	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(p, p, 2*p+bar, 2*p+bar), body))
 	s.setScreen(ScreenHome, s.frame(ScreenHome, container.NewBorder(nil, bottom, nil, nil, scroll)))
 	s.speakATMHome(withCard != nil, without != nil)
 }

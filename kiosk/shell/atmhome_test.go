@@ -324,6 +324,9 @@ func TestATMHomeFitsTheScreen(t *testing.T) {
 				k.s.goHome()
 				check("home")
 				k.s.CardInserted(card(t, 7, "3012"), nil)
+				if scale == theme.XLarge {
+					k.snap("home_card_xlarge")
+				}
 				check("home with a card")
 				k.s.Wipe()
 				check("attract with the reminder")
@@ -346,5 +349,46 @@ func TestATMHomePromptsExist(t *testing.T) {
 				t.Errorf("%s: no spoken prompt %s", l, k)
 			}
 		}
+	}
+}
+
+// TestATMHomeShowsAnATMsServicesAtOnce: with the services of a real ATM (five
+// by card, two without), the home with or without a card shows every tile
+// without scrolling at the normal text size, in both languages.
+func TestATMHomeShowsAnATMsServicesAtOnce(t *testing.T) {
+	for _, lang := range i18n.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			test.NewTempApp(t)
+			w := test.NewTempWindow(t, nil)
+			w.SetPadded(false)
+			w.Resize(fyne.NewSize(1280, 800))
+			var flows []Flow
+			for _, id := range []string{"atm", "mobile", "digitalid", "address", "dependents"} {
+				flows = append(flows, &cardFlow{fakeFlow: fakeFlow{id: id, enabled: true}})
+			}
+			flows = append(flows, &fakeFlow{id: "status", enabled: true}, &fakeFlow{id: "verify", enabled: true})
+			s := New(w, Options{Flows: flows, Lang: lang, Mode: ModeATM, StatusEvery: -1, IdleTimeout: time.Hour})
+			t.Cleanup(s.Stop)
+			s.Start()
+			for _, withCard := range []bool{false, true} {
+				s.goHome()
+				if withCard {
+					s.CardInserted(card(t, 7, "3012"), nil)
+				}
+				sc := findScroll(w.Content())
+				if sc == nil {
+					t.Fatal("the home has no scroll")
+				}
+				if withCard {
+					(&atmKit{t: t, s: s, w: w}).snap("home_seven")
+				}
+				if need := sc.Content.MinSize().Height; need > sc.Size().Height {
+					t.Errorf("card %v: the tiles need %v dp, the screen has %v for them", withCard, need, sc.Size().Height)
+				}
+				if m := w.Content().MinSize(); m.Width > 1280 || m.Height > 800 {
+					t.Errorf("card %v: the home needs %v", withCard, m)
+				}
+			}
+		})
 	}
 }
