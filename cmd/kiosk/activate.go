@@ -9,6 +9,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/atm"
 	"github.com/bawaba/bawaba/kiosk/mobile"
 	"github.com/bawaba/bawaba/kiosk/proof"
+	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -34,15 +35,21 @@ func newActivation(cfg *Config, cen *central, store *outbox.Store, eng *engine.E
 }
 
 // newMobileChange wires the change of mobile number: shown while central
-// enables it (the old-SIM path needs no sensor; the lost-SIM path tells of a
-// missing sensor as a fault and offers the code to the old number).
-// In mode "atm" the bank card, not the fingerprint, stands for a lost SIM.
+// enables it. The old-SIM case needs no device; a lost SIM is proven by the
+// shared prover, live (the service needs central) and without the code to the
+// number on record (NoCode): the fingerprint at a kiosk, the bank card in mode
+// "atm". lock is the kiosk's count of failed matches, shared by every service.
 func newMobileChange(cfg *Config, cen *central, store *outbox.Store, eng *engine.Engine, mgr *manager.Manager, kioskID string, lock *proof.Lockout) *mobileChange {
+	atm := cfg.Mode == "atm"
 	f := mobile.New(mobile.Options{Deps: mobile.Deps{
 		Queue: kickingQueue{store, eng}, Printer: printer{mgr, cfg.printerName()},
-		Sensor: proof.ManagerSensor{M: mgr, Name: cfg.deviceName(manager.Fingerprint)},
-		Live:   mobileLive{cen}, Online: eng.Online, Lockout: lock, KioskID: kioskID,
-		CardProof: cfg.Mode == "atm",
+		Live: mobileLive{cen}, Online: eng.Online, KioskID: kioskID, CardProof: atm,
+		Prove: func(proven func(shell.Host, proof.Proven), cancel func(shell.Host)) mobile.Prover {
+			return proof.NewProver(proof.ProverConfig{TitleKey: "mobile.title", ATM: atm, NoCode: true,
+				Deps: proof.ProverDeps{Sensor: proof.ManagerSensor{M: mgr, Name: cfg.deviceName(manager.Fingerprint)},
+					Live: proverLive{cen}, Online: eng.Online, Lockout: lock},
+				OnProven: proven, OnCancel: cancel})
+		},
 	}})
 	return &mobileChange{Flow: f, enabled: func() bool { return cen.ServiceEnabled(wire.ServiceMobileChange) }}
 }
@@ -104,14 +111,6 @@ func (l mobileLive) VerifyOTP(ctx context.Context, r wire.OTPVerifyRequest) (wir
 		return wire.OTPVerifyResponse{}, err
 	}
 	return c.VerifyOTP(ctx, r)
-}
-
-func (l mobileLive) MatchFingerprint(ctx context.Context, r wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error) {
-	c, err := l.live()
-	if err != nil {
-		return wire.FingerprintMatchResponse{}, err
-	}
-	return c.MatchFingerprint(ctx, r)
 }
 
 // newATM wires the ATM activation by bank card, the service of mode "atm".

@@ -93,17 +93,16 @@ func TestSmokeFingerprintServices(t *testing.T) {
 	}
 	ui.t.Logf("%5.1fs activated", time.Since(ui.t0).Seconds())
 
-	// The lost SIM: the ID, "I lost it", the finger, a new number, its code.
+	// The lost SIM: "I lost it", the prover's ID and finger, a new number, its code.
 	ui.tapButton(tr("mobile.title"))
-	ui.wait("the ID form", func(d shown) bool { return strings.HasPrefix(d.Screen, "flow:") && len(d.fields()) == 1 })
-	ui.typeInto("id number", byOrder(0), toMove.IDNumber)
-	ui.tapButton(tr("nav.next"))
 	ui.wait("the choice", func(d shown) bool { return d.label(tr("mobile.choose.title")) })
 	ui.shot("mobile-ar-choose")
 	ui.tapButton(tr("mobile.choose.lost"))
-	ui.wait("the finger screen", func(d shown) bool { return d.label(tr("mobile.finger.title")) })
-	ui.shot("mobile-ar-finger")
+	ui.wait("the ID form", func(d shown) bool { return strings.HasPrefix(d.Screen, "flow:") && len(d.fields()) == 1 })
+	ui.typeInto("id number", byOrder(0), toMove.IDNumber)
+	ui.shot("mobile-ar-id")
 	finger("place?finger=" + toMove.IDNumber)
+	ui.tapButton(tr("nav.next"))
 	ui.wait("the new number", func(d shown) bool { return d.label(tr("mobile.new.title")) && len(d.fields()) == 2 })
 	finger("lift")
 	const local, newMobile = "0509990006", "+966509990006"

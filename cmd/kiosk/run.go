@@ -168,21 +168,27 @@ func run(cfg *Config, ro runOptions) error {
 
 	lookup := kstatus.New(kstatus.Options{Central: cen, Outbox: store})
 
-	var lock proof.Lockout // failed fingerprint matches on this kiosk, for every service
-	act := newActivation(cfg, cen, store, eng, mgr, kioskID, &lock)
-	mob := newMobileChange(cfg, cen, store, eng, mgr, kioskID, &lock)
+	// Failed fingerprint matches on this kiosk, for every service, kept across
+	// restarts (IDs only as a keyed hash); an unusable file starts empty.
+	lock, err := proof.OpenLockout(filepath.Join(cfg.DataDir, "fingerprint-lockout.json"),
+		func(err error) { log.Error("fingerprint lockout", "err", err) })
+	if err != nil {
+		log.Error("fingerprint lockout", "err", err)
+	}
+	act := newActivation(cfg, cen, store, eng, mgr, kioskID, lock)
+	mob := newMobileChange(cfg, cen, store, eng, mgr, kioskID, lock)
 	cash := newATM(cfg, cen, store, eng, mgr, kioskID)
 	// Show my digital ID: proven by the bank card in mode "atm", the fingerprint
 	// (or password and code) otherwise.
-	addr := newAddress(cfg, cen, store, eng, mgr, kioskID, &lock)
-	me := newMyID(cen, eng, printer{mgr, cfg.printerName()}, myidProver(cfg, cen, eng, mgr, &lock))
+	addr := newAddress(cfg, cen, store, eng, mgr, kioskID, lock)
+	me := newMyID(cen, eng, printer{mgr, cfg.printerName()}, myidProver(cfg, cen, eng, mgr, lock))
 	checkID := verifyTile{verify.New(verify.Options{Events: mgr, Keys: cen.DigitalIDKeys})}
 	flows := []shell.Flow{reg, act, mob, me, addr, lookup, checkID}
 	if cfg.Mode == "atm" {
 		// Inside a bank ATM the bank card proves the person; no fingerprint.
 		flows = []shell.Flow{cash, mob, me, addr, lookup, checkID}
 	}
-	deps := newDependents(cfg, cen, store, eng, mgr, kioskID, &lock)
+	deps := newDependents(cfg, cen, store, eng, mgr, kioskID, lock)
 	flows = append(flows, deps)
 
 	// Staff tools: verify a digital ID; carry the outbox out on a USB stick;

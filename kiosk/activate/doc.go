@@ -21,8 +21,9 @@
 //
 // # Caveats
 //
-//   - The kiosk's count of failed matches lives in memory: a restart forgets it;
-//     central's count still holds.
+//   - The kiosk's count of failed matches is cmd/kiosk's proof.OpenLockout
+//     file, so a restart keeps it; with Deps.Lockout nil it lives in memory and
+//     a restart forgets it (central's count still holds).
 //   - Offline, the person is not told at the kiosk whether the finger matched;
 //     a non-matching offline request is declined at central with no SMS (central
 //     sends none for a decline), so the receipt says to keep the reference.

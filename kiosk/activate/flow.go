@@ -140,13 +140,17 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 	if err := f.opts.Deps.Queue.Frozen(); err != nil {
 		f.refused, f.step = err, StepRefused
 	}
-	return f.screen()
+	obj := f.screen()
+	f.announce()
+	return obj
 }
 
 // Rebuild implements shell.Rebuilder.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 	f.H = h
-	return f.screen()
+	obj := f.screen()
+	f.announce() // in the new language
+	return obj
 }
 
 // Wipe implements shell.Wiper: everything entered and read, the template
@@ -206,6 +210,7 @@ func (f *Flow) FillFromDocument(d mrz.Document) {
 func (f *Flow) show() {
 	// The keypad comes up with the ID screen: the one thing to do there is type.
 	f.Present(f.screen(), f.form.Focus(f.step == StepID))
+	f.announce()
 }
 
 // submitID checks the number, then asks central about it.

@@ -12,6 +12,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
 	"github.com/bawaba/bawaba/kiosk/register/registertest"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -72,13 +73,24 @@ type ui struct {
 
 func (k *kit) startUI(t *testing.T, lang i18n.Lang) *ui {
 	t.Helper()
+	return k.startWith(t, lang, nil)
+}
+
+// startWith is startUI with a shell that speaks through engine, when not nil.
+func (k *kit) startWith(t *testing.T, lang i18n.Lang, engine speech.Engine) *ui {
+	t.Helper()
 	who := k.Devices.Person()
 	f := New(Options{Go: func(fn func()) { fn() }, FingerTimeout: 2 * time.Second, Deps: Deps{
 		Queue: k.Outbox, Printer: k.prn, Sensor: who, Live: switchLive{k},
 		Online: func() bool { return k.online.Load() && !k.down.Load() }, KioskID: k.Client.KioskID(),
 	}})
 	u := &ui{t: t, k: k, f: f, lang: lang, who: who}
-	u.UI = prooftest.StartUI(t, f, lang, "", func() string { return "step " + f.Step().String() })
+	where := func() string { return "step " + f.Step().String() }
+	if engine != nil {
+		u.UI = prooftest.StartSpeakingUI(t, f, lang, "", where, engine)
+	} else {
+		u.UI = prooftest.StartUI(t, f, lang, "", where)
+	}
 	k.Devices.Finger.Lift()
 	return u
 }

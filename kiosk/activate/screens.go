@@ -53,6 +53,7 @@ func (f *Flow) toID() {
 
 func (f *Flow) idScreen() fyne.CanvasObject {
 	body := f.form.Object(f.Lang(), f.H.Keyboard(), f.H.Touch)
+	f.Voice(f.form.Field(), proof.KeyIDField, proof.EchoPersonal)
 	return f.frame(f.T("proof.id.title"), body, f.BackButton(func() { f.H.Home() }), f.NextButton("nav.next", f.submitID))
 }
 

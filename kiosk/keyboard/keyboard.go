@@ -20,6 +20,13 @@
 // off. Tapping shift again while it is on (a double tap) locks capitals on until
 // shift is tapped once more; the key then reads "CAPS" and stays highlighted.
 //
+// # Announcing keys
+//
+// OnPress hears of every key before it reaches its target, as a Press: what
+// it types, whether the target is secret (a password, a PIN, a code typed:
+// Field.Secret or Entry.Password), whether it was empty. The shell says it
+// aloud in speech mode, so the flows need not echo typed characters.
+//
 // # Next field
 //
 // The letter keyboards have a "next field" key that moves focus to the next input
@@ -88,6 +95,10 @@ type Keyboard struct {
 	target fyne.Focusable
 	rend   *kbRenderer
 
+	// OnPress, if set, is called for every key press before the key reaches
+	// its target (the shell announces the key with it). It is not called for a
+	// key that has no target to go to, other than shift.
+	OnPress func(Press)
 	// OnKey, if set, is called after every key press (the shell resets its idle
 	// timer with it).
 	OnKey func()
@@ -165,6 +176,24 @@ func (k *Keyboard) SetTarget(f fyne.Focusable) { k.target = f }
 // Target returns the widget that receives the keys.
 func (k *Keyboard) Target() fyne.Focusable { return k.target }
 
+// Press is a key press as OnPress hears of it, before the key is delivered.
+type Press struct {
+	// Key is the key's label as passed to Keyboard.Press: a character, or one
+	// of KeyBackspace, KeyClear, KeySpace, KeyShift, KeyNext.
+	Key string
+	// Typed is what a character key types, shift applied ("A" for "a"); empty
+	// for the action keys.
+	Typed string
+	// Secret reports that the target's text must never be said: only that a
+	// character was typed.
+	Secret bool
+	// Empty reports that the target held no text, so backspace and clear have
+	// nothing to delete.
+	Empty bool
+	// Shift is the shift state once the key has been pressed.
+	Shift Shift
+}
+
 // Press types one key label: a character key, or one of the action keys Backspace,
 // Clear, Space, Shift, Next. Tapping a key calls Press.
 func (k *Keyboard) Press(label string) {
@@ -172,6 +201,9 @@ func (k *Keyboard) Press(label string) {
 	if f := k.canvas.Focused(); f != nil {
 		t = f
 		k.target = f
+	}
+	if k.OnPress != nil && (t != nil || label == KeyShift) {
+		k.OnPress(k.press(label, t))
 	}
 	switch label {
 	case KeyShift:
@@ -220,6 +252,37 @@ func (k *Keyboard) Press(label string) {
 	if k.OnKey != nil {
 		k.OnKey()
 	}
+}
+
+// press describes label pressed for target t.
+func (k *Keyboard) press(label string, t fyne.Focusable) Press {
+	p := Press{Key: label, Shift: k.shift}
+	p.Secret, p.Empty = secretOrEmpty(t)
+	switch label {
+	case KeyShift:
+		p.Shift = (k.shift + 1) % 3
+	case KeyBackspace, KeyClear, KeySpace, KeyNext:
+	default:
+		p.Typed = k.apply(label)
+		if k.shift == ShiftOnce && strings.ToUpper(label) != label {
+			p.Shift = ShiftOff
+		}
+	}
+	return p
+}
+
+// secretOrEmpty looks into the keys' target. A widget it cannot look into is
+// taken for secret: better "one character typed" than a secret said aloud.
+func secretOrEmpty(t fyne.Focusable) (secret, empty bool) {
+	switch e := t.(type) {
+	case *Field:
+		return e.Password || e.Secret, e.Text == ""
+	case *widget.Entry:
+		return e.Password, e.Text == ""
+	case nil:
+		return false, true
+	}
+	return true, false
 }
 
 func (k *Keyboard) apply(label string) string {
@@ -402,6 +465,11 @@ func (k *Keyboard) build() fyne.CanvasObject {
 type Field struct {
 	widget.Entry
 	Kind Kind
+	// Secret marks a field whose characters are never announced, only that
+	// one was typed: a code sent by SMS, which is not masked (the person reads
+	// it off their phone) but must not be heard by others. A Password field is
+	// always secret.
+	Secret bool
 	// OnFocused, if set, is called when the field gains focus (a tap, or the "next
 	// field" key), after the keyboard has switched to its Kind: the screen scrolls
 	// the field into view with it.

@@ -287,3 +287,71 @@ func TestSecretFieldHasNoShowEye(t *testing.T) {
 		})
 	}
 }
+
+func TestOnPressDescribesEachKey(t *testing.T) {
+	tests := []struct {
+		name   string
+		kind   Kind
+		secret bool
+		keys   []string
+		want   []Press
+	}{
+		{"when digits are tapped in an empty field, each is heard before it is typed", Numeric, false,
+			[]string{"1", "2"}, []Press{{Key: "1", Typed: "1", Empty: true}, {Key: "2", Typed: "2"}}},
+		{"when backspace and clear empty the field, the last key finds it empty", Numeric, false,
+			[]string{"5", KeyBackspace, KeyBackspace, "6", KeyClear, KeyClear},
+			[]Press{{Key: "5", Typed: "5", Empty: true}, {Key: KeyBackspace}, {Key: KeyBackspace, Empty: true},
+				{Key: "6", Typed: "6", Empty: true}, {Key: KeyClear}, {Key: KeyClear, Empty: true}}},
+		{"when shift is tapped, the letter after it is typed as a capital and shift goes off", Latin, false,
+			[]string{KeyShift, "a", "b", KeySpace},
+			[]Press{{Key: KeyShift, Shift: ShiftOnce, Empty: true}, {Key: "a", Typed: "A", Empty: true},
+				{Key: "b", Typed: "b"}, {Key: KeySpace}}},
+		{"when shift is tapped twice and then once more, capitals lock and unlock", Latin, false,
+			[]string{KeyShift, KeyShift, "x", KeyShift},
+			[]Press{{Key: KeyShift, Shift: ShiftOnce, Empty: true}, {Key: KeyShift, Shift: CapsLock, Empty: true},
+				{Key: "x", Typed: "X", Shift: CapsLock, Empty: true}, {Key: KeyShift}}},
+		{"when keys are tapped in a password field, each press says the field is secret", Latin, true,
+			[]string{"p", KeyBackspace}, []Press{{Key: "p", Typed: "p", Secret: true, Empty: true}, {Key: KeyBackspace, Secret: true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kb, f, _, _ := setup(t, tt.kind, None)
+			f.Password = tt.secret
+			var got []Press
+			kb.OnPress = func(p Press) { got = append(got, p) }
+			test.Tap(f)
+			press(t, kb, tt.keys...)
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("presses\n%+v\nwant\n%+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSecretFieldsAndUnknownTargetsAreSecret(t *testing.T) {
+	kb, f, g, _ := setup(t, Numeric, Numeric)
+	f.Secret = true // a code sent by SMS: shown, never said
+	var got []Press
+	kb.OnPress = func(p Press) { got = append(got, p) }
+	test.Tap(f)
+	press(t, kb, "4")
+	test.Tap(g)
+	press(t, kb, "4")
+	kb.SetTarget(widget.NewCheck("", nil)) // a widget the keyboard cannot look into
+	kb.canvas.Unfocus()
+	press(t, kb, "4")
+	if len(got) != 3 || !got[0].Secret || got[1].Secret || !got[2].Secret {
+		t.Errorf("presses %+v, want secret, not secret, secret", got)
+	}
+}
+
+func TestNoPressWithoutATarget(t *testing.T) {
+	kb, _, _, _ := setup(t, Latin, None)
+	kb.SetKind(Latin)
+	var got []Press
+	kb.OnPress = func(p Press) { got = append(got, p) }
+	press(t, kb, "a", KeyShift)
+	if len(got) != 1 || got[0].Key != KeyShift {
+		t.Errorf("with no field to type in, presses %+v, want only shift", got)
+	}
+}

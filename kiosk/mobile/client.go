@@ -17,22 +17,17 @@ type CentralCalls interface {
 	SendOTP(context.Context, wire.OTPSendRequest) (wire.OTPSendResponse, error)
 	SendOTPRegistered(context.Context, wire.OTPSendRegisteredRequest) (wire.OTPSendRegisteredResponse, error)
 	VerifyOTP(context.Context, wire.OTPVerifyRequest) (wire.OTPVerifyResponse, error)
-	MatchFingerprint(context.Context, wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error)
 }
 
-// ClientLive adapts the kiosk's central client to Live: 429 rate_limited on a
-// send is ErrRateLimited, 429 too_many_tries on a match a *proof.LockedError,
-// a transport failure or 5xx wraps proof.ErrUnreachable; other answers (a 4xx)
-// pass as they are.
+// ClientLive adapts the kiosk's central client to Live: a 429 on a send is
+// ErrRateLimited, a transport failure or 5xx wraps proof.ErrUnreachable; other
+// answers (a 4xx) pass as they are.
 type ClientLive struct{ C CentralCalls }
 
 func liveErr(op string, err error) error {
-	var he *client.HTTPError
 	switch {
 	case err == nil:
 		return nil
-	case errors.As(err, &he) && he.Code == wire.ErrTooManyTries:
-		return &proof.LockedError{RetryAfter: he.RetryAfter}
 	case errors.Is(err, client.ErrRateLimited):
 		return fmt.Errorf("mobile: %s: %w: %w", op, ErrRateLimited, err)
 	case errors.Is(err, client.ErrOffline), errors.Is(err, client.ErrUnauthorized), errors.Is(err, client.ErrUntrusted),
@@ -70,10 +65,4 @@ func (l ClientLive) SendOTPRegistered(ctx context.Context, r wire.OTPSendRegiste
 func (l ClientLive) VerifyOTP(ctx context.Context, r wire.OTPVerifyRequest) (wire.OTPVerifyResponse, error) {
 	res, err := l.C.VerifyOTP(ctx, r)
 	return res, liveErr("verify code", err)
-}
-
-// MatchFingerprint implements Live.
-func (l ClientLive) MatchFingerprint(ctx context.Context, r wire.FingerprintMatchRequest) (wire.FingerprintMatchResponse, error) {
-	res, err := l.C.MatchFingerprint(ctx, r)
-	return res, liveErr("fingerprint match", err)
 }

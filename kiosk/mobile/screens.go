@@ -1,7 +1,7 @@
 package mobile
 
 import (
-	"math"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -32,42 +32,32 @@ func (f *Flow) screen() fyne.CanvasObject {
 	case StepAnswer:
 		change := f.NewButton("change_number", "mobile.change_id", false, f.toID)
 		return proof.Frame(f.Lang(), f.T("mobile.answer."+f.answer+".title"), f.Text(f.T("mobile.answer."+f.answer+".body")), change, f.HomeButton())
-	case StepChoose:
-		return f.chooseScreen()
+	case StepID:
+		body := f.form.Object(f.Lang(), f.H.Keyboard(), f.H.Touch)
+		f.hear("id", f.form.Field(), false, true)
+		return proof.Frame(f.Lang(), f.T("proof.id.title"), body, f.BackButton(f.toChoose), f.NextButton("nav.next", f.submitID))
 	case StepOldCode:
 		body := f.codeBody(i18n.Tf(f.Lang(), "mobile.old.sent", "\u200e"+f.oldMasked+"\u200e"), f.sendOld)
 		return proof.Frame(f.Lang(), f.T("mobile.old.title"), body, f.BackButton(f.toChoose),
 			f.NextButton("mobile.code.verify", func() { f.verify(f.oldChallenge, f.toNewNumber) }))
-	case StepFinger:
-		alt := f.NewButton("alternative", "mobile.finger.alternative", false, func() { f.stopCapture(); f.step = StepAlternative; f.show() })
-		return proof.Frame(f.Lang(), f.T("mobile.finger.title"), f.capture.Object(f.Lang(), f.Leading(alt)), f.BackButton(f.toChoose), nil)
-	case StepAlternative, StepLocked:
-		return f.alternativeScreen()
 	case StepNewNumber:
 		return f.numberScreen()
 	case StepNewCode:
-		body := f.codeBody(i18n.Tf(f.Lang(), "mobile.new.sent", "\u200e"+wireMask(f.newMobile)+"\u200e"), f.submitNumber)
+		body := f.codeBody(i18n.Tf(f.Lang(), "mobile.new.sent", "\u200e"+wire.MaskMobile(f.newMobile)+"\u200e"), f.submitNumber)
 		return proof.Frame(f.Lang(), f.T("mobile.new.code_title"), body, f.BackButton(f.toNewNumber),
 			f.NextButton("mobile.code.verify", func() { f.verify(f.newChallenge, f.queue) }))
 	case StepDone:
 		return f.doneScreen()
-	case StepCard:
-		insert := rtl.NewHeading(f.Lang(), f.T("atm.card.insert"))
-		insert.Alignment, insert.Wrap = fyne.TextAlignCenter, true
-		body := container.NewVBox(insert, f.Text(f.T("mobile.card.why")))
-		if f.cardErr != "" {
-			body.Add(f.ErrorText(f.T(f.cardErr)))
-		}
-		return proof.Frame(f.Lang(), f.T("mobile.card.title"), body, f.BackButton(f.toChoose), nil)
 	case StepRefused:
 		return proof.Frame(f.Lang(), f.T("mobile.refused.title"), f.Text(f.T("mobile.refused.body")), nil, f.HomeButton())
+	case StepExpired:
+		return proof.Frame(f.Lang(), f.T("mobile.expired.title"), f.Text(i18n.Tf(f.Lang(), "mobile.expired.body", int(wire.ProofTTL/time.Minute))), nil, f.HomeButton())
 	}
-	body := f.form.Object(f.Lang(), f.H.Keyboard(), f.H.Touch)
-	return proof.Frame(f.Lang(), f.T("proof.id.title"), body, f.BackButton(func() { f.H.Home() }), f.NextButton("nav.next", f.submitID))
+	return f.chooseScreen()
 }
 
 func (f *Flow) errLine(field string) fyne.CanvasObject {
-	msg := f.errs[field]
+	msg := f.Error(field)
 	if msg == "" {
 		return container.NewStack()
 	}
@@ -75,20 +65,24 @@ func (f *Flow) errLine(field string) fyne.CanvasObject {
 }
 
 func (f *Flow) toID() {
-	f.stopCapture()
-	f.step, f.answer = StepID, ""
+	f.step, f.answer, f.idErr = StepID, "", ""
 	f.show()
 }
 
+// toChoose goes back to the choice between the two cases, forgetting the
+// proof given so far: the other case, or another ID, starts afresh.
 func (f *Flow) toChoose() {
-	f.stopCapture()
-	clear(f.template)
-	f.template, f.card, f.oldChallenge, f.step, f.errs = nil, nil, "", StepChoose, map[string]string{}
+	if f.prover != nil {
+		f.prover.Wipe()
+	}
+	f.oldChallenge, f.oldMasked, f.step, f.idErr = "", "", StepChoose, ""
+	f.prover, f.token, f.tokenExp, f.card, f.id = nil, "", time.Time{}, false, identity.ID{}
+	f.clearErrs()
 	f.show()
 }
 
 func (f *Flow) chooseScreen() fyne.CanvasObject {
-	have := f.NewButton("have_sim", "mobile.choose.have", true, f.sendOld)
+	have := f.NewButton("have_sim", "mobile.choose.have", true, f.haveSIM)
 	lostKey, bodyKey := "mobile.choose.lost", "mobile.choose.body"
 	if f.opts.Deps.CardProof {
 		lostKey, bodyKey = "mobile.choose.lost_card", "mobile.choose.body_card"
@@ -101,15 +95,19 @@ func (f *Flow) chooseScreen() fyne.CanvasObject {
 		grid = container.NewGridWithColumns(2, lost, have)
 	}
 	body := container.NewVBox(f.Text(f.T(bodyKey)), grid)
-	return proof.Frame(f.Lang(), f.T("mobile.choose.title"), body, f.BackButton(f.toID), nil)
+	back := f.NewButton("back", "nav.home", false, func() { f.H.Home() })
+	back.Icon = rtl.BackIcon(f.Lang())
+	return proof.Frame(f.Lang(), f.T("mobile.choose.title"), body, back, nil)
 }
 
 // codeBody is a six-digit code field with where the code went and "send again".
 func (f *Flow) codeBody(sentTo string, resend func()) fyne.CanvasObject {
 	field := f.H.Keyboard().NewField(keyboard.Numeric)
+	field.Secret = true // shown, but its keys are never said aloud
 	field.SetText(f.code)
 	field.OnChanged = func(s string) { f.code = s; f.H.Touch() }
 	f.fields["code"] = field
+	f.hear("code", field, true, false)
 	label := f.Text(f.T("mobile.code.label"))
 	label.Bold = true
 	again := f.NewButton("resend", "mobile.code.resend", false, resend)
@@ -131,6 +129,8 @@ func (f *Flow) numberScreen() fyne.CanvasObject {
 	num.SetText(f.number)
 	num.OnChanged = func(s string) { f.number = s; f.H.Touch() }
 	f.fields["cc"], f.fields["number"] = cc, num
+	f.hear("cc", cc, false, false)
+	f.hear("number", num, false, true)
 	country := f.Text(f.countryName())
 	var quick []fyne.CanvasObject
 	for _, code := range quickCodes {
@@ -142,6 +142,7 @@ func (f *Flow) numberScreen() fyne.CanvasObject {
 			f.H.Touch()
 			f.cc, f.number = code, num.Text
 			f.show()
+			f.echoCountry(code)
 		}
 		f.AddButton("cc_"+code, b)
 		quick = append(quick, b)
@@ -201,19 +202,6 @@ func countryOf(cc, lang string) string {
 	return c.Name(lang)
 }
 
-func (f *Flow) alternativeScreen() fyne.CanvasObject {
-	title, reason := f.T("mobile.alternative.title"), f.T("mobile.alternative.reason")
-	if f.step == StepLocked {
-		title = f.T("mobile.locked.title")
-		reason = i18n.Tf(f.Lang(), "mobile.locked.body", int(math.Ceil(f.left.Minutes())))
-	}
-	r := f.Text(reason)
-	r.Bold = true
-	useOld := f.NewButton("use_old_sim", "mobile.alternative.old_sim", false, f.sendOld)
-	body := container.NewVBox(r, f.Text(f.T("mobile.alternative.body")), container.NewCenter(useOld))
-	return proof.Frame(f.Lang(), title, body, nil, f.HomeButton())
-}
-
 func (f *Flow) doneScreen() fyne.CanvasObject {
 	res := f.result
 	line := proof.RefWithQR(f.Lang(), f.T("mobile.done.ref"), res.Ref)
@@ -225,15 +213,9 @@ func (f *Flow) doneScreen() fyne.CanvasObject {
 	status.Bold = true
 	finish := f.NewButton("finish", "mobile.finish", true, func() { f.H.Home() })
 	finish.Icon = fynetheme.ConfirmIcon()
-	next := "mobile.done.next"
-	if res.Card {
-		next = "mobile.done.next_card"
-	}
-	body := container.NewVBox(status, line, f.Text(f.T(next)))
+	body := container.NewVBox(status, line, f.Text(f.T("mobile.done.next")))
 	if res.Card {
 		body.Add(rtl.NewHeading(f.Lang(), f.T("atm.take_card")))
 	}
 	return proof.Frame(f.Lang(), f.T("mobile.done.title"), body, nil, finish)
 }
-
-func wireMask(e164 string) string { return wire.MaskMobile(e164) }

@@ -31,6 +31,12 @@
 //     "please wait" whose late answer is dropped once the session was wiped,
 //     the named buttons tests tap, and the screen helpers. Queue, Printer,
 //     Defaults, CardProblem, Frame and RefWithQR are their other shared parts.
+//   - Spoken guidance (kiosk/shell's "Speech"): Session.Announce says a
+//     screen's prompt once per change, Session.Voice makes a field say its
+//     label and echo keys (a secret as "one character typed", the person's own
+//     digits only after the warning), Capture.Speech, ProblemSpeech and
+//     IDForm.ErrorPrompt say the capture and the ID form; the Prover speaks
+//     every screen but the bank card's ("speech.proof.…", "speech.prove.…").
 //
 // # Caveats
 //
@@ -47,5 +53,10 @@
 //     reader's CardInserted and the document reader's FillFromDocument to it.
 //   - Attempts count bad reads and non-matches alike; the lockout after
 //     wire.FingerprintMaxFails failed matches for one ID is the service's and
-//     central's, and comes first when both apply.
+//     central's, and comes first when both apply. OpenLockout keeps it in a
+//     file across restarts, each ID as an HMAC under a random key kept beside
+//     it (0600): the digits are never on disk, but whoever takes the whole disk
+//     has the key too and could test every possible ID against the at most 256
+//     entries of the last quarter-hour or so, learning only that such an ID
+//     failed a fingerprint match here lately.
 package proof

@@ -3,10 +3,8 @@ package proof
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/bawaba/bawaba/identity"
-	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -70,42 +68,23 @@ func badRequest(err error) bool {
 	return errors.As(err, &a) && a.ErrorCode() == wire.ErrBadRequest
 }
 
-// speakCard says the ATM's card screens (ProveCard, and ProveID after the
-// card): what to do, or what went wrong with the card. The masked card number
-// is not said: the person holds the card.
-func (p *Prover) speakCard() {
-	if p.Busy() {
-		return
+// CardPromptKey is the spoken prompt of a text the card screens show (a bad
+// card, central's answer about it, why the ID number is asked): "speech." and
+// the text's key, the rule IDForm.ErrorPrompt follows.
+func CardPromptKey(key string) string { return speech.KeyPrefix + key }
+
+// cardSpeech is what the ATM's card screen says: insert the card, or what was
+// wrong with the last one and to insert it again.
+func (p *Prover) cardSpeech() (string, speech.Utterance) {
+	if p.cardErr != "" {
+		return "|" + p.cardErr, speech.Say(CardPromptKey(p.cardErr), "speech.prove.card.again")
 	}
-	var u speech.Utterance
-	switch {
-	case p.step == ProveCard && p.cardErr != "":
-		u = speech.Say(CardPromptKey(p.cardErr), "speech.proof.card.again")
-	case p.step == ProveCard:
-		u = speech.Say("speech.proof.card.insert")
-	case p.step == ProveID && p.form.Error(p.Lang()) == p.T("prove.card.not_linked"):
-		u = speech.Say(CardPromptKey("prove.card.not_linked"))
-	case p.step == ProveID && p.form.Error(p.Lang()) != "":
-		u = speech.Say("speech.proof.card.id_error")
-	case p.step == ProveID:
-		u = speech.Say("speech.proof.card.id")
-		if p.idWhy != "" {
-			u = u.Then(CardPromptKey(p.idWhy))
-		}
-	default:
-		return
-	}
-	shell.Speak(p.H, u)
+	return "", speech.Say("speech.prove.card")
 }
 
-// CardPromptKey is the spoken prompt of a card screen's text key: "atm.card.x"
-// and "prove.card.x" are said by "speech.proof.card.x"; any other (the ID
-// number's own errors) by "speech.proof.card.id_error".
-func CardPromptKey(key string) string {
-	for _, prefix := range []string{"atm.card.", "prove.card."} {
-		if rest, ok := strings.CutPrefix(key, prefix); ok {
-			return "speech.proof.card." + rest
-		}
-	}
-	return "speech.proof.card.id_error"
+// WantsCard reports whether the prover is on the ATM's card screen, waiting
+// for a card (shell.CardWanter, for the services that run it after a screen
+// of their own).
+func (p *Prover) WantsCard() bool {
+	return p.H != nil && p.c.ATM && p.step == ProveCard && !p.Busy()
 }

@@ -13,9 +13,9 @@ import (
 // card to insert, each bad card and each answer of central about it, the ID
 // number asked after it and why — each have a spoken prompt in both languages.
 func TestEveryCardScreenHasAPrompt(t *testing.T) {
-	keys := []string{"speech.proof.card.insert", "speech.proof.card.again", "speech.proof.card.id"}
+	keys := []string{"speech.prove.card", "speech.prove.card.again", "speech.prove.id.atm"}
 	for _, k := range []string{shell.CardProblem(nil, nil, time.Now()), "atm.card.unsupported", "atm.card.expired",
-		"prove.card.not_linked_alone", "prove.card.not_linked", "prove.card.id_offline", "prove.card.id_needed", "proof.id.invalid"} {
+		"prove.card.not_linked_alone", "prove.card.not_linked", "prove.card.id_offline", "prove.card.id_needed"} {
 		keys = append(keys, proof.CardPromptKey(k))
 	}
 	for _, k := range keys {

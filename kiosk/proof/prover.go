@@ -72,6 +72,10 @@ type ProverConfig struct {
 	Deps     ProverDeps
 	OnProven func(h shell.Host, p Proven)
 	OnCancel func(h shell.Host) // nil: h.Home()
+	// NoCode leaves out the username, password and code: that code goes to the
+	// number on record, which a person who lost their SIM (kiosk/mobile) cannot
+	// receive. At a kiosk the fingerprint is then the one way, asked at once.
+	NoCode bool
 }
 
 // ProverStep is a screen of the Prover.
@@ -166,15 +170,21 @@ func (p *Prover) Start(h shell.Host) fyne.CanvasObject {
 		p.step = ProveNetwork
 	case p.c.ATM:
 		p.step = ProveCard
+	case p.c.NoCode:
+		p.step = ProveID
 	}
-	return p.screen()
+	obj := p.screen()
+	p.announce()
+	return obj
 }
 
 // Rebuild returns the current screen in h.Lang(), keeping what was entered.
 func (p *Prover) Rebuild(h shell.Host) fyne.CanvasObject {
 	p.H = h
 	p.readFields()
-	return p.screen()
+	obj := p.screen()
+	p.announce() // in the new language
+	return obj
 }
 
 // Wipe forgets everything entered and read: the ID, the card, the username,
@@ -249,6 +259,7 @@ func (p *Prover) show() {
 		focus = p.code
 	}
 	p.Present(obj, focus)
+	p.announce()
 }
 
 // proven hands the person to the service.

@@ -15,6 +15,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
@@ -68,12 +69,21 @@ type run struct {
 }
 
 func (k *proverKit) start(t *testing.T, lang i18n.Lang, atm, offline bool) *run {
-	return k.startWith(t, lang, atm, offline, k.cl, nil)
+	return k.startWith(t, lang, atm, offline, nil)
 }
 
-// startWith is start with central's calls made through live and the kiosk's
+// startWith is start with a shell that speaks through engine, when not nil.
+func (k *proverKit) startWith(t *testing.T, lang i18n.Lang, atm, offline bool, engine speech.Engine) *run {
+	return k.startFull(t, lang, atm, offline, engine, k.cl, nil)
+}
+
+// startLive is start with central's calls made through live and the kiosk's
 // clock now (nil: time.Now).
-func (k *proverKit) startWith(t *testing.T, lang i18n.Lang, atm, offline bool, live proof.ProverLive, now func() time.Time) *run {
+func (k *proverKit) startLive(t *testing.T, lang i18n.Lang, atm, offline bool, live proof.ProverLive, now func() time.Time) *run {
+	return k.startFull(t, lang, atm, offline, nil, live, now)
+}
+
+func (k *proverKit) startFull(t *testing.T, lang i18n.Lang, atm, offline bool, engine speech.Engine, live proof.ProverLive, now func() time.Time) *run {
 	r := &run{t: t, finger: prooftest.NewFinger()}
 	r.p = proof.NewProver(proof.ProverConfig{TitleKey: "activate.title", ATM: atm, Offline: offline,
 		Deps: proof.ProverDeps{Sensor: r.finger, Live: live, Online: k.online.Load, Lockout: &k.lock,
@@ -81,7 +91,12 @@ func (k *proverKit) startWith(t *testing.T, lang i18n.Lang, atm, offline bool, l
 		OnProven: func(_ shell.Host, p proof.Proven) { r.got = &p },
 	})
 	r.svc = &service{p: r.p}
-	r.UI = prooftest.StartUI(t, r.svc, lang, "", func() string { return "step " + r.p.Step().String() })
+	where := func() string { return "step " + r.p.Step().String() }
+	if engine != nil {
+		r.UI = prooftest.StartSpeakingUI(t, r.svc, lang, "", where, engine)
+	} else {
+		r.UI = prooftest.StartUI(t, r.svc, lang, "", where)
+	}
 	return r
 }
 
@@ -309,7 +324,7 @@ func TestProver(t *testing.T) {
 				k.online.Store(true)
 				k.c.Account(t, base+7, true)
 				// The kiosk's clock is behind: it takes the card, central does not.
-				r := k.startWith(t, lang, true, false, k.cl, func() time.Time { return time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC) })
+				r := k.startLive(t, lang, true, false, k.cl, func() time.Time { return time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC) })
 				r.p.CardInserted(prooftest.CardExpiring(t, base+7, "2201"), nil)
 				r.expect(proof.ProveCard)
 				r.ExpectKey("atm.card.expired")
@@ -317,7 +332,7 @@ func TestProver(t *testing.T) {
 			t.Run("at an ATM with a central from before the card alone, the ID is asked and another's card is refused next to it", func(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+19, true)
-				r := k.startWith(t, lang, true, false, oldCentral{k.cl}, nil)
+				r := k.startLive(t, lang, true, false, oldCentral{k.cl}, nil)
 				r.p.CardInserted(prooftest.Card(t, 3), nil)
 				r.expect(proof.ProveID)
 				r.ExpectKey("prove.card.id_needed")

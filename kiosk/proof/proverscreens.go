@@ -23,10 +23,10 @@ func (p *Prover) screen() fyne.CanvasObject {
 	switch p.step {
 	case ProveID:
 		body := fyne.CanvasObject(p.form.Object(lang, p.H.Keyboard(), p.H.Touch))
+		p.Voice(p.form.Field(), KeyIDField, EchoPersonal)
 		back := p.BackButton(p.toChoose)
 		if p.c.ATM {
 			card := p.Text(i18n.Tf(lang, "atm.card.read", "\u200e"+p.card.Masked()+"\u200e"))
-			// The card line last: the field and its error stay above the keypad.
 			// Why the number is asked comes first, where it is read before
 			// typing; the card line last: the field and its error stay above
 			// the keypad.
@@ -38,7 +38,9 @@ func (p *Prover) screen() fyne.CanvasObject {
 			}
 			body = box
 			back = p.NewButton("cancel", "prove.cancel", false, p.cancel)
-			p.speakCard()
+		} else if p.c.NoCode {
+			// The ID screen is the first: nothing to go back to in the proof.
+			back = p.NewButton("cancel", "prove.cancel", false, p.cancel)
 		}
 		return Frame(lang, title, body, back, p.NextButton("nav.next", p.submitID))
 	case ProveFinger:
@@ -51,7 +53,6 @@ func (p *Prover) screen() fyne.CanvasObject {
 		if p.cardErr != "" {
 			body.Add(p.ErrorText(p.T(p.cardErr)))
 		}
-		p.speakCard()
 		return Frame(lang, title, body, p.NewButton("cancel", "prove.cancel", false, p.cancel), nil)
 	case ProveLogin:
 		return Frame(lang, title, p.loginBody(), p.BackButton(p.toChoose), p.sendButton())
@@ -140,7 +141,7 @@ func (p *Prover) chooseBody() fyne.CanvasObject {
 // otherWays is what a person can do when the fingerprint did not prove them.
 func (p *Prover) otherWays() fyne.CanvasObject {
 	box := container.NewVBox()
-	if !p.c.ATM && p.live() {
+	if !p.c.ATM && !p.c.NoCode && p.live() {
 		pw := p.NewButton("password", "prove.choose.password", false, p.choosePassword)
 		pw.Icon = fynetheme.LoginIcon()
 		box.Add(p.Text(p.T("prove.other.password")))
@@ -169,6 +170,8 @@ func (p *Prover) label(key string) *rtl.Label {
 func (p *Prover) loginBody() fyne.CanvasObject {
 	p.user = p.field(keyboard.Latin, p.username, false)
 	p.pass = p.field(keyboard.Latin, p.password, true)
+	p.Voice(p.user, "speech.prove.field.username", EchoPersonal)
+	p.Voice(p.pass, "speech.prove.field.password", EchoSecret)
 	box := container.NewVBox()
 	// The error above the fields: with the keyboard up, below them is out of
 	// sight.
@@ -188,6 +191,8 @@ func (p *Prover) codeBody() fyne.CanvasObject {
 	// LRM keeps the masked number in reading order inside the Arabic line.
 	sent := p.Text(i18n.Tf(lang, "prove.code.sent", "\u200e"+p.challenge.MaskedMobile+"\u200e"))
 	p.code = p.field(keyboard.Numeric, p.codeText, false)
+	p.Voice(p.code, "speech.prove.field.code", EchoSecret)
+	p.code.Secret = true // shown, but its keys are never said aloud
 	// The label, the field and its error first: with the keypad up only they
 	// are sure to show.
 	box := container.NewVBox(p.label("prove.code.label"), p.code)

@@ -36,6 +36,8 @@ type Session struct {
 	busy    bool
 	gen     int
 	buttons map[string]*rtl.Button
+	saidID  string // the last screen said (Announce)
+	showing bool   // a screen is being shown: a field focused by it keeps quiet
 }
 
 // Busy reports whether a Run is going on.
@@ -49,7 +51,7 @@ func (s *Session) Gen() int { return s.gen }
 // buttons; the service wipes its own data with it.
 func (s *Session) Forget() {
 	s.gen++
-	s.busy, s.buttons = false, nil
+	s.busy, s.buttons, s.saidID = false, nil, ""
 }
 
 // Button returns a button of the current screen by name, for tests and tools.
@@ -88,7 +90,10 @@ func (s *Session) Present(obj fyne.CanvasObject, focus fyne.Focusable) {
 	obj.Refresh()
 	if focus != nil && !s.busy {
 		if c := s.H.Window().Canvas(); c != nil {
+			// The screen's prompt, said next, names the field already.
+			s.showing = true
 			c.Focus(focus)
+			s.showing = false
 		}
 	}
 }

@@ -35,6 +35,10 @@ type Button struct {
 	OnTapped   func()
 	// Tall makes a tile: icon above a wrapped caption, for the home screen.
 	Tall bool
+	// Wide makes a row tile, for the home screen at larger text sizes: the icon
+	// at the reading start, the caption wrapped beside it, both centred
+	// vertically. Its MinSize is for the width it was last laid out at.
+	Wide bool
 	// IconEnd puts the icon after the caption in reading order: a forward arrow
 	// follows the word it belongs to ("Next →"; in Arabic the mirrored arrow on the
 	// caption's left). Zero keeps the icon before the caption ("← Back").
@@ -111,6 +115,9 @@ func (r *buttonRenderer) iconSize() float32 {
 	if r.b.Tall {
 		return 2.5 * th.Size(fynetheme.SizeNameInlineIcon)
 	}
+	if r.b.Wide {
+		return 1.5 * th.Size(fynetheme.SizeNameInlineIcon)
+	}
 	return th.Size(fynetheme.SizeNameInlineIcon)
 }
 
@@ -131,6 +138,10 @@ func (r *buttonRenderer) Layout(size fyne.Size) {
 		r.b.Label.Resize(fyne.NewSize(size.Width-2*pad, lbl.Height))
 		return
 	}
+	if r.b.Wide {
+		r.layoutWide(size, is, pad)
+		return
+	}
 	gap := float32(0)
 	if is > 0 {
 		gap = pad / 2
@@ -148,6 +159,26 @@ func (r *buttonRenderer) Layout(size fyne.Size) {
 	r.b.Label.Resize(lbl)
 }
 
+// layoutWide lays out a Wide tile: the icon at the reading start (the right
+// in Arabic), the caption over the rest of the width, wrapped to it.
+func (r *buttonRenderer) layoutWide(size fyne.Size, is, pad float32) {
+	gap := float32(0)
+	if is > 0 {
+		gap = pad
+	}
+	lw := max(size.Width-is-gap-2*pad, 0)
+	r.b.Label.Resize(fyne.NewSize(lw, size.Height)) // wraps it at lw
+	lh := r.b.Label.MinSize().Height
+	iconX, labelX := pad, pad+is+gap
+	if r.b.Label.Lang.RTL() {
+		iconX, labelX = size.Width-pad-is, pad
+	}
+	r.icon.Move(fyne.NewPos(iconX, (size.Height-is)/2))
+	r.icon.Resize(fyne.NewSquareSize(is))
+	r.b.Label.Move(fyne.NewPos(labelX, (size.Height-lh)/2))
+	r.b.Label.Resize(fyne.NewSize(lw, lh))
+}
+
 func (r *buttonRenderer) MinSize() fyne.Size {
 	th := r.b.Theme()
 	pad := th.Size(fynetheme.SizeNameInnerPadding)
@@ -157,9 +188,12 @@ func (r *buttonRenderer) MinSize() fyne.Size {
 		is = 0
 	}
 	var s fyne.Size
-	if r.b.Tall {
+	switch {
+	case r.b.Tall:
 		s = fyne.NewSize(max(lbl.Width, is)+2*pad, is+lbl.Height+3*pad)
-	} else {
+	case r.b.Wide:
+		s = fyne.NewSize(is+lbl.Width+3*pad, max(lbl.Height, is)+2*pad)
+	default:
 		s = fyne.NewSize(is+lbl.Width+3*pad, max(lbl.Height, is)+2*pad)
 	}
 	return s.Max(fyne.NewSquareSize(theme.MinTouch + 8))

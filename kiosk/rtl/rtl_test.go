@@ -188,6 +188,41 @@ func TestButtonIconSide(t *testing.T) {
 	}
 }
 
+func TestWideTileWrapsBesideItsIcon(t *testing.T) {
+	for _, tt := range []struct {
+		lang      i18n.Lang
+		text      string
+		iconRight bool
+	}{{i18n.EN, "Change your mobile number", false}, {i18n.AR, "تغيير رقم الجوال المسجل في الحساب", true}} {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			newApp(t)
+			b := NewPrimary(tt.lang, tt.text, nil)
+			b.Icon, b.Wide = NextIcon(tt.lang), true
+			b.Label.Wrap = true
+			b.Resize(fyne.NewSize(300, 200))
+			var icon *canvas.Image
+			for _, o := range test.WidgetRenderer(b).Objects() {
+				if img, ok := o.(*canvas.Image); ok {
+					icon = img
+				}
+			}
+			iconX, labelX, lw := icon.Position().X, b.Label.Position().X, b.Label.Size().Width
+			if right := iconX > labelX; right != tt.iconRight {
+				t.Errorf("icon at x=%v, caption at x=%v: icon on the right %v, want %v (the reading start)", iconX, labelX, right, tt.iconRight)
+			}
+			if iconX < labelX+lw && labelX < iconX+icon.Size().Width {
+				t.Errorf("icon [%v,+%v] overlaps caption [%v,+%v]", iconX, icon.Size().Width, labelX, lw)
+			}
+			if m := b.MinSize(); m.Height < b.Label.MinSize().Height || m.Width > 300 {
+				t.Errorf("min size %v for a caption of %v", m, b.Label.MinSize())
+			}
+			if lines := b.Label.MinSize().Height / NewLabel(tt.lang, strings.Fields(tt.text)[0]).MinSize().Height; lines < 2 {
+				t.Errorf("the caption did not wrap beside its icon: %v lines", lines)
+			}
+		})
+	}
+}
+
 func TestMirroredLayouts(t *testing.T) {
 	tests := []struct {
 		name string

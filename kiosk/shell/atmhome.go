@@ -347,10 +347,8 @@ func (s *Shell) speakATMHome(withCard, without bool) {
 }
 
 // speechCardKey is the spoken prompt of a bad card's text key ("atm.card.x"):
-// "speech.atmhome.card.x".
-func speechCardKey(key string) string {
-	return "speech.atmhome.card." + key[len("atm.card."):]
-}
+// "speech.atm.card.x", the card services' own.
+func speechCardKey(key string) string { return speech.KeyPrefix + key }
 
 // widthLayout gives its one object a fixed width and the height it needs at
 // that width: wrapped text knows its height only once it knows its width.

@@ -5,7 +5,10 @@
 // timeout that wipes an abandoned session, and a hidden staff entry. While a
 // letter keyboard (Latin or Arabic) is up in a flow, the chrome goes compact: a
 // shorter top bar with the same buttons, no status strip, tight padding, so the
-// flow keeps about 270 px above the keyboard at 1280×800.
+// flow keeps about 270 px above the keyboard at 1280×800. The home's tiles are
+// squares, four to a row, at the normal text size; at A+ and A++ more than
+// four become wide tiles, two to a row, the icon beside the caption, so that
+// eight services still fit the screen without scrolling.
 //
 // # Flows
 //
@@ -55,9 +58,17 @@
 //     button is; Speak again with the error's prompt when one appears, and
 //     with the result at the end (values such as references are spelled:
 //     Say(…).ThenSpell(ref));
-//   - on a field's OnFocused, Echo its label's prompt; on OnChanged, Echo the
-//     character typed, or speech.Typed() in a secret field (password, PIN, a
-//     code typed) — never the character;
+//   - on a field's OnFocused, Echo its label's prompt. The keys typed are the
+//     shell's to say: the on-screen keyboard announces each as it is touched
+//     (the character, "space", a deletion, the shift state), and in a secret
+//     field only speech.Typed() — so mark every secret field: Password, or
+//     keyboard.Field.Secret for a code that is shown but typed (an SMS code).
+//     A flow's own echo of a key (a character, typed, deleted) made while the
+//     key is delivered is dropped, not said twice. The first character said
+//     in a session comes after the "heard aloud" warning (speech.KeyAloud),
+//     unless the session has heard it already;
+//   - a country or a month by its spoken form, speech.CountryKey and
+//     speech.MonthKey (written with diacritics), not the name on the screen;
 //   - the person's own values (ID number, mobile) only with
 //     Utterance.ThenPersonal, which says the "heard aloud" warning first;
 //   - the prompts go in the flow's assets/translations/speech.*.json keys

@@ -34,7 +34,9 @@ type Servicer interface {
 }
 
 // Rebuilder is implemented by flows that keep entered data across a language
-// switch: Rebuild returns the current screen rebuilt in h.Lang().
+// switch: Rebuild returns the current screen rebuilt in h.Lang(). It may show
+// it itself with h.Show, to focus a field on it afterwards (Show hides the
+// keyboard until a field gains focus); the shell then does not show it again.
 type Rebuilder interface {
 	Rebuild(h Host) fyne.CanvasObject
 }

@@ -128,6 +128,13 @@ type Shell struct {
 	muted    bool             // a redraw for a bar change: the screen is not said again
 	volume   speech.Volume    // the person's volume step
 	lastSaid speech.Utterance // what Repeat says
+	// keyAnnounced is set while a key the keyboard has announced is delivered:
+	// the flow's echo of it is not said again (see Echo).
+	keyAnnounced bool
+	// warnedAloud: this session has heard that what is typed is read aloud.
+	warnedAloud bool
+	// shows counts Show calls: a flow's Rebuild may show its screen itself.
+	shows int
 
 	atmS atmState // ATM mode: the card read at home (atmhome.go)
 
@@ -160,7 +167,7 @@ func New(w fyne.Window, opts Options) *Shell {
 	}
 	s := &Shell{w: w, opts: opts, lang: opts.Lang, th: opts.Theme, stop: make(chan struct{}), volume: speech.DefaultVolume}
 	s.kb = keyboard.New(w.Canvas(), s.lang, keyboard.None)
-	s.kb.OnKey = s.Touch
+	s.kb.OnPress, s.kb.OnKey = s.announceKey, s.keyDone
 	s.kb.OnResize = func() {
 		if c := s.w.Content(); c != nil {
 			c.Refresh()
@@ -228,6 +235,7 @@ func (s *Shell) Show(obj fyne.CanvasObject) {
 		return
 	}
 	s.body = obj
+	s.shows++
 	s.kb.SetTarget(nil)
 	s.kb.SetKind(keyboard.None)
 	s.setScreen(ScreenFlow, s.frame(ScreenFlow, obj))
@@ -309,7 +317,12 @@ func (s *Shell) rebuild() {
 	case ScreenFlow:
 		f := s.flow
 		if r, ok := f.(Rebuilder); ok {
-			s.Show(r.Rebuild(s))
+			// A flow that showed the screen itself (to focus a field on it,
+			// which a second Show would undo) is not shown it again.
+			shows := s.shows
+			if obj := r.Rebuild(s); s.shows == shows {
+				s.Show(obj)
+			}
 			return
 		}
 		s.endFlow()
@@ -419,60 +432,126 @@ func (s *Shell) goHome() {
 	}
 	s.Touch()
 	s.enabled = s.enabledFlows()
-	var tiles []fyne.CanvasObject
-	width := float32(300)
-	if len(s.enabled) > 3 {
-		width = tileWidth // narrower, so that four fit across
-	}
-	// Taller with larger text, which would otherwise run out of the tile: the
-	// width stays, so the tiles still fit across, and two rows scroll.
-	height := 220 * max(1, float32(s.th.Scale))
+	var flows []Flow
 	for _, f := range s.opts.Flows {
-		if !slices.Contains(s.enabled, f.ID()) {
-			continue
+		if slices.Contains(s.enabled, f.ID()) {
+			flows = append(flows, f)
 		}
-		b := rtl.NewButton(s.lang, i18n.T(s.lang, f.TitleKey()), func() { s.startFlow(f) })
-		b.Tall, b.Icon, b.Importance = true, f.Icon(), rtl.Primary
-		b.Label.Wrap, b.Label.Bold = true, true
-		b.Label.SizeName = fynetheme.SizeNameSubHeadingText
-		tiles = append(tiles, container.NewGridWrap(fyne.NewSize(width, height), b))
 	}
 	title := rtl.NewHeading(s.lang, i18n.T(s.lang, "home.title"))
 	title.Alignment = fyne.TextAlignCenter
 	var grid fyne.CanvasObject
-	if len(tiles) == 0 {
+	switch {
+	case len(flows) == 0:
 		msg := rtl.NewLabel(s.lang, i18n.T(s.lang, "home.none"))
 		msg.Alignment, msg.Wrap = fyne.TextAlignCenter, true
 		grid = msg
-	} else if len(tiles) <= tilesPerRow {
-		grid = container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles)...))
-	} else {
-		// More tiles than fit across 1280 px go on further rows: one long row
-		// would widen the window past the screen.
-		var rows []fyne.CanvasObject
-		for i := 0; i < len(tiles); i += tilesPerRow {
-			if i > 0 {
-				rows = append(rows, container.NewGridWrap(fyne.NewSize(1, 24)))
-			}
-			rows = append(rows, container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles[i:min(i+tilesPerRow, len(tiles))])...)))
-		}
-		grid = container.NewVBox(rows...)
+	case len(flows) > tilesPerRow && s.th.Scale > theme.Normal:
+		grid = s.wideTiles(flows)
+	default:
+		grid = s.tallTiles(flows)
 	}
-	// Two rows of tiles fill the screen at the normal text size; at a larger one
-	// the title and bars grow and the tiles scroll rather than push the window,
-	// and with it the screen's edge, past the glass.
+	// The tiles scroll rather than push the window, and with it the screen's
+	// edge, past the glass, should they ever need more than the screen.
 	body := container.NewBorder(container.NewPadded(title), nil, nil, nil, container.NewVScroll(container.NewCenter(grid)))
 	s.setScreen(ScreenHome, s.frame(ScreenHome, body))
 	s.speakHome()
 }
 
+// tile is the home screen's button that starts f.
+func (s *Shell) tile(f Flow) *rtl.Button {
+	b := rtl.NewButton(s.lang, i18n.T(s.lang, f.TitleKey()), func() { s.startFlow(f) })
+	b.Icon, b.Importance = f.Icon(), rtl.Primary
+	b.Label.Wrap, b.Label.Bold = true, true
+	b.Label.SizeName = fynetheme.SizeNameSubHeadingText
+	return b
+}
+
+// tallTiles lays the tiles out as squares, icon above caption, up to
+// tilesPerRow to a row: at the normal text size two rows fit the screen.
+func (s *Shell) tallTiles(flows []Flow) fyne.CanvasObject {
+	var tiles []fyne.CanvasObject
+	width := float32(300)
+	if len(flows) > 3 {
+		width = tileWidth // narrower, so that four fit across
+	}
+	// Taller with larger text, and as tall as the tallest caption needs (two
+	// Arabic lines at A need a few dp more than 220).
+	height := 220 * max(1, float32(s.th.Scale))
+	var buttons []*rtl.Button
+	for _, f := range flows {
+		b := s.tile(f)
+		b.Tall = true
+		b.Resize(fyne.NewSize(width, height)) // wraps the caption to the width
+		height = max(height, b.MinSize().Height)
+		buttons = append(buttons, b)
+	}
+	for _, b := range buttons {
+		tiles = append(tiles, container.NewGridWrap(fyne.NewSize(width, height), b))
+	}
+	if len(tiles) <= tilesPerRow {
+		return container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles)...))
+	}
+	// More tiles than fit across 1280 px go on further rows: one long row
+	// would widen the window past the screen.
+	var rows []fyne.CanvasObject
+	for i := 0; i < len(tiles); i += tilesPerRow {
+		if i > 0 {
+			rows = append(rows, container.NewGridWrap(fyne.NewSize(1, 24)))
+		}
+		rows = append(rows, container.NewCenter(rtl.HBox(s.lang, spacedTiles(tiles[i:min(i+tilesPerRow, len(tiles))])...)))
+	}
+	return container.NewVBox(rows...)
+}
+
+// wideTiles lays more tiles than fit one row out at a larger text size: two
+// columns of wide tiles, the icon beside the caption. Square tiles grown for
+// the text put the second row below the fold; side by side, a caption takes
+// one or two lines of a tile twice as wide, and eight tiles fit above it at
+// A++ in both languages (TestHomeTilesAllShowAtEveryTextSize). The first
+// tile is at the reading start of the first row.
+func (s *Shell) wideTiles(flows []Flow) fyne.CanvasObject {
+	var tiles []*rtl.Button
+	height := float32(2 * theme.MinTouch) // never less, for an unsteady finger
+	for _, f := range flows {
+		b := s.tile(f)
+		b.Wide = true
+		b.Label.Alignment = fyne.TextAlignLeading
+		if s.th.Scale >= theme.XLarge {
+			// About 34 dp, as at A+ (and a quarter larger than at A): at
+			// the sub-heading size of A++ an Arabic line is 85 dp tall, and
+			// four rows of them do not fit under the title.
+			b.Label.SizeName = fynetheme.SizeNameText
+		}
+		// Laid out at its width once, so that its height is known for the
+		// caption wrapped to it.
+		b.Resize(fyne.NewSize(wideTileWidth, height))
+		height = max(height, b.MinSize().Height)
+		tiles = append(tiles, b)
+	}
+	size := fyne.NewSize(wideTileWidth, height)
+	var rows []fyne.CanvasObject
+	for i := 0; i < len(tiles); i += 2 {
+		row := []fyne.CanvasObject{container.NewGridWrap(size, tiles[i])}
+		if i+1 < len(tiles) {
+			row = append(row, container.NewGridWrap(size, tiles[i+1]))
+		} else {
+			row = append(row, container.NewGridWrap(size)) // the last tile keeps its column
+		}
+		rows = append(rows, rtl.HBox(s.lang, spacedTiles(row)...))
+	}
+	return container.NewVBox(rows...)
+}
+
 // Home tiles: up to three are 300 dp wide; more are tileWidth wide, so that
 // four to a row with 24 dp gaps fit across the kiosk's 1280 px screen inside
 // the frame's margins (144 dp), and two rows fit its height at the normal
-// text size: eight services. At a larger one the rows scroll (see goHome).
+// text size: eight services. At a larger text size more than four are wide
+// tiles, two to a row, wideTileWidth wide, a padding apart.
 const (
-	tilesPerRow = 4
-	tileWidth   = 260
+	tilesPerRow   = 4
+	tileWidth     = 260
+	wideTileWidth = (tilesPerRow*tileWidth + (tilesPerRow-2)*24) / 2
 )
 
 func spacedTiles(tiles []fyne.CanvasObject) []fyne.CanvasObject {

@@ -3,12 +3,16 @@ package shell
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	fynetheme "fyne.io/fyne/v2/theme"
 
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/theme"
@@ -77,8 +81,88 @@ func (s *Shell) Speak(u speech.Utterance) {
 	s.say(u)
 }
 
-// Echo implements Speaker.
-func (s *Shell) Echo(u speech.Utterance) { s.say(u) }
+// Echo implements Speaker. While a key of the on-screen keyboard is being
+// delivered, the keyboard has announced it already (announceKey): a flow's
+// echo of the same character or deletion would say it twice, and is dropped.
+func (s *Shell) Echo(u speech.Utterance) {
+	if s.keyAnnounced && keyEcho(u) {
+		return
+	}
+	s.say(u)
+}
+
+// keyEcho reports whether u is what a flow says for one key: a character
+// spelled, "one character typed" or "one character deleted".
+func keyEcho(u speech.Utterance) bool {
+	if len(u.Parts) != 1 {
+		return false
+	}
+	p := u.Parts[0]
+	return p.Key == speech.KeyTyped || p.Key == speech.KeyDeleted || (p.Key == "" && utf8.RuneCountInString(p.Spell) == 1)
+}
+
+// announceKey says a key of the on-screen keyboard as it is touched (see
+// keyUtterance), and holds back the flow's echo of it until keyDone.
+func (s *Shell) announceKey(p keyboard.Press) {
+	s.keyAnnounced = p.Key != keyboard.KeyNext // the next field's label is the flow's to say
+	if !s.speechOn {
+		return
+	}
+	u := keyUtterance(p)
+	if !s.warnedAloud && u.Personal() {
+		// What the person types is heard by whoever stands near: the first
+		// character said in a session comes after the warning, whichever
+		// flow's field it is typed in.
+		u.Parts = append(speech.Say(speech.KeyAloud).Parts, u.Parts...)
+	}
+	s.say(u)
+}
+
+// keyDone ends a key press: the person is still there.
+func (s *Shell) keyDone() {
+	s.keyAnnounced = false
+	s.Touch()
+}
+
+// keyUtterance is what a key press says: the character typed (a capital
+// named so), "space", "one character deleted", "the box is empty", "box
+// cleared", the shift state, "next box". In a secret field a character or a
+// space is only "one character typed", and shift says nothing: which letters
+// of a password are capitals is the password's too.
+func keyUtterance(p keyboard.Press) speech.Utterance {
+	switch p.Key {
+	case keyboard.KeyShift:
+		if p.Secret {
+			return speech.Utterance{}
+		}
+		return speech.Say([...]string{"speech.key.small", "speech.key.shift", "speech.key.caps"}[p.Shift])
+	case keyboard.KeyNext:
+		return speech.Say("speech.key.next")
+	case keyboard.KeyBackspace, keyboard.KeyClear:
+		switch {
+		case p.Empty:
+			return speech.Say("speech.key.empty")
+		case p.Key == keyboard.KeyClear:
+			return speech.Say("speech.key.cleared")
+		}
+		return speech.Say(speech.KeyDeleted)
+	case keyboard.KeySpace:
+		if p.Secret {
+			return speech.Typed()
+		}
+		return speech.Say("speech.key.space")
+	}
+	if p.Secret {
+		return speech.Typed()
+	}
+	u := speech.Utterance{}
+	if r, _ := utf8.DecodeRuneInString(p.Typed); unicode.IsUpper(r) {
+		u = u.Then("speech.key.capital")
+	}
+	// What the person types is theirs: said as it is typed, never kept for
+	// Repeat.
+	return speech.Utterance{Parts: append(u.Parts, speech.Part{Spell: p.Typed, Personal: true})}
+}
 
 func (s *Shell) say(u speech.Utterance) {
 	if !s.speechOn || s.muted || s.opts.Speech == nil || u.Empty() {
@@ -88,6 +172,9 @@ func (s *Shell) say(u speech.Utterance) {
 		u.Lang = s.lang
 	}
 	u.Volume = s.volume
+	if slices.Contains(u.Keys(), speech.KeyAloud) {
+		s.warnedAloud = true
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), sayTimeout)
 	defer cancel()
 	if err := s.opts.Speech.Say(ctx, u); err != nil {
@@ -152,7 +239,7 @@ func (s *Shell) stopSpeech() {
 	if s.opts.Speech != nil && s.speechOn {
 		s.opts.Speech.Stop()
 	}
-	s.speechOn, s.volume, s.lastSaid = false, speech.DefaultVolume, speech.Utterance{}
+	s.speechOn, s.volume, s.lastSaid, s.warnedAloud = false, speech.DefaultVolume, speech.Utterance{}, false
 }
 
 // speechControls are the top bar's speech buttons: the switch, and while it is
@@ -240,17 +327,6 @@ func tileKey(l i18n.Lang, f Flow) string {
 		return k
 	}
 	return f.TitleKey()
-}
-
-// echoSecret answers a key press in a secret field (the staff PIN): a
-// character typed or deleted, never which.
-func (s *Shell) echoSecret(before, after string) {
-	switch {
-	case len([]rune(after)) > len([]rune(before)):
-		s.Echo(speech.Typed())
-	case len([]rune(after)) < len([]rune(before)):
-		s.Echo(speech.Say(speech.KeyDeleted))
-	}
 }
 
 // audioState reads the engine's audio device for the status snapshot.

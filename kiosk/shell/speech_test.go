@@ -158,7 +158,9 @@ func TestShellScreensHaveSpokenPrompts(t *testing.T) {
 	keys := []string{"speech.attract", "speech.language.ar.right", "speech.language.ar.left", "speech.language.en.right",
 		"speech.language.en.left", "speech.home", "speech.home.none", "speech.staff_signin", "speech.staff", "speech.idle",
 		"speech.on", "speech.volume", speech.KeyTyped, speech.KeyDeleted, speech.KeyAloud,
-		"speech.staff_signin.wrong", "speech.staff_signin.locked"}
+		"speech.staff_signin.wrong", "speech.staff_signin.locked",
+		"speech.key.space", "speech.key.capital", "speech.key.shift", "speech.key.caps", "speech.key.small",
+		"speech.key.empty", "speech.key.cleared", "speech.key.next"}
 	for _, id := range []string{"register", "activate", "mobile", "atm", "status", "verify"} {
 		keys = append(keys, "speech.tile."+id)
 	}
@@ -218,6 +220,62 @@ func BenchmarkScreenToFirstSample(b *testing.B) {
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
 }
 
+// BenchmarkKeyToFirstSample measures, with the characters pre-rendered (as
+// Warm does), the time from touching a key of the on-screen keyboard to the
+// first samples of its announcement reaching the player program (aplay, on
+// ALSA's null device), Arabic letters and digits alike, and reports the 99th
+// percentile.
+func BenchmarkKeyToFirstSample(b *testing.B) {
+	if _, err := exec.LookPath("aplay"); err != nil {
+		b.Skip("aplay not installed")
+	}
+	if !(speech.Espeak{}).Available() {
+		b.Skip("espeak-ng not installed")
+	}
+	prompts := &speech.Prompts{Dir: b.TempDir()}
+	keys := []string{"ب", "س", "م", "1", "7", keyboard.KeySpace}
+	for _, k := range []string{"speech.key.space"} {
+		if _, err := prompts.Clip(context.Background(), i18n.AR, k); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, k := range keys[:5] {
+		if _, _, err := prompts.Char(context.Background(), i18n.AR, []rune(k)[0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	player := speech.NewPlayer(prompts, speech.Exec{Program: "aplay", ALSADevice: "null"})
+	test.NewTempApp(b)
+	w := test.NewTempWindow(b, nil)
+	w.Resize(fyne.NewSize(1280, 800))
+	reg := &fakeFlow{id: "register", enabled: true, kind: keyboard.Arabic}
+	s := New(w, Options{Flows: []Flow{reg}, StatusEvery: -1, Speech: player, Lang: i18n.AR})
+	defer s.Stop()
+	s.Start()
+	s.SetSpeech(true)
+	s.startFlow(reg)
+	test.Tap(reg.field)
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := keys[i%len(keys)]
+		if k == "1" || k == "7" {
+			s.kb.SetKind(keyboard.Numeric)
+		} else {
+			s.kb.SetKind(keyboard.Arabic)
+		}
+		key := s.kb.Key(k)
+		start := time.Now()
+		test.Tap(key) // says the key; returns once its first samples are played
+		times = append(times, time.Since(start))
+	}
+	b.StopTimer()
+	player.Stop()
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	b.ReportMetric(float64(times[min(len(times)-1, len(times)*99/100)].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+}
+
 // TestBarFitsWithSpeechOn: with the speech buttons added, the top bar still
 // fits a 1280 px kiosk screen at every text size, in both languages.
 func TestBarFitsWithSpeechOn(t *testing.T) {
@@ -262,5 +320,132 @@ func TestSpeechScreens(t *testing.T) {
 		s.lang = l
 		s.goHome()
 		assertScreen(t, "speech_home_"+string(l), w.Canvas())
+	}
+}
+
+// TestKeysAreAnnouncedOnce: with speech on, each key of the on-screen keyboard
+// is said as it is touched — the character, "space", a deletion, the shift
+// state — once, even when the flow echoes its field's change too; in a secret
+// field only "one character typed".
+func TestKeysAreAnnouncedOnce(t *testing.T) {
+	tests := []struct {
+		name   string
+		secret bool
+		keys   []string
+		want   []string // per key: its prompt key, or "=" and what is spelled
+	}{
+		// The session's first character said comes after the warning that
+		// what is typed is heard aloud.
+		{"when letters, a capital and a space are typed, each is said", false,
+			[]string{keyboard.KeyShift, "a", "b", keyboard.KeySpace, "@"},
+			[]string{"speech.key.shift", "speech.aloud speech.key.capital =A", "=b", "speech.key.space", "=@"}},
+		{"when shift is locked and unlocked, its state is said", false,
+			[]string{keyboard.KeyShift, keyboard.KeyShift, keyboard.KeyShift},
+			[]string{"speech.key.shift", "speech.key.caps", "speech.key.small"}},
+		{"when a character is deleted and the box is cleared, each is said, and an empty box is said empty", false,
+			[]string{"a", "b", keyboard.KeyBackspace, keyboard.KeyClear, keyboard.KeyBackspace, keyboard.KeyClear},
+			[]string{"speech.aloud =a", "=b", speech.KeyDeleted, "speech.key.cleared", "speech.key.empty", "speech.key.empty"}},
+		{"when a secret is typed, each key is only one character typed, and shift says nothing", true,
+			[]string{"p", keyboard.KeyShift, "w", keyboard.KeySpace, keyboard.KeyBackspace},
+			[]string{speech.KeyTyped, speech.KeyTyped, speech.KeyTyped, speech.KeyDeleted}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &speechtest.Recorder{}
+			s, w, reg := newSpeakingShell(t, rec)
+			reg.kind = keyboard.Latin
+			s.SetSpeech(true)
+			s.goHome()
+			test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "service.register")))
+			reg.field.Password = tt.secret
+			// A flow that still echoes each change, as flows did before the
+			// keyboard said its keys: it must not be heard a second time.
+			before := ""
+			reg.field.OnChanged = func(now string) {
+				switch {
+				case len(now) < len(before):
+					Echo(s, speech.Say(speech.KeyDeleted))
+				case tt.secret:
+					Echo(s, speech.Typed())
+				default:
+					Echo(s, speech.Spell(now[len(before):]))
+				}
+				before = now
+			}
+			test.Tap(reg.field)
+			rec.Reset()
+			for _, k := range tt.keys {
+				test.Tap(s.Keyboard().Key(k))
+			}
+			var got []string
+			for _, u := range rec.Said() {
+				var words []string
+				for _, p := range u.Parts {
+					if p.Spell != "" {
+						words = append(words, "="+p.Spell)
+					} else {
+						words = append(words, p.Key)
+					}
+				}
+				got = append(got, strings.Join(words, " "))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("keys said %q, want %q", got, tt.want)
+			}
+			if tt.secret && strings.ContainsAny(rec.Spelled(), "pPwW") {
+				t.Errorf("the secret was spelled: %q", rec.Spelled())
+			}
+		})
+	}
+}
+
+// TestKeysAreSilentWithSpeechOff: the keyboard says nothing with speech off.
+func TestKeysAreSilentWithSpeechOff(t *testing.T) {
+	rec := &speechtest.Recorder{}
+	s, w, reg := newSpeakingShell(t, rec)
+	s.goHome()
+	test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "service.register")))
+	test.Tap(reg.field)
+	test.Tap(s.Keyboard().Key("1"))
+	test.Tap(s.Keyboard().Key(keyboard.KeyBackspace))
+	if len(rec.Said()) != 0 {
+		t.Errorf("speech off, keys said %v", rec.Keys())
+	}
+}
+
+// TestTypedCharactersWarnOncePerSession: the first character said in a session
+// comes after the warning that it is heard aloud — unless the session has
+// heard the warning already — and a new session is warned again.
+func TestTypedCharactersWarnOncePerSession(t *testing.T) {
+	rec := &speechtest.Recorder{}
+	s, w, reg := newSpeakingShell(t, rec)
+	aloud := func() bool { return slices.Contains(rec.Last().Keys(), speech.KeyAloud) }
+	start := func() {
+		s.SetSpeech(true)
+		s.goHome()
+		test.Tap(find(t, w.Canvas(), i18n.T(s.Lang(), "service.register")))
+		test.Tap(reg.field)
+	}
+	start()
+	test.Tap(s.Keyboard().Key("1"))
+	if !aloud() {
+		t.Errorf("the first key said %v, without the warning", rec.Last().Keys())
+	}
+	test.Tap(s.Keyboard().Key("2"))
+	if aloud() {
+		t.Error("the second key warned again")
+	}
+	s.Wipe()
+	start()
+	Speak(s, speech.Say("speech.home").ThenPersonal("0500000000")) // a flow warned
+	test.Tap(s.Keyboard().Key("3"))
+	if aloud() {
+		t.Error("warned at the first key after a flow's warning")
+	}
+	s.Wipe()
+	start()
+	test.Tap(s.Keyboard().Key("4"))
+	if !aloud() {
+		t.Error("a new session was not warned")
 	}
 }

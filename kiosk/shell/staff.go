@@ -57,14 +57,9 @@ func (s *Shell) goStaffPIN() {
 	s.Touch()
 	l := s.lang
 	kb := keyboard.New(s.w.Canvas(), l, keyboard.Numeric)
-	kb.OnKey = s.Touch
+	kb.OnPress, kb.OnKey = s.announceKey, s.keyDone // the PIN's keys: "one character typed"
 	id := kb.NewField(keyboard.Numeric)
 	pin := kb.NewSecretField(keyboard.Numeric) // masked, no "show" eye: a public screen
-	typed := ""
-	pin.OnChanged = func(t string) {
-		s.echoSecret(typed, t) // never the PIN's digits
-		typed = t
-	}
 	kb.SetTarget(id)
 	msg := rtl.NewLabel(l, "")
 	msg.ColorName = fynetheme.ColorNameError

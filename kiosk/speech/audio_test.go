@@ -77,7 +77,11 @@ func TestEveryPromptIsAudible(t *testing.T) {
 		for _, k := range Keys(i18n.Default()) {
 			jobs = append(jobs, job{lang: l, key: k})
 		}
-		for _, r := range spelledChars {
+		chars := spelledChars
+		if l == i18n.AR {
+			chars += arabicLetters
+		}
+		for _, r := range chars {
 			jobs = append(jobs, job{lang: l, char: r})
 		}
 	}

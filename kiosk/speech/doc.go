@@ -17,7 +17,8 @@
 // key by key), a rendering cached in <dir>/cache, else a fresh rendering by
 // espeak-ng, which is then cached. Warm renders every prompt and every spelled
 // character at start-up, in the background, so that screens never wait for
-// espeak-ng (~50 ms a prompt) once a kiosk has started once.
+// espeak-ng (~50 ms a prompt) once a kiosk has started once — but the 250
+// country names, rendered when first said.
 //
 // Why render on the kiosk and not ship WAV files in assets/: espeak-ng writes
 // 22 050 Hz 16-bit audio, 44 kB a second, and the prompts (slow, for elderly

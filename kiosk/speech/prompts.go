@@ -82,6 +82,11 @@ var charKeys = map[rune]string{
 	'•': "speech.char.hidden", '*': "speech.char.hidden",
 	'+': "speech.char.plus", '@': "speech.char.at", '.': "speech.char.dot",
 	'-': "speech.char.dash", '_': "speech.char.underscore",
+	// The letter keyboard's symbols, which espeak-ng says nothing for in
+	// Arabic (or in English, for "?").
+	'!': "speech.char.exclamation", '#': "speech.char.hash", '$': "speech.char.dollar",
+	'%': "speech.char.percent", '&': "speech.char.and", '=': "speech.char.equals",
+	'?': "speech.char.question", '/': "speech.char.slash",
 }
 
 // Char returns the audio of one character in lang: a digit or letter by its
@@ -196,8 +201,22 @@ func Keys(c *i18n.Catalog) []string {
 // masked numbers, codes and counts are made of.
 const spelledChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-// Warm renders every prompt and every spelled character in every language that
-// is not rendered yet, so that screens speak without waiting for espeak-ng.
+// arabicLetters are pre-rendered in Arabic too: the keys of the Arabic
+// on-screen keyboard, said as they are touched — the letters of the Unicode
+// Arabic block, hamza to ghain and feh to yeh.
+var arabicLetters = func() string {
+	var b strings.Builder
+	for r := rune(0x0621); r <= 0x064a; r++ {
+		if r <= 0x063a || r >= 0x0641 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}()
+
+// Warm renders every prompt (but the country names, see lazyPrefix) and every
+// spelled character in every language that is not rendered yet, so that
+// screens speak without waiting for espeak-ng.
 // cmd/kiosk runs it at start-up in the background; the first start of a kiosk
 // takes about a minute of one core (45–70 s measured on a loaded two-core machine), later
 // starts read the cache (under a second).
@@ -208,13 +227,20 @@ func (p *Prompts) Warm(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+			if strings.HasPrefix(k, lazyPrefix) {
+				continue // rendered when first said
+			}
 			if _, err := p.Clip(ctx, l, k); errors.Is(err, ErrNoVoice) {
 				return fmt.Errorf("speech: warm: %w", err) // no espeak-ng: every prompt would fail alike
 			} else if err != nil {
 				errs = append(errs, err)
 			}
 		}
-		for _, r := range spelledChars {
+		chars := spelledChars
+		if l == i18n.AR {
+			chars += arabicLetters
+		}
+		for _, r := range chars {
 			if _, _, err := p.Char(ctx, l, r); err != nil {
 				errs = append(errs, err)
 			}

@@ -67,14 +67,19 @@ func (e Espeak) id(l i18n.Lang) string {
 
 // textPrepVersion names the text preparation below: changing it renders every
 // prompt again.
-const textPrepVersion = "2"
+const textPrepVersion = "3"
 
 // prepareArabic works around espeak-ng 1.51 reading a doubled (shadda) waw or
 // yeh as a long vowel: "الْهُوِيَّةِ" comes out "al-hūītí", "أَوَّلًا" "aūlan".
 // Written out as the letter twice, the first with sukun ("يْيَ"), it is read
 // as the doubled consonant. Other letters with shadda are read right.
+//
+// And espeak-ng reads a shadda only when it comes before the letter's vowel:
+// "مُحَمَّدٌ" typed vowel first (the order Unicode normalisation, and so most
+// editors, give) comes out "muḥammdun", the vowel lost. The vowel is moved
+// after the shadda first.
 func prepareArabic(text string) string {
-	rs := []rune(text)
+	rs := shaddaFirst([]rune(text))
 	out := make([]rune, 0, len(rs)+8)
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
@@ -104,6 +109,17 @@ func prepareArabic(text string) string {
 		i = j - 1
 	}
 	return string(out)
+}
+
+// shaddaFirst swaps every vowel mark that stands before a shadda.
+func shaddaFirst(rs []rune) []rune {
+	for i := 0; i+1 < len(rs); i++ {
+		if rs[i] >= '\u064b' && rs[i] <= '\u0650' && rs[i+1] == '\u0651' {
+			rs[i], rs[i+1] = rs[i+1], rs[i]
+			i++
+		}
+	}
+	return rs
 }
 
 // Render implements Renderer. The text goes in on stdin, never on the command

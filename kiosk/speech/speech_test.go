@@ -314,7 +314,10 @@ func TestPrepareArabic(t *testing.T) {
 		{"a doubled yeh is written twice", "الْهُوِيَّةِ", "الْهُوِيْيَةِ"},
 		{"a doubled waw is written twice", "أَوَّلًا", "أَوْوَلًا"},
 		{"the vowel before the shadda is kept", "أَيِّ", "أَيْيِ"},
-		{"another doubled letter is left alone", "الشَّاشَةِ", "الشَّاشَةِ"},
+		{"another doubled letter keeps its one letter, the shadda put before its vowel",
+			"\u0627\u0644\u0634\u064e\u0651\u0627\u0634\u064e\u0629\u0650", "\u0627\u0644\u0634\u0651\u064e\u0627\u0634\u064e\u0629\u0650"},
+		{"a shadda before its vowel is left alone", "\u0645\u0651\u064e", "\u0645\u0651\u064e"},
+		{"a tanween before a shadda is put after it", "\u0646\u064c\u0651", "\u0646\u0651\u064c"},
 		{"a plain waw is left alone", "وَ", "وَ"},
 		{"English is left alone", "Step 1", "Step 1"},
 	}

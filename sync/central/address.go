@@ -36,13 +36,16 @@ func (s *Server) handleAddress(w http.ResponseWriter, r *http.Request, kioskID s
 
 // provenID is backoffice.Input.ProvenID for a decoded payload: the ID number its
 // proof token proves under proofOfRecord's rule, for the kinds that carry one
-// (address updates and dependents); "" for none or a token that proves nobody.
+// (address updates, dependents, mobile changes); "" for none or a token that
+// proves nobody.
 func (s *Server) provenID(rec wire.Record, payload any) string {
 	var token string
 	switch p := payload.(type) {
 	case *wire.AddressUpdate:
 		token = p.ProofToken
 	case *wire.Dependent:
+		token = p.ProofToken
+	case *wire.MobileChange:
 		token = p.ProofToken
 	}
 	if token == "" {

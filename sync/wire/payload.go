@@ -89,14 +89,18 @@ func (a Activation) LogValue() slog.Value {
 
 // MobileChange is the sealed payload of KindMobileChange. NewMobileOTP proves the new
 // number; Proof says how the person proved themselves: a code on the old number
-// (OldMobileOTP) or, when the old SIM is lost, their fingerprint at a kiosk or
-// their bank card at an ATM (CardPAN, as in Activation).
+// (ProofOTPOld, OldMobileOTP) or, when the old SIM is lost, central's proof token
+// (ProofByToken, ProofToken: the person proven live at POST /v1/proof, the
+// request made while the token was valid). Records of kiosks from before proof
+// tokens carry the fingerprint taken at a kiosk (MethodFingerprint) or the bank
+// card read at an ATM (MethodBankCard, CardPAN as in Activation) instead.
 type MobileChange struct {
 	IDNumber            string `json:"id_number"`
 	NewMobile           string `json:"new_mobile"` // E.164, any country code
 	NewMobileOTP        string `json:"new_mobile_otp"`
-	Proof               string `json:"proof"` // ProofOTPOld, MethodFingerprint or MethodBankCard
+	Proof               string `json:"proof"` // ProofOTPOld, ProofByToken, MethodFingerprint or MethodBankCard
 	OldMobileOTP        string `json:"old_mobile_otp,omitempty"`
+	ProofToken          string `json:"proof_token,omitempty"`
 	FingerprintTemplate []byte `json:"fingerprint_template,omitempty"`
 	// CardPAN exists only inside the sealed payload (see Activation.CardPAN).
 	CardPAN    string `json:"card_pan,omitempty"`
@@ -111,7 +115,7 @@ func (m MobileChange) String() string {
 // GoString is masked.
 func (m MobileChange) GoString() string { return m.String() }
 
-// LogValue is masked and leaves out the ID, the numbers and the template.
+// LogValue is masked and leaves out the ID, the numbers, the token and the template.
 func (m MobileChange) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("proof", m.Proof), slog.String("card", bankcard.Mask(m.CardPAN)))
 }

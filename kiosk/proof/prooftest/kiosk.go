@@ -98,6 +98,13 @@ func (k *Kiosk) Deliver(t testing.TB, ref string) wire.RequestStatus {
 		st = s
 		return err == nil && s.State != wire.StateReceived
 	})
+	// The push's answer comes after central sent its SMS; stopping the engine
+	// before it came would cut those sends short, and the messages not yet sent
+	// would wait for their lease to end.
+	Eventually(t, "the push of "+ref+" answered", func() bool {
+		r, err := k.Outbox.ByRef(ref)
+		return err == nil && r.State == outbox.Delivered
+	})
 	return st
 }
 

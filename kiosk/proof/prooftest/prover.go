@@ -57,14 +57,17 @@ func expect(t testing.TB, p *proof.Prover, s proof.ProverStep) {
 }
 
 // ProveByFinger takes a prover on its first screen (at a kiosk) past the proof
-// by fingerprint: "with my fingerprint", the ID number typed, and the finger of
-// that ID placed on f (the prover's Deps.Sensor). The services' Go must run
-// calls at once (`func(f func()) { f() }`), as the services' tests do; the
-// prover is then done and OnProven has run.
+// by fingerprint: "with my fingerprint" (unless NoCode asks the ID at once),
+// the ID number typed, and the finger of that ID placed on f (the prover's
+// Deps.Sensor). The services' Go must run calls at once
+// (`func(f func()) { f() }`), as the services' tests do; the prover is then
+// done and OnProven has run.
 func ProveByFinger(t testing.TB, p *proof.Prover, f *Finger, id string) {
 	t.Helper()
-	expect(t, p, proof.ProveChoose)
-	tap(t, p, "finger")
+	if p.Step() != proof.ProveID {
+		expect(t, p, proof.ProveChoose)
+		tap(t, p, "finger")
+	}
 	expect(t, p, proof.ProveID)
 	test.Type(p.Form().Field(), id)
 	f.Place(id)

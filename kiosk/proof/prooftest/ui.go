@@ -17,6 +17,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/screentest"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 )
 
 // Service is what UI needs of the service under test: a shell flow whose
@@ -44,10 +45,23 @@ type UI struct {
 // svc's home tile. The shell stops at cleanup.
 func StartUI(t testing.TB, svc Service, lang i18n.Lang, mode string, where func() string) *UI {
 	t.Helper()
+	return startUI(t, svc, lang, mode, where, nil)
+}
+
+// StartSpeakingUI is StartUI with a shell that speaks through engine (a
+// speechtest.Recorder): speech mode is switched on with the attract screen's
+// "touch here to hear", as a person who cannot read would.
+func StartSpeakingUI(t testing.TB, svc Service, lang i18n.Lang, mode string, where func() string, engine speech.Engine) *UI {
+	t.Helper()
+	return startUI(t, svc, lang, mode, where, engine)
+}
+
+func startUI(t testing.TB, svc Service, lang i18n.Lang, mode string, where func() string, engine speech.Engine) *UI {
+	t.Helper()
 	test.NewTempApp(t)
 	win := test.NewTempWindow(t, nil)
 	win.Resize(fyne.NewSize(1280, 800))
-	s := shell.New(win, shell.Options{Flows: []shell.Flow{svc}, StatusEvery: -1, IdleTimeout: time.Hour, Mode: mode})
+	s := shell.New(win, shell.Options{Flows: []shell.Flow{svc}, StatusEvery: -1, IdleTimeout: time.Hour, Mode: mode, Speech: engine})
 	t.Cleanup(s.Stop)
 	s.Start()
 	u := &UI{T: t, Win: win, Shell: s, Lang: lang, Svc: svc, Where: where}
@@ -55,7 +69,14 @@ func StartUI(t testing.TB, svc Service, lang i18n.Lang, mode string, where func(
 	if mode == shell.ModeATM {
 		touch = "atmhome.attract.touch" // the ATM's attract screen asks for the card first
 	}
-	u.TapText(i18n.T(i18n.AR, touch))
+	if engine != nil {
+		u.TapText(i18n.T(i18n.AR, "a11y.speech.hear"))
+		if !s.SpeechOn() {
+			t.Fatal("touch here to hear did not switch speech on")
+		}
+	} else {
+		u.TapText(i18n.T(i18n.AR, touch))
+	}
 	// Each language's button names it in its own script: the other
 	// catalogue's "nav.language".
 	other := i18n.AR

@@ -22,10 +22,12 @@
 //     covers the gap.
 //   - With the shell's speech mode on, every step says its purpose and next
 //     action, each field its label on focus, each error and the result
-//     (speech.go), and the visual code gets "listen to the code". Password,
-//     confirmation and SMS code keys say only "one character typed". The
-//     terms from the central service are read as written (no diacritics), and
-//     a country's name in the nationality search too.
+//     (speech.go), and the visual code gets "listen to the code". The keys
+//     are said by the shell's keyboard; the password, confirmation and SMS
+//     code fields are secret, so their keys say only "one character typed". Countries
+//     and months are said by their spoken forms (with diacritics), and so are
+//     the terms while central sends the catalogue's own; terms central has
+//     changed are read as written (no diacritics: espeak-ng reads them poorly).
 //   - With the letter keyboard up, a 1280×800 screen leaves room for one or two
 //     fields under the step indicator (shrunk to its caption line): the field
 //     being typed in is scrolled, as little as needed, until it shows whole with

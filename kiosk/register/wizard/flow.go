@@ -56,9 +56,8 @@ type Flow struct {
 	ticker  *time.Ticker
 
 	// Spoken guidance (speech.go).
-	saidID  string                    // the screen last announced
-	showing bool                      // a screen is being built and shown
-	typed   map[register.Field]string // each field's text before the last key, for the echo
+	saidID  string // the screen last announced
+	showing bool   // a screen is being built and shown
 }
 
 var _ interface {
@@ -129,10 +128,10 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 // everything entered kept.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject {
 	f.h = h
-	obj := f.screen()
 	f.saidID = "" // in the new language
-	f.announce()
-	return obj
+	// Shown here, not by the shell, so that a step's only field is focused
+	// again with its keyboard up, as when the step opened.
+	return f.show()
 }
 
 // Wipe implements shell.Wiper.
@@ -143,7 +142,7 @@ func (f *Flow) Wipe() {
 	f.stopTicker()
 	f.w, f.refused, f.lastErr, f.busy = nil, nil, nil, false
 	f.fields, f.buttons, f.live = nil, nil, nil
-	f.saidID, f.typed = "", nil
+	f.saidID = ""
 }
 
 // FillFromDocument takes what the document reader read while the flow is open.
@@ -162,7 +161,7 @@ func (f *Flow) t(key string) string { return i18n.T(f.lang(), key) }
 
 func (f *Flow) tx(t register.Text) string { return t.In(string(f.lang())) }
 
-func (f *Flow) show() {
+func (f *Flow) show() fyne.CanvasObject {
 	f.showing = true
 	obj := f.screen()
 	f.h.Show(obj)
@@ -175,6 +174,7 @@ func (f *Flow) show() {
 	f.focusOnlyField()
 	f.showing = false
 	f.announce()
+	return obj
 }
 
 // focusOnlyField focuses the field of a step that has just one, which brings up
@@ -278,7 +278,6 @@ func (f *Flow) stopTicker() {
 func (f *Flow) screen() fyne.CanvasObject {
 	f.fields, f.buttons, f.live, f.scroll = map[register.Field]*keyboard.Field{}, map[string]*rtl.Button{}, nil, nil
 	f.rows = map[register.Field]fyne.CanvasObject{}
-	f.typed = map[register.Field]string{}
 	f.stopTicker()
 	if f.refused != nil {
 		return f.refusedScreen(f.refused)

@@ -108,16 +108,24 @@ func TestOneFieldStepOpensWithItsKeyboard(t *testing.T) {
 					}
 					return
 				}
-				e := u.f.fields[tt.field]
-				if !kb.Visible() || kb.Kind() != tt.kind || kb.Target() != e || u.win.Canvas().Focused() != e {
-					t.Fatalf("keyboard visible %v kind %s, target is the field %v, focused %v",
-						kb.Visible(), kb.Kind(), kb.Target() == e, u.win.Canvas().Focused() == e)
-				}
-				u.inView(string(tt.field), u.f.rows[tt.field])
-				// The first key types at once: no touch on the field first.
-				u.key(kb.Key("1"))
-				if got := e.Text; len(got) == 0 || got[len(got)-1] != '1' {
-					t.Errorf("the first key did not reach the field: %q", got)
+				// As the step opens, and again after a switch of language, which
+				// rebuilds it.
+				for _, when := range []string{"opened", "after a language switch"} {
+					if when != "opened" {
+						u.tapText(i18n.T(lang, "nav.language"))
+						kb = u.s.Keyboard()
+					}
+					e := u.f.fields[tt.field]
+					if !kb.Visible() || kb.Kind() != tt.kind || kb.Target() != e || u.win.Canvas().Focused() != e {
+						t.Fatalf("%s: keyboard visible %v kind %s, target is the field %v, focused %v", when,
+							kb.Visible(), kb.Kind(), kb.Target() == e, u.win.Canvas().Focused() == e)
+					}
+					u.inView(string(tt.field), u.f.rows[tt.field])
+					// The first key types at once: no touch on the field first.
+					u.key(kb.Key("1"))
+					if got := e.Text; len(got) == 0 || got[len(got)-1] != '1' {
+						t.Errorf("%s: the first key did not reach the field: %q", when, got)
+					}
 				}
 			})
 		}

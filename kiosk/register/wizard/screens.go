@@ -31,7 +31,7 @@ func (f *Flow) field(name register.Field, kind keyboard.Kind, value string) *key
 // text: Entry decides how to draw its text when the text first arrives.
 func (f *Flow) fieldOpt(name register.Field, kind keyboard.Kind, value string, password bool) *keyboard.Field {
 	e := f.h.Keyboard().NewField(kind)
-	e.Password = password
+	e.Password, e.Secret = password, secretFields[name]
 	e.SetText(value)
 	// Only the field the person is typing in: Entry also reports cursor moves when
 	// it is first laid out, and a replaced screen's field may report a lost focus.
@@ -44,12 +44,10 @@ func (f *Flow) fieldOpt(name register.Field, kind keyboard.Kind, value string, p
 			f.reveal(name)
 		}
 	}
-	f.typed[name] = value
 	e.OnChanged = func(s string) {
 		f.w.Set(name, s)
 		f.refresh()
 		reveal()
-		f.echo(name, s)
 	}
 	// Focus (a tap or the keyboard's "next field" key) comes after the keyboard
 	// has taken its share of the screen: bring the field's row into view.
@@ -229,7 +227,6 @@ func (f *Flow) nationalityPicker(current string) []fyne.CanvasObject {
 	}
 	search.OnChanged = func(s string) {
 		f.h.Touch()
-		f.echo("nationality_search", s)
 		update()
 		// The matches change the step's height: lay it out again and keep the
 		// field and its matches in view.
@@ -497,7 +494,7 @@ func (f *Flow) birthDateStep() fyne.CanvasObject {
 		},
 		Set:         f.w.SetBirthDate,
 		SetCalendar: f.w.SetCalendar,
-		Typed:       func(name, s string) { f.refresh(); f.echo(register.Field(name), s) },
+		Typed:       func(string, string) { f.refresh() },
 		Current:     func() identity.Date { return f.w.Form().BirthDate },
 	}.Object(f.liveError(register.FieldBirthDate))
 	f.live = append(f.live, other)

@@ -16,18 +16,13 @@ import (
 // done screen the result (see kiosk/shell's package doc). The prompts are the
 // catalogue's "speech.register.…" and "speech.err.<code>" texts.
 
-// secretFields are never echoed: each key press says only "one character
-// typed". (The visual code is not secret: it is on the screen and said aloud
-// by "listen to the code", so its keys are echoed to help the person type it.)
+// secretFields are never said as they are typed: the keyboard announces each
+// key only as "one character typed" (keyboard.Field.Secret). The visual code is
+// not secret: it is on the screen and said aloud by "listen to the code", so its
+// keys are said to help the person type it; the personal fields' prompts warn
+// that what is typed in them is heard aloud.
 var secretFields = map[register.Field]bool{
 	register.FieldPassword: true, register.FieldConfirm: true, register.FieldOTP: true,
-}
-
-// personalFields hold the person's own data: echoed only with speech mode on,
-// after the field's prompt has warned that it is heard aloud.
-var personalFields = map[register.Field]bool{
-	register.FieldIDNumber: true, register.FieldMobile: true, register.FieldEmail: true,
-	register.FieldUsername: true,
 }
 
 // announce says the current screen, unless it was said already: a tap that
@@ -77,7 +72,7 @@ func (f *Flow) screenSpeech() (string, speech.Utterance) {
 		}
 	case register.StepTerms:
 		t := f.w.Terms()
-		u = speech.Say(StepKey(step, form.IDType)).ThenText(f.tx(t.Terms)).ThenText(f.tx(t.Privacy))
+		u = f.sayTerms(f.sayTerms(speech.Say(StepKey(step, form.IDType)), t.Terms, "terms.pledge"), t.Privacy, "terms.privacy")
 	case register.StepReview:
 		u = speech.Say(StepKey(step, form.IDType)).
 			Then("speech.register.review.id").ThenPersonal(form.IDNumber).
@@ -157,30 +152,6 @@ func (f *Flow) speakField(name register.Field) {
 	shell.Echo(f.h, speech.Say(FieldKey(name, f.w.Form().IDType)))
 }
 
-// echo answers a key press in a field: the character typed (or "one character
-// typed" in a secret field), or "deleted".
-func (f *Flow) echo(name register.Field, now string) {
-	if f.typed == nil {
-		f.typed = map[register.Field]string{}
-	}
-	before := f.typed[name]
-	f.typed[name] = now
-	if f.showing || !shell.SpeechOn(f.h) {
-		return
-	}
-	b, a := []rune(before), []rune(now)
-	switch {
-	case len(a) < len(b):
-		shell.Echo(f.h, speech.Say(speech.KeyDeleted))
-	case len(a) == len(b)+1 && secretFields[name]:
-		shell.Echo(f.h, speech.Typed())
-	case len(a) == len(b)+1 && strings.HasPrefix(now, before):
-		shell.Echo(f.h, speech.Utterance{Parts: []speech.Part{{Spell: string(a[len(a)-1]), Personal: personalFields[name]}}})
-	case len(a) > len(b) && secretFields[name]:
-		shell.Echo(f.h, speech.Typed())
-	}
-}
-
 // echoChoice confirms a tapped choice: its name, then "selected"; the terms'
 // tick box says whether the terms are now accepted.
 func (f *Flow) echoChoice(button string) {
@@ -195,6 +166,18 @@ func (f *Flow) echoChoice(button string) {
 	if k := choiceKey(f.lang(), button); k != "" {
 		shell.Echo(f.h, speech.Say(k, "speech.register.selected"))
 	}
+}
+
+// sayTerms adds a text of the terms to u: its spoken form, with diacritics,
+// when it is the catalogue's text (key; the central service sends the
+// catalogue's own by default), else read as written — a text central changed
+// has no spoken form until the catalogue has it too.
+func (f *Flow) sayTerms(u speech.Utterance, t register.Text, key string) speech.Utterance {
+	text := f.tx(t)
+	if text == f.t(key) {
+		return u.Then(speech.KeyPrefix + key)
+	}
+	return u.ThenText(text)
 }
 
 // listenCode reads the visual code's characters slowly; Repeat says it again.
@@ -219,7 +202,7 @@ func choiceKey(l i18n.Lang, button string) string {
 	case "lang":
 		k = "speech.register.choice.lang." + v
 	case "country":
-		k = "country." + v // read as written: 250 names have no spoken prompt yet
+		k = speech.CountryKey(v)
 	}
 	if k == "" || !i18n.Default().Has(l, k) {
 		return ""
@@ -237,7 +220,7 @@ func (f *Flow) echoDate(part string) {
 	case "year":
 		shell.Echo(f.h, speech.Spell(strconv.Itoa(d.Year)))
 	case "month":
-		k := "identity.month." + d.Calendar.String() + "." + strconv.Itoa(d.Month)
+		k := speech.MonthKey(d.Calendar.String(), d.Month)
 		if !i18n.Default().Has(f.lang(), k) {
 			return
 		}

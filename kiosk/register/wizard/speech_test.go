@@ -161,7 +161,9 @@ func TestSecretKeysSayOnlyTyped(t *testing.T) {
 				if strings.HasPrefix(p.Key, "speech.register.field.") {
 					continue // the field's label, when typing taps it
 				}
-				if p.Spell != "" || p.Text != "" || (p.Key != speech.KeyTyped && p.Key != speech.KeyDeleted) {
+				// Typed, deleted, and the clear key's "cleared" or "empty": none
+				// says anything of what was typed.
+				if p.Spell != "" || p.Text != "" || !slices.Contains(secretKeyPrompts, p.Key) {
 					t.Fatalf("%s: a key press said %+v", field, s)
 				}
 			}
@@ -174,6 +176,9 @@ func TestSecretKeysSayOnlyTyped(t *testing.T) {
 		t.Errorf("username keys echoed %q", got)
 	}
 }
+
+// secretKeyPrompts are all a key press may say in a secret field.
+var secretKeyPrompts = []string{speech.KeyTyped, speech.KeyDeleted, "speech.key.cleared", "speech.key.empty"}
 
 // TestSilentWithSpeechOff: without speech mode nothing reaches the engine, and
 // the visual code has no listen button (it would say nothing).
@@ -238,7 +243,11 @@ func TestEveryScreenAndErrorHasAPrompt(t *testing.T) {
 			keys = append(keys, ErrorKey(string(c)))
 		}
 	}
-	for _, b := range []string{"type:citizen", "type:resident", "type:visitor", "type:gcc", "cal:hijri", "cal:gregorian", "lang:ar", "lang:en"} {
+	choices := []string{"type:citizen", "type:resident", "type:visitor", "type:gcc", "cal:hijri", "cal:gregorian", "lang:ar", "lang:en"}
+	for _, c := range identity.Countries() {
+		choices = append(choices, "country:"+c.Alpha3)
+	}
+	for _, b := range choices {
 		if choiceKey(i18n.AR, b) == "" || choiceKey(i18n.EN, b) == "" {
 			t.Errorf("choice %s has no spoken name", b)
 		}
@@ -249,5 +258,70 @@ func TestEveryScreenAndErrorHasAPrompt(t *testing.T) {
 				t.Errorf("%s: no spoken prompt %s", l, k)
 			}
 		}
+	}
+}
+
+// catalogueTerms are the terms the central service sends by default: the
+// catalogue's own texts.
+type catalogueTerms struct{}
+
+func (catalogueTerms) Terms() (register.Terms, bool) {
+	tx := func(k string) register.Text { return register.Text{AR: i18n.T(i18n.AR, k), EN: i18n.T(i18n.EN, k)} }
+	return register.Terms{Version: "2026-1", Terms: tx("terms.pledge"), Privacy: tx("terms.privacy")}, true
+}
+
+// TestNamesAndTermsAreSaidWithDiacritics: the terms the catalogue has are said
+// by their spoken forms, terms central changed are read as written; a month
+// changed by its arrow and a nationality chosen are said by their spoken
+// names.
+func TestNamesAndTermsAreSaidWithDiacritics(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		terms register.TermsSource
+		want  []string // the terms step's parts after its prompt: keys, or "text"
+	}{
+		{"when central sends the catalogue's terms, their spoken forms are said", catalogueTerms{},
+			[]string{"speech.terms.pledge", "speech.terms.privacy"}},
+		{"when central sends other terms, they are read as written", fakeTerms{}, []string{"text", "text"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &speechtest.Recorder{}
+			u := startSpeaking(t, i18n.AR, register.Deps{Queue: newQueue(), Printer: &registertest.Printer{}, Terms: tt.terms,
+				Now: registertest.NewClock(testNow).Now, Rand: rand.New(rand.NewPCG(1, 2))}, rec)
+			u.goToStep(register.StepCaptcha, identity.Citizen)
+			c, _ := u.f.w.Captcha()
+			u.typeInto(register.FieldCaptcha, c.Answer())
+			u.next()
+			if u.step() != register.StepTerms {
+				t.Fatalf("step %s, want terms", u.step())
+			}
+			var got []string
+			for _, p := range rec.Last().Parts[1:] {
+				if p.Text != "" {
+					got = append(got, "text")
+				} else {
+					got = append(got, p.Key)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("the terms step said %v, want %v", got, tt.want)
+			}
+		})
+	}
+
+	rec := &speechtest.Recorder{}
+	u := startSpeaking(t, i18n.AR, register.Deps{Queue: newQueue(), Printer: &registertest.Printer{}, Terms: fakeTerms{},
+		Now: registertest.NewClock(testNow).Now, Rand: rand.New(rand.NewPCG(1, 2))}, rec)
+	u.goToStep(register.StepBirthDate, identity.Citizen)
+	u.tap("month+")
+	if got := rec.Last().Keys(); !slices.Equal(got, []string{speech.MonthKey("hijri", 6)}) {
+		t.Errorf("the month arrow said %v, want the spoken Jumada al-Akhirah", got)
+	}
+	u.f.w.GoTo(register.StepIDNumber)
+	u.f.w.SetIDType(identity.GCC)
+	u.f.show()
+	u.tap("country:" + identity.Kuwait)
+	if got := rec.Last().Keys(); !slices.Equal(got, []string{speech.CountryKey(identity.Kuwait), "speech.register.selected"}) {
+		t.Errorf("choosing Kuwait said %v", got)
 	}
 }

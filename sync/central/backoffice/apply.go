@@ -85,7 +85,7 @@ func Apply(tx store.Tx, in Input, now time.Time) (Outcome, error) {
 	case *wire.Activation:
 		code, notices, err = activate(tx, p, in.Record.Ref, now)
 	case *wire.MobileChange:
-		code, notices, err = changeMobile(tx, p, in.Record.Ref, now)
+		code, notices, err = changeMobile(tx, p, in.ProvenID, in.Record.Ref, now)
 	case *wire.AddressUpdate:
 		code, notices, err = updateAddress(tx, p, in.ProvenID, in.Record.Ref)
 	case *wire.Dependent:
@@ -279,7 +279,12 @@ func activate(tx store.Tx, a *wire.Activation, ref string, now time.Time) (strin
 	return "", []Notice{{Mobile: acct.Mobile, Key: "sms.activated", Args: []any{ref}, Lang: acct.Language}}, nil
 }
 
-func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) (string, []Notice, error) {
+// changeMobile moves the account of m.IDNumber to the new number once the new
+// number's code was confirmed and the person is proven: by the code to the old
+// number, by a proof token central resolved to them (provenID, see
+// Input.ProvenID), or, in records of older kiosks, by the sealed fingerprint or
+// bank card.
+func changeMobile(tx store.Tx, m *wire.MobileChange, provenID, ref string, now time.Time) (string, []Notice, error) {
 	if !identity.IsE164Mobile(m.NewMobile) {
 		return wire.DeclineInvalid, nil, nil
 	}
@@ -303,6 +308,10 @@ func changeMobile(tx store.Tx, m *wire.MobileChange, ref string, now time.Time) 
 		ok, err := otp.Verified(tx, m.OldMobileOTP, acct.Mobile, wire.PurposeMobileChange)
 		if err != nil || !ok {
 			return wire.DeclineOTPNotVerified, nil, err
+		}
+	case wire.ProofByToken:
+		if m.ProofToken == "" || provenID == "" || provenID != m.IDNumber {
+			return wire.DeclineProofFailed, nil, nil
 		}
 	case wire.MethodFingerprint:
 		p, found, err := GetPerson(tx, m.IDNumber)

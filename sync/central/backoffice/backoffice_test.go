@@ -487,3 +487,49 @@ func bankcardToken(t *testing.T, tx store.Tx, pan string) string {
 	}
 	return bankcard.Token(key, pan)
 }
+
+// A mobile change after a lost SIM is proven live: it carries central's proof
+// token, resolved by the caller to the ID it proves (Input.ProvenID).
+func TestMobileChangeProvenByToken(t *testing.T) {
+	p2, p4 := SyntheticPerson(2), SyntheticPerson(4)
+	tests := []struct {
+		name     string
+		token    string
+		provenID string
+		code     string
+	}{
+		{"when the token proves the person, the number is changed", "t", p2.IDNumber, ""},
+		{"when the token proves nobody, it is proof_failed", "t", "", wire.DeclineProofFailed},
+		{"when the token proves someone else, it is proof_failed", "t", p4.IDNumber, wire.DeclineProofFailed},
+		{"when the token is missing, a proof resolved from elsewhere does not count", "", p2.IDNumber, wire.DeclineProofFailed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := world(t)
+			const newMobile = "+966559990012"
+			var out Outcome
+			err := s.Update(context.Background(), func(tx store.Tx) (err error) {
+				m := &wire.MobileChange{IDNumber: p2.IDNumber, NewMobile: newMobile, NewMobileOTP: verifiedOTP(t, tx, newMobile),
+					Proof: wire.ProofByToken, ProofToken: tt.token}
+				out, err = Apply(tx, Input{Record: wire.Record{ID: "x", Ref: "REF-1"}, Payload: m, ProvenID: tt.provenID}, time.Now())
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Status.Code != tt.code {
+				t.Fatalf("status %+v, want code %q", out.Status, tt.code)
+			}
+			s.View(context.Background(), func(tx store.Tx) error {
+				a, _, _ := GetAccount(tx, p2.IDNumber)
+				if changed := a.Mobile == newMobile; changed != (tt.code == "") {
+					t.Errorf("account's mobile %s after %q", a.Mobile, tt.code)
+				}
+				return nil
+			})
+			if tt.code == "" && (len(out.Notices) != 2 || out.Notices[1].Mobile != p2.Mobile) {
+				t.Errorf("notices %+v: the old number must be told", out.Notices)
+			}
+		})
+	}
+}
