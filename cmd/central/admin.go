@@ -21,6 +21,7 @@ import (
 	"github.com/bawaba/bawaba/digitalid"
 	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // admin runs an administrator command through a running server's admin socket when
@@ -59,6 +60,15 @@ func admin(cmd string, args []string) error {
 			return err
 		}
 		fmt.Println(code)
+		// The technician enrolling on the kiosk's screen compares this with the
+		// fingerprint shown there. Standard output stays the code alone, for
+		// scripts (CODE=$(central enroll-code)); the fingerprint goes to a
+		// terminal only.
+		if isTerminal(os.Stderr) {
+			if fp, err := caFingerprint(ctx, ops); err == nil {
+				fmt.Fprintln(os.Stderr, "CA fingerprint (SHA-256):", fp)
+			}
+		}
 	case "kiosks":
 		ks, err := ops.kiosks(ctx)
 		if err != nil {
@@ -170,8 +180,30 @@ func admin(cmd string, args []string) error {
 			return err
 		}
 		os.Stdout.Write(pem)
+	case "ca-fingerprint":
+		fp, err := caFingerprint(ctx, ops)
+		if err != nil {
+			return err
+		}
+		fmt.Println(fp)
 	}
 	return nil
+}
+
+// caFingerprint is the CA's fingerprint as a kiosk's enrolment screen shows it.
+func caFingerprint(ctx context.Context, ops adminOps) (string, error) {
+	pem, err := ops.ca(ctx)
+	if err != nil {
+		return "", err
+	}
+	return wire.CAFingerprint(pem)
+}
+
+// isTerminal reports whether f is a character device (a terminal), not a pipe
+// or a file.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 type adminOps interface {

@@ -14,7 +14,8 @@ const usage = `usage: central <command> [flags]
 commands:
   serve          run the service (-data DIR for bbolt, or -postgres URL);
                  "central -data DIR" alone means "central serve -data DIR"
-  enroll-code    print a one-time kiosk enrolment code
+  enroll-code    print a one-time kiosk enrolment code (and, on a terminal, the
+                 CA fingerprint on standard error)
   kiosks         list enrolled kiosks
   revoke ID      refuse a kiosk from its next request on
   rotate-key     make a new sealing key current (old keys still open records)
@@ -31,6 +32,8 @@ commands:
   load-registry FILE   load a population registry file (JSON lines)
   gen-registry   write a registry of clearly synthetic people
   ca             print the CA certificate kiosks pin
+  ca-fingerprint print the CA certificate's SHA-256 fingerprint, as a kiosk's
+                 enrolment screen shows it for the technician to compare
   import BUNDLE  apply a bundle a kiosk wrote to a USB stick; write central's signed
                  receipt beside it (-o RECEIPT to choose) for the kiosk to import
   gen-kek        print a new key-encryption key (64 hex digits) for -kek-file,
@@ -59,7 +62,7 @@ func main() {
 	switch cmd {
 	case "serve":
 		err = serve(args)
-	case "enroll-code", "kiosks", "revoke", "rotate-key", "records", "load-registry", "ca",
+	case "enroll-code", "kiosks", "revoke", "rotate-key", "records", "load-registry", "ca", "ca-fingerprint",
 		"rotate-id-key", "issue-id", "issuer-keys", "service", "audit":
 		err = admin(cmd, args)
 	case "import":

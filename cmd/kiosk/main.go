@@ -8,6 +8,9 @@
 //	kiosk -config kiosk.json [-windowed] [-enroll-code CODE -ca central-ca.pem]
 //	kiosk -config kiosk.json -enroll-only -enroll-code CODE -ca central-ca.pem
 //	kiosk -hash-pin < pin.txt     # prints a staff PIN hash (argon2id) for the config's staff list
+//
+// A kiosk with no identity and no -enroll-code opens on the enrolment screen
+// (kiosk/enrol) and goes on to the kiosk once enrolled there.
 package main
 
 import (

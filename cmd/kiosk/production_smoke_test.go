@@ -14,8 +14,8 @@ import (
 // TestSmokeProductionBinary starts the kiosk exactly as it ships — built without the
 // smoke tag, so no widget dump and no predictable visual code — with no central
 // service reachable and no enrolment, as on a kiosk unpacked in a town with no
-// network. It must still open its window and draw the attract screen, then stop
-// cleanly on SIGTERM.
+// network. It must still open its window and draw (unenrolled, the enrolment
+// screen: kiosk/enrol), then stop cleanly on SIGTERM.
 func TestSmokeProductionBinary(t *testing.T) {
 	needDisplay(t)
 	bin := binaries(t)

@@ -20,6 +20,7 @@ import (
 	"github.com/bawaba/bawaba/devices/manager"
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/kiosk/diag"
+	"github.com/bawaba/bawaba/kiosk/enrol"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/register"
 	"github.com/bawaba/bawaba/kiosk/register/wizard"
@@ -66,7 +67,6 @@ func run(cfg *Config, ro runOptions) error {
 	}
 
 	// The central service's client: the kiosk's identity, enrolled once.
-	cen := &central{}
 	idDir := filepath.Join(cfg.DataDir, "identity")
 	cl, err := client.Open(cfg.CentralURL, idDir, client.Options{})
 	if errors.Is(err, client.ErrNotEnrolled) && ro.enrollCode != "" {
@@ -82,22 +82,146 @@ func run(cfg *Config, ro runOptions) error {
 		}
 		log.Info("enrolled", "kiosk", cl.KioskID())
 	}
-	kioskID := "unenrolled"
-	switch {
-	case err == nil:
-		cen.set(cl)
-		kioskID = cl.KioskID()
-		defer cl.Close()
-	case errors.Is(err, client.ErrNotEnrolled):
-		log.Warn("kiosk not enrolled: requests cannot be sealed until it is; run with -enroll-code")
-	default:
+	if err != nil && !errors.Is(err, client.ErrNotEnrolled) {
 		return fmt.Errorf("central client: %w", err)
 	}
+
+	// The window; what it shows needs the kiosk's identity, or gets it.
+	a := app.NewWithID("sa.bawaba.kiosk")
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	w := a.NewWindow("Bawaba")
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(1280, 800))
+
+	// The kiosk's parts run under one identity; a re-enrolment stops them and
+	// starts them again under the new one, in the same window.
+	var (
+		running  *kioskParts
+		startErr error
+		start    func(cl *client.Client) error
+	)
+	reenrolled := func(newID string) {
+		// Queued: the identity tool calls this from inside the shell it stops.
+		fyne.Do(func() {
+			old := running
+			if old == nil {
+				return
+			}
+			running = nil
+			old.stopUI()
+			go func() {
+				old.stopBG()
+				cl, err := client.Open(cfg.CentralURL, idDir, client.Options{})
+				fyne.Do(func() {
+					if err == nil {
+						err = start(cl)
+					}
+					if err != nil {
+						startErr = fmt.Errorf("after re-enrolment: %w", err)
+						a.Quit()
+						return
+					}
+					running.guard.Audit(old.guard.who(), staff.ActionReenrol, staff.ResultOK, old.kioskID+">"+newID)
+				})
+			}()
+		})
+	}
+	start = func(cl *client.Client) error {
+		k, err := startParts(ctx, w, cfg, ro, log, cl, idDir, reenrolled)
+		if err != nil {
+			cl.Close()
+			return err
+		}
+		running = k
+		return nil
+	}
+	if cl != nil {
+		if err := start(cl); err != nil {
+			return err
+		}
+	} else {
+		// Not enrolled and no -enroll-code: the technician enrols on the screen,
+		// and the kiosk starts as soon as that succeeds, with no restart.
+		log.Warn("kiosk not enrolled: showing the enrolment screen (or run with -enroll-code)")
+		a.Settings().SetTheme(theme.New(theme.Options{}))
+		sc := enrol.NewScreen(w, enrol.ScreenOptions{
+			Funcs: enrolFuncs(ro.configPath, idDir, log, func(u string) { cfg.CentralURL = u }),
+			URL:   cfg.CentralURL, Lang: cfg.lang,
+			Done: func(string) {
+				cl, err := client.Open(cfg.CentralURL, idDir, client.Options{})
+				if err == nil {
+					err = start(cl)
+				}
+				if err != nil {
+					startErr = fmt.Errorf("after enrolment: %w", err)
+					a.Quit()
+				}
+			},
+		})
+		dumpWidgets(w, enrolScreen{sc})
+	}
+	// Under systemd (deploy/systemd): ready once the window is up, and alive only
+	// while the UI goroutine answers, so a hung screen is restarted.
+	a.Lifecycle().SetOnStarted(sdnotify.Ready)
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go sdnotify.Watchdog(watchCtx, uiAnswers)
+
+	// A signal quits the app; in full-screen kiosk mode the window cannot be
+	// closed by a person (Alt+F4 on a kiosk is an attack, not a wish).
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	w.SetCloseIntercept(func() {
+		if ro.windowed {
+			a.Quit()
+		}
+	})
+	if !ro.windowed {
+		w.SetFullScreen(true)
+	}
+	w.SetMaster()
+	w.ShowAndRun()
+
+	// Shutdown: the parts in reverse order.
+	if running != nil {
+		running.stopUI()
+		running.stopBG()
+	}
+	log.Info("kiosk stopped")
+	return startErr
+}
+
+// kioskParts are the running kiosk's: stopUI stops the shell's timers (on
+// Fyne's goroutine), stopBG the background parts, then the outbox and the
+// client (on any goroutine; it waits up to 10 s).
+type kioskParts struct {
+	kioskID        string
+	guard          *signedIn
+	stopUI, stopBG func()
+}
+
+// startParts starts every part that needs the kiosk's identity — outbox, sync,
+// devices, speech, the shell with its flows — and shows the shell in w.
+func startParts(ctx context.Context, w fyne.Window, cfg *Config, ro runOptions, log *slog.Logger, cl *client.Client, idDir string,
+	reenrolled func(kioskID string)) (_ *kioskParts, err error) {
+	cen := &central{}
+	cen.set(cl)
+	kioskID := cl.KioskID()
+	var undo []func() // on failure, last first
+	defer func() {
+		if err != nil {
+			for i := len(undo) - 1; i >= 0; i-- {
+				undo[i]()
+			}
+		}
+	}()
 
 	// The outbox: durable before "done".
 	store := outbox.OpenOrDegrade(filepath.Join(cfg.DataDir, "outbox.db"), outbox.Options{KioskID: kioskID, Key: cen.SealingKey,
 		MaxRecords: cfg.OutboxMaxRecords, MaxAge: cfg.outboxMaxAge})
-	defer store.Close()
+	undo = append(undo, func() { store.Close() })
 	if err := store.Degraded(); err != nil {
 		log.Error("outbox degraded", "err", err)
 	}
@@ -114,6 +238,7 @@ func run(cfg *Config, ro runOptions) error {
 			}
 		}()
 	}
+	undo = append(undo, func() { cancelBG(); wg.Wait() })
 	eng := engine.New(store, sender{cen}, engine.Options{Logger: log})
 	goBG("sync", eng.Run)
 	goBG("config", func(ctx context.Context) error { return pullConfig(ctx, cen, log) })
@@ -129,8 +254,7 @@ func run(cfg *Config, ro runOptions) error {
 	}
 	mgr, err := manager.New(devs, manager.Options{})
 	if err != nil {
-		cancelBG()
-		return fmt.Errorf("devices: %w", err)
+		return nil, fmt.Errorf("devices: %w", err)
 	}
 	goBG("devices", mgr.Run)
 
@@ -151,12 +275,6 @@ func run(cfg *Config, ro runOptions) error {
 	})
 
 	// The UI.
-	a := app.NewWithID("sa.bawaba.kiosk")
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	w := a.NewWindow("Bawaba")
-	w.SetPadded(false)
-	w.Resize(fyne.NewSize(1280, 800))
-
 	reg := &service{Flow: wizard.New(wizard.Options{
 		Deps: register.Deps{
 			Queue: kickingQueue{store, eng}, Printer: printer{mgr, cfg.printerName()}, Terms: cen,
@@ -203,6 +321,7 @@ func run(cfg *Config, ro runOptions) error {
 		settings.New(settings.Options{Load: func() (settings.Values, error) { return loadSettings(ro.configPath) },
 			Save:  func(v settings.Values) error { return SaveSettings(ro.configPath, v) },
 			Apply: func(v settings.Values) { ui.SetDefaults(v.Language, v.IdleTimeout) }, Audit: auditStaff})}
+	staffFlows = append(staffFlows, identityTool(cen, store.Stats, enrolFuncs(ro.configPath, idDir, log, func(u string) { cfg.CentralURL = u }), auditStaff, reenrolled))
 	// Staff: accounts from the config, wrong PINs counted on disk, every action
 	// audited on the kiosk and sealed for central.
 	if cfg.StaffPINHash != "" {
@@ -212,9 +331,9 @@ func run(cfg *Config, ro runOptions) error {
 	if err != nil {
 		log.Error("staff lockout", "err", err)
 	}
-	guard := staff.NewGuard(staff.Options{Accounts: cfg.staff, Lockout: lockout,
+	guard := &signedIn{Guard: staff.NewGuard(staff.Options{Accounts: cfg.staff, Lockout: lockout,
 		Trail:   staff.NewTrail(filepath.Join(cfg.DataDir, "staff-audit.jsonl"), kickingQueue{store, eng}),
-		OnError: func(err error) { log.Error("staff", "err", err) }})
+		OnError: func(err error) { log.Error("staff", "err", err) }})}
 	ui = shell.New(w, shell.Options{
 		Flows:       flows,
 		StaffFlows:  staffFlows,
@@ -237,19 +356,11 @@ func run(cfg *Config, ro runOptions) error {
 	})
 	ui.Start()
 	dumpWidgets(w, ui)
-	// Under systemd (deploy/systemd): ready once the window is up, and alive only
-	// while the UI goroutine answers, so a hung screen is restarted.
-	a.Lifecycle().SetOnStarted(sdnotify.Ready)
-	goBG("watchdog", func(ctx context.Context) error {
-		sdnotify.Watchdog(ctx, uiAnswers)
-		return nil
-	})
 
 	// A card or passport in the document reader fills the open form; a bank card
 	// goes to the ATM activation or the mobile change; a receipt under the barcode
 	// scanner is looked up by the status flow.
 	events, unsubscribe := mgr.Subscribe(16)
-	defer unsubscribe()
 	goBG("device events", func(ctx context.Context) error {
 		for {
 			select {
@@ -308,37 +419,24 @@ func run(cfg *Config, ro runOptions) error {
 		}
 	})
 
-	// A signal quits the app; in full-screen kiosk mode the window cannot be
-	// closed by a person (Alt+F4 on a kiosk is an attack, not a wish).
-	go func() {
-		<-ctx.Done()
-		fyne.Do(a.Quit)
-	}()
-	w.SetCloseIntercept(func() {
-		if ro.windowed {
-			a.Quit()
-		}
-	})
-	if !ro.windowed {
-		w.SetFullScreen(true)
-	}
-	w.SetMaster()
 	log.Info("kiosk started", "kiosk", kioskID, "mode", cfg.Mode, "devices", len(devs))
-	w.ShowAndRun()
-
-	// Shutdown: stop the UI's timers, then the background parts, then (deferred)
-	// the outbox and the client.
-	ui.Stop()
-	cancelBG()
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		log.Warn("shutdown: background parts still running after 10s")
-	}
-	log.Info("kiosk stopped")
-	return nil
+	return &kioskParts{kioskID: kioskID, guard: guard,
+		// Stop: the UI's timers, then the background parts, then the outbox and
+		// the client.
+		stopUI: ui.Stop,
+		stopBG: func() {
+			cancelBG()
+			done := make(chan struct{})
+			go func() { wg.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				log.Warn("shutdown: background parts still running after 10s")
+			}
+			unsubscribe()
+			store.Close()
+			cl.Close()
+		}}, nil
 }
 
 // uiAnswers reports whether Fyne's goroutine runs a function within 10 s: the

@@ -5,6 +5,8 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 	_ "unsafe" // go:linkname
 
@@ -13,7 +15,6 @@ import (
 
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
-	"github.com/bawaba/bawaba/kiosk/shell"
 )
 
 // The smoke build describes what is on screen so the Xvfb smoke test can tap
@@ -69,45 +70,55 @@ var keyLabels = func() []string {
 	return ls
 }()
 
-func dumpWidgets(w fyne.Window, ui *shell.Shell) {
+// dumpFrom is the screen the dump describes now: the enrolment screen, then
+// the shell (a re-enrolment makes a new one); one goroutine dumps whichever.
+var (
+	dumpFrom atomic.Pointer[screenSource]
+	dumpOnce sync.Once
+)
+
+func dumpWidgets(w fyne.Window, ui screenSource) {
 	path := os.Getenv("BAWABA_SMOKE_WIDGETS")
 	if path == "" {
 		return
 	}
-	go func() {
-		var last []byte
-		seq := 0
-		for range time.Tick(100 * time.Millisecond) {
-			var d widgetDump
-			done := make(chan struct{})
-			fyne.Do(func() {
-				defer close(done)
-				d = describe(w, ui)
-			})
-			<-done
-			d.Seq = 0
-			b, err := json.Marshal(d)
-			if err != nil || string(b) == string(last) {
-				continue
-			}
-			last = b
-			seq++
-			d.Seq = seq
-			if b, err = json.Marshal(d); err != nil {
-				continue
-			}
-			tmp := path + ".tmp"
-			if os.WriteFile(tmp, b, 0o600) == nil {
-				os.Rename(tmp, path)
-			}
+	dumpFrom.Store(&ui)
+	dumpOnce.Do(func() { go dumpLoop(w, path) })
+}
+
+func dumpLoop(w fyne.Window, path string) {
+	var last []byte
+	seq := 0
+	for range time.Tick(100 * time.Millisecond) {
+		var d widgetDump
+		done := make(chan struct{})
+		fyne.Do(func() {
+			defer close(done)
+			d = describe(w, *dumpFrom.Load())
+		})
+		<-done
+		d.Seq = 0
+		b, err := json.Marshal(d)
+		if err != nil || string(b) == string(last) {
+			continue
 		}
-	}()
+		last = b
+		seq++
+		d.Seq = seq
+		if b, err = json.Marshal(d); err != nil {
+			continue
+		}
+		tmp := path + ".tmp"
+		if os.WriteFile(tmp, b, 0o600) == nil {
+			os.Rename(tmp, path)
+		}
+	}
 }
 
 // describe walks the window's content and overlays; call it on the Fyne goroutine.
 // A child's position is its parent's plus its own (a scroll's offset is its
 // content's position), as the painter does it.
-func describe(w fyne.Window, ui *shell.Shell) widgetDump {
+func describe(w fyne.Window, ui screenSource) widgetDump {
 	c := w.Canvas()
 	d := widgetDump{Screen: ui.Screen(), Keyboard: ui.Keyboard().Kind().String(), Scale: c.Scale()}
 	if id := ui.FlowID(); id != "" {

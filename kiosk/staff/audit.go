@@ -29,6 +29,7 @@ const (
 	ActionSyncNow   Action = "sync_now"   // waiting records sent at once; Detail: sent/waiting
 	ActionSettings  Action = "settings"   // settings saved; Detail: the changed field=value pairs
 	ActionSignOut   Action = "sign_out"   // the staff member left the staff screen
+	ActionReenrol   Action = "reenrol"    // the kiosk re-enrolled (kiosk/enrol); Detail: the new kiosk ID, or the step and why it failed
 	ActionTimeout   Action = "timeout"    // the staff session ended after StaffIdle without a touch
 )
 

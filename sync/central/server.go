@@ -200,6 +200,7 @@ func (s *Server) Handler() http.Handler {
 	bySource := func(r *http.Request, _ string) string { return source(r) }
 	byKiosk := func(_ *http.Request, kioskID string) string { return kioskID }
 	route("POST "+wire.PathEnroll, "enroll", false, limit(s.limits.enroll, bySource, "too many enrolment attempts from this address", s.handleEnroll))
+	route("GET "+wire.PathCA, "ca", false, s.handleCA)
 	route("POST "+wire.PathRecords, "records", true, s.handlePush)
 	route("GET "+wire.PathConfig, "config", true, s.handleConfig)
 	route("GET "+wire.PathStatus+"{ref}", "status", true, s.handleStatus)
@@ -248,7 +249,7 @@ func (s *Server) Handler() http.Handler {
 
 func known(path string) bool {
 	for _, p := range []string{wire.PathEnroll, wire.PathRecords, wire.PathConfig, wire.PathPing, wire.PathOTPSend,
-		wire.PathOTPVerify, wire.PathIDLookup, wire.PathMobileCheck, wire.PathFingerprintMatch, wire.PathDigitalID, wire.PathProof, wire.PathAddress,
+		wire.PathOTPVerify, wire.PathIDLookup, wire.PathMobileCheck, wire.PathFingerprintMatch, wire.PathDigitalID, wire.PathProof, wire.PathAddress, wire.PathCA,
 		wire.PathHealthz, wire.PathReadyz, wire.PathMetrics} {
 		if path == p {
 			return true

@@ -105,7 +105,10 @@ func (s *Server) sendQueued(ctx context.Context, q leased) {
 	if s.sms == nil || len(q.keys) == 0 {
 		return
 	}
-	sctx, cancel := context.WithTimeout(ctx, smsInline)
+	// The decision is committed: a kiosk that hangs up (a dropped link, its
+	// own timeout) must not cut the sends short, or the messages not yet sent
+	// would wait out their lease before the loop tries them.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), smsInline)
 	errs := s.sendAll(sctx, q.msgs, true)
 	cancel()
 	var sent []string

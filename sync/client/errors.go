@@ -39,6 +39,16 @@ var (
 	ErrRejected = errors.New("client: request rejected")
 	// ErrNoConfig is returned by CachedConfig before the first successful pull.
 	ErrNoConfig = errors.New("client: no configuration cached yet")
+	// ErrNotCentral is returned by FetchCA when the address answers but not as a
+	// Bawaba central service: no TLS, or no CA certificate at /v1/ca.
+	ErrNotCentral = errors.New("client: not a Bawaba central service")
+	// ErrWrongHost is matched, besides ErrUntrusted, when the server's
+	// certificate is from the central CA but does not name the host dialled:
+	// central serves under another name (its -hosts) than the one typed.
+	ErrWrongHost = errors.New("client: central's certificate does not name this address")
+	// ErrBadURL is returned by CheckURL and FetchCA for a central address that is
+	// not https://host[:port].
+	ErrBadURL = errors.New("client: central address is not https://host[:port]")
 )
 
 // HTTPError is a non-2xx answer from the central service.

@@ -45,7 +45,13 @@ func (c *Client) RenewDue(now time.Time) bool {
 	if until.IsZero() {
 		return false
 	}
-	return until.Sub(now) < until.Sub(from)/3
+	return now.After(renewFrom(from, until))
+}
+
+// renewFrom is when a certificate valid from..until has a third of its
+// lifetime left: RenewDue from then on.
+func renewFrom(from, until time.Time) time.Time {
+	return until.Add(-until.Sub(from) / 3)
 }
 
 // RenewIfDue renews the certificate when RenewDue says so at now.

@@ -3,7 +3,7 @@ package wire
 import "time"
 
 // URL paths served by the central service. Paths under /v1 other than PathEnroll
-// require a client certificate issued at enrolment.
+// and PathCA require a client certificate issued at enrolment.
 const (
 	PathEnroll           = "/v1/enroll"            // POST EnrollRequest -> EnrollResponse (no client cert)
 	PathRecords          = "/v1/records"           // POST PushRequest -> PushResponse
@@ -16,6 +16,7 @@ const (
 	PathFingerprintMatch = "/v1/fingerprint/match" // POST FingerprintMatchRequest -> FingerprintMatchResponse
 	PathDigitalID        = "/v1/digital-id"        // POST DigitalIDRequest -> DigitalID
 	PathPing             = "/v1/ping"              // GET -> Pong; cheap reachability probe with mTLS
+	PathCA               = "/v1/ca"                // GET -> the central CA certificate, PEM (no client cert; see CAFingerprint)
 
 	PathHealthz = "/healthz" // process is up
 	PathReadyz  = "/readyz"  // storage reachable; ready for traffic
