@@ -68,13 +68,19 @@ func CardProblem(c *magstripe.Card, err error, now time.Time) string {
 
 // CardInserted takes a swipe from the card reader while no service runs, in ATM
 // mode, and reports whether it did (otherwise the caller hands the card to the
-// running flow). On the attract screen a good card starts the session (the
+// running flow, and the session's end still says "take your card"). On the attract screen a good card starts the session (the
 // language choice comes next); on the language choice and the home it is kept
 // for the service the person then chooses on the home, which gets it already
 // read. A bad card is explained on the attract screen (in both languages) or
 // the home. Call it on the Fyne goroutine.
 func (s *Shell) CardInserted(c *magstripe.Card, err error) bool {
-	if !s.atm() || s.flow != nil || s.staffID != "" {
+	if !s.atm() || s.staffID != "" {
+		return false
+	}
+	if s.flow != nil {
+		// The running service's card; the session's end reminds the person
+		// of it all the same.
+		s.atmS.cardSeen = true
 		return false
 	}
 	switch s.screen {

@@ -279,6 +279,20 @@ func TestATMSessionEndsSayTakeYourCard(t *testing.T) {
 	}
 	k.expectKey(i18n.EN, "atmhome.take_card")
 
+	// A card swiped inside a service (its tile touched first) is the
+	// service's, and its end reminds the person of it too.
+	test.Tap(find(t, k.w.Canvas(), i18n.T(i18n.EN, "atmhome.attract.touch")))
+	test.Tap(find(t, k.w.Canvas(), "English"))
+	test.Tap(find(t, k.w.Canvas(), i18n.T(i18n.EN, "service.activate")))
+	if k.s.CardInserted(card(t, 7, "3012"), nil) {
+		t.Fatal("the shell took the running service's card")
+	}
+	k.s.Home()
+	if k.s.Screen() != ScreenAttract {
+		t.Fatalf("a service with a card swiped in it ended on %s", k.s.Screen())
+	}
+	k.expectKey(i18n.EN, "atmhome.take_card")
+
 	// Without a card, a service's end is the home, as at a kiosk.
 	test.Tap(find(t, k.w.Canvas(), i18n.T(i18n.EN, "atmhome.attract.touch")))
 	test.Tap(find(t, k.w.Canvas(), "English"))
