@@ -137,14 +137,6 @@ func (a *atmActivation) Enabled() bool { return a.enabled() }
 // atmLive adapts the (possibly not yet enrolled) client to atm.Live.
 type atmLive struct{ c *central }
 
-func (l atmLive) CheckID(ctx context.Context, r wire.IDLookupRequest) (wire.IDLookupResponse, error) {
-	cl := l.c.client()
-	if cl == nil {
-		return wire.IDLookupResponse{}, fmt.Errorf("kiosk: not enrolled: %w", proof.ErrUnreachable)
-	}
-	return atm.ClientLive{C: cl}.CheckID(ctx, r)
-}
-
 func (l atmLive) RequestStatus(ctx context.Context, ref string) (wire.RequestStatus, error) {
 	cl := l.c.client()
 	if cl == nil {

@@ -404,6 +404,9 @@ func startParts(ctx context.Context, w fyne.Window, cfg *Config, ro runOptions, 
 				if ev.Type == manager.CardInserted {
 					card, err := ev.Card, ev.Err
 					fyne.Do(func() {
+						if ui.CardInserted(card, err) {
+							return // the ATM home's: kept for the service chosen next
+						}
 						switch ui.FlowID() {
 						case cash.ID():
 							cash.CardInserted(card, err)

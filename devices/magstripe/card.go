@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -55,26 +54,17 @@ func (c Card) MobileChange(m wire.MobileChange) *wire.MobileChange {
 }
 
 // ProofRequest is the live proof of the holder of idNumber by this card (POST
-// /v1/proof); the same rules as Activation hold: the PAN goes to central over
-// mutual TLS, or into a sealed payload, and nowhere else.
+// /v1/proof), with its expiry; idNumber "" asks central who the card's holder
+// is. The same rules as Activation hold: the PAN goes to central over mutual
+// TLS, or into a sealed payload, and nowhere else.
 func (c Card) ProofRequest(idNumber string) wire.ProofRequest {
-	return wire.ProofRequest{Method: wire.MethodBankCard, IDNumber: idNumber, CardPAN: c.pan}
+	return wire.ProofRequest{Method: wire.MethodBankCard, IDNumber: idNumber, CardPAN: c.pan, CardExpiry: c.Expiry}
 }
 
 // Expired reports whether the card's YYMM expiry is before now's month (a card
-// is valid to the end of its month); an unreadable expiry counts as expired.
-func (c Card) Expired(now time.Time) bool {
-	if len(c.Expiry) != 4 {
-		return true
-	}
-	yy, err1 := strconv.Atoi(c.Expiry[:2])
-	mm, err2 := strconv.Atoi(c.Expiry[2:])
-	if err1 != nil || err2 != nil || mm < 1 || mm > 12 {
-		return true
-	}
-	end := time.Date(2000+yy, time.Month(mm)+1, 1, 0, 0, 0, 0, now.Location())
-	return !now.Before(end)
-}
+// is valid to the end of its month); an unreadable expiry counts as expired
+// (bankcard.Expired, the rule central checks too).
+func (c Card) Expired(now time.Time) bool { return bankcard.Expired(c.Expiry, now) }
 
 // TokenWith hands the PAN to a one-way function chosen by the caller (for instance
 // the back office's token scheme) and returns its result, so the PAN never has to

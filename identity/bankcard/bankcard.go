@@ -13,6 +13,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/bawaba/bawaba/identity/luhn"
 )
@@ -52,4 +55,21 @@ func Token(key []byte, pan string) string {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(pan))
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Expired reports whether a card with the YYMM expiry yymm (as on the stripe) is
+// expired at now: a card is valid to the end of its month. An expiry that is not
+// YYMM counts as expired. The kiosk checks a card read with it before sending
+// it, and central checks the expiry the kiosk sends with it: one rule.
+func Expired(yymm string, now time.Time) bool {
+	if len(yymm) != 4 || strings.Trim(yymm, "0123456789") != "" {
+		return true // Atoi alone would take "+1" for a month
+	}
+	yy, _ := strconv.Atoi(yymm[:2])
+	mm, _ := strconv.Atoi(yymm[2:])
+	if mm < 1 || mm > 12 {
+		return true
+	}
+	end := time.Date(2000+yy, time.Month(mm)+1, 1, 0, 0, 0, 0, now.Location())
+	return !now.Before(end)
 }

@@ -10,24 +10,19 @@ import (
 
 // CentralCalls is the part of *client.Client that ClientLive uses.
 type CentralCalls interface {
-	LookupID(context.Context, wire.IDLookupRequest) (wire.IDLookupResponse, error)
 	RequestStatus(ctx context.Context, ref string) (wire.RequestStatus, error)
 }
 
-// ClientLive adapts the kiosk's central client to Live; every error of a lookup
-// wraps proof.ErrUnreachable (the activation is queued for central to decide).
+// ClientLive adapts the kiosk's central client to Live; an error of a status
+// ask wraps proof.ErrUnreachable (the flow then keeps waiting, or says central
+// decides when the request arrives).
 type ClientLive struct{ C CentralCalls }
-
-// CheckID implements Live.
-func (l ClientLive) CheckID(ctx context.Context, r wire.IDLookupRequest) (wire.IDLookupResponse, error) {
-	res, err := l.C.LookupID(ctx, r)
-	if err != nil {
-		return res, fmt.Errorf("atm: id lookup: %w: %w", proof.ErrUnreachable, err)
-	}
-	return res, nil
-}
 
 // RequestStatus implements Live.
 func (l ClientLive) RequestStatus(ctx context.Context, ref string) (wire.RequestStatus, error) {
-	return l.C.RequestStatus(ctx, ref)
+	st, err := l.C.RequestStatus(ctx, ref)
+	if err != nil {
+		return st, fmt.Errorf("atm: request status: %w: %w", proof.ErrUnreachable, err)
+	}
+	return st, nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/bawaba/bawaba/devices/magstripe"
 	"github.com/bawaba/bawaba/devices/receipt"
 	"github.com/bawaba/bawaba/i18n"
-	"github.com/bawaba/bawaba/identity"
 	"github.com/bawaba/bawaba/kiosk/proof"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
@@ -21,10 +20,9 @@ import (
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
-// Live is what the ATM flow asks central; errors wrap proof.ErrUnreachable when
-// central could not be asked.
+// Live is what the ATM flow asks central: the status of the queued activation,
+// for its decision.
 type Live interface {
-	CheckID(context.Context, wire.IDLookupRequest) (wire.IDLookupResponse, error)
 	RequestStatus(ctx context.Context, ref string) (wire.RequestStatus, error)
 }
 
@@ -35,7 +33,6 @@ type Deps struct {
 	Live    Live
 	Online  func() bool
 	KioskID string
-	IDRules identity.Rules
 	Now     func() time.Time
 }
 
@@ -59,21 +56,20 @@ type Step int
 // Steps.
 const (
 	StepCard    Step = iota // insert your card
-	StepID                  // your ID number
-	StepAnswer              // central's lookup ends it here
-	StepConfirm             // the masked name: is this you?
+	StepConfirm             // activate the account linked to this card?
 	StepResult              // the outcome, then take your card
 	StepRefused             // the ATM cannot take requests now
 )
 
 func (s Step) String() string {
-	return [...]string{"card", "id", "answer", "confirm", "result", "refused"}[s]
+	return [...]string{"card", "confirm", "result", "refused"}[s]
 }
 
 // Outcomes on StepResult.
 const (
 	OutcomeActivated = "activated"  // central activated the account
-	OutcomeNotLinked = "not_linked" // central: this card is not the person's
+	OutcomeNotLinked = "not_linked" // central: the card is linked to no one
+	OutcomeNoAccount = "no_account" // central: the card's holder has no account to activate
 	OutcomeDeclined  = "declined"   // central declined for another reason
 	OutcomePending   = "pending"    // queued; central decides on arrival
 )
@@ -86,10 +82,6 @@ type Flow struct {
 
 	card    *magstripe.Card
 	cardErr string // i18n key of the last bad card
-	form    proof.IDForm
-	id      identity.ID
-	lookup  wire.IDLookupResponse
-	answer  string
 	outcome string
 	ref     string
 }
@@ -98,6 +90,8 @@ var _ interface {
 	shell.Flow
 	shell.Rebuilder
 	shell.Wiper
+	shell.CardWanter
+	shell.CardTaker
 } = (*Flow)(nil)
 
 // New returns the flow.
@@ -127,7 +121,6 @@ func (f *Flow) Icon() fyne.Resource { return fynetheme.AccountIcon() }
 func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 	f.Wipe()
 	f.H = h
-	f.form.Rules, f.form.NoReader = f.opts.Deps.IDRules, true
 	if f.opts.Deps.Queue.Frozen() != nil {
 		f.step = StepRefused
 	}
@@ -137,11 +130,10 @@ func (f *Flow) Start(h shell.Host) fyne.CanvasObject {
 // Rebuild implements shell.Rebuilder.
 func (f *Flow) Rebuild(h shell.Host) fyne.CanvasObject { f.H = h; return f.screen() }
 
-// Wipe implements shell.Wiper: the card and the number are forgotten.
+// Wipe implements shell.Wiper: the card is forgotten.
 func (f *Flow) Wipe() {
 	f.Forget()
-	f.form.Wipe()
-	f.step, f.card, f.cardErr, f.id, f.lookup, f.answer, f.outcome, f.ref = StepCard, nil, "", identity.ID{}, wire.IDLookupResponse{}, "", "", ""
+	f.step, f.card, f.cardErr, f.outcome, f.ref = StepCard, nil, "", "", ""
 }
 
 // Step is the current screen.
@@ -150,17 +142,15 @@ func (f *Flow) Step() Step { return f.step }
 // Outcome is the result shown on StepResult.
 func (f *Flow) Outcome() string { return f.outcome }
 
-// Answer is central's lookup answer on StepAnswer.
-func (f *Flow) Answer() string { return f.answer }
-
 // CardError is the i18n key of the last bad card's message, "" for none.
 func (f *Flow) CardError() string { return f.cardErr }
 
 // Ref is the reference of the queued request.
 func (f *Flow) Ref() string { return f.ref }
 
-// Form is the ID form.
-func (f *Flow) Form() *proof.IDForm { return &f.form }
+// WantsCard implements shell.CardWanter: a card read on the ATM home is
+// handed over while the card screen is shown.
+func (f *Flow) WantsCard() bool { return f.H != nil && f.step == StepCard && !f.Busy() }
 
 // CardInserted takes a swipe from the card reader (a manager CardInserted
 // event) while the card screen is shown. Call it on the Fyne goroutine.
@@ -170,55 +160,22 @@ func (f *Flow) CardInserted(c *magstripe.Card, err error) {
 	}
 	f.H.Touch()
 	if f.cardErr = proof.CardProblem(c, err, f.opts.Deps.Now()); f.cardErr == "" {
-		f.card, f.step = c, StepID
+		f.card, f.step = c, StepConfirm
 	}
 	f.show()
 }
 
-func (f *Flow) show() {
-	// The keypad comes up with the ID screen: the one thing to do there is type.
-	f.Present(f.screen(), f.form.Focus(f.step == StepID))
-}
+func (f *Flow) show() { f.Present(f.screen(), nil) }
 
-func (f *Flow) submitID() {
-	f.H.Touch()
-	id, ok := f.form.Submit()
-	if !ok {
-		f.show()
-		return
-	}
-	f.id = id
-	d := f.opts.Deps
-	if d.Live == nil || !d.Online() {
-		f.queue()
-		return
-	}
-	f.Run(f.opts.DecisionWait, func(ctx context.Context) func() {
-		res, err := d.Live.CheckID(ctx, wire.IDLookupRequest{IDNumber: id.Number})
-		return func() {
-			switch {
-			case err != nil:
-				f.step = StepConfirm // central will decide on arrival; nothing to confirm against
-			case !res.InRegistry:
-				f.answer, f.step = "not_in_registry", StepAnswer
-			case !res.HasAccount:
-				f.answer, f.step = "no_account", StepAnswer
-			case res.Active:
-				f.answer, f.step = "active", StepAnswer
-			default:
-				f.lookup, f.step = res, StepConfirm
-			}
-		}
-	})
-}
-
-// queue stores the sealed activation with the card, then (online) waits a
+// queue stores the sealed activation with the card alone (central activates
+// the account of the person the card is linked to), then (online) waits a
 // little for central's decision.
 func (f *Flow) queue() {
-	d, card, id, lang := f.opts.Deps, f.card, f.id.Number, string(f.Lang())
+	f.H.Touch()
+	d, card, lang := f.opts.Deps, f.card, string(f.Lang())
 	online := d.Live != nil && d.Online()
 	f.Run(f.opts.DecisionWait, func(ctx context.Context) func() {
-		payload, err := json.Marshal(card.Activation(id))
+		payload, err := json.Marshal(card.Activation(""))
 		if err != nil {
 			return func() { f.step = StepRefused }
 		}
@@ -232,12 +189,10 @@ func (f *Flow) queue() {
 		if online {
 			outcome = f.await(ctx, rec.Ref)
 		}
-		r := Receipt(rec.Ref, outcome, card.Masked(), identity.Mask(id), d.KioskID, lang, d.Now())
+		r := Receipt(rec.Ref, outcome, card.Masked(), d.KioskID, lang, d.Now())
 		d.Printer.Print(ctx, r) // a failure leaves the reference on screen
 		return func() {
 			f.ref, f.outcome, f.step = rec.Ref, outcome, StepResult
-			f.form.Wipe()
-			f.id = identity.ID{}
 		}
 	})
 }
@@ -252,8 +207,11 @@ func (f *Flow) await(ctx context.Context, ref string) string {
 			case wire.StateCompleted:
 				return OutcomeActivated
 			case wire.StateDeclined:
-				if st.Code == wire.DeclineCardMismatch {
+				switch st.Code {
+				case wire.DeclineCardMismatch:
 					return OutcomeNotLinked
+				case wire.DeclineNoAccount, wire.DeclineNotInRegistry:
+					return OutcomeNoAccount
 				}
 				return OutcomeDeclined
 			}
@@ -268,14 +226,13 @@ func (f *Flow) await(ctx context.Context, ref string) string {
 }
 
 // Receipt is the ATM slip: the masked card only, never the PAN.
-func Receipt(ref, outcome, maskedCard, maskedID, kioskID, lang string, at time.Time) receipt.Receipt {
+func Receipt(ref, outcome, maskedCard, kioskID, lang string, at time.Time) receipt.Receipt {
 	both := func(key string, args ...any) receipt.Line {
 		return receipt.Line{AR: i18n.Tf(i18n.AR, key, args...), EN: i18n.Tf(i18n.EN, key, args...)}
 	}
 	title := both("atm.receipt.title")
 	title.Bold, title.Size = true, 2
-	lines := []receipt.Line{both("atm.receipt.card", "\u200e"+maskedCard+"\u200e"), both("atm.receipt.id", "\u200e"+maskedID+"\u200e"),
-		both("atm.result." + outcome + ".title")}
+	lines := []receipt.Line{both("atm.receipt.card", "\u200e"+maskedCard+"\u200e"), both("atm.result." + outcome + ".title")}
 	if kioskID != "" {
 		lines = append(lines, both("atm.receipt.kiosk", kioskID))
 	}
@@ -284,29 +241,16 @@ func Receipt(ref, outcome, maskedCard, maskedID, kioskID, lang string, at time.T
 }
 
 func (f *Flow) screen() fyne.CanvasObject {
+	f.speak() // each screen, as it is built: Start, a redraw, a language switch
 	if wait := f.Screen(); wait != nil {
 		return wait
 	}
 	lang := f.Lang()
 	switch f.step {
-	case StepID:
-		card := f.Text(i18n.Tf(lang, "atm.card.read", "\u200e"+f.card.Masked()+"\u200e"))
-		body := container.NewVBox(card, f.form.Object(lang, f.H.Keyboard(), f.H.Touch))
-		return proof.Frame(lang, f.T("proof.id.title"), body, f.NewButton("cancel", "atm.cancel", false, f.takeCard), f.NewButton("next", "nav.next", true, f.submitID))
-	case StepAnswer:
-		body := container.NewVBox(f.Text(f.T("atm.answer."+f.answer)), f.takeCardLine())
-		return proof.Frame(lang, f.T("atm.answer.title"), body, nil, f.NewButton("finish", "atm.finish", true, f.takeCard))
 	case StepConfirm:
-		name := f.lookup.MaskedName.AR
-		if lang == i18n.EN {
-			name = f.lookup.MaskedName.EN
-		}
-		body := container.NewVBox(f.Text(f.T("atm.confirm.body")))
-		if name != "" {
-			who := rtl.NewHeading(lang, name)
-			who.Alignment = fyne.TextAlignCenter
-			body.Add(who)
-		}
+		card := rtl.NewHeading(lang, i18n.Tf(lang, "atm.card.read", "\u200e"+f.card.Masked()+"\u200e"))
+		card.Alignment = fyne.TextAlignCenter
+		body := container.NewVBox(card, f.Text(f.T("atm.confirm.body")))
 		return proof.Frame(lang, f.T("atm.confirm.title"), body, f.NewButton("cancel", "atm.cancel", false, f.takeCard), f.NewButton("next", "atm.confirm.yes", true, f.queue))
 	case StepResult:
 		ref := rtl.NewHeading(lang, "\u200e"+f.ref+"\u200e")
@@ -318,7 +262,7 @@ func (f *Flow) screen() fyne.CanvasObject {
 	}
 	insert := rtl.NewHeading(lang, f.T("atm.card.insert"))
 	insert.Alignment, insert.Wrap = fyne.TextAlignCenter, true
-	body := container.NewVBox(insert, f.Text(f.T("atm.card.why")))
+	body := container.NewVBox(container.NewCenter(shell.NewCardPicture()), insert, f.Text(f.T("atm.card.why")))
 	if f.cardErr != "" {
 		body.Add(f.ErrorText(f.T(f.cardErr)))
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/proof/prooftest"
 	"github.com/bawaba/bawaba/kiosk/register/registertest"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
+	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // ui is prooftest's UI kit on the ATM activation.
@@ -34,16 +35,10 @@ func start(t *testing.T, k *prooftest.Kiosk, lang i18n.Lang, online *atomic.Bool
 	return u
 }
 
-func (u *ui) typeID(id string) {
-	u.t.Helper()
-	u.TypeKeys(u.f.Form().Field(), id)
-	u.Tap("next")
-}
-
 func (u *ui) expectStep(s Step) {
 	u.t.Helper()
 	if u.f.Step() != s {
-		u.t.Fatalf("step %s (card %q answer %q outcome %q), want %s", u.f.Step(), u.f.CardError(), u.f.Answer(), u.f.Outcome(), s)
+		u.t.Fatalf("step %s (card %q outcome %q), want %s", u.f.Step(), u.f.CardError(), u.f.Outcome(), s)
 	}
 }
 
@@ -53,7 +48,8 @@ func cardOf(p backoffice.Person) cardreadersim.Card {
 
 // TestATMActivation drives the ATM activation through the real shell, a real
 // central, the sealed outbox and the card-reader simulator on a pty, in Arabic
-// and English; then scans the outbox and central's store for the card numbers.
+// and English: the card alone, no ID number typed; then scans the outbox and
+// central's store for the card numbers.
 func TestATMActivation(t *testing.T) {
 	k := prooftest.StartKiosk(t)
 	k.RunEngine(t)
@@ -64,15 +60,12 @@ func TestATMActivation(t *testing.T) {
 	for li, lang := range i18n.Langs {
 		base := 20 * li
 		t.Run(string(lang), func(t *testing.T) {
-			t.Run("when the person's own card is inserted, central activates the account", func(t *testing.T) {
+			t.Run("when the person's own card is inserted, central activates their account", func(t *testing.T) {
 				p := k.Account(t, base+4, false)
 				pans = append(pans, p.CardPAN)
 				u := start(t, k, lang, &online, prn)
 				u.Snap("card")
 				u.f.CardInserted(k.Devices.NextCard(t, cardOf(p)))
-				u.expectStep(StepID)
-				u.Snap("id")
-				u.typeID(p.IDNumber)
 				u.expectStep(StepConfirm)
 				u.Snap("confirm")
 				u.Tap("next")
@@ -87,20 +80,31 @@ func TestATMActivation(t *testing.T) {
 					t.Fatalf("receipt shows the card as %q", r.Lines[0].EN)
 				}
 			})
-			t.Run("when someone else's card is inserted, central refuses: not linked", func(t *testing.T) {
-				p := k.Account(t, base+6, false)
-				other := backoffice.SyntheticPerson(base + 7)
-				pans = append(pans, other.CardPAN)
+			t.Run("when the card is linked to no one, central refuses: not linked", func(t *testing.T) {
+				stranger := backoffice.SyntheticPerson(100 + base) // beyond the registry's 40 people
+				pans = append(pans, stranger.CardPAN)
 				u := start(t, k, lang, &online, prn)
-				u.f.CardInserted(k.Devices.NextCard(t, cardOf(other)))
-				u.typeID(p.IDNumber)
+				u.f.CardInserted(k.Devices.NextCard(t, cardOf(stranger)))
 				u.Tap("next")
 				u.expectStep(StepResult)
-				if u.f.Outcome() != OutcomeNotLinked || k.AccountOf(t, p.IDNumber).Active {
+				if u.f.Outcome() != OutcomeNotLinked {
 					t.Fatalf("outcome %s", u.f.Outcome())
 				}
 				u.ExpectKey("atm.result.not_linked.body")
 				u.Snap("not_linked")
+			})
+			t.Run("when the card's holder has no account, central says there is none to activate", func(t *testing.T) {
+				p := backoffice.SyntheticPerson(base + 5)
+				pans = append(pans, p.CardPAN)
+				u := start(t, k, lang, &online, prn)
+				u.f.CardInserted(k.Devices.NextCard(t, cardOf(p)))
+				u.Tap("next")
+				u.expectStep(StepResult)
+				if u.f.Outcome() != OutcomeNoAccount {
+					t.Fatalf("outcome %s", u.f.Outcome())
+				}
+				u.ExpectKey("atm.result.no_account.body")
+				u.Snap("no_account")
 			})
 			t.Run("when the card has expired, it is refused before anything is asked", func(t *testing.T) {
 				p := backoffice.SyntheticPerson(base + 8)
@@ -122,40 +126,35 @@ func TestATMActivation(t *testing.T) {
 				u.expectStep(StepCard)
 				u.ExpectKey("atm.card.unreadable")
 				u.f.CardInserted(k.Devices.NextCard(t, cardOf(p)))
-				u.expectStep(StepID)
+				u.expectStep(StepConfirm)
 			})
-			t.Run("when the session is wiped, the card and the number are forgotten", func(t *testing.T) {
+			t.Run("when the session is wiped, the card is forgotten", func(t *testing.T) {
 				p := backoffice.SyntheticPerson(base + 13)
 				u := start(t, k, lang, &online, prn)
 				u.f.CardInserted(k.Devices.NextCard(t, cardOf(p)))
-				u.expectStep(StepID)
-				u.f.Form().Field().SetText(p.IDNumber)
+				u.expectStep(StepConfirm)
 				u.f.Wipe()
-				if u.f.card != nil || u.f.Form().Field().Text != "" || u.f.Step() != StepCard {
-					t.Fatal("the wipe kept the card or the number")
+				if u.f.card != nil || u.f.Step() != StepCard {
+					t.Fatal("the wipe kept the card")
 				}
 			})
-			t.Run("when the account is already active, it is said", func(t *testing.T) {
-				p := k.Account(t, base+11, true)
-				u := start(t, k, lang, &online, prn)
-				u.f.CardInserted(k.Devices.NextCard(t, cardOf(p)))
-				u.typeID(p.IDNumber)
-				u.expectStep(StepAnswer)
-				u.ExpectKey("atm.answer.active")
-			})
-			t.Run("when offline, the sealed request is queued and the person told central decides", func(t *testing.T) {
+			t.Run("when offline, the sealed request is queued and central activates the account on arrival", func(t *testing.T) {
 				p := k.Account(t, base+12, false)
+				pans = append(pans, p.CardPAN)
 				online.Store(false)
-				defer online.Store(true)
 				u := start(t, k, lang, &online, prn)
 				u.f.CardInserted(k.Devices.NextCard(t, cardOf(p)))
-				u.typeID(p.IDNumber)
+				u.Tap("next")
+				online.Store(true)
 				u.expectStep(StepResult)
 				if u.f.Outcome() != OutcomePending {
 					t.Fatalf("outcome %s", u.f.Outcome())
 				}
 				u.ExpectKey("atm.result.pending.body")
 				u.Snap("pending")
+				if st := k.Deliver(t, u.f.Ref()); st.State != wire.StateCompleted || !k.AccountOf(t, p.IDNumber).Active {
+					t.Fatalf("on arrival: %+v", st)
+				}
 			})
 		})
 	}

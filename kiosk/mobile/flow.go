@@ -243,6 +243,13 @@ func (f *Flow) Result() (Result, bool) {
 	return *f.result, true
 }
 
+// WantsCard implements shell.CardWanter: a card read on the ATM home waits
+// for the prover's card screen (the old SIM lost).
+func (f *Flow) WantsCard() bool {
+	p, ok := f.prover.(interface{ WantsCard() bool })
+	return ok && f.step == StepProve && p.WantsCard()
+}
+
 // CardInserted passes a swipe from the card reader to the prover while it
 // asks for the bank card (Deps.CardProof). Call it on the Fyne goroutine.
 func (f *Flow) CardInserted(c *magstripe.Card, err error) {

@@ -20,7 +20,8 @@
 //   - Prover is the whole proof as a sub-flow any service runs first: at a kiosk
 //     the fingerprint (IDForm, then Capture, matched live by POST /v1/proof or,
 //     offline, kept for a sealed record) or the username, password and a code
-//     sent to the number on record; at an ATM the bank card and the ID number.
+//     sent to the number on record; at an ATM the bank card (alone when central
+//     answers; with the ID number offline, for the sealed record).
 //     It hands the service a Proven: the ID, the method, central's proof token
 //     (live calls act for the person with it), and the template or card number
 //     for a sealed request. ClassifyLive maps central's answers to the errors

@@ -111,7 +111,8 @@ const (
 // by fingerprint (the ID from the document reader or the keypad, then the
 // finger, matched live at central or, offline, kept for a sealed record) or by
 // username, password and a code sent to the number on record; at an ATM by the
-// bank card and the ID number. Build it with NewProver, show Start's screen,
+// bank card (alone online: central names its holder; with the ID number
+// offline). Build it with NewProver, show Start's screen,
 // and forward the card reader's and document reader's events to CardInserted
 // and FillFromDocument while it runs. Call its methods on the Fyne goroutine.
 type Prover struct {
@@ -129,6 +130,7 @@ type Prover struct {
 	left    time.Duration
 	card    *magstripe.Card
 	cardErr string // i18n key
+	idWhy   string // i18n key: why an ATM asks the ID number after the card
 
 	username, password string
 	loginErr           string // i18n key
@@ -202,7 +204,7 @@ func (p *Prover) Wipe() {
 		}
 	}
 	p.step, p.id, p.capture, p.online, p.lost, p.reason, p.left = ProveChoose, identity.ID{}, nil, false, false, "", 0
-	p.card, p.cardErr = nil, ""
+	p.card, p.cardErr, p.idWhy = nil, "", ""
 	p.username, p.password, p.loginErr, p.user, p.pass, p.code = "", "", "", nil, nil, nil
 	p.challenge, p.codeText, p.codeErr, p.triesLeft, p.sentAt, p.tick = wire.OTPSendRegisteredResponse{}, "", "", 0, time.Time{}, nil
 }
@@ -305,15 +307,28 @@ func (p *Prover) FillFromDocument(d mrz.Document) {
 }
 
 // CardInserted takes a swipe from the card reader while the ATM's card screen
-// is shown: a bad, unsupported or expired card is explained; a good one leads
-// to the ID number.
+// is shown: a bad, unsupported or expired card is explained; a good one proves
+// its holder at central at once, with no ID number typed (proveCardAlone).
+// Offline the ID number is asked: it goes sealed with the card, for central to
+// check on arrival.
 func (p *Prover) CardInserted(c *magstripe.Card, err error) {
 	if p.H == nil || !p.c.ATM || p.step != ProveCard || p.Busy() {
 		return
 	}
 	p.H.Touch()
-	if p.cardErr = CardProblem(c, err, p.c.Deps.Now()); p.cardErr == "" {
-		p.card, p.step = c, ProveID
+	if p.cardErr = CardProblem(c, err, p.c.Deps.Now()); p.cardErr != "" {
+		p.show()
+		return
+	}
+	p.card = c
+	switch {
+	case p.live():
+		p.proveCardAlone()
+		return
+	case p.c.Offline:
+		p.step, p.idWhy = ProveID, "prove.card.id_offline"
+	default:
+		p.step = ProveNetwork
 	}
 	p.show()
 }
@@ -614,16 +629,7 @@ func (p *Prover) codeFailed(v wire.OTPVerifyResponse, err error) {
 
 // CardProblem is the i18n key of what is wrong with a swipe from the card
 // reader (a manager CardInserted event), "" for a card that can prove its
-// holder: unreadable, not a bank card this kiosk takes, or expired at now.
+// holder: shell.CardProblem, the one rule the ATM home and the services share.
 func CardProblem(c *magstripe.Card, err error, now time.Time) string {
-	var me *magstripe.Error
-	switch {
-	case errors.As(err, &me) && (me.Code == magstripe.CodePAN || me.Code == magstripe.CodeExpiry):
-		return "atm.card.unsupported"
-	case err != nil || c == nil:
-		return "atm.card.unreadable"
-	case c.Expired(now):
-		return "atm.card.expired"
-	}
-	return ""
+	return shell.CardProblem(c, err, now)
 }

@@ -1,6 +1,7 @@
 package proof_test
 
 import (
+	"context"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
 	"github.com/bawaba/bawaba/kiosk/speech"
+	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/client"
@@ -45,7 +47,11 @@ type proverKit struct {
 }
 
 func newProverKit(t *testing.T) *proverKit {
-	k := &proverKit{c: centraltest.Start(t, centraltest.Options{People: 40})}
+	// Both languages' failed proofs come from this one kiosk: more than
+	// central's default bound per kiosk, which its own tests check.
+	limits := central.DefaultLimits
+	limits.ProofFailsPerKiosk.N *= 3
+	k := &proverKit{c: centraltest.Start(t, centraltest.Options{People: 40, Central: central.Options{Limits: limits}})}
 	k.cl, _, _ = k.c.Client(t, filepath.Join(t.TempDir(), "kiosk"), "prover test")
 	k.online.Store(true)
 	return k
@@ -68,10 +74,20 @@ func (k *proverKit) start(t *testing.T, lang i18n.Lang, atm, offline bool) *run 
 
 // startWith is start with a shell that speaks through engine, when not nil.
 func (k *proverKit) startWith(t *testing.T, lang i18n.Lang, atm, offline bool, engine speech.Engine) *run {
+	return k.startFull(t, lang, atm, offline, engine, k.cl, nil)
+}
+
+// startLive is start with central's calls made through live and the kiosk's
+// clock now (nil: time.Now).
+func (k *proverKit) startLive(t *testing.T, lang i18n.Lang, atm, offline bool, live proof.ProverLive, now func() time.Time) *run {
+	return k.startFull(t, lang, atm, offline, nil, live, now)
+}
+
+func (k *proverKit) startFull(t *testing.T, lang i18n.Lang, atm, offline bool, engine speech.Engine, live proof.ProverLive, now func() time.Time) *run {
 	r := &run{t: t, finger: prooftest.NewFinger()}
 	r.p = proof.NewProver(proof.ProverConfig{TitleKey: "activate.title", ATM: atm, Offline: offline,
-		Deps: proof.ProverDeps{Sensor: r.finger, Live: k.cl, Online: k.online.Load, Lockout: &k.lock,
-			Go: func(f func()) { f() }, FingerTimeout: 2 * time.Second},
+		Deps: proof.ProverDeps{Sensor: r.finger, Live: live, Online: k.online.Load, Lockout: &k.lock,
+			Go: func(f func()) { f() }, FingerTimeout: 2 * time.Second, Now: now},
 		OnProven: func(_ shell.Host, p proof.Proven) { r.got = &p },
 	})
 	r.svc = &service{p: r.p}
@@ -255,30 +271,71 @@ func TestProver(t *testing.T) {
 					t.Fatalf("cancel did not end the service: flow %q", r.Shell.FlowID())
 				}
 			})
-			t.Run("at an ATM, the card and the ID prove the person", func(t *testing.T) {
+			t.Run("at an ATM, the card alone proves the person: no ID number is asked", func(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+18, true)
 				r := k.start(t, lang, true, false)
+				r.ExpectKey("atm.card.insert")
 				r.Snap("card")
-				prooftest.ProveByCard(t, r.p, base+18)
-				if r.got == nil || r.got.Method != wire.MethodBankCard || r.got.Token == "" || r.got.CardPAN != p.CardPAN {
+				r.p.CardInserted(prooftest.Card(t, base+18), nil)
+				r.expect(proof.ProveDone)
+				if r.got == nil || r.got.Method != wire.MethodBankCard || r.got.Token == "" || r.got.CardPAN != p.CardPAN || r.got.ID.Number != p.IDNumber {
 					t.Fatalf("proven by card %+v", r.got)
 				}
 			})
-			t.Run("at an ATM offline, the card is kept for the sealed record when the service can queue", func(t *testing.T) {
+			t.Run("at an ATM offline, the ID number is asked and kept with the card for the sealed record", func(t *testing.T) {
 				k.online.Store(false)
 				defer k.online.Store(true)
 				r := k.start(t, lang, true, true)
-				prooftest.ProveByCard(t, r.p, base+17)
-				if r.got == nil || r.got.Token != "" || r.got.CardPAN != backoffice.SyntheticPerson(base+17).CardPAN {
+				r.p.CardInserted(prooftest.Card(t, base+17), nil)
+				r.expect(proof.ProveID)
+				r.ExpectKey("prove.card.id_offline")
+				r.Snap("card_id_offline")
+				test.Type(r.p.Form().Field(), backoffice.SyntheticPerson(base+17).IDNumber)
+				r.Tap("next")
+				r.expect(proof.ProveDone)
+				if r.got == nil || r.got.Token != "" || r.got.CardPAN != backoffice.SyntheticPerson(base+17).CardPAN || r.got.ID.Number != backoffice.SyntheticPerson(base+17).IDNumber {
 					t.Fatalf("proven by card offline %+v", r.got)
 				}
 			})
-			t.Run("at an ATM, another's card is refused next to the ID", func(t *testing.T) {
+			t.Run("at an ATM, a card linked to no one is refused on the card screen", func(t *testing.T) {
+				k.online.Store(true)
+				r := k.start(t, lang, true, false)
+				r.p.CardInserted(prooftest.Card(t, 100+base), nil) // beyond the registry's 40 people
+				r.expect(proof.ProveCard)
+				r.ExpectKey("prove.card.not_linked_alone")
+				r.Snap("card_not_linked_alone")
+				if r.got != nil {
+					t.Fatalf("proven by a card of no one: %+v", r.got)
+				}
+				// Another card may be tried at once.
+				k.c.Account(t, base+15, true)
+				r.p.CardInserted(prooftest.Card(t, base+15), nil)
+				r.expect(proof.ProveDone)
+			})
+			t.Run("at an ATM, the card of someone with no activated account is told the service needs one", func(t *testing.T) {
+				k.online.Store(true)
+				k.c.Account(t, base+9, false)
+				r := k.start(t, lang, true, false)
+				r.p.CardInserted(prooftest.Card(t, base+9), nil)
+				r.expect(proof.ProveNoAccount)
+			})
+			t.Run("at an ATM, a card central finds expired is refused on the card screen", func(t *testing.T) {
+				k.online.Store(true)
+				k.c.Account(t, base+7, true)
+				// The kiosk's clock is behind: it takes the card, central does not.
+				r := k.startLive(t, lang, true, false, k.cl, func() time.Time { return time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC) })
+				r.p.CardInserted(prooftest.CardExpiring(t, base+7, "2201"), nil)
+				r.expect(proof.ProveCard)
+				r.ExpectKey("atm.card.expired")
+			})
+			t.Run("at an ATM with a central from before the card alone, the ID is asked and another's card is refused next to it", func(t *testing.T) {
 				k.online.Store(true)
 				p := k.c.Account(t, base+19, true)
-				r := k.start(t, lang, true, false)
+				r := k.startLive(t, lang, true, false, oldCentral{k.cl}, nil)
 				r.p.CardInserted(prooftest.Card(t, 3), nil)
+				r.expect(proof.ProveID)
+				r.ExpectKey("prove.card.id_needed")
 				test.Type(r.p.Form().Field(), p.IDNumber)
 				r.Tap("next")
 				r.expect(proof.ProveID)
@@ -287,4 +344,15 @@ func TestProver(t *testing.T) {
 			})
 		})
 	}
+}
+
+// oldCentral is a central from before the proof by the card alone: a bank card
+// without an ID number is a bad request.
+type oldCentral struct{ *client.Client }
+
+func (c oldCentral) Prove(ctx context.Context, r wire.ProofRequest) (wire.ProofResponse, error) {
+	if r.Method == wire.MethodBankCard && r.IDNumber == "" {
+		return wire.ProofResponse{}, &client.HTTPError{Op: "proof", Status: 400, Code: wire.ErrBadRequest, Message: "id_number and card_pan are required"}
+	}
+	return c.Client.Prove(ctx, r)
 }

@@ -46,7 +46,7 @@ type httpAnswer interface {
 
 // ClassifyLive maps an error of a ProverLive call to the errors above: a
 // *LockedError for 429 too_many_tries, ErrNotProven, ErrNoAccount,
-// ErrNoFingerprintOnRecord, ErrTooManyCodes; any other answer, a transport
+// ErrNoFingerprintOnRecord, ErrTooManyCodes, ErrCardNotLinked, ErrCardExpired; any other answer, a transport
 // failure or a timeout wraps ErrUnreachable.
 func ClassifyLive(op string, err error) error {
 	if err == nil {
@@ -63,6 +63,10 @@ func ClassifyLive(op string, err error) error {
 			return fmt.Errorf("proof: %s: %w", op, ErrNoAccount)
 		case a.ErrorCode() == wire.ErrNoFingerprintOnRecord:
 			return fmt.Errorf("proof: %s: %w", op, ErrNoFingerprintOnRecord)
+		case a.ErrorCode() == wire.ErrCardNotLinked:
+			return fmt.Errorf("proof: %s: %w", op, ErrCardNotLinked)
+		case a.ErrorCode() == wire.ErrCardExpired:
+			return fmt.Errorf("proof: %s: %w", op, ErrCardExpired)
 		case a.HTTPStatus() == http.StatusTooManyRequests:
 			return fmt.Errorf("proof: %s: %w", op, ErrTooManyCodes)
 		}

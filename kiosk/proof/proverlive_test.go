@@ -26,6 +26,8 @@ func TestClassifyLive(t *testing.T) {
 		{"when the proof does not hold, it is not proven", answer(403, wire.ErrProofFailed), proof.ErrNotProven},
 		{"when there is no activated account, it says so", answer(409, wire.ErrNoAccount), proof.ErrNoAccount},
 		{"when no fingerprint is on record, it says so", answer(409, wire.ErrNoFingerprintOnRecord), proof.ErrNoFingerprintOnRecord},
+		{"when the card alone is linked to no one, it says so", answer(403, wire.ErrCardNotLinked), proof.ErrCardNotLinked},
+		{"when central finds the card expired, it says so", answer(403, wire.ErrCardExpired), proof.ErrCardExpired},
 		{"when central locks the person, it is a lockout", answer(429, wire.ErrTooManyTries), proof.ErrLocked},
 		{"when too many codes went to the number, it says so", answer(429, wire.ErrRateLimited), proof.ErrTooManyCodes},
 		{"when central fails, it is unreachable", answer(503, wire.ErrUnavailable), proof.ErrUnreachable},

@@ -10,6 +10,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
 )
 
 // screen builds the current step's screen.
@@ -26,8 +27,16 @@ func (p *Prover) screen() fyne.CanvasObject {
 		back := p.BackButton(p.toChoose)
 		if p.c.ATM {
 			card := p.Text(i18n.Tf(lang, "atm.card.read", "\u200e"+p.card.Masked()+"\u200e"))
-			// The card line last: the field and its error stay above the keypad.
-			body = container.NewVBox(body, card)
+			// Why the number is asked comes first, where it is read before
+			// typing; the card line last: the field and its error stay above
+			// the keypad.
+			box := container.NewVBox(body, card)
+			if p.idWhy != "" {
+				why := p.Text(p.T(p.idWhy))
+				why.Bold = true
+				box = container.NewVBox(why, body, card)
+			}
+			body = box
 			back = p.NewButton("cancel", "prove.cancel", false, p.cancel)
 		} else if p.c.NoCode {
 			// The ID screen is the first: nothing to go back to in the proof.
@@ -40,7 +49,7 @@ func (p *Prover) screen() fyne.CanvasObject {
 	case ProveCard:
 		insert := rtl.NewHeading(lang, p.T("atm.card.insert"))
 		insert.Alignment, insert.Wrap = fyne.TextAlignCenter, true
-		body := container.NewVBox(insert, p.Text(p.T("prove.card.why")))
+		body := container.NewVBox(container.NewCenter(shell.NewCardPicture()), insert, p.Text(p.T("prove.card.why")))
 		if p.cardErr != "" {
 			body.Add(p.ErrorText(p.T(p.cardErr)))
 		}

@@ -15,7 +15,7 @@ func (p *Prover) announce() {
 
 // Speech is what the prover's current screen says, and an ID that changes
 // when there is something new to say (another screen, an error, a capture's
-// new state). The bank card screen says nothing yet.
+// new state).
 func (p *Prover) Speech() (string, speech.Utterance) {
 	if p.Busy() {
 		return "wait", speech.Say("speech.prove.wait")
@@ -39,6 +39,9 @@ func (p *Prover) Speech() (string, speech.Utterance) {
 			u = speech.Say(e)
 		}
 		u = u.Then(k)
+		if p.c.ATM && p.idWhy != "" {
+			u = u.Then(CardPromptKey(p.idWhy)) // why the card alone was not enough
+		}
 	case ProveFinger:
 		if p.capture == nil {
 			break
@@ -50,6 +53,10 @@ func (p *Prover) Speech() (string, speech.Utterance) {
 			// The first time, the way out too.
 			u = u.Then("speech.prove.finger.cannot")
 		}
+	case ProveCard:
+		cid, cu := p.cardSpeech()
+		id += cid
+		u = cu
 	case ProveLogin:
 		u = speech.Say("speech.prove.login")
 		if p.loginErr != "" {

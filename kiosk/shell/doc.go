@@ -79,6 +79,24 @@
 // A flow's first screen is preceded by its tile's name ("speech.tile.<id>",
 // else the tile's caption read as written).
 //
+// # ATM mode
+//
+// With Options.Mode "atm" (ModeATM) the attract and home screens are made for a
+// bank ATM (atmhome.go): the card reader is the way in. The attract screen
+// shows a card going into the reader and "insert your bank card" in both
+// languages; the home lists the services that take the card (flows that are
+// CardTakers) first, the others after. The shell takes the card reader's
+// events while no flow runs (CardInserted, which cmd/kiosk calls before
+// handing a card to the running flow): a good card starts the session and is
+// handed to the service the person then chooses, already read (at once after
+// Start, or for a CardWanter once it shows its card screen); a bad one
+// (unreadable, half a track, not supported, expired: CardProblem) is explained
+// where it was swiped. A session in which a card was read ends — the service
+// done or cancelled, "finish" on the home, the idle timer — on the attract
+// screen with "take your card", said too when speech was on. The reader is a
+// swipe (dip) reader: it never holds the card, so nothing is ejected; the
+// person is reminded to take it with them.
+//
 // # Status
 //
 // The status strip and the staff screen read small consumer-defined interfaces —

@@ -142,6 +142,8 @@ type Shell struct {
 	// shows counts Show calls: a flow's Rebuild may show its screen itself.
 	shows int
 
+	atmS atmState // ATM mode: the card read at home (atmhome.go)
+
 	stop chan struct{}
 }
 
@@ -244,6 +246,7 @@ func (s *Shell) Show(obj fyne.CanvasObject) {
 	s.kb.SetKind(keyboard.None)
 	s.setScreen(ScreenFlow, s.frame(ScreenFlow, obj))
 	s.Touch()
+	s.offerCard(false)
 }
 
 // Home implements Host: it ends the flow and shows the home screen — or, for a
@@ -252,6 +255,10 @@ func (s *Shell) Home() {
 	s.endFlow()
 	if s.staffID != "" {
 		s.showStaff()
+		return
+	}
+	if s.atm() && s.atmS.cardSeen {
+		s.Wipe() // at an ATM a service done with the card ends the session
 		return
 	}
 	s.goHome()
@@ -276,6 +283,7 @@ func (s *Shell) SetTheme(o theme.Options) {
 // Wipe ends the session: the flow forgets its data, the keyboard its target, and
 // the attract screen returns in the default language.
 func (s *Shell) Wipe() {
+	end := s.atmEnding() // before the session is forgotten
 	s.hideWarning()
 	s.endFlow()
 	s.endStaff(staff.ActionSignOut)
@@ -285,7 +293,9 @@ func (s *Shell) Wipe() {
 	fyne.CurrentApp().Settings().SetTheme(theme.New(s.th))
 	s.staffNote = ""
 	s.stopSpeech()
+	s.atmS = atmState{takeCard: end.remind}
 	s.goAttract()
+	s.atmEnded(end)
 }
 
 func (s *Shell) endFlow() {
@@ -352,6 +362,10 @@ func (s *Shell) notify() {
 // --- screens ---
 
 func (s *Shell) goAttract() {
+	if s.atm() {
+		s.goATMAttract()
+		return
+	}
 	s.timer.Stop()
 	s.screen = ScreenAttract
 	icon := canvas.NewImageFromResource(fyne.NewStaticResource("icon.png", assets.Icon))
@@ -420,6 +434,10 @@ func (s *Shell) goLanguage() {
 }
 
 func (s *Shell) goHome() {
+	if s.atm() {
+		s.goATMHome()
+		return
+	}
 	s.Touch()
 	s.enabled = s.enabledFlows()
 	var flows []Flow
@@ -573,6 +591,7 @@ func (s *Shell) startFlow(f Flow) {
 	s.flow = f
 	s.Speak(speech.Say(tileKey(s.lang, f))) // a flow that speaks says its first screen over it
 	s.Show(f.Start(s))
+	s.offerCard(true)
 }
 
 // --- shared chrome ---

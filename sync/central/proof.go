@@ -8,6 +8,7 @@ import (
 	gosync "sync"
 	"time"
 
+	"github.com/bawaba/bawaba/identity/bankcard"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/otp"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -44,10 +45,11 @@ func tooManyTries(msg string, left time.Duration) *httpError {
 }
 
 // failedProof reports whether err is a proof that did not hold (counted against
-// the kiosk).
+// the kiosk): a card linked to no one is one too, as trying card numbers is
+// guessing.
 func failedProof(err error) bool {
 	var he *httpError
-	return errors.As(err, &he) && he.body.Code == wire.ErrProofFailed
+	return errors.As(err, &he) && (he.body.Code == wire.ErrProofFailed || he.body.Code == wire.ErrCardNotLinked)
 }
 
 func (s *Server) handleProof(w http.ResponseWriter, r *http.Request, kioskID string) error {
@@ -135,13 +137,35 @@ func (s *Server) proveFinger(ctx context.Context, req wire.ProofRequest) (string
 	return id, nil
 }
 
-// proveCard proves the holder of IDNumber by the bank card the back office links
-// to them. Central keeps no index from card to person, so the kiosk sends the
-// ID number with the card (an ATM asks for both).
+// proveCard proves the person by the bank card the back office links to them:
+// the holder of IDNumber when the kiosk sends one (older kiosks, and an ATM
+// offline asks for it anyway), else whoever the card is linked to
+// (backoffice.CardHolder), whose ID the response then names. A card alone that
+// is linked to no one is 403 card_not_linked, counted against the kiosk like a
+// failed proof; an expired card (CardExpiry, when sent) is 403 card_expired.
+// The per-person lockout is the same for both: a person locked out by failed
+// card proofs with their ID is not proven by a card alone either.
 func (s *Server) proveCard(ctx context.Context, req wire.ProofRequest) (string, error) {
 	id := req.IDNumber
-	if id == "" || len(id) > wire.MaxIDLen || req.CardPAN == "" || len(req.CardPAN) > 19 {
-		return "", fail(http.StatusBadRequest, wire.ErrBadRequest, "id_number and card_pan are required")
+	if len(id) > wire.MaxIDLen || req.CardPAN == "" || len(req.CardPAN) > bankcard.MaxPANLen || len(req.CardExpiry) > 4 {
+		return "", fail(http.StatusBadRequest, wire.ErrBadRequest, "card_pan is required")
+	}
+	if req.CardExpiry != "" && bankcard.Expired(req.CardExpiry, s.now()) {
+		return "", fail(http.StatusForbidden, wire.ErrCardExpired, "this card has expired")
+	}
+	if id == "" {
+		var holder backoffice.Person
+		var found bool
+		if err := s.st.View(ctx, func(tx store.Tx) (err error) {
+			holder, found, err = backoffice.CardHolder(tx, req.CardPAN)
+			return err
+		}); err != nil {
+			return "", unavailable(err)
+		}
+		if !found {
+			return "", fail(http.StatusForbidden, wire.ErrCardNotLinked, "this card is not linked to a person")
+		}
+		id = holder.IDNumber
 	}
 	key := "card:" + id
 	if left := s.proofLock.locked(key, s.now()); left > 0 {
@@ -150,6 +174,9 @@ func (s *Server) proveCard(ctx context.Context, req wire.ProofRequest) (string, 
 	p, _, err := s.activePerson(ctx, id)
 	if err != nil {
 		return "", err
+	}
+	if req.IDNumber == "" {
+		return id, nil // CardHolder matched the card against the person's own token
 	}
 	var ok bool
 	if err := s.st.View(ctx, func(tx store.Tx) (err error) {

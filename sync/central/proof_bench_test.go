@@ -11,7 +11,8 @@ import (
 
 // BenchmarkProof: one kiosk proves a person by fingerprint live (POST
 // /v1/proof over loopback mutual TLS: decode, registry and account lookup,
-// match, token). baseline is a ping over the same connection, the cost of the
+// match, token), and by the bank card alone (the card's keyed token looked up
+// in the card_holders index, then the person and account). baseline is a ping over the same connection, the cost of the
 // round trip alone. The rate limits are lifted: they would refuse a benchmark.
 func BenchmarkProof(b *testing.B) {
 	h := centraltest.Start(b, centraltest.Options{People: registrySize, Central: central.Options{
@@ -22,6 +23,15 @@ func BenchmarkProof(b *testing.B) {
 		for b.Loop() {
 			if st, e := k.Call(b, "GET", wire.PathPing, nil, nil); st != 200 {
 				b.Fatalf("ping: %d %+v", st, e)
+			}
+		}
+	})
+	b.Run("card_alone", func(b *testing.B) {
+		req := wire.ProofRequest{Method: wire.MethodBankCard, CardPAN: p.CardPAN, CardExpiry: "3012"}
+		for b.Loop() {
+			var res wire.ProofResponse
+			if st, e := k.Call(b, "POST", wire.PathProof, req, &res); st != 200 || res.IDNumber != p.IDNumber {
+				b.Fatalf("proof: %d %+v", st, e)
 			}
 		}
 	})

@@ -80,6 +80,21 @@ func TestProofMethods(t *testing.T) {
 		{"when the bank card is another's, the proof fails", func() wire.ProofRequest {
 			return wire.ProofRequest{Method: wire.MethodBankCard, IDNumber: p.IDNumber, CardPAN: stranger.CardPAN}
 		}, 403, wire.ErrProofFailed},
+		{"when the bank card comes alone, it names the person it is linked to", func() wire.ProofRequest {
+			return wire.ProofRequest{Method: wire.MethodBankCard, CardPAN: backoffice.SyntheticPerson(4).CardPAN, CardExpiry: "3012"}
+		}, 200, ""},
+		{"when the bank card alone is linked to no one, central says so", func() wire.ProofRequest {
+			return wire.ProofRequest{Method: wire.MethodBankCard, CardPAN: backoffice.SyntheticPerson(registrySize + 1).CardPAN}
+		}, 403, wire.ErrCardNotLinked},
+		{"when the bank card alone is someone's without an activated account, the answer is no account", func() wire.ProofRequest {
+			return wire.ProofRequest{Method: wire.MethodBankCard, CardPAN: idle.CardPAN}
+		}, 409, wire.ErrNoAccount},
+		{"when the bank card has expired, it proves no one", func() wire.ProofRequest {
+			return wire.ProofRequest{Method: wire.MethodBankCard, CardPAN: backoffice.SyntheticPerson(4).CardPAN, CardExpiry: "2602"}
+		}, 403, wire.ErrCardExpired},
+		{"when the bank card has expired, it does not prove its holder with the ID either", func() wire.ProofRequest {
+			return wire.ProofRequest{Method: wire.MethodBankCard, IDNumber: p.IDNumber, CardPAN: backoffice.SyntheticPerson(4).CardPAN, CardExpiry: "2602"}
+		}, 403, wire.ErrCardExpired},
 		{"when the password and the code are right, the person is proven", func() wire.ProofRequest {
 			ch := signInCode(t, h, k, 4)
 			return wire.ProofRequest{Method: wire.MethodPassword, Username: centraltest.Username(4), Password: centraltest.Password,
@@ -273,6 +288,40 @@ func TestProofLockouts(t *testing.T) {
 		right.Password = centraltest.Password
 		if st, e := k.Call(t, "POST", wire.PathOTPSendRegistered, right, nil); st != 429 || e.Code != wire.ErrTooManyTries {
 			t.Fatalf("right password after 3 wrong: %d %+v", st, e)
+		}
+	})
+	t.Run("when three cards of another, the person's own card alone is refused too", func(t *testing.T) {
+		h := newProofHarness(t, central.Limits{})
+		k := h.Kiosk(t)
+		p := h.Account(t, 4, true)
+		wrong := wire.ProofRequest{Method: wire.MethodBankCard, IDNumber: p.IDNumber, CardPAN: backoffice.SyntheticPerson(8).CardPAN}
+		for range wire.FingerprintMaxFails {
+			if st, _ := k.Call(t, "POST", wire.PathProof, wrong, nil); st != 403 {
+				t.Fatalf("another's card: %d", st)
+			}
+		}
+		alone := wire.ProofRequest{Method: wire.MethodBankCard, CardPAN: backoffice.SyntheticPerson(4).CardPAN}
+		if st, e := k.Call(t, "POST", wire.PathProof, alone, nil); st != 429 || e.Code != wire.ErrTooManyTries {
+			t.Fatalf("the own card alone after 3 failures: %d %+v", st, e)
+		}
+		h.advance(wire.FingerprintLockout)
+		if st, e := k.Call(t, "POST", wire.PathProof, alone, nil); st != 200 {
+			t.Fatalf("after the lockout: %d %+v", st, e)
+		}
+	})
+	t.Run("when a kiosk tries cards linked to no one, it is refused for everyone", func(t *testing.T) {
+		h := newProofHarness(t, central.Limits{ProofFailsPerKiosk: central.Rate{N: 2, Per: time.Hour}})
+		k := h.Kiosk(t)
+		h.Account(t, 4, true)
+		for i := range 2 {
+			req := wire.ProofRequest{Method: wire.MethodBankCard, CardPAN: backoffice.SyntheticPerson(registrySize + 1 + i).CardPAN}
+			if st, e := k.Call(t, "POST", wire.PathProof, req, nil); st != 403 || e.Code != wire.ErrCardNotLinked {
+				t.Fatalf("a card of no one: %d %+v", st, e)
+			}
+		}
+		own := wire.ProofRequest{Method: wire.MethodBankCard, CardPAN: backoffice.SyntheticPerson(4).CardPAN}
+		if st, e := k.Call(t, "POST", wire.PathProof, own, nil); st != 429 || e.Code != wire.ErrTooManyTries {
+			t.Fatalf("third card from the kiosk: %d %+v", st, e)
 		}
 	})
 	t.Run("when a kiosk fails too often, it is refused for everyone", func(t *testing.T) {

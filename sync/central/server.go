@@ -132,6 +132,11 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 		return nil, err
 	}
 	s.ca = auth
+	// A store whose registry was loaded before the card index gets it once, so
+	// a card alone proves its holder there too.
+	if err := s.st.Update(ctx, func(tx store.Tx) error { _, err := backoffice.IndexCardHolders(tx); return err }); err != nil {
+		return nil, fmt.Errorf("central: index cards: %w", err)
+	}
 	if err := s.reloadKeys(ctx); err != nil {
 		return nil, err
 	}

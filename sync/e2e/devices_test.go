@@ -142,14 +142,16 @@ func TestBankCardActivationKeepsNoPAN(t *testing.T) {
 
 	swipe := swiper(t)
 	tests := []struct {
-		name, card, want string
+		name, card, id, want string
 	}{
-		{"another person's card is declined", "test-mada", wire.StateDeclined + " " + wire.DeclineCardMismatch},
-		{"the person's own card activates", "test-visa", wire.StateCompleted + " "},
+		{"another person's card is declined", "test-mada", p.IDNumber, wire.StateDeclined + " " + wire.DeclineCardMismatch},
+		{"a card linked to no one, alone, is declined", "test-mada", "", wire.StateDeclined + " " + wire.DeclineCardMismatch},
+		{"the person's own card alone activates their account (an ATM sends no ID)", "test-visa", "", wire.StateCompleted + " "},
+		{"the person's own card with the ID activates", "test-visa", p.IDNumber, wire.StateCompleted + " "},
 	}
 	for _, tt := range tests {
 		card := swipe(tt.card)
-		if got := deliver(wire.KindActivation, card.Activation(p.IDNumber)); got != tt.want {
+		if got := deliver(wire.KindActivation, card.Activation(tt.id)); got != tt.want {
 			t.Fatalf("%s: activation %s, want %s", tt.name, got, tt.want)
 		}
 	}

@@ -28,8 +28,14 @@ type ProofRequest struct {
 	// MethodFingerprint: the template from the kiosk's sensor.
 	FingerprintTemplate []byte `json:"fingerprint_template,omitempty"`
 	// MethodBankCard: the card number from the magnetic stripe or chip (never
-	// logged; central keeps only its keyed token).
+	// logged; central keeps only its keyed token). With IDNumber empty the card
+	// alone names the person: central answers with the ID the back office links
+	// the card to (ProofResponse.IDNumber), or 403 ErrCardNotLinked.
 	CardPAN string `json:"card_pan,omitempty"`
+	// CardExpiry is the card's expiry as read (YYMM, bankcard.Expired's rule);
+	// central refuses an expired card with 403 ErrCardExpired. Optional: kiosks
+	// before it sent none.
+	CardExpiry string `json:"card_expiry,omitempty"`
 	// MethodPassword: the account's username and password, and the code sent to
 	// the number on record (ChallengeID from /v1/otp/send-registered with
 	// PurposeSignIn) with the Code the person typed.
@@ -66,4 +72,12 @@ const (
 	// ErrNoFingerprintOnRecord (409): MethodFingerprint for a person with no
 	// fingerprint on record; another method may work.
 	ErrNoFingerprintOnRecord = "no_fingerprint"
+	// ErrCardNotLinked (403): MethodBankCard with the card alone (no IDNumber)
+	// and the back office links the card to no one; counted as a failed proof
+	// of the kiosk. With an IDNumber a card that is not that person's is
+	// ErrProofFailed, as older kiosks expect.
+	ErrCardNotLinked = "card_not_linked"
+	// ErrCardExpired (403): MethodBankCard with a CardExpiry before the current
+	// month.
+	ErrCardExpired = "card_expired"
 )

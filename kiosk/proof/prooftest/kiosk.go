@@ -1,12 +1,16 @@
 package prooftest
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"path/filepath"
+	gosync "sync"
 	"testing"
 	"time"
 
 	"github.com/bawaba/bawaba/kiosk/proof"
+	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/central/backoffice"
 	"github.com/bawaba/bawaba/sync/central/centraltest"
 	"github.com/bawaba/bawaba/sync/central/store"
@@ -29,14 +33,38 @@ type Kiosk struct {
 	OutboxPath string
 	CentralDB  string
 	Devices    *Devices
+	// CentralLog is what central logged (JSON lines), for scans that no
+	// personal data is logged.
+	CentralLog *SafeBuffer
+}
+
+// SafeBuffer is a bytes.Buffer safe for concurrent writes, as a log's output.
+type SafeBuffer struct {
+	mu  gosync.Mutex
+	buf bytes.Buffer
+}
+
+// Write implements io.Writer.
+func (b *SafeBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// Bytes returns a copy of what was written.
+func (b *SafeBuffer) Bytes() []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return bytes.Clone(b.buf.Bytes())
 }
 
 // StartKiosk starts everything; it stops at cleanup.
 func StartKiosk(t testing.TB) *Kiosk {
 	t.Helper()
 	dir := t.TempDir()
-	k := &Kiosk{OutboxPath: filepath.Join(dir, "outbox.db"), CentralDB: filepath.Join(dir, "central.db")}
-	k.C = centraltest.Start(t, centraltest.Options{People: 40, Open: func(tb testing.TB) store.Store {
+	k := &Kiosk{OutboxPath: filepath.Join(dir, "outbox.db"), CentralDB: filepath.Join(dir, "central.db"), CentralLog: &SafeBuffer{}}
+	log := slog.New(slog.NewJSONHandler(k.CentralLog, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	k.C = centraltest.Start(t, centraltest.Options{People: 40, Central: central.Options{Logger: log}, Open: func(tb testing.TB) store.Store {
 		s, err := boltstore.Open(k.CentralDB, 0)
 		if err != nil {
 			tb.Fatal(err)

@@ -65,13 +65,17 @@ func startUI(t testing.TB, svc Service, lang i18n.Lang, mode string, where func(
 	t.Cleanup(s.Stop)
 	s.Start()
 	u := &UI{T: t, Win: win, Shell: s, Lang: lang, Svc: svc, Where: where}
+	touch := "attract.touch"
+	if mode == shell.ModeATM {
+		touch = "atmhome.attract.touch" // the ATM's attract screen asks for the card first
+	}
 	if engine != nil {
 		u.TapText(i18n.T(i18n.AR, "a11y.speech.hear"))
 		if !s.SpeechOn() {
 			t.Fatal("touch here to hear did not switch speech on")
 		}
 	} else {
-		u.TapText(i18n.T(i18n.AR, "attract.touch"))
+		u.TapText(i18n.T(i18n.AR, touch))
 	}
 	// Each language's button names it in its own script: the other
 	// catalogue's "nav.language".

@@ -248,6 +248,15 @@ func register(tx store.Tx, r *wire.Registration, pwHash, ref string, now time.Ti
 }
 
 func activate(tx store.Tx, a *wire.Activation, ref string, now time.Time) (string, []Notice, error) {
+	if a.IDNumber == "" && a.Method == wire.MethodBankCard {
+		// An ATM sends the card alone: the account activated is that of the
+		// person the back office links the card to, as a bank's would be.
+		holder, found, err := CardHolder(tx, a.CardPAN)
+		if err != nil || !found {
+			return wire.DeclineCardMismatch, nil, err
+		}
+		a.IDNumber = holder.IDNumber // the decline notice goes to them too
+	}
 	acct, found, err := GetAccount(tx, a.IDNumber)
 	if err != nil || !found {
 		return wire.DeclineNoAccount, nil, err

@@ -3,6 +3,7 @@ package backoffice
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -190,6 +191,15 @@ func TestApply(t *testing.T) {
 		{"activation by another card is declined", func(*testing.T, store.Tx) any {
 			return &wire.Activation{IDNumber: p2.IDNumber, Method: wire.MethodBankCard, CardPAN: p4.CardPAN}
 		}, wire.DeclineCardMismatch},
+		{"activation by a card linked to no one, sent alone, is declined", func(*testing.T, store.Tx) any {
+			return &wire.Activation{Method: wire.MethodBankCard, CardPAN: SyntheticPerson(999).CardPAN}
+		}, wire.DeclineCardMismatch},
+		{"activation by the card alone activates its holder's account", func(*testing.T, store.Tx) any {
+			return &wire.Activation{Method: wire.MethodBankCard, CardPAN: p4.CardPAN}
+		}, ""},
+		{"activation by the card alone of someone with no account is declined", func(*testing.T, store.Tx) any {
+			return &wire.Activation{Method: wire.MethodBankCard, CardPAN: SyntheticPerson(3).CardPAN}
+		}, wire.DeclineNoAccount},
 		{"activation without an account is declined", func(*testing.T, store.Tx) any {
 			return &wire.Activation{IDNumber: SyntheticPerson(3).IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: SyntheticPerson(3).Fingerprint}
 		}, wire.DeclineNoAccount},
@@ -409,6 +419,73 @@ func TestAddressProvenByToken(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCardHolder: a card alone names the person the back office links it to;
+// a card of no one, or one replaced in a later load, names no one; a store
+// loaded before the index gets it once from IndexCardHolders.
+func TestCardHolder(t *testing.T) {
+	s := world(t)
+	ctx := context.Background()
+	p2, p4 := SyntheticPerson(2), SyntheticPerson(4)
+	holder := func(pan string) (string, bool) {
+		t.Helper()
+		var p Person
+		var found bool
+		if err := s.View(ctx, func(tx store.Tx) (err error) { p, found, err = CardHolder(tx, pan); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return p.IDNumber, found
+	}
+	if id, found := holder(p2.CardPAN); !found || id != p2.IDNumber {
+		t.Fatalf("card of person 2: %q %v", id, found)
+	}
+	if id, found := holder(SyntheticPerson(999).CardPAN); found {
+		t.Fatalf("a card of no one on record named %q", id)
+	}
+	// Person 4 gets a new card in a later load: the old one names no one.
+	moved := p4
+	moved.CardPAN = SyntheticPerson(998).CardPAN
+	line, _ := json.Marshal(moved)
+	if err := s.Update(ctx, func(tx store.Tx) error { _, err := LoadRegistry(tx, bytes.NewReader(line)); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if id, found := holder(p4.CardPAN); found {
+		t.Fatalf("a replaced card still names %q", id)
+	}
+	if id, found := holder(moved.CardPAN); !found || id != p4.IDNumber {
+		t.Fatalf("the new card: %q %v", id, found)
+	}
+	// An index lost (a store from before it): rebuilt once, then left alone.
+	if err := s.Update(ctx, func(tx store.Tx) error {
+		return errors.Join(tx.Delete(store.CardHolders, bankcardToken(t, tx, p2.CardPAN)), tx.Delete(store.Meta, MetaCardHoldersIndexed))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, found := holder(p2.CardPAN); found {
+		t.Fatal("the index entry was not deleted")
+	}
+	for i, want := range []int{20, 0} {
+		var n int
+		if err := s.Update(ctx, func(tx store.Tx) (err error) { n, err = IndexCardHolders(tx); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if n != want {
+			t.Fatalf("index run %d: %d cards, want %d", i+1, n, want)
+		}
+	}
+	if id, found := holder(p2.CardPAN); !found || id != p2.IDNumber {
+		t.Fatalf("after the index: %q %v", id, found)
+	}
+}
+
+func bankcardToken(t *testing.T, tx store.Tx, pan string) string {
+	t.Helper()
+	key, err := CardTokenKey(tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bankcard.Token(key, pan)
 }
 
 // A mobile change after a lost SIM is proven live: it carries central's proof

@@ -104,7 +104,8 @@ func tokenizeCard(p *Person, key []byte) {
 }
 
 // LoadRegistry reads registry lines from r and stores every person (replacing one
-// with the same ID number) and their mobile number's owner. It returns how many
+// with the same ID number), their mobile number's owner and their card's holder
+// (store.CardHolders). It returns how many
 // people it stored.
 func LoadRegistry(tx store.Tx, r io.Reader) (int, error) {
 	sc := bufio.NewScanner(r)
@@ -125,6 +126,11 @@ func LoadRegistry(tx store.Tx, r io.Reader) (int, error) {
 		tokenizeCard(&p, key)
 		if err := putJSON(tx, store.People, p.IDNumber, p); err != nil {
 			return 0, err
+		}
+		if p.CardToken != "" {
+			if err := tx.Put(store.CardHolders, p.CardToken, []byte(p.IDNumber)); err != nil {
+				return 0, err
+			}
 		}
 		if p.Mobile != "" {
 			if err := tx.Put(store.Mobiles, p.Mobile, []byte(p.IDNumber)); err != nil {

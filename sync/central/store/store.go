@@ -51,11 +51,13 @@ const (
 	SealedTTL   Bucket = "sealed_ttl"   // received time + record ID -> record ID whose sealed payload is to purge
 	StaffAudit  Bucket = "staff_audit"  // time/kiosk/record ID -> staff audit entry
 	Staff       Bucket = "staff"        // staff ID -> field-staff account (name, PIN hash)
+	CardHolders Bucket = "card_holders" // bank-card token -> ID number of the person the back office links it to
 )
 
 // Buckets lists every bucket; backends create them all when opening.
 var Buckets = []Bucket{Records, Statuses, People, Accounts, Mobiles, Usernames, Addresses,
-	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta, SMSOutbox, SealedTTL, DependentOf, StaffAudit, Staff}
+	Dependents, Kiosks, EnrollCodes, OTPs, OTPRates, Meta, SMSOutbox, SealedTTL, DependentOf, StaffAudit, Staff,
+	CardHolders}
 
 // Tx is one transaction. Its methods are not safe for concurrent use.
 type Tx interface {
