@@ -127,6 +127,8 @@ type Shell struct {
 
 	cornerTaps []time.Time
 	staffNote  string
+	// The staff screen's status columns, refilled in place (fillStaff).
+	staffSync, staffOut, staffDevs *fyne.Container
 	// staffID is the staff member signed in, "" outside a staff session.
 	staffID, staffName string
 

@@ -169,25 +169,33 @@ func (s *Shell) startStaffTool(f Flow) {
 	s.startFlow(f)
 }
 
-// goStaff shows the staff screen: kiosk identity, sync state, outbox counts with
-// the records that need attention (and requeue), device health.
+// staffSection is a heading of the staff screen's columns.
+func staffSection(l i18n.Lang, key string) fyne.CanvasObject {
+	h := rtl.NewLabel(l, i18n.T(l, key))
+	h.Bold, h.SizeName, h.ColorName = true, fynetheme.SizeNameSubHeadingText, fynetheme.ColorNamePrimary
+	return h
+}
+
+// staffLine is one line of the staff screen. Lines wrap rather than widen
+// their column: the two columns share the window equally, so one long line
+// (an audio or device state) would push the screen past it.
+func staffLine(l i18n.Lang, text string) fyne.CanvasObject {
+	lb := rtl.NewLabel(l, text)
+	lb.Wrap = true
+	return lb
+}
+
+// goStaff shows the staff screen: kiosk identity, the staff tools, sync state,
+// outbox counts with the records that need attention (and requeue), device
+// health. Its status lines (sync, outbox, devices) are
+// refilled in place by fillStaff when the status changes; the rest of the
+// screen, the staff tools' buttons and the top bar included, is built once, so
+// a poll never replaces a button under a finger about to lift.
 func (s *Shell) goStaff() {
 	s.Touch()
 	l := s.lang
-	snap := s.status
-	section := func(key string) fyne.CanvasObject {
-		h := rtl.NewLabel(l, i18n.T(l, key))
-		h.Bold, h.SizeName, h.ColorName = true, fynetheme.SizeNameSubHeadingText, fynetheme.ColorNamePrimary
-		return h
-	}
-	// Lines wrap rather than widen their column: the two columns share the
-	// window equally, so one long line (an audio or device state) would push the
-	// screen past it.
-	line := func(text string) fyne.CanvasObject {
-		lb := rtl.NewLabel(l, text)
-		lb.Wrap = true
-		return lb
-	}
+	section := func(key string) fyne.CanvasObject { return staffSection(l, key) }
+	line := func(text string) fyne.CanvasObject { return staffLine(l, text) }
 
 	kiosk := container.NewVBox(section("staff.kiosk"),
 		line(i18n.Tf(l, "staff.signedin", s.staffName, s.staffID)),
@@ -195,7 +203,40 @@ func (s *Shell) goStaff() {
 		line(i18n.Tf(l, "staff.kiosk.id", s.opts.KioskID)), line(i18n.Tf(l, "staff.kiosk.mode", s.opts.Mode)),
 		line(i18n.Tf(l, "staff.kiosk.version", s.opts.Version)))
 
-	syncBox := container.NewVBox(section("staff.sync"))
+	for _, f := range s.opts.StaffFlows {
+		kiosk.Add(rtl.NavRow(l, rtl.NewButton(l, i18n.T(l, f.TitleKey()), func() { s.startStaffTool(f) }), nil))
+	}
+
+	s.staffSync, s.staffOut, s.staffDevs = container.NewVBox(), container.NewVBox(), container.NewVBox()
+	s.fillStaff()
+	syncBox, out, devs := s.staffSync, s.staffOut, s.staffDevs
+	title := rtl.NewHeading(l, i18n.T(l, "staff.title"))
+	exit := rtl.NewButton(l, i18n.T(l, "staff.exit"), s.Wipe)
+	exit.Importance = rtl.Danger
+	var quit fyne.CanvasObject
+	if s.opts.ExitKiosk != nil {
+		q := rtl.NewButton(l, i18n.T(l, "staff.exitkiosk"), s.goStaffExit)
+		q.Icon = fynetheme.LogoutIcon()
+		quit = q
+	}
+	cols := rtl.Row(l, container.NewVBox(kiosk, widget.NewSeparator(), syncBox, widget.NewSeparator(), devs), out)
+	// Fyne's scroll bar is always on the right: keep text out from under it.
+	bar := fyne.CurrentApp().Settings().Theme().Size(fynetheme.SizeNameScrollBar)
+	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), cols))
+	body := container.NewBorder(title, rtl.NavRow(l, exit, quit), nil, nil, scroll)
+	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
+	s.Speak(speech.Say("speech.staff.screen"))
+}
+
+// fillStaff fills the staff screen's status lines from the last status read.
+func (s *Shell) fillStaff() {
+	l := s.lang
+	snap := s.status
+	section := func(key string) fyne.CanvasObject { return staffSection(l, key) }
+	line := func(text string) fyne.CanvasObject { return staffLine(l, text) }
+
+	syncBox := s.staffSync
+	syncBox.Objects = []fyne.CanvasObject{section("staff.sync")}
 	if snap.haveSync {
 		key := "status.offline"
 		if snap.sync.Online {
@@ -217,7 +258,8 @@ func (s *Shell) goStaff() {
 		syncBox.Add(line("—"))
 	}
 
-	out := container.NewVBox(section("staff.outbox"))
+	out := s.staffOut
+	out.Objects = []fyne.CanvasObject{section("staff.outbox")}
 	if snap.haveQueue && !snap.queueErr {
 		out.Add(line(i18n.Tf(l, "staff.outbox.pending", snap.queue.Pending)))
 		if snap.queue.StaffAudit > 0 {
@@ -253,7 +295,8 @@ func (s *Shell) goStaff() {
 		out.Add(note)
 	}
 
-	devs := container.NewVBox(section("staff.devices"))
+	devs := s.staffDevs
+	devs.Objects = []fyne.CanvasObject{section("staff.devices")}
 	for _, d := range snap.devices {
 		state := i18n.T(l, "staff.device.ok")
 		if !d.OK {
@@ -275,26 +318,9 @@ func (s *Shell) goStaff() {
 		devs.Add(line(i18n.Tf(l, "a11y.speech.staff", i18n.T(l, state))))
 	}
 
-	for _, f := range s.opts.StaffFlows {
-		kiosk.Add(rtl.NavRow(l, rtl.NewButton(l, i18n.T(l, f.TitleKey()), func() { s.startStaffTool(f) }), nil))
+	for _, box := range []*fyne.Container{syncBox, out, devs} {
+		box.Refresh()
 	}
-
-	title := rtl.NewHeading(l, i18n.T(l, "staff.title"))
-	exit := rtl.NewButton(l, i18n.T(l, "staff.exit"), s.Wipe)
-	exit.Importance = rtl.Danger
-	var quit fyne.CanvasObject
-	if s.opts.ExitKiosk != nil {
-		q := rtl.NewButton(l, i18n.T(l, "staff.exitkiosk"), s.goStaffExit)
-		q.Icon = fynetheme.LogoutIcon()
-		quit = q
-	}
-	cols := rtl.Row(l, container.NewVBox(kiosk, widget.NewSeparator(), syncBox, widget.NewSeparator(), devs), out)
-	// Fyne's scroll bar is always on the right: keep text out from under it.
-	bar := fyne.CurrentApp().Settings().Theme().Size(fynetheme.SizeNameScrollBar)
-	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), cols))
-	body := container.NewBorder(title, rtl.NavRow(l, exit, quit), nil, nil, scroll)
-	s.setScreen(ScreenStaff, s.frame(ScreenStaff, body))
-	s.Speak(speech.Say("speech.staff.screen"))
 }
 
 // clip shortens s to at most n characters, marking the cut with "…".
@@ -343,8 +369,8 @@ func (s *Shell) requeue(ids ...string) {
 	}
 	s.audit(staff.ActionRequeue, result, fmt.Sprintf("%d/%d", n, len(ids)))
 	s.collectAndApply()
-	if s.screen == ScreenStaff {
-		s.goStaff()
+	if s.screen == ScreenStaff && s.staffOut != nil {
+		s.fillStaff() // the note, and the requeued records gone from the list
 	}
 }
 

@@ -177,3 +177,33 @@ func TestStaffScreensAreSpoken(t *testing.T) {
 		})
 	}
 }
+
+// TestStaffScreenStatusChangesInPlace: a status poll that brings new counts
+// refills the staff screen's status lines without rebuilding the screen, so
+// the buttons a technician is touching (a staff tool, the language) are the
+// same objects after it and a tap that began before the poll still lands.
+func TestStaffScreenStatusChangesInPlace(t *testing.T) {
+	s, w, _, q, _ := newTestShell(t)
+	s.lang = i18n.EN
+	tool := &fakeFlow{id: "status", enabled: true}
+	s.opts.StaffFlows = []Flow{tool}
+	s.RefreshStatus()
+	s.goStaff()
+	before := find(t, w.Canvas(), i18n.T(i18n.EN, tool.TitleKey()))
+	content := w.Canvas().Content()
+
+	q.st.Pending = 7
+	s.RefreshStatus()
+
+	mustShowLabel(t, w.Canvas(), i18n.Tf(i18n.EN, "staff.outbox.pending", 7))
+	if w.Canvas().Content() != content {
+		t.Fatal("a status change rebuilt the whole staff screen")
+	}
+	if after := find(t, w.Canvas(), i18n.T(i18n.EN, tool.TitleKey())); after != before {
+		t.Fatal("a status change replaced the staff tool's button")
+	}
+	test.Tap(before)
+	if s.Screen() != ScreenFlow || s.FlowID() != "status" {
+		t.Fatalf("the tool's button tapped after a poll: screen %s flow %q", s.Screen(), s.FlowID())
+	}
+}

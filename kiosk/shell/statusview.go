@@ -101,8 +101,8 @@ func (s *Shell) apply(snap snapshot) {
 	switch {
 	case s.screen == ScreenHome && !slices.Equal(s.enabledFlows(), s.enabled):
 		s.goHome() // a service came or went: no dead tiles
-	case s.screen == ScreenStaff && changed:
-		s.goStaff()
+	case s.screen == ScreenStaff && changed && s.staffOut != nil:
+		s.fillStaff() // in place: the screen is not said again, no button replaced
 	case changed && s.statusView != nil:
 		s.statusView.Objects = s.statusItems()
 		s.statusView.Refresh()
