@@ -28,7 +28,8 @@ import (
 // each explained there; a good card starts the session, the activation takes
 // the card alone and says central's outcome — "activated" in Arabic, then, in
 // English, "already active" for an account that was — and every session ends
-// with "take your card" on the attract screen. High contrast and the largest
+// with "take your card" on the attract screen; a card whose holder has no
+// account is told so, from central's decision. High contrast and the largest
 // text are looked at on a result screen. Afterwards no card number is in the
 // kiosk's log or data files, nor in central's log, SMS file or store.
 func TestSmokeATM(t *testing.T) {
@@ -183,8 +184,24 @@ func TestSmokeATM(t *testing.T) {
 	ui.tapButton(en("atm.finish"))
 	ui.wait("take your card", func(d shown) bool { return d.Screen == "attract" && both("atmhome.take_card")(d) })
 	ui.shot("atm-attract-take-card-after-en")
-	if !waitFor(60*time.Second, func() bool { m, _ := filepath.Glob(filepath.Join(receipts, "*.png")); return len(m) == 2 }) {
-		ui.fatalf("no second receipt in %s", receipts)
+
+	// Session 3, in Arabic: the card's holder is in the registry with no
+	// account; only central's decision tells, and the kiosk says that.
+	noAccount := backoffice.SyntheticPerson(8)
+	reader(pan(noAccount))
+	ui.waitScreen("language")
+	ui.tapButton("العربية")
+	ui.tapButton(ar("atm.title"))
+	ui.tapButton(ar("atm.confirm.yes"))
+	ui.wait("no account", func(d shown) bool {
+		return d.label(ar("atm.result.no_account.title")) && d.label(ar("atm.take_card")) && d.button(ar("atm.finish")) != nil
+	})
+	ui.fitsScreen("the no-account result")
+	ui.shot("atm-ar-no-account")
+	ui.tapButton(ar("atm.finish"))
+	ui.wait("take your card", func(d shown) bool { return d.Screen == "attract" && both("atmhome.take_card")(d) })
+	if !waitFor(60*time.Second, func() bool { m, _ := filepath.Glob(filepath.Join(receipts, "*.png")); return len(m) == 3 }) {
+		ui.fatalf("not three receipts in %s", receipts)
 	}
 	if keep := os.Getenv("BAWABA_SMOKE_SHOTS"); keep != "" {
 		ms, _ := filepath.Glob(filepath.Join(receipts, "*.png"))
@@ -202,7 +219,7 @@ func TestSmokeATM(t *testing.T) {
 	// directory (its outbox file), central's log, SMS file and store (read
 	// through its vault, as the service sees it).
 	var pans []string
-	for _, p := range []backoffice.Person{toActivate, active} {
+	for _, p := range []backoffice.Person{toActivate, active, noAccount} {
 		pans = append(pans, p.CardPAN)
 	}
 	for _, name := range []string{"expired", "half-track"} {
