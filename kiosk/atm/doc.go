@@ -8,10 +8,11 @@
 // (magstripe.Card.Activation), central turns it into its keyed token and
 // activates the account of the person the reference back office links that
 // token to. Online, the flow waits a few seconds for central's decision and
-// says it ("activated", "this card is not linked to a person", "there is no
-// account to activate"); otherwise it says truthfully that central decides
-// when the request arrives. Every ending asks the person to take their card,
-// and the shell's ATM mode ends the session with it.
+// says it ("activated", "already active: nothing changed", "this card is not
+// linked to a person", "there is no account to activate"); otherwise it says
+// truthfully that central decides when the request arrives. Every ending asks
+// the person to take their card, and the shell's ATM mode ends the session
+// with it.
 //
 // # Caveats
 //

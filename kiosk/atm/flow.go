@@ -67,11 +67,12 @@ func (s Step) String() string {
 
 // Outcomes on StepResult.
 const (
-	OutcomeActivated = "activated"  // central activated the account
-	OutcomeNotLinked = "not_linked" // central: the card is linked to no one
-	OutcomeNoAccount = "no_account" // central: the card's holder has no account to activate
-	OutcomeDeclined  = "declined"   // central declined for another reason
-	OutcomePending   = "pending"    // queued; central decides on arrival
+	OutcomeActivated = "activated"      // central activated the account
+	OutcomeActive    = "already_active" // central: the card's holder's account was active already; nothing changed
+	OutcomeNotLinked = "not_linked"     // central: the card is linked to no one
+	OutcomeNoAccount = "no_account"     // central: the card's holder has no account to activate
+	OutcomeDeclined  = "declined"       // central declined for another reason
+	OutcomePending   = "pending"        // queued; central decides on arrival
 )
 
 // Flow is the ATM activation as the shell sees it.
@@ -210,9 +211,13 @@ func (f *Flow) await(ctx context.Context, ref string) string {
 				switch st.Code {
 				case wire.DeclineCardMismatch:
 					return OutcomeNotLinked
-				case wire.DeclineNoAccount, wire.DeclineNotInRegistry:
+				case wire.DeclineNoAccount:
 					return OutcomeNoAccount
+				case wire.DeclineAlreadyActive:
+					return OutcomeActive
 				}
+				// not_in_registry (an account whose holder the registry
+				// lacks) is no "register first": a service centre sorts it.
 				return OutcomeDeclined
 			}
 		}

@@ -93,6 +93,28 @@ func TestATMActivation(t *testing.T) {
 				u.ExpectKey("atm.result.not_linked.body")
 				u.Snap("not_linked")
 			})
+			t.Run("when the account is active already, central says so and nothing changes", func(t *testing.T) {
+				p := k.Account(t, base+6, true)
+				pans = append(pans, p.CardPAN)
+				before := k.AccountOf(t, p.IDNumber)
+				u := start(t, k, lang, &online, prn)
+				u.f.CardInserted(k.Devices.NextCard(t, cardOf(p)))
+				u.Tap("next")
+				u.expectStep(StepResult)
+				if u.f.Outcome() != OutcomeActive {
+					t.Fatalf("outcome %s", u.f.Outcome())
+				}
+				if after := k.AccountOf(t, p.IDNumber); !after.Active || after.ActivatedVia != before.ActivatedVia || !after.Updated.Equal(before.Updated) {
+					t.Fatalf("the account changed: %+v, was %+v", after, before)
+				}
+				u.ExpectKey("atm.result.already_active.title")
+				u.ExpectKey("atm.result.already_active.body")
+				u.ExpectKey("atm.take_card")
+				if r := prn.Last(); r.Lines[1].EN != i18n.T(i18n.EN, "atm.result.already_active.title") {
+					t.Fatalf("receipt says %q", r.Lines[1].EN)
+				}
+				u.Snap("already_active")
+			})
 			t.Run("when the card's holder has no account, central says there is none to activate", func(t *testing.T) {
 				p := backoffice.SyntheticPerson(base + 5)
 				pans = append(pans, p.CardPAN)

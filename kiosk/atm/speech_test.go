@@ -32,7 +32,7 @@ func TestEveryScreenAndErrorHasAPrompt(t *testing.T) {
 			keys = append(keys, OutcomePromptKey(strings.TrimSuffix(o, ".title")))
 		}
 	}
-	for _, o := range []string{OutcomeActivated, OutcomeNotLinked, OutcomeNoAccount, OutcomeDeclined, OutcomePending} {
+	for _, o := range []string{OutcomeActivated, OutcomeActive, OutcomeNotLinked, OutcomeNoAccount, OutcomeDeclined, OutcomePending} {
 		if !cat.Has(i18n.EN, "atm.result."+o+".title") {
 			t.Errorf("outcome %s has no text", o)
 		}

@@ -245,6 +245,9 @@ func TestProver(t *testing.T) {
 				r.finger.Place(p.IDNumber)
 				r.Tap("next")
 				r.expect(proof.ProveNoAccount)
+				// Registered, not activated: activate here first (no code to
+				// the mobile needed, as after a lost SIM), or register first.
+				r.ExpectKey("prove.no_account.body")
 				r.Snap("no_account")
 			})
 			t.Run("when offline and the service can queue, the finger is kept for the sealed record", func(t *testing.T) {
@@ -319,6 +322,9 @@ func TestProver(t *testing.T) {
 				r := k.start(t, lang, true, false)
 				r.p.CardInserted(prooftest.Card(t, base+9), nil)
 				r.expect(proof.ProveNoAccount)
+				// The ATM activates by the card, and registers no one.
+				r.ExpectKey("prove.no_account.body.atm")
+				r.Snap("no_account_atm")
 			})
 			t.Run("at an ATM, a card central finds expired is refused on the card screen", func(t *testing.T) {
 				k.online.Store(true)

@@ -67,7 +67,7 @@ func (p *Prover) screen() fyne.CanvasObject {
 		r.Bold = true
 		return Frame(lang, p.T("prove.locked.title"), container.NewVBox(r, p.otherWays()), nil, p.cancelButton())
 	case ProveNoAccount:
-		return Frame(lang, p.T("prove.no_account.title"), p.Text(p.T("prove.no_account.body")), nil, p.cancelButton())
+		return Frame(lang, p.T("prove.no_account.title"), p.Text(p.T(p.noAccountKey())), nil, p.cancelButton())
 	case ProveNetwork:
 		key := "prove.network.body"
 		if p.lost {
@@ -218,4 +218,15 @@ func (p *Prover) sendButton() *rtl.Button {
 	b := p.NewButton("send_code", "prove.login.send", true, p.submitLogin)
 	b.Icon, b.IconEnd = rtl.NextIcon(p.H.Lang()), true
 	return b
+}
+
+// noAccountKey is what a person with no activated account is told (central's
+// 409 no_account: none at all, or registered and not yet activated, as after a
+// lost SIM): activate first where this machine does it, else register first;
+// an ATM registers no one.
+func (p *Prover) noAccountKey() string {
+	if p.c.ATM {
+		return "prove.no_account.body.atm"
+	}
+	return "prove.no_account.body"
 }

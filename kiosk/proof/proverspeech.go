@@ -79,7 +79,11 @@ func (p *Prover) Speech() (string, speech.Utterance) {
 		u = speech.Say("speech.prove.locked").ThenSpell(strconv.Itoa(int(math.Ceil(p.left.Minutes())))).
 			Then("speech.prove.locked.minutes").Then(p.otherWaysSpeech()...)
 	case ProveNoAccount:
-		u = speech.Say("speech.prove.no_account", p.homePrompt())
+		k := "speech.prove.no_account" // as noAccountKey shows it
+		if p.c.ATM {
+			k += ".atm"
+		}
+		u = speech.Say(k, p.homePrompt())
 	case ProveNetwork:
 		k := "speech.prove.network"
 		if p.lost {

@@ -238,6 +238,7 @@ func (s *Shell) goATMHome() {
 	// width stays, so three still fit across; the page scrolls).
 	grow := max(1, float32(s.th.Scale))
 	var withCard, without []fyne.CanvasObject
+	var cardTiles []*rtl.Button
 	for _, f := range s.opts.Flows {
 		if !slices.Contains(s.enabled, f.ID()) {
 			continue
@@ -251,8 +252,15 @@ func (s *Shell) goATMHome() {
 			// 800 px without scrolling.
 			b.Tall, b.Importance, b.Label.Wrap = true, rtl.Primary, true
 			withCard = append(withCard, container.NewGridWrap(fyne.NewSize(atmTileWidth, 116*grow), b))
+			cardTiles = append(cardTiles, b)
 		} else {
 			without = append(without, container.NewGridWrap(fyne.NewSize(max(260, b.MinSize().Width), 64*grow), b))
+		}
+	}
+	if slices.ContainsFunc(cardTiles, captionWraps) {
+		// Then every tile has its icon beside its name, which wraps there.
+		for _, b := range cardTiles {
+			b.Tall, b.Wide = false, true
 		}
 	}
 	body := container.NewVBox()
@@ -319,6 +327,15 @@ const (
 	atmTilesPerRow = 3
 	atmTileWidth   = 330
 )
+
+// captionWraps reports whether a tile's name takes more than one line under
+// its icon: English names ("Activate your account with your bank card") do,
+// and two lines under the icon run out of the tile, white on the page.
+func captionWraps(b *rtl.Button) bool {
+	th := fyne.CurrentApp().Settings().Theme()
+	one := fyne.MeasureText(b.Label.Text, th.Size(fynetheme.SizeNameText), fyne.TextStyle{Bold: true})
+	return one.Width > atmTileWidth-2*th.Size(fynetheme.SizeNameInnerPadding)
+}
 
 // speakATMHome says what the ATM home is for (insert the card, or, with the
 // card read, choose a service) and names its services in reading order.

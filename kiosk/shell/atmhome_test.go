@@ -377,8 +377,10 @@ func TestATMHomeShowsAnATMsServicesAtOnce(t *testing.T) {
 			w.SetPadded(false)
 			w.Resize(fyne.NewSize(1280, 800))
 			var flows []Flow
-			for _, id := range []string{"atm", "mobile", "digitalid", "address", "dependents"} {
-				flows = append(flows, &cardFlow{fakeFlow: fakeFlow{id: id, enabled: true}})
+			// The real services' names: English ones wrap on a tile.
+			for _, f := range []struct{ id, title string }{{"atm", "atm.title"}, {"mobile", "mobile.title"},
+				{"digitalid", "myid.title"}, {"address", "service.address"}, {"dependents", "dependents.title"}} {
+				flows = append(flows, titledCardFlow{&cardFlow{fakeFlow: fakeFlow{id: f.id, enabled: true}}, f.title})
 			}
 			flows = append(flows, &fakeFlow{id: "status", enabled: true}, &fakeFlow{id: "verify", enabled: true})
 			s := New(w, Options{Flows: flows, Lang: lang, Mode: ModeATM, StatusEvery: -1, IdleTimeout: time.Hour})
@@ -399,6 +401,27 @@ func TestATMHomeShowsAnATMsServicesAtOnce(t *testing.T) {
 				if need := sc.Content.MinSize().Height; need > sc.Size().Height {
 					t.Errorf("card %v: the tiles need %v dp, the screen has %v for them", withCard, need, sc.Size().Height)
 				}
+				// Each tile holds its name: a wrapped one is not cut off
+				// at the tile's edge (white text on the page).
+				for _, f := range flows[:5] {
+					b, ok := screentest.Find(w.Canvas(), func(b *rtl.Button) bool { return b.Label.Text == i18n.T(lang, f.TitleKey()) })
+					if !ok {
+						t.Fatalf("no tile %s", f.TitleKey())
+					}
+					// Under the icon there is room for one line; beside it
+					// the name wraps within the tile.
+					line := rtl.NewLabel(lang, b.Label.Text)
+					line.Bold, line.SizeName = b.Label.Bold, b.Label.SizeName
+					y, h := b.Label.Position().Y, b.Label.Size().Height
+					switch {
+					case b.Tall && h > 1.5*line.MinSize().Height:
+						t.Errorf("card %v: the name %q takes %.1f lines under the icon", withCard, b.Label.Text, h/line.MinSize().Height)
+					case b.Wide && (y < 0 || y+h > b.Size().Height):
+						t.Errorf("card %v: the name %q spans y %v–%v on a tile %v high", withCard, b.Label.Text, y, y+h, b.Size().Height)
+					case !b.Tall && !b.Wide:
+						t.Errorf("the tile %q is neither tall nor wide", b.Label.Text)
+					}
+				}
 				if m := w.Content().MinSize(); m.Width > 1280 || m.Height > 800 {
 					t.Errorf("card %v: the home needs %v", withCard, m)
 				}
@@ -406,3 +429,12 @@ func TestATMHomeShowsAnATMsServicesAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// titledCardFlow is a card service with a real service's title, whose length
+// its tile must hold.
+type titledCardFlow struct {
+	*cardFlow
+	title string
+}
+
+func (f titledCardFlow) TitleKey() string { return f.title }

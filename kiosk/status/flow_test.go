@@ -229,7 +229,7 @@ var declineCodes = []string{wire.DeclineNotInRegistry, wire.DeclineDetailsMismat
 	wire.DeclineNoFingerprint, wire.DeclineCardMismatch, wire.DeclineOTPNotVerified, wire.DeclineInvalid,
 	wire.DeclineDependentUnknown, wire.DeclineDependentExists, wire.DeclineDependentSelf, wire.DeclineDependentTaken,
 	wire.DeclineDependentMismatch, wire.DeclineRelationSpouseAge, wire.DeclineRelationChildAge, wire.DeclineRelationParentAge,
-	wire.DeclineRelationSponsored, wire.DeclineProofFailed}
+	wire.DeclineRelationSponsored, wire.DeclineProofFailed, wire.DeclineAlreadyActive}
 
 var kinds = []string{wire.KindRegistration, wire.KindActivation, wire.KindMobileChange, wire.KindAddressUpdate, wire.KindDependent}
 

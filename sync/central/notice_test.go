@@ -67,6 +67,9 @@ func TestOutcomeSMS(t *testing.T) {
 			{"an activation applied", wire.KindActivation, func() any {
 				return &wire.Activation{IDNumber: p.IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: finger}
 			}, wire.StateCompleted, "sms.activated", p.Mobile, i18n.EN},
+			{"an activation of the active account, by the card alone: already active, to the account's mobile", wire.KindActivation, func() any {
+				return &wire.Activation{Method: wire.MethodBankCard, CardPAN: p.CardPAN}
+			}, wire.StateDeclined, "sms.declined.already_active", p.Mobile, i18n.EN},
 			{"an activation with no account: nobody to tell", wire.KindActivation, func() any {
 				return &wire.Activation{IDNumber: backoffice.SyntheticPerson(9).IDNumber, Method: wire.MethodFingerprint, FingerprintTemplate: finger}
 			}, wire.StateDeclined, "", "", ""},

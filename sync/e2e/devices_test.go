@@ -147,7 +147,8 @@ func TestBankCardActivationKeepsNoPAN(t *testing.T) {
 		{"another person's card is declined", "test-mada", p.IDNumber, wire.StateDeclined + " " + wire.DeclineCardMismatch},
 		{"a card linked to no one, alone, is declined", "test-mada", "", wire.StateDeclined + " " + wire.DeclineCardMismatch},
 		{"the person's own card alone activates their account (an ATM sends no ID)", "test-visa", "", wire.StateCompleted + " "},
-		{"the person's own card with the ID activates", "test-visa", p.IDNumber, wire.StateCompleted + " "},
+		{"the person's own card again: the account is active already", "test-visa", "", wire.StateDeclined + " " + wire.DeclineAlreadyActive},
+		{"the person's own card with the ID: active already too", "test-visa", p.IDNumber, wire.StateDeclined + " " + wire.DeclineAlreadyActive},
 	}
 	for _, tt := range tests {
 		card := swipe(tt.card)

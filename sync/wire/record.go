@@ -98,6 +98,10 @@ const (
 	DeclineInvalid          = "invalid"              // a field fails validation (format, missing)
 	DeclineDependentUnknown = "dependent_unknown"    // the dependent's ID is not in the registry
 	DeclineDependentExists  = "dependent_exists"     // the dependent is already on the record
+	// DeclineAlreadyActive is an activation of an account that is active
+	// already: nothing changed, and the person is told so rather than
+	// "activated" (an ATM's card-alone activation learns it only here).
+	DeclineAlreadyActive = "already_active"
 )
 
 // RequestStatus is the 200 body of GET /v1/status/{ref}.

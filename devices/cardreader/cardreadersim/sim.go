@@ -25,6 +25,9 @@ type Sim struct {
 type Card struct {
 	PAN, Name, Expiry, Service string
 	Track1, Track2             bool
+	// Half sends only the first half of each track, as a swipe pulled out
+	// too fast does: the reader gets a line it cannot read.
+	Half bool
 }
 
 // TestPAN returns a Luhn-valid PAN: prefix followed by zeros and serial, padded to
@@ -39,6 +42,8 @@ var samples = map[string]Card{
 	"test-mada":   {PAN: TestPAN("588845", 2), Name: "RESIDENT/TEST", Expiry: "2906", Service: "221", Track1: true, Track2: true},
 	"track2-only": {PAN: TestPAN("400000", 3), Expiry: "3012", Service: "201", Track2: true},
 	"bad-luhn":    {PAN: TestPAN("400000", 4)[:15] + "0", Name: "RESIDENT/TEST", Expiry: "3012", Service: "201", Track1: true, Track2: true},
+	"expired":     {PAN: TestPAN("400000", 5), Name: "RESIDENT/TEST", Expiry: "2001", Service: "201", Track1: true, Track2: true},
+	"half-track":  {PAN: TestPAN("400000", 6), Expiry: "3012", Service: "201", Track2: true, Half: true},
 }
 
 func init() {
@@ -89,6 +94,11 @@ func (s *Sim) Swipe(c Card) error {
 	}
 	if c.Track2 {
 		msg = append(msg, corrupt(magstripe.Track2(c.PAN, c.Expiry, c.Service, "0000000", lrc), bad))
+	}
+	if c.Half {
+		for i, t := range msg {
+			msg[i] = t[:len(t)/2]
+		}
 	}
 	return s.Emit([]byte(strings.Join(msg, "\r") + "\r"))
 }

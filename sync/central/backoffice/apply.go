@@ -277,6 +277,11 @@ func activate(tx store.Tx, a *wire.Activation, ref string, now time.Time) (strin
 	default:
 		return wire.DeclineInvalid, nil, nil
 	}
+	if acct.Active {
+		// After the proof: only the proven person learns that the account is
+		// active, and nothing changes (its channel of activation stays).
+		return wire.DeclineAlreadyActive, nil, nil
+	}
 	acct.Active, acct.ActivatedVia, acct.Updated = true, a.Method, now
 	if err := putJSON(tx, store.Accounts, acct.IDNumber, acct); err != nil {
 		return "", nil, err
