@@ -479,6 +479,10 @@ var Details = []string{
 	DetailPrinterHardware, DetailPrinterBadJob, DetailCanceled, DetailError,
 }
 
+// DetailOf is the Detail code for an error of a device operation (Print,
+// CaptureFinger, …): one of Details, "" for nil.
+func DetailOf(err error) string { return detail(err) }
+
 // detail is a short reason that carries no device data: one of Details.
 func detail(err error) string {
 	if err == nil {

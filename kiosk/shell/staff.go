@@ -208,10 +208,8 @@ func (s *Shell) goStaff() {
 		syncBox.Add(line(i18n.T(l, key)))
 		syncBox.Add(line(i18n.Tf(l, "staff.sync.last", last)))
 		if snap.sync.LastError != "" {
-			// The engine's error is free text (a URL, a Go error chain): clipped, so
-			// one long error does not widen the screen past the window; the log has
-			// it whole.
-			syncBox.Add(line(i18n.Tf(l, "staff.sync.error", clip(snap.sync.LastError, 40))))
+			// A code, said in l; the log has the engine's error whole.
+			syncBox.Add(line(i18n.Tf(l, "staff.sync.error", SyncErrorText(l, snap.sync.LastError))))
 		}
 	} else {
 		syncBox.Add(line("—"))
@@ -259,10 +257,10 @@ func (s *Shell) goStaff() {
 		if !d.OK {
 			state = i18n.T(l, "staff.device.fault")
 			if d.Detail != "" {
-				state += " (" + clip(d.Detail, 40) + ")" // free text from the device manager
+				state += ": " + DeviceDetailText(l, d.Detail) // the code is in the log
 			}
 		}
-		devs.Add(line(d.Name + ": " + state))
+		devs.Add(line(deviceName(l, d.Name, d.Kind) + ": " + state))
 	}
 	if len(snap.devices) == 0 {
 		devs.Add(line("—"))
