@@ -21,7 +21,9 @@ func TestExportedCountsAuditEntriesApart(t *testing.T) {
 		{"when only requests are written, says requests", map[string]int{wire.KindRegistration: 2, wire.KindActivation: 1},
 			func(l i18n.Lang) string { return i18n.Tf(l, "transfer.exported", 3, "k-20260501T083000Z.bundle") }},
 		{"when both are written, counts each", map[string]int{wire.KindRegistration: 2, wire.KindStaffAudit: 4},
-			func(l i18n.Lang) string { return i18n.Tf(l, "transfer.exported.both", 2, 4, "k-20260501T083000Z.bundle") }},
+			func(l i18n.Lang) string {
+				return i18n.Tf(l, "transfer.exported.both", 2, 4, "k-20260501T083000Z.bundle")
+			}},
 		{"when only audit entries are written, says no request was waiting", map[string]int{wire.KindStaffAudit: 4},
 			func(l i18n.Lang) string { return i18n.Tf(l, "transfer.exported.audit", 4, "k-20260501T083000Z.bundle") }},
 	} {

@@ -149,8 +149,8 @@ type Imported struct {
 	Delivered int // records now marked delivered
 	// DeliveredAudit counts the staff audit entries among Delivered.
 	DeliveredAudit int
-	Refused   int // records central refused, now waiting for staff (needs attention)
-	Settled   int // records the receipt lists that were already delivered or parked, or are gone
+	Refused        int // records central refused, now waiting for staff (needs attention)
+	Settled        int // records the receipt lists that were already delivered or parked, or are gone
 }
 
 // ImportReceipt checks a receipt file (signed by the CA in id, for id's kiosk) and
