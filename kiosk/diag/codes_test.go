@@ -167,6 +167,7 @@ func TestScreenSaysCodesInItsLanguage(t *testing.T) {
 				Devices: fakeDevices{[]manager.Status{
 					{Name: "printer", Kind: manager.Printer, State: manager.StateUserError, Paper: manager.PaperFull, Detail: manager.DetailCoverOpen},
 					{Name: "cardreader", Kind: manager.CardReader, State: manager.StateNoDevice, Detail: manager.DetailPortNotFound},
+					{Name: "fingerprint", Kind: manager.Fingerprint, State: manager.StateOffline, Detail: manager.DetailNoReply},
 				}},
 				Frozen: func() error { return nil },
 				Sync: func() engine.Status {
@@ -180,7 +181,9 @@ func TestScreenSaysCodesInItsLanguage(t *testing.T) {
 			waitLabel(t, w, i18n.Tf(l, "diag.requests.inflight", 1))
 			waitLabel(t, w, i18n.Tf(l, "diag.audit.waiting", 2))
 			waitLabel(t, w, i18n.Tf(l, "diag.lastsync.failed", now.Format(time.DateTime), i18n.T(l, "sync.error.transport")))
-			waitLabel(t, w, i18n.T(l, "diag.state.noDevice")+" ("+i18n.T(l, "device.detail.port_not_found")+")")
+			// Not plugged in says the port is not there: not said twice.
+			waitLabel(t, w, i18n.T(l, "diag.state.noDevice"))
+			waitLabel(t, w, i18n.T(l, "diag.state.offline")+" ("+i18n.T(l, "device.detail.no_reply")+")")
 			waitLabel(t, w, i18n.T(l, "diag.state.userError")+" · "+i18n.T(l, "diag.paper.full")+" ("+i18n.T(l, "device.detail.cover_open")+")")
 			snap(t, w, string(l)+"-codes")
 			if labelShownWhere(w, func(s string) bool { return strings.Contains(s, "dial tcp") || strings.Contains(s, "port_not_found") }) {

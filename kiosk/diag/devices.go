@@ -222,10 +222,22 @@ func stateText(l i18n.Lang, st manager.Status) string {
 	if st.Kind == manager.Printer && st.Paper != "" && st.Paper != manager.PaperUnknown {
 		s += " · " + i18n.T(l, "diag.paper."+string(st.Paper))
 	}
-	if st.Detail != "" && st.State != manager.StateOnline {
+	if st.Detail != "" && st.State != manager.StateOnline && !repeats(st) {
 		s += " (" + shell.DeviceDetailText(l, st.Detail) + ")" // the code itself is in the log
 	}
 	return s
+}
+
+// repeats reports whether a device's detail says again what its state or
+// paper already says (not plugged in: the port is not there).
+func repeats(st manager.Status) bool {
+	switch st.Detail {
+	case manager.DetailPortNotFound, manager.DetailDisconnected:
+		return st.State == manager.StateNoDevice
+	case manager.DetailPaperOut:
+		return st.Paper == manager.PaperOut
+	}
+	return false
 }
 
 // devicesBox is the devices' section: each device's state, its test, and the
