@@ -464,12 +464,3 @@ func (f *Flow) screen() fyne.CanvasObject {
 	title := rtl.NewHeading(l, i18n.T(l, "diag.title"))
 	return container.NewBorder(title, rtl.NavRow(l, back, nil), nil, nil, scroll)
 }
-
-// clip shortens s to at most n characters, marking the cut with "…".
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}

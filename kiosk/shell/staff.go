@@ -295,15 +295,6 @@ func (s *Shell) goStaff() {
 	s.Speak(speech.Say("speech.staff.screen"))
 }
 
-// clip shortens s to at most n characters, marking the cut with "…".
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 // reasonText explains a parking code the sync engine gives a record central could
 // not take (see sync/engine: the answer's code, http_<status>, timeout or
 // transport), keeping the code itself for support; other codes (the central
