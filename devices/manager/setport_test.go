@@ -17,7 +17,7 @@ import (
 )
 
 // plug starts srv on a new pty at a path of its own.
-func plug(t *testing.T, name string, srv simport.Server) *simport.Host {
+func plug(t testing.TB, name string, srv simport.Server) *simport.Host {
 	t.Helper()
 	h := simport.NewHost(filepath.Join(t.TempDir(), name), srv)
 	if err := h.Plug(); err != nil {
@@ -177,5 +177,20 @@ func TestSetPortMovesThePrinter(t *testing.T) {
 	}
 	if _, err := prn.WaitPages(ctx, 1); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// BenchmarkSetPort moves the scanner between two ports and waits until it is
+// online on the new one: how long staff wait after saving a port.
+func BenchmarkSetPort(b *testing.B) {
+	k := newKit(b)
+	old, _ := k.m.Config("scanner")
+	h := plug(b, "scanner2", &scannersim.Sim{})
+	paths := []string{h.Link(), old.Path}
+	for i := 0; b.Loop(); i++ {
+		if err := k.m.SetPort(k.ctx, "scanner", paths[i%2], 115200); err != nil {
+			b.Fatal(err)
+		}
+		k.waitState(b, "scanner", manager.StateOnline)
 	}
 }
