@@ -33,3 +33,12 @@ func deviceName(l i18n.Lang, name, kind string) string {
 	}
 	return i18n.T(l, key) + " (" + name + ")"
 }
+
+// keyed says a code by its catalogue text prefix+code in l, or as it is when
+// the catalogue has none (a record kind of a newer kiosk, the staff audit).
+func keyed(l i18n.Lang, prefix, code string) string {
+	if key := prefix + code; i18n.Default().Has(l, key) {
+		return i18n.T(l, key)
+	}
+	return code
+}

@@ -192,7 +192,7 @@ func (s *Shell) goStaff() {
 	kiosk := container.NewVBox(section("staff.kiosk"),
 		line(i18n.Tf(l, "staff.signedin", s.staffName, s.staffID)),
 		line(i18n.Tf(l, "staff.session.idle", int(s.opts.StaffIdle.Minutes()))),
-		line(i18n.Tf(l, "staff.kiosk.id", s.opts.KioskID)), line(i18n.Tf(l, "staff.kiosk.mode", s.opts.Mode)),
+		line(i18n.Tf(l, "staff.kiosk.id", s.opts.KioskID)), line(i18n.Tf(l, "staff.kiosk.mode", keyed(l, "settings.mode.", s.opts.Mode))),
 		line(i18n.Tf(l, "staff.kiosk.version", s.opts.Version)))
 
 	syncBox := container.NewVBox(section("staff.sync"))
@@ -231,7 +231,7 @@ func (s *Shell) goStaff() {
 			btn := rtl.NewButton(l, i18n.T(l, "staff.requeue"), func() { s.requeue(id) })
 			// Two short lines: a record ID is 36 characters, and one long line
 			// would widen the whole screen past the window.
-			out.Add(line(a.ID + " · " + a.Kind))
+			out.Add(line(a.ID + " · " + keyed(l, "reqstatus.kind.", a.Kind)))
 			out.Add(line(reasonText(l, a.Reason)))
 			out.Add(rtl.NavRow(l, btn, nil)) // at the reading start, like the text above it
 		}
