@@ -31,7 +31,7 @@ type syncStatus struct{ e *engine.Engine }
 
 func (s syncStatus) SyncState() shell.SyncState {
 	st := s.e.Status()
-	return shell.SyncState{Online: st.Online, LastSuccess: st.LastSuccess, LastError: st.LastError}
+	return shell.SyncState{Online: st.Online, LastSuccess: st.LastSuccess, LastError: st.LastErrorCode}
 }
 
 // queueStatus adapts the outbox (and the engine, to send requeued records at

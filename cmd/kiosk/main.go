@@ -16,7 +16,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -64,30 +63,23 @@ func main() {
 		return
 	}
 	ro := runOptions{configPath: *configPath, windowed: *windowed, enrollCode: *enrollCode, caFile: *caFile}
+	// os.Exit runs no deferred call: the log is closed by finish, before it.
+	closeLog := func() error { return nil }
 	if *logFile != "" {
 		lf, err := logfile.Open(*logFile, logfile.Options{})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "kiosk:", err)
 			os.Exit(2)
 		}
-		defer lf.Close()
+		closeLog = lf.Close
 		ro.log = logfile.Logger(lf, slog.LevelInfo)
 	}
 	if err := checkDisplay(); err != nil {
 		fmt.Fprintln(os.Stderr, "kiosk:", err)
 		os.Exit(2)
 	}
-	err = run(cfg, ro)
-	if errors.Is(err, errMaintenance) {
-		// Staff left kiosk mode: a status the unit does not restart on.
-		if werr := writeExitStatus(*exitStatus, ExitMaintenance); werr != nil {
-			fmt.Fprintln(os.Stderr, werr)
-		}
-		os.Exit(ExitMaintenance)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "kiosk:", err)
-		os.Exit(1)
+	if code := finish(run(cfg, ro), *exitStatus, closeLog); code != 0 {
+		os.Exit(code)
 	}
 }
 

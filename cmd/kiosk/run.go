@@ -336,7 +336,8 @@ func startParts(ctx context.Context, w fyne.Window, cfg *Config, ro runOptions, 
 				return err
 			},
 			Ports: presentPorts(ro.configPath),
-			Apply: func(v settings.Values) { ui.SetDefaults(v.Language, v.IdleTimeout) }, Audit: auditStaff})}
+			Apply: func(v settings.Values) { ui.SetDefaults(v.Language, v.IdleTimeout) }, Audit: auditStaff,
+			SetPort: func(name, path string, baud int) error { return movePort(mgr, log, name, path, baud) }})}
 	staffFlows = append(staffFlows, identityTool(cen, store.Stats, enrolFuncs(ro.configPath, idDir, log, func(u string) { cfg.CentralURL = u }), auditStaff, reenrolled))
 	// Staff: accounts from the config and from central, wrong PINs counted on disk, every action
 	// audited on the kiosk and sealed for central.
@@ -392,6 +393,10 @@ func startParts(ctx context.Context, w fyne.Window, cfg *Config, ro runOptions, 
 			case <-ctx.Done():
 				return ctx.Err()
 			case ev := <-events:
+				if ev.Type == manager.StatusChanged {
+					// The detail code as it is, for a technician; screens say it in words.
+					log.Info("device", "name", ev.Device, "state", string(ev.Status.State), "paper", string(ev.Status.Paper), "detail", ev.Status.Detail)
+				}
 				// A receipt's QR code under the scanner looks its request up.
 				if ev.Type == manager.BarcodeRead && ev.Barcode != nil {
 					data := ev.Barcode.Data

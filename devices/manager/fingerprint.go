@@ -63,6 +63,8 @@ func (m *Manager) WithFingerprint(ctx context.Context, name string, fn func(cont
 	d.use.Lock()
 	defer d.use.Unlock()
 	d.mu.Lock()
+	d.inFlow = true // SetPort waits for the health poll, not for a flow
+	defer func() { d.mu.Lock(); d.inFlow = false; d.mu.Unlock() }()
 	s, kill, st := d.sensor, d.kill, d.status.State
 	d.mu.Unlock()
 	if s == nil || st != StateOnline {

@@ -62,7 +62,7 @@ type Status struct {
 	Kind   Kind
 	State  State
 	Paper  Paper
-	Detail string // short machine-readable reason ("port not found", "cover open"); no personal data
+	Detail string // why it is not online, one of Details ("port_not_found", "cover_open"); no personal data
 	Since  time.Time
 }
 
@@ -95,6 +95,10 @@ var (
 	ErrUnavailable = errors.New("manager: device unavailable")
 	// ErrUnknownDevice is returned for a device name that is not configured.
 	ErrUnknownDevice = errors.New("manager: unknown device")
+	// ErrBusy is returned by SetPort while a flow uses the device (a print, a
+	// fingerprint capture): its port is not changed under it. Try again when
+	// it is done.
+	ErrBusy = errors.New("manager: device in use")
 )
 
 // Device configures one port.
@@ -139,16 +143,21 @@ type Manager struct {
 }
 
 type device struct {
-	cfg Device
-
 	mu     sync.Mutex
+	cfg    Device // Path and Baud change under mu (SetPort)
+	gen    int    // bumped by SetPort: a session of an older generation ends
 	status Status
 	// Set while a session is up; guarded by mu.
 	sensor *fingerprint.Sensor
 	prn    *printer.Printer
 	kill   context.CancelFunc
+	ended  chan struct{} // closed when the running session's port is closed
+	inFlow bool          // a flow holds use (Print, WithFingerprint), not the health poll
 
 	use sync.Mutex // one flow at a time on request/response devices
+	// wake cuts a reconnection backoff short after SetPort (one slot: a
+	// pending wake is enough).
+	wake chan struct{}
 }
 
 // New returns a Manager for devs. Nothing is opened until Run.
@@ -182,7 +191,7 @@ func New(devs []Device, o Options) (*Manager, error) {
 		if d.Kind == Printer {
 			st.Paper = PaperUnknown
 		}
-		m.devices[d.Name] = &device{cfg: d, status: st}
+		m.devices[d.Name] = &device{cfg: d, status: st, wake: make(chan struct{}, 1)}
 		m.order = append(m.order, d.Name)
 	}
 	return m, nil
@@ -288,24 +297,49 @@ func (m *Manager) setState(d *device, s State, paper Paper, detail string) {
 func (m *Manager) supervise(ctx context.Context, d *device) {
 	bo := backoff.New(m.opts.Backoff)
 	for ctx.Err() == nil {
-		port, err := m.opts.Open(serialport.Config{Path: d.cfg.Path, Baud: d.cfg.Baud})
+		select {
+		case <-d.wake: // the configuration read next is at least as new as this wake
+		default:
+		}
+		d.mu.Lock()
+		cfg, gen := serialport.Config{Path: d.cfg.Path, Baud: d.cfg.Baud}, d.gen
+		d.mu.Unlock()
+		port, err := m.opts.Open(cfg)
 		if err != nil {
 			m.setState(d, openState(err), PaperUnknown, detail(err))
-			bo.BackOff(ctx, err)
+			m.backOff(ctx, d, bo.Delay(err))
 			continue
 		}
 		sctx, cancel := context.WithCancel(ctx)
+		ended := make(chan struct{})
 		d.mu.Lock()
-		d.kill = cancel
+		if d.gen != gen {
+			// SetPort changed the port while this one was opening.
+			d.mu.Unlock()
+			cancel()
+			port.Close()
+			continue
+		}
+		d.kill, d.ended = cancel, ended
 		d.mu.Unlock()
 		connected, err := m.session(sctx, d, port)
 		cancel()
 		port.Close()
 		d.mu.Lock()
-		d.sensor, d.prn, d.kill = nil, nil, nil
+		d.sensor, d.prn, d.kill, d.ended = nil, nil, nil, nil
+		moved := d.gen != gen
 		d.mu.Unlock()
+		if moved && ctx.Err() == nil {
+			// SetPort ended this session to open the new port: not a failure.
+			m.setState(d, StateStarting, PaperUnknown, "")
+			bo.Reset()
+		}
+		close(ended)
 		if ctx.Err() != nil {
 			return
+		}
+		if moved {
+			continue
 		}
 		if connected {
 			// The device worked for a while: retry promptly.
@@ -316,8 +350,91 @@ func (m *Manager) supervise(ctx context.Context, d *device) {
 			st = StateNoDevice
 		}
 		m.setState(d, st, PaperUnknown, detail(err))
-		bo.BackOff(ctx, err)
+		m.backOff(ctx, d, bo.Delay(err))
 	}
+}
+
+// backOff waits out a reconnection delay, cut short when ctx ends or SetPort
+// gives the device another port.
+func (m *Manager) backOff(ctx context.Context, d *device, delay time.Duration) {
+	if delay <= 0 {
+		return
+	}
+	select {
+	case <-ctx.Done():
+	case <-d.wake:
+		// Put back for the loop, which drains it once it has read the new
+		// configuration.
+		select {
+		case d.wake <- struct{}{}:
+		default:
+		}
+	case <-m.opts.Clock.After(delay):
+	}
+}
+
+// SetPort gives the named device another port and baud rate while the manager
+// runs: its session ends (the old port is closed before SetPort returns) and
+// the manager opens the new port at once, the device going through starting to
+// whatever the new port gives, reported as usual. The other devices are not
+// touched. A device a flow is using (a print, a fingerprint capture) is not
+// changed: SetPort returns ErrBusy. It returns ctx.Err() if the old session
+// takes longer than ctx to end; the change is made all the same.
+func (m *Manager) SetPort(ctx context.Context, name, path string, baud int) error {
+	d, ok := m.devices[name]
+	if !ok {
+		return fmt.Errorf("%w: %s", ErrUnknownDevice, name)
+	}
+	// Hold use, so no flow starts on the old port while it closes. The health
+	// poll holds it for one status exchange at most: wait for that, not for a
+	// flow.
+	for !d.use.TryLock() {
+		d.mu.Lock()
+		inFlow := d.inFlow
+		d.mu.Unlock()
+		if inFlow {
+			return fmt.Errorf("%w: %s", ErrBusy, name)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("manager: set port of %s: %w", name, ctx.Err())
+		case <-m.opts.Clock.After(10 * time.Millisecond):
+		}
+	}
+	defer d.use.Unlock()
+	d.mu.Lock()
+	d.cfg.Path, d.cfg.Baud = path, baud
+	d.gen++
+	// Flows see the device unavailable from now until the new port answers.
+	d.sensor, d.prn = nil, nil
+	kill, ended := d.kill, d.ended
+	d.mu.Unlock()
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+	if kill == nil {
+		return nil // not connected: the next attempt opens the new port
+	}
+	kill()
+	select {
+	case <-ended:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("manager: set port of %s: %w", name, ctx.Err())
+	}
+}
+
+// Config returns the named device's configuration as it is now (SetPort
+// changes its Path and Baud).
+func (m *Manager) Config(name string) (Device, error) {
+	d, ok := m.devices[name]
+	if !ok {
+		return Device{}, fmt.Errorf("%w: %s", ErrUnknownDevice, name)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.cfg, nil
 }
 
 func openState(err error) State {
@@ -327,30 +444,111 @@ func openState(err error) State {
 	return StateHardwareError
 }
 
-// detail is a short reason that carries no device data.
+// Details: the codes in Status.Detail, saying why a device is not online (or
+// what it lacks, for a printer). They are stable identifiers, not sentences:
+// the kiosk logs them as they are and shows a text of its own for each, in the
+// staff member's language (kiosk/diag). Details lists them all.
+const (
+	DetailPortNotFound    = "port_not_found"      // the port is not there (unplugged, wrong path)
+	DetailPortBusy        = "port_busy"           // another program holds the port
+	DetailPermission      = "permission_denied"   // the kiosk user may not open the port
+	DetailDisconnected    = "disconnected"        // the device went away while open
+	DetailSerial          = "serial_error"        // the port failed otherwise (bad speed, not a serial port)
+	DetailNoReply         = "no_reply"            // nothing answered
+	DetailProtocol        = "protocol_error"      // the answer made no sense (noise, wrong speed)
+	DetailTimeout         = "timeout"             // no answer in time
+	DetailSensorPassword  = "sensor_password"     // the fingerprint sensor refuses our password
+	DetailSensorRefused   = "sensor_refused"      // the fingerprint sensor refused the handshake otherwise
+	DetailCoverOpen       = "cover_open"          // the printer's cover is open
+	DetailPaperOut        = "paper_out"           // the printer has no paper
+	DetailPaperLow        = "paper_low"           // the printer's paper is running out
+	DetailCutterError     = "cutter_error"        // the printer's cutter jammed
+	DetailPrinterOffline  = "printer_offline"     // the printer says it is offline, no reason given
+	DetailPrinterHardware = "printer_hardware"    // the printer reports an unrecoverable fault
+	DetailPrinterBadJob   = "printer_bad_receipt" // a receipt could not be laid out
+	DetailCanceled        = "canceled"            // an exchange was given up
+	DetailError           = "error"               // any other failure; the log has it
+)
+
+// Details lists every code Status.Detail may hold, for the UI's check that
+// each has a text.
+var Details = []string{
+	DetailPortNotFound, DetailPortBusy, DetailPermission, DetailDisconnected, DetailSerial,
+	DetailNoReply, DetailProtocol, DetailTimeout, DetailSensorPassword, DetailSensorRefused,
+	DetailCoverOpen, DetailPaperOut, DetailPaperLow, DetailCutterError, DetailPrinterOffline,
+	DetailPrinterHardware, DetailPrinterBadJob, DetailCanceled, DetailError,
+}
+
+// DetailOf is the Detail code for an error of a device operation (Print,
+// CaptureFinger, …): one of Details, "" for nil.
+func DetailOf(err error) string { return detail(err) }
+
+// detail is a short reason that carries no device data: one of Details.
 func detail(err error) string {
 	if err == nil {
 		return ""
 	}
 	if c, ok := serialport.CodeOf(err); ok {
-		return c.String()
+		switch c {
+		case serialport.PortNotFound:
+			return DetailPortNotFound
+		case serialport.PortBusy:
+			return DetailPortBusy
+		case serialport.PermissionDenied:
+			return DetailPermission
+		case serialport.Disconnected:
+			return DetailDisconnected
+		}
+		return DetailSerial
 	}
 	var fe *fingerprint.Error
 	if errors.As(err, &fe) {
-		return fe.Code.Message()
+		if fe.Code == fingerprint.CodeWrongPassword || fe.Code == fingerprint.CodePasswordNeeded {
+			return DetailSensorPassword
+		}
+		return DetailSensorRefused
 	}
 	if c, ok := printer.CodeOf(err); ok {
-		return c.String()
+		return printerCodeDetail(c)
 	}
 	switch {
 	case errors.Is(err, fingerprint.ErrNoReply):
-		return "no reply"
+		return DetailNoReply
 	case errors.Is(err, fingerprint.ErrChecksum), errors.Is(err, fingerprint.ErrProtocol):
-		return "protocol error"
+		return DetailProtocol
 	case errors.Is(err, context.DeadlineExceeded):
-		return "timeout"
+		return DetailTimeout
+	case errors.Is(err, context.Canceled):
+		return DetailCanceled
 	}
-	return "error"
+	return DetailError
+}
+
+// printerCodeDetail is a printer failure's Detail.
+func printerCodeDetail(c printer.Code) string {
+	switch c {
+	case printer.Offline:
+		return DetailPrinterOffline
+	case printer.PaperOutError:
+		return DetailPaperOut
+	case printer.CoverOpen:
+		return DetailCoverOpen
+	case printer.CutterError:
+		return DetailCutterError
+	case printer.HardwareError:
+		return DetailPrinterHardware
+	case printer.NoResponse:
+		return DetailNoReply
+	case printer.Protocol:
+		return DetailProtocol
+	case printer.NoDevice:
+		return DetailDisconnected
+	case printer.BadReceipt:
+		return DetailPrinterBadJob
+	case printer.Canceled:
+		return DetailCanceled
+	}
+	return DetailError
 }
 
 // session runs one open port until it fails. connected reports whether the device

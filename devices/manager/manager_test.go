@@ -32,7 +32,7 @@ type kit struct {
 }
 
 // newKit plugs one simulator of every kind into ptys and starts a manager on them.
-func newKit(t *testing.T) *kit {
+func newKit(t testing.TB) *kit {
 	t.Helper()
 	dir := t.TempDir()
 	prn, err := printersim.New(printersim.Options{})
@@ -84,7 +84,7 @@ func newKit(t *testing.T) *kit {
 
 // waitState polls until the device reaches want; the deadline is generous for a
 // loaded CI machine.
-func (k *kit) waitState(t *testing.T, name string, want manager.State) manager.Status {
+func (k *kit) waitState(t testing.TB, name string, want manager.State) manager.Status {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {

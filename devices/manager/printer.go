@@ -42,13 +42,13 @@ func (m *Manager) printerSession(ctx context.Context, d *device, port serialport
 func printerDetail(st printer.Status) string {
 	switch {
 	case st.CutterError:
-		return "cutter error"
+		return DetailCutterError
 	case st.CoverOpen:
-		return "cover open"
+		return DetailCoverOpen
 	case st.Paper == printer.PaperOut:
-		return "paper out"
+		return DetailPaperOut
 	case st.Paper == printer.PaperLow:
-		return "paper low"
+		return DetailPaperLow
 	}
 	return ""
 }
@@ -64,6 +64,8 @@ func (m *Manager) Print(ctx context.Context, name string, r receipt.Receipt) err
 	d.use.Lock()
 	defer d.use.Unlock()
 	d.mu.Lock()
+	d.inFlow = true // SetPort waits for the health poll, not for a flow
+	defer func() { d.mu.Lock(); d.inFlow = false; d.mu.Unlock() }()
 	p, st := d.prn, d.status
 	d.mu.Unlock()
 	if p == nil || (st.State != StateOnline && st.State != StateUserError) {

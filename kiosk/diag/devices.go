@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -156,31 +157,42 @@ func waitEvent(ctx context.Context, l i18n.Lang, st manager.Status, events <-cha
 				return outcome{text: i18n.Tf(l, "diag.test.document", ev.Document.DocumentCode, ev.Document.Format.String())}, "ok"
 			case ev.Type == manager.DocumentRead:
 				var me *mrz.Error
-				code := "misread"
+				code := "other"
 				if errors.As(ev.Err, &me) {
 					code = me.Code.String()
 				}
-				return outcome{text: i18n.Tf(l, "diag.test.misread", code), failed: true}, "misread"
+				return misread(l, code)
 			case ev.Type == manager.CardInserted && ev.Card != nil:
 				// Marked left-to-right, so the stars do not reorder the digits in Arabic.
 				return outcome{text: i18n.Tf(l, "diag.test.card", "\u200e"+ev.Card.Masked()+"\u200e")}, "ok"
 			case ev.Type == manager.CardInserted:
 				var me *magstripe.Error
-				code := "misread"
+				code := "other"
 				if errors.As(ev.Err, &me) {
 					code = me.Code.String()
 				}
-				return outcome{text: i18n.Tf(l, "diag.test.misread", code), failed: true}, "misread"
+				return misread(l, code)
 			case ev.Type == manager.BarcodeRead && ev.Barcode != nil:
 				if ev.Barcode.Symbology == "" { // a scanner that does not send AIM identifiers
 					return outcome{text: i18n.Tf(l, "diag.test.scan.untyped", len(ev.Barcode.Data))}, "ok"
 				}
 				return outcome{text: i18n.Tf(l, "diag.test.scan", ev.Barcode.Symbology, len(ev.Barcode.Data))}, "ok"
 			case ev.Type == manager.BarcodeRead:
-				return outcome{text: i18n.Tf(l, "diag.test.misread", "frame"), failed: true}, "misread"
+				return misread(l, "frame")
 			}
 		}
 	}
+}
+
+// misread says what a reader's misread was, by its code (mrz.Code,
+// magstripe.Code or "frame"), in l; the audit trail keeps the code.
+func misread(l i18n.Lang, code string) (outcome, string) {
+	code = strings.ReplaceAll(code, " ", "_")
+	key := "diag.misread." + code
+	if !i18n.Default().Has(l, key) {
+		key = "diag.misread.other"
+	}
+	return outcome{text: i18n.Tf(l, "diag.test.misread", i18n.T(l, key)), failed: true}, "misread_" + code
 }
 
 // failure says why a test did not pass, with a code for the audit trail.
@@ -193,12 +205,13 @@ func failure(l i18n.Lang, err error) (outcome, string) {
 	case errors.Is(err, manager.ErrUnavailable):
 		return outcome{text: i18n.T(l, "diag.test.unavailable"), failed: true}, "unavailable"
 	}
-	if c, ok := printer.CodeOf(err); ok {
-		return outcome{text: i18n.Tf(l, "diag.test.printer.failed", c.String()), failed: true}, "printer_" + c.String()
+	if _, ok := printer.CodeOf(err); ok {
+		code := manager.DetailOf(err)
+		return outcome{text: i18n.Tf(l, "diag.test.printer.failed", shell.DeviceDetailText(l, code)), failed: true}, "printer_" + code
 	}
 	var fe *fingerprint.Error
 	if errors.As(err, &fe) {
-		return outcome{text: i18n.Tf(l, "diag.test.sensor", fe.Code.Message()), failed: true}, "sensor"
+		return outcome{text: i18n.T(l, "diag.test.sensor"), failed: true}, fmt.Sprintf("sensor_0x%02x", byte(fe.Code))
 	}
 	return outcome{text: i18n.T(l, "diag.test.error"), failed: true}, "error"
 }
@@ -209,10 +222,22 @@ func stateText(l i18n.Lang, st manager.Status) string {
 	if st.Kind == manager.Printer && st.Paper != "" && st.Paper != manager.PaperUnknown {
 		s += " · " + i18n.T(l, "diag.paper."+string(st.Paper))
 	}
-	if st.Detail != "" && st.State != manager.StateOnline {
-		s += " (" + st.Detail + ")" // a short code from the manager; no device data
+	if st.Detail != "" && st.State != manager.StateOnline && !repeats(st) {
+		s += " (" + shell.DeviceDetailText(l, st.Detail) + ")" // the code itself is in the log
 	}
 	return s
+}
+
+// repeats reports whether a device's detail says again what its state or
+// paper already says (not plugged in: the port is not there).
+func repeats(st manager.Status) bool {
+	switch st.Detail {
+	case manager.DetailPortNotFound, manager.DetailDisconnected:
+		return st.State == manager.StateNoDevice
+	case manager.DetailPaperOut:
+		return st.Paper == manager.PaperOut
+	}
+	return false
 }
 
 // devicesBox is the devices' section: each device's state, its test, and the

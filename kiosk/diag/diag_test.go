@@ -164,11 +164,12 @@ func TestConnectionAndSendNow(t *testing.T) {
 			})
 			h := &host{lang: l, w: w}
 			w.SetContent(f.Start(h))
-			waitLabel(t, w, i18n.Tf(l, "diag.queued", 3))
+			waitLabel(t, w, i18n.Tf(l, "diag.requests.waiting", 3))
+			waitLabel(t, w, i18n.Tf(l, "diag.audit.waiting", 0))
 			waitLabel(t, w, i18n.Tf(l, "diag.oldest", i18n.Tf(l, "diag.age.hours", 3)))
 			snap(t, w, string(l)+"-start")
 
-			for _, want := range []string{"", i18n.T(l, "diag.ping.unenrolled"), i18n.Tf(l, "diag.ping.failed", "transport"), i18n.Tf(l, "diag.ping.failed", "timeout")} {
+			for _, want := range []string{"", i18n.T(l, "diag.ping.unenrolled"), i18n.Tf(l, "diag.ping.failed", i18n.T(l, "sync.error.transport")), i18n.Tf(l, "diag.ping.failed", i18n.T(l, "sync.error.timeout"))} {
 				tap(t, w, i18n.T(l, "diag.ping"))
 				if want == "" { // answered: its time in ms, which varies
 					var first string

@@ -20,6 +20,7 @@ import (
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/engine"
 	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // Options configure the tool. Zero values are documented per field.
@@ -177,17 +178,41 @@ func (f *Flow) checkConnection() {
 				f.audit(staff.ActionPing, true, "not_enrolled")
 				shell.Speak(f.h, speech.Say("speech.diag.ping.unenrolled"))
 			default:
-				code := "transport"
-				if errors.Is(err, context.DeadlineExceeded) {
-					code = "timeout"
-				}
-				f.ping, f.pingFailed = i18n.Tf(l, "diag.ping.failed", code), true
+				code := pingCode(err)
+				f.ping, f.pingFailed = i18n.Tf(l, "diag.ping.failed", shell.SyncErrorText(l, code)), true
 				f.audit(staff.ActionPing, true, code)
 				shell.Speak(f.h, speech.Say("speech.diag.ping.failed"))
 			}
 			f.h.Show(f.screen())
 		})
 	}()
+}
+
+// pingCode classifies a failed connection check in the sync engine's words
+// (engine.Codes), with the two faults only a check meets: a certificate that is
+// not trusted, or that names another address. The screen says the code's text;
+// the audit trail keeps the code.
+func pingCode(err error) string {
+	var he *client.HTTPError
+	switch {
+	case errors.Is(err, client.ErrWrongHost):
+		return "wrong_host"
+	case errors.Is(err, client.ErrUntrusted):
+		return "untrusted"
+	case errors.Is(err, client.ErrRevoked):
+		return engine.CodeRevoked
+	case errors.Is(err, client.ErrUnauthorized):
+		return engine.CodeUnauthorized
+	case errors.Is(err, client.ErrRateLimited):
+		return engine.CodeRateLimited
+	case errors.As(err, &he) && errors.Is(err, client.ErrOffline):
+		return engine.CodeServer // an answer: 5xx or 408
+	case errors.As(err, &he):
+		return engine.CodeRejected
+	case errors.Is(err, context.DeadlineExceeded):
+		return engine.CodeTimeout
+	}
+	return engine.CodeTransport
 }
 
 // waiting is what "send now" waits for: records queued or being sent. Records
@@ -358,9 +383,9 @@ func (f *Flow) screen() fyne.CanvasObject {
 			box.Add(wrapped(i18n.Tf(l, "diag.lastsync.ok", st.LastSuccess.Format(time.DateTime))))
 		}
 		if st.LastError != "" && st.LastErrorAt.After(st.LastSuccess) {
-			// The engine's words (a Go error chain), clipped: a technician's
-			// detail, the log has it whole.
-			r := result(i18n.Tf(l, "diag.lastsync.failed", st.LastErrorAt.Format(time.DateTime), clip(st.LastError, 80)), true)
+			// Said by its code; the engine's own words (a Go error chain) are
+			// in the log.
+			r := result(i18n.Tf(l, "diag.lastsync.failed", st.LastErrorAt.Format(time.DateTime), shell.SyncErrorText(l, st.LastErrorCode)), true)
 			r.Wrap = true
 			box.Add(r)
 		}
@@ -381,8 +406,12 @@ func (f *Flow) screen() fyne.CanvasObject {
 		box.Add(result(i18n.T(l, "diag.error"), true))
 	} else {
 		line := func(key string, n int) { box.Add(rtl.NewLabel(l, i18n.Tf(l, key, n))) }
-		line("diag.queued", st.Queued)
-		line("diag.inflight", st.InFlight)
+		// Residents' requests apart from the staff audit entries, which every
+		// staff action makes (this screen's checks too).
+		audit := st.Kinds[wire.KindStaffAudit]
+		line("diag.requests.waiting", max(st.Queued-audit.Queued, 0))
+		line("diag.requests.inflight", max(st.InFlight-audit.InFlight, 0))
+		line("diag.audit.waiting", audit.Waiting())
 		line("diag.attention", st.NeedsAttention)
 		line("diag.delivered", st.Delivered)
 		if st.Quarantined > 0 {
@@ -434,13 +463,4 @@ func (f *Flow) screen() fyne.CanvasObject {
 	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, bar+8), body))
 	title := rtl.NewHeading(l, i18n.T(l, "diag.title"))
 	return container.NewBorder(title, rtl.NavRow(l, back, nil), nil, nil, scroll)
-}
-
-// clip shortens s to at most n characters, marking the cut with "…".
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

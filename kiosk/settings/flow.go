@@ -42,6 +42,12 @@ type Options struct {
 	Save func(v Values) error
 	// Apply, if set, puts v in force in the running kiosk (shell.SetDefaults).
 	Apply func(v Values)
+	// SetPort, if set, moves the named device to its saved port and baud rate
+	// in the running kiosk (devices/manager.Manager.SetPort), called for each
+	// device whose port or baud changed, after the save. An error (the device
+	// in use) leaves that device on its old port until the next start, and the
+	// screen says so. Nil means port changes take effect at the next start.
+	SetPort func(name, path string, baud int) error
 	// Ports lists the serial ports present (portscan.List); nil means the
 	// device section shows the configured ports without a picker.
 	Ports func() ([]portscan.Port, error)
@@ -140,6 +146,21 @@ func needRestart(old, v Values) bool {
 	return v.Mode != old.Mode || v.PaperWidth != old.PaperWidth || !slices.Equal(v.Devices, old.Devices)
 }
 
+// movePorts moves the devices whose port or baud changed to their new ones
+// (Options.SetPort) and returns the names, in l, of those it could not move.
+func (f *Flow) movePorts(l i18n.Lang, old, v Values) (late []string) {
+	for i, d := range v.Devices {
+		if i < len(old.Devices) && d.Path == old.Devices[i].Path && d.Baud == old.Devices[i].Baud {
+			continue
+		}
+		if err := f.opts.SetPort(d.Name, d.Path, d.Baud); err != nil {
+			fyne.LogError("settings: move "+d.Name, err) // names and paths only
+			late = append(late, f.deviceName(l, d))
+		}
+	}
+	return late
+}
+
 func (f *Flow) save() {
 	f.h.Touch()
 	l := f.h.Lang()
@@ -157,14 +178,37 @@ func (f *Flow) save() {
 		return
 	}
 	restart := needRestart(f.saved, f.cur)
+	old := f.saved
 	f.saved = f.cur.Clone()
 	if f.opts.Apply != nil {
 		f.opts.Apply(f.cur.Clone())
 	}
-	if restart {
+	switch {
+	case f.opts.SetPort == nil && restart:
 		f.setNote(i18n.T(l, "settings.saved.restart"), "speech.settings.saved.restart", false)
-	} else {
+	case f.opts.SetPort == nil:
 		f.setNote(i18n.T(l, "settings.saved"), "speech.settings.saved", false)
+	default:
+		// The ports move now; the mode and paper width still wait for a start.
+		late := f.movePorts(l, old, f.cur)
+		later := f.cur.Mode != old.Mode || f.cur.PaperWidth != old.PaperWidth
+		var note string
+		switch {
+		case len(late) > 0:
+			note = i18n.Tf(l, "settings.saved.port_later", strings.Join(late, i18n.T(l, "settings.list.sep")))
+			if later {
+				note += " " + i18n.T(l, "settings.saved.mode_later")
+			} else {
+				note += " " + i18n.T(l, "settings.saved.rest_now")
+			}
+		case later:
+			note = i18n.T(l, "settings.saved.later")
+		}
+		if note != "" {
+			f.setNote(note, "speech.settings.saved.restart", false)
+		} else {
+			f.setNote(i18n.T(l, "settings.saved"), "speech.settings.saved", false)
+		}
 	}
 	f.audit(staff.ResultOK, what)
 	f.h.Show(f.screen())

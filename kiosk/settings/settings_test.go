@@ -326,3 +326,70 @@ func TestRefusalsAreInTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestSavedPortsMoveAtOnce saves a device's new port with the running kiosk
+// able to move it (Options.SetPort): the device is moved to the port saved,
+// and the screen says the change is in force; a device in use keeps its old
+// port until the next start, named on the screen; a mode change still waits
+// for a start.
+func TestSavedPortsMoveAtOnce(t *testing.T) {
+	for _, l := range i18n.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			test.NewTempApp(t)
+			w := test.NewTempWindow(t, nil)
+			w.Resize(fyne.NewSize(1280, 800))
+			machine := &ports{}
+			cfg := &file{resolve: machine.resolve, v: Values{Language: i18n.AR, IdleTimeout: 2 * time.Minute, Mode: "kiosk", PaperWidth: 576,
+				Devices: []setting.Device{{Name: "printer", Kind: "printer", Path: "/dev/ttyUSB0", Baud: 19200},
+					{Name: "scanner", Kind: "scanner", Path: "/dev/ttyS0", Baud: 115200}}}}
+			var moved []string
+			var busy error
+			f := New(Options{Load: cfg.load, Save: cfg.save, Ports: machine.list,
+				SetPort: func(name, path string, baud int) error {
+					moved = append(moved, fmt.Sprint(name, " ", path, " ", baud))
+					return busy
+				}})
+			h := &host{lang: l, w: w}
+			w.SetContent(f.Start(h))
+			change := func(i int) {
+				t.Helper()
+				bs := screentest.All(w.Canvas(), func(b *rtl.Button) bool { return b.Label.Text == i18n.T(l, "settings.device.change") })
+				test.Tap(bs[i])
+			}
+
+			// The scanner to the second adapter: moved now, in force.
+			change(1)
+			tap(t, w, "/dev/ttyUSB1")
+			tap(t, w, "9600")
+			tap(t, w, i18n.T(l, "settings.port.done"))
+			tap(t, w, i18n.T(l, "settings.save"))
+			mustShow(t, w, i18n.T(l, "settings.saved"))
+			snap(t, w, string(l)+"-moved")
+			if want := []string{"scanner /dev/ttyUSB1 9600"}; !slices.Equal(moved, want) {
+				t.Fatalf("moved %q, want %q (only the device changed)", moved, want)
+			}
+
+			// The printer in use: saved, but it keeps its old port, and says so.
+			busy = errors.New("manager: device in use: printer")
+			change(0)
+			tap(t, w, "9600")
+			tap(t, w, i18n.T(l, "settings.port.done"))
+			tap(t, w, i18n.T(l, "settings.save"))
+			mustShow(t, w, i18n.Tf(l, "settings.saved.port_later", i18n.T(l, "settings.kind.printer"))+" "+i18n.T(l, "settings.saved.rest_now"))
+			snap(t, w, string(l)+"-busy")
+			if cfg.v.Devices[0].Baud != 9600 {
+				t.Fatal("the busy printer's new baud rate was not saved for the next start")
+			}
+
+			// The mode waits for a start; the ports do not.
+			busy = nil
+			tap(t, w, i18n.T(l, "settings.mode.atm"))
+			tap(t, w, i18n.T(l, "settings.save"))
+			mustShow(t, w, i18n.T(l, "settings.saved.later"))
+			if len(moved) != 2 {
+				t.Fatalf("moved %q: a mode change moved a device", moved)
+			}
+			h.saidAll(t, "speech.settings.saved", "speech.settings.saved.restart")
+		})
+	}
+}

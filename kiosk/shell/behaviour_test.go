@@ -252,7 +252,7 @@ func TestStaffRequeueAllReportsTheTrueCount(t *testing.T) {
 			s.RefreshStatus()
 			s.goStaff()
 			for _, id := range tt.parked {
-				mustShowLabel(t, w.Canvas(), id+" · registration")
+				mustShowLabel(t, w.Canvas(), id+" · "+i18n.T(i18n.EN, "reqstatus.kind.registration"))
 				mustShowLabel(t, w.Canvas(), "central fails while handling it (internal)")
 			}
 			test.Tap(find(t, w.Canvas(), "Send all again"))
@@ -282,7 +282,7 @@ func TestStaffExplainsWhyARecordIsParked(t *testing.T) {
 			q.att = []Attention{{ID: "019a6c2e-5b1f-7c3d-8e9f-0a1b2c3d4e5f", Kind: "registration", Reason: tt.code}}
 			s.RefreshStatus()
 			s.goStaff()
-			mustShowLabel(t, w.Canvas(), "019a6c2e-5b1f-7c3d-8e9f-0a1b2c3d4e5f · registration")
+			mustShowLabel(t, w.Canvas(), "019a6c2e-5b1f-7c3d-8e9f-0a1b2c3d4e5f · "+i18n.T(i18n.EN, "reqstatus.kind.registration"))
 			mustShowLabel(t, w.Canvas(), tt.want)
 			if got := w.Canvas().Content().MinSize().Width; got > 1280 {
 				t.Errorf("the staff screen needs %v px, wider than the 1280 px window", got)

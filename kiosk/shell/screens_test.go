@@ -81,7 +81,7 @@ func newTestShell(t *testing.T) (*Shell, fyne.Window, *fakeFlow, *fakeQueue, *fa
 		Queue:       q,
 		Devices: &fakeDevices{[]DeviceHealth{
 			{Name: "printer", Kind: DevicePrinter, OK: true},
-			{Name: "card reader", Kind: "card", OK: false, Detail: "no-response"},
+			{Name: "cardreader", Kind: "cardreader", OK: false, Detail: "no_reply"},
 		}},
 		Staff:   testGuard(t, nil, nil),
 		KioskID: "KSK-0001",

@@ -200,7 +200,7 @@ func (s *Shell) goStaff() {
 	kiosk := container.NewVBox(section("staff.kiosk"),
 		line(i18n.Tf(l, "staff.signedin", s.staffName, s.staffID)),
 		line(i18n.Tf(l, "staff.session.idle", int(s.opts.StaffIdle.Minutes()))),
-		line(i18n.Tf(l, "staff.kiosk.id", s.opts.KioskID)), line(i18n.Tf(l, "staff.kiosk.mode", s.opts.Mode)),
+		line(i18n.Tf(l, "staff.kiosk.id", s.opts.KioskID)), line(i18n.Tf(l, "staff.kiosk.mode", keyed(l, "settings.mode.", s.opts.Mode))),
 		line(i18n.Tf(l, "staff.kiosk.version", s.opts.Version)))
 
 	for _, f := range s.opts.StaffFlows {
@@ -249,10 +249,8 @@ func (s *Shell) fillStaff() {
 		syncBox.Add(line(i18n.T(l, key)))
 		syncBox.Add(line(i18n.Tf(l, "staff.sync.last", last)))
 		if snap.sync.LastError != "" {
-			// The engine's error is free text (a URL, a Go error chain): clipped, so
-			// one long error does not widen the screen past the window; the log has
-			// it whole.
-			syncBox.Add(line(i18n.Tf(l, "staff.sync.error", clip(snap.sync.LastError, 40))))
+			// A code, said in l; the log has the engine's error whole.
+			syncBox.Add(line(i18n.Tf(l, "staff.sync.error", SyncErrorText(l, snap.sync.LastError))))
 		}
 	} else {
 		syncBox.Add(line("—"))
@@ -275,7 +273,7 @@ func (s *Shell) fillStaff() {
 			btn := rtl.NewButton(l, i18n.T(l, "staff.requeue"), func() { s.requeue(id) })
 			// Two short lines: a record ID is 36 characters, and one long line
 			// would widen the whole screen past the window.
-			out.Add(line(a.ID + " · " + a.Kind))
+			out.Add(line(a.ID + " · " + keyed(l, "reqstatus.kind.", a.Kind)))
 			out.Add(line(reasonText(l, a.Reason)))
 			out.Add(rtl.NavRow(l, btn, nil)) // at the reading start, like the text above it
 		}
@@ -302,10 +300,10 @@ func (s *Shell) fillStaff() {
 		if !d.OK {
 			state = i18n.T(l, "staff.device.fault")
 			if d.Detail != "" {
-				state += " (" + clip(d.Detail, 40) + ")" // free text from the device manager
+				state += ": " + DeviceDetailText(l, d.Detail) // the code is in the log
 			}
 		}
-		devs.Add(line(d.Name + ": " + state))
+		devs.Add(line(deviceName(l, d.Name, d.Kind) + ": " + state))
 	}
 	if len(snap.devices) == 0 {
 		devs.Add(line("—"))
@@ -321,15 +319,6 @@ func (s *Shell) fillStaff() {
 	for _, box := range []*fyne.Container{syncBox, out, devs} {
 		box.Refresh()
 	}
-}
-
-// clip shortens s to at most n characters, marking the cut with "…".
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // reasonText explains a parking code the sync engine gives a record central could

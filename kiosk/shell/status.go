@@ -8,8 +8,8 @@ type SyncState struct {
 	Online bool
 	// LastSuccess is when that was; zero if never.
 	LastSuccess time.Time
-	// LastError is a short error code or message of the last failure, free of
-	// personal data; empty if none.
+	// LastError is the code of the last failure (sync/engine.Codes), said by
+	// SyncErrorText; empty if none.
 	LastError string
 }
 
@@ -64,13 +64,13 @@ type DeviceHealth struct {
 	Name   string // e.g. "printer", "card reader"
 	Kind   string // DevicePrinter, …
 	OK     bool
-	Detail string // a state code, e.g. DetailPaperOut; free of personal data
+	Detail string // a state code (devices/manager.Details, DetailPaperOut), said by DeviceDetailText
 }
 
 // Device kinds and details the status strip understands.
 const (
 	DevicePrinter  = "printer"
-	DetailPaperOut = "paper-out"
+	DetailPaperOut = "paper_out" // the device manager's code for it too
 )
 
 // Devices reports device health.

@@ -20,6 +20,7 @@ import (
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/transfer"
+	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // Outbox is what the screen needs from the kiosk's queue (*outbox.Store).
@@ -301,8 +302,23 @@ func (f *Flow) export() {
 			return errorText(l, err), true
 		}
 		f.audit(staff.ActionUSBExport, false, strconv.Itoa(ex.Records))
-		return i18n.Tf(l, "transfer.exported", ex.Records, filepath.Base(ex.Path)), false
+		return exportedText(l, ex), false
 	})
+}
+
+// exportedText says what went onto the stick: the residents' requests and the
+// staff audit entries, each counted and named for what it is.
+func exportedText(l i18n.Lang, ex transfer.Exported) string {
+	audit := ex.Kinds[wire.KindStaffAudit]
+	requests := ex.Records - audit
+	name := filepath.Base(ex.Path)
+	switch {
+	case audit == 0:
+		return i18n.Tf(l, "transfer.exported", requests, name)
+	case requests == 0:
+		return i18n.Tf(l, "transfer.exported.audit", audit, name)
+	}
+	return i18n.Tf(l, "transfer.exported.both", requests, audit, name)
 }
 
 func (f *Flow) importReceipts() {
@@ -329,6 +345,7 @@ func (f *Flow) importReceipts() {
 				var got transfer.Imported
 				got, err = transfer.ImportReceipt(f.opts.Outbox, id, data)
 				sum.Delivered, sum.Refused, sum.Settled = sum.Delivered+got.Delivered, sum.Refused+got.Refused, sum.Settled+got.Settled
+				sum.DeliveredAudit += got.DeliveredAudit
 			}
 			switch {
 			case err == nil:
@@ -347,7 +364,11 @@ func (f *Flow) importReceipts() {
 		failed = len(lines) > 0
 		switch {
 		case imported > 0:
-			lines = append([]string{i18n.Tf(l, "transfer.imported", imported, sum.Delivered, sum.Refused)}, lines...)
+			text := i18n.Tf(l, "transfer.imported", imported, sum.Delivered-sum.DeliveredAudit, sum.Refused)
+			if sum.DeliveredAudit > 0 {
+				text += " " + i18n.Tf(l, "transfer.imported.audit", sum.DeliveredAudit)
+			}
+			lines = append([]string{text}, lines...)
 		case replayed > 0:
 			lines = append([]string{i18n.T(l, "transfer.receipt.replayed")}, lines...)
 		case len(lines) == 0:

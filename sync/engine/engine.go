@@ -289,7 +289,7 @@ func (e *Engine) setUnauthorized(err error) {
 	now := e.o.Clock.Now()
 	e.hub.publish(func(s *Status) {
 		s.Event, s.Unauthorized = EventUnauthorized, true
-		s.LastError, s.LastErrorAt = err.Error(), now
+		s.LastError, s.LastErrorCode, s.LastErrorAt = err.Error(), pushCode(err), now
 	})
 }
 
@@ -340,7 +340,7 @@ func (e *Engine) loop(ctx context.Context) {
 			}
 			recs, err := e.q.Lease(e.size, e.o.LeaseFor)
 			if err != nil {
-				e.failed(fmt.Errorf("sync: lease: %w", err))
+				e.failed(CodeOutbox, fmt.Errorf("sync: lease: %w", err))
 				e.waitBackoff(ctx, bo.Delay(err))
 				continue
 			}
@@ -513,7 +513,7 @@ func (e *Engine) markAsync(ids []string) {
 			// They stay leased; after expiry they are resent and answered
 			// "duplicate", so nothing is lost or doubled.
 			err = fmt.Errorf("sync: mark %d delivered: %w", len(ids), err)
-			e.failed(err)
+			e.failed(CodeOutbox, err)
 		} else {
 			e.hub.publish(func(s *Status) { s.Delivered += len(ids) })
 		}
@@ -534,7 +534,7 @@ func (e *Engine) awaitMark() error {
 
 // pushFailed classifies a failed push and adapts the batch size.
 func (e *Engine) pushFailed(recs []outbox.Record, err error) (settled bool, _ error) {
-	e.failed(err)
+	e.failed(pushCode(err), err)
 	var he HTTPStatusError
 	if !errors.As(err, &he) {
 		// Transport failure (refused, reset, timeout, cut-off answer): the link
@@ -724,7 +724,7 @@ func (e *Engine) shrink() { e.size = max(1, e.size/2) }
 func (e *Engine) reject(id, code, reason string) {
 	e.log.Warn("sync: record rejected", "id", id, "code", code)
 	if err := e.q.MarkRejected(id, code, reason); err != nil {
-		e.failed(fmt.Errorf("sync: reject %s: %w", id, err))
+		e.failed(CodeOutbox, fmt.Errorf("sync: reject %s: %w", id, err))
 		return
 	}
 	e.publishStats(EventNeedsAttention)
@@ -742,10 +742,32 @@ func (e *Engine) release(recs []outbox.Record, lastErr string) {
 	}
 }
 
-func (e *Engine) failed(err error) {
-	e.log.Warn("sync: attempt failed", "err", err)
+func (e *Engine) failed(code string, err error) {
+	e.log.Warn("sync: attempt failed", "code", code, "err", err)
 	now := e.o.Clock.Now()
 	e.hub.publish(func(s *Status) {
-		s.Event, s.Sending, s.LastError, s.LastErrorAt = EventError, false, err.Error(), now
+		s.Event, s.Sending, s.LastError, s.LastErrorCode, s.LastErrorAt = EventError, false, err.Error(), code, now
 	})
+}
+
+// pushCode classifies a failed push for Status.LastErrorCode.
+func pushCode(err error) string {
+	var he HTTPStatusError
+	if !errors.As(err, &he) {
+		if failureCode(err) == "timeout" {
+			return CodeTimeout
+		}
+		return CodeTransport
+	}
+	switch status := he.HTTPStatus(); {
+	case isAuth(status) && he.ErrorCode() == wire.ErrKioskRevoked:
+		return CodeRevoked
+	case isAuth(status):
+		return CodeUnauthorized
+	case status == 429:
+		return CodeRateLimited
+	case wire.Retryable(status) || status == 408:
+		return CodeServer
+	}
+	return CodeRejected
 }

@@ -208,7 +208,7 @@ func TestUnauthorizedKioskKeepsRecordsQueued(t *testing.T) {
 			t.Fatalf("states %v, want nothing delivered and nothing parked", got)
 		}
 		st := e.Status()
-		if !st.Unauthorized || st.Online || !strings.Contains(st.LastError, "kiosk_revoked") {
+		if !st.Unauthorized || st.Online || !strings.Contains(st.LastError, "kiosk_revoked") || st.LastErrorCode != CodeRevoked {
 			t.Fatalf("status %+v, want unauthorized, offline, the revocation as last error", st)
 		}
 		// Ten minutes at a 30s cap is at most a few dozen attempts, not a loop.
@@ -365,7 +365,7 @@ func TestFailedMarkIsResentAndCountedOnce(t *testing.T) {
 		if again != 50 {
 			t.Fatalf("%d records sent again, want the 50 whose mark failed", again)
 		}
-		if st := e.Status(); st.Delivered != 100 || !strings.Contains(st.LastError, "mark") {
+		if st := e.Status(); st.Delivered != 100 || !strings.Contains(st.LastError, "mark") || st.LastErrorCode != CodeOutbox {
 			t.Fatalf("status %+v, want 100 delivered and the mark failure as last error", st)
 		}
 	})

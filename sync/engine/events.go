@@ -54,6 +54,9 @@ type Status struct {
 	// when it happened. A later success does not clear them: compare the times.
 	LastError   string
 	LastErrorAt time.Time
+	// LastErrorCode classifies LastError, one of Codes, so that a screen says
+	// it in its own words (LastError is the Go error chain, for the log).
+	LastErrorCode string
 	// Unauthorized is true while the central service refuses this kiosk (401/403):
 	// it must be enrolled again.
 	Unauthorized bool
@@ -108,3 +111,19 @@ func (h *hub) subscribe() (<-chan Status, func()) {
 		})
 	}
 }
+
+// Codes in Status.LastErrorCode: what kind of failure the last one was.
+const (
+	CodeTransport    = "transport"    // the central service was not reached, or its answer was cut off
+	CodeTimeout      = "timeout"      // the central service did not answer in time
+	CodeServer       = "server"       // the central service failed or is overloaded (5xx, 408)
+	CodeRateLimited  = "rate_limited" // the central service asked the kiosk to slow down (429)
+	CodeRejected     = "rejected"     // the central service refused the batch (another 4xx)
+	CodeUnauthorized = "unauthorized" // the central service refuses this kiosk (401, 403)
+	CodeRevoked      = "revoked"      // this kiosk was revoked: it must be enrolled again
+	CodeOutbox       = "outbox"       // the kiosk's outbox could not be read or written
+)
+
+// Codes lists every LastErrorCode, for the screens' check that each has a text.
+var Codes = []string{CodeTransport, CodeTimeout, CodeServer, CodeRateLimited, CodeRejected,
+	CodeUnauthorized, CodeRevoked, CodeOutbox}

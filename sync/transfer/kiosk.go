@@ -72,7 +72,10 @@ type Pending interface {
 type Exported struct {
 	Path    string // the bundle on the stick
 	Records int
-	Bytes   int64
+	// Kinds counts Records per kind (wire.Kind*), so that staff are told the
+	// residents' requests apart from the staff audit entries.
+	Kinds map[string]int
+	Bytes int64
 }
 
 // ExportOptions tunes Export; the zero value is usable.
@@ -102,8 +105,10 @@ func Export(q Pending, id *Identity, mount string, opt ExportOptions) (Exported,
 	}
 	t := now().UTC()
 	b := &Bundle{ID: NewBundleID(), KioskID: id.KioskID, Created: t, Chain: id.Chain, Records: make([]wire.Record, len(recs))}
+	kinds := map[string]int{}
 	for i, r := range recs {
 		b.Records[i] = wire.Record{ID: r.ID, Kind: r.Kind, KioskID: r.KioskID, Ref: r.Ref, Created: r.Created, KeyID: r.KeyID, Sealed: r.Sealed}
+		kinds[r.Kind]++
 	}
 	name := id.KioskID + "-" + t.Format("20060102T150405Z") + BundleExt
 	dir := filepath.Join(mount, Dir)
@@ -117,7 +122,7 @@ func Export(q Pending, id *Identity, mount string, opt ExportOptions) (Exported,
 	if err != nil {
 		return Exported{}, fmt.Errorf("transfer: export: %w", err)
 	}
-	return Exported{Path: filepath.Join(dir, name), Records: len(recs), Bytes: n}, nil
+	return Exported{Path: filepath.Join(dir, name), Records: len(recs), Kinds: kinds, Bytes: n}, nil
 }
 
 type countWriter struct {
@@ -142,8 +147,10 @@ type Settler interface {
 type Imported struct {
 	BundleID  string
 	Delivered int // records now marked delivered
-	Refused   int // records central refused, now waiting for staff (needs attention)
-	Settled   int // records the receipt lists that were already delivered or parked, or are gone
+	// DeliveredAudit counts the staff audit entries among Delivered.
+	DeliveredAudit int
+	Refused        int // records central refused, now waiting for staff (needs attention)
+	Settled        int // records the receipt lists that were already delivered or parked, or are gone
 }
 
 // ImportReceipt checks a receipt file (signed by the CA in id, for id's kiosk) and
@@ -161,6 +168,7 @@ func ImportReceipt(q Settler, id *Identity, data []byte) (Imported, error) {
 	}
 	out := Imported{BundleID: r.BundleID}
 	var took []string
+	tookAudit := 0
 	type refusal struct{ id, code, reason string }
 	var refused []refusal
 	for _, res := range r.Results {
@@ -177,6 +185,9 @@ func ImportReceipt(q Settler, id *Identity, data []byte) (Imported, error) {
 				// Central holds it after all (a record parked for a network reason,
 				// then carried by the stick): it is delivered.
 				took = append(took, res.ID)
+				if rec.Kind == wire.KindStaffAudit {
+					tookAudit++
+				}
 				continue
 			}
 			out.Settled++
@@ -186,6 +197,9 @@ func ImportReceipt(q Settler, id *Identity, data []byte) (Imported, error) {
 			refused = append(refused, refusal{res.ID, res.Code, res.Reason})
 		} else {
 			took = append(took, res.ID)
+			if rec.Kind == wire.KindStaffAudit {
+				tookAudit++
+			}
 		}
 	}
 	if len(took) == 0 && len(refused) == 0 {
@@ -195,7 +209,7 @@ func ImportReceipt(q Settler, id *Identity, data []byte) (Imported, error) {
 		if err := q.MarkDelivered(took...); err != nil && !errors.Is(err, outbox.ErrNotFound) {
 			return out, fmt.Errorf("transfer: receipt %s: %w", r.BundleID, err)
 		}
-		out.Delivered = len(took)
+		out.Delivered, out.DeliveredAudit = len(took), tookAudit
 	}
 	for _, rf := range refused {
 		reason := "refused by central (USB import): " + rf.reason

@@ -2,13 +2,16 @@ package transfer_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/bawaba/bawaba/sync/central"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/transfer"
+	"github.com/bawaba/bawaba/sync/wire"
 )
 
 // The export → import → receipt round trip in every order the network can
@@ -327,5 +330,32 @@ func TestReceiptParksRefusedRecords(t *testing.T) {
 	r, err := k.kiosk.box.Get(recs[1].ID)
 	if err != nil || r.State != outbox.NeedsAttention || r.RejectCode == "" {
 		t.Fatalf("refused record: %+v %v", r, err)
+	}
+}
+
+// TestStaffAuditEntriesCountedApart carries two registrations and a staff
+// audit entry on the stick: the export and the receipt count the audit entry
+// apart, so staff are not told it is a resident's request.
+func TestStaffAuditEntriesCountedApart(t *testing.T) {
+	k := newKit(t)
+	k.enqueue(k.kiosk, 2)
+	pt, _ := json.Marshal(wire.StaffAudit{At: time.Now().UTC(), Staff: "1001", Action: "usb_export", Result: "ok"})
+	if _, err := k.kiosk.box.Enqueue(outbox.Request{Kind: wire.KindStaffAudit, Payload: pt}); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := transfer.Export(k.kiosk.box, k.kiosk.id, k.stick, transfer.ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Records != 3 || ex.Kinds[wire.KindRegistration] != 2 || ex.Kinds[wire.KindStaffAudit] != 1 {
+		t.Fatalf("exported %d records, per kind %v", ex.Records, ex.Kinds)
+	}
+	rc, sum := k.mustImport(ex.Path)
+	if sum.Accepted != 3 {
+		t.Fatalf("import: %+v", sum)
+	}
+	got, err := transfer.ImportReceipt(k.kiosk.box, k.kiosk.id, rc)
+	if err != nil || got.Delivered != 3 || got.DeliveredAudit != 1 {
+		t.Fatalf("receipt: %+v %v", got, err)
 	}
 }

@@ -113,14 +113,16 @@ func (l *File) rotate() error {
 	return errors.Join(errs...)
 }
 
-// Close closes the current file.
+// Close flushes the current file to the disk and closes it: a kiosk that exits
+// for maintenance may be switched off next, and its last lines say why it
+// stopped.
 func (l *File) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.f == nil {
 		return nil
 	}
-	err := l.f.Close()
+	err := errors.Join(l.f.Sync(), l.f.Close())
 	l.f = nil
 	return err
 }
