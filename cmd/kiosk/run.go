@@ -41,7 +41,8 @@ import (
 )
 
 type runOptions struct {
-	// configPath is the configuration file, rewritten by the staff's settings.
+	// configPath is the configuration file; what staff change on screen goes to
+	// the overlay in its data directory (SaveSettings).
 	configPath string
 	windowed   bool
 	enrollCode string
@@ -69,6 +70,12 @@ func run(cfg *Config, ro runOptions) error {
 	defer stop()
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data dir: %w", err)
+	}
+	if cfg.OverlayErr != nil {
+		// Names the file and the field; the values are settings, not personal data.
+		log.Error("settings changed on screen set aside: using the configuration file's", "err", cfg.OverlayErr)
+	} else if cfg.overlayUsed != "" {
+		log.Info("settings changed on screen applied over the configuration file", "overlay", cfg.overlayUsed)
 	}
 
 	// The central service's client: the kiosk's identity, enrolled once.
