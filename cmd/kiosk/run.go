@@ -159,6 +159,9 @@ func run(cfg *Config, ro runOptions) error {
 		sc := enrol.NewScreen(w, enrol.ScreenOptions{
 			Funcs: enrolFuncs(ro.configPath, idDir, log, func(u string) { cfg.CentralURL = u }),
 			URL:   cfg.CentralURL, Lang: cfg.lang,
+			// The configuration's warning; the technician's idle time is the
+			// screen's own (enrol.DefaultIdleTimeout), longer than a resident's.
+			IdleWarning: cfg.idleWarning,
 			Done: func(string) {
 				cl, err := client.Open(cfg.CentralURL, idDir, client.Options{})
 				if err == nil {

@@ -8,7 +8,10 @@
 // ca-fingerprint` prints and confirms it, types the one-time code from `central
 // enroll-code`, and the kiosk enrols (sync/client.Enroll) and goes on to the
 // normal kiosk. Each failure is explained in plain words next to its field;
-// none of them enrols anything.
+// none of them enrols anything. A screen walked away from is cleared after its
+// idle time (kiosk/idle, with an "are you still there?" warning and its "more
+// time" button first): the code and the fetched CA are forgotten and the first
+// step shown again.
 //
 // IdentityTool is the staff screen's "Kiosk identity": the kiosk ID, central's
 // address, the certificate's serial and validity and when the kiosk renews it
