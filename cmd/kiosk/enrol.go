@@ -12,6 +12,7 @@ import (
 	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/transfer"
 )
 
 // enrolFuncs enrol the kiosk whose identity lives in idDir, on the enrolment
@@ -33,6 +34,12 @@ func enrolFuncs(configPath, idDir string, log *slog.Logger, used func(centralURL
 			if err := saveCentralURL(configPath, centralURL); err != nil {
 				log.Error("enrolment: save central_url", "config", configPath, "err", err)
 				return "", fmt.Errorf("%w: %w", enrol.ErrSaveConfig, err)
+			}
+			// A re-enrolment: the identity it replaces is kept as a former one,
+			// so that the receipt for a bundle exported under it is still taken.
+			if err := transfer.Retire(idDir); err != nil {
+				log.Error("enrolment: keep the former kiosk ID", "err", err)
+				return "", fmt.Errorf("enrolment: %w", err)
 			}
 			cl, err := client.Enroll(ctx, centralURL, idDir, client.Enrollment{Code: code, CA: ca}, client.Options{})
 			if err != nil {

@@ -33,7 +33,9 @@
 //     them — but each carries the kiosk ID it was made under, and central takes
 //     a record only from that kiosk (reject kiosk_mismatch), so records still
 //     waiting at re-enrolment are refused once sent under the new identity. The
-//     tool counts them and says so before it re-enrols.
+//     tool counts them and says so before it re-enrols. Those exported to a USB
+//     stick before are safe: cmd/kiosk keeps the former ID (transfer.Retire)
+//     and the receipt for their bundle is still taken.
 //   - The one-time code is typed on the Latin keyboard (codes have letters) and
 //     is never spoken, logged or audited; it is forgotten when the steps end.
 package enrol
