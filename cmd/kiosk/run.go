@@ -156,7 +156,19 @@ func run(cfg *Config, ro runOptions) error {
 		// and the kiosk starts as soon as that succeeds, with no restart.
 		log.Warn("kiosk not enrolled: showing the enrolment screen (or run with -enroll-code)")
 		a.Settings().SetTheme(theme.New(theme.Options{}))
-		sc := enrol.NewScreen(w, enrol.ScreenOptions{
+		// The screen speaks through the kiosk's own engine (the shell's is not
+		// started yet); with no audio device it has no speech switch.
+		var voice speech.Engine
+		player := speech.NewPlayer(&speech.Prompts{Dir: filepath.Join(cfg.DataDir, "speech")}, speech.DefaultDevice())
+		player.OnError = func(err error) { log.Warn("speech", "err", err) } // prompt keys at most
+		cctx, ccancel := context.WithTimeout(ctx, 3*time.Second)
+		if err := player.Check(cctx); err != nil {
+			log.Info("enrolment screen without speech", "audio", err.Error())
+		} else {
+			voice = player
+		}
+		ccancel()
+		sc := enrol.NewScreen(w, enrol.ScreenOptions{Speech: voice,
 			Funcs: enrolFuncs(ro.configPath, idDir, log, func(u string) { cfg.CentralURL = u }),
 			URL:   cfg.CentralURL, Lang: cfg.lang,
 			// The configuration's warning; the technician's idle time is the

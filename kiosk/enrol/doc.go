@@ -13,6 +13,13 @@
 // time" button first): the code and the fetched CA are forgotten and the first
 // step shown again.
 //
+// The screen speaks when given an engine (ScreenOptions.Speech, the kiosk's
+// speech.Player: the shell is not running yet): a speech switch in its top bar
+// (off at first, Repeat beside it when on) and then each step, wait and
+// problem as it appears, a field's label when it is tapped, each key as the
+// shell says it ("speech.enrol.…" prompts in enrol.*.json). The code's field
+// is Secret: its keys are said only as "one character typed".
+//
 // IdentityTool is the staff screen's "Kiosk identity": the kiosk ID, central's
 // address, the certificate's serial and validity and when the kiosk renews it
 // itself, the pinned CA's fingerprint, and "re-enrol" with a new one-time code

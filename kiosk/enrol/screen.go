@@ -1,6 +1,7 @@
 package enrol
 
 import (
+	"context"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +14,8 @@ import (
 	"github.com/bawaba/bawaba/kiosk/idle"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 )
 
 // ScreenOptions configure the first-enrolment screen.
@@ -40,6 +43,11 @@ type ScreenOptions struct {
 	IdleWarning time.Duration
 	// Clock drives the idle timer; nil means idle.Real.
 	Clock idle.Clock
+	// Speech, if set, is the engine the screen speaks through (the kiosk's
+	// speech.Player; the shell is not running yet): the top bar gets a speech
+	// switch, off at first, and Repeat while it is on. nil: no switch (no
+	// audio device).
+	Speech speech.Engine
 }
 
 // DefaultIdleTimeout is ScreenOptions.IdleTimeout's zero value.
@@ -58,6 +66,9 @@ type Screen struct {
 	timer *idle.Timer
 	warn  *widget.PopUp
 	warnL *rtl.Label
+
+	speechOn bool
+	last     speech.Utterance // the last prompt, for Repeat (never a key typed)
 }
 
 // NewScreen shows the first step in w.
@@ -93,11 +104,22 @@ func NewScreen(w fyne.Window, o ScreenOptions) *Screen {
 		OnWipe:   func() { fyne.Do(sc.idleWipe) },
 	})
 	sc.kb.OnKey = sc.touch
+	// In speech mode each key is said as the shell says it; in the code's
+	// field (Secret) only "one character typed".
+	sc.kb.OnPress = func(p keyboard.Press) {
+		if sc.speechOn {
+			sc.sayNow(shell.KeyUtterance(p))
+		}
+	}
+	sc.s.say = sc.sayPrompt
 	sc.s.touch = sc.touch
 	sc.s.barTitled = true
 	sc.s.finish = func(id string) {
 		sc.timer.Stop()
 		sc.hideWarning()
+		if o.Speech != nil {
+			o.Speech.Stop() // the shell speaks from now on, when switched on there
+		}
 		sc.s.wipe(o.URL)
 		o.Done(id)
 	}
@@ -145,6 +167,7 @@ func (sc *Screen) showWarning(secondsLeft int) {
 		container.NewGridWrap(fyne.NewSize(560, 120), more))
 	sc.warn = widget.NewModalPopUp(container.NewPadded(box), sc.w.Canvas())
 	sc.warn.Show()
+	sc.sayPrompt(speech.Say("speech.enrol.idle"))
 }
 
 func (sc *Screen) hideWarning() {
@@ -169,12 +192,69 @@ func (sc *Screen) Keyboard() *keyboard.Keyboard { return sc.kb }
 // Lang is the language shown.
 func (sc *Screen) Lang() i18n.Lang { return sc.lang }
 
-// SetLang switches the language, keeping what was typed.
+// SetLang switches the language, keeping what was typed; in speech mode the
+// step is said again in it.
 func (sc *Screen) SetLang(l i18n.Lang) {
 	sc.touch()
 	sc.lang = l
 	sc.kb.SetLang(l)
 	sc.s.redraw()
+	sc.s.speak(true)
+}
+
+// SpeechOn reports whether speech mode is on.
+func (sc *Screen) SpeechOn() bool { return sc.speechOn }
+
+// SetSpeech switches speech mode on (it says so, then what the step says) or
+// off (silent at once).
+func (sc *Screen) SetSpeech(on bool) {
+	sc.touch()
+	if sc.o.Speech == nil {
+		return
+	}
+	sc.speechOn = on
+	if !on {
+		sc.o.Speech.Stop()
+		sc.last = speech.Utterance{}
+	}
+	sc.s.redraw()
+	if on {
+		sc.s.speak(true, "speech.on")
+	}
+}
+
+// Repeat says the last prompt again.
+func (sc *Screen) Repeat() {
+	sc.touch()
+	sc.sayNow(sc.last)
+}
+
+// sayPrompt says a prompt and keeps it for Repeat.
+func (sc *Screen) sayPrompt(u speech.Utterance) {
+	if !sc.speechOn {
+		return
+	}
+	sc.last = u
+	sc.sayNow(u)
+}
+
+// sayTimeout bounds the wait for a prompt to start (rendering it the first
+// time); the UI goroutine waits for it, as the shell's does.
+const sayTimeout = 3 * time.Second
+
+func (sc *Screen) sayNow(u speech.Utterance) {
+	if !sc.speechOn || sc.o.Speech == nil || u.Empty() {
+		return
+	}
+	if u.Lang == "" {
+		u.Lang = sc.lang
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), sayTimeout)
+	defer cancel()
+	if err := sc.o.Speech.Say(ctx, u); err != nil {
+		// The error names prompt keys at most, never a key typed.
+		fyne.LogError("enrol: speak", err)
+	}
 }
 
 // show puts a step under the top bar and above the keyboard.
@@ -188,7 +268,22 @@ func (sc *Screen) show(step fyne.CanvasObject) {
 	sw := rtl.NewButton(other, i18n.T(l, "enrol.lang.switch"), func() { sc.SetLang(other) })
 	title := rtl.NewLabel(l, i18n.T(l, "enrol.title"))
 	title.Bold, title.SizeName = true, fynetheme.SizeNameSubHeadingText
-	top := container.NewVBox(rtl.HBox(l, container.NewCenter(title), layout.NewSpacer(), sw), widget.NewSeparator())
+	bar := []fyne.CanvasObject{container.NewCenter(title), layout.NewSpacer()}
+	if sc.o.Speech != nil {
+		// The shell's speech switch: muted loudspeaker off, loudspeaker and
+		// Repeat on.
+		toggle := rtl.NewButton(l, i18n.T(l, "a11y.speech"), func() { sc.SetSpeech(!sc.speechOn) })
+		toggle.Icon = fynetheme.VolumeMuteIcon()
+		bar = append(bar, toggle)
+		if sc.speechOn {
+			toggle.Icon = fynetheme.VolumeUpIcon()
+			repeat := rtl.NewButton(l, "", sc.Repeat)
+			repeat.Icon = fynetheme.MediaReplayIcon()
+			bar = append(bar, repeat)
+		}
+	}
+	bar = append(bar, sw)
+	top := container.NewVBox(rtl.HBox(l, bar...), widget.NewSeparator())
 	sc.body = container.NewBorder(top, sc.kb, nil, nil, container.NewPadded(step))
 	sc.w.SetContent(sc.body)
 }
