@@ -18,7 +18,10 @@
 // (off at first, Repeat beside it when on) and then each step, wait and
 // problem as it appears, a field's label when it is tapped, each key as the
 // shell says it ("speech.enrol.…" prompts in enrol.*.json). The code's field
-// is Secret: its keys are said only as "one character typed".
+// is Secret: its keys are said only as "one character typed". IdentityTool
+// speaks through the shell (shell.Speak): its screens, central's answer, the
+// warning about the requests waiting, and the steps with the re-enrolment's
+// own first and last prompts.
 //
 // IdentityTool is the staff screen's "Kiosk identity": the kiosk ID, central's
 // address, the certificate's serial and validity and when the kiosk renews it

@@ -10,9 +10,11 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/bawaba/bawaba/i18n"
+	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/speech/speechtest"
 	"github.com/bawaba/bawaba/sync/client"
+	"github.com/bawaba/bawaba/sync/outbox"
 )
 
 // everyPrompt is every prompt the enrolment screen can say: each step, the
@@ -22,6 +24,14 @@ func everyPrompt() []string {
 		"speech.enrol.field.host", "speech.enrol.field.port", "speech.enrol.field.code"}
 	for _, n := range stepNames {
 		keys = append(keys, "speech.enrol.step."+n)
+	}
+	// The staff tool Kiosk identity and its re-enrolment.
+	keys = append(keys, "speech.enrol.identity", "speech.enrol.identity.unreadable",
+		"speech.enrol.reenrol", "speech.enrol.reenrol.waiting", "speech.enrol.reenrol.none_waiting",
+		"speech.enrol.reenrol.count_unknown", "speech.enrol.reenrol.go",
+		"speech.enrol.reenrol.step.address", "speech.enrol.reenrol.step.done")
+	for _, k := range []string{"accepted", "revoked", "refused", "unreached"} {
+		keys = append(keys, "speech.enrol.identity."+k)
 	}
 	for _, e := range []string{"declined", "bad_url", "not_central", "wrong_host", "untrusted", "code", "revoked",
 		"rate_limited", "rejected", "config", "offline", "other", "code_empty"} {
@@ -44,6 +54,11 @@ func TestEveryStepAndErrorHasAPrompt(t *testing.T) {
 	for _, tk := range i18n.Default().Keys(i18n.EN) {
 		if strings.HasPrefix(tk, "enrol.err.") && !slices.Contains(everyPrompt(), speech.KeyPrefix+tk) {
 			t.Errorf("the problem %s has no spoken prompt", tk)
+		}
+	}
+	for _, err := range []error{nil, client.ErrRevoked, client.ErrUnauthorized, client.ErrOffline} {
+		if k := speech.KeyPrefix + Standing(err); !slices.Contains(everyPrompt(), k) {
+			t.Errorf("the standing %s has no spoken prompt", k)
 		}
 	}
 }
@@ -126,5 +141,74 @@ func waitSaid(t *testing.T, rec *speechtest.Recorder, key string) {
 			t.Fatalf("%s never said; said %v", key, rec.Keys())
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// speakingHost is the test host that speaks (shell.Speaker), recording what
+// it was asked to say.
+type speakingHost struct {
+	*host
+	rec speechtest.Recorder
+}
+
+// Speak says u in the host's language, as the shell does.
+func (h *speakingHost) Speak(u speech.Utterance) {
+	if u.Lang == "" {
+		u.Lang = h.lang
+	}
+	h.rec.Say(context.Background(), u)
+}
+func (h *speakingHost) Echo(u speech.Utterance) { h.Speak(u) }
+func (h *speakingHost) SpeechOn() bool          { return true }
+
+// TestIdentityToolSpeaks walks the staff tool Kiosk identity with speech on:
+// the identity screen and central's answer, the re-enrolment warning with
+// what it means for the requests waiting, and the re-enrolment's own first
+// and last steps; the code never said.
+func TestIdentityToolSpeaks(t *testing.T) {
+	const code = "K7QM-3XTR-PW9A"
+	w := window(t)
+	ca := testCA(t)
+	var kb *keyboard.Keyboard
+	fyne.DoAndWait(func() { kb = keyboard.New(w.Canvas(), i18n.AR, keyboard.None) })
+	h := &speakingHost{host: &host{lang: i18n.AR, w: w, kb: kb}}
+	now := time.Now()
+	reenrolled := make(chan string, 1)
+	tool := NewIdentityTool(IdentityOptions{
+		Funcs: Funcs{
+			FetchCA: func(context.Context, string) ([]byte, error) { return ca, nil },
+			Enrol:   func(context.Context, string, string, []byte) (string, error) { return "kiosk-new", nil },
+		},
+		Info: func() (client.Info, error) {
+			return client.Info{KioskID: "kiosk-old", CentralURL: "https://central.example:8443", Serial: "01",
+				NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), RenewFrom: now.Add(30 * time.Minute)}, nil
+		},
+		Stats:      func() (outbox.Stats, error) { return outbox.Stats{Queued: 2}, nil },
+		Ping:       func(context.Context) error { return client.ErrRevoked },
+		Reenrolled: func(id string) { reenrolled <- id },
+	})
+	fyne.DoAndWait(func() { h.Show(tool.Start(h)) })
+	waitSaid(t, &h.rec, "speech.enrol.identity.revoked")
+	tap(t, w, i18n.T(i18n.AR, "enrol.reenrol.button"))
+	if got := h.rec.Last().Keys(); !slices.Equal(got, []string{"speech.enrol.reenrol", "speech.enrol.reenrol.waiting", "speech.enrol.reenrol.go"}) {
+		t.Fatalf("the warning said %v", got)
+	}
+	tap(t, w, i18n.T(i18n.AR, "enrol.reenrol.start"))
+	waitSaid(t, &h.rec, "speech.enrol.reenrol.step.address")
+	tap(t, w, i18n.T(i18n.AR, "enrol.address.fetch"))
+	waitSaid(t, &h.rec, "speech.enrol.step.fingerprint")
+	tap(t, w, i18n.T(i18n.AR, "enrol.fingerprint.yes"))
+	waitSaid(t, &h.rec, "speech.enrol.step.code")
+	typeInto(t, fields(w)[0], code)
+	tap(t, w, i18n.T(i18n.AR, "enrol.code.enrol"))
+	waitSaid(t, &h.rec, "speech.enrol.reenrol.step.done")
+	if slices.Contains(h.rec.Keys(), "speech.enrol.step.address") || slices.Contains(h.rec.Keys(), "speech.enrol.step.done") {
+		t.Errorf("the re-enrolment said the first enrolment's prompts: %v", h.rec.Keys())
+	}
+	h.rec.AssertNeverSaid(t, code)
+	h.rec.AssertSaidKnown(t)
+	tap(t, w, i18n.T(i18n.AR, "enrol.reenrol.done_go"))
+	if id := <-reenrolled; id != "kiosk-new" {
+		t.Fatalf("Reenrolled(%q)", id)
 	}
 }

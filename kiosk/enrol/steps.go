@@ -79,6 +79,9 @@ type steps struct {
 	// prompt short.
 	spoken   string
 	focusing bool
+	// reenrol says the first and last steps as a re-enrolment's (the kiosk
+	// has an identity, and its services restart at the end).
+	reenrol bool
 
 	step       int
 	host, port string
@@ -141,6 +144,9 @@ func (s *steps) promptKey() string {
 		return "speech.enrol.busy"
 	case s.errKey != "":
 		return speech.KeyPrefix + s.errKey
+	}
+	if s.reenrol && (s.step == stepAddress || s.step == stepDone) {
+		return "speech.enrol.reenrol.step." + stepNames[s.step]
 	}
 	return "speech.enrol.step." + stepNames[s.step]
 }
