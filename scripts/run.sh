@@ -105,6 +105,11 @@ fi
 # BAWABA_MODE=atm make run starts the ATM mode (BAWABA_MODE=kiosk goes back).
 if [ -n "${BAWABA_MODE:-}" ]; then
   sed -i -E 's/"mode": *"[a-z]*"/"mode": "'"$BAWABA_MODE"'"/' .run/kiosk.json
+  # A mode set on the staff screen (the overlay in the data directory) would win.
+  if [ -f .run/kiosk/settings.json ] && grep -q '"mode"' .run/kiosk/settings.json; then
+    rm -f .run/kiosk/settings.json
+    echo "run: BAWABA_MODE set: forgot the settings changed on the staff screen (.run/kiosk/settings.json)"
+  fi
 fi
 
 enroll=()

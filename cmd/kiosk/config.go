@@ -19,9 +19,11 @@ import (
 var ErrConfig = errors.New("kiosk: bad config")
 
 // Config is the kiosk's configuration file (JSON). Relative paths are relative to
-// the file. The staff's settings screen rewrites default_language, idle_timeout,
-// mode and paper_width_dots in it (SaveSettings; the other fields are kept, the
-// keys come out sorted). Example:
+// the file. The kiosk never writes the file: what the staff's settings screen
+// (default_language, idle_timeout, mode, paper_width_dots, devices' path and
+// baud) and the enrolment screen (central_url) change is saved in the data
+// directory's overlay (OverlayName), which LoadConfig puts over the file.
+// Example:
 //
 //	{
 //	  "central_url": "https://127.0.0.1:8443",
@@ -86,11 +88,17 @@ type Config struct {
 	// (a fixed mount point); relative to the configuration file's directory.
 	USBPath string `json:"usb_path,omitempty"`
 
+	// OverlayErr, set by LoadConfig, says why the overlay in the data directory
+	// was set aside (wrapping ErrBadOverlay); nil when it was used or there is
+	// none.
+	OverlayErr error `json:"-"`
+
 	// Parsed forms, filled by LoadConfig.
 	idleTimeout, idleWarning time.Duration
 	outboxMaxAge             time.Duration // negative: never
 	lang                     i18n.Lang
 	staff                    staff.Directory
+	overlayUsed              string // the overlay put over the file, if any
 }
 
 // StaffConfig is one staff account.
@@ -110,23 +118,50 @@ type DeviceConfig struct {
 
 var deviceKinds = []manager.Kind{manager.Printer, manager.DocReader, manager.CardReader, manager.Scanner, manager.Fingerprint}
 
-// LoadConfig reads and checks the file at path.
+// LoadConfig reads and checks the file at path, with the overlay in its data
+// directory (OverlayName: what was changed on the kiosk's screens) over it,
+// field by field. A bad overlay does not stop the kiosk: the file's own values
+// are used and OverlayErr says why, naming the field.
 func LoadConfig(path string) (*Config, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("kiosk: read config: %w", err)
 	}
-	c, err := ParseConfig(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	base, berr := ParseConfig(b)
+	ovPath := overlayPath(path, rawDataDir(b))
+	c, oerr := withOverlay(b, ovPath)
+	switch {
+	case c != nil:
+		// The file with the overlay over it (which may be what makes a file
+		// that a save fixed whole again).
+	case berr != nil:
+		return nil, fmt.Errorf("%s: %w", path, berr)
+	default:
+		c = base
+		c.OverlayErr = oerr
 	}
+	c.resolve(path)
+	return c, nil
+}
+
+// rawDataDir is the data_dir the configuration's bytes name, checked or not:
+// where the overlay lives.
+func rawDataDir(b []byte) string {
+	var d struct {
+		DataDir string `json:"data_dir"`
+	}
+	_ = json.Unmarshal(b, &d)
+	return d.DataDir
+}
+
+// resolve makes the paths relative to the configuration file at path absolute.
+func (c *Config) resolve(path string) {
 	if c.USBPath != "" && !filepath.IsAbs(c.USBPath) {
 		c.USBPath = filepath.Join(filepath.Dir(path), c.USBPath)
 	}
 	if !filepath.IsAbs(c.DataDir) {
 		c.DataDir = filepath.Join(filepath.Dir(path), c.DataDir)
 	}
-	return c, nil
 }
 
 // ParseConfig parses and checks a configuration file's bytes.

@@ -2,24 +2,23 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 	"sync"
 
-	"github.com/bawaba/bawaba/internal/atomicfile"
 	"github.com/bawaba/bawaba/kiosk/enrol"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/outbox"
+	"github.com/bawaba/bawaba/sync/transfer"
 )
 
 // enrolFuncs enrol the kiosk whose identity lives in idDir, on the enrolment
 // screen or the staff's re-enrolment: the CA fetched for the technician to
-// confirm, the address saved in the configuration file at configPath (when it
-// changed) before enrolling, then client.Enroll. used, if set, is told the
+// confirm, the address saved for the kiosk configured by the file at
+// configPath (saveCentralURL, when it changed) before enrolling, then client.Enroll. used, if set, is told the
 // address that enrolled (on the enrolling goroutine, before the screen hears
 // of the success).
 func enrolFuncs(configPath, idDir string, log *slog.Logger, used func(centralURL string)) enrol.Funcs {
@@ -35,6 +34,12 @@ func enrolFuncs(configPath, idDir string, log *slog.Logger, used func(centralURL
 			if err := saveCentralURL(configPath, centralURL); err != nil {
 				log.Error("enrolment: save central_url", "config", configPath, "err", err)
 				return "", fmt.Errorf("%w: %w", enrol.ErrSaveConfig, err)
+			}
+			// A re-enrolment: the identity it replaces is kept as a former one,
+			// so that the receipt for a bundle exported under it is still taken.
+			if err := transfer.Retire(idDir); err != nil {
+				log.Error("enrolment: keep the former kiosk ID", "err", err)
+				return "", fmt.Errorf("enrolment: %w", err)
 			}
 			cl, err := client.Enroll(ctx, centralURL, idDir, client.Enrollment{Code: code, CA: ca}, client.Options{})
 			if err != nil {
@@ -52,38 +57,29 @@ func enrolFuncs(configPath, idDir string, log *slog.Logger, used func(centralURL
 	}
 }
 
-// saveCentralURL writes central_url into the configuration file at path when
-// it differs, the way SaveSettings writes (checked whole, replaced
-// atomically), so that the next start talks to the central service the kiosk
-// enrolled with.
+// saveCentralURL saves central_url for the kiosk configured by the file at
+// path when it differs from the one in use, in the data directory's overlay as
+// SaveSettings saves (checked whole, replaced atomically), so that the next
+// start talks to the central service the kiosk enrolled with. The file itself
+// is not written: on a deployed kiosk it is root's.
 func saveCentralURL(path, centralURL string) error {
+	if c, err := LoadConfig(path); err == nil && c.OverlayErr == nil && c.CentralURL == centralURL {
+		return nil
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("kiosk: read config: %w", err)
 	}
-	fi, err := os.Stat(path)
+	o, err := readOverlay(overlayPath(path, rawDataDir(b)))
 	if err != nil {
-		return fmt.Errorf("kiosk: read config: %w", err)
+		o = overlay{} // set aside at start; the kiosk runs on the file's values
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return fmt.Errorf("%w: %v", ErrConfig, err)
+	o.CentralURL = &centralURL
+	if base, err := ParseConfig(b); err == nil && base.CentralURL == centralURL {
+		o.CentralURL = nil // the file's own
 	}
-	var old string
-	if json.Unmarshal(raw["central_url"], &old) == nil && old == centralURL {
-		return nil
-	}
-	q, _ := json.Marshal(centralURL)
-	raw["central_url"] = q
-	out, err := json.MarshalIndent(raw, "", "  ")
-	if err != nil {
+	if err := writeOverlay(path, b, o); err != nil {
 		return fmt.Errorf("kiosk: central_url: %w", err)
-	}
-	if _, err := ParseConfig(out); err != nil {
-		return err
-	}
-	if err := atomicfile.Write(path, append(out, '\n'), fi.Mode().Perm()); err != nil {
-		return fmt.Errorf("kiosk: save central_url: %w", err)
 	}
 	return nil
 }

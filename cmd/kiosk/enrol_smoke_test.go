@@ -85,8 +85,9 @@ func TestSmokeEnrolOnScreen(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "kiosk", "identity", "kiosk.crt")); err != nil {
 		t.Errorf("no certificate saved: %v", err)
 	}
-	if b, _ := os.ReadFile(cfgPath); !strings.Contains(string(b), `"https://`+addr+`"`) {
-		t.Errorf("the address that worked is not in the configuration:\n%s", b)
+	if c, err := LoadConfig(cfgPath); err != nil || c.CentralURL != "https://"+addr {
+		b, _ := os.ReadFile(filepath.Join(dir, "kiosk", OverlayName))
+		t.Errorf("the address that worked is not the configuration's at the next start (%v); overlay:\n%s", err, b)
 	}
 	if !waitFor(60*time.Second, func() bool { return strings.Contains(kiosk.output(), "online=true") }) {
 		t.Errorf("the enrolled kiosk never reached the central service:\n%s", kiosk.output())

@@ -41,7 +41,8 @@ import (
 )
 
 type runOptions struct {
-	// configPath is the configuration file, rewritten by the staff's settings.
+	// configPath is the configuration file; what staff change on screen goes to
+	// the overlay in its data directory (SaveSettings).
 	configPath string
 	windowed   bool
 	enrollCode string
@@ -69,6 +70,12 @@ func run(cfg *Config, ro runOptions) error {
 	defer stop()
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data dir: %w", err)
+	}
+	if cfg.OverlayErr != nil {
+		// Names the file and the field; the values are settings, not personal data.
+		log.Error("settings changed on screen set aside: using the configuration file's", "err", cfg.OverlayErr)
+	} else if cfg.overlayUsed != "" {
+		log.Info("settings changed on screen applied over the configuration file", "overlay", cfg.overlayUsed)
 	}
 
 	// The central service's client: the kiosk's identity, enrolled once.
@@ -149,9 +156,24 @@ func run(cfg *Config, ro runOptions) error {
 		// and the kiosk starts as soon as that succeeds, with no restart.
 		log.Warn("kiosk not enrolled: showing the enrolment screen (or run with -enroll-code)")
 		a.Settings().SetTheme(theme.New(theme.Options{}))
-		sc := enrol.NewScreen(w, enrol.ScreenOptions{
+		// The screen speaks through the kiosk's own engine (the shell's is not
+		// started yet); with no audio device it has no speech switch.
+		var voice speech.Engine
+		player := speech.NewPlayer(&speech.Prompts{Dir: filepath.Join(cfg.DataDir, "speech")}, speech.DefaultDevice())
+		player.OnError = func(err error) { log.Warn("speech", "err", err) } // prompt keys at most
+		cctx, ccancel := context.WithTimeout(ctx, 3*time.Second)
+		if err := player.Check(cctx); err != nil {
+			log.Info("enrolment screen without speech", "audio", err.Error())
+		} else {
+			voice = player
+		}
+		ccancel()
+		sc := enrol.NewScreen(w, enrol.ScreenOptions{Speech: voice,
 			Funcs: enrolFuncs(ro.configPath, idDir, log, func(u string) { cfg.CentralURL = u }),
 			URL:   cfg.CentralURL, Lang: cfg.lang,
+			// The configuration's warning; the technician's idle time is the
+			// screen's own (enrol.DefaultIdleTimeout), longer than a resident's.
+			IdleWarning: cfg.idleWarning,
 			Done: func(string) {
 				cl, err := client.Open(cfg.CentralURL, idDir, client.Options{})
 				if err == nil {

@@ -2,19 +2,19 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/bawaba/bawaba/devices/portscan"
-	"github.com/bawaba/bawaba/internal/atomicfile"
 	"github.com/bawaba/bawaba/kiosk/settings"
 	"github.com/bawaba/bawaba/kiosk/settings/setting"
 )
 
-// loadSettings reads the staff-editable settings from the configuration file at
-// path (as it is now, not as the kiosk started).
+// loadSettings reads the staff-editable settings of the kiosk configured by
+// the file at path, its overlay over it (as they are now, not as the kiosk
+// started).
 func loadSettings(path string) (settings.Values, error) {
 	c, err := LoadConfig(path)
 	if err != nil {
@@ -22,83 +22,99 @@ func loadSettings(path string) (settings.Values, error) {
 	}
 	v := settings.Values{Language: c.lang, IdleTimeout: c.idleTimeout, Mode: c.Mode, PaperWidth: c.PaperWidthDots}
 	for _, d := range c.Devices {
-		v.Devices = append(v.Devices, setting.Device{Name: d.Name, Kind: d.Kind, Path: d.Path, Baud: d.Baud})
+		v.Devices = append(v.Devices, deviceSetting(d))
 	}
 	return v, nil
+}
+
+// deviceSetting is a configured device as the settings screen shows it.
+func deviceSetting(d DeviceConfig) setting.Device {
+	return setting.Device{Name: d.Name, Kind: d.Kind, Path: d.Path, Baud: d.Baud}
 }
 
 // resolvePort is setting.Limits.Resolve on this machine: a device's port must
 // be a serial port here now.
 func resolvePort(path string) (string, error) { return portscan.Resolve(path) }
 
-// SaveSettings writes v into the configuration file at path: the file as it is
-// with default_language, idle_timeout, mode, paper_width_dots and each device's
-// path and baud replaced, checked first by setting.Check (a *setting.FieldError
-// naming the field; ports must be present, resolve says how to tell) and then
-// whole (ParseConfig: a field this screen does not set is refused as
-// setting.ErrFile), and the file is left as it was; then replaced atomically so
-// that a power cut mid-save leaves the old file or the new, never neither. The
-// other fields are kept as they are; the keys come out sorted. Refusals wrap
-// ErrConfig.
+// SaveSettings saves v as the settings of the kiosk configured by the file at
+// path: default_language, idle_timeout, mode, paper_width_dots and each
+// device's path and baud, checked first by setting.Check (a
+// *setting.FieldError naming the field; ports must be present, resolve says
+// how to tell) and then whole (ParseConfig: a field this screen does not set
+// is refused as setting.ErrFile). They are written to the overlay in the data
+// directory (OverlayName), never to the file itself, which on a deployed kiosk
+// the kiosk may not write: the overlay holds each value that differs from the
+// file's, and is replaced atomically, so that a power cut mid-save leaves the
+// old settings or the new, never neither. A refusal leaves everything as it
+// was. Refusals wrap ErrConfig.
 func SaveSettings(path string, v settings.Values, resolve func(string) (string, error)) error {
+	fileErr := func(field string, err error) error {
+		return fmt.Errorf("%w: %w", ErrConfig, &setting.FieldError{Field: field, Err: fmt.Errorf("%w: %w", setting.ErrFile, err)})
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("kiosk: read config: %w", err)
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("kiosk: read config: %w", err)
+	var raw struct {
+		IdleWarning string                       `json:"idle_warning"`
+		Devices     []map[string]json.RawMessage `json:"devices"`
 	}
-	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
-		return fmt.Errorf("%w: %w", ErrConfig, &setting.FieldError{Err: fmt.Errorf("%w: %w", setting.ErrFile, err)})
+		return fileErr("", err)
 	}
+	// The file's own values, to keep in the overlay only what differs; a file
+	// that its overlay must complete has none to compare with.
+	base, _ := ParseConfig(b)
 	// The warning the idle time must leave room for, as the file sets it; a bad
-	// one is the whole file's check's to name.
-	var warnText string
-	_ = json.Unmarshal(raw["idle_warning"], &warnText)
-	warning, _ := duration(warnText, 20*time.Second)
+	// one is the whole check's to name.
+	warning, _ := duration(raw.IdleWarning, 20*time.Second)
 	if err := setting.Check(v, setting.Limits{IdleWarning: warning, Resolve: resolve}); err != nil {
 		return fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	var devs []map[string]json.RawMessage
-	if d, ok := raw["devices"]; ok {
-		if err := json.Unmarshal(d, &devs); err != nil {
-			return fmt.Errorf("%w: %w", ErrConfig, &setting.FieldError{Field: "devices", Err: fmt.Errorf("%w: %w", setting.ErrFile, err)})
-		}
+	if len(v.Devices) != len(raw.Devices) {
+		return fileErr("devices", fmt.Errorf("%d devices in the file, %d given", len(raw.Devices), len(v.Devices)))
 	}
-	if len(v.Devices) != len(devs) {
-		return fmt.Errorf("%w: %w", ErrConfig, &setting.FieldError{Field: "devices",
-			Err: fmt.Errorf("%w: %d devices in the file, %d given", setting.ErrFile, len(devs), len(v.Devices))})
-	}
-	str := func(s string) json.RawMessage { q, _ := json.Marshal(s); return q }
-	raw["default_language"] = str(string(v.Language))
-	raw["idle_timeout"] = str(v.IdleTimeout.String())
-	raw["mode"] = str(v.Mode)
-	raw["paper_width_dots"] = json.RawMessage(strconv.Itoa(v.PaperWidth))
-	if len(v.Devices) > 0 {
-		// Each device as the file has it (its name and kind), with the port and
-		// baud staff chose.
-		for i, d := range v.Devices {
-			devs[i]["path"] = str(d.Path)
-			devs[i]["baud"] = json.RawMessage(strconv.Itoa(d.Baud))
-		}
-		if raw["devices"], err = json.Marshal(devs); err != nil {
-			return fmt.Errorf("kiosk: settings: %w", err)
-		}
-	}
-	out, err := json.MarshalIndent(raw, "", "  ")
+	// The overlay as it is (the central service's address stays); a bad one
+	// is replaced whole.
+	o, err := readOverlay(overlayPath(path, rawDataDir(b)))
 	if err != nil {
-		return fmt.Errorf("kiosk: settings: %w", err)
+		o = overlay{}
 	}
-	if _, err := ParseConfig(out); err != nil {
-		return fmt.Errorf("%w: %w", ErrConfig, &setting.FieldError{Err: fmt.Errorf("%w: %w", setting.ErrFile, err)})
+	o.DefaultLanguage, o.IdleTimeout, o.Mode, o.PaperWidthDots, o.Devices = nil, nil, nil, nil, nil
+	if base == nil || v.Language != base.lang {
+		o.DefaultLanguage = ptr(string(v.Language))
 	}
-	if err := atomicfile.Write(path, append(out, '\n'), fi.Mode().Perm()); err != nil {
-		return fmt.Errorf("kiosk: save settings: %w", err)
+	if base == nil || v.IdleTimeout != base.idleTimeout {
+		o.IdleTimeout = ptr(v.IdleTimeout.String())
+	}
+	if base == nil || v.Mode != base.Mode {
+		o.Mode = ptr(v.Mode)
+	}
+	if base == nil || v.PaperWidth != base.PaperWidthDots {
+		o.PaperWidthDots = ptr(v.PaperWidth)
+	}
+	// Each device as the file names it, with the port and baud staff chose.
+	for i, d := range v.Devices {
+		if base == nil || d.Path != base.Devices[i].Path || d.Baud != base.Devices[i].Baud {
+			var name, kind string
+			_ = json.Unmarshal(raw.Devices[i]["name"], &name)
+			_ = json.Unmarshal(raw.Devices[i]["kind"], &kind)
+			if name == "" {
+				name = kind
+			}
+			o.Devices = append(o.Devices, overlayDevice{Name: name, Path: d.Path, Baud: d.Baud})
+		}
+	}
+	if err := writeOverlay(path, b, o); err != nil {
+		if errors.Is(err, ErrConfig) {
+			return fileErr("", err)
+		}
+		return err
 	}
 	return nil
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // presentPorts returns the settings' port lister: the serial ports on this
 // machine, and besides them each port the configuration at path names that is

@@ -14,6 +14,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/rtl"
 	"github.com/bawaba/bawaba/kiosk/shell"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/kiosk/staff"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/outbox"
@@ -97,11 +98,42 @@ func (t *IdentityTool) Start(h shell.Host) fyne.CanvasObject {
 				t.standing = key
 				if t.view == viewInfo {
 					t.h.Show(t.screen())
+					// The answer cuts the screen's prompt short: it comes
+					// first, then the prompt again.
+					shell.Speak(t.h, speech.Say(speech.KeyPrefix+key, "speech.enrol.identity"))
 				}
 			})
 		}()
 	}
+	t.speakView()
 	return t.screen()
+}
+
+// speakView says what the identity or the re-enrolment warning screen is for
+// and what to touch (the steps say themselves).
+func (t *IdentityTool) speakView() {
+	switch t.view {
+	case viewInfo:
+		if _, err := t.o.Info(); err != nil {
+			shell.Speak(t.h, speech.Say("speech.enrol.identity.unreadable"))
+			return
+		}
+		shell.Speak(t.h, speech.Say("speech.enrol.identity"))
+	case viewWarn:
+		u := speech.Say("speech.enrol.reenrol")
+		if t.o.Stats != nil {
+			st, err := t.o.Stats()
+			switch {
+			case err != nil:
+				u = u.Then("speech.enrol.reenrol.count_unknown")
+			case waiting(st) > 0:
+				u = u.Then("speech.enrol.reenrol.waiting")
+			default:
+				u = u.Then("speech.enrol.reenrol.none_waiting")
+			}
+		}
+		shell.Speak(t.h, u.Then("speech.enrol.reenrol.go"))
+	}
 }
 
 // Standing is the i18n key that says what a ping's answer means for the
@@ -167,6 +199,7 @@ func (t *IdentityTool) goTo(view int) {
 	t.h.Touch()
 	t.view = view
 	t.h.Show(t.screen())
+	t.speakView()
 }
 
 // date writes a time as digits, the same in both languages.
@@ -257,6 +290,8 @@ func (t *IdentityTool) startSteps() {
 	s.canvas = t.h.Window().Canvas()
 	s.touch = t.h.Touch
 	s.title, s.doneNext, s.doneGo = "enrol.reenrol.title", "enrol.reenrol.done_next", "enrol.reenrol.done_go"
+	s.reenrol = true
+	s.say = func(u speech.Utterance) { shell.Speak(t.h, u) }
 	s.cancel = func() { s.wipe(""); t.goTo(viewInfo) }
 	s.finish = func(id string) {
 		s.wipe("")

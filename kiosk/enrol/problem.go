@@ -22,10 +22,10 @@ const (
 // fingerprint shown does not match central's.
 var ErrDeclined = errors.New("enrol: CA fingerprint declined by the technician")
 
-// ErrSaveConfig is matched when the address could not be written to the
-// kiosk's configuration file before enrolling (cmd/kiosk wraps its error
-// with it); nothing was enrolled.
-var ErrSaveConfig = errors.New("enrol: configuration file not written")
+// ErrSaveConfig is matched when the address could not be saved in the
+// kiosk's configuration (cmd/kiosk's settings overlay in its data directory)
+// before enrolling (cmd/kiosk wraps its error with it); nothing was enrolled.
+var ErrSaveConfig = errors.New("enrol: configuration not saved")
 
 // Problem says where a failed step's error belongs and the i18n key of its
 // plain-words explanation. Every error is some problem: an unknown one is

@@ -16,6 +16,7 @@ import (
 	"github.com/bawaba/bawaba/i18n"
 	"github.com/bawaba/bawaba/kiosk/keyboard"
 	"github.com/bawaba/bawaba/kiosk/rtl"
+	"github.com/bawaba/bawaba/kiosk/speech"
 	"github.com/bawaba/bawaba/sync/wire"
 )
 
@@ -68,6 +69,19 @@ type steps struct {
 	// result, if set, is told each call's outcome ("fetch", "declined",
 	// "enrol"), for the staff audit trail.
 	result func(what string, err error)
+	// say, if set, speaks a prompt: each step, problem and wait as it
+	// appears (promptKey), a field's label when it is tapped. The code typed
+	// is never in a prompt: its field is Secret, its keys only "typed".
+	say func(speech.Utterance)
+	// spoken is the prompt said last, so that a redraw that changes nothing
+	// (a language switch aside) does not say it again; focusing is set
+	// while redraw focuses a field, whose label would cut the step's
+	// prompt short.
+	spoken   string
+	focusing bool
+	// reenrol says the first and last steps as a re-enrolment's (the kiosk
+	// has an identity, and its services restart at the end).
+	reenrol bool
 
 	step       int
 	host, port string
@@ -118,7 +132,44 @@ func (s *steps) url() string {
 func (s *steps) wipe(centralURL string) {
 	s.session++
 	s.step, s.ca, s.caURL, s.fp, s.code, s.kioskID, s.busy, s.errKey = stepAddress, nil, "", "", "", "", false, ""
+	s.spoken = ""
 	s.setURL(centralURL)
+}
+
+// promptKey is the spoken prompt of what is shown: the wait, the problem,
+// or the step.
+func (s *steps) promptKey() string {
+	switch {
+	case s.busy:
+		return "speech.enrol.busy"
+	case s.errKey != "":
+		return speech.KeyPrefix + s.errKey
+	}
+	if s.reenrol && (s.step == stepAddress || s.step == stepDone) {
+		return "speech.enrol.reenrol.step." + stepNames[s.step]
+	}
+	return "speech.enrol.step." + stepNames[s.step]
+}
+
+// speak says what is shown when it is not what was said last, or always
+// when force is set (speech just switched on, another language), after
+// the prompts in before.
+func (s *steps) speak(force bool, before ...string) {
+	key := s.promptKey()
+	if s.say == nil || (key == s.spoken && !force) {
+		return
+	}
+	s.spoken = key
+	s.say(speech.Say(append(before, key)...))
+}
+
+// label says a field's prompt when the technician taps it.
+func (s *steps) label(key string) func() {
+	return func() {
+		if s.say != nil && !s.focusing {
+			s.say(speech.Say(key))
+		}
+	}
 }
 
 func (s *steps) fail(err error) {
@@ -223,8 +274,11 @@ func (s *steps) enrol() {
 // when it has none to type in.
 func (s *steps) redraw() {
 	s.show(s.screen())
+	s.speak(false)
 	if f := s.focusField(); f != nil && s.canvas != nil {
+		s.focusing = true
 		s.canvas.Focus(f)
+		s.focusing = false
 		return
 	}
 	s.kb.SetKind(keyboard.None)
@@ -252,9 +306,11 @@ func (s *steps) screen() fyne.CanvasObject {
 		s.hostField = s.kb.NewField(keyboard.Latin)
 		s.hostField.SetText(s.host)
 		s.hostField.OnChanged = func(v string) { s.host = v; s.touch() }
+		s.hostField.OnFocused = s.label("speech.enrol.field.host")
 		s.portField = s.kb.NewField(keyboard.Numeric)
 		s.portField.SetText(s.port)
 		s.portField.OnChanged = func(v string) { s.port = v; s.touch() }
+		s.portField.OnFocused = s.label("speech.enrol.field.port")
 		s.addError(box, l)
 		labels := column(l, "enrol.address.host", "enrol.address.port")
 		box.Add(rtl.FormRow(l, labels[0], s.hostField))
@@ -285,7 +341,10 @@ func (s *steps) screen() fyne.CanvasObject {
 	case stepCode:
 		box.Add(para(l, i18n.T(l, "enrol.code.intro")))
 		s.codeField = s.kb.NewField(keyboard.Latin)
+		// Shown (it is checked by eye against central's) but never said.
+		s.codeField.Secret = true
 		s.codeField.SetText(s.code)
+		s.codeField.OnFocused = s.label("speech.enrol.field.code")
 		s.codeField.OnChanged = func(v string) { s.code = v; s.touch() }
 		s.addError(box, l)
 		box.Add(rtl.FormRow(l, rtl.NewLabel(l, i18n.T(l, "enrol.code.label")), s.codeField))

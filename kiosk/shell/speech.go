@@ -124,6 +124,11 @@ func (s *Shell) keyDone() {
 	s.Touch()
 }
 
+// KeyUtterance is what a key press of the on-screen keyboard says in speech
+// mode, the shell's own announcement, for a screen shown before the shell
+// runs (kiosk/enrol's enrolment screen).
+func KeyUtterance(p keyboard.Press) speech.Utterance { return keyUtterance(p) }
+
 // keyUtterance is what a key press says: the character typed (a capital
 // named so), "space", "one character deleted", "the box is empty", "box
 // cleared", the shift state, "next box". In a secret field a character or a

@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bawaba/bawaba/internal/atomicfile"
 	"github.com/bawaba/bawaba/sync/client"
 	"github.com/bawaba/bawaba/sync/outbox"
 	"github.com/bawaba/bawaba/sync/wire"
@@ -25,6 +27,88 @@ type Identity struct {
 	Signer  crypto.Signer
 	Chain   [][]byte // DER, the kiosk's certificate first
 	CA      *x509.Certificate
+	// Former are the kiosk IDs this kiosk had before it re-enrolled (Retire),
+	// oldest first: a bundle exported under one is answered by a receipt for
+	// it, which ImportReceipt still takes.
+	Former []Former
+}
+
+// Former is a kiosk ID this kiosk had before a re-enrolment, with the central
+// CA it was enrolled under (a re-enrolment may move the kiosk to another
+// central service, whose receipts that CA alone checks).
+type Former struct {
+	KioskID string            `json:"kiosk_id"`
+	CAPEM   string            `json:"ca"`
+	CA      *x509.Certificate `json:"-"`
+}
+
+// FormerFile is the file in the identity directory that lists the kiosk's
+// former IDs (JSON, written by Retire).
+const FormerFile = "former-ids.json"
+
+// Retire notes the identity in dir as a former one of this kiosk, before a
+// re-enrolment replaces it, so that receipts for bundles exported under it are
+// still taken afterwards. A kiosk that has no identity yet has nothing to
+// retire. Noting the current identity is harmless: it is still this kiosk's.
+func Retire(dir string) error {
+	id, err := LoadIdentity(dir)
+	if errors.Is(err, client.ErrNotEnrolled) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, f := range id.Former {
+		if f.KioskID == id.KioskID && f.CA.Equal(id.CA) {
+			return nil
+		}
+	}
+	caPEM, err := os.ReadFile(filepath.Join(dir, client.CAFile))
+	if err != nil {
+		return fmt.Errorf("transfer: retire: %w", err)
+	}
+	former := append(id.Former, Former{KioskID: id.KioskID, CAPEM: string(caPEM)})
+	b, err := json.MarshalIndent(former, "", "  ")
+	if err != nil {
+		return fmt.Errorf("transfer: retire: %w", err)
+	}
+	if err := atomicfile.Write(filepath.Join(dir, FormerFile), append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("transfer: retire: %w", err)
+	}
+	return nil
+}
+
+// readFormer reads the former IDs in dir; none when the kiosk never
+// re-enrolled.
+func readFormer(dir string) ([]Former, error) {
+	b, err := os.ReadFile(filepath.Join(dir, FormerFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("transfer: identity: %w", err)
+	}
+	return parseFormer(b)
+}
+
+// parseFormer parses FormerFile's bytes.
+func parseFormer(b []byte) ([]Former, error) {
+	var former []Former
+	if err := json.Unmarshal(b, &former); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrFormat, FormerFile, err)
+	}
+	for i := range former {
+		blk, _ := pem.Decode([]byte(former[i].CAPEM))
+		if former[i].KioskID == "" || blk == nil || blk.Type != "CERTIFICATE" {
+			return nil, fmt.Errorf("%w: %s: entry %d has no kiosk ID or no PEM certificate", ErrFormat, FormerFile, i)
+		}
+		ca, err := x509.ParseCertificate(blk.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: entry %d: %v", ErrFormat, FormerFile, i, err)
+		}
+		former[i].CA = ca
+	}
+	return former, nil
 }
 
 // LoadIdentity reads the kiosk's identity from the directory sync/client keeps it
@@ -60,7 +144,11 @@ func LoadIdentity(dir string) (*Identity, error) {
 	if err != nil {
 		return nil, fmt.Errorf("transfer: identity: CA: %w", err)
 	}
-	return &Identity{KioskID: leaf.Subject.CommonName, Signer: signer, Chain: pair.Certificate, CA: ca}, nil
+	former, err := readFormer(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Identity{KioskID: leaf.Subject.CommonName, Signer: signer, Chain: pair.Certificate, CA: ca, Former: former}, nil
 }
 
 // Pending is what Export needs from the outbox (*outbox.Store).
@@ -136,6 +224,32 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// readReceipt reads a receipt for this kiosk: for its kiosk ID, signed by its
+// CA, or for one of its former IDs, signed by the CA that ID was enrolled
+// under. Anything else is another kiosk's (ErrOtherKiosk) or badly signed.
+func (id *Identity) readReceipt(data []byte) (*Receipt, error) {
+	r, err := ReadReceipt(data, id.CA)
+	if err == nil && r.KioskID == id.KioskID {
+		return r, nil
+	}
+	for _, f := range id.Former {
+		fr := r
+		if !f.CA.Equal(id.CA) || err != nil {
+			var ferr error
+			if fr, ferr = ReadReceipt(data, f.CA); ferr != nil {
+				continue
+			}
+		}
+		if fr.KioskID == f.KioskID {
+			return fr, nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return nil, fmt.Errorf("%w: receipt for kiosk %s, this is %s", ErrOtherKiosk, clipBytes([]byte(r.KioskID)), id.KioskID)
+}
+
 // Settler is what ImportReceipt needs from the outbox (*outbox.Store).
 type Settler interface {
 	Get(id string) (outbox.Record, error)
@@ -155,16 +269,15 @@ type Imported struct {
 
 // ImportReceipt checks a receipt file (signed by the CA in id, for id's kiosk) and
 // marks the records central took as delivered, and those it refused as needing
-// attention. A receipt for another kiosk (ErrOtherKiosk), with a bad signature
+// attention. A receipt for one of the kiosk's former IDs (Identity.Former: a
+// bundle exported before a re-enrolment) is this kiosk's too. A receipt for
+// another kiosk (ErrOtherKiosk), with a bad signature
 // (ErrSignature), cut short (ErrTruncated), or already imported (ErrReplayed)
 // changes nothing.
 func ImportReceipt(q Settler, id *Identity, data []byte) (Imported, error) {
-	r, err := ReadReceipt(data, id.CA)
+	r, err := id.readReceipt(data)
 	if err != nil {
 		return Imported{}, err
-	}
-	if r.KioskID != id.KioskID {
-		return Imported{}, fmt.Errorf("%w: receipt for kiosk %s, this is %s", ErrOtherKiosk, clipBytes([]byte(r.KioskID)), id.KioskID)
 	}
 	out := Imported{BundleID: r.BundleID}
 	var took []string
