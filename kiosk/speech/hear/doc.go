@@ -1,0 +1,34 @@
+// Package hear measures whether the kiosk's spoken prompts can be understood,
+// with an independent machine listener: CMU pocketsphinx (Debian's
+// pocketsphinx and pocketsphinx-en-us, the US English acoustic model). No human
+// has listened to every prompt; a recogniser that was never tuned to espeak-ng
+// is the next best judge, and a number that can be compared before and after a
+// change of voice, rate or pauses.
+//
+// A Listener decodes clips (speech.PCM, rendered by speech.Player.Render
+// exactly as the kiosk plays them) either with the model's open-vocabulary
+// language model — scored as word error rate against the prompt's text
+// (WordErrors) — or with a grammar of character names (CharGrammar), the way
+// a listener who knows a reference is being spelled hears it — scored as
+// character errors (CharErrors).
+//
+// # Caveats
+//
+//   - English only. Debian ships no Arabic acoustic model for pocketsphinx, so
+//     the Arabic prompts cannot be measured this way; their diacritics are
+//     checked by a catalogue test, not by ear.
+//   - The model is US English; the kiosk's voice is espeak-ng's British
+//     English ("en-gb"). Words said differently in the two (an r-less
+//     "number") count as errors a British-English listener would not make:
+//     the figures are a lower bound on intelligibility, useful for comparing
+//     renderings, not an absolute score.
+//   - A quiet noise floor (NoiseFloor, about -50 dBFS) is added before
+//     decoding: the recogniser's noise subtraction fails on the digitally
+//     exact silence espeak-ng writes (measured: "please enter your national
+//     identity" came out "the loot osh onto to do" without it). A kiosk in a
+//     public hall is never that quiet either. The noise is seeded, so runs
+//     give the same figures.
+//   - Decoding runs pocketsphinx_batch once per grammar for all clips (the
+//     model takes about a second to load); audio is resampled to the model's
+//     16 kHz with sox.
+package hear
