@@ -21,6 +21,7 @@ type options struct {
 	worst     int
 	keys      *regexp.Regexp
 	rate      int
+	every     int
 	voice     string
 	noPrompts bool
 	psArgs    []string
@@ -138,8 +139,12 @@ type scored struct {
 func prompts(ctx context.Context, o options, p *speech.Player, lis hear.Listener, w io.Writer) error {
 	cat := i18n.Default()
 	us := map[string]speech.Utterance{}
+	n := 0
 	for _, k := range speech.Keys(cat) {
 		if o.keys != nil && !o.keys.MatchString(k) || o.keys == nil && strings.HasPrefix(k, speech.CountryKey("")) {
+			continue
+		}
+		if n++; o.every > 1 && (n-1)%o.every != 0 {
 			continue
 		}
 		us[k] = speech.Utterance{Lang: i18n.EN}.Then(k)
@@ -148,6 +153,11 @@ func prompts(ctx context.Context, o options, p *speech.Player, lis hear.Listener
 	if err != nil {
 		return err
 	}
+	secs := 0.0
+	for _, c := range clips {
+		secs += c.Audio.Duration()
+	}
+	fmt.Fprintf(w, "\n%d English prompts rendered, %.0f s of audio; decoding…\n", len(clips), secs)
 	heard, err := lis.Hear(ctx, clips, "")
 	if err != nil {
 		return err

@@ -28,7 +28,13 @@
 //     identity" came out "the loot osh onto to do" without it). A kiosk in a
 //     public hall is never that quiet either. The noise is seeded, so runs
 //     give the same figures.
-//   - Decoding runs pocketsphinx_batch once per grammar for all clips (the
-//     model takes about a second to load); audio is resampled to the model's
-//     16 kHz with sox.
+//   - Decoding runs two pocketsphinx_batch processes (one per core), each
+//     with every other clip (the model takes about a second to load); audio
+//     is resampled to the model's 16 kHz with sox. The recogniser adapts to
+//     the level of the clips it has heard in its batch (live cepstral mean),
+//     so a clip's result can change a little with the clips decoded before it:
+//     compare runs of the same set only.
+//   - Slow: pocketsphinx decodes at about half real time on a loaded
+//     two-core machine, and the English prompts come to an hour of audio at
+//     the kiosk's slow rate; cmd/bawaba-hear's -every measures a sample.
 package hear

@@ -6,11 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/bawaba/bawaba/kiosk/speech"
 )
@@ -76,7 +79,6 @@ func (l Listener) Hear(ctx context.Context, clips []Clip, grammar string) (map[s
 		return nil, fmt.Errorf("hear: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	var ctl strings.Builder
 	for i, c := range clips {
 		if !validID(c.ID) {
 			return nil, fmt.Errorf("hear: clip %d: bad ID %q", i, c.ID)
@@ -84,18 +86,12 @@ func (l Listener) Hear(ctx context.Context, clips []Clip, grammar string) (map[s
 		if err := writeClip(ctx, filepath.Join(dir, c.ID), c.Audio, uint64(i)); err != nil {
 			return nil, fmt.Errorf("hear: clip %s: %w", c.ID, err)
 		}
-		ctl.WriteString(c.ID + "\n")
-	}
-	if err := os.WriteFile(filepath.Join(dir, "ctl"), []byte(ctl.String()), 0o600); err != nil {
-		return nil, fmt.Errorf("hear: %w", err)
 	}
 	m := l.model()
 	args := []string{
 		"-hmm", filepath.Join(m, "en-us"),
 		"-dict", filepath.Join(m, "cmudict-en-us.dict"),
-		"-adcin", "yes", "-adchdr", "44", "-cepext", ".wav",
-		"-cepdir", dir, "-ctl", filepath.Join(dir, "ctl"),
-		"-hyp", filepath.Join(dir, "hyp"), "-logfn", filepath.Join(dir, "log"),
+		"-adcin", "yes", "-adchdr", "44", "-cepext", ".wav", "-cepdir", dir,
 	}
 	if grammar != "" {
 		if err := os.WriteFile(filepath.Join(dir, "g.gram"), []byte(grammar), 0o600); err != nil {
@@ -106,17 +102,45 @@ func (l Listener) Hear(ctx context.Context, clips []Clip, grammar string) (map[s
 		args = append(args, "-lm", filepath.Join(m, "en-us.lm.bin"))
 	}
 	args = append(args, l.Args...)
-	if out, err := exec.CommandContext(ctx, "pocketsphinx_batch", args...).CombinedOutput(); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
-		return nil, fmt.Errorf("hear: pocketsphinx_batch: %w: %s%s", err, out, tail(log))
+	// Two decoders, each with every other clip: the machine has two cores,
+	// and a full run of the prompts takes minutes.
+	workers := min(2, len(clips))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		var ctl strings.Builder
+		for i := w; i < len(clips); i += workers {
+			ctl.WriteString(clips[i].ID + "\n")
+		}
+		name := filepath.Join(dir, "part"+strconv.Itoa(w))
+		if err := os.WriteFile(name+".ctl", []byte(ctl.String()), 0o600); err != nil {
+			return nil, fmt.Errorf("hear: %w", err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := append(args[:len(args):len(args)], "-ctl", name+".ctl", "-hyp", name+".hyp", "-logfn", name+".log")
+			if out, err := exec.CommandContext(ctx, "pocketsphinx_batch", a...).CombinedOutput(); err != nil {
+				log, _ := os.ReadFile(name + ".log")
+				errs[w] = fmt.Errorf("hear: pocketsphinx_batch: %w: %s%s", err, out, tail(log))
+			}
+		}()
 	}
-	hyp, err := os.ReadFile(filepath.Join(dir, "hyp"))
-	if err != nil {
-		return nil, fmt.Errorf("hear: %w", err)
-	}
-	heard, err := ParseHyp(hyp)
-	if err != nil {
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	heard := map[string]string{}
+	for w := range workers {
+		hyp, err := os.ReadFile(filepath.Join(dir, "part"+strconv.Itoa(w)+".hyp"))
+		if err != nil {
+			return nil, fmt.Errorf("hear: %w", err)
+		}
+		h, err := ParseHyp(hyp)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(heard, h)
 	}
 	for _, c := range clips {
 		if _, ok := heard[c.ID]; !ok {
@@ -134,7 +158,7 @@ func tail(b []byte) string {
 }
 
 func validID(id string) bool {
-	if id == "" || id == "ctl" || id == "hyp" || id == "log" {
+	if id == "" || strings.HasPrefix(id, "part") || id == "g" {
 		return false
 	}
 	for _, r := range id {
