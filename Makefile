@@ -28,8 +28,9 @@ bench: setup
 
 # How well pocketsphinx hears the English prompts and spelled characters as the
 # kiosk says them: word error rate, characters heard right, the worst prompts.
+# make hear HEAR="-every 10" measures every tenth prompt (all take long to decode).
 hear: setup
-	go run ./cmd/bawaba-hear
+	go run ./cmd/bawaba-hear $(HEAR)
 
 # Longer fuzzing of every Fuzz target: make fuzz FUZZTIME=60s
 FUZZTIME ?= 30s

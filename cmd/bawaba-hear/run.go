@@ -185,8 +185,17 @@ func prompts(ctx context.Context, o options, p *speech.Player, lis hear.Listener
 		}
 	}
 	fmt.Fprintf(w, "heard without an error: %d of %d prompts\n", perfect, len(all))
-	fmt.Fprintf(w, "\nthe %d worst:\n", min(o.worst, len(all)))
-	for _, s := range all[:min(o.worst, len(all))] {
+	// The worst sentences: a one- or two-word prompt (a country, a month, a
+	// choice) is said among its siblings, and one misheard word in it is
+	// 100% wrong, which would fill the list.
+	var worst []scored
+	for _, s := range all {
+		if s.words >= 3 && len(worst) < o.worst {
+			worst = append(worst, s)
+		}
+	}
+	fmt.Fprintf(w, "\nthe %d worst of at least three words:\n", len(worst))
+	for _, s := range worst {
 		fmt.Fprintf(w, "  %5.1f%%  %s\n          said:  %s\n          heard: %s\n", 100*rate(s.errs, s.words), s.key, s.said, s.heard)
 	}
 	return nil
