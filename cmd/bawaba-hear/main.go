@@ -5,7 +5,7 @@
 // the word error rate per prompt and overall, the character accuracy of
 // spelled digits, references and visual codes, and the worst prompts.
 //
-//	go run ./cmd/bawaba-hear [-worst 15] [-keys regexp] [-every n] [-rate wpm] [-voice en-gb]
+//	go run ./cmd/bawaba-hear [-worst 15] [-keys regexp] [-every n] [-each] [-rate wpm] [-voice en-gb]
 //
 // make hear runs it. Arabic cannot be measured: Debian has no Arabic model.
 package main
@@ -28,6 +28,7 @@ func main() {
 	flag.IntVar(&o.every, "every", 1, "measure every n-th prompt only (all of them take minutes to decode)")
 	flag.IntVar(&o.rate, "rate", 0, "espeak-ng words per minute (default: the kiosk's)")
 	flag.StringVar(&o.voice, "voice", "", "espeak-ng English voice (default: the kiosk's)")
+	flag.BoolVar(&o.each, "each", false, "print every prompt's word error rate, not only the worst")
 	flag.BoolVar(&o.noPrompts, "spelled-only", false, "measure only the spelled characters")
 	flag.Func("ps", "an extra pocketsphinx_batch argument pair, \"-name value\" (repeatable)", func(v string) error {
 		o.psArgs = append(o.psArgs, strings.Fields(v)...)

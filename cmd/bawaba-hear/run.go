@@ -24,6 +24,7 @@ type options struct {
 	every     int
 	voice     string
 	noPrompts bool
+	each      bool
 	psArgs    []string
 }
 
@@ -185,6 +186,12 @@ func prompts(ctx context.Context, o options, p *speech.Player, lis hear.Listener
 		}
 	}
 	fmt.Fprintf(w, "heard without an error: %d of %d prompts\n", perfect, len(all))
+	if o.each {
+		fmt.Fprintf(w, "\nevery prompt, worst first:\n")
+		for _, s := range all {
+			fmt.Fprintf(w, "  %5.1f%%  %2d/%-2d  %s  heard: %s\n", 100*rate(s.errs, s.words), s.errs, s.words, s.key, s.heard)
+		}
+	}
 	// The worst sentences: a one- or two-word prompt (a country, a month, a
 	// choice) is said among its siblings, and one misheard word in it is
 	// 100% wrong, which would fill the list.
