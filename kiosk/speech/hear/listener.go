@@ -79,10 +79,12 @@ func (l Listener) Hear(ctx context.Context, clips []Clip, grammar string) (map[s
 		return nil, fmt.Errorf("hear: %w", err)
 	}
 	defer os.RemoveAll(dir)
+	seen := map[string]bool{}
 	for i, c := range clips {
-		if !validID(c.ID) {
-			return nil, fmt.Errorf("hear: clip %d: bad ID %q", i, c.ID)
+		if !validID(c.ID) || seen[c.ID] {
+			return nil, fmt.Errorf("hear: clip %d: bad or repeated ID %q", i, c.ID)
 		}
+		seen[c.ID] = true
 		if err := writeClip(ctx, filepath.Join(dir, c.ID), c.Audio, uint64(i)); err != nil {
 			return nil, fmt.Errorf("hear: clip %s: %w", c.ID, err)
 		}
@@ -105,17 +107,19 @@ func (l Listener) Hear(ctx context.Context, clips []Clip, grammar string) (map[s
 	// Two decoders, each with every other clip: the machine has two cores,
 	// and a full run of the prompts takes minutes.
 	workers := min(2, len(clips))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
 	for w := range workers {
 		var ctl strings.Builder
 		for i := w; i < len(clips); i += workers {
 			ctl.WriteString(clips[i].ID + "\n")
 		}
-		name := filepath.Join(dir, "part"+strconv.Itoa(w))
-		if err := os.WriteFile(name+".ctl", []byte(ctl.String()), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, "part"+strconv.Itoa(w)+".ctl"), []byte(ctl.String()), 0o600); err != nil {
 			return nil, fmt.Errorf("hear: %w", err)
 		}
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		name := filepath.Join(dir, "part"+strconv.Itoa(w))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
