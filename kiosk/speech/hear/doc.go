@@ -21,9 +21,12 @@
 //     English ("en-gb"). Words said differently in the two (an r-less
 //     "number") count as errors a British-English listener would not make:
 //     the figures are a lower bound on intelligibility, useful for comparing
-//     renderings, not an absolute score. Measured on every tenth prompt:
-//     78% word error rate with the kiosk's en-gb voice, 55% with espeak-ng's
-//     en-us at the same rate — most of what the listener gets wrong is accent.
+//     renderings, not an absolute score. Measured: 79% word error rate over all 589
+//     prompts with the kiosk's en-gb voice (78% on every tenth); 55% on every
+//     tenth with espeak-ng's en-us at the same rate — much of what the
+//     listener gets wrong is accent, and the rest a formant voice it was never
+//     trained on. The spelled characters, heard with a grammar, fare far
+//     better (80–100%).
 //   - E-set letters (B, C, D, E, G, P, T, V, Z), which sound alike to people
 //     on a telephone too, are what it mishears most in spelled references.
 //   - A quiet noise floor (NoiseFloor, about -50 dBFS) is added before
