@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export CGO_ENABLED := 1
 
-.PHONY: all setup run test bench fuzz fmt build clean arm64 package
+.PHONY: all setup run test bench fuzz fmt build clean arm64 package hear
 
 all: build
 
@@ -25,6 +25,12 @@ test: setup
 # Go benchmarks; prints each result beside its in-run baseline as a ratio.
 bench: setup
 	@bash scripts/bench.sh
+
+# How well pocketsphinx hears the English prompts and spelled characters as the
+# kiosk says them: word error rate, characters heard right, the worst prompts.
+# make hear HEAR="-every 10" measures every tenth prompt (all take long to decode).
+hear: setup
+	go run ./cmd/bawaba-hear $(HEAR)
 
 # Longer fuzzing of every Fuzz target: make fuzz FUZZTIME=60s
 FUZZTIME ?= 30s

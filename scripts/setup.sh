@@ -9,7 +9,8 @@ set -euo pipefail
 # source, QR decoding for receipt tests, PostgreSQL for the central service's
 # database backend, screenshot tools, and python3 + libXtst for the kiosk smoke
 # test's synthetic taps (cmd/kiosk/testdata/xclick.py). Spoken guidance: espeak-ng
-# renders the prompts, aplay (alsa-utils) plays them, sox measures them in tests.
+# renders the prompts, aplay (alsa-utils) plays them, sox measures them in tests;
+# pocketsphinx (US English model) hears them, in tests and make hear.
 pkgs=(
   gcc pkg-config
   libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
@@ -18,6 +19,7 @@ pkgs=(
   zbar-tools socat
   postgresql
   espeak-ng sox alsa-utils
+  pocketsphinx pocketsphinx-en-us
 )
 
 # node (Debian builds it with full ICU) is the oracle the Hijri calendar is

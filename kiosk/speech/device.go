@@ -130,6 +130,27 @@ func (p *Player) wait() {
 	}
 }
 
+// Render returns the whole of u as the kiosk plays it — every part with the
+// pauses between parts and between spelled characters, at u's volume — without
+// playing it: what a measurement of the audio (kiosk/speech/hear) must hear.
+func (p *Player) Render(ctx context.Context, u Utterance) (PCM, error) {
+	var out PCM
+	for i := range u.Parts {
+		seg, err := p.part(ctx, u, i, out.Rate)
+		if err != nil {
+			return PCM{}, err
+		}
+		if out.Rate == 0 {
+			out.Rate = seg.Rate
+		}
+		out.Samples = append(out.Samples, seg.Samples...)
+	}
+	if out.Rate == 0 {
+		out.Rate = espeakRate
+	}
+	return out, nil
+}
+
 // Check reports whether the audio device can play (for the staff screen).
 func (p *Player) Check(ctx context.Context) error { return p.Device.Check(ctx) }
 

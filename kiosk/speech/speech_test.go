@@ -124,6 +124,14 @@ func TestPlayerJoinsClipsWithPauses(t *testing.T) {
 			if got := len(st[len(st)-1]) / 2; got != tt.want {
 				t.Errorf("played %d samples, want %d", got, tt.want)
 			}
+			// Render, what kiosk/speech/hear measures, is what was played.
+			pcm, err := p.Render(context.Background(), tt.u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pcm.Rate != toneRate || !bytes.Equal(pcm.raw(), st[len(st)-1]) {
+				t.Errorf("Render gave %d samples at %d Hz, unlike the %d played", len(pcm.Samples), pcm.Rate, len(st[len(st)-1])/2)
+			}
 		})
 	}
 }
