@@ -49,15 +49,8 @@ func TestSmokeOfflineRegistration(t *testing.T) {
 	}
 	people := residents(t, regFile, 2)
 
-	addr := freePort(t)
-	central := start(t, centralBin, "serve", "-data", centralData, "-listen", addr)
-	ca := filepath.Join(dir, "ca.pem")
-	if !waitFor(60*time.Second, func() bool {
-		out, err := runOut(centralBin, "ca", "-data", centralData)
-		return err == nil && strings.Contains(out, "CERTIFICATE") && os.WriteFile(ca, []byte(out), 0o600) == nil
-	}) {
-		t.Fatalf("central did not start:\n%s", central.output())
-	}
+	cen := startSmokeCentral(t, bin, dir)
+	addr, ca, central := cen.addr, cen.ca, cen.proc
 	// Registration checks the person against the population registry once the
 	// record arrives: load the synthetic one, as `make run` does.
 	if !waitFor(60*time.Second, func() bool {
@@ -67,11 +60,8 @@ func TestSmokeOfflineRegistration(t *testing.T) {
 		out, err := runOut(centralBin, "load-registry", "-data", centralData, regFile)
 		t.Fatalf("load-registry: %v %s", err, out)
 	}
-	devDir, receipts := filepath.Join(dir, "dev"), filepath.Join(dir, "receipts")
-	devsim := start(t, filepath.Join(bin, "devsim"), "-dir", devDir, "-addr", freePort(t), "-png", receipts)
-	if !waitFor(60*time.Second, func() bool { _, err := os.Stat(filepath.Join(devDir, "printer")); return err == nil }) {
-		t.Fatalf("devsim did not start:\n%s", devsim.output())
-	}
+	receipts := filepath.Join(dir, "receipts")
+	devDir, devsim := startSmokeDevsim(t, bin, dir, freePort(t), receipts, "printer")
 	cfg := `{"central_url":"https://` + addr + `","data_dir":"kiosk","idle_timeout":"600s","default_language":"ar",
 	  "devices":[{"kind":"printer","path":"` + filepath.Join(devDir, "printer") + `","baud":19200}]}`
 	kiosk, dump := startKiosk(t, bin, dir, cfg, centralCode(t, centralBin, centralData), ca)

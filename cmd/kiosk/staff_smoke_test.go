@@ -20,21 +20,10 @@ func TestSmokeStaffTools(t *testing.T) {
 	needDisplay(t)
 	bin := binaries(t)
 	dir := t.TempDir()
-	centralBin, centralData := filepath.Join(bin, "central"), filepath.Join(dir, "central")
-	addr := freePort(t)
-	central := start(t, centralBin, "serve", "-data", centralData, "-listen", addr)
-	ca := filepath.Join(dir, "ca.pem")
-	if !waitFor(60*time.Second, func() bool {
-		out, err := runOut(centralBin, "ca", "-data", centralData)
-		return err == nil && strings.Contains(out, "CERTIFICATE") && os.WriteFile(ca, []byte(out), 0o600) == nil
-	}) {
-		t.Fatalf("central did not start:\n%s", central.output())
-	}
-	devDir, receipts := filepath.Join(dir, "dev"), filepath.Join(dir, "receipts")
-	devsim := start(t, filepath.Join(bin, "devsim"), "-dir", devDir, "-addr", freePort(t), "-png", receipts)
-	if !waitFor(60*time.Second, func() bool { _, err := os.Stat(filepath.Join(devDir, "printer")); return err == nil }) {
-		t.Fatalf("devsim did not start:\n%s", devsim.output())
-	}
+	cen := startSmokeCentral(t, bin, dir)
+	centralBin, centralData, addr, ca := cen.bin, cen.data, cen.addr, cen.ca
+	receipts := filepath.Join(dir, "receipts")
+	devDir, devsim := startSmokeDevsim(t, bin, dir, freePort(t), receipts, "printer")
 	hash := execCommand(filepath.Join(bin, "kiosk"), "-hash-pin")
 	hash.Stdin = strings.NewReader("482613\n")
 	pinHash, err := hash.Output()

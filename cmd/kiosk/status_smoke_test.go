@@ -3,7 +3,6 @@ package main
 import (
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,21 +22,10 @@ func TestSmokeRequestStatus(t *testing.T) {
 	needDisplay(t)
 	bin := binaries(t)
 	dir := t.TempDir()
-	centralBin, centralData := filepath.Join(bin, "central"), filepath.Join(dir, "central")
-	addr := freePort(t)
-	central := start(t, centralBin, "serve", "-data", centralData, "-listen", addr)
-	ca := filepath.Join(dir, "ca.pem")
-	if !waitFor(60*time.Second, func() bool {
-		out, err := runOut(centralBin, "ca", "-data", centralData)
-		return err == nil && strings.Contains(out, "CERTIFICATE") && os.WriteFile(ca, []byte(out), 0o600) == nil
-	}) {
-		t.Fatalf("central did not start:\n%s", central.output())
-	}
-	devDir, ctl := filepath.Join(dir, "dev"), freePort(t)
-	devsim := start(t, filepath.Join(bin, "devsim"), "-dir", devDir, "-addr", ctl, "-png", filepath.Join(dir, "receipts"))
-	if !waitFor(60*time.Second, func() bool { _, err := os.Stat(filepath.Join(devDir, "scanner")); return err == nil }) {
-		t.Fatalf("devsim did not start:\n%s", devsim.output())
-	}
+	cen := startSmokeCentral(t, bin, dir)
+	centralBin, centralData, addr, ca := cen.bin, cen.data, cen.addr, cen.ca
+	ctl := freePort(t)
+	devDir, _ := startSmokeDevsim(t, bin, dir, ctl, filepath.Join(dir, "receipts"), "scanner")
 	cfg := `{"central_url":"https://` + addr + `","data_dir":"kiosk","idle_timeout":"600s","default_language":"ar",
 	  "devices":[{"kind":"scanner","path":"` + filepath.Join(devDir, "scanner") + `","baud":115200}]}`
 	kiosk, dump := startKiosk(t, bin, dir, cfg, centralCode(t, centralBin, centralData), ca)

@@ -226,3 +226,38 @@ func colours(img image.Image, want color.NRGBA) (distinct int, found bool) {
 }
 
 func near(a, b uint8) bool { return a-b < 8 || b-a < 8 }
+
+// smokeCentral is a real central process for a smoke test, serving on a free
+// loopback port, with its CA written to dir/ca.pem.
+type smokeCentral struct {
+	bin, data, addr, ca string
+	proc                *proc
+}
+
+// startSmokeCentral starts central from bin's binaries with its data in
+// dir/central and waits until it serves its CA.
+func startSmokeCentral(t *testing.T, bin, dir string) smokeCentral {
+	t.Helper()
+	c := smokeCentral{bin: filepath.Join(bin, "central"), data: filepath.Join(dir, "central"), addr: freePort(t), ca: filepath.Join(dir, "ca.pem")}
+	c.proc = start(t, c.bin, "serve", "-data", c.data, "-listen", c.addr)
+	if !waitFor(60*time.Second, func() bool {
+		out, err := runOut(c.bin, "ca", "-data", c.data)
+		return err == nil && strings.Contains(out, "CERTIFICATE") && os.WriteFile(c.ca, []byte(out), 0o600) == nil
+	}) {
+		t.Fatalf("central did not start:\n%s", c.proc.output())
+	}
+	return c
+}
+
+// startSmokeDevsim starts devsim with its ptys in dir/dev, its control port on
+// ctl and printed receipts as PNGs in receipts, and waits for the device file
+// named want.
+func startSmokeDevsim(t *testing.T, bin, dir, ctl, receipts, want string) (devDir string, devsim *proc) {
+	t.Helper()
+	devDir = filepath.Join(dir, "dev")
+	devsim = start(t, filepath.Join(bin, "devsim"), "-dir", devDir, "-addr", ctl, "-png", receipts)
+	if !waitFor(60*time.Second, func() bool { _, err := os.Stat(filepath.Join(devDir, want)); return err == nil }) {
+		t.Fatalf("devsim did not start:\n%s", devsim.output())
+	}
+	return devDir, devsim
+}
