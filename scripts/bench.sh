@@ -8,7 +8,10 @@ trap 'for c in "${cleanup[@]}"; do eval "$c" || true; done' EXIT
 # The kiosk's start-up benchmark needs a display: a private Xvfb when there is none.
 if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then
   d=95; while [ -e /tmp/.X$d-lock ] || [ -e /tmp/.X11-unix/X$d ]; do d=$((d+1)); done
-  Xvfb :$d -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  # -noreset: by default Xvfb resets when its last client leaves, and a client
+  # connecting during the reset fails with "Failed to open display" (seen when
+  # one smoke test's kiosk ended just as the next one started).
+  Xvfb :$d -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
   cleanup+=("kill $!")
   export DISPLAY=:$d
   for _ in $(seq 50); do [ -e /tmp/.X11-unix/X$d ] && break; sleep 0.1; done

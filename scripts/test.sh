@@ -36,7 +36,10 @@ cleanup=()
 trap 'for c in "${cleanup[@]}"; do eval "$c" || true; done' EXIT
 if command -v Xvfb >/dev/null; then
   d=95; while [ -e /tmp/.X$d-lock ] || [ -e /tmp/.X11-unix/X$d ]; do d=$((d+1)); done
-  Xvfb :$d -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  # -noreset: by default Xvfb resets when its last client leaves, and a client
+  # connecting during the reset fails with "Failed to open display" (seen when
+  # one smoke test's kiosk ended just as the next one started).
+  Xvfb :$d -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
   xpid=$!
   cleanup+=("kill $xpid")
   export DISPLAY=:$d
