@@ -3,10 +3,8 @@ package backoffice
 import (
 	"bytes"
 	"encoding/json"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
+	"github.com/bawaba/bawaba/internal/parallel"
 	"github.com/bawaba/bawaba/sync/central/store"
 	"github.com/bawaba/bawaba/sync/wire"
 )
@@ -40,7 +38,7 @@ func Prefetch(tx store.Tx, ins []Input) (store.Tx, error) {
 	// a tenth of an import's time.
 	decoded := make([]Person, len(ids))
 	ok := make([]bool, len(ids))
-	parallel(len(ids), func(i int) {
+	parallel.For(len(ids), func(i int) {
 		ok[i] = vals[i] != nil && json.Unmarshal(vals[i], &decoded[i]) == nil
 	})
 	people := make(map[string][]byte, len(ids))
@@ -68,28 +66,6 @@ func (p prefetched) person(id string) (Person, bool) {
 	v, ok := p.persons[id]
 	v.Fingerprint = bytes.Clone(v.Fingerprint)
 	return v, ok
-}
-
-// parallel calls fn(i) for every i below n, on up to GOMAXPROCS goroutines when n
-// is worth it.
-func parallel(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n/16)
-	if workers < 2 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 func (p prefetched) Get(b store.Bucket, key string) ([]byte, error) {

@@ -11,11 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"runtime"
 	"strings"
 	gosync "sync"
-	"sync/atomic"
 
+	"github.com/bawaba/bawaba/internal/parallel"
 	"github.com/bawaba/bawaba/sync/central/store"
 )
 
@@ -274,7 +273,7 @@ func (t *vtx) GetMany(b store.Bucket, keys []string) ([][]byte, error) {
 		return nil, err
 	}
 	errs := make([]error, len(vals))
-	parallel(len(vals), func(i int) {
+	parallel.For(len(vals), func(i int) {
 		switch {
 		case vals[i] == nil:
 		case hidden(b, keys[i]):
@@ -312,7 +311,7 @@ func (t *vtx) InsertMany(b store.Bucket, keys []string, values [][]byte) ([]bool
 		}
 	}
 	sealed := make([][]byte, len(values))
-	parallel(len(values), func(i int) { sealed[i] = t.s.seal(b, keys[i], values[i]) })
+	parallel.For(len(values), func(i int) { sealed[i] = t.s.seal(b, keys[i], values[i]) })
 	return t.tx.InsertMany(b, keys, sealed)
 }
 
@@ -359,27 +358,4 @@ func Rewrap(ctx context.Context, inner store.Store, oldKEK, newKEK KEK) error {
 		}
 		return tx.Put(store.Meta, DEKName, rewrapped)
 	})
-}
-
-// parallel calls fn(i) for every i below n, on up to GOMAXPROCS goroutines when n
-// is worth it: a batch's values are sealed and opened inside the one write
-// transaction, where one core would otherwise do them all while the rest wait.
-func parallel(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n/16)
-	if workers < 2 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg gosync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
